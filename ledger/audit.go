@@ -1,0 +1,57 @@
+package ledger
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+)
+
+// AuditEntry is one recorded staff or system action.
+type AuditEntry struct {
+	At     time.Time
+	Actor  string
+	Action string
+	Target string
+	Detail string
+}
+
+func audit(ctx context.Context, tx *sql.Tx, at time.Time, actor, action, target, detail string) error {
+	if actor == "" {
+		actor = "system"
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO audit (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)`,
+		fmtTime(at), actor, action, target, detail)
+	if err != nil {
+		return fmt.Errorf("write audit %s %s: %w", action, target, err)
+	}
+	return nil
+}
+
+// Audit lists the audit log, newest first, at most limit entries
+// (all when limit <= 0), optionally only for one target.
+func (db *DB) Audit(ctx context.Context, target string, limit int) ([]AuditEntry, error) {
+	if limit <= 0 {
+		limit = -1
+	}
+	rows, err := db.r.QueryContext(ctx, `
+		SELECT at, actor, action, target, detail FROM audit
+		WHERE ? = '' OR target = ? ORDER BY id DESC LIMIT ?`, target, target, limit)
+	if err != nil {
+		return nil, fmt.Errorf("list audit: %w", err)
+	}
+	defer rows.Close()
+	var out []AuditEntry
+	for rows.Next() {
+		var e AuditEntry
+		var at string
+		if err := rows.Scan(&at, &e.Actor, &e.Action, &e.Target, &e.Detail); err != nil {
+			return nil, fmt.Errorf("list audit: %w", err)
+		}
+		if e.At, err = parseTime(at); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,52 @@
+package ledger
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"testing"
+)
+
+// BenchmarkLedger100k inserts 100,000 submissions (one transaction each,
+// as in production: every suggestion is its own commit) and then lists
+// and exports them. Run with -benchtime=1x; figures are printed per phase.
+func BenchmarkLedger100k(b *testing.B) {
+	const n = 100_000
+	ctx := context.Background()
+	for i := 0; i < b.N; i++ {
+		db := openTest(b, nil)
+		c := newConsultation(b, db, "s")
+		text := "Siūlau įkurti dienos centrą senjorams Aleksote, kur būtų maitinimas, užimtumas ir pagalba."
+		b.ResetTimer()
+		for j := 0; j < n; j++ {
+			_, err := db.AddSubmission(ctx, &NewSubmission{ConsultationID: c.ID, Source: SourceForm,
+				SenderEmail: fmt.Sprintf("p%d@example.lt", j), Text: text,
+				Class: Classification{Measure: "1.1", Confidence: 0.9}, Ack: &AckRequest{To: fmt.Sprintf("p%d@example.lt", j)}})
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+		insert := b.Elapsed()
+		count := 0
+		if err := db.Submissions(ctx, Filter{Consultation: "s"}, func(*Submission) error { count++; return nil }); err != nil {
+			b.Fatal(err)
+		}
+		list := b.Elapsed() - insert
+		if _, err := db.Export(ctx, io.Discard, "csv", Filter{}); err != nil {
+			b.Fatal(err)
+		}
+		csvT := b.Elapsed() - insert - list
+		if _, err := db.Export(ctx, io.Discard, "xlsx", Filter{}); err != nil {
+			b.Fatal(err)
+		}
+		xlsxT := b.Elapsed() - insert - list - csvT
+		b.StopTimer()
+		b.ReportMetric(float64(n)/insert.Seconds(), "inserts/s")
+		b.ReportMetric(list.Seconds(), "list-s")
+		b.ReportMetric(csvT.Seconds(), "csv-s")
+		b.ReportMetric(xlsxT.Seconds(), "xlsx-s")
+		if count != n {
+			b.Fatalf("listed %d, want %d", count, n)
+		}
+	}
+}

@@ -1,0 +1,91 @@
+package ledger
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+)
+
+func insertClassification(ctx context.Context, tx *sql.Tx, subID int64, c Classification, source, actor string, at time.Time) error {
+	_, err := tx.ExecContext(ctx, `
+		INSERT INTO classifications (submission_id, measure, confidence, secondary, evidence, source, actor, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		subID, c.Measure, c.Confidence, c.Secondary, strings.Join(c.Evidence, ", "), source, actor, fmtTime(at))
+	if err != nil {
+		return fmt.Errorf("record classification: %w", err)
+	}
+	return nil
+}
+
+// Correction is a staff correction usable as a training example.
+type Correction struct {
+	Ref     string
+	Text    string
+	Measure string
+}
+
+// Corrections lists the latest staff correction of every corrected
+// submission; the classifier retrains from them.
+func (db *DB) Corrections(ctx context.Context) ([]Correction, error) {
+	rows, err := db.r.QueryContext(ctx, `
+		SELECT s.ref, s.subject, s.text, c.measure FROM classifications c
+		JOIN submissions s ON s.id = c.submission_id
+		WHERE c.id IN (SELECT max(id) FROM classifications WHERE source = 'staff' GROUP BY submission_id)
+		ORDER BY c.id`)
+	if err != nil {
+		return nil, fmt.Errorf("list corrections: %w", err)
+	}
+	defer rows.Close()
+	var out []Correction
+	for rows.Next() {
+		var c Correction
+		var subject string
+		if err := rows.Scan(&c.Ref, &subject, &c.Text, &c.Measure); err != nil {
+			return nil, fmt.Errorf("list corrections: %w", err)
+		}
+		if strings.TrimSpace(c.Text) == "" {
+			c.Text = subject
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// ClassificationEntry is one row of a submission's classification history.
+type ClassificationEntry struct {
+	Classification
+	Source    string // auto, staff or resident
+	Actor     string
+	CreatedAt time.Time
+}
+
+// History lists how a submission was classified over time, oldest first.
+func (db *DB) History(ctx context.Context, subID int64) ([]ClassificationEntry, error) {
+	rows, err := db.r.QueryContext(ctx, `
+		SELECT measure, confidence, secondary, evidence, source, actor, created_at
+		FROM classifications WHERE submission_id = ? ORDER BY id`, subID)
+	if err != nil {
+		return nil, fmt.Errorf("list classifications: %w", err)
+	}
+	defer rows.Close()
+	var out []ClassificationEntry
+	for rows.Next() {
+		var (
+			e           ClassificationEntry
+			ev, created string
+		)
+		if err := rows.Scan(&e.Measure, &e.Confidence, &e.Secondary, &ev, &e.Source, &e.Actor, &created); err != nil {
+			return nil, fmt.Errorf("list classifications: %w", err)
+		}
+		if ev != "" {
+			e.Evidence = strings.Split(ev, ", ")
+		}
+		if e.CreatedAt, err = parseTime(created); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,281 @@
+package ledger
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Consultation statuses: draft → open → closed → reported.
+const (
+	StatusDraft    = "draft"
+	StatusOpen     = "open"
+	StatusClosed   = "closed"
+	StatusReported = "reported"
+)
+
+// Consultation is one call for suggestions (konsultacija) with its window.
+type Consultation struct {
+	ID              int64
+	Slug            string
+	Title           string
+	Description     string
+	Status          string
+	OpensAt         time.Time
+	ClosesAt        time.Time // the deadline: a submission received before it is on time
+	ResponseDue     time.Time // date (midnight, Europe/Vilnius) by which suggestions are answered
+	SubjectKeywords []string  // route mail by subject when several consultations are open
+	CreatedAt       time.Time
+	ClosedAt        time.Time
+	ReportedAt      time.Time
+}
+
+// IsOpenAt reports whether t falls inside the consultation's window.
+func (c *Consultation) IsOpenAt(t time.Time) bool {
+	return !t.Before(c.OpensAt) && t.Before(c.ClosesAt)
+}
+
+// CreateConsultation records a new draft consultation. The response due
+// date is computed from the deadline and the response rule.
+func (db *DB) CreateConsultation(ctx context.Context, c *Consultation, actor string) error {
+	if err := validSlug(c.Slug); err != nil {
+		return err
+	}
+	if strings.TrimSpace(c.Title) == "" {
+		return fmt.Errorf("consultation %s: title is empty", c.Slug)
+	}
+	if !c.ClosesAt.After(c.OpensAt) {
+		return fmt.Errorf("consultation %s: closes_at must be after opens_at", c.Slug)
+	}
+	now := db.now()
+	if c.Status == "" {
+		c.Status = StatusDraft
+	}
+	c.ResponseDue = db.cal.AddWorkdays(c.ClosesAt.Add(-time.Nanosecond), db.opt.ResponseDays)
+	c.CreatedAt = now
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `
+			INSERT INTO consultations (slug, title, description, status, opens_at, closes_at,
+				response_due, subject_keywords, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			c.Slug, c.Title, c.Description, c.Status, fmtTime(c.OpensAt), fmtTime(c.ClosesAt),
+			db.fmtDate(c.ResponseDue), strings.Join(c.SubjectKeywords, "\n"), fmtTime(now), fmtTime(now))
+		if err != nil {
+			if errors.Is(mapErr(err), ErrConflict) {
+				return fmt.Errorf("consultation %s already exists: %w", c.Slug, ErrConflict)
+			}
+			return fmt.Errorf("insert consultation %s: %w", c.Slug, err)
+		}
+		c.ID, _ = res.LastInsertId()
+		return audit(ctx, tx, now, actor, "consultation.create", c.Slug,
+			fmt.Sprintf("%s – %s", fmtTime(c.OpensAt), fmtTime(c.ClosesAt)))
+	})
+}
+
+// SyncConsultation creates the consultation from configuration or, while
+// it is still a draft or open, updates its title, description, window and
+// keywords to match. Closed and reported consultations are history and are
+// left alone. It reports whether anything changed.
+func (db *DB) SyncConsultation(ctx context.Context, c *Consultation) (bool, error) {
+	cur, err := db.Consultation(ctx, c.Slug)
+	if errors.Is(err, ErrNotFound) {
+		return true, db.CreateConsultation(ctx, c, "config")
+	}
+	if err != nil {
+		return false, err
+	}
+	if cur.Status == StatusClosed || cur.Status == StatusReported {
+		*c = *cur
+		return false, nil
+	}
+	same := cur.Title == c.Title && cur.Description == c.Description &&
+		cur.OpensAt.Equal(c.OpensAt) && cur.ClosesAt.Equal(c.ClosesAt) &&
+		strings.Join(cur.SubjectKeywords, "\n") == strings.Join(c.SubjectKeywords, "\n")
+	if same {
+		*c = *cur
+		return false, nil
+	}
+	if !c.ClosesAt.After(c.OpensAt) {
+		return false, fmt.Errorf("consultation %s: closes_at must be after opens_at", c.Slug)
+	}
+	due := db.cal.AddWorkdays(c.ClosesAt.Add(-time.Nanosecond), db.opt.ResponseDays)
+	now := db.now()
+	err = db.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `
+			UPDATE consultations SET title = ?, description = ?, opens_at = ?, closes_at = ?,
+				response_due = ?, subject_keywords = ?, updated_at = ?
+			WHERE id = ?`,
+			c.Title, c.Description, fmtTime(c.OpensAt), fmtTime(c.ClosesAt), db.fmtDate(due),
+			strings.Join(c.SubjectKeywords, "\n"), fmtTime(now), cur.ID)
+		if err != nil {
+			return fmt.Errorf("update consultation %s: %w", c.Slug, err)
+		}
+		return audit(ctx, tx, now, "config", "consultation.update", c.Slug, "window or text changed in configuration")
+	})
+	if err != nil {
+		return false, err
+	}
+	got, err := db.Consultation(ctx, c.Slug)
+	if err != nil {
+		return false, err
+	}
+	*c = *got
+	return true, nil
+}
+
+const consultationCols = `id, slug, title, description, status, opens_at, closes_at, response_due,
+	subject_keywords, created_at, closed_at, reported_at`
+
+func (db *DB) scanConsultation(row interface{ Scan(...any) error }) (*Consultation, error) {
+	var (
+		c                               Consultation
+		opens, closes, due, kw, created string
+		closed, reported                sql.NullString
+	)
+	if err := row.Scan(&c.ID, &c.Slug, &c.Title, &c.Description, &c.Status, &opens, &closes, &due,
+		&kw, &created, &closed, &reported); err != nil {
+		return nil, err
+	}
+	var err error
+	if c.OpensAt, err = parseTime(opens); err != nil {
+		return nil, err
+	}
+	if c.ClosesAt, err = parseTime(closes); err != nil {
+		return nil, err
+	}
+	if c.ResponseDue, err = db.parseDate(due); err != nil {
+		return nil, err
+	}
+	if c.CreatedAt, err = parseTime(created); err != nil {
+		return nil, err
+	}
+	if c.ClosedAt, err = parseNullTime(closed); err != nil {
+		return nil, err
+	}
+	if c.ReportedAt, err = parseNullTime(reported); err != nil {
+		return nil, err
+	}
+	if kw != "" {
+		c.SubjectKeywords = strings.Split(kw, "\n")
+	}
+	return &c, nil
+}
+
+// Consultation returns the consultation with the given slug.
+func (db *DB) Consultation(ctx context.Context, slug string) (*Consultation, error) {
+	row := db.r.QueryRowContext(ctx, `SELECT `+consultationCols+` FROM consultations WHERE slug = ?`, slug)
+	c, err := db.scanConsultation(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("consultation %q: %w", slug, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("get consultation %s: %w", slug, err)
+	}
+	return c, nil
+}
+
+// ConsultationByID returns the consultation with the given id.
+func (db *DB) ConsultationByID(ctx context.Context, id int64) (*Consultation, error) {
+	row := db.r.QueryRowContext(ctx, `SELECT `+consultationCols+` FROM consultations WHERE id = ?`, id)
+	c, err := db.scanConsultation(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("consultation #%d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("get consultation #%d: %w", id, err)
+	}
+	return c, nil
+}
+
+// Consultations lists every consultation, newest deadline first.
+func (db *DB) Consultations(ctx context.Context) ([]*Consultation, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT `+consultationCols+` FROM consultations ORDER BY closes_at DESC, id DESC`)
+	if err != nil {
+		return nil, fmt.Errorf("list consultations: %w", err)
+	}
+	defer rows.Close()
+	var out []*Consultation
+	for rows.Next() {
+		c, err := db.scanConsultation(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list consultations: %w", err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// transitions lists which status may follow which.
+var transitions = map[string][]string{
+	StatusDraft:    {StatusOpen},
+	StatusOpen:     {StatusClosed},
+	StatusClosed:   {StatusReported, StatusOpen},
+	StatusReported: {},
+}
+
+// SetConsultationStatus moves a consultation along its lifecycle and
+// records who did it. Reopening a closed consultation is allowed (a
+// deadline extended by the board); a reported one is final. Outbox items
+// passed along (the closing report) are queued in the same transaction,
+// so a closed consultation never misses its report.
+func (db *DB) SetConsultationStatus(ctx context.Context, slug, status, actor string, items ...*OutboxItem) (*Consultation, error) {
+	now := db.now()
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		var (
+			cur string
+			id  int64
+		)
+		err := tx.QueryRowContext(ctx, `SELECT id, status FROM consultations WHERE slug = ?`, slug).Scan(&id, &cur)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("consultation %q: %w", slug, ErrNotFound)
+		}
+		if err != nil {
+			return err
+		}
+		allowed := false
+		for _, s := range transitions[cur] {
+			allowed = allowed || s == status
+		}
+		if !allowed {
+			return fmt.Errorf("consultation %s is %s, cannot become %s: %w", slug, cur, status, ErrState)
+		}
+		// Each status stamps its own column; reopening clears closed_at.
+		q := `UPDATE consultations SET status = ?1, updated_at = ?2, closed_at = NULL WHERE slug = ?3`
+		switch status {
+		case StatusClosed:
+			q = `UPDATE consultations SET status = ?1, updated_at = ?2, closed_at = ?2 WHERE slug = ?3`
+		case StatusReported:
+			q = `UPDATE consultations SET status = ?1, updated_at = ?2, reported_at = ?2 WHERE slug = ?3`
+		}
+		_, err = tx.ExecContext(ctx, q, status, fmtTime(now), slug)
+		if err != nil {
+			return fmt.Errorf("set consultation %s %s: %w", slug, status, err)
+		}
+		for _, it := range items {
+			it.ConsultationID = id
+			if _, err := db.enqueue(ctx, tx, it, now); err != nil {
+				return err
+			}
+		}
+		return audit(ctx, tx, now, actor, "consultation."+status, slug, "from "+cur)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return db.Consultation(ctx, slug)
+}
+
+func validSlug(s string) error {
+	if s == "" || len(s) > 64 {
+		return fmt.Errorf("consultation slug %q: must be 1-64 characters", s)
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {
+			return fmt.Errorf("consultation slug %q: use lower-case letters, digits and '-'", s)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,156 @@
+package ledger
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// Errors callers can test for with errors.Is.
+var (
+	// ErrNotFound means the consultation, submission or row asked for does not exist.
+	ErrNotFound = errors.New("not found")
+	// ErrConflict means the write would break a uniqueness or integrity rule.
+	ErrConflict = errors.New("conflict")
+	// ErrNewerSchema means the database was written by a newer vvgintake.
+	ErrNewerSchema = errors.New("database schema is newer than this program")
+	// ErrState means the operation is not allowed in the record's current state
+	// (for example closing a draft consultation).
+	ErrState = errors.New("not allowed in this state")
+)
+
+// Options configure a ledger.
+type Options struct {
+	// RefPrefix starts every reference number, "VVG" gives VVG-2026-0001.
+	RefPrefix string
+	// ResponseDays is the number of Lithuanian working days after a
+	// consultation closes by which the VVG answers each suggestion.
+	ResponseDays int
+	// Location renders dates (deadlines, reference years); Europe/Vilnius.
+	Location *time.Location
+	// MessageIDDomain is the right-hand side of our Message-IDs.
+	MessageIDDomain string
+	// Now is the clock; time.Now when nil.
+	Now func() time.Time
+}
+
+// DB is the ledger. It keeps one writer connection and a pool of readers:
+// SQLite allows one writer at a time, and with immediate transactions on a
+// single connection writers queue in Go instead of failing with SQLITE_BUSY.
+type DB struct {
+	w, r *sql.DB
+	opt  Options
+	cal  *Calendar
+}
+
+// Open opens (creating if needed) the ledger at path and brings its schema
+// up to date. A database written by a newer program is refused.
+func Open(ctx context.Context, path string, opt Options) (*DB, error) {
+	if opt.RefPrefix == "" {
+		opt.RefPrefix = "VVG"
+	}
+	if opt.ResponseDays <= 0 {
+		opt.ResponseDays = 20
+	}
+	if opt.Location == nil {
+		loc, err := time.LoadLocation("Europe/Vilnius")
+		if err != nil {
+			return nil, fmt.Errorf("load time zone: %w", err)
+		}
+		opt.Location = loc
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	w, err := sql.Open("sqlite", dsn(path, false))
+	if err != nil {
+		return nil, fmt.Errorf("open ledger %s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	r, err := sql.Open("sqlite", dsn(path, true))
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open ledger %s: %w", path, err)
+	}
+	r.SetMaxOpenConns(4)
+	db := &DB{w: w, r: r, opt: opt, cal: NewCalendar(opt.Location)}
+	if err := db.migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open ledger %s: %w", path, err)
+	}
+	return db, nil
+}
+
+// dsn builds the modernc.org/sqlite connection string. The pragmas run on
+// every new pooled connection: busy_timeout first so the others can wait,
+// WAL so readers never block the writer, foreign keys because SQLite has
+// them off by default, synchronous=NORMAL which is durable in WAL mode
+// except for the last transactions on power loss (not on a process kill).
+func dsn(path string, readOnly bool) string {
+	v := url.Values{}
+	v.Add("_pragma", "busy_timeout(10000)")
+	v.Add("_pragma", "journal_mode(WAL)")
+	v.Add("_pragma", "foreign_keys(1)")
+	v.Add("_pragma", "synchronous(NORMAL)")
+	// Immediate transactions take the write lock at BEGIN, so a
+	// read-then-write transaction cannot fail halfway on lock upgrade.
+	v.Set("_txlock", "immediate")
+	if readOnly {
+		v.Set("mode", "ro")
+	}
+	return "file:" + escapePath(path) + "?" + v.Encode()
+}
+
+func escapePath(p string) string {
+	return strings.NewReplacer("?", "%3f", "#", "%23").Replace(p)
+}
+
+// Close closes the ledger.
+func (db *DB) Close() error {
+	return errors.Join(db.r.Close(), db.w.Close())
+}
+
+// Options returns the options the ledger was opened with.
+func (db *DB) Options() Options { return db.opt }
+
+// Calendar returns the working-day calendar used for deadlines.
+func (db *DB) Calendar() *Calendar { return db.cal }
+
+func (db *DB) now() time.Time { return db.opt.Now().UTC() }
+
+// tx runs fn in an immediate transaction on the writer connection.
+func (db *DB) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return mapErr(err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", mapErr(err))
+	}
+	return nil
+}
+
+// mapErr turns SQLite constraint violations into ErrConflict.
+func mapErr(err error) error {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() {
+		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY,
+			sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY, sqlite3.SQLITE_CONSTRAINT_CHECK,
+			sqlite3.SQLITE_CONSTRAINT:
+			return fmt.Errorf("%w: %v", ErrConflict, err)
+		}
+	}
+	return err
+}

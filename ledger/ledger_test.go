@@ -1,0 +1,256 @@
+package ledger
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// testClock is an adjustable clock for tests.
+type testClock struct{ t time.Time }
+
+func (c *testClock) Now() time.Time { return c.t }
+
+func openTest(t testing.TB, clock *testClock) *DB {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "ledger.db")
+	opt := Options{RefPrefix: "VVG", ResponseDays: 20, MessageIDDomain: "vvg.test"}
+	if clock != nil {
+		opt.Now = clock.Now
+	}
+	db, err := Open(context.Background(), path, opt)
+	if err != nil {
+		t.Fatalf("open: %v", err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func mustTime(t testing.TB, s string) time.Time {
+	t.Helper()
+	v, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// newConsultation creates and opens a consultation running to the end of
+// 2026-12-13 in Vilnius (22:00 UTC).
+func newConsultation(t testing.TB, db *DB, slug string) *Consultation {
+	t.Helper()
+	ctx := context.Background()
+	c := &Consultation{
+		Slug: slug, Title: "Strategijos keitimas",
+		OpensAt:  mustTime(t, "2026-11-01T00:00:00+02:00"),
+		ClosesAt: mustTime(t, "2026-12-14T00:00:00+02:00"),
+	}
+	if err := db.CreateConsultation(ctx, c, "test"); err != nil {
+		t.Fatalf("create consultation: %v", err)
+	}
+	if _, err := db.SetConsultationStatus(ctx, slug, StatusOpen, "test"); err != nil {
+		t.Fatalf("open consultation: %v", err)
+	}
+	return c
+}
+
+func TestOpenRefusesNewerSchema(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "ledger.db")
+	db, err := Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.w.ExecContext(ctx, "PRAGMA user_version = 99"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	_, err = Open(ctx, path, Options{})
+	if !errors.Is(err, ErrNewerSchema) {
+		t.Fatalf("open newer database: got %v, want ErrNewerSchema", err)
+	}
+}
+
+func TestOpenCorruptFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "ledger.db")
+	if err := writeFile(path, []byte("this is not a database, it is a shopping list\n")); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Open(context.Background(), path, Options{})
+	if err == nil {
+		t.Fatal("open corrupt file: got nil error")
+	}
+}
+
+func TestSchemaVersion(t *testing.T) {
+	db := openTest(t, nil)
+	v, err := db.Version(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v != SchemaVersion() || v < 1 {
+		t.Errorf("version = %d, want %d", v, SchemaVersion())
+	}
+}
+
+func TestConsultationLifecycle(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t, nil)
+	c := &Consultation{Slug: "strategija-2026", Title: "Strategija",
+		OpensAt: mustTime(t, "2026-11-01T00:00:00+02:00"), ClosesAt: mustTime(t, "2026-12-14T00:00:00+02:00")}
+	if err := db.CreateConsultation(ctx, c, "staff"); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := c.ResponseDue.Format("2006-01-02"), "2027-01-13"; got != want {
+		t.Errorf("response due = %s, want %s", got, want)
+	}
+	if err := db.CreateConsultation(ctx, c, "staff"); !errors.Is(err, ErrConflict) {
+		t.Errorf("create twice: got %v, want ErrConflict", err)
+	}
+	steps := []struct {
+		status  string
+		wantErr error
+	}{
+		{StatusClosed, ErrState},
+		{StatusOpen, nil},
+		{StatusReported, ErrState},
+		{StatusClosed, nil},
+		{StatusReported, nil},
+		{StatusOpen, ErrState},
+	}
+	for _, s := range steps {
+		_, err := db.SetConsultationStatus(ctx, c.Slug, s.status, "staff")
+		if !errors.Is(err, s.wantErr) {
+			t.Errorf("to %s: got %v, want %v", s.status, err, s.wantErr)
+		}
+	}
+	if _, err := db.SetConsultationStatus(ctx, "nera", StatusOpen, "staff"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("unknown slug: got %v, want ErrNotFound", err)
+	}
+	bad := []*Consultation{
+		{Slug: "Bad Slug", Title: "x", OpensAt: c.OpensAt, ClosesAt: c.ClosesAt},
+		{Slug: "no-title", Title: " ", OpensAt: c.OpensAt, ClosesAt: c.ClosesAt},
+		{Slug: "backwards", Title: "x", OpensAt: c.ClosesAt, ClosesAt: c.OpensAt},
+	}
+	for _, b := range bad {
+		if err := db.CreateConsultation(ctx, b, "staff"); err == nil {
+			t.Errorf("create %q: got nil error", b.Slug)
+		}
+	}
+	log, err := db.Audit(ctx, c.Slug, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(log) != 4 {
+		t.Errorf("audit entries = %d, want 4 (create, open, close, report)", len(log))
+	}
+}
+
+func TestRefsGaplessPerYear(t *testing.T) {
+	ctx := context.Background()
+	clock := &testClock{t: mustTime(t, "2026-12-31T21:00:00Z")} // 23:00 in Vilnius
+	db := openTest(t, clock)
+	c := newConsultation(t, db, "s")
+	add := func() string {
+		s, err := db.AddSubmission(ctx, &NewSubmission{ConsultationID: c.ID, Source: SourceStaff, Text: "x"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s.Ref
+	}
+	// A failing submission inside a transaction must give its number back.
+	_, err := db.AddSubmission(ctx, &NewSubmission{ConsultationID: c.ID, Source: "fax", Text: "x"})
+	if err == nil {
+		t.Fatal("bad source: got nil error")
+	}
+	got := []string{add(), add()}
+	clock.t = mustTime(t, "2026-12-31T22:00:01Z") // 00:00:01 on 1 January in Vilnius
+	got = append(got, add(), add())
+	want := []string{"VVG-2026-0001", "VVG-2026-0002", "VVG-2027-0001", "VVG-2027-0002"}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("ref %d = %s, want %s", i, got[i], want[i])
+		}
+	}
+}
+
+func TestLateAndDeadlines(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t, nil)
+	c := newConsultation(t, db, "s")
+	tests := []struct {
+		name     string
+		received string
+		late     bool
+		due      string
+	}{
+		{"last minute in Vilnius", "2026-12-13T23:59:59+02:00", false, "2027-01-13"},
+		{"first second after", "2026-12-14T00:00:00+02:00", true, "2027-01-14"},
+		{"a week late", "2026-12-21T10:00:00+02:00", true, "2027-01-21"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := db.AddSubmission(ctx, &NewSubmission{ConsultationID: c.ID, Source: SourceStaff,
+				ReceivedAt: mustTime(t, tt.received), Text: "pasiūlymas"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s.Late != tt.late {
+				t.Errorf("late = %v, want %v", s.Late, tt.late)
+			}
+			if got := s.ResponseDue.Format("2006-01-02"); got != tt.due {
+				t.Errorf("response due = %s, want %s", got, tt.due)
+			}
+		})
+	}
+}
+
+func TestSetMeasureAndDecide(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t, nil)
+	c := newConsultation(t, db, "s")
+	s, err := db.AddSubmission(ctx, &NewSubmission{ConsultationID: c.ID, Source: SourceEmail, Text: "kursai",
+		Class: Classification{Measure: "2.2", Confidence: 0.4, NeedsReview: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err = db.SetMeasure(ctx, s.Ref, "2.1", "ona")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Measure != "2.1" || s.NeedsReview || s.Status != "reviewed" {
+		t.Errorf("after set-measure: measure %s needs_review %v status %s", s.Measure, s.NeedsReview, s.Status)
+	}
+	corr, err := db.Corrections(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(corr) != 1 || corr[0].Measure != "2.1" || corr[0].Text != "kursai" {
+		t.Errorf("corrections = %+v", corr)
+	}
+	hist, _ := db.History(ctx, s.ID)
+	if len(hist) != 2 || hist[0].Source != "auto" || hist[1].Source != "staff" {
+		t.Errorf("history = %+v", hist)
+	}
+	if _, err := db.Decide(ctx, s.Ref, "maybe", "x", "ona"); err == nil {
+		t.Error("decide maybe: got nil error")
+	}
+	if _, err := db.Decide(ctx, s.Ref, "accepted", "", "ona"); err == nil {
+		t.Error("decide without reason: got nil error")
+	}
+	if _, err := db.Decide(ctx, "VVG-2026-9999", "accepted", "ok", "ona"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("decide unknown ref: got %v, want ErrNotFound", err)
+	}
+	s, err = db.Decide(ctx, s.Ref, "partly", "Įtraukta į 2.1 veiksmą", "ona")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Status != "decided" || s.Decision != "partly" || s.DecidedAt.IsZero() {
+		t.Errorf("after decide: %+v", s)
+	}
+	if _, err := db.SetMeasure(ctx, "VVG-2026-9999", "1.1", "ona"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("set-measure unknown ref: got %v, want ErrNotFound", err)
+	}
+}

@@ -1,0 +1,404 @@
+package ledger
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Message dispositions: what an inbound message turned out to be.
+const (
+	DispSuggestion = "suggestion"
+	DispReply      = "reply"
+	DispAutoReply  = "auto-reply"
+	DispBounce     = "bounce"
+	DispList       = "list"
+	DispSpam       = "spam"
+	DispOwn        = "own"
+	DispMalformed  = "malformed"
+	DispDuplicate  = "duplicate"
+)
+
+// Routes: where a person's message was filed.
+const (
+	RouteRouted      = "routed"
+	RouteLate        = "late"
+	RouteUnrouted    = "unrouted"      // several consultations open and nothing says which
+	RouteOutOfWindow = "out-of-window" // no consultation was taking suggestions
+)
+
+// Message is an inbound mail as recorded: the proof of receipt (raw
+// bytes by hash, INTERNALDATE) and what became of it.
+type Message struct {
+	ID             int64
+	Source         string // imap or import
+	Account        string
+	Folder         string
+	UIDValidity    uint32
+	UID            uint32
+	File           string
+	InternalDate   time.Time
+	Size           int64
+	Truncated      bool
+	RawSHA256      string
+	ContentKey     string
+	MessageID      string
+	FromAddr       string
+	FromName       string
+	ReplyTo        string
+	Subject        string
+	HasSubject     bool
+	InReplyTo      string
+	References     []string
+	Date           time.Time
+	Text           string
+	Language       string
+	Defects        []string
+	Disposition    string
+	Reason         string
+	Route          string
+	ConsultationID int64
+	SubmissionID   int64
+	Ref            string // of SubmissionID, when listed
+	Ack            bool   // earned an acknowledgement
+	CreatedAt      time.Time
+	Attachments    []Attachment
+}
+
+// Inbound is a parsed message with the pipeline's verdict, to be recorded.
+type Inbound struct {
+	Message
+	Raw         []byte
+	Attachments []NewAttachment
+	// Submission opens a new case from this message (suggestion or
+	// malformed mail from a person, routed to a consultation).
+	Submission *NewSubmission
+	// JoinSubmission appends this message to an existing case (a
+	// resident's reply to our acknowledgement).
+	JoinSubmission int64
+}
+
+// IngestResult says what Ingest did.
+type IngestResult struct {
+	MessageRow  int64
+	Existing    bool   // this exact message was recorded before; nothing was written
+	Disposition string // final disposition (duplicate when the content was seen before)
+	Ref         string // the submission it opened or joined
+	Acked       bool   // an acknowledgement was queued
+}
+
+// ContentKey derives the key that recognises the same message delivered
+// twice (an alias, a second copy with other Received lines): Message-ID
+// together with sender, date and body, because some clients reuse one
+// Message-ID for different messages.
+func ContentKey(messageID, from string, date time.Time, subject, text string, attachments []string) string {
+	h := sha256.New()
+	var d string
+	if !date.IsZero() {
+		d = date.UTC().Format(time.RFC3339)
+	}
+	for _, s := range append([]string{messageID, strings.ToLower(from), d, subject, text}, attachments...) {
+		fmt.Fprintf(h, "%d:%s\n", len(s), s)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// Ingest records one inbound message and everything that follows from it
+// in a single transaction: the raw bytes, the message row, its attachments
+// and — for a new case — the submission with its reference number,
+// classification and acknowledgement. It is idempotent: a message already
+// recorded (same mailbox UID, or the same raw bytes after a UIDVALIDITY
+// change or a second import) is reported as Existing and nothing is
+// written; a second delivery of the same content is recorded as a
+// duplicate of the first and opens no case.
+func (db *DB) Ingest(ctx context.Context, in *Inbound) (*IngestResult, error) {
+	if in.Source != "imap" && in.Source != "import" {
+		return nil, fmt.Errorf("ingest: source %q: want imap or import", in.Source)
+	}
+	sum := sha256.Sum256(in.Raw)
+	in.RawSHA256 = hex.EncodeToString(sum[:])
+	res := &IngestResult{}
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		*res = IngestResult{}
+		existing, err := db.findExisting(ctx, tx, in)
+		if err != nil || existing != nil {
+			if existing != nil {
+				*res = *existing
+			}
+			return err
+		}
+		now := db.now()
+		disp := in.Disposition
+		var subID int64
+		if in.ContentKey != "" {
+			var orig sql.NullInt64
+			err := tx.QueryRowContext(ctx, `SELECT submission_id FROM messages
+				WHERE content_key = ? ORDER BY id LIMIT 1`, in.ContentKey).Scan(&orig)
+			switch {
+			case err == nil:
+				disp, subID = DispDuplicate, orig.Int64
+				in.Reason = "same Message-ID, sender, date and text as an earlier message"
+				in.Submission, in.JoinSubmission = nil, 0
+			case !errors.Is(err, sql.ErrNoRows):
+				return fmt.Errorf("look up content key: %w", err)
+			}
+		}
+		if _, err := putBlob(ctx, tx, in.Raw); err != nil {
+			return err
+		}
+		if in.JoinSubmission > 0 {
+			subID = in.JoinSubmission
+		}
+		m := &in.Message
+		r, err := tx.ExecContext(ctx, `
+			INSERT INTO messages (source, account, folder, uidvalidity, uid, file, internal_date, size,
+				truncated, raw_sha256, content_key, message_id, from_addr, from_name, reply_to, subject,
+				in_reply_to, refs, date_header, text, language, defects, disposition, reason, route,
+				consultation_id, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			m.Source, m.Account, m.Folder, nullUID(m.UIDValidity, m.UID), nullUID(m.UID, m.UID), m.File,
+			fmtTime(m.InternalDate), m.Size, m.Truncated, in.RawSHA256, m.ContentKey, m.MessageID,
+			strings.ToLower(m.FromAddr), m.FromName, m.ReplyTo, nullSubject(m.Subject, m.HasSubject),
+			m.InReplyTo, strings.Join(m.References, " "), nullTime(m.Date), m.Text, orLT(m.Language),
+			strings.Join(m.Defects, "\n"), disp, m.Reason, m.Route, nullID(m.ConsultationID), fmtTime(now))
+		if err != nil {
+			return fmt.Errorf("insert message: %w", err)
+		}
+		res.MessageRow, _ = r.LastInsertId()
+		res.Disposition = disp
+		acked := false
+		if in.Submission != nil {
+			subID, acked, err = db.insertSubmission(ctx, tx, in.Submission, res.MessageRow)
+			if err != nil {
+				return err
+			}
+		}
+		for i := range in.Attachments {
+			sub := int64(0)
+			if in.Submission != nil || in.JoinSubmission > 0 {
+				sub = subID
+			}
+			if err := insertAttachment(ctx, tx, &in.Attachments[i], res.MessageRow, sub); err != nil {
+				return err
+			}
+		}
+		if subID > 0 {
+			if _, err := tx.ExecContext(ctx, `UPDATE messages SET submission_id = ?, ack = ? WHERE id = ?`,
+				subID, acked, res.MessageRow); err != nil {
+				return fmt.Errorf("link message to submission: %w", err)
+			}
+			if err := tx.QueryRowContext(ctx, `SELECT ref FROM submissions WHERE id = ?`, subID).Scan(&res.Ref); err != nil {
+				return fmt.Errorf("read reference: %w", err)
+			}
+		}
+		res.Acked = acked
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// findExisting looks for this very message: the same mailbox UID, or the
+// same raw bytes (a rescan after UIDVALIDITY changed, Gmail showing one
+// message under two labels, an .eml imported twice).
+func (db *DB) findExisting(ctx context.Context, tx *sql.Tx, in *Inbound) (*IngestResult, error) {
+	q := `SELECT m.id, m.disposition, m.ack, coalesce(s.ref, '') FROM messages m
+		LEFT JOIN submissions s ON s.id = m.submission_id WHERE `
+	var row *sql.Row
+	if in.UID != 0 {
+		row = tx.QueryRowContext(ctx, q+`m.account = ? AND m.folder = ? AND m.uidvalidity = ? AND m.uid = ?`,
+			in.Account, in.Folder, in.UIDValidity, in.UID)
+		r, err := scanExisting(row)
+		if r != nil || err != nil {
+			return r, err
+		}
+	}
+	row = tx.QueryRowContext(ctx, q+`m.raw_sha256 = ? ORDER BY m.id LIMIT 1`, in.RawSHA256)
+	return scanExisting(row)
+}
+
+func scanExisting(row *sql.Row) (*IngestResult, error) {
+	r := &IngestResult{Existing: true}
+	err := row.Scan(&r.MessageRow, &r.Disposition, &r.Acked, &r.Ref)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("look up message: %w", err)
+	}
+	return r, nil
+}
+
+func nullUID(v, uid uint32) sql.NullInt64 {
+	return sql.NullInt64{Int64: int64(v), Valid: uid != 0}
+}
+
+func nullSubject(s string, ok bool) sql.NullString { return sql.NullString{String: s, Valid: ok} }
+
+func orLT(lang string) string {
+	if lang == "" {
+		return "lt"
+	}
+	return lang
+}
+
+const messageCols = `m.id, m.source, m.account, m.folder, coalesce(m.uidvalidity, 0), coalesce(m.uid, 0), m.file,
+	m.internal_date, m.size, m.truncated, m.raw_sha256, m.content_key, m.message_id, m.from_addr, m.from_name,
+	m.reply_to, m.subject, m.in_reply_to, m.refs, m.date_header, m.text, m.language, m.defects,
+	m.disposition, m.reason, m.route, coalesce(m.consultation_id, 0), coalesce(m.submission_id, 0),
+	coalesce(s.ref, ''), m.ack, m.created_at`
+
+func scanMessage(row interface{ Scan(...any) error }) (*Message, error) {
+	var (
+		m                          Message
+		internal, refs, defects, c string
+		subject, date              sql.NullString
+	)
+	err := row.Scan(&m.ID, &m.Source, &m.Account, &m.Folder, &m.UIDValidity, &m.UID, &m.File,
+		&internal, &m.Size, &m.Truncated, &m.RawSHA256, &m.ContentKey, &m.MessageID, &m.FromAddr, &m.FromName,
+		&m.ReplyTo, &subject, &m.InReplyTo, &refs, &date, &m.Text, &m.Language, &defects,
+		&m.Disposition, &m.Reason, &m.Route, &m.ConsultationID, &m.SubmissionID, &m.Ref, &m.Ack, &c)
+	if err != nil {
+		return nil, err
+	}
+	m.Subject, m.HasSubject = subject.String, subject.Valid
+	m.References = strings.Fields(refs)
+	if defects != "" {
+		m.Defects = strings.Split(defects, "\n")
+	}
+	if m.InternalDate, err = parseTime(internal); err != nil {
+		return nil, err
+	}
+	if m.Date, err = parseNullTime(date); err != nil {
+		return nil, err
+	}
+	if m.CreatedAt, err = parseTime(c); err != nil {
+		return nil, err
+	}
+	return &m, nil
+}
+
+// MessageFilter selects inbound messages.
+type MessageFilter struct {
+	Disposition string
+	Route       string
+	AfterID     int64
+	Limit       int
+}
+
+// Messages streams inbound messages in arrival order to fn, with their
+// attachments.
+func (db *DB) Messages(ctx context.Context, f MessageFilter, fn func(*Message) error) error {
+	q := `SELECT ` + messageCols + ` FROM messages m LEFT JOIN submissions s ON s.id = m.submission_id
+		WHERE m.id > ?`
+	args := []any{f.AfterID}
+	if f.Disposition != "" {
+		q += ` AND m.disposition = ?`
+		args = append(args, f.Disposition)
+	}
+	if f.Route != "" {
+		q += ` AND m.route = ?`
+		args = append(args, f.Route)
+	}
+	q += ` ORDER BY m.id`
+	if f.Limit > 0 {
+		q += ` LIMIT ?`
+		args = append(args, f.Limit)
+	}
+	rows, err := db.r.QueryContext(ctx, q, args...)
+	if err != nil {
+		return fmt.Errorf("list messages: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		m, err := scanMessage(rows)
+		if err != nil {
+			return fmt.Errorf("list messages: %w", err)
+		}
+		if m.Attachments, err = db.MessageAttachments(ctx, m.ID); err != nil {
+			return err
+		}
+		if err := fn(m); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// MessageByID returns one inbound message.
+func (db *DB) MessageByID(ctx context.Context, id int64) (*Message, error) {
+	m, err := scanMessage(db.r.QueryRowContext(ctx, `SELECT `+messageCols+` FROM messages m
+		LEFT JOIN submissions s ON s.id = m.submission_id WHERE m.id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("message %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("get message %d: %w", id, err)
+	}
+	m.Attachments, err = db.MessageAttachments(ctx, m.ID)
+	return m, err
+}
+
+// AssignMessage turns a recorded message that opened no case (unrouted,
+// out of the window, or mis-sorted as automatic) into a submission of the
+// given consultation, as a staff action. No acknowledgement is sent: staff
+// answer such cases themselves.
+func (db *DB) AssignMessage(ctx context.Context, id int64, ns *NewSubmission, actor string) (*Submission, error) {
+	var subID int64
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		var cur sql.NullInt64
+		err := tx.QueryRowContext(ctx, `SELECT submission_id FROM messages WHERE id = ?`, id).Scan(&cur)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("message %d: %w", id, ErrNotFound)
+		}
+		if err != nil {
+			return err
+		}
+		if cur.Valid {
+			return fmt.Errorf("message %d already belongs to a submission: %w", id, ErrState)
+		}
+		ns.Ack = nil
+		subID, _, err = db.insertSubmission(ctx, tx, ns, 0)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE messages SET submission_id = ?, consultation_id = ?,
+			route = 'routed' WHERE id = ?`, subID, ns.ConsultationID, id); err != nil {
+			return fmt.Errorf("assign message %d: %w", id, err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE attachments SET submission_id = ? WHERE message_id = ?`, subID, id); err != nil {
+			return fmt.Errorf("assign attachments of message %d: %w", id, err)
+		}
+		return audit(ctx, tx, db.now(), actor, "message.assign", fmt.Sprint(id), fmt.Sprintf("consultation #%d", ns.ConsultationID))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return db.submissionByID(ctx, subID)
+}
+
+// MessageCounts counts inbound messages by disposition.
+func (db *DB) MessageCounts(ctx context.Context) (map[string]int, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT disposition, count(*) FROM messages GROUP BY disposition`)
+	if err != nil {
+		return nil, fmt.Errorf("count messages: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var d string
+		var n int
+		if err := rows.Scan(&d, &n); err != nil {
+			return nil, err
+		}
+		out[d] = n
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,324 @@
+package ledger
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Outbox kinds and statuses.
+const (
+	KindAck      = "ack"
+	KindDigest   = "digest"
+	KindReport   = "report"
+	KindReminder = "reminder"
+
+	OutboxPending = "pending"
+	OutboxSending = "sending"
+	OutboxSent    = "sent"
+	OutboxFailed  = "failed"
+)
+
+// OutboxItem is one mail to send. The sender renders it at send time from
+// the rows it refers to, always under the same Message-ID.
+type OutboxItem struct {
+	ID             int64
+	Kind           string
+	DedupeKey      string // at most one item per key: "ack:42", "digest:2026-11-23", ...
+	SubmissionID   int64
+	ConsultationID int64
+	Recipients     []string
+	MessageID      string // without <>
+	Payload        string // JSON parameters for the renderer
+	Status         string
+	InDoubt        bool // a previous attempt may have reached the server; a copy may exist
+	Attempts       int
+	NextAttemptAt  time.Time
+	LastError      string
+	CreatedAt      time.Time
+	SentAt         time.Time
+}
+
+func (db *DB) newMessageID(kind string) string {
+	var b [8]byte
+	rand.Read(b[:])
+	domain := db.opt.MessageIDDomain
+	if domain == "" {
+		domain = "vvgintake.invalid"
+	}
+	return fmt.Sprintf("vvgintake.%s.%s@%s", kind, hex.EncodeToString(b[:]), domain)
+}
+
+// Enqueue adds an item unless one with the same dedupe key exists. It
+// reports whether a new row was written.
+func (db *DB) Enqueue(ctx context.Context, it *OutboxItem) (bool, error) {
+	var created bool
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		created, err = db.enqueue(ctx, tx, it, db.now())
+		return err
+	})
+	return created, err
+}
+
+func (db *DB) enqueue(ctx context.Context, tx *sql.Tx, it *OutboxItem, now time.Time) (bool, error) {
+	if len(it.Recipients) == 0 {
+		return false, fmt.Errorf("enqueue %s: no recipients", it.Kind)
+	}
+	if it.MessageID == "" {
+		it.MessageID = db.newMessageID(it.Kind)
+	}
+	if it.Payload == "" {
+		it.Payload = "{}"
+	}
+	if it.NextAttemptAt.IsZero() {
+		it.NextAttemptAt = now
+	}
+	res, err := tx.ExecContext(ctx, `
+		INSERT INTO outbox (kind, dedupe_key, submission_id, consultation_id, recipients, message_id,
+			payload, next_attempt_at, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (dedupe_key) DO NOTHING`,
+		it.Kind, it.DedupeKey, nullID(it.SubmissionID), nullID(it.ConsultationID),
+		strings.Join(it.Recipients, ", "), it.MessageID, it.Payload, fmtTime(it.NextAttemptAt), fmtTime(now))
+	if err != nil {
+		return false, fmt.Errorf("enqueue %s: %w", it.DedupeKey, err)
+	}
+	n, _ := res.RowsAffected()
+	if n == 1 {
+		it.ID, _ = res.LastInsertId()
+		it.Status = OutboxPending
+		it.CreatedAt = now
+	}
+	return n == 1, nil
+}
+
+// enqueueAck queues the one acknowledgement a case may ever get, unless
+// the address already had MaxPerDay acknowledgements in the last 24 hours.
+func (db *DB) enqueueAck(ctx context.Context, tx *sql.Tx, subID, consID int64, req *AckRequest, now time.Time) (bool, error) {
+	to := strings.ToLower(strings.TrimSpace(req.To))
+	if req.MaxPerDay > 0 {
+		var n int
+		err := tx.QueryRowContext(ctx, `SELECT count(*) FROM outbox
+			WHERE kind = 'ack' AND recipients = ? AND created_at > ?`,
+			to, fmtTime(now.Add(-24*time.Hour))).Scan(&n)
+		if err != nil {
+			return false, fmt.Errorf("count acknowledgements to %s: %w", to, err)
+		}
+		if n >= req.MaxPerDay {
+			return false, nil
+		}
+	}
+	return db.enqueue(ctx, tx, &OutboxItem{
+		Kind: KindAck, DedupeKey: fmt.Sprintf("ack:%d", subID), SubmissionID: subID,
+		ConsultationID: consID, Recipients: []string{to},
+	}, now)
+}
+
+const outboxCols = `id, kind, dedupe_key, submission_id, consultation_id, recipients, message_id, payload,
+	status, in_doubt, attempts, next_attempt_at, last_error, created_at, sent_at`
+
+func scanOutbox(row interface{ Scan(...any) error }) (*OutboxItem, error) {
+	var (
+		it                OutboxItem
+		sub, cons         sql.NullInt64
+		rcpt, next, creat string
+		sent              sql.NullString
+	)
+	err := row.Scan(&it.ID, &it.Kind, &it.DedupeKey, &sub, &cons, &rcpt, &it.MessageID, &it.Payload,
+		&it.Status, &it.InDoubt, &it.Attempts, &next, &it.LastError, &creat, &sent)
+	if err != nil {
+		return nil, err
+	}
+	it.SubmissionID, it.ConsultationID = sub.Int64, cons.Int64
+	if rcpt != "" {
+		it.Recipients = strings.Split(rcpt, ", ")
+	}
+	if it.NextAttemptAt, err = parseTime(next); err != nil {
+		return nil, err
+	}
+	if it.CreatedAt, err = parseTime(creat); err != nil {
+		return nil, err
+	}
+	if it.SentAt, err = parseNullTime(sent); err != nil {
+		return nil, err
+	}
+	return &it, nil
+}
+
+// OutboxItemByID returns one outbox item.
+func (db *DB) OutboxItemByID(ctx context.Context, id int64) (*OutboxItem, error) {
+	it, err := scanOutbox(db.r.QueryRowContext(ctx, `SELECT `+outboxCols+` FROM outbox WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("outbox item %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("get outbox item %d: %w", id, err)
+	}
+	return it, nil
+}
+
+// OutboxByMessageID finds the item sent under a Message-ID (without <>),
+// for matching a resident's reply to our acknowledgement.
+func (db *DB) OutboxByMessageID(ctx context.Context, msgID string) (*OutboxItem, error) {
+	it, err := scanOutbox(db.r.QueryRowContext(ctx, `SELECT `+outboxCols+` FROM outbox WHERE message_id = ?`, msgID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("outbox message %s: %w", msgID, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("find outbox message %s: %w", msgID, err)
+	}
+	return it, nil
+}
+
+// ListOutbox lists items, newest first; status "" means all.
+func (db *DB) ListOutbox(ctx context.Context, status string, limit int) ([]*OutboxItem, error) {
+	if limit <= 0 {
+		limit = -1
+	}
+	rows, err := db.r.QueryContext(ctx, `SELECT `+outboxCols+` FROM outbox
+		WHERE ? = '' OR status = ? ORDER BY id DESC LIMIT ?`, status, status, limit)
+	if err != nil {
+		return nil, fmt.Errorf("list outbox: %w", err)
+	}
+	defer rows.Close()
+	var out []*OutboxItem
+	for rows.Next() {
+		it, err := scanOutbox(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list outbox: %w", err)
+		}
+		out = append(out, it)
+	}
+	return out, rows.Err()
+}
+
+// NextDue returns the pending item due earliest, if it is due at now.
+// ErrNotFound means nothing is due; next is then the time of the next
+// attempt (zero when the outbox is empty).
+func (db *DB) NextDue(ctx context.Context, now time.Time) (it *OutboxItem, next time.Time, err error) {
+	it, err = scanOutbox(db.r.QueryRowContext(ctx, `SELECT `+outboxCols+` FROM outbox
+		WHERE status = 'pending' ORDER BY next_attempt_at, id LIMIT 1`))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, time.Time{}, ErrNotFound
+	}
+	if err != nil {
+		return nil, time.Time{}, fmt.Errorf("find due outbox item: %w", err)
+	}
+	if it.NextAttemptAt.After(now) {
+		return nil, it.NextAttemptAt, ErrNotFound
+	}
+	return it, it.NextAttemptAt, nil
+}
+
+// Claim marks an item as being sent, before the SMTP transaction starts.
+// If the process dies before MarkSent, the item is found in "sending" at
+// the next start and retried as in doubt: the server may have accepted it.
+func (db *DB) Claim(ctx context.Context, id int64) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE outbox SET status = 'sending', attempts = attempts + 1
+			WHERE id = ? AND status = 'pending'`, id)
+		if err != nil {
+			return fmt.Errorf("claim outbox item %d: %w", id, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fmt.Errorf("claim outbox item %d: %w", id, ErrState)
+		}
+		return nil
+	})
+}
+
+// MarkSent records that the server accepted the item.
+func (db *DB) MarkSent(ctx context.Context, id int64) error {
+	return db.setOutbox(ctx, id, `status = 'sent', sent_at = ?, last_error = ''`, fmtTime(db.now()))
+}
+
+// MarkRetry puts the item back in the queue after a temporary failure.
+func (db *DB) MarkRetry(ctx context.Context, id int64, errText string, next time.Time) error {
+	return db.setOutbox(ctx, id, `status = 'pending', last_error = ?, next_attempt_at = ?`, errText, fmtTime(next))
+}
+
+// MarkFailed records a permanent failure with the server's answer, for staff.
+func (db *DB) MarkFailed(ctx context.Context, id int64, errText string) error {
+	return db.setOutbox(ctx, id, `status = 'failed', last_error = ?`, errText)
+}
+
+func (db *DB) setOutbox(ctx context.Context, id int64, set string, args ...any) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE outbox SET `+set+` WHERE id = ?`, append(args, id)...)
+		if err != nil {
+			return fmt.Errorf("update outbox item %d: %w", id, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fmt.Errorf("outbox item %d: %w", id, ErrNotFound)
+		}
+		return nil
+	})
+}
+
+// RecoverOutbox runs at start: items left in "sending" by a crash are put
+// back in the queue and marked in doubt. They are sent again under the
+// same Message-ID, so a duplicate, if any, is recognisable.
+func (db *DB) RecoverOutbox(ctx context.Context) (int, error) {
+	var n int64
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE outbox SET status = 'pending', in_doubt = 1 WHERE status = 'sending'`)
+		if err != nil {
+			return fmt.Errorf("recover outbox: %w", err)
+		}
+		n, _ = res.RowsAffected()
+		return nil
+	})
+	return int(n), err
+}
+
+// RetryOutbox puts a failed item back in the queue now (staff action).
+func (db *DB) RetryOutbox(ctx context.Context, id int64, actor string) error {
+	now := db.now()
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE outbox SET status = 'pending', next_attempt_at = ?
+			WHERE id = ? AND status IN ('failed', 'pending')`, fmtTime(now), id)
+		if err != nil {
+			return fmt.Errorf("retry outbox item %d: %w", id, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			if _, err := db.OutboxItemByID(ctx, id); err != nil {
+				return err
+			}
+			return fmt.Errorf("outbox item %d was already sent: %w", id, ErrState)
+		}
+		return audit(ctx, tx, now, actor, "outbox.retry", fmt.Sprint(id), "")
+	})
+}
+
+// OutboxStats summarises the queue for metrics and status.
+type OutboxStats struct {
+	Pending, Sending, Sent, Failed, InDoubt int
+	OldestPending                           time.Time
+}
+
+// Stats counts outbox items by status.
+func (db *DB) OutboxStats(ctx context.Context) (OutboxStats, error) {
+	var (
+		s      OutboxStats
+		oldest sql.NullString
+	)
+	err := db.r.QueryRowContext(ctx, `SELECT
+		count(*) FILTER (WHERE status = 'pending'),
+		count(*) FILTER (WHERE status = 'sending'),
+		count(*) FILTER (WHERE status = 'sent'),
+		count(*) FILTER (WHERE status = 'failed'),
+		count(*) FILTER (WHERE in_doubt = 1),
+		min(created_at) FILTER (WHERE status IN ('pending', 'sending'))
+		FROM outbox`).Scan(&s.Pending, &s.Sending, &s.Sent, &s.Failed, &s.InDoubt, &oldest)
+	if err != nil {
+		return s, fmt.Errorf("count outbox: %w", err)
+	}
+	s.OldestPending, err = parseNullTime(oldest)
+	return s, err
+}

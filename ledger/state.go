@@ -1,0 +1,35 @@
+package ledger
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+)
+
+// State returns a named value ("" and ok=false when unset).
+func (db *DB) State(ctx context.Context, key string) (string, bool, error) {
+	var v string
+	err := db.r.QueryRowContext(ctx, `SELECT value FROM state WHERE key = ?`, key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("read state %s: %w", key, err)
+	}
+	return v, true, nil
+}
+
+func setState(ctx context.Context, tx *sql.Tx, key, value, now string) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO state (key, value, updated_at) VALUES (?, ?, ?)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`, key, value, now)
+	if err != nil {
+		return fmt.Errorf("store state %s: %w", key, err)
+	}
+	return nil
+}
+
+// SetState stores a named value.
+func (db *DB) SetState(ctx context.Context, key, value string) error {
+	return db.tx(ctx, func(tx *sql.Tx) error { return setState(ctx, tx, key, value, fmtTime(db.now())) })
+}

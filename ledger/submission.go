@@ -1,0 +1,464 @@
+package ledger
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Submission sources.
+const (
+	SourceEmail = "email"
+	SourceForm  = "form"
+	SourceStaff = "staff"
+)
+
+// Decisions the VVG publishes for each suggestion.
+var Decisions = []string{"accepted", "partly", "rejected"}
+
+// Submission is one suggestion (pasiūlymas) with its reference number.
+type Submission struct {
+	ID               int64
+	Ref              string
+	ConsultationID   int64
+	Consultation     string // slug
+	Source           string
+	ReceivedAt       time.Time
+	Late             bool
+	SenderName       string
+	SenderEmail      string
+	Sector           string
+	Subject          string
+	Text             string
+	Language         string
+	Measure          string
+	Confidence       float64
+	Secondary        string
+	Evidence         []string
+	NeedsReview      bool
+	ResidentMeasure  string // what the resident chose on the form, kept beside ours
+	Status           string // new, reviewed, decided
+	Decision         string
+	DecisionReason   string
+	DecidedAt        time.Time
+	ResponseDue      time.Time
+	CreatedAt        time.Time
+	Attachments      []Attachment
+	Followups        []Followup
+	AckStatus        string // outbox status of the acknowledgement, "" when none
+	OriginMessageID  string // Message-ID header of the resident's mail
+	OriginReferences []string
+}
+
+// Followup is a later message joined to a submission (a resident's reply).
+type Followup struct {
+	MessageRowID int64
+	ReceivedAt   time.Time
+	From         string
+	Text         string
+}
+
+// Classification is a measure assignment with its confidence.
+type Classification struct {
+	Measure     string
+	Confidence  float64
+	Secondary   string
+	Evidence    []string
+	NeedsReview bool
+}
+
+// NewSubmission is what a caller hands over to record a suggestion.
+type NewSubmission struct {
+	ConsultationID  int64
+	Source          string
+	ReceivedAt      time.Time // mail: IMAP INTERNALDATE; form: server time
+	SenderName      string
+	SenderEmail     string
+	Sector          string
+	Subject         string
+	Text            string
+	Language        string
+	Class           Classification
+	ResidentMeasure string
+	Attachments     []NewAttachment // stored with the submission (form, staff)
+	Ack             *AckRequest     // enqueue an acknowledgement in the same transaction
+	Actor           string
+}
+
+// AckRequest asks for an acknowledgement to be queued with a submission.
+type AckRequest struct {
+	To        string
+	MaxPerDay int // at most this many acks to one address in 24 h; 0 = no limit
+}
+
+// AddSubmission records a suggestion that did not come by mail (web
+// form, or typed in by staff after a phone call), with its reference
+// number, classification and, if asked, its acknowledgement.
+func (db *DB) AddSubmission(ctx context.Context, ns *NewSubmission) (*Submission, error) {
+	var id int64
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		id, _, err = db.insertSubmission(ctx, tx, ns, 0)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return db.submissionByID(ctx, id)
+}
+
+// insertSubmission writes the submission, its first classification, its
+// attachments and the acknowledgement, all inside tx. It returns the id and
+// whether an acknowledgement was queued.
+func (db *DB) insertSubmission(ctx context.Context, tx *sql.Tx, ns *NewSubmission, msgRow int64) (int64, bool, error) {
+	switch ns.Source {
+	case SourceEmail, SourceForm, SourceStaff:
+	default:
+		return 0, false, fmt.Errorf("submission source %q: want email, form or staff", ns.Source)
+	}
+	var (
+		closes, due, status string
+		consID              = ns.ConsultationID
+	)
+	err := tx.QueryRowContext(ctx, `SELECT closes_at, response_due, status FROM consultations WHERE id = ?`, consID).
+		Scan(&closes, &due, &status)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, fmt.Errorf("consultation #%d: %w", consID, ErrNotFound)
+	}
+	if err != nil {
+		return 0, false, fmt.Errorf("read consultation #%d: %w", consID, err)
+	}
+	closesAt, err := parseTime(closes)
+	if err != nil {
+		return 0, false, err
+	}
+	now := db.now()
+	received := ns.ReceivedAt
+	if received.IsZero() {
+		received = now
+	}
+	// On time means received by the mail server (or our form) before the
+	// deadline; later ones are kept and flagged, never dropped.
+	late := !received.Before(closesAt)
+	if late {
+		due = db.fmtDate(db.cal.AddWorkdays(received, db.opt.ResponseDays))
+	}
+	ref, err := db.nextRef(ctx, tx, now)
+	if err != nil {
+		return 0, false, err
+	}
+	lang := ns.Language
+	if lang == "" {
+		lang = "lt"
+	}
+	c := ns.Class
+	res, err := tx.ExecContext(ctx, `
+		INSERT INTO submissions (ref, consultation_id, source, received_at, late, sender_name, sender_email,
+			sector, subject, text, language, measure, confidence, secondary, evidence, needs_review,
+			resident_measure, response_due, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		ref, consID, ns.Source, fmtTime(received), late, ns.SenderName, ns.SenderEmail,
+		ns.Sector, ns.Subject, ns.Text, lang, c.Measure, c.Confidence, c.Secondary,
+		strings.Join(c.Evidence, ", "), c.NeedsReview, ns.ResidentMeasure, due, fmtTime(now))
+	if err != nil {
+		return 0, false, fmt.Errorf("insert submission %s: %w", ref, err)
+	}
+	id, _ := res.LastInsertId()
+	if c.Measure != "" {
+		if err := insertClassification(ctx, tx, id, c, "auto", "", now); err != nil {
+			return 0, false, err
+		}
+	}
+	if ns.ResidentMeasure != "" {
+		rc := Classification{Measure: ns.ResidentMeasure, Confidence: 1}
+		if err := insertClassification(ctx, tx, id, rc, "resident", ns.SenderEmail, now); err != nil {
+			return 0, false, err
+		}
+	}
+	for i := range ns.Attachments {
+		if err := insertAttachment(ctx, tx, &ns.Attachments[i], msgRow, id); err != nil {
+			return 0, false, err
+		}
+	}
+	acked := false
+	if ns.Ack != nil && ns.Ack.To != "" {
+		acked, err = db.enqueueAck(ctx, tx, id, consID, ns.Ack, now)
+		if err != nil {
+			return 0, false, err
+		}
+	}
+	if ns.Source == SourceStaff {
+		if err := audit(ctx, tx, now, ns.Actor, "submission.add", ref, ""); err != nil {
+			return 0, false, err
+		}
+	}
+	return id, acked, nil
+}
+
+// nextRef assigns the next reference number of the current year (in the
+// VVG's zone). The counter row is updated inside the caller's
+// transaction, so numbers are gapless: a rolled-back submission returns
+// its number.
+func (db *DB) nextRef(ctx context.Context, tx *sql.Tx, now time.Time) (string, error) {
+	year := now.In(db.opt.Location).Year()
+	var n int
+	err := tx.QueryRowContext(ctx, `
+		INSERT INTO ref_counters (prefix, year, last) VALUES (?, ?, 1)
+		ON CONFLICT (prefix, year) DO UPDATE SET last = last + 1
+		RETURNING last`, db.opt.RefPrefix, year).Scan(&n)
+	if err != nil {
+		return "", fmt.Errorf("assign reference number: %w", err)
+	}
+	return fmt.Sprintf("%s-%d-%04d", db.opt.RefPrefix, year, n), nil
+}
+
+const submissionCols = `s.id, s.ref, s.consultation_id, c.slug, s.source, s.received_at, s.late,
+	s.sender_name, s.sender_email, s.sector, s.subject, s.text, s.language, s.measure, s.confidence,
+	s.secondary, s.evidence, s.needs_review, s.resident_measure, s.status, s.decision,
+	s.decision_reason, s.decided_at, s.response_due, s.created_at`
+
+func (db *DB) scanSubmission(row interface{ Scan(...any) error }) (*Submission, error) {
+	var (
+		s                      Submission
+		received, due, created string
+		evidence               string
+		decided                sql.NullString
+	)
+	err := row.Scan(&s.ID, &s.Ref, &s.ConsultationID, &s.Consultation, &s.Source, &received, &s.Late,
+		&s.SenderName, &s.SenderEmail, &s.Sector, &s.Subject, &s.Text, &s.Language, &s.Measure,
+		&s.Confidence, &s.Secondary, &evidence, &s.NeedsReview, &s.ResidentMeasure, &s.Status,
+		&s.Decision, &s.DecisionReason, &decided, &due, &created)
+	if err != nil {
+		return nil, err
+	}
+	if s.ReceivedAt, err = parseTime(received); err != nil {
+		return nil, err
+	}
+	if s.CreatedAt, err = parseTime(created); err != nil {
+		return nil, err
+	}
+	if s.DecidedAt, err = parseNullTime(decided); err != nil {
+		return nil, err
+	}
+	if s.ResponseDue, err = db.parseDate(due); err != nil {
+		return nil, err
+	}
+	if evidence != "" {
+		s.Evidence = strings.Split(evidence, ", ")
+	}
+	return &s, nil
+}
+
+// Submission returns the submission with reference ref, with its
+// attachments, follow-ups and acknowledgement status.
+func (db *DB) Submission(ctx context.Context, ref string) (*Submission, error) {
+	row := db.r.QueryRowContext(ctx, `SELECT `+submissionCols+`
+		FROM submissions s JOIN consultations c ON c.id = s.consultation_id WHERE s.ref = ?`, ref)
+	s, err := db.scanSubmission(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("submission %s: %w", ref, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("get submission %s: %w", ref, err)
+	}
+	return s, db.loadDetails(ctx, s)
+}
+
+func (db *DB) submissionByID(ctx context.Context, id int64) (*Submission, error) {
+	row := db.r.QueryRowContext(ctx, `SELECT `+submissionCols+`
+		FROM submissions s JOIN consultations c ON c.id = s.consultation_id WHERE s.id = ?`, id)
+	s, err := db.scanSubmission(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("submission #%d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("get submission #%d: %w", id, err)
+	}
+	return s, db.loadDetails(ctx, s)
+}
+
+// SubmissionByID returns a submission by its row id.
+func (db *DB) SubmissionByID(ctx context.Context, id int64) (*Submission, error) {
+	return db.submissionByID(ctx, id)
+}
+
+func (db *DB) loadDetails(ctx context.Context, s *Submission) error {
+	var err error
+	if s.Attachments, err = db.submissionAttachments(ctx, s.ID); err != nil {
+		return err
+	}
+	rows, err := db.r.QueryContext(ctx, `
+		SELECT id, internal_date, from_addr, text, disposition, message_id, refs FROM messages
+		WHERE submission_id = ? ORDER BY internal_date, id`, s.ID)
+	if err != nil {
+		return fmt.Errorf("load follow-ups of %s: %w", s.Ref, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			f                     Followup
+			at, disp, msgID, refs string
+		)
+		if err := rows.Scan(&f.MessageRowID, &at, &f.From, &f.Text, &disp, &msgID, &refs); err != nil {
+			return fmt.Errorf("load follow-ups of %s: %w", s.Ref, err)
+		}
+		if f.ReceivedAt, err = parseTime(at); err != nil {
+			return err
+		}
+		switch disp {
+		case "reply":
+			s.Followups = append(s.Followups, f)
+		case "suggestion", "malformed":
+			if s.OriginMessageID == "" {
+				s.OriginMessageID = msgID
+				s.OriginReferences = strings.Fields(refs)
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	err = db.r.QueryRowContext(ctx, `SELECT status FROM outbox WHERE kind = 'ack' AND submission_id = ?`, s.ID).
+		Scan(&s.AckStatus)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("load acknowledgement of %s: %w", s.Ref, err)
+	}
+	return nil
+}
+
+// Filter selects submissions for listing and export.
+type Filter struct {
+	Consultation string // slug
+	Measure      string
+	Status       string
+	Late         *bool
+	NeedsReview  *bool
+	AfterID      int64 // only rows with a larger id (for paging and digests)
+	UpToID       int64 // only rows with id <= UpToID when > 0
+	Limit        int
+}
+
+// Submissions lists submissions matching f in reference order, streaming
+// them to fn so that exports of any size run in constant memory.
+func (db *DB) Submissions(ctx context.Context, f Filter, fn func(*Submission) error) error {
+	q := `SELECT ` + submissionCols + ` FROM submissions s JOIN consultations c ON c.id = s.consultation_id WHERE 1=1`
+	var args []any
+	if f.Consultation != "" {
+		q += ` AND c.slug = ?`
+		args = append(args, f.Consultation)
+	}
+	if f.Measure != "" {
+		q += ` AND s.measure = ?`
+		args = append(args, f.Measure)
+	}
+	if f.Status != "" {
+		q += ` AND s.status = ?`
+		args = append(args, f.Status)
+	}
+	if f.Late != nil {
+		q += ` AND s.late = ?`
+		args = append(args, *f.Late)
+	}
+	if f.NeedsReview != nil {
+		q += ` AND s.needs_review = ?`
+		args = append(args, *f.NeedsReview)
+	}
+	if f.AfterID > 0 {
+		q += ` AND s.id > ?`
+		args = append(args, f.AfterID)
+	}
+	if f.UpToID > 0 {
+		q += ` AND s.id <= ?`
+		args = append(args, f.UpToID)
+	}
+	q += ` ORDER BY s.id`
+	if f.Limit > 0 {
+		q += ` LIMIT ?`
+		args = append(args, f.Limit)
+	}
+	rows, err := db.r.QueryContext(ctx, q, args...)
+	if err != nil {
+		return fmt.Errorf("list submissions: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		s, err := db.scanSubmission(rows)
+		if err != nil {
+			return fmt.Errorf("list submissions: %w", err)
+		}
+		if err := fn(s); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// SetMeasure files a submission under another measure as a staff
+// correction. The correction is kept in the classification history, where
+// the classifier learns from it.
+func (db *DB) SetMeasure(ctx context.Context, ref, measure, actor string) (*Submission, error) {
+	now := db.now()
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		var (
+			id  int64
+			old string
+		)
+		err := tx.QueryRowContext(ctx, `SELECT id, measure FROM submissions WHERE ref = ?`, ref).Scan(&id, &old)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("submission %s: %w", ref, ErrNotFound)
+		}
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `
+			UPDATE submissions SET measure = ?, confidence = 1, secondary = '', needs_review = 0,
+				status = CASE status WHEN 'new' THEN 'reviewed' ELSE status END
+			WHERE id = ?`, measure, id)
+		if err != nil {
+			return fmt.Errorf("set measure of %s: %w", ref, err)
+		}
+		if err := insertClassification(ctx, tx, id, Classification{Measure: measure, Confidence: 1}, "staff", actor, now); err != nil {
+			return err
+		}
+		return audit(ctx, tx, now, actor, "submission.set-measure", ref, old+" → "+measure)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return db.Submission(ctx, ref)
+}
+
+// Decide records the VVG's decision on a suggestion and its reason, as a
+// strategy consultation must publish how each suggestion was considered.
+func (db *DB) Decide(ctx context.Context, ref, decision, reason, actor string) (*Submission, error) {
+	ok := false
+	for _, d := range Decisions {
+		ok = ok || d == decision
+	}
+	if !ok {
+		return nil, fmt.Errorf("decision %q: want accepted, partly or rejected", decision)
+	}
+	if strings.TrimSpace(reason) == "" {
+		return nil, fmt.Errorf("decision on %s: a reason is required", ref)
+	}
+	now := db.now()
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `
+			UPDATE submissions SET decision = ?, decision_reason = ?, decided_at = ?, status = 'decided'
+			WHERE ref = ?`, decision, reason, fmtTime(now), ref)
+		if err != nil {
+			return fmt.Errorf("decide %s: %w", ref, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fmt.Errorf("submission %s: %w", ref, ErrNotFound)
+		}
+		return audit(ctx, tx, now, actor, "submission.decide", ref, decision+": "+reason)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return db.Submission(ctx, ref)
+}

@@ -1,0 +1,166 @@
+package notify
+
+import "time"
+
+// Org describes the Local Action Group (VVG) that sends the mail: who it is,
+// the mailbox residents write to, and how else they can reach it.
+type Org struct {
+	Name          string // full legal name, e.g. "Pavyzdžio rajono vietos veiklos grupė"
+	ShortName     string // e.g. "Pavyzdžio VVG"
+	Address       string // the intake mailbox; From of every message and envelope sender
+	FromName      string // display name in From; Name when empty
+	Phone         string
+	Website       string
+	PostalAddress string
+	PrivacyNotice string // personal-data notice printed at the end of acknowledgements
+}
+
+// Addr is one mailbox: a display name (may be empty) and an address.
+type Addr struct {
+	Name, Addr string
+}
+
+// AckData is what an acknowledgement (patvirtinimas) to a resident says.
+type AckData struct {
+	Lang      string         // "lt" (default when empty) or "en"
+	Loc       *time.Location // zone the dates are shown in, normally Europe/Vilnius
+	Org       Org
+	To        Addr
+	MessageID string    // stable, without <>, e.g. "vvg-ack-42@vvg.example.lt"
+	Date      time.Time // Date header; zero means time.Now()
+
+	Ref               string // e.g. "VVG-2026-0042"; shown as [Ref] in the subject
+	ConsultationTitle string
+	ReceivedAt        time.Time
+	Excerpt           string   // what the resident wrote (shortened)
+	Attachments       []string // file names of what they attached
+
+	// MeasureCode and MeasureTitle name the strategy measure (priemonė) the
+	// suggestion was filed under; both empty while it still needs review, and
+	// then the message says staff will file it.
+	MeasureCode, MeasureTitle string
+
+	ClosesAt    time.Time // end of the consultation; zero = not shown
+	ResponseDue time.Time // date the VVG promises to answer by; zero = not shown
+	Late        bool      // received after ClosesAt
+
+	// InReplyTo and References are the resident's message ids, without <>;
+	// empty for form submissions.
+	InReplyTo  string
+	References []string
+
+	Source string // "email" | "form" | "staff"; the wording differs slightly
+}
+
+// MeasureCount is one row of the per-measure table: a measure and how many
+// suggestions it received this period (Week) and since the consultation
+// opened (Total).
+type MeasureCount struct {
+	Code, Title string
+	Week, Total int
+}
+
+// DigestItem is one suggestion received in the digest period.
+type DigestItem struct {
+	Ref               string
+	ReceivedAt        time.Time
+	MeasureCode       string
+	MeasureTitle      string
+	Excerpt           string
+	Late, NeedsReview bool
+}
+
+// DueItem is a suggestion whose answer falls due (or is overdue).
+type DueItem struct {
+	Ref     string
+	Due     time.Time
+	Excerpt string
+}
+
+// DigestConsultation is one consultation's section of the weekly digest.
+type DigestConsultation struct {
+	Slug, Title string
+	Status      string // "open", "closed", … (templates translate the known ones)
+	ClosesAt    time.Time
+	Measures    []MeasureCount // every configured measure, zero rows included
+	New         []DigestItem   // this period's submissions, in the order given
+	NeedsReview int            // suggestions still waiting to be filed under a measure
+	Late        int            // suggestions received after ClosesAt
+	DueSoon     []DueItem
+	Overdue     []DueItem
+}
+
+// DigestData is the weekly digest (savaitės suvestinė) for the board (valdyba).
+type DigestData struct {
+	Lang      string
+	Loc       *time.Location
+	Org       Org
+	To        []Addr
+	MessageID string
+	Date      time.Time // Date header; zero means time.Now()
+
+	// PeriodStart and PeriodEnd bound the period half-open, [start, end),
+	// the way the ledger queries it: a week is Monday 00:00 to the next
+	// Monday 00:00, and the last day shown is the Sunday.
+	PeriodStart, PeriodEnd time.Time
+
+	Consultations []DigestConsultation
+
+	// MaxItems caps how many New items per consultation are listed in the
+	// mail (the counts always cover all of them): 0 means 200, negative
+	// means no cap.
+	MaxItems int
+}
+
+// ReportItem is one row of the closing report.
+type ReportItem struct {
+	Ref          string
+	ReceivedAt   time.Time
+	Source       string // "email" | "form" | "staff"
+	SenderName   string
+	MeasureCode  string
+	MeasureTitle string
+	Excerpt      string
+	Decision     string // the board's decision, if already recorded
+	Late         bool
+}
+
+// ReportData is the closing report (ataskaita) sent to staff when a
+// consultation closes.
+type ReportData struct {
+	Lang      string
+	Loc       *time.Location
+	Org       Org
+	To        []Addr
+	MessageID string
+	Date      time.Time // Date header; zero means time.Now()
+
+	Slug, Title                    string
+	OpensAt, ClosesAt, ResponseDue time.Time
+	Total, OnTime, Late            int
+	NeedsReview                    int
+	Measures                       []MeasureCount
+	Items                          []ReportItem
+
+	// CSV and XLSX are the exports, attached as <slug>.csv and <slug>.xlsx
+	// when not empty.
+	CSV, XLSX []byte
+
+	// MaxItems caps how many Items are listed in the mail body (the
+	// attachments hold all of them): 0 means 200, negative means no cap.
+	MaxItems int
+}
+
+// ReminderData reminds staff that answers to suggestions fall due.
+type ReminderData struct {
+	Lang      string
+	Loc       *time.Location
+	Org       Org
+	To        []Addr
+	MessageID string
+	Date      time.Time // Date header; zero means time.Now()
+
+	Slug, Title string
+	Due         time.Time
+	Open        []DueItem // suggestions still without an answer
+}

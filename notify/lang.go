@@ -1,0 +1,115 @@
+package notify
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Languages the embedded templates exist for.
+const (
+	LangLT = "lt"
+	LangEN = "en"
+)
+
+// normLang maps "", "lt-LT", "EN_gb" and the like to a supported language.
+func normLang(lang string) (string, error) {
+	l := strings.ToLower(strings.TrimSpace(lang))
+	if i := strings.IndexAny(l, "-_"); i >= 0 {
+		l = l[:i]
+	}
+	switch l {
+	case "", LangLT:
+		return LangLT, nil
+	case LangEN:
+		return LangEN, nil
+	}
+	return "", fmt.Errorf("unsupported language %q (want lt or en)", lang)
+}
+
+// ltMonthsGen are the Lithuanian month names in the genitive case, the form a
+// date takes in running text: "2026 m. gruodžio 13 d.".
+var ltMonthsGen = [12]string{
+	"sausio", "vasario", "kovo", "balandžio", "gegužės", "birželio",
+	"liepos", "rugpjūčio", "rugsėjo", "spalio", "lapkričio", "gruodžio",
+}
+
+// formatDate writes a calendar date the way a letter in lang does. The zero
+// time renders as "" so optional dates can be tested with {{if}}.
+func formatDate(lang string, t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	if lang == LangLT {
+		return fmt.Sprintf("%d m. %s %d d.", t.Year(), ltMonthsGen[t.Month()-1], t.Day())
+	}
+	return fmt.Sprintf("%d %s %d", t.Day(), t.Month(), t.Year())
+}
+
+// formatDateTime adds the 24-hour clock to formatDate.
+func formatDateTime(lang string, t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	if lang == LangLT {
+		return formatDate(lang, t) + " " + t.Format("15:04")
+	}
+	return formatDate(lang, t) + ", " + t.Format("15:04")
+}
+
+// pluralForm picks one of three noun forms for n. Lithuanian has three
+// (CLDR: one = n%10==1 but not 11; few = n%10 in 2..9 but not 12..19;
+// many/other = the rest, i.e. 0, 10–20, 30, …). English uses one and many.
+func pluralForm(lang string, n int, one, few, many string) string {
+	if n < 0 {
+		n = -n
+	}
+	if lang != LangLT {
+		if n == 1 {
+			return one
+		}
+		return many
+	}
+	d, h := n%10, n%100
+	switch {
+	case d == 1 && h != 11:
+		return one
+	case d >= 2 && (h < 12 || h > 19):
+		return few
+	default:
+		return many
+	}
+}
+
+// formatInt groups thousands: a (non-breaking) space in Lithuanian, as the
+// VLKK recommends, a comma in English.
+func formatInt(lang string, n int) string {
+	s := strconv.Itoa(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	if len(s) <= 4 && lang == LangLT { // 4-digit numbers stay unsplit in Lithuanian
+		if neg {
+			return "-" + s
+		}
+		return s
+	}
+	sep := ","
+	if lang == LangLT {
+		sep = "\u00a0"
+	}
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	first := len(s) % 3
+	if first == 0 {
+		first = 3
+	}
+	b.WriteString(s[:first])
+	for i := first; i < len(s); i += 3 {
+		b.WriteString(sep)
+		b.WriteString(s[i : i+3])
+	}
+	return b.String()
+}

@@ -1,0 +1,71 @@
+package notify
+
+import (
+	"fmt"
+	"time"
+)
+
+// selfTest executes every template against sample data covering the
+// branches the defaults take (late/on time, filed/unfiled, each source, an
+// empty digest), so an override with a misspelt field is rejected by
+// LoadTemplates instead of failing on the first real message.
+func (t *Templates) selfTest() error {
+	loc := time.FixedZone("EET", 2*3600)
+	at := time.Date(2026, 12, 1, 10, 30, 0, 0, loc)
+	org := Org{Name: "Pavyzdžio VVG", ShortName: "VVG", Address: "vvg@example.lt", FromName: "VVG",
+		Phone: "+370 600 00000", Website: "www.example.lt", PostalAddress: "Gatvė 1, Miestas", PrivacyNotice: "Duomenys tvarkomi…"}
+	to := []Addr{{Name: "Valdyba", Addr: "valdyba@example.lt"}}
+	measures := []MeasureCount{{Code: "1.1", Title: "Priemonė", Week: 1, Total: 2}, {Code: "other", Title: "Kita"}}
+	due := []DueItem{{Ref: "VVG-1", Due: at, Excerpt: "tekstas"}}
+	for _, lang := range allLangs {
+		for i, a := range []AckData{
+			{Source: "email", Late: true, MeasureCode: "1.1", MeasureTitle: "Priemonė", Attachments: []string{"a.pdf"}, InReplyTo: "x@y"},
+			{Source: "form", ClosesAt: at, ResponseDue: at},
+			{Source: "staff", MeasureCode: "other", To: Addr{Name: "Jonas", Addr: "j@example.lt"}},
+		} {
+			a.Lang, a.Loc, a.Org, a.MessageID, a.Ref = lang, loc, org, "selftest@example.lt", "VVG-1"
+			a.ConsultationTitle, a.ReceivedAt, a.Excerpt = "Konsultacija", at, "Pasiūlymas"
+			if a.To.Addr == "" {
+				a.To = Addr{Addr: "gyventojas@example.lt"}
+			}
+			if _, err := BuildAck(a, t); err != nil {
+				return fmt.Errorf("sample ack %d: %w", i+1, err)
+			}
+		}
+		dd := DigestData{Lang: lang, Loc: loc, Org: org, To: to, MessageID: "selftest@example.lt",
+			PeriodStart: at, PeriodEnd: at.AddDate(0, 0, 7)}
+		if _, _, err := BuildDigest(dd, t); err != nil {
+			return fmt.Errorf("sample empty digest: %w", err)
+		}
+		dd.MaxItems = 1
+		dd.Consultations = []DigestConsultation{{Slug: "k", Title: "Konsultacija", Status: "open", ClosesAt: at, Measures: measures,
+			New: []DigestItem{{Ref: "VVG-1", ReceivedAt: at, MeasureCode: "1.1", Excerpt: "a", Late: true},
+				{Ref: "VVG-2", ReceivedAt: at, NeedsReview: true}},
+			NeedsReview: 1, Late: 1, DueSoon: due, Overdue: due},
+			{Slug: "k2", Title: "Kita", Status: "closed"}}
+		if _, _, err := BuildDigest(dd, t); err != nil {
+			return fmt.Errorf("sample digest: %w", err)
+		}
+		rd := ReportData{Lang: lang, Loc: loc, Org: org, To: to, MessageID: "selftest@example.lt", Slug: "k", Title: "Konsultacija",
+			OpensAt: at, ClosesAt: at, ResponseDue: at, Total: 2, OnTime: 1, Late: 1, Measures: measures, MaxItems: 1,
+			Items: []ReportItem{{Ref: "VVG-1", ReceivedAt: at, Source: "email", SenderName: "Jonas", MeasureCode: "1.1", Excerpt: "a", Decision: "b", Late: true},
+				{Ref: "VVG-2", ReceivedAt: at, Source: "form"}},
+			CSV: []byte("a\n"), XLSX: []byte("PK")}
+		if _, err := BuildReport(rd, t); err != nil {
+			return fmt.Errorf("sample report: %w", err)
+		}
+		rd.Items, rd.CSV, rd.XLSX, rd.OpensAt = nil, nil, nil, time.Time{}
+		if _, err := BuildReport(rd, t); err != nil {
+			return fmt.Errorf("sample empty report: %w", err)
+		}
+		rm := ReminderData{Lang: lang, Loc: loc, Org: org, To: to, MessageID: "selftest@example.lt", Slug: "k", Title: "Konsultacija", Due: at, Open: due}
+		if _, err := BuildReminder(rm, t); err != nil {
+			return fmt.Errorf("sample reminder: %w", err)
+		}
+		rm.Open = nil
+		if _, err := BuildReminder(rm, t); err != nil {
+			return fmt.Errorf("sample empty reminder: %w", err)
+		}
+	}
+	return nil
+}
