@@ -1,0 +1,106 @@
+package classify
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// typicalTexts returns the examples of typical length (300–800 chars).
+func typicalTexts(b *testing.B, ex []Example) []string {
+	var out []string
+	for _, e := range ex {
+		if n := len([]rune(e.Text)); n >= 300 && n <= 800 {
+			out = append(out, e.Text)
+		}
+	}
+	if len(out) == 0 {
+		b.Fatal("no typical texts")
+	}
+	return out
+}
+
+// BenchmarkClassify measures suggestions classified per second on one
+// goroutine: real texts of 300–800 characters, and texts of about 800
+// characters made by joining two of them (the long end of typical).
+func BenchmarkClassify(b *testing.B) {
+	ms, shipped, dev := aleksotas(b)
+	m, err := Train(ms, shipped, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	// Unseen (dev) and seen (shipped) texts: a seen text has every
+	// feature in the vocabulary, the slower case.
+	texts := typicalTexts(b, append(dev, shipped...))
+	var long []string
+	for i := 0; i+1 < len(texts); i += 2 {
+		t := texts[i] + "\n" + texts[i+1]
+		long = append(long, string([]rune(t)[:min(800, len([]rune(t)))]))
+	}
+	for _, set := range []struct {
+		name  string
+		texts []string
+	}{{"typical", texts}, {"800chars", long}} {
+		b.Run(set.name, func(b *testing.B) {
+			var chars int
+			for _, t := range set.texts {
+				chars += len([]rune(t))
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			cpu0 := processCPU()
+			for i := 0; i < b.N; i++ {
+				m.Classify(set.texts[i%len(set.texts)])
+			}
+			cpu := processCPU() - cpu0
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "suggestions/s")
+			if cpu > 0 {
+				b.ReportMetric(float64(b.N)/cpu.Seconds(), "suggestions/cpu-s")
+			}
+			b.ReportMetric(float64(chars)/float64(len(set.texts)), "chars/text")
+		})
+	}
+}
+
+// BenchmarkTrain10k measures training from 10,000 examples, built by
+// cycling the shipped examples with small perturbations (dropped and
+// folded words) so that they are not exact duplicates.
+func BenchmarkTrain10k(b *testing.B) {
+	ms, shipped, _ := aleksotas(b)
+	ex := perturbed(shipped, 10000)
+	b.ReportAllocs()
+	b.ResetTimer()
+	cpu0 := processCPU()
+	for i := 0; i < b.N; i++ {
+		if _, err := Train(ms, ex, Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if cpu := processCPU() - cpu0; cpu > 0 {
+		b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
+	}
+}
+
+// perturbed cycles base to n examples; copy i drops every (i%7+2)-th word
+// and, for odd rounds, strips the diacritics.
+func perturbed(base []Example, n int) []Example {
+	out := make([]Example, 0, n)
+	for i := 0; len(out) < n; i++ {
+		e := base[i%len(base)]
+		round := i / len(base)
+		words := strings.Fields(e.Text)
+		keep := words[:0:0]
+		for j, w := range words {
+			if round > 0 && j%(round%7+2) == 0 {
+				continue
+			}
+			keep = append(keep, w)
+		}
+		text := strings.Join(keep, " ")
+		if round%2 == 1 {
+			text = Fold(text)
+		}
+		out = append(out, Example{ID: fmt.Sprintf("%s-%d", e.ID, round), Text: text, Label: e.Label})
+	}
+	return out
+}

@@ -1,0 +1,191 @@
+package classify
+
+import (
+	"unicode"
+	"unicode/utf8"
+)
+
+// featureKind separates the hash spaces of the three kinds of feature.
+type featureKind uint8
+
+const (
+	kindStem   featureKind = 1 // Fold(Stem(word)): the word's lemma-ish identity
+	kindPrefix featureKind = 2 // first prefixLen letters of the folded word
+	kindGram   featureKind = 3 // character n-gram of "<folded word>"
+)
+
+// featConf says which features extract produces.
+type featConf struct {
+	// prefixLen: truncating to the first letters is a crude but robust
+	// stemmer for Lithuanian, whose inflection is almost all suffixes. It
+	// still matches when the Snowball stemmer is thrown off by a typo or a
+	// word typed without diacritics (the endings -ų/-u, -ą/-a differ).
+	prefixLen int
+	// minGram, maxGram: character n-grams capture roots across
+	// inflections and survive a typo elsewhere in the word. 4-grams alone
+	// measured as well as 3–5 and 4–5 and are the cheapest.
+	minGram, maxGram int
+	// noStem replaces Stem by the identity (to measure what it adds).
+	noStem bool
+}
+
+const (
+	// bytesPerToken bounds how much raw text is read for MaxTokens words.
+	bytesPerToken = 32
+	// maxWordRunes: longer "words" (URLs, pasted hashes) are cut.
+	maxWordRunes = 40
+)
+
+// feature is one occurrence of a hashed feature in a text. tok indexes the
+// token it came from, for evidence.
+type feature struct {
+	h    uint64
+	tok  int32
+	kind featureKind
+}
+
+// extract turns text into features in sc.tokens and sc.feats, reading at
+// most maxTokens content words.
+func extract(text string, maxTokens int, fc featConf, sc *scratch) {
+	sc.tokens, sc.feats = sc.tokens[:0], sc.feats[:0]
+	if limit := maxTokens * bytesPerToken; len(text) > limit {
+		// Cut at a rune boundary; a word split here is one of hundreds.
+		for limit > 0 && !utf8.RuneStart(text[limit]) {
+			limit--
+		}
+		text = text[:limit]
+	}
+	eachToken(Normalize(text), func(t string) bool {
+		if !contentWord(t) {
+			return true
+		}
+		if len(sc.tokens) >= maxTokens {
+			return false
+		}
+		ti := int32(len(sc.tokens))
+		sc.tokens = append(sc.tokens, t)
+		st := t
+		if !fc.noStem {
+			st = Stem(t)
+		}
+		sc.feats = append(sc.feats, feature{hashFolded(kindStem, st), ti, kindStem})
+
+		b := append(sc.buf[:0], '<')
+		n := 0
+		for _, r := range t {
+			if n == maxWordRunes {
+				break
+			}
+			b = utf8.AppendRune(b, foldRune(r))
+			n++
+		}
+		if fc.prefixLen > 0 && n > fc.prefixLen {
+			sc.feats = append(sc.feats, feature{hashBytes(kindPrefix, b[1:1+runeOffset(b[1:], fc.prefixLen)]), ti, kindPrefix})
+		}
+		b = append(b, '>')
+		sc.feats = appendGrams(sc.feats, b, fc.minGram, fc.maxGram, ti)
+		sc.buf = b
+		return true
+	})
+}
+
+// appendGrams adds the character n-grams of w (which includes the < >
+// word boundary marks and at most maxWordRunes+2 runes) to feats.
+func appendGrams(feats []feature, w []byte, minGram, maxGram int, ti int32) []feature {
+	var starts [maxWordRunes + 3]int
+	ns := 0
+	for i := 0; i < len(w); {
+		starts[ns] = i
+		ns++
+		_, size := utf8.DecodeRune(w[i:])
+		i += size
+	}
+	starts[ns] = len(w)
+	for n := minGram; n <= maxGram; n++ {
+		for i := 0; i+n <= ns; i++ {
+			feats = append(feats, feature{hashBytes(kindGram, w[starts[i]:starts[i+n]]), ti, kindGram})
+		}
+	}
+	return feats
+}
+
+// eachToken calls fn with each word of the normalised text s (see Tokens)
+// until fn returns false.
+func eachToken(s string, fn func(string) bool) {
+	start := -1
+	for i, r := range s {
+		if isWordRune(r) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 {
+			if !fn(s[start:i]) {
+				return
+			}
+			start = -1
+		}
+	}
+	if start >= 0 {
+		fn(s[start:])
+	}
+}
+
+// contentWord reports whether the normalised token t can carry meaning:
+// at least two letters, not a stop word, not a number.
+func contentWord(t string) bool {
+	letters := 0
+	for _, r := range t {
+		if 'a' <= r && r <= 'z' || r >= utf8.RuneSelf && unicode.IsLetter(r) {
+			letters++
+			if letters == 2 {
+				break
+			}
+		}
+	}
+	return letters >= 2 && !IsStopWord(t)
+}
+
+// runeOffset returns the byte offset of the n-th rune of b (or len(b)).
+func runeOffset(b []byte, n int) int {
+	i := 0
+	for ; n > 0 && i < len(b); n-- {
+		_, size := utf8.DecodeRune(b[i:])
+		i += size
+	}
+	return i
+}
+
+// FNV-1a, 64 bit, with the feature kind mixed in first.
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+func hashBytes(k featureKind, b []byte) uint64 {
+	h := uint64(fnvOffset)
+	h ^= uint64(k)
+	h *= fnvPrime
+	for _, c := range b {
+		h ^= uint64(c)
+		h *= fnvPrime
+	}
+	return h
+}
+
+// hashFolded hashes Fold(s) without building it.
+func hashFolded(k featureKind, s string) uint64 {
+	h := uint64(fnvOffset)
+	h ^= uint64(k)
+	h *= fnvPrime
+	var enc [utf8.UTFMax]byte
+	for _, r := range s {
+		n := utf8.EncodeRune(enc[:], foldRune(r))
+		for _, c := range enc[:n] {
+			h ^= uint64(c)
+			h *= fnvPrime
+		}
+	}
+	return h
+}

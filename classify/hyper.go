@@ -1,0 +1,41 @@
+package classify
+
+// hyper holds the model's internal hyper-parameters. They are constants
+// chosen by cross-validation (see the tests), not configuration.
+type hyper struct {
+	feat           featConf
+	pseudoWeight   float64 // weight of a measure's title+description+keywords document
+	keywordWeight  float64 // weight of each keyword as its own tiny document
+	nbAlpha        float64
+	cnbAlpha       float64
+	lr             lrParams
+	nbTemp         float64
+	cnbTemp        float64
+	lrTemp         float64
+	ensembleW      [3]float64 // nb, cnb, lr
+	secondaryMin   float64    // a Secondary needs at least this probability
+	secondaryRatio float64    // … and this fraction of the primary's
+}
+
+func defaultHyper() hyper {
+	return hyper{
+		feat:          featConf{prefixLen: 5, minGram: 4, maxGram: 4},
+		pseudoWeight:  2,
+		keywordWeight: 0.5,
+		nbAlpha:       0.3,
+		cnbAlpha:      0.3,
+		lr: lrParams{
+			epochs:  10,
+			updates: 40000,
+			eta0:    0.5,
+			lambda:  1e-4,
+			groupW:  [4]float32{0, 1, 0.6, 0.8},
+		},
+		nbTemp:         1.5,
+		cnbTemp:        42,
+		lrTemp:         3.7,
+		ensembleW:      [3]float64{1, 1, 1},
+		secondaryMin:   0.2,
+		secondaryRatio: 0.35,
+	}
+}

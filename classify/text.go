@@ -1,0 +1,106 @@
+package classify
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Normalize returns s in Unicode NFC, lower-cased. Mail clients and web
+// forms deliver Lithuanian letters both precomposed (ą, U+0105) and as a
+// base letter plus a combining mark (a + U+0328); NFC makes them one rune
+// so that equal words compare equal.
+func Normalize(s string) string {
+	// Lower-casing keeps combining marks as they are, so one NFC pass
+	// afterwards composes both precomposed and decomposed input.
+	s = strings.ToLower(s)
+	if isASCII(s) || norm.NFC.IsNormalString(s) {
+		return s
+	}
+	return norm.NFC.String(s)
+}
+
+// Fold strips diacritics: ą→a, č→c, ę→e, ė→e, į→i, š→s, ų→u, ū→u, ž→z
+// (and the upper-case forms), plus the marks of other Latin letters
+// (é→e, ö→o). Many residents type on keyboards without a Lithuanian layout,
+// so "zmones" must match "žmonės". Case and non-Latin scripts (Cyrillic)
+// are kept as they are.
+func Fold(s string) string {
+	if isASCII(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range norm.NFD.String(s) {
+		if unicode.Is(unicode.Mn, r) && r >= 0x0300 && r <= 0x036F {
+			// Combining diacritical marks (ogonek U+0328, caron U+030C,
+			// dot above U+0307, macron U+0304, acute…). Cyrillic й and ё
+			// decompose to the same block, so they fold to и and е, which
+			// only helps matching Russian typed either way.
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return norm.NFC.String(b.String())
+}
+
+// foldRune is the allocation-free fold of one lower-case rune used on the
+// hot path; it covers the Lithuanian alphabet and falls back to Fold for
+// other marked Latin letters.
+func foldRune(r rune) rune {
+	switch r {
+	case 'ą':
+		return 'a'
+	case 'č':
+		return 'c'
+	case 'ę', 'ė':
+		return 'e'
+	case 'į':
+		return 'i'
+	case 'š':
+		return 's'
+	case 'ų', 'ū':
+		return 'u'
+	case 'ž':
+		return 'z'
+	}
+	if r < 0xC0 || r > 0x24F {
+		return r
+	}
+	f, _ := utf8.DecodeRuneInString(Fold(string(r)))
+	return f
+}
+
+// Tokens splits s into normalised words: maximal runs of letters and
+// digits, lower-case NFC. Hyphens, apostrophes and punctuation separate
+// words, so "pardavėjo-kasininko" gives two tokens. Stop words are kept;
+// use IsStopWord to drop them.
+func Tokens(s string) []string {
+	var out []string
+	eachToken(Normalize(s), func(t string) bool {
+		out = append(out, t)
+		return true
+	})
+	return out
+}
+
+// isWordRune reports whether r belongs to a word. Combining marks are
+// included so that text NFC cannot compose (rare letters with two marks)
+// does not split in the middle of a word.
+func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}

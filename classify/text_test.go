@@ -1,0 +1,115 @@
+package classify
+
+import (
+	"reflect"
+	"testing"
+)
+
+func TestNormalize(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{"ascii", "Laba Diena", "laba diena"},
+		{"precomposed", "ŽMONĖS Į DARBĄ", "žmonės į darbą"},
+		{"decomposed ogonek", "a\u0328", "ą"},
+		{"decomposed caron upper", "S\u030Caltinis", "šaltinis"},
+		{"decomposed dot above", "zmone\u0307s", "zmonės"},
+		{"cyrillic", "ЗДРАВСТВУЙТЕ", "здравствуйте"},
+		{"empty", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Normalize(tt.in); got != tt.want {
+				t.Errorf("Normalize(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestFold(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{"all lithuanian lower", "ąčęėįšųūž", "aceeisuuz"},
+		{"all lithuanian upper", "ĄČĘĖĮŠŲŪŽ", "ACEEISUUZ"},
+		{"sentence", "Žmonės nežino, kur kreiptis dėl pašalpų", "Zmones nezino, kur kreiptis del pasalpu"},
+		{"decomposed", "s\u030Cu\u0328", "su"},
+		{"other latin", "café naïve", "cafe naive"},
+		{"ascii unchanged", "labas", "labas"},
+		{"cyrillic kept", "волонтёр", "волонтер"},
+		{"digits and symbols", "50 € / 100%", "50 € / 100%"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Fold(tt.in); got != tt.want {
+				t.Errorf("Fold(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestTokens(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want []string
+	}{
+		{"sentence", "Laba diena, siūlau kursus!", []string{"laba", "diena", "siūlau", "kursus"}},
+		{"hyphen splits", "pardavėjo-kasininko kursai", []string{"pardavėjo", "kasininko", "kursai"}},
+		{"quotes and dashes", "„verslas verslui“ – mentorystė", []string{"verslas", "verslui", "mentorystė"}},
+		{"digits kept", "C kategorija ir 95 kodas", []string{"c", "kategorija", "ir", "95", "kodas"}},
+		{"url", "https://vvg.lt/apie", []string{"https", "vvg", "lt", "apie"}},
+		{"mixed scripts", "Привет, siūlau", []string{"привет", "siūlau"}},
+		{"decomposed letter stays one word", "z\u030Cmone\u0307s", []string{"žmonės"}},
+		{"only punctuation", " ...!? ", nil},
+		{"empty", "", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Tokens(tt.in); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("Tokens(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestIsStopWord(t *testing.T) {
+	tests := []struct {
+		word string
+		want bool
+	}{
+		{"ir", true},
+		{"kad", true},
+		{"ką", true},
+		{"ka", true}, // typed without diacritics
+		{"dėl", true},
+		{"del", true},
+		{"mūsų", true},
+		{"the", true},
+		{"что", true},
+		{"https", true},
+		{"savanoriai", false},
+		{"verslas", false},
+		{"kursai", false},
+		{"работа", false},
+		{"", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.word, func(t *testing.T) {
+			if got := IsStopWord(tt.word); got != tt.want {
+				t.Errorf("IsStopWord(%q) = %v, want %v", tt.word, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestIsStopWordDoesNotAllocate(t *testing.T) {
+	// It runs for every word of every suggestion.
+	allocs := testing.AllocsPerRun(100, func() {
+		IsStopWord("mūsų")
+		IsStopWord("savanoriai")
+	})
+	if allocs != 0 {
+		t.Errorf("IsStopWord allocates %v times per run, want 0", allocs)
+	}
+}
