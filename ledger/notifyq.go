@@ -1,0 +1,85 @@
+package ledger
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// Read queries for the notify package: which suggestions still wait for
+// the VVG's answer, and when that answer is due.
+
+// Undecided lists the submissions of a consultation that have no decision
+// yet and whose response is due between the dates of from and to
+// (inclusive, in the ledger's zone), earliest due first. A zero bound is
+// open. Attachments and follow-ups are not loaded.
+func (db *DB) Undecided(ctx context.Context, consultationID int64, from, to time.Time) ([]*Submission, error) {
+	q := `SELECT ` + submissionCols + ` FROM submissions s JOIN consultations c ON c.id = s.consultation_id
+		WHERE s.consultation_id = ? AND s.status <> 'decided'`
+	args := []any{consultationID}
+	// Due dates are stored as YYYY-MM-DD, so they compare as strings.
+	if !from.IsZero() {
+		q += ` AND s.response_due >= ?`
+		args = append(args, db.fmtDate(from))
+	}
+	if !to.IsZero() {
+		q += ` AND s.response_due <= ?`
+		args = append(args, db.fmtDate(to))
+	}
+	rows, err := db.r.QueryContext(ctx, q+` ORDER BY s.response_due, s.id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list undecided submissions of #%d: %w", consultationID, err)
+	}
+	defer rows.Close()
+	var out []*Submission
+	for rows.Next() {
+		s, err := db.scanSubmission(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list undecided submissions of #%d: %w", consultationID, err)
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// DueDate is one date on which answers to a consultation's undecided
+// submissions fall due.
+type DueDate struct {
+	ConsultationID int64
+	Slug           string
+	Due            time.Time // midnight in the ledger's zone
+	Count          int       // undecided submissions due that day
+}
+
+// UndecidedDueDates lists, for closed and reported consultations, every
+// date between the dates of from and to (inclusive) on which undecided
+// submissions fall due, ordered by date and slug. Open consultations are
+// left out: their suggestions are answered only after they close.
+func (db *DB) UndecidedDueDates(ctx context.Context, from, to time.Time) ([]DueDate, error) {
+	rows, err := db.r.QueryContext(ctx, `
+		SELECT c.id, c.slug, s.response_due, count(*) FROM submissions s
+		JOIN consultations c ON c.id = s.consultation_id
+		WHERE c.status IN ('closed', 'reported') AND s.status <> 'decided'
+			AND s.response_due >= ? AND s.response_due <= ?
+		GROUP BY c.id, s.response_due ORDER BY s.response_due, c.slug`,
+		db.fmtDate(from), db.fmtDate(to))
+	if err != nil {
+		return nil, fmt.Errorf("list due dates: %w", err)
+	}
+	defer rows.Close()
+	var out []DueDate
+	for rows.Next() {
+		var (
+			d   DueDate
+			due string
+		)
+		if err := rows.Scan(&d.ConsultationID, &d.Slug, &due, &d.Count); err != nil {
+			return nil, fmt.Errorf("list due dates: %w", err)
+		}
+		if d.Due, err = db.parseDate(due); err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,163 @@
+package notify
+
+import (
+	"context"
+	"fmt"
+	"net/mail"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	gomail "github.com/wneessen/go-mail"
+
+	"github.com/vvgintake/vvgintake/ledger"
+)
+
+// excerptRunes is how much of a suggestion an acknowledgement, digest or
+// report quotes: enough to recognise it, short enough not to repeat a
+// whole letter back.
+const excerptRunes = 300
+
+// Render builds the message for an outbox item from the ledger as it is
+// now, under the item's stable Message-ID. The sender calls it at every
+// attempt; --dry-run and the demo call it to show a message unsent.
+func (s *Sender) Render(ctx context.Context, it *ledger.OutboxItem) (*gomail.Msg, error) {
+	if len(it.Recipients) == 0 {
+		return nil, fmt.Errorf("render %s item %d: no recipients", it.Kind, it.ID)
+	}
+	var (
+		msg *gomail.Msg
+		err error
+	)
+	switch it.Kind {
+	case ledger.KindAck:
+		msg, err = s.renderAck(ctx, it)
+	case ledger.KindDigest:
+		msg, err = s.renderDigestItem(ctx, it)
+	case ledger.KindReport:
+		msg, err = s.renderReport(ctx, it)
+	case ledger.KindReminder:
+		msg, err = s.renderReminder(ctx, it)
+	default:
+		err = fmt.Errorf("unknown kind")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("render %s item %d: %w", it.Kind, it.ID, err)
+	}
+	return msg, nil
+}
+
+// renderAck builds the acknowledgement of the item's submission.
+func (s *Sender) renderAck(ctx context.Context, it *ledger.OutboxItem) (*gomail.Msg, error) {
+	sub, err := s.db.SubmissionByID(ctx, it.SubmissionID)
+	if err != nil {
+		return nil, err
+	}
+	cons, err := s.db.ConsultationByID(ctx, sub.ConsultationID)
+	if err != nil {
+		return nil, err
+	}
+	lang := s.opt.AckLang
+	if lang == ackLangAuto {
+		// A language we have no templates for (the detector may say
+		// "ru") gets the organisation's default.
+		if lang, err = normLang(sub.Language); err != nil {
+			lang = s.opt.Lang
+		}
+	}
+	var files []string
+	for _, a := range sub.Attachments {
+		// Refused files (too large, executable) were not kept; listing
+		// them as received would mislead the resident.
+		if a.Refused == "" {
+			files = append(files, a.Filename)
+		}
+	}
+	d := AckData{
+		Lang: lang, Loc: s.opt.Loc, Org: s.opt.Org,
+		To:                Addr{Name: sub.SenderName, Addr: it.Recipients[0]},
+		MessageID:         it.MessageID,
+		Date:              s.now(),
+		Ref:               sub.Ref,
+		ConsultationTitle: cons.Title,
+		ReceivedAt:        sub.ReceivedAt,
+		Excerpt:           excerpt(submissionText(sub), excerptRunes),
+		Attachments:       files,
+		ClosesAt:          cons.ClosesAt,
+		ResponseDue:       sub.ResponseDue,
+		Late:              sub.Late,
+		InReplyTo:         sub.OriginMessageID,
+		Source:            sub.Source,
+	}
+	// Left empty while the suggestion needs review: the resident must not
+	// be told a guess that staff may change.
+	if !sub.NeedsReview && sub.Measure != "" {
+		d.MeasureCode, d.MeasureTitle = sub.Measure, s.measureTitle(sub.Measure, lang)
+	}
+	if sub.OriginMessageID != "" {
+		// RFC 5322 §3.6.4: the parent's References, then the parent.
+		d.References = append(append([]string(nil), sub.OriginReferences...), sub.OriginMessageID)
+	}
+	return BuildAck(d, s.opt.Templates)
+}
+
+// measureTitle names a measure in lang; the code itself when unknown.
+func (s *Sender) measureTitle(code, lang string) string {
+	for _, m := range s.opt.Measures {
+		if m.Code == code {
+			if lang == LangEN && m.TitleEN != "" {
+				return m.TitleEN
+			}
+			return m.Title
+		}
+	}
+	return code
+}
+
+// addrs turns configured or stored recipients into Addrs, keeping a
+// display name written as "Name <addr>".
+func addrs(list []string) []Addr {
+	out := make([]Addr, 0, len(list))
+	for _, r := range list {
+		if a, err := mail.ParseAddress(r); err == nil {
+			out = append(out, Addr{Name: a.Name, Addr: a.Address})
+			continue
+		}
+		out = append(out, Addr{Addr: strings.TrimSpace(r)})
+	}
+	return out
+}
+
+// excerpt shortens s to at most n runes, cutting at the last space before
+// the limit so no word is broken (unless one word fills the whole
+// excerpt), and ends a shortened text with "…". Line breaks are kept.
+func excerpt(s string, n int) string {
+	s = strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n"))
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	cut, c := 0, 0
+	for i := range s {
+		if c == n {
+			cut = i
+			break
+		}
+		c++
+	}
+	head := s[:cut]
+	if r, _ := utf8.DecodeRuneInString(s[cut:]); !unicode.IsSpace(r) {
+		if i := strings.LastIndexFunc(head, unicode.IsSpace); i > 0 {
+			head = head[:i]
+		}
+	}
+	return strings.TrimRightFunc(head, unicode.IsSpace) + "…"
+}
+
+// submissionText is what lists quote of a submission: its text, or its
+// subject when the text is empty (a mail with only an attachment).
+func submissionText(sub *ledger.Submission) string {
+	if strings.TrimSpace(sub.Text) == "" {
+		return sub.Subject
+	}
+	return sub.Text
+}

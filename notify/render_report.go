@@ -1,0 +1,82 @@
+package notify
+
+import (
+	"bytes"
+	"context"
+	"errors"
+
+	gomail "github.com/wneessen/go-mail"
+
+	"github.com/vvgintake/vvgintake/ledger"
+)
+
+// renderReport builds the closing report of the item's consultation with
+// the CSV and XLSX exports of all its suggestions attached.
+func (s *Sender) renderReport(ctx context.Context, it *ledger.OutboxItem) (*gomail.Msg, error) {
+	if it.ConsultationID == 0 {
+		return nil, errors.New("no consultation")
+	}
+	c, err := s.db.ConsultationByID(ctx, it.ConsultationID)
+	if err != nil {
+		return nil, err
+	}
+	tot, err := s.db.Totals(ctx, c.ID)
+	if err != nil {
+		return nil, err
+	}
+	counts, err := s.db.CountByMeasure(ctx, c.ID, 0, 0)
+	if err != nil {
+		return nil, err
+	}
+	lang := s.opt.Lang
+	d := ReportData{
+		Lang: lang, Loc: s.opt.Loc, Org: s.opt.Org, To: addrs(it.Recipients), MessageID: it.MessageID, Date: s.now(),
+		Slug: c.Slug, Title: c.Title, OpensAt: c.OpensAt, ClosesAt: c.ClosesAt, ResponseDue: c.ResponseDue,
+		Total: tot.Total, OnTime: tot.Total - tot.Late, Late: tot.Late, NeedsReview: tot.NeedsReview,
+		Measures: s.measureCounts(nil, counts, lang),
+	}
+	f := ledger.Filter{Consultation: c.Slug}
+	err = s.db.Submissions(ctx, f, func(sub *ledger.Submission) error {
+		d.Items = append(d.Items, ReportItem{
+			Ref: sub.Ref, ReceivedAt: sub.ReceivedAt, Source: sub.Source, SenderName: sub.SenderName,
+			MeasureCode: sub.Measure, MeasureTitle: s.measureTitle(sub.Measure, lang),
+			Excerpt:  excerpt(submissionText(sub), excerptRunes),
+			Decision: decisionText(lang, sub.Decision, sub.DecisionReason), Late: sub.Late,
+		})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	var csv, xlsx bytes.Buffer
+	if _, err := s.db.Export(ctx, &csv, "csv", f); err != nil {
+		return nil, err
+	}
+	if _, err := s.db.Export(ctx, &xlsx, "xlsx", f); err != nil {
+		return nil, err
+	}
+	d.CSV, d.XLSX = csv.Bytes(), xlsx.Bytes()
+	return BuildReport(d, s.opt.Templates)
+}
+
+// decisionText words a recorded decision and its reason for the report;
+// "" when there is none yet.
+func decisionText(lang, decision, reason string) string {
+	words := map[string][2]string{ // lt, en
+		"accepted": {"pritarta", "accepted"},
+		"partly":   {"iš dalies pritarta", "partly accepted"},
+		"rejected": {"nepritarta", "rejected"},
+	}
+	w, ok := words[decision]
+	if !ok {
+		return decision
+	}
+	out := w[0]
+	if lang == LangEN {
+		out = w[1]
+	}
+	if reason != "" {
+		out += ": " + reason
+	}
+	return out
+}

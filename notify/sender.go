@@ -1,0 +1,144 @@
+package notify
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/mail"
+	"time"
+
+	gomail "github.com/wneessen/go-mail"
+
+	"github.com/vvgintake/vvgintake/ledger"
+)
+
+// MeasureInfo names one strategy measure (priemonė) for the messages:
+// its code ("1.1", "other") and its title in Lithuanian and English.
+type MeasureInfo struct{ Code, Title, TitleEN string }
+
+// SenderOptions configure the outbox sender.
+type SenderOptions struct {
+	DB *ledger.DB
+	// Mailer submits one message; *Mailer in production, fakes in tests.
+	Mailer interface {
+		Send(context.Context, *gomail.Msg) error
+	}
+	Templates *Templates
+	Org       Org
+	Loc       *time.Location // dates in messages; nil = the ledger's zone
+	Lang      string         // organisation default, "lt" (default) or "en"
+	// AckLang is the language of acknowledgements: "auto" (default) uses
+	// the language detected in the resident's submission.
+	AckLang      string
+	Measures     []MeasureInfo
+	Board, Staff []string // addresses, "Name <addr>" allowed
+	// RetryFor is how long temporary failures are retried, counted from
+	// when the item was queued, before it is marked failed; 0 = 72 h.
+	RetryFor time.Duration
+	// RetryBase and RetryMax shape the backoff after temporary failures
+	// and server outages: RetryBase·2^(n-1) capped at RetryMax, ±20%.
+	// 0 = 30 s and 1 h; tests shorten them.
+	RetryBase, RetryMax time.Duration
+	Logger              *slog.Logger
+	Now                 func() time.Time
+	// OnResult, if set, is called after every send attempt with the
+	// item's kind and whether the server accepted it (metrics).
+	OnResult func(kind string, ok bool)
+}
+
+// Sender delivers the ledger's outbox: it renders each due item from the
+// rows it refers to and submits it, retrying temporary failures with
+// backoff and pausing altogether while the server is unreachable.
+type Sender struct {
+	opt  SenderOptions
+	db   *ledger.DB
+	log  *slog.Logger
+	kick chan struct{}
+}
+
+// Acknowledgement language setting that follows the submission.
+const ackLangAuto = "auto"
+
+// NewSender checks opt and fills in defaults. All problems are reported at
+// once.
+func NewSender(opt SenderOptions) (*Sender, error) {
+	var errs []error
+	if opt.DB == nil {
+		errs = append(errs, errors.New("db is nil"))
+	}
+	if opt.Mailer == nil {
+		errs = append(errs, errors.New("mailer is nil"))
+	}
+	if opt.Templates == nil {
+		errs = append(errs, errors.New("templates are nil"))
+	}
+	if a, err := mail.ParseAddress(opt.Org.Address); err != nil || a.Address != opt.Org.Address {
+		errs = append(errs, fmt.Errorf("org address %q is not a plain mailbox", opt.Org.Address))
+	}
+	lang, err := normLang(opt.Lang)
+	if err != nil {
+		errs = append(errs, fmt.Errorf("lang: %w", err))
+	}
+	opt.Lang = lang
+	switch opt.AckLang {
+	case "", ackLangAuto:
+		opt.AckLang = ackLangAuto
+	default:
+		l, err := normLang(opt.AckLang)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("ack lang: %w", err))
+		}
+		opt.AckLang = l
+	}
+	for _, d := range []struct {
+		name string
+		v    *time.Duration
+		def  time.Duration
+	}{{"retry_for", &opt.RetryFor, defaultRetryFor}, {"retry_base", &opt.RetryBase, defaultRetryBase}, {"retry_max", &opt.RetryMax, defaultRetryMax}} {
+		if *d.v < 0 {
+			errs = append(errs, fmt.Errorf("%s: must not be negative", d.name))
+		}
+		if *d.v == 0 {
+			*d.v = d.def
+		}
+	}
+	if opt.RetryMax < opt.RetryBase {
+		errs = append(errs, fmt.Errorf("retry_max %s is below retry_base %s", opt.RetryMax, opt.RetryBase))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, fmt.Errorf("new sender: %w", err)
+	}
+	if opt.Loc == nil {
+		opt.Loc = opt.DB.Options().Location
+	}
+	if opt.Logger == nil {
+		opt.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	return &Sender{
+		opt:  opt,
+		db:   opt.DB,
+		log:  opt.Logger.With("component", "outbox"),
+		kick: make(chan struct{}, 1),
+	}, nil
+}
+
+// Kick wakes Run because an item was queued. It never blocks; kicks that
+// arrive while Run is busy merge into one.
+func (s *Sender) Kick() {
+	select {
+	case s.kick <- struct{}{}:
+	default:
+	}
+}
+
+func (s *Sender) now() time.Time { return s.opt.Now() }
+
+func (s *Sender) result(kind string, ok bool) {
+	if s.opt.OnResult != nil {
+		s.opt.OnResult(kind, ok)
+	}
+}
