@@ -89,3 +89,14 @@ func (db *DB) History(ctx context.Context, subID int64) ([]ClassificationEntry, 
 	}
 	return out, rows.Err()
 }
+
+// CorrectionsVersion changes whenever staff correct a classification; a
+// running daemon compares it to decide when to retrain.
+func (db *DB) CorrectionsVersion(ctx context.Context) (int64, error) {
+	var v int64
+	err := db.r.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM classifications WHERE source = 'staff'`).Scan(&v)
+	if err != nil {
+		return 0, fmt.Errorf("read corrections version: %w", err)
+	}
+	return v, nil
+}

@@ -254,3 +254,27 @@ func TestSetMeasureAndDecide(t *testing.T) {
 		t.Errorf("set-measure unknown ref: got %v, want ErrNotFound", err)
 	}
 }
+
+func TestBackup(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t, nil)
+	c := newConsultation(t, db, "s")
+	if _, err := db.AddSubmission(ctx, &NewSubmission{ConsultationID: c.ID, Source: SourceStaff, Text: "x"}); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "copy.db")
+	if err := db.Backup(ctx, path); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Backup(ctx, path); !errors.Is(err, ErrConflict) {
+		t.Errorf("backup over an existing file: got %v, want ErrConflict", err)
+	}
+	cp, err := Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cp.Close()
+	if _, err := cp.Submission(ctx, "VVG-2026-0001"); err != nil {
+		t.Errorf("submission in the copy: %v", err)
+	}
+}

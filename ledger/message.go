@@ -21,7 +21,6 @@ const (
 	DispSpam       = "spam"
 	DispOwn        = "own"
 	DispMalformed  = "malformed"
-	DispDuplicate  = "duplicate"
 )
 
 // Routes: where a person's message was filed.
@@ -64,6 +63,7 @@ type Message struct {
 	Route          string
 	ConsultationID int64
 	SubmissionID   int64
+	DuplicateOf    int64  // the message this one repeats, 0 when original
 	Ref            string // of SubmissionID, when listed
 	Ack            bool   // earned an acknowledgement
 	CreatedAt      time.Time
@@ -86,8 +86,9 @@ type Inbound struct {
 // IngestResult says what Ingest did.
 type IngestResult struct {
 	MessageRow  int64
-	Existing    bool   // this exact message was recorded before; nothing was written
-	Disposition string // final disposition (duplicate when the content was seen before)
+	Existing    bool // this exact message was recorded before; nothing was written
+	Duplicate   bool // another delivery of content recorded before: joined, not acknowledged
+	Disposition string
 	Ref         string // the submission it opened or joined
 	Acked       bool   // an acknowledgement was queued
 }
@@ -114,8 +115,8 @@ func ContentKey(messageID, from string, date time.Time, subject, text string, at
 // classification and acknowledgement. It is idempotent: a message already
 // recorded (same mailbox UID, or the same raw bytes after a UIDVALIDITY
 // change or a second import) is reported as Existing and nothing is
-// written; a second delivery of the same content is recorded as a
-// duplicate of the first and opens no case.
+// written; a second delivery of the same content is recorded, marked as
+// a duplicate of the first, joins its case and opens none.
 func (db *DB) Ingest(ctx context.Context, in *Inbound) (*IngestResult, error) {
 	if in.Source != "imap" && in.Source != "import" {
 		return nil, fmt.Errorf("ingest: source %q: want imap or import", in.Source)
@@ -134,17 +135,20 @@ func (db *DB) Ingest(ctx context.Context, in *Inbound) (*IngestResult, error) {
 		}
 		now := db.now()
 		disp := in.Disposition
-		var subID int64
+		var subID, dupOf int64
 		if in.ContentKey != "" {
 			var orig sql.NullInt64
-			err := tx.QueryRowContext(ctx, `SELECT submission_id FROM messages
-				WHERE content_key = ? ORDER BY id LIMIT 1`, in.ContentKey).Scan(&orig)
+			err := tx.QueryRowContext(ctx, `SELECT id, submission_id FROM messages
+				WHERE content_key = ? ORDER BY id LIMIT 1`, in.ContentKey).Scan(&dupOf, &orig)
 			switch {
 			case err == nil:
-				disp, subID = DispDuplicate, orig.Int64
-				in.Reason = "same Message-ID, sender, date and text as an earlier message"
+				subID = orig.Int64
+				res.Duplicate = true
+				in.Reason = fmt.Sprintf("another delivery of message %d (same Message-ID, sender, date and text)", dupOf)
 				in.Submission, in.JoinSubmission = nil, 0
-			case !errors.Is(err, sql.ErrNoRows):
+			case errors.Is(err, sql.ErrNoRows):
+				dupOf = 0
+			default:
 				return fmt.Errorf("look up content key: %w", err)
 			}
 		}
@@ -159,13 +163,13 @@ func (db *DB) Ingest(ctx context.Context, in *Inbound) (*IngestResult, error) {
 			INSERT INTO messages (source, account, folder, uidvalidity, uid, file, internal_date, size,
 				truncated, raw_sha256, content_key, message_id, from_addr, from_name, reply_to, subject,
 				in_reply_to, refs, date_header, text, language, defects, disposition, reason, route,
-				consultation_id, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				consultation_id, duplicate_of, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			m.Source, m.Account, m.Folder, nullUID(m.UIDValidity, m.UID), nullUID(m.UID, m.UID), m.File,
 			fmtTime(m.InternalDate), m.Size, m.Truncated, in.RawSHA256, m.ContentKey, m.MessageID,
 			strings.ToLower(m.FromAddr), m.FromName, m.ReplyTo, nullSubject(m.Subject, m.HasSubject),
 			m.InReplyTo, strings.Join(m.References, " "), nullTime(m.Date), m.Text, orLT(m.Language),
-			strings.Join(m.Defects, "\n"), disp, m.Reason, m.Route, nullID(m.ConsultationID), fmtTime(now))
+			strings.Join(m.Defects, "\n"), disp, m.Reason, m.Route, nullID(m.ConsultationID), nullID(dupOf), fmtTime(now))
 		if err != nil {
 			return fmt.Errorf("insert message: %w", err)
 		}
@@ -253,7 +257,7 @@ const messageCols = `m.id, m.source, m.account, m.folder, coalesce(m.uidvalidity
 	m.internal_date, m.size, m.truncated, m.raw_sha256, m.content_key, m.message_id, m.from_addr, m.from_name,
 	m.reply_to, m.subject, m.in_reply_to, m.refs, m.date_header, m.text, m.language, m.defects,
 	m.disposition, m.reason, m.route, coalesce(m.consultation_id, 0), coalesce(m.submission_id, 0),
-	coalesce(s.ref, ''), m.ack, m.created_at`
+	coalesce(m.duplicate_of, 0), coalesce(s.ref, ''), m.ack, m.created_at`
 
 func scanMessage(row interface{ Scan(...any) error }) (*Message, error) {
 	var (
@@ -264,7 +268,7 @@ func scanMessage(row interface{ Scan(...any) error }) (*Message, error) {
 	err := row.Scan(&m.ID, &m.Source, &m.Account, &m.Folder, &m.UIDValidity, &m.UID, &m.File,
 		&internal, &m.Size, &m.Truncated, &m.RawSHA256, &m.ContentKey, &m.MessageID, &m.FromAddr, &m.FromName,
 		&m.ReplyTo, &subject, &m.InReplyTo, &refs, &date, &m.Text, &m.Language, &defects,
-		&m.Disposition, &m.Reason, &m.Route, &m.ConsultationID, &m.SubmissionID, &m.Ref, &m.Ack, &c)
+		&m.Disposition, &m.Reason, &m.Route, &m.ConsultationID, &m.SubmissionID, &m.DuplicateOf, &m.Ref, &m.Ack, &c)
 	if err != nil {
 		return nil, err
 	}
@@ -401,4 +405,23 @@ func (db *DB) MessageCounts(ctx context.Context) (map[string]int, error) {
 		out[d] = n
 	}
 	return out, rows.Err()
+}
+
+// Seen reports whether a message is already recorded: exact is true for
+// the same raw bytes, duplicate for another delivery of the same content.
+// It writes nothing (import --dry-run).
+func (db *DB) Seen(ctx context.Context, raw []byte, contentKey string) (exact, duplicate bool, err error) {
+	sum := sha256.Sum256(raw)
+	var n int
+	if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM messages WHERE raw_sha256 = ?`,
+		hex.EncodeToString(sum[:])).Scan(&n); err != nil {
+		return false, false, fmt.Errorf("look up message: %w", err)
+	}
+	if n > 0 {
+		return true, false, nil
+	}
+	if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM messages WHERE content_key = ?`, contentKey).Scan(&n); err != nil {
+		return false, false, fmt.Errorf("look up message: %w", err)
+	}
+	return false, n > 0, nil
 }

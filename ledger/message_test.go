@@ -41,19 +41,19 @@ func TestIngestIdempotent(t *testing.T) {
 		name     string
 		in       *Inbound
 		existing bool
-		disp     string
+		dup      bool
 		ref      string
 		acked    bool
 	}{
-		{"same uid again", inbound(c, 1, "raw-1", "a@x", "ona@example.lt", "Siūlau dienos centrą"), true, DispSuggestion, "VVG-2026-0001", true},
+		{"same uid again", inbound(c, 1, "raw-1", "a@x", "ona@example.lt", "Siūlau dienos centrą"), true, false, "VVG-2026-0001", true},
 		{"same raw under a new uid (uidvalidity change)", func() *Inbound {
 			in := inbound(c, 1, "raw-1", "a@x", "ona@example.lt", "Siūlau dienos centrą")
 			in.UIDValidity = 8
 			return in
-		}(), true, DispSuggestion, "VVG-2026-0001", true},
-		{"second delivery, other Received lines", inbound(c, 2, "raw-1 via alias", "a@x", "ona@example.lt", "Siūlau dienos centrą"), false, DispDuplicate, "VVG-2026-0001", false},
-		{"same Message-ID, different message", inbound(c, 3, "raw-3", "a@x", "ona@example.lt", "Visai kitas pasiūlymas"), false, DispSuggestion, "VVG-2026-0002", true},
-		{"third message same day: rate limit, still recorded", inbound(c, 4, "raw-4", "b@x", "ona@example.lt", "Trečias"), false, DispSuggestion, "VVG-2026-0003", false},
+		}(), true, false, "VVG-2026-0001", true},
+		{"second delivery, other Received lines", inbound(c, 2, "raw-1 via alias", "a@x", "ona@example.lt", "Siūlau dienos centrą"), false, true, "VVG-2026-0001", false},
+		{"same Message-ID, different message", inbound(c, 3, "raw-3", "a@x", "ona@example.lt", "Visai kitas pasiūlymas"), false, false, "VVG-2026-0002", true},
+		{"third message same day: rate limit, still recorded", inbound(c, 4, "raw-4", "b@x", "ona@example.lt", "Trečias"), false, false, "VVG-2026-0003", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -61,8 +61,8 @@ func TestIngestIdempotent(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got.Existing != tt.existing || got.Disposition != tt.disp || got.Ref != tt.ref || got.Acked != tt.acked {
-				t.Errorf("got %+v, want existing=%v disposition=%s ref=%s acked=%v", got, tt.existing, tt.disp, tt.ref, tt.acked)
+			if got.Existing != tt.existing || got.Duplicate != tt.dup || got.Disposition != DispSuggestion || got.Ref != tt.ref || got.Acked != tt.acked {
+				t.Errorf("got %+v, want existing=%v duplicate=%v ref=%s acked=%v", got, tt.existing, tt.dup, tt.ref, tt.acked)
 			}
 		})
 	}

@@ -94,12 +94,15 @@ CREATE TABLE messages (
     language        TEXT NOT NULL DEFAULT 'lt',
     defects         TEXT NOT NULL DEFAULT '',
     disposition     TEXT NOT NULL CHECK (disposition IN ('suggestion', 'reply', 'auto-reply',
-                        'bounce', 'list', 'spam', 'own', 'malformed', 'duplicate')),
+                        'bounce', 'list', 'spam', 'own', 'malformed')),
     reason          TEXT NOT NULL DEFAULT '',
     route           TEXT NOT NULL DEFAULT ''
                     CHECK (route IN ('', 'routed', 'late', 'unrouted', 'out-of-window')),
     consultation_id INTEGER REFERENCES consultations(id),
     submission_id   INTEGER REFERENCES submissions(id),
+    -- Another delivery of the same content (an alias, a resent copy): it
+    -- joins the original's case and is never acknowledged again.
+    duplicate_of    INTEGER REFERENCES messages(id),
     ack             INTEGER NOT NULL DEFAULT 0,
     created_at      TEXT NOT NULL
 );

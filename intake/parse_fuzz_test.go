@@ -1,0 +1,53 @@
+package intake
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// FuzzParse checks that no input makes the parser panic, loop or break
+// its promises. The seed corpus in testdata/fuzz/FuzzParse holds every
+// fixture (d13's large PDF cut short). It calls parseBytes, not Parse,
+// so that a panic is not hidden by Parse's recover.
+func FuzzParse(f *testing.F) {
+	f.Add([]byte("From: a@example.lt\r\nSubject: x\r\n\r\nbody\r\n"))
+	f.Add([]byte("Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: message/rfc822\n\nContent-Type: multipart/alternative; boundary=c\n\n--c\nContent-Type: text/html\n\n<blockquote><p>x\n--c--\n--b--\n"))
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		opt := ParseOptions{MaxAttachmentBytes: 1 << 16, MaxTextBytes: 1 << 16, MaxParts: 50}.withDefaults()
+		m := parseBytes(raw, opt)
+		for name, s := range map[string]string{"Text": m.Text, "FullText": m.FullText, "Subject": m.Subject, "From": m.From.Name + m.From.Addr, "KindReason": m.KindReason} {
+			if !utf8.ValidString(s) {
+				t.Errorf("%s is not valid UTF-8: %q", name, s)
+			}
+			if strings.ContainsAny(s, quoteMark+headerMark) {
+				t.Errorf("%s leaks a converter marker", name)
+			}
+		}
+		if len(m.Text) > opt.MaxTextBytes || len(m.FullText) > opt.MaxTextBytes {
+			t.Errorf("text %d / full %d bytes over the %d limit", len(m.Text), len(m.FullText), opt.MaxTextBytes)
+		}
+		for _, a := range m.Attachments {
+			if !utf8.ValidString(a.Filename) || a.Filename == "" || strings.ContainsAny(a.Filename, "/\\\x00") {
+				t.Errorf("bad attachment name %q", a.Filename)
+			}
+			switch {
+			case a.Refused == "" && (int64(len(a.Data)) != a.Size || len(a.SHA256) != 64):
+				t.Errorf("kept attachment %q: %d bytes, size %d, hash %q", a.Filename, len(a.Data), a.Size, a.SHA256)
+			case a.Refused != "" && (a.Data != nil || a.SHA256 != ""):
+				t.Errorf("refused attachment %q kept data", a.Filename)
+			}
+		}
+		if m.Kind == "" || (m.Language != "lt" && m.Language != "en") {
+			t.Errorf("kind %q, language %q", m.Kind, m.Language)
+		}
+		for _, d := range m.Defects {
+			if !utf8.ValidString(d) {
+				t.Errorf("defect is not valid UTF-8: %q", d)
+			}
+		}
+		if m.Kind == KindMalformed && len(m.Defects) == 0 {
+			t.Errorf("malformed without a defect")
+		}
+	})
+}
