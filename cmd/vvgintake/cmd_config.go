@@ -1,0 +1,104 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/vvgintake/vvgintake/ledger"
+)
+
+func cmdCheckConfig() *command {
+	return &command{
+		name: "check-config", short: "validate the configuration and print a short summary",
+		long: `Loads the configuration strictly (an unknown key is an error naming its line), applies
+VVGINTAKE_<SECTION>_<KEY> environment overrides, validates every setting and prints a summary.
+Every problem is reported at once. Exit code 2 when the configuration is not valid.`,
+		run: func(ctx context.Context, e *env, args []string) error {
+			if len(args) > 0 {
+				return usagef("check-config takes no arguments")
+			}
+			c := e.cfg
+			w := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+			fmt.Fprintf(w, "configuration\t%s\n", e.cfgPath)
+			fmt.Fprintf(w, "organisation\t%s <%s>, %s, language %s\n", c.Organisation.Name, c.Organisation.Mailbox, c.Organisation.Timezone, c.Organisation.Language)
+			fmt.Fprintf(w, "ledger\t%s\n", c.resolve(c.Ledger.Path))
+			codes := make([]string, len(c.Measures))
+			for i, m := range c.Measures {
+				codes[i] = m.Code
+			}
+			fmt.Fprintf(w, "measures\t%d: %s\n", len(c.Measures), strings.Join(codes, ", "))
+			ex, err := c.examples()
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(w, "examples\t%d labelled, review below %.2f\n", len(ex), c.Classify.ReviewThreshold)
+			for _, k := range c.Consultations {
+				fmt.Fprintf(w, "consultation\t%s: %s – %s (%s)\n", k.Slug,
+					k.OpensAt.Time(c.Location(), false).Format("2006-01-02 15:04"),
+					k.ClosesAt.Time(c.Location(), true).Format("2006-01-02 15:04"), k.Title)
+			}
+			fmt.Fprintf(w, "imap\t%s\n", onOff(c.IMAP.Enabled, fmt.Sprintf("%s:%d %s, %s auth, folders %s, then %s",
+				c.IMAP.Host, c.IMAP.Port, c.IMAP.TLS, c.IMAP.Auth, strings.Join(c.IMAP.Folders, ","), c.IMAP.AfterIngest)))
+			fmt.Fprintf(w, "smtp\t%s\n", onOff(c.SMTP.Enabled, fmt.Sprintf("%s:%d %s, %s auth", c.SMTP.Host, c.SMTP.Port, c.SMTP.TLS, c.SMTP.Auth)))
+			fmt.Fprintf(w, "acknowledgements\t%s\n", onOff(c.Notify.Acknowledge, fmt.Sprintf("language %s, at most %d per sender a day",
+				c.Notify.AckLanguage, c.Notify.MaxAcksPerSenderPerDay)))
+			fmt.Fprintf(w, "digest\t%s to %s\n", orDash(c.Notify.DigestSchedule), orDash(strings.Join(c.Notify.Board, ", ")))
+			fmt.Fprintf(w, "staff\t%s\n", orDash(strings.Join(c.Notify.Staff, ", ")))
+			fmt.Fprintf(w, "responses\twithin %d working days of the deadline\n", c.Response.WorkingDays)
+			fmt.Fprintf(w, "form\t%s\n", onOff(c.Form.Enabled, "http://"+c.Form.Listen))
+			if err := c.requireSecrets(); err != nil {
+				fmt.Fprintf(w, "secrets\tmissing (needed by run): %v\n", strings.Join(err.(*ConfigError).Problems, "; "))
+			} else {
+				fmt.Fprintf(w, "secrets\tok\n")
+			}
+			if err := w.Flush(); err != nil {
+				return err
+			}
+			fmt.Fprintln(e.stdout, "configuration is valid")
+			return nil
+		},
+	}
+}
+
+func onOff(on bool, detail string) string {
+	if !on {
+		return "disabled"
+	}
+	return detail
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "–"
+	}
+	return s
+}
+
+func cmdMigrate() *command {
+	return &command{
+		name: "migrate", short: "create or upgrade the ledger database schema",
+		long: `Opens the ledger, applies every missing migration (each in its own transaction) and prints
+the schema version. 'run' does the same on start; this command lets an upgrade be done and checked
+by hand first. A database written by a newer vvgintake is refused and left untouched.`,
+		run: func(ctx context.Context, e *env, args []string) error {
+			fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
+			if pos, err := parseFlags(fs, args); err != nil || len(pos) > 0 {
+				return usagef("migrate takes no arguments")
+			}
+			db, err := e.ledger(ctx)
+			if err != nil {
+				return err
+			}
+			v, err := db.Version(ctx)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "ledger %s is at schema version %d (this program: %d)\n",
+				e.cfg.resolve(e.cfg.Ledger.Path), v, ledger.SchemaVersion())
+			return nil
+		},
+	}
+}

@@ -1,0 +1,282 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/vvgintake/vvgintake/ledger"
+)
+
+func cmdConsultation() *command {
+	return &command{
+		name: "consultation", args: "create|list|show|open|close|report ...",
+		short: "set up, open, close and report consultations",
+		long: `consultation create SLUG --title TEXT --opens DATE --closes DATE [--description TEXT] [--keywords a,b]
+    Record a new consultation as a draft. DATE is "2026-12-13" (a whole day in the VVG's zone:
+    a closing date accepts suggestions until 23:59:59) or "2026-12-13T17:00".
+consultation list
+    Every consultation with its status, window, response date and number of suggestions.
+consultation show SLUG
+    One consultation with its totals per measure.
+consultation open SLUG
+consultation close SLUG
+    Open or close by hand (the daemon does both on the configured dates). Closing queues the
+    closing report to staff (and the board when notify.report_to_board is true).
+consultation report SLUG
+    Print the closing report: totals, per measure, every suggestion with ref, date, late flag
+    and decision.`,
+		run: func(ctx context.Context, e *env, args []string) error {
+			if len(args) == 0 {
+				return usagef("consultation needs a subcommand: create, list, show, open, close or report")
+			}
+			db, err := e.ledger(ctx)
+			if err != nil {
+				return err
+			}
+			sub, args := args[0], args[1:]
+			switch sub {
+			case "create":
+				return consultationCreate(ctx, e, db, args)
+			case "list":
+				return consultationList(ctx, e, db)
+			case "show":
+				slug, err := oneArg("consultation show", args)
+				if err != nil {
+					return err
+				}
+				return consultationShow(ctx, e, db, slug)
+			case "open", "close":
+				slug, err := oneArg("consultation "+sub, args)
+				if err != nil {
+					return err
+				}
+				status := ledger.StatusOpen
+				var items []*ledger.OutboxItem
+				if sub == "close" {
+					status = ledger.StatusClosed
+					items = reportItems(e.cfg, slug)
+				}
+				c, err := db.SetConsultationStatus(ctx, slug, status, actor(e), items...)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(e.stdout, "consultation %s is now %s\n", c.Slug, c.Status)
+				if len(items) > 0 {
+					fmt.Fprintf(e.stdout, "closing report queued for %s\n", strings.Join(items[0].Recipients, ", "))
+				}
+				return nil
+			case "report":
+				slug, err := oneArg("consultation report", args)
+				if err != nil {
+					return err
+				}
+				return writeReport(ctx, e.stdout, e.cfg, db, slug)
+			default:
+				return usagef("unknown consultation subcommand %q", sub)
+			}
+		},
+	}
+}
+
+// reportItems is the closing report to queue when a consultation closes.
+func reportItems(cfg *Config, slug string) []*ledger.OutboxItem {
+	to := append([]string{}, cfg.Notify.Staff...)
+	if cfg.Notify.ReportToBoard {
+		to = append(to, cfg.Notify.Board...)
+	}
+	if len(to) == 0 {
+		return nil
+	}
+	return []*ledger.OutboxItem{{Kind: ledger.KindReport, DedupeKey: "report:" + slug, Recipients: to}}
+}
+
+func oneArg(what string, args []string) (string, error) {
+	if len(args) != 1 {
+		return "", usagef("%s takes exactly one argument", what)
+	}
+	return args[0], nil
+}
+
+// actor names who ran a staff command, for the audit log.
+func actor(e *env) string {
+	if u := lookupEnv(e.environ, "USER"); u != "" {
+		return u
+	}
+	return "staff"
+}
+
+func consultationCreate(ctx context.Context, e *env, db *ledger.DB, args []string) error {
+	fs := flag.NewFlagSet("consultation create", flag.ContinueOnError)
+	title := fs.String("title", "", "title shown to residents (required)")
+	desc := fs.String("description", "", "what is being consulted")
+	opens := fs.String("opens", "", "first day (or date and time) suggestions are taken (required)")
+	closes := fs.String("closes", "", "deadline: last day (or date and time) (required)")
+	kw := fs.String("keywords", "", "comma-separated subject words for routing")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("consultation create takes one SLUG")
+	}
+	var o, c Deadline
+	if err := o.UnmarshalText([]byte(*opens)); err != nil {
+		return usagef("--opens: %v", err)
+	}
+	if err := c.UnmarshalText([]byte(*closes)); err != nil {
+		return usagef("--closes: %v", err)
+	}
+	k := &ledger.Consultation{Slug: pos[0], Title: *title, Description: *desc,
+		OpensAt: o.Time(e.cfg.Location(), false), ClosesAt: c.Time(e.cfg.Location(), true)}
+	for _, w := range strings.Split(*kw, ",") {
+		if w = strings.TrimSpace(w); w != "" {
+			k.SubjectKeywords = append(k.SubjectKeywords, w)
+		}
+	}
+	if err := db.CreateConsultation(ctx, k, actor(e)); err != nil {
+		return err
+	}
+	loc := e.cfg.Location()
+	fmt.Fprintf(e.stdout, "created consultation %s (draft): %s – %s, responses due %s\n", k.Slug,
+		k.OpensAt.In(loc).Format("2006-01-02 15:04"), k.ClosesAt.In(loc).Format("2006-01-02 15:04"),
+		k.ResponseDue.Format("2006-01-02"))
+	return nil
+}
+
+func consultationList(ctx context.Context, e *env, db *ledger.DB) error {
+	cs, err := db.Consultations(ctx)
+	if err != nil {
+		return err
+	}
+	loc := e.cfg.Location()
+	w := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(w, "SLUG\tSTATUS\tOPENS\tCLOSES\tRESPONSES DUE\tSUGGESTIONS\tTITLE")
+	for _, c := range cs {
+		t, err := db.Totals(ctx, c.ID)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%d\t%s\n", c.Slug, c.Status, c.OpensAt.In(loc).Format("2006-01-02 15:04"),
+			c.ClosesAt.In(loc).Format("2006-01-02 15:04"), c.ResponseDue.Format("2006-01-02"), t.Total, c.Title)
+	}
+	return w.Flush()
+}
+
+func consultationShow(ctx context.Context, e *env, db *ledger.DB, slug string) error {
+	c, err := db.Consultation(ctx, slug)
+	if err != nil {
+		return err
+	}
+	t, err := db.Totals(ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	counts, err := db.CountByMeasure(ctx, c.ID, 0, 0)
+	if err != nil {
+		return err
+	}
+	loc := e.cfg.Location()
+	w := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(w, "slug\t%s\ntitle\t%s\nstatus\t%s\n", c.Slug, c.Title, c.Status)
+	if c.Description != "" {
+		fmt.Fprintf(w, "description\t%s\n", c.Description)
+	}
+	fmt.Fprintf(w, "opens\t%s\ncloses\t%s\nresponses due\t%s\n", c.OpensAt.In(loc).Format(time.DateTime),
+		c.ClosesAt.In(loc).Format(time.DateTime), c.ResponseDue.Format(time.DateOnly))
+	fmt.Fprintf(w, "suggestions\t%d (late %d, needs review %d, decided %d)\n", t.Total, t.Late, t.NeedsReview, t.Decided)
+	for _, m := range e.cfg.Measures {
+		fmt.Fprintf(w, "  %s\t%d\t%s\n", m.Code, counts[m.Code], m.Title)
+	}
+	if n := counts[""]; n > 0 {
+		fmt.Fprintf(w, "  (unfiled)\t%d\t\n", n)
+	}
+	return w.Flush()
+}
+
+// writeReport prints the closing report of a consultation.
+func writeReport(ctx context.Context, out io.Writer, cfg *Config, db *ledger.DB, slug string) error {
+	c, err := db.Consultation(ctx, slug)
+	if err != nil {
+		return err
+	}
+	t, err := db.Totals(ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	counts, err := db.CountByMeasure(ctx, c.ID, 0, 0)
+	if err != nil {
+		return err
+	}
+	loc := cfg.Location()
+	fmt.Fprintf(out, "%s\n%s\n\n", cfg.Organisation.Name, c.Title)
+	fmt.Fprintf(out, "Konsultacija: %s – %s (%s)\n", c.OpensAt.In(loc).Format("2006-01-02"),
+		c.ClosesAt.Add(-time.Second).In(loc).Format("2006-01-02 15:04"), c.Status)
+	fmt.Fprintf(out, "Atsakymų terminas: %s\n\n", c.ResponseDue.Format("2006-01-02"))
+	fmt.Fprintf(out, "Iš viso pasiūlymų: %d (laiku %d, pavėluotų %d, reikia peržiūros %d, sprendimas priimtas %d)\n\n",
+		t.Total, t.Total-t.Late, t.Late, t.NeedsReview, t.Decided)
+	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(w, "PRIEMONĖ\tPASIŪLYMŲ\tPAVADINIMAS")
+	codes := make([]string, 0, len(counts))
+	known := map[string]bool{}
+	for _, m := range cfg.Measures {
+		known[m.Code] = true
+		fmt.Fprintf(w, "%s\t%d\t%s\n", m.Code, counts[m.Code], truncate(m.Title, 70))
+	}
+	for code := range counts {
+		if !known[code] {
+			codes = append(codes, code)
+		}
+	}
+	sort.Strings(codes)
+	for _, code := range codes {
+		fmt.Fprintf(w, "%s\t%d\t%s\n", orDash(code), counts[code], "(nepriskirta)")
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(out)
+	w = tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(w, "NR.\tGAUTA\tŠALTINIS\tPRIEMONĖ\tPAVĖLUOTAS\tSPRENDIMAS\tPASIŪLYMAS")
+	err = db.Submissions(ctx, ledger.Filter{Consultation: slug}, func(s *ledger.Submission) error {
+		late := "ne"
+		if s.Late {
+			late = "TAIP"
+		}
+		_, err := fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.Ref, s.ReceivedAt.In(loc).Format("2006-01-02 15:04"),
+			s.Source, orDash(s.Measure), late, orDash(s.Decision), truncate(oneLine(firstNonEmpty(s.Text, s.Subject)), 60))
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return w.Flush()
+}
+
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if strings.TrimSpace(s) != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// errIs is errors.Is, shortened for command code.
+func errIs(err, target error) bool { return errors.Is(err, target) }

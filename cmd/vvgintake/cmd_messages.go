@@ -1,0 +1,179 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"strconv"
+	"text/tabwriter"
+	"time"
+
+	"github.com/vvgintake/vvgintake/ledger"
+)
+
+// messageJSON is one inbound message in the contract `messages --json`
+// and `import --dry-run --json` print (one object per line).
+type messageJSON struct {
+	ID           int64            `json:"id,omitempty"`
+	File         string           `json:"file,omitempty"`
+	MessageID    string           `json:"message_id"`
+	InternalDate string           `json:"internal_date"`
+	From         string           `json:"from"`
+	FromName     string           `json:"from_name,omitempty"`
+	ReplyTo      string           `json:"reply_to"`
+	Subject      *string          `json:"subject"`
+	Text         string           `json:"text"`
+	Attachments  []attachmentJSON `json:"attachments"`
+	Disposition  string           `json:"disposition"`
+	Reason       string           `json:"reason,omitempty"`
+	Route        string           `json:"route,omitempty"`
+	Consultation string           `json:"consultation,omitempty"`
+	Measure      string           `json:"measure,omitempty"`
+	Confidence   *float64         `json:"confidence,omitempty"`
+	Ack          bool             `json:"ack"`
+	Ref          string           `json:"ref,omitempty"`
+	Duplicate    bool             `json:"duplicate,omitempty"`
+	Defects      []string         `json:"defects,omitempty"`
+}
+
+type attachmentJSON struct {
+	Filename    string `json:"filename"`
+	ContentType string `json:"content_type"`
+	Size        int64  `json:"size"`
+	SHA256      string `json:"sha256"`
+	Refused     string `json:"refused,omitempty"`
+}
+
+func newJSONEncoder(w io.Writer) *json.Encoder {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc
+}
+
+func cmdMessages() *command {
+	return &command{
+		name: "messages", args: "[--json] [--disposition D] [--route R] | show ID | assign ID SLUG",
+		short: "list every message that arrived, whatever became of it",
+		long: `messages [--json] [--disposition D] [--route R]
+    Every ingested message in arrival order: id, received, from, disposition (suggestion, reply,
+    auto-reply, bounce, list, spam, own, malformed, duplicate), route (routed, late, unrouted,
+    out-of-window), ref and subject. --json prints one object per line with message_id,
+    internal_date, from, reply_to, subject, text, attachments[{filename, content_type, size,
+    sha256}], disposition, ack and ref.
+messages show ID
+    One message with its text, defects and attachments.
+messages assign ID SLUG
+    Turn a message that opened no case (unrouted, out of window, or wrongly taken for automatic
+    mail) into a suggestion of consultation SLUG. No acknowledgement is sent.`,
+		run: func(ctx context.Context, e *env, args []string) error {
+			db, err := e.ledger(ctx)
+			if err != nil {
+				return err
+			}
+			if len(args) > 0 && (args[0] == "show" || args[0] == "assign") {
+				return messagesSub(ctx, e, db, args)
+			}
+			fs := flag.NewFlagSet("messages", flag.ContinueOnError)
+			asJSON := fs.Bool("json", false, "one JSON object per line")
+			disp := fs.String("disposition", "", "only this disposition")
+			route := fs.String("route", "", "only this route")
+			pos, err := parseFlags(fs, args)
+			if err != nil {
+				return err
+			}
+			if len(pos) > 0 {
+				return usagef("unknown messages subcommand %q", pos[0])
+			}
+			loc := e.cfg.Location()
+			enc := newJSONEncoder(e.stdout)
+			w := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+			if !*asJSON {
+				fmt.Fprintln(w, "ID\tRECEIVED\tFROM\tDISPOSITION\tROUTE\tREF\tSUBJECT")
+			}
+			err = db.Messages(ctx, ledger.MessageFilter{Disposition: *disp, Route: *route}, func(m *ledger.Message) error {
+				if *asJSON {
+					return enc.Encode(messageToJSON(m, loc))
+				}
+				_, err := fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", m.ID, m.InternalDate.In(loc).Format("2006-01-02 15:04"),
+					truncate(m.FromAddr, 32), m.Disposition, orDash(m.Route), orDash(m.Ref), truncate(oneLine(m.Subject), 50))
+				return err
+			})
+			if err != nil {
+				return err
+			}
+			if *asJSON {
+				return nil
+			}
+			return w.Flush()
+		},
+	}
+}
+
+func messageToJSON(m *ledger.Message, loc *time.Location) messageJSON {
+	j := messageJSON{ID: m.ID, File: m.File, MessageID: m.MessageID, InternalDate: m.InternalDate.In(loc).Format(time.RFC3339),
+		From: m.FromAddr, FromName: m.FromName, ReplyTo: m.ReplyTo, Text: m.Text, Disposition: m.Disposition,
+		Reason: m.Reason, Route: m.Route, Ack: m.Ack, Ref: m.Ref, Duplicate: m.DuplicateOf != 0, Defects: m.Defects,
+		Attachments: []attachmentJSON{}}
+	if m.HasSubject {
+		s := m.Subject
+		j.Subject = &s
+	}
+	for _, a := range m.Attachments {
+		j.Attachments = append(j.Attachments, attachmentJSON{a.Filename, a.ContentType, a.Size, a.SHA256, a.Refused})
+	}
+	return j
+}
+
+func messagesSub(ctx context.Context, e *env, db *ledger.DB, args []string) error {
+	sub := args[0]
+	args = args[1:]
+	if (sub == "show" && len(args) != 1) || (sub == "assign" && len(args) != 2) {
+		return usagef("messages show ID | messages assign ID SLUG")
+	}
+	id, err := strconv.ParseInt(args[0], 10, 64)
+	if err != nil {
+		return usagef("message id %q is not a number", args[0])
+	}
+	m, err := db.MessageByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	loc := e.cfg.Location()
+	if sub == "show" {
+		w := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+		fmt.Fprintf(w, "id\t%d\nsource\t%s %s %s\nreceived\t%s\nfrom\t%s <%s>\n", m.ID, m.Source, m.Account, m.Folder+m.File,
+			m.InternalDate.In(loc).Format(time.DateTime), m.FromName, m.FromAddr)
+		if m.ReplyTo != "" {
+			fmt.Fprintf(w, "reply-to\t%s\n", m.ReplyTo)
+		}
+		fmt.Fprintf(w, "subject\t%s\nmessage-id\t%s\nsize\t%d bytes (sha256 %s)\n", m.Subject, orDash(m.MessageID), m.Size, m.RawSHA256)
+		fmt.Fprintf(w, "disposition\t%s (%s)\nroute\t%s\nref\t%s\n", m.Disposition, orDash(m.Reason), orDash(m.Route), orDash(m.Ref))
+		for _, d := range m.Defects {
+			fmt.Fprintf(w, "defect\t%s\n", d)
+		}
+		for _, a := range m.Attachments {
+			fmt.Fprintf(w, "attachment\t%s (%s, %d bytes) %s\n", a.Filename, a.ContentType, a.Size, a.Refused)
+		}
+		w.Flush()
+		fmt.Fprintf(e.stdout, "\n%s\n", firstNonEmpty(m.Text, "(no text)"))
+		return nil
+	}
+	c, err := db.Consultation(ctx, args[1])
+	if err != nil {
+		return err
+	}
+	clf, err := newClassifier(ctx, e.cfg, db)
+	if err != nil {
+		return err
+	}
+	s, err := db.AssignMessage(ctx, id, &ledger.NewSubmission{ConsultationID: c.ID, Source: ledger.SourceEmail,
+		ReceivedAt: m.InternalDate, SenderName: m.FromName, SenderEmail: m.FromAddr, Subject: m.Subject, Text: m.Text,
+		Language: m.Language, Class: toClassification(clf.Classify(classifyText(m.Subject, m.Text))), Actor: actor(e)}, actor(e))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "message %d is now suggestion %s of %s (measure %s)\n", id, s.Ref, c.Slug, orDash(s.Measure))
+	return nil
+}

@@ -1,0 +1,97 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+)
+
+func cmdOutbox() *command {
+	return &command{
+		name: "outbox", args: "[list [--status S]] | retry ID",
+		short: "show queued and sent mail, retry a failed one",
+		long: `outbox [list] [--status pending|sending|sent|failed]
+    Acknowledgements, digests, reports and reminders with their status, attempts, next attempt
+    and the server's last answer. "in doubt" marks an item that was being sent when the process
+    stopped: the server may have it already, so a second copy is possible (same Message-ID).
+outbox retry ID
+    Put a failed (or pending) item back in the queue now.`,
+		run: func(ctx context.Context, e *env, args []string) error {
+			db, err := e.ledger(ctx)
+			if err != nil {
+				return err
+			}
+			if len(args) > 0 && args[0] == "retry" {
+				if len(args) != 2 {
+					return usagef("outbox retry takes one ID")
+				}
+				id, err := strconv.ParseInt(args[1], 10, 64)
+				if err != nil {
+					return usagef("outbox id %q is not a number", args[1])
+				}
+				if err := db.RetryOutbox(ctx, id, actor(e)); err != nil {
+					return err
+				}
+				fmt.Fprintf(e.stdout, "outbox item %d queued again; `vvgintake run` sends it\n", id)
+				return nil
+			}
+			if len(args) > 0 && args[0] == "list" {
+				args = args[1:]
+			}
+			fs := flag.NewFlagSet("outbox", flag.ContinueOnError)
+			status := fs.String("status", "", "only this status")
+			if pos, err := parseFlags(fs, args); err != nil || len(pos) > 0 {
+				return usagef("outbox [list] [--status S] | outbox retry ID")
+			}
+			items, err := db.ListOutbox(ctx, *status, 0)
+			if err != nil {
+				return err
+			}
+			loc := e.cfg.Location()
+			w := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+			fmt.Fprintln(w, "ID\tKIND\tSTATUS\tTRIES\tNEXT / SENT\tTO\tLAST ERROR")
+			for _, it := range items {
+				st := it.Status
+				if it.InDoubt {
+					st += " (in doubt)"
+				}
+				when := it.NextAttemptAt
+				if it.Status == "sent" {
+					when = it.SentAt
+				}
+				fmt.Fprintf(w, "%d\t%s\t%s\t%d\t%s\t%s\t%s\n", it.ID, it.Kind, st, it.Attempts,
+					when.In(loc).Format("2006-01-02 15:04"), truncate(strings.Join(it.Recipients, ", "), 40),
+					truncate(oneLine(it.LastError), 60))
+			}
+			return w.Flush()
+		},
+	}
+}
+
+func cmdBackup() *command {
+	return &command{
+		name: "backup", args: "FILE",
+		short: "write a consistent copy of the ledger while it is in use",
+		long: `Writes a consistent, compacted copy of the live ledger to FILE (SQLite VACUUM INTO), safe
+while 'run' is working. FILE must not exist. To restore: stop vvgintake, move the old database
+and its -wal/-shm files aside, copy FILE to ledger.path, start vvgintake.`,
+		run: func(ctx context.Context, e *env, args []string) error {
+			path, err := oneArg("backup", args)
+			if err != nil {
+				return err
+			}
+			db, err := e.ledger(ctx)
+			if err != nil {
+				return err
+			}
+			if err := db.Backup(ctx, path); err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "ledger copied to %s\n", path)
+			return nil
+		},
+	}
+}

@@ -1,0 +1,143 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"text/tabwriter"
+	"time"
+
+	"github.com/vvgintake/vvgintake/ledger"
+)
+
+func cmdStatus() *command {
+	return &command{
+		name: "status", short: "health of the mailbox, outbox and consultations, with alerts",
+		long: `Prints the essentials the daemon records in the ledger: per mailbox account whether it is
+connected, when it was last synced and the last error; outbox depth, oldest unsent mail and
+failures; messages by disposition; suggestions per consultation. An ALERT line is printed, and the
+exit code is 1, when authentication is failing, the last successful sync is older than
+status.sync_alert_after (while IMAP is enabled), or mail has failed permanently.`,
+		run: func(ctx context.Context, e *env, args []string) error {
+			if len(args) > 0 {
+				return usagef("status takes no arguments")
+			}
+			db, err := e.ledger(ctx)
+			if err != nil {
+				return err
+			}
+			alerts, err := writeStatus(ctx, e.stdout, e.cfg, db, e.clock())
+			if err != nil {
+				return err
+			}
+			if alerts > 0 {
+				return fmt.Errorf("%d alert(s)", alerts)
+			}
+			return nil
+		},
+	}
+}
+
+// statusAlerts lists what needs a person's attention; /readyz uses it too.
+func statusAlerts(ctx context.Context, cfg *Config, db *ledger.DB, now time.Time) ([]string, error) {
+	var alerts []string
+	hs, err := db.MailboxHealth(ctx)
+	if err != nil {
+		return nil, err
+	}
+	limit := cfg.Status.SyncAlertAfter.D()
+	if cfg.IMAP.Enabled {
+		if len(hs) == 0 {
+			alerts = append(alerts, "the mailbox has never been read (is `vvgintake run` running?)")
+		}
+		for _, h := range hs {
+			if h.AuthFailing {
+				alerts = append(alerts, fmt.Sprintf("%s: the mail server refuses our credentials: %s", h.Account, h.LastError))
+			}
+			if h.LastSync.IsZero() {
+				alerts = append(alerts, fmt.Sprintf("%s: never synced successfully", h.Account))
+			} else if age := now.Sub(h.LastSync); age > limit {
+				alerts = append(alerts, fmt.Sprintf("%s: last successful sync %s ago (alert after %s)", h.Account,
+					age.Round(time.Minute), limit))
+			}
+		}
+	}
+	st, err := db.OutboxStats(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if st.Failed > 0 {
+		alerts = append(alerts, fmt.Sprintf("%d mail(s) failed permanently: see `vvgintake outbox --status failed`", st.Failed))
+	}
+	return alerts, nil
+}
+
+func writeStatus(ctx context.Context, out io.Writer, cfg *Config, db *ledger.DB, now time.Time) (int, error) {
+	loc := cfg.Location()
+	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+	hs, err := db.MailboxHealth(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if !cfg.IMAP.Enabled {
+		fmt.Fprintf(w, "mailbox\tIMAP disabled in the configuration\n")
+	}
+	for _, h := range hs {
+		last := "never"
+		if !h.LastSync.IsZero() {
+			last = fmt.Sprintf("%s (%s ago)", h.LastSync.In(loc).Format("2006-01-02 15:04:05"), now.Sub(h.LastSync).Round(time.Second))
+		}
+		fmt.Fprintf(w, "mailbox %s\tconnected=%v, last sync %s, reconnects %d, auth failing=%v\n", h.Account,
+			h.Connected, last, h.Reconnects, h.AuthFailing)
+		if h.LastError != "" {
+			fmt.Fprintf(w, "  last error\t%s\n", h.LastError)
+		}
+	}
+	st, err := db.OutboxStats(ctx)
+	if err != nil {
+		return 0, err
+	}
+	oldest := "–"
+	if !st.OldestPending.IsZero() {
+		oldest = now.Sub(st.OldestPending).Round(time.Second).String()
+	}
+	fmt.Fprintf(w, "outbox\t%d pending, %d sending, %d sent, %d failed, %d in doubt; oldest unsent %s\n",
+		st.Pending, st.Sending, st.Sent, st.Failed, st.InDoubt, oldest)
+	counts, err := db.MessageCounts(ctx)
+	if err != nil {
+		return 0, err
+	}
+	fmt.Fprintf(w, "messages")
+	for _, k := range sortedKeys(counts) {
+		fmt.Fprintf(w, "\t%s %d\n", k, counts[k])
+	}
+	if len(counts) == 0 {
+		fmt.Fprintf(w, "\tnone yet\n")
+	}
+	cs, err := db.Consultations(ctx)
+	if err != nil {
+		return 0, err
+	}
+	for _, c := range cs {
+		t, err := db.Totals(ctx, c.ID)
+		if err != nil {
+			return 0, err
+		}
+		fmt.Fprintf(w, "consultation %s\t%s, closes %s: %d suggestions, %d need review, %d late, %d decided\n", c.Slug, c.Status,
+			c.ClosesAt.In(loc).Format("2006-01-02 15:04"), t.Total, t.NeedsReview, t.Late, t.Decided)
+	}
+	alerts, err := statusAlerts(ctx, cfg, db, now)
+	if err != nil {
+		return 0, err
+	}
+	for _, a := range alerts {
+		fmt.Fprintf(w, "ALERT\t%s\n", a)
+	}
+	if len(alerts) == 0 {
+		fmt.Fprintf(w, "ok\tno alerts\n")
+	}
+	return len(alerts), w.Flush()
+}
+
+var errAlerts = errors.New("alerts")

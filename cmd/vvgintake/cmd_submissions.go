@@ -1,0 +1,392 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/vvgintake/vvgintake/intake"
+	"github.com/vvgintake/vvgintake/ledger"
+)
+
+func cmdSubmissions() *command {
+	return &command{
+		name: "submissions", args: "list|show|add|set-measure|decide|export ...",
+		short: "list, correct, answer and export suggestions",
+		long: `submissions list [--consultation SLUG] [--measure CODE] [--status new|reviewed|decided] [--late] [--on-time] [--needs-review]
+    One line per suggestion: ref, date, source, measure, confidence, flags, excerpt.
+submissions show REF
+    Everything recorded about one suggestion: text, sender, attachments, replies, classification
+    history, acknowledgement and decision.
+submissions add --consultation SLUG [--text TEXT | stdin] [--name N] [--email E] [--sector S] [--received DATE] [--measure CODE] [--ack]
+    Record a suggestion taken by phone or on paper. It gets a reference number and is classified
+    unless --measure is given. --ack queues an acknowledgement to --email.
+submissions set-measure REF CODE
+    File a suggestion under another measure; recorded as a staff correction the classifier learns from.
+submissions decide REF accepted|partly|rejected --reason TEXT
+    Record the VVG's decision and its reason (published with the consultation's results).
+submissions export --format csv|json|xlsx [--out FILE] [list filters]
+    Export; json is one object per line with at least ref, consultation, source, received_at,
+    sender, subject, text, measure, confidence, needs_review, late, status, decision, response_due.`,
+		run: func(ctx context.Context, e *env, args []string) error {
+			if len(args) == 0 {
+				return usagef("submissions needs a subcommand: list, show, add, set-measure, decide or export")
+			}
+			db, err := e.ledger(ctx)
+			if err != nil {
+				return err
+			}
+			sub, args := args[0], args[1:]
+			switch sub {
+			case "list":
+				return submissionsList(ctx, e, db, args)
+			case "show":
+				ref, err := oneArg("submissions show", args)
+				if err != nil {
+					return err
+				}
+				return submissionShow(ctx, e, db, ref)
+			case "add":
+				return submissionAdd(ctx, e, db, args)
+			case "set-measure":
+				if len(args) != 2 {
+					return usagef("submissions set-measure takes REF and CODE")
+				}
+				if !e.cfg.hasMeasure(args[1]) {
+					return usagef("unknown measure code %q (configured: %s)", args[1], strings.Join(measureCodes(e.cfg), ", "))
+				}
+				s, err := db.SetMeasure(ctx, args[0], args[1], actor(e))
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(e.stdout, "%s filed under %s %s\n", s.Ref, s.Measure, e.cfg.measureTitle(s.Measure, "lt"))
+				return nil
+			case "decide":
+				fs := flag.NewFlagSet("decide", flag.ContinueOnError)
+				reason := fs.String("reason", "", "why (required)")
+				pos, err := parseFlags(fs, args)
+				if err != nil {
+					return err
+				}
+				if len(pos) != 2 {
+					return usagef("submissions decide takes REF and accepted|partly|rejected")
+				}
+				s, err := db.Decide(ctx, pos[0], pos[1], *reason, actor(e))
+				if err != nil {
+					if !errIs(err, ledger.ErrNotFound) {
+						return usagef("%v", err)
+					}
+					return err
+				}
+				fmt.Fprintf(e.stdout, "%s: %s (%s)\n", s.Ref, s.Decision, s.DecisionReason)
+				return nil
+			case "export":
+				return submissionsExport(ctx, e, db, args)
+			default:
+				return usagef("unknown submissions subcommand %q", sub)
+			}
+		},
+	}
+}
+
+func measureCodes(cfg *Config) []string {
+	out := make([]string, len(cfg.Measures))
+	for i, m := range cfg.Measures {
+		out[i] = m.Code
+	}
+	return out
+}
+
+// filterFlags adds the list filters to fs.
+func filterFlags(fs *flag.FlagSet) func() (ledger.Filter, error) {
+	cons := fs.String("consultation", "", "only this consultation")
+	measure := fs.String("measure", "", "only this measure code")
+	status := fs.String("status", "", "only new, reviewed or decided")
+	late := fs.Bool("late", false, "only late ones")
+	onTime := fs.Bool("on-time", false, "only on-time ones")
+	review := fs.Bool("needs-review", false, "only those waiting for staff review")
+	return func() (ledger.Filter, error) {
+		f := ledger.Filter{Consultation: *cons, Measure: *measure, Status: *status}
+		switch f.Status {
+		case "", "new", "reviewed", "decided":
+		default:
+			return f, usagef("--status: want new, reviewed or decided")
+		}
+		if *late && *onTime {
+			return f, usagef("--late and --on-time exclude each other")
+		}
+		if *late || *onTime {
+			v := *late
+			f.Late = &v
+		}
+		if *review {
+			v := true
+			f.NeedsReview = &v
+		}
+		return f, nil
+	}
+}
+
+func submissionsList(ctx context.Context, e *env, db *ledger.DB, args []string) error {
+	fs := flag.NewFlagSet("list", flag.ContinueOnError)
+	filter := filterFlags(fs)
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("submissions list takes only flags")
+	}
+	f, err := filter()
+	if err != nil {
+		return err
+	}
+	if f.Consultation != "" {
+		if _, err := db.Consultation(ctx, f.Consultation); err != nil {
+			return err
+		}
+	}
+	loc := e.cfg.Location()
+	w := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(w, "REF\tRECEIVED\tSOURCE\tMEASURE\tCONF\tFLAGS\tTEXT")
+	n := 0
+	err = db.Submissions(ctx, f, func(s *ledger.Submission) error {
+		n++
+		var flags []string
+		if s.Late {
+			flags = append(flags, "late")
+		}
+		if s.NeedsReview {
+			flags = append(flags, "review")
+		}
+		if s.Decision != "" {
+			flags = append(flags, s.Decision)
+		}
+		_, err := fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%.2f\t%s\t%s\n", s.Ref, s.ReceivedAt.In(loc).Format("2006-01-02 15:04"),
+			s.Source, orDash(s.Measure), s.Confidence, orDash(strings.Join(flags, ",")),
+			truncate(oneLine(firstNonEmpty(s.Text, s.Subject)), 60))
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "%d suggestion(s)\n", n)
+	return nil
+}
+
+func submissionShow(ctx context.Context, e *env, db *ledger.DB, ref string) error {
+	s, err := db.Submission(ctx, ref)
+	if err != nil {
+		return err
+	}
+	loc := e.cfg.Location()
+	w := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(w, "ref\t%s\nconsultation\t%s\nsource\t%s\nreceived\t%s\n", s.Ref, s.Consultation, s.Source,
+		s.ReceivedAt.In(loc).Format("2006-01-02 15:04:05"))
+	if s.Late {
+		fmt.Fprintf(w, "late\tyes (after the deadline)\n")
+	}
+	fmt.Fprintf(w, "sender\t%s\n", orDash(strings.TrimSpace(s.SenderName+" <"+s.SenderEmail+">")))
+	if s.Sector != "" {
+		fmt.Fprintf(w, "sector\t%s\n", s.Sector)
+	}
+	fmt.Fprintf(w, "subject\t%s\n", orDash(s.Subject))
+	fmt.Fprintf(w, "measure\t%s %s (confidence %.2f)\n", orDash(s.Measure), e.cfg.measureTitle(s.Measure, "lt"), s.Confidence)
+	if s.Secondary != "" {
+		fmt.Fprintf(w, "also\t%s %s\n", s.Secondary, e.cfg.measureTitle(s.Secondary, "lt"))
+	}
+	if len(s.Evidence) > 0 {
+		fmt.Fprintf(w, "evidence\t%s\n", strings.Join(s.Evidence, ", "))
+	}
+	if s.ResidentMeasure != "" {
+		fmt.Fprintf(w, "resident chose\t%s\n", s.ResidentMeasure)
+	}
+	if s.NeedsReview {
+		fmt.Fprintf(w, "needs review\tyes\n")
+	}
+	fmt.Fprintf(w, "status\t%s\nresponse due\t%s\n", s.Status, s.ResponseDue.Format("2006-01-02"))
+	if s.Decision != "" {
+		fmt.Fprintf(w, "decision\t%s: %s (%s)\n", s.Decision, s.DecisionReason, s.DecidedAt.In(loc).Format("2006-01-02"))
+	}
+	fmt.Fprintf(w, "acknowledgement\t%s\n", orDash(s.AckStatus))
+	for _, a := range s.Attachments {
+		state := "stored"
+		if a.Refused != "" {
+			state = "refused: " + a.Refused
+		}
+		fmt.Fprintf(w, "attachment\t%s (%s, %d bytes, %s)\n", a.Filename, a.ContentType, a.Size, state)
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "\n%s\n", firstNonEmpty(s.Text, "(no text)"))
+	for _, f := range s.Followups {
+		fmt.Fprintf(e.stdout, "\n--- reply from %s, %s ---\n%s\n", f.From, f.ReceivedAt.In(loc).Format("2006-01-02 15:04"), f.Text)
+	}
+	hist, err := db.History(ctx, s.ID)
+	if err != nil {
+		return err
+	}
+	if len(hist) > 0 {
+		fmt.Fprintln(e.stdout, "\nclassification history:")
+		for _, h := range hist {
+			fmt.Fprintf(e.stdout, "  %s  %-8s %-6s %.2f %s\n", h.CreatedAt.In(loc).Format("2006-01-02 15:04"), h.Source,
+				h.Measure, h.Confidence, h.Actor)
+		}
+	}
+	return nil
+}
+
+func submissionAdd(ctx context.Context, e *env, db *ledger.DB, args []string) error {
+	fs := flag.NewFlagSet("add", flag.ContinueOnError)
+	cons := fs.String("consultation", "", "consultation slug (required)")
+	text := fs.String("text", "", "the suggestion (default: read from stdin)")
+	name := fs.String("name", "", "resident's name")
+	email := fs.String("email", "", "resident's e-mail address")
+	sector := fs.String("sector", "", "resident, ngo, business or public")
+	received := fs.String("received", "", "when it was received (date or date and time; default now)")
+	measure := fs.String("measure", "", "file under this measure instead of classifying")
+	ack := fs.Bool("ack", false, "queue an acknowledgement to --email")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("submissions add takes only flags (the text with --text or on stdin)")
+	}
+	if *cons == "" {
+		return usagef("--consultation is required")
+	}
+	c, err := db.Consultation(ctx, *cons)
+	if err != nil {
+		return err
+	}
+	body := *text
+	if body == "" {
+		b, err := io.ReadAll(io.LimitReader(bufio.NewReader(e.stdin), 1<<20))
+		if err != nil {
+			return err
+		}
+		body = string(b)
+	}
+	body = strings.TrimSpace(body)
+	if body == "" {
+		return usagef("the suggestion text is empty (give --text or pipe it on stdin)")
+	}
+	switch *sector {
+	case "", "resident", "ngo", "business", "public":
+	default:
+		return usagef("--sector: want resident, ngo, business or public")
+	}
+	if *email != "" {
+		if err := checkAddr(*email); err != nil {
+			return usagef("--email: %v", err)
+		}
+	}
+	if *ack && *email == "" {
+		return usagef("--ack needs --email")
+	}
+	at := e.clock()
+	if *received != "" {
+		var d Deadline
+		if err := d.UnmarshalText([]byte(*received)); err != nil {
+			return usagef("--received: %v", err)
+		}
+		at = d.Time(e.cfg.Location(), false)
+	}
+	ns := &ledger.NewSubmission{ConsultationID: c.ID, Source: ledger.SourceStaff, ReceivedAt: at,
+		SenderName: *name, SenderEmail: strings.ToLower(*email), Sector: *sector, Text: body, Actor: actor(e)}
+	if *measure != "" {
+		if !e.cfg.hasMeasure(*measure) {
+			return usagef("unknown measure code %q (configured: %s)", *measure, strings.Join(measureCodes(e.cfg), ", "))
+		}
+		ns.Class = ledger.Classification{Measure: *measure, Confidence: 1}
+	} else {
+		clf, err := newClassifier(ctx, e.cfg, db)
+		if err != nil {
+			return err
+		}
+		ns.Class = toClassification(clf.Classify(body))
+		ns.Language = intake.GuessLanguage(body)
+	}
+	if *ack {
+		ns.Ack = &ledger.AckRequest{To: *email}
+	}
+	s, err := db.AddSubmission(ctx, ns)
+	if err != nil {
+		return err
+	}
+	late := ""
+	if s.Late {
+		late = " (late)"
+	}
+	fmt.Fprintf(e.stdout, "recorded %s%s under %s %s, response due %s\n", s.Ref, late, orDash(s.Measure),
+		e.cfg.measureTitle(s.Measure, "lt"), s.ResponseDue.Format("2006-01-02"))
+	return nil
+}
+
+func submissionsExport(ctx context.Context, e *env, db *ledger.DB, args []string) error {
+	fs := flag.NewFlagSet("export", flag.ContinueOnError)
+	format := fs.String("format", "", "csv, json or xlsx (required)")
+	out := fs.String("out", "", "write to this file instead of stdout")
+	filter := filterFlags(fs)
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("submissions export takes only flags")
+	}
+	switch *format {
+	case "csv", "json", "xlsx":
+	default:
+		return usagef("--format: want csv, json or xlsx")
+	}
+	f, err := filter()
+	if err != nil {
+		return err
+	}
+	w := e.stdout
+	if *out != "" {
+		// Write next to the target and rename, so a failed export never
+		// leaves half a file under the requested name.
+		tmp, err := os.CreateTemp(dirOf(*out), ".export-*")
+		if err != nil {
+			return err
+		}
+		defer os.Remove(tmp.Name())
+		n, err := db.Export(ctx, tmp, *format, f)
+		if cerr := tmp.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return err
+		}
+		if err := os.Rename(tmp.Name(), *out); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stderr, "exported %d suggestion(s) to %s\n", n, *out)
+		return nil
+	}
+	_, err = db.Export(ctx, w, *format, f)
+	return err
+}
+
+func dirOf(p string) string {
+	if i := strings.LastIndexByte(p, '/'); i >= 0 {
+		return p[:i+1]
+	}
+	return "."
+}
+
+// now returns the command's clock in UTC.
+func (e *env) nowUTC() time.Time { return e.clock().UTC() }

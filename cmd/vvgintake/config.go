@@ -1,0 +1,311 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/pelletier/go-toml/v2"
+)
+
+// Config is the vvgintake.toml file. Every key is documented in
+// config.example.toml, which a test loads so the two cannot drift apart.
+type Config struct {
+	Organisation  OrganisationConfig   `toml:"organisation"`
+	Ledger        LedgerConfig         `toml:"ledger"`
+	Log           LogConfig            `toml:"log"`
+	Classify      ClassifyConfig       `toml:"classify"`
+	Measures      []MeasureConfig      `toml:"measures"`
+	Consultations []ConsultationConfig `toml:"consultations"`
+	IMAP          IMAPConfig           `toml:"imap"`
+	SMTP          SMTPConfig           `toml:"smtp"`
+	Notify        NotifyConfig         `toml:"notify"`
+	Response      ResponseConfig       `toml:"response"`
+	Limits        LimitsConfig         `toml:"limits"`
+	Form          FormConfig           `toml:"form"`
+	Status        StatusConfig         `toml:"status"`
+
+	// path is the file the config came from; relative paths in it are
+	// resolved against its directory.
+	path string
+	loc  *time.Location
+}
+
+// OrganisationConfig describes the VVG.
+type OrganisationConfig struct {
+	Name            string `toml:"name"`
+	ShortName       string `toml:"short_name"`
+	Mailbox         string `toml:"mailbox"`
+	FromName        string `toml:"from_name"`
+	Phone           string `toml:"phone"`
+	Website         string `toml:"website"`
+	PostalAddress   string `toml:"postal_address"`
+	Timezone        string `toml:"timezone"`
+	Language        string `toml:"language"`
+	RefPrefix       string `toml:"ref_prefix"`
+	MessageIDDomain string `toml:"message_id_domain"`
+	PrivacyNotice   string `toml:"privacy_notice"`
+	PrivacyNoticeEN string `toml:"privacy_notice_en"`
+}
+
+// LedgerConfig locates the SQLite database.
+type LedgerConfig struct {
+	Path string `toml:"path"`
+}
+
+// LogConfig sets up slog.
+type LogConfig struct {
+	Level  string `toml:"level"`
+	Format string `toml:"format"`
+}
+
+// ClassifyConfig points at labelled examples and sets the review threshold.
+type ClassifyConfig struct {
+	Examples        []string `toml:"examples"`
+	ReviewThreshold float64  `toml:"review_threshold"`
+}
+
+// MeasureConfig is one strategy measure (priemonė / veikla).
+type MeasureConfig struct {
+	Code        string   `toml:"code"`
+	Title       string   `toml:"title"`
+	TitleEN     string   `toml:"title_en"`
+	Description string   `toml:"description"`
+	Keywords    []string `toml:"keywords"`
+}
+
+// ConsultationConfig declares a consultation; the ledger is created from it.
+type ConsultationConfig struct {
+	Slug            string   `toml:"slug"`
+	Title           string   `toml:"title"`
+	Description     string   `toml:"description"`
+	OpensAt         Deadline `toml:"opens_at"`
+	ClosesAt        Deadline `toml:"closes_at"`
+	SubjectKeywords []string `toml:"subject_keywords"`
+}
+
+// IMAPConfig is the VVG mailbox.
+type IMAPConfig struct {
+	Enabled           bool     `toml:"enabled"`
+	Host              string   `toml:"host"`
+	Port              int      `toml:"port"`
+	TLS               string   `toml:"tls"`
+	AllowInsecure     bool     `toml:"allow_insecure"`
+	Auth              string   `toml:"auth"`
+	Username          string   `toml:"username"`
+	Password          string   `toml:"password"`
+	PasswordFile      string   `toml:"password_file"`
+	OAuthTokenURL     string   `toml:"oauth_token_url"`
+	OAuthClientID     string   `toml:"oauth_client_id"`
+	OAuthClientSecret string   `toml:"oauth_client_secret"`
+	OAuthSecretFile   string   `toml:"oauth_client_secret_file"`
+	OAuthRefreshToken string   `toml:"oauth_refresh_token"`
+	OAuthRefreshFile  string   `toml:"oauth_refresh_token_file"`
+	Folders           []string `toml:"folders"`
+	AfterIngest       string   `toml:"after_ingest"`
+	Keyword           string   `toml:"keyword"`
+	MoveTo            string   `toml:"move_to"`
+	PollInterval      Duration `toml:"poll_interval"`
+	FullSyncInterval  Duration `toml:"full_sync_interval"`
+	CommandTimeout    Duration `toml:"command_timeout"`
+}
+
+// SMTPConfig is the server acknowledgements and digests go out through.
+type SMTPConfig struct {
+	Enabled           bool     `toml:"enabled"`
+	Host              string   `toml:"host"`
+	Port              int      `toml:"port"`
+	TLS               string   `toml:"tls"`
+	AllowInsecure     bool     `toml:"allow_insecure"`
+	Auth              string   `toml:"auth"`
+	Username          string   `toml:"username"`
+	Password          string   `toml:"password"`
+	PasswordFile      string   `toml:"password_file"`
+	OAuthTokenURL     string   `toml:"oauth_token_url"`
+	OAuthClientID     string   `toml:"oauth_client_id"`
+	OAuthClientSecret string   `toml:"oauth_client_secret"`
+	OAuthSecretFile   string   `toml:"oauth_client_secret_file"`
+	OAuthRefreshToken string   `toml:"oauth_refresh_token"`
+	OAuthRefreshFile  string   `toml:"oauth_refresh_token_file"`
+	HELO              string   `toml:"helo"`
+	Timeout           Duration `toml:"timeout"`
+}
+
+// NotifyConfig says who gets what.
+type NotifyConfig struct {
+	Acknowledge            bool     `toml:"acknowledge"`
+	AckLanguage            string   `toml:"ack_language"`
+	MaxAcksPerSenderPerDay int      `toml:"max_acks_per_sender_per_day"`
+	BlockedSenders         []string `toml:"blocked_senders"`
+	Board                  []string `toml:"board"`
+	Staff                  []string `toml:"staff"`
+	DigestSchedule         string   `toml:"digest_schedule"`
+	ReportToBoard          bool     `toml:"report_to_board"`
+	ReminderWorkingDays    int      `toml:"reminder_working_days"`
+	TemplatesDir           string   `toml:"templates_dir"`
+	RetryFor               Duration `toml:"retry_for"`
+}
+
+// ResponseConfig is the rule for answering suggestions.
+type ResponseConfig struct {
+	WorkingDays    int `toml:"working_days"`
+	LateWindowDays int `toml:"late_window_days"`
+}
+
+// LimitsConfig bounds what is accepted.
+type LimitsConfig struct {
+	MaxMessageMB    int `toml:"max_message_mb"`
+	MaxAttachmentMB int `toml:"max_attachment_mb"`
+	MaxAttachments  int `toml:"max_attachments"`
+}
+
+// FormConfig is the public web form (and the health/metrics endpoints).
+type FormConfig struct {
+	Enabled            bool     `toml:"enabled"`
+	Listen             string   `toml:"listen"`
+	PublicURL          string   `toml:"public_url"`
+	TrustedProxyHeader string   `toml:"trusted_proxy_header"`
+	RatePerHour        int      `toml:"rate_limit_per_hour"`
+	MaxUploadMB        int      `toml:"max_upload_mb"`
+	MaxFiles           int      `toml:"max_files"`
+	AllowedTypes       []string `toml:"allowed_types"`
+	MinFillSeconds     int      `toml:"min_fill_seconds"`
+	MetricsPublic      bool     `toml:"metrics_public"`
+}
+
+// StatusConfig sets the alert thresholds of `vvgintake status`.
+type StatusConfig struct {
+	SyncAlertAfter Duration `toml:"sync_alert_after"`
+}
+
+// defaults returns the configuration before the file is applied.
+func defaults() *Config {
+	return &Config{
+		Organisation: OrganisationConfig{Timezone: "Europe/Vilnius", Language: "lt", RefPrefix: "VVG"},
+		Ledger:       LedgerConfig{Path: "vvgintake.db"},
+		Log:          LogConfig{Level: "info", Format: "text"},
+		Classify:     ClassifyConfig{ReviewThreshold: 0.75},
+		IMAP: IMAPConfig{Port: 993, TLS: "implicit", Auth: "password", Folders: []string{"INBOX"},
+			AfterIngest: "keyword", Keyword: "$VVGIngested", MoveTo: "Processed",
+			PollInterval: Duration(time.Minute), FullSyncInterval: Duration(10 * time.Minute),
+			CommandTimeout: Duration(time.Minute)},
+		SMTP: SMTPConfig{Port: 587, TLS: "starttls", Auth: "password", Timeout: Duration(30 * time.Second)},
+		Notify: NotifyConfig{Acknowledge: true, AckLanguage: "auto", MaxAcksPerSenderPerDay: 3,
+			DigestSchedule: "Mon 08:00", ReportToBoard: true, ReminderWorkingDays: 3,
+			RetryFor: Duration(72 * time.Hour)},
+		Response: ResponseConfig{WorkingDays: 20, LateWindowDays: 30},
+		Limits:   LimitsConfig{MaxMessageMB: 30, MaxAttachmentMB: 10, MaxAttachments: 20},
+		Form: FormConfig{Enabled: true, Listen: "127.0.0.1:8080", RatePerHour: 20, MaxUploadMB: 10, MaxFiles: 3,
+			AllowedTypes: []string{"application/pdf", "image/jpeg", "image/png",
+				"application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+				"application/msword", "application/vnd.oasis.opendocument.text", "text/plain"},
+			MinFillSeconds: 3},
+		Status: StatusConfig{SyncAlertAfter: Duration(30 * time.Minute)},
+	}
+}
+
+// ConfigError lists every problem found in a configuration.
+type ConfigError struct {
+	Path     string
+	Problems []string
+}
+
+func (e *ConfigError) Error() string {
+	return fmt.Sprintf("configuration %s has %d problem(s):\n  %s", e.Path, len(e.Problems),
+		strings.Join(e.Problems, "\n  "))
+}
+
+// LoadConfig reads path strictly over the defaults, applies
+// VVGINTAKE_<SECTION>_<KEY> environment overrides and *_file secrets, and
+// validates the result, reporting every problem at once.
+func LoadConfig(path string, env []string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read configuration: %w", err)
+	}
+	return parseConfig(path, data, env)
+}
+
+func parseConfig(path string, data []byte, env []string) (*Config, error) {
+	cfg := defaults()
+	cfg.path = path
+	lines := keyLines(data)
+	cerr := &ConfigError{Path: path}
+	dec := toml.NewDecoder(bytes.NewReader(data))
+	// Strict: a misspelt key must not silently fall back to a default.
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(cfg); err != nil {
+		var strict *toml.StrictMissingError
+		var derr *toml.DecodeError
+		switch {
+		case errors.As(err, &strict):
+			for _, e := range strict.Errors {
+				row, _ := e.Position()
+				cerr.Problems = append(cerr.Problems, fmt.Sprintf("line %d: %s: unknown key", row, strings.Join(e.Key(), ".")))
+			}
+		case errors.As(err, &derr):
+			row, _ := derr.Position()
+			key := strings.Join(derr.Key(), ".")
+			if key == "" {
+				key = "syntax"
+			}
+			cerr.Problems = append(cerr.Problems, fmt.Sprintf("line %d: %s: %s", row, key, derr.Error()))
+			return nil, cerr
+		default:
+			cerr.Problems = append(cerr.Problems, err.Error())
+			return nil, cerr
+		}
+	}
+	cerr.Problems = append(cerr.Problems, applyEnv(cfg, env)...)
+	cerr.Problems = append(cerr.Problems, cfg.readSecrets()...)
+	for _, p := range cfg.validate() {
+		if line, ok := lines[p.key]; ok {
+			cerr.Problems = append(cerr.Problems, fmt.Sprintf("line %d: %s: %s", line, p.key, p.msg))
+		} else {
+			cerr.Problems = append(cerr.Problems, fmt.Sprintf("%s: %s", p.key, p.msg))
+		}
+	}
+	if len(cerr.Problems) > 0 {
+		return nil, cerr
+	}
+	return cfg, nil
+}
+
+// resolve makes a path from the config relative to the config's directory.
+func (c *Config) resolve(p string) string {
+	if p == "" || filepath.IsAbs(p) || c.path == "" {
+		return p
+	}
+	return filepath.Join(filepath.Dir(c.path), p)
+}
+
+// Location is the VVG's time zone (validated at load).
+func (c *Config) Location() *time.Location { return c.loc }
+
+// readSecrets fills secrets from *_file keys; a file wins over an empty
+// value, and an environment variable (applied earlier) wins over both.
+func (c *Config) readSecrets() []string {
+	var problems []string
+	read := func(key, file string, dst *string) {
+		if file == "" || *dst != "" {
+			return
+		}
+		b, err := os.ReadFile(c.resolve(file))
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("%s: %v", key, err))
+			return
+		}
+		*dst = strings.TrimSpace(string(b))
+	}
+	read("imap.password_file", c.IMAP.PasswordFile, &c.IMAP.Password)
+	read("imap.oauth_client_secret_file", c.IMAP.OAuthSecretFile, &c.IMAP.OAuthClientSecret)
+	read("imap.oauth_refresh_token_file", c.IMAP.OAuthRefreshFile, &c.IMAP.OAuthRefreshToken)
+	read("smtp.password_file", c.SMTP.PasswordFile, &c.SMTP.Password)
+	read("smtp.oauth_client_secret_file", c.SMTP.OAuthSecretFile, &c.SMTP.OAuthClientSecret)
+	read("smtp.oauth_refresh_token_file", c.SMTP.OAuthRefreshFile, &c.SMTP.OAuthRefreshToken)
+	return problems
+}

@@ -1,0 +1,111 @@
+package main
+
+import (
+	"fmt"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// envPrefix starts every override variable: VVGINTAKE_<SECTION>_<KEY>.
+const envPrefix = "VVGINTAKE_"
+
+// applyEnv overrides scalar keys of the table sections from the
+// environment; an environment variable wins over the file. Lists take
+// comma-separated values. Arrays of tables (measures, consultations) have
+// no overrides. Unknown VVGINTAKE_ variables are reported, except the few
+// the program itself reads (VVGINTAKE_CONFIG, VVGINTAKE_TEST_*).
+func applyEnv(cfg *Config, env []string) []string {
+	known := map[string]reflect.Value{}
+	v := reflect.ValueOf(cfg).Elem()
+	t := v.Type()
+	for i := 0; i < t.NumField(); i++ {
+		sec := t.Field(i)
+		tag := tomlName(sec)
+		if tag == "" || sec.Type.Kind() != reflect.Struct {
+			continue
+		}
+		sv := v.Field(i)
+		for j := 0; j < sec.Type.NumField(); j++ {
+			f := sec.Type.Field(j)
+			if k := tomlName(f); k != "" {
+				known[envPrefix+strings.ToUpper(tag+"_"+k)] = sv.Field(j)
+			}
+		}
+	}
+	var problems []string
+	for _, kv := range env {
+		name, val, ok := strings.Cut(kv, "=")
+		if !ok || !strings.HasPrefix(name, envPrefix) {
+			continue
+		}
+		fv, ok := known[name]
+		if !ok {
+			if name == envPrefix+"CONFIG" || strings.HasPrefix(name, envPrefix+"TEST") || name == envPrefix+"MAILPIT" {
+				continue
+			}
+			problems = append(problems, fmt.Sprintf("environment %s: no such setting", name))
+			continue
+		}
+		if err := setFromString(fv, val); err != nil {
+			problems = append(problems, fmt.Sprintf("environment %s: %v", name, err))
+		}
+	}
+	return problems
+}
+
+func tomlName(f reflect.StructField) string {
+	name, _, _ := strings.Cut(f.Tag.Get("toml"), ",")
+	return name
+}
+
+func setFromString(v reflect.Value, s string) error {
+	if u, ok := v.Addr().Interface().(interface{ UnmarshalText([]byte) error }); ok {
+		return u.UnmarshalText([]byte(s))
+	}
+	switch v.Kind() {
+	case reflect.String:
+		v.SetString(s)
+	case reflect.Bool:
+		b, err := strconv.ParseBool(s)
+		if err != nil {
+			return fmt.Errorf("want true or false, got %q", s)
+		}
+		v.SetBool(b)
+	case reflect.Int, reflect.Int64:
+		if v.Type() == reflect.TypeOf(time.Duration(0)) {
+			d, err := time.ParseDuration(s)
+			if err != nil {
+				return err
+			}
+			v.SetInt(int64(d))
+			return nil
+		}
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return fmt.Errorf("want a whole number, got %q", s)
+		}
+		v.SetInt(n)
+	case reflect.Float64:
+		f, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			return fmt.Errorf("want a number, got %q", s)
+		}
+		v.SetFloat(f)
+	case reflect.Slice:
+		if v.Type().Elem().Kind() != reflect.String {
+			return fmt.Errorf("cannot be set from the environment")
+		}
+		var parts []string
+		for _, p := range strings.Split(s, ",") {
+			if p = strings.TrimSpace(p); p != "" {
+				parts = append(parts, p)
+			}
+		}
+		v.Set(reflect.ValueOf(parts))
+	default:
+		return fmt.Errorf("cannot be set from the environment")
+	}
+	return nil
+}

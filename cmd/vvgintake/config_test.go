@@ -1,0 +1,176 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The example ships with the product and documents every key: it must
+// load, and it must set (not merely inherit) every section's keys.
+func TestExampleConfigLoads(t *testing.T) {
+	cfg, err := LoadConfig("../../config.example.toml", nil)
+	if err != nil {
+		t.Fatalf("config.example.toml: %v", err)
+	}
+	if got := len(cfg.Measures); got != 8 {
+		t.Errorf("measures = %d, want 8 (1.1 1.2 2.1 2.2 3 4 5 other)", got)
+	}
+	want := []string{"1.1", "1.2", "2.1", "2.2", "3", "4", "5", "other"}
+	for i, m := range cfg.Measures {
+		if m.Code != want[i] || m.Title == "" || m.Description == "" && m.Code != "other" {
+			t.Errorf("measure %d = %q %q", i, m.Code, m.Title)
+		}
+	}
+	if cfg.Location().String() != "Europe/Vilnius" {
+		t.Errorf("location = %s", cfg.Location())
+	}
+	if len(cfg.Consultations) != 1 {
+		t.Fatalf("consultations = %d, want 1", len(cfg.Consultations))
+	}
+	closes := cfg.Consultations[0].ClosesAt.Time(cfg.Location(), true)
+	if got, want := closes.UTC().Format(time.RFC3339), "2026-12-13T22:00:00Z"; got != want {
+		t.Errorf("closes_at = %s, want %s (end of 13 December in Vilnius)", got, want)
+	}
+	ex, err := cfg.examples()
+	if err != nil || len(ex) < 100 {
+		t.Errorf("examples = %d, %v", len(ex), err)
+	}
+	data, err := os.ReadFile("../../config.example.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := keyLines(data)
+	for _, key := range []string{"organisation.name", "ledger.path", "imap.host", "smtp.port", "notify.board",
+		"response.working_days", "limits.max_attachment_mb", "form.listen", "status.sync_alert_after", "measures[7].code"} {
+		if lines[key] == 0 {
+			t.Errorf("config.example.toml does not set %s", key)
+		}
+	}
+}
+
+func writeConfig(t *testing.T, body string) string {
+	t.Helper()
+	dir := t.TempDir()
+	p := filepath.Join(dir, "vvgintake.toml")
+	if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+const minimalConfig = `
+[organisation]
+name = "Testo VVG"
+mailbox = "vvg@example.lt"
+
+[[measures]]
+code = "1"
+title = "Vienas"
+`
+
+func TestConfigErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		body string
+		env  []string
+		want []string
+	}{
+		{"unknown key with line", minimalConfig + "\n[smtp]\nhots = \"x\"\n", nil, []string{"line 11: smtp.hots: unknown key"}},
+		{"misspelt section", minimalConfig + "\n[imapp]\nhost = \"x\"\n", nil, []string{"imapp", "unknown key"}},
+		{"type error names key and line", minimalConfig + "\n[smtp]\nport = \"five\"\n", nil, []string{"line 11", "smtp.port"}},
+		{"bad duration", minimalConfig + "\n[imap]\npoll_interval = \"soon\"\n", nil, []string{"imap.poll_interval"}},
+		{"every problem at once", minimalConfig + `
+[organisation]
+` + "", nil, []string{"organisation"}},
+		{"several validation problems", strings.Replace(minimalConfig, `name = "Testo VVG"`, `name = ""
+language = "de"
+timezone = "Mars/Olympus"`, 1) + "\n[smtp]\nenabled = true\nport = 70000\ntls = \"none\"\nhost = \"smtp.example.lt\"\nusername = \"u\"\n", nil,
+			[]string{"line 3: organisation.name: must be set", "organisation.language", "organisation.timezone",
+				"smtp.port: must be 1-65535", "smtp.tls: \"none\" (plaintext) is allowed only to a loopback host"}},
+		{"duplicate measure", minimalConfig + "\n[[measures]]\ncode = \"1\"\ntitle = \"Du\"\n", nil, []string{"line 11: measures[1].code: \"1\" is used twice"}},
+		{"consultation window backwards", minimalConfig + "\n[[consultations]]\nslug = \"k\"\ntitle = \"K\"\nopens_at = \"2026-12-13\"\ncloses_at = \"2026-12-01\"\n", nil,
+			[]string{"consultations[0].closes_at: must be after opens_at"}},
+		{"bad env override", minimalConfig, []string{"VVGINTAKE_SMTP_PORT=abc", "VVGINTAKE_SMTP_PROT=1"},
+			[]string{"VVGINTAKE_SMTP_PORT: want a whole number", "VVGINTAKE_SMTP_PROT: no such setting"}},
+		{"bad address", minimalConfig + "\n[notify]\nboard = [\"not an address\"]\n", nil, []string{"notify.board[0]"}},
+		{"bad schedule", minimalConfig + "\n[notify]\ndigest_schedule = \"someday\"\n", nil, []string{"notify.digest_schedule"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := LoadConfig(writeConfig(t, tt.body), tt.env)
+			if err == nil {
+				t.Fatal("got nil error")
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not mention %q", err, w)
+				}
+			}
+		})
+	}
+}
+
+func TestConfigEnvAndSecrets(t *testing.T) {
+	dir := t.TempDir()
+	secret := filepath.Join(dir, "smtp-password")
+	os.WriteFile(secret, []byte("s3cret\n"), 0o600)
+	body := minimalConfig + `
+[smtp]
+enabled = true
+host = "smtp.example.lt"
+username = "vvg"
+password_file = "` + secret + `"
+
+[imap]
+enabled = true
+host = "imap.example.lt"
+username = "vvg"
+`
+	p := writeConfig(t, body)
+	cfg, err := LoadConfig(p, []string{"VVGINTAKE_LEDGER_PATH=/tmp/x.db", "VVGINTAKE_IMAP_FOLDERS=INBOX, Pasiūlymai",
+		"VVGINTAKE_IMAP_POLL_INTERVAL=30s", "VVGINTAKE_NOTIFY_ACKNOWLEDGE=false", "VVGINTAKE_CONFIG=ignored"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Ledger.Path != "/tmp/x.db" || len(cfg.IMAP.Folders) != 2 || cfg.IMAP.Folders[1] != "Pasiūlymai" ||
+		cfg.IMAP.PollInterval.D() != 30*time.Second || cfg.Notify.Acknowledge {
+		t.Errorf("environment not applied: %+v %+v", cfg.Ledger, cfg.IMAP)
+	}
+	if cfg.SMTP.Password != "s3cret" {
+		t.Errorf("smtp password from file = %q", cfg.SMTP.Password)
+	}
+	err = cfg.requireSecrets()
+	if err == nil || !strings.Contains(err.Error(), "imap.password: not set") || strings.Contains(err.Error(), "smtp.password") {
+		t.Errorf("requireSecrets = %v, want only imap.password missing", err)
+	}
+	cfg, err = LoadConfig(p, []string{"VVGINTAKE_IMAP_PASSWORD=pw", "VVGINTAKE_SMTP_PASSWORD=from-env"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cfg.requireSecrets(); err != nil || cfg.SMTP.Password != "from-env" {
+		t.Errorf("env secrets: %v, smtp password %q (the environment wins over the file)", err, cfg.SMTP.Password)
+	}
+}
+
+func TestScheduleLast(t *testing.T) {
+	loc, _ := time.LoadLocation("Europe/Vilnius")
+	s, err := parseSchedule("Mon 08:00")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ now, want string }{
+		{"2026-11-23T08:00:00+02:00", "2026-11-23T08:00:00+02:00"},
+		{"2026-11-23T07:59:00+02:00", "2026-11-16T08:00:00+02:00"},
+		{"2026-11-29T23:00:00+02:00", "2026-11-23T08:00:00+02:00"},
+		{"2026-03-30T09:00:00+03:00", "2026-03-30T08:00:00+03:00"}, // the Monday after the DST change
+	}
+	for _, tt := range tests {
+		now, _ := time.Parse(time.RFC3339, tt.now)
+		if got := s.last(now, loc).Format(time.RFC3339); got != tt.want {
+			t.Errorf("last(%s) = %s, want %s", tt.now, got, tt.want)
+		}
+	}
+}

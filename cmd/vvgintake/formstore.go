@@ -1,0 +1,65 @@
+package main
+
+import (
+	"context"
+	"strings"
+
+	"github.com/vvgintake/vvgintake/intake"
+	"github.com/vvgintake/vvgintake/ledger"
+)
+
+// formStore connects the web form to the classifier and the ledger: a
+// form submission is classified and recorded with its acknowledgement in
+// one transaction, like mail.
+type formStore struct{ p *pipeline }
+
+// Consultations lists the consultations the form may show.
+func (s formStore) Consultations(ctx context.Context) ([]intake.FormConsultation, error) {
+	cs, err := s.p.db.Consultations(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]intake.FormConsultation, 0, len(cs))
+	for _, c := range cs {
+		out = append(out, intake.FormConsultation{Slug: c.Slug, Title: c.Title, Description: c.Description,
+			Status: c.Status, OpensAt: c.OpensAt, ClosesAt: c.ClosesAt})
+	}
+	return out, nil
+}
+
+// Submit records one form submission.
+func (s formStore) Submit(ctx context.Context, f *intake.FormSubmission) (*intake.FormReceipt, error) {
+	c, err := s.p.db.Consultation(ctx, f.Consultation)
+	if err != nil {
+		return nil, err
+	}
+	res := s.p.clf.Classify(f.Text)
+	ns := &ledger.NewSubmission{
+		ConsultationID: c.ID, Source: ledger.SourceForm, ReceivedAt: f.ReceivedAt, SenderName: f.Name,
+		SenderEmail: strings.ToLower(f.Email), Sector: f.Sector, Text: f.Text, Language: f.Language,
+		Class: toClassification(res), ResidentMeasure: f.Measure,
+	}
+	for _, file := range f.Files {
+		ns.Attachments = append(ns.Attachments, ledger.NewAttachment{Filename: file.Filename,
+			ContentType: file.ContentType, Size: int64(len(file.Data)), Data: file.Data})
+	}
+	if f.Email != "" && s.p.cfg.Notify.Acknowledge {
+		if to := s.p.ackAddress(&intake.Message{From: intake.Address{Addr: f.Email}}, &delivery{acks: true}); to != "" {
+			ns.Ack = &ledger.AckRequest{To: to, MaxPerDay: s.p.cfg.Notify.MaxAcksPerSenderPerDay}
+		}
+	}
+	sub, err := s.p.db.AddSubmission(ctx, ns)
+	if err != nil {
+		return nil, err
+	}
+	queued := sub.AckStatus != ""
+	if queued && s.p.kick != nil {
+		s.p.kick()
+	}
+	if s.p.obs != nil {
+		s.p.obs.submissionRecorded(res.Label, res.Confidence)
+	}
+	s.p.log.Info("form submission recorded", "ref", sub.Ref, "measure", sub.Measure, "ack", queued)
+	return &intake.FormReceipt{Ref: sub.Ref, ReceivedAt: sub.ReceivedAt, ClosesAt: c.ClosesAt,
+		ResponseDue: sub.ResponseDue, Late: sub.Late, AckQueued: queued}, nil
+}

@@ -1,0 +1,200 @@
+// Command vvgintake runs public consultations for a Lithuanian Local
+// Action Group (VVG): it reads residents' suggestions from the VVG's
+// mailbox and web form, files them under the strategy's measures, records
+// them with reference numbers and deadlines, and acknowledges, digests and
+// reports them. See README.md and `vvgintake help`.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+)
+
+// Exit codes: 0 ok, 1 runtime error, 2 usage or configuration error.
+const (
+	exitOK      = 0
+	exitRuntime = 1
+	exitUsage   = 2
+)
+
+// usageError marks an error as the caller's (exit code 2).
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }
+
+// command is one entry of the command table.
+type command struct {
+	name  string
+	args  string
+	short string
+	long  string
+	run   func(ctx context.Context, e *env, args []string) error
+	// noConfig commands run without a configuration file.
+	noConfig bool
+}
+
+func commands() []*command {
+	return []*command{
+		cmdCheckConfig(), cmdMigrate(), cmdConsultation(), cmdSubmissions(), cmdMessages(), cmdImport(),
+		cmdClassify(), cmdOutbox(), cmdDigest(), cmdRun(), cmdStatus(), cmdBackup(),
+	}
+}
+
+func main() {
+	ctx, cancel := context.WithCancel(context.Background())
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		// The first signal asks for a clean stop; a second one means now.
+		<-sigs
+		cancel()
+		<-sigs
+		fmt.Fprintln(os.Stderr, "vvgintake: second signal, exiting at once")
+		os.Exit(exitRuntime)
+	}()
+	os.Exit(Main(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Environ()))
+}
+
+// Main runs one invocation and returns its exit code; tests call it
+// in-process.
+func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, environ []string) int {
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, environ: environ}
+	fs := flag.NewFlagSet("vvgintake", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	cfgPath := fs.String("config", "", "configuration file (default $VVGINTAKE_CONFIG or vvgintake.toml)")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			printHelp(stdout)
+			return exitOK
+		}
+		fmt.Fprintf(stderr, "vvgintake: %v\n\n", err)
+		printHelp(stderr)
+		return exitUsage
+	}
+	rest := fs.Args()
+	if len(rest) == 0 {
+		printHelp(stderr)
+		return exitUsage
+	}
+	name := rest[0]
+	if name == "help" || name == "-h" || name == "--help" {
+		if len(rest) > 1 {
+			if c := findCommand(rest[1]); c != nil {
+				printCommandHelp(stdout, c)
+				return exitOK
+			}
+		}
+		printHelp(stdout)
+		return exitOK
+	}
+	c := findCommand(name)
+	if c == nil {
+		fmt.Fprintf(stderr, "vvgintake: unknown command %q\n\n", name)
+		printHelp(stderr)
+		return exitUsage
+	}
+	for _, a := range rest[1:] {
+		if a == "-h" || a == "--help" || a == "-help" {
+			printCommandHelp(stdout, c)
+			return exitOK
+		}
+	}
+	e.cfgPath = *cfgPath
+	if e.cfgPath == "" {
+		e.cfgPath = lookupEnv(environ, "VVGINTAKE_CONFIG")
+	}
+	if e.cfgPath == "" {
+		e.cfgPath = "vvgintake.toml"
+	}
+	defer e.close()
+	if !c.noConfig {
+		if err := e.loadConfig(); err != nil {
+			fmt.Fprintf(stderr, "vvgintake: %v\n", err)
+			return exitUsage
+		}
+	}
+	err := c.run(ctx, e, rest[1:])
+	if err == nil {
+		return exitOK
+	}
+	var ue *usageError
+	var ce *ConfigError
+	switch {
+	case errors.As(err, &ue):
+		fmt.Fprintf(stderr, "vvgintake %s: %v\n(see `vvgintake help %s`)\n", c.name, err, c.name)
+		return exitUsage
+	case errors.As(err, &ce):
+		fmt.Fprintf(stderr, "vvgintake: %v\n", err)
+		return exitUsage
+	default:
+		fmt.Fprintf(stderr, "vvgintake %s: %v\n", c.name, err)
+		return exitRuntime
+	}
+}
+
+func findCommand(name string) *command {
+	for _, c := range commands() {
+		if c.name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+func printHelp(w io.Writer) {
+	fmt.Fprint(w, `vvgintake — public consultations for a Lithuanian Local Action Group (VVG)
+
+Usage: vvgintake [-config FILE] COMMAND [ARGS]
+
+The configuration is FILE, else $VVGINTAKE_CONFIG, else ./vvgintake.toml.
+Exit codes: 0 ok, 1 runtime error, 2 usage or configuration error.
+
+Commands:
+`)
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-14s %s\n", c.name, c.short)
+	}
+	fmt.Fprint(w, "\nRun `vvgintake help COMMAND` for a command's arguments.\n")
+}
+
+func printCommandHelp(w io.Writer, c *command) {
+	fmt.Fprintf(w, "Usage: vvgintake [-config FILE] %s %s\n\n%s\n", c.name, c.args, c.short)
+	if c.long != "" {
+		fmt.Fprintf(w, "\n%s\n", strings.TrimSpace(c.long))
+	}
+}
+
+func lookupEnv(environ []string, key string) string {
+	for _, kv := range environ {
+		if k, v, ok := strings.Cut(kv, "="); ok && k == key {
+			return v
+		}
+	}
+	return ""
+}
+
+// parseFlags parses flags that may come before, between or after the
+// positional arguments (`decide REF accepted --reason TEXT`).
+func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	fs.SetOutput(io.Discard)
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, usagef("%v", err)
+		}
+		if fs.NArg() == 0 {
+			return pos, nil
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+}

@@ -1,0 +1,152 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/vvgintake/vvgintake/intake"
+	"github.com/vvgintake/vvgintake/ledger"
+)
+
+// metrics keeps the daemon's counters and renders them in the Prometheus
+// text exposition format (version 0.0.4). Hand-written: a dozen series do
+// not justify the client library's dependency tree.
+type metrics struct {
+	mu          sync.Mutex
+	messages    map[string]float64 // by disposition
+	submissions map[string]float64 // by measure
+	sent        map[string]float64 // outbox results by kind and outcome
+	confBuckets []float64          // upper bounds
+	confCounts  []float64
+	confSum     float64
+	confN       float64
+	health      map[string]intake.Health
+	db          *ledger.DB
+	now         func() time.Time
+}
+
+func newMetrics(db *ledger.DB, now func() time.Time) *metrics {
+	b := []float64{0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1}
+	return &metrics{messages: map[string]float64{}, submissions: map[string]float64{}, sent: map[string]float64{},
+		confBuckets: b, confCounts: make([]float64, len(b)), health: map[string]intake.Health{}, db: db, now: now}
+}
+
+func (m *metrics) messageRecorded(disposition string) {
+	m.mu.Lock()
+	m.messages[disposition]++
+	m.mu.Unlock()
+}
+
+func (m *metrics) submissionRecorded(measure string, confidence float64) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.submissions[measure]++
+	m.confSum += confidence
+	m.confN++
+	for i, b := range m.confBuckets {
+		if confidence <= b {
+			m.confCounts[i]++
+		}
+	}
+}
+
+func (m *metrics) outboxResult(kind string, ok bool) {
+	outcome := "sent"
+	if !ok {
+		outcome = "failed"
+	}
+	m.mu.Lock()
+	m.sent[kind+"\x00"+outcome]++
+	m.mu.Unlock()
+}
+
+func (m *metrics) setHealth(account string, h intake.Health) {
+	m.mu.Lock()
+	m.health[account] = h
+	m.mu.Unlock()
+}
+
+// ServeHTTP writes every series.
+func (m *metrics) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+	if err := m.write(r.Context(), w); err != nil {
+		fmt.Fprintf(w, "# error: %v\n", err)
+	}
+}
+
+func (m *metrics) write(ctx context.Context, w io.Writer) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	family := func(name, typ, help string) {
+		fmt.Fprintf(w, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, typ)
+	}
+	family("vvgintake_messages_total", "counter", "Inbound messages recorded, by disposition.")
+	for _, k := range sortedKeys(m.messages) {
+		fmt.Fprintf(w, "vvgintake_messages_total{disposition=%q} %g\n", k, m.messages[k])
+	}
+	family("vvgintake_submissions_total", "counter", "Suggestions recorded from mail, by measure.")
+	for _, k := range sortedKeys(m.submissions) {
+		fmt.Fprintf(w, "vvgintake_submissions_total{measure=%q} %g\n", k, m.submissions[k])
+	}
+	family("vvgintake_outbox_results_total", "counter", "Outbox send results by kind (ack, digest, report, reminder) and outcome.")
+	for _, k := range sortedKeys(m.sent) {
+		kind, outcome, _ := strings.Cut(k, "\x00")
+		fmt.Fprintf(w, "vvgintake_outbox_results_total{kind=%q,outcome=%q} %g\n", kind, outcome, m.sent[k])
+	}
+	family("vvgintake_classification_confidence", "histogram", "Confidence of automatic classifications.")
+	for i, b := range m.confBuckets {
+		fmt.Fprintf(w, "vvgintake_classification_confidence_bucket{le=\"%g\"} %g\n", b, m.confCounts[i])
+	}
+	fmt.Fprintf(w, "vvgintake_classification_confidence_bucket{le=\"+Inf\"} %g\n", m.confN)
+	fmt.Fprintf(w, "vvgintake_classification_confidence_sum %g\nvvgintake_classification_confidence_count %g\n", m.confSum, m.confN)
+	family("vvgintake_imap_reconnects_total", "counter", "IMAP connections made after the first.")
+	family("vvgintake_imap_last_sync_timestamp_seconds", "gauge", "When the mailbox was last fully synced.")
+	family("vvgintake_imap_auth_failing", "gauge", "1 while the mail server refuses our credentials.")
+	family("vvgintake_imap_connected", "gauge", "1 while connected to the mail server.")
+	for _, a := range sortedKeys(m.health) {
+		h := m.health[a]
+		fmt.Fprintf(w, "vvgintake_imap_reconnects_total{account=%q} %d\n", a, h.Reconnects)
+		if !h.LastSync.IsZero() {
+			fmt.Fprintf(w, "vvgintake_imap_last_sync_timestamp_seconds{account=%q} %d\n", a, h.LastSync.Unix())
+		}
+		fmt.Fprintf(w, "vvgintake_imap_auth_failing{account=%q} %d\n", a, b2i(h.AuthFailing))
+		fmt.Fprintf(w, "vvgintake_imap_connected{account=%q} %d\n", a, b2i(h.Connected))
+	}
+	st, err := m.db.OutboxStats(ctx)
+	if err != nil {
+		return err
+	}
+	family("vvgintake_outbox_depth", "gauge", "Mail waiting to be sent.")
+	fmt.Fprintf(w, "vvgintake_outbox_depth %d\n", st.Pending+st.Sending)
+	family("vvgintake_outbox_failed", "gauge", "Mail that failed permanently (see `vvgintake outbox`).")
+	fmt.Fprintf(w, "vvgintake_outbox_failed %d\n", st.Failed)
+	family("vvgintake_outbox_oldest_age_seconds", "gauge", "Age of the oldest unsent mail.")
+	age := 0.0
+	if !st.OldestPending.IsZero() {
+		age = m.now().Sub(st.OldestPending).Seconds()
+	}
+	fmt.Fprintf(w, "vvgintake_outbox_oldest_age_seconds %.0f\n", age)
+	return nil
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}
