@@ -47,10 +47,15 @@ func formatDate(lang string, t time.Time) string {
 	return fmt.Sprintf("%d %s %d", t.Day(), t.Month(), t.Year())
 }
 
-// formatDateTime adds the 24-hour clock to formatDate.
+// formatDateTime adds the 24-hour clock to formatDate. A deadline given
+// as a date is stored as the following midnight (exclusive); people read
+// "until 13 December 23:59", not "until 14 December 00:00".
 func formatDateTime(lang string, t time.Time) string {
 	if t.IsZero() {
 		return ""
+	}
+	if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && t.Nanosecond() == 0 {
+		t = t.Add(-time.Minute)
 	}
 	if lang == LangLT {
 		return formatDate(lang, t) + " " + t.Format("15:04")

@@ -13,7 +13,7 @@ func TestFormatDate(t *testing.T) {
 		date, dt   string
 	}{
 		{"lt december", LangLT, time.Date(2026, 12, 13, 9, 5, 0, 0, loc), "2026 m. gruodžio 13 d.", "2026 m. gruodžio 13 d. 09:05"},
-		{"lt january", LangLT, time.Date(2027, 1, 1, 0, 0, 0, 0, loc), "2027 m. sausio 1 d.", "2027 m. sausio 1 d. 00:00"},
+		{"lt january", LangLT, time.Date(2027, 1, 1, 0, 0, 0, 0, loc), "2027 m. sausio 1 d.", "2026 m. gruodžio 31 d. 23:59"},
 		{"lt may", LangLT, time.Date(2026, 5, 31, 23, 59, 0, 0, loc), "2026 m. gegužės 31 d.", "2026 m. gegužės 31 d. 23:59"},
 		{"lt august", LangLT, time.Date(2026, 8, 15, 12, 0, 0, 0, loc), "2026 m. rugpjūčio 15 d.", "2026 m. rugpjūčio 15 d. 12:00"},
 		{"en", LangEN, time.Date(2026, 12, 13, 14, 30, 0, 0, loc), "13 December 2026", "13 December 2026, 14:30"},

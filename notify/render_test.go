@@ -187,7 +187,7 @@ func TestRenderAck(t *testing.T) {
 			text: []string{
 				"numeriu VVG-2026-0004", "2026 m. lapkričio 10 d. 10:30",
 				"priemonei 1.1 „Ūkio ir verslo plėtra“",
-				"Pasiūlymų teikimo terminas – 2026 m. gruodžio 14 d. 00:00",
+				"Pasiūlymų teikimo terminas – 2026 m. gruodžio 13 d. 23:59",
 				"Atsakymą Jums pateiksime iki 2027 m. sausio 13 d.",
 				"> Siūlau įrengti dviračių taką aplink ežerą", "…",
 				"Gauti priedai (1): planas.pdf",

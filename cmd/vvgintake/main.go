@@ -45,7 +45,7 @@ type command struct {
 func commands() []*command {
 	return []*command{
 		cmdCheckConfig(), cmdMigrate(), cmdConsultation(), cmdSubmissions(), cmdMessages(), cmdImport(),
-		cmdClassify(), cmdOutbox(), cmdDigest(), cmdRun(), cmdStatus(), cmdBackup(),
+		cmdClassify(), cmdOutbox(), cmdDigest(), cmdRun(), cmdStatus(), cmdBackup(), cmdDemo(),
 	}
 }
 
