@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# The test command (README, and what .ci/run calls): installs what the
+# tests need — Dovecot, Chromium and the Snowball vocabulary from Debian,
+# Mailpit from the Go module proxy — then checks formatting, vets, and runs
+# every test against the real servers (VVGINTAKE_TEST_REAL=1: a server or
+# browser that is missing fails the run instead of skipping).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+need=()
+[ -x /usr/sbin/dovecot ] || need+=(dovecot-imapd)
+[ -x /usr/bin/chromium ] || need+=(chromium)
+[ -f /usr/share/snowball/data/lithuanian/voc.txt ] || need+=(snowball-data)
+if ((${#need[@]})); then
+	echo "test.sh: installing ${need[*]}"
+	sudo=""
+	[ "$(id -u)" = 0 ] || sudo=sudo
+	$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -q
+	$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}"
+fi
+
+gobin="$(go env GOPATH)/bin"
+if [ ! -x "$gobin/mailpit" ]; then
+	echo "test.sh: building Mailpit (about two minutes, once)"
+	go install github.com/axllent/mailpit@v1.27.11
+fi
+export VVGINTAKE_MAILPIT="$gobin/mailpit"
+
+unformatted="$(gofmt -l .)"
+if [ -n "$unformatted" ]; then
+	echo "test.sh: gofmt would change:"; echo "$unformatted"; exit 1
+fi
+go vet ./...
+export VVGINTAKE_TEST_REAL=1
+export VVGINTAKE_ARTIFACTS="${VVGINTAKE_ARTIFACTS:-$PWD/.artifacts}"
+mkdir -p "$VVGINTAKE_ARTIFACTS"
+go test -race -shuffle=on -timeout 20m "$@" ./...
