@@ -243,6 +243,13 @@ func (db *DB) MarkRetry(ctx context.Context, id int64, errText string, next time
 	return db.setOutbox(ctx, id, `status = 'pending', last_error = ?, next_attempt_at = ?`, errText, fmtTime(next))
 }
 
+// MarkRetryInDoubt puts the item back after a failure that may have come
+// after the server accepted it (connection lost after the final dot): a
+// copy may exist, so the item is flagged in doubt.
+func (db *DB) MarkRetryInDoubt(ctx context.Context, id int64, errText string, next time.Time) error {
+	return db.setOutbox(ctx, id, `status = 'pending', in_doubt = 1, last_error = ?, next_attempt_at = ?`, errText, fmtTime(next))
+}
+
 // MarkFailed records a permanent failure with the server's answer, for staff.
 func (db *DB) MarkFailed(ctx context.Context, id int64, errText string) error {
 	return db.setOutbox(ctx, id, `status = 'failed', last_error = ?`, errText)

@@ -21,9 +21,16 @@
 // answer it and the intake side can recognise and ignore any that do: an
 // acknowledgement must never start a loop with an auto-responder.
 //
-// It does not own the outbox: which messages are due, retries and backoff
-// live with the ledger's outbox table and the sender loop built on Mailer.
-// It does not read mail (package intake) or classify it (package classify).
+//   - Sender, the outbox loop: it claims each due item in the ledger before
+//     talking to SMTP, renders it from the ledger at send time under the
+//     item's stable Message-ID, marks it sent, retries temporary failures
+//     with backoff and jitter, pauses the whole queue on server-wide
+//     failures (login, TLS, connection) and fails permanent ones with the
+//     server's answer for staff.
+//
+// The outbox rows themselves (what is due, in doubt, sent) belong to the
+// ledger. notify does not read mail (package intake) or classify it
+// (package classify).
 //
 // Package notifytest holds the SMTP test servers: a private Mailpit process
 // and Capture, an in-process go-smtp server that can inject failures.

@@ -191,6 +191,12 @@ func (s *Sender) sendOne(ctx context.Context, it *ledger.OutboxItem) (bool, erro
 			return false, merr
 		}
 		return false, &serverError{err: err}
+	case errors.As(err, &se) && se.AfterData && se.Code == 0:
+		// Connection lost after the final dot: the server may have the
+		// message. Retry under the same Message-ID, flagged for staff.
+		wait := backoff(it.Attempts, s.opt.RetryBase, s.opt.RetryMax, rand.Float64())
+		log.Warn("connection lost after the message was sent, retrying in doubt", "err", err)
+		return false, s.db.MarkRetryInDoubt(bg, it.ID, err.Error(), s.now().Add(wait))
 	case IsTemporary(err):
 		if age := s.now().Sub(it.CreatedAt); age >= s.opt.RetryFor {
 			log.Error("giving up on outbox item", "err", err, "age", age.Round(time.Second))

@@ -111,7 +111,12 @@ func (m *Mailer) Send(ctx context.Context, msg *gomail.Msg) (err error) {
 	}
 	dl.extend()
 	if err := w.Close(); err != nil {
-		return newSendError("data", err)
+		// The final dot was sent: without a reply the server may have
+		// accepted the message (RFC 5321 §4.1.1.4), so the caller treats
+		// a failure here without a code as "in doubt".
+		se := newSendError("data", err)
+		se.AfterData = true
+		return se
 	}
 	// The message is accepted; a failing QUIT changes nothing.
 	dl.extend()

@@ -24,6 +24,9 @@ type SendError struct {
 	Code      int    // SMTP reply code; 0 when the server did not answer
 	Response  string // the server's reply text, enhanced status code included
 	Stage     string // "dial", "ehlo", "starttls", "auth", "mail from", "rcpt to <addr>", "data", "build"
+	// AfterData is set when the message had been sent in full (the final
+	// dot) before the failure: with Code 0 the server may have kept it.
+	AfterData bool
 	Err       error
 }
 
