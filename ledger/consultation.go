@@ -166,26 +166,21 @@ func (db *DB) scanConsultation(row interface{ Scan(...any) error }) (*Consultati
 
 // Consultation returns the consultation with the given slug.
 func (db *DB) Consultation(ctx context.Context, slug string) (*Consultation, error) {
-	row := db.r.QueryRowContext(ctx, `SELECT `+consultationCols+` FROM consultations WHERE slug = ?`, slug)
-	c, err := db.scanConsultation(row)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("consultation %q: %w", slug, ErrNotFound)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("get consultation %s: %w", slug, err)
-	}
-	return c, nil
+	return db.getConsultation(ctx, `slug = ?`, slug, fmt.Sprintf("%q", slug))
 }
 
 // ConsultationByID returns the consultation with the given id.
 func (db *DB) ConsultationByID(ctx context.Context, id int64) (*Consultation, error) {
-	row := db.r.QueryRowContext(ctx, `SELECT `+consultationCols+` FROM consultations WHERE id = ?`, id)
-	c, err := db.scanConsultation(row)
+	return db.getConsultation(ctx, `id = ?`, id, fmt.Sprintf("#%d", id))
+}
+
+func (db *DB) getConsultation(ctx context.Context, where string, arg any, name string) (*Consultation, error) {
+	c, err := db.scanConsultation(db.r.QueryRowContext(ctx, `SELECT `+consultationCols+` FROM consultations WHERE `+where, arg))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("consultation #%d: %w", id, ErrNotFound)
+		return nil, fmt.Errorf("consultation %s: %w", name, ErrNotFound)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("get consultation #%d: %w", id, err)
+		return nil, fmt.Errorf("get consultation %s: %w", name, err)
 	}
 	return c, nil
 }

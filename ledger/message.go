@@ -385,7 +385,7 @@ func (db *DB) AssignMessage(ctx context.Context, id int64, ns *NewSubmission, ac
 	if err != nil {
 		return nil, err
 	}
-	return db.submissionByID(ctx, subID)
+	return db.SubmissionByID(ctx, subID)
 }
 
 // MessageCounts counts inbound messages by disposition.

@@ -107,7 +107,7 @@ func (db *DB) AddSubmission(ctx context.Context, ns *NewSubmission) (*Submission
 	if err != nil {
 		return nil, err
 	}
-	return db.submissionByID(ctx, id)
+	return db.SubmissionByID(ctx, id)
 }
 
 // insertSubmission writes the submission, its first classification, its
@@ -255,34 +255,25 @@ func (db *DB) scanSubmission(row interface{ Scan(...any) error }) (*Submission, 
 // Submission returns the submission with reference ref, with its
 // attachments, follow-ups and acknowledgement status.
 func (db *DB) Submission(ctx context.Context, ref string) (*Submission, error) {
-	row := db.r.QueryRowContext(ctx, `SELECT `+submissionCols+`
-		FROM submissions s JOIN consultations c ON c.id = s.consultation_id WHERE s.ref = ?`, ref)
-	s, err := db.scanSubmission(row)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("submission %s: %w", ref, ErrNotFound)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("get submission %s: %w", ref, err)
-	}
-	return s, db.loadDetails(ctx, s)
-}
-
-func (db *DB) submissionByID(ctx context.Context, id int64) (*Submission, error) {
-	row := db.r.QueryRowContext(ctx, `SELECT `+submissionCols+`
-		FROM submissions s JOIN consultations c ON c.id = s.consultation_id WHERE s.id = ?`, id)
-	s, err := db.scanSubmission(row)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("submission #%d: %w", id, ErrNotFound)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("get submission #%d: %w", id, err)
-	}
-	return s, db.loadDetails(ctx, s)
+	return db.getSubmission(ctx, `s.ref = ?`, ref, ref)
 }
 
 // SubmissionByID returns a submission by its row id.
 func (db *DB) SubmissionByID(ctx context.Context, id int64) (*Submission, error) {
-	return db.submissionByID(ctx, id)
+	return db.getSubmission(ctx, `s.id = ?`, id, fmt.Sprintf("#%d", id))
+}
+
+func (db *DB) getSubmission(ctx context.Context, where string, arg any, name string) (*Submission, error) {
+	row := db.r.QueryRowContext(ctx, `SELECT `+submissionCols+`
+		FROM submissions s JOIN consultations c ON c.id = s.consultation_id WHERE `+where, arg)
+	s, err := db.scanSubmission(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("submission %s: %w", name, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("get submission %s: %w", name, err)
+	}
+	return s, db.loadDetails(ctx, s)
 }
 
 func (db *DB) loadDetails(ctx context.Context, s *Submission) error {

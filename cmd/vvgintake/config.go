@@ -90,49 +90,47 @@ type ConsultationConfig struct {
 
 // IMAPConfig is the VVG mailbox.
 type IMAPConfig struct {
-	Enabled           bool     `toml:"enabled"`
-	Host              string   `toml:"host"`
-	Port              int      `toml:"port"`
-	TLS               string   `toml:"tls"`
-	AllowInsecure     bool     `toml:"allow_insecure"`
-	Auth              string   `toml:"auth"`
-	Username          string   `toml:"username"`
-	Password          string   `toml:"password"`
-	PasswordFile      string   `toml:"password_file"`
-	OAuthTokenURL     string   `toml:"oauth_token_url"`
-	OAuthClientID     string   `toml:"oauth_client_id"`
-	OAuthClientSecret string   `toml:"oauth_client_secret"`
-	OAuthSecretFile   string   `toml:"oauth_client_secret_file"`
-	OAuthRefreshToken string   `toml:"oauth_refresh_token"`
-	OAuthRefreshFile  string   `toml:"oauth_refresh_token_file"`
-	Folders           []string `toml:"folders"`
-	AfterIngest       string   `toml:"after_ingest"`
-	Keyword           string   `toml:"keyword"`
-	MoveTo            string   `toml:"move_to"`
-	PollInterval      Duration `toml:"poll_interval"`
-	FullSyncInterval  Duration `toml:"full_sync_interval"`
-	CommandTimeout    Duration `toml:"command_timeout"`
+	Enabled       bool   `toml:"enabled"`
+	Host          string `toml:"host"`
+	Port          int    `toml:"port"`
+	TLS           string `toml:"tls"`
+	AllowInsecure bool   `toml:"allow_insecure"`
+	Credentials
+	Folders          []string `toml:"folders"`
+	AfterIngest      string   `toml:"after_ingest"`
+	Keyword          string   `toml:"keyword"`
+	MoveTo           string   `toml:"move_to"`
+	PollInterval     Duration `toml:"poll_interval"`
+	FullSyncInterval Duration `toml:"full_sync_interval"`
+	CommandTimeout   Duration `toml:"command_timeout"`
+}
+
+// Credentials is how vvgintake logs in to a mail server: a password, or
+// an OAuth2 refresh token exchanged at a token endpoint. The secrets may
+// come from the environment or from the *_file keys.
+type Credentials struct {
+	Auth              string `toml:"auth"`
+	Username          string `toml:"username"`
+	Password          string `toml:"password"`
+	PasswordFile      string `toml:"password_file"`
+	OAuthTokenURL     string `toml:"oauth_token_url"`
+	OAuthClientID     string `toml:"oauth_client_id"`
+	OAuthClientSecret string `toml:"oauth_client_secret"`
+	OAuthSecretFile   string `toml:"oauth_client_secret_file"`
+	OAuthRefreshToken string `toml:"oauth_refresh_token"`
+	OAuthRefreshFile  string `toml:"oauth_refresh_token_file"`
 }
 
 // SMTPConfig is the server acknowledgements and digests go out through.
 type SMTPConfig struct {
-	Enabled           bool     `toml:"enabled"`
-	Host              string   `toml:"host"`
-	Port              int      `toml:"port"`
-	TLS               string   `toml:"tls"`
-	AllowInsecure     bool     `toml:"allow_insecure"`
-	Auth              string   `toml:"auth"`
-	Username          string   `toml:"username"`
-	Password          string   `toml:"password"`
-	PasswordFile      string   `toml:"password_file"`
-	OAuthTokenURL     string   `toml:"oauth_token_url"`
-	OAuthClientID     string   `toml:"oauth_client_id"`
-	OAuthClientSecret string   `toml:"oauth_client_secret"`
-	OAuthSecretFile   string   `toml:"oauth_client_secret_file"`
-	OAuthRefreshToken string   `toml:"oauth_refresh_token"`
-	OAuthRefreshFile  string   `toml:"oauth_refresh_token_file"`
-	HELO              string   `toml:"helo"`
-	Timeout           Duration `toml:"timeout"`
+	Enabled       bool   `toml:"enabled"`
+	Host          string `toml:"host"`
+	Port          int    `toml:"port"`
+	TLS           string `toml:"tls"`
+	AllowInsecure bool   `toml:"allow_insecure"`
+	Credentials
+	HELO    string   `toml:"helo"`
+	Timeout Duration `toml:"timeout"`
 }
 
 // NotifyConfig says who gets what.
@@ -189,11 +187,11 @@ func defaults() *Config {
 		Ledger:       LedgerConfig{Path: "vvgintake.db"},
 		Log:          LogConfig{Level: "info", Format: "text"},
 		Classify:     ClassifyConfig{ReviewThreshold: 0.75},
-		IMAP: IMAPConfig{Port: 993, TLS: "implicit", Auth: "password", Folders: []string{"INBOX"},
+		IMAP: IMAPConfig{Port: 993, TLS: "implicit", Credentials: Credentials{Auth: "password"}, Folders: []string{"INBOX"},
 			AfterIngest: "keyword", Keyword: "$VVGIngested", MoveTo: "Processed",
 			PollInterval: Duration(time.Minute), FullSyncInterval: Duration(10 * time.Minute),
 			CommandTimeout: Duration(time.Minute)},
-		SMTP: SMTPConfig{Port: 587, TLS: "starttls", Auth: "password", Timeout: Duration(30 * time.Second)},
+		SMTP: SMTPConfig{Port: 587, TLS: "starttls", Credentials: Credentials{Auth: "password"}, Timeout: Duration(30 * time.Second)},
 		Notify: NotifyConfig{Acknowledge: true, AckLanguage: "auto", MaxAcksPerSenderPerDay: 3,
 			DigestSchedule: "Mon 08:00", ReportToBoard: true, ReminderWorkingDays: 3,
 			RetryFor: Duration(72 * time.Hour)},
@@ -289,23 +287,24 @@ func (c *Config) Location() *time.Location { return c.loc }
 // readSecrets fills secrets from *_file keys; a file wins over an empty
 // value, and an environment variable (applied earlier) wins over both.
 func (c *Config) readSecrets() []string {
+	return append(c.IMAP.readSecrets("imap", c.resolve), c.SMTP.readSecrets("smtp", c.resolve)...)
+}
+
+func (cr *Credentials) readSecrets(section string, resolve func(string) string) []string {
 	var problems []string
 	read := func(key, file string, dst *string) {
 		if file == "" || *dst != "" {
 			return
 		}
-		b, err := os.ReadFile(c.resolve(file))
+		b, err := os.ReadFile(resolve(file))
 		if err != nil {
-			problems = append(problems, fmt.Sprintf("%s: %v", key, err))
+			problems = append(problems, fmt.Sprintf("%s.%s: %v", section, key, err))
 			return
 		}
 		*dst = strings.TrimSpace(string(b))
 	}
-	read("imap.password_file", c.IMAP.PasswordFile, &c.IMAP.Password)
-	read("imap.oauth_client_secret_file", c.IMAP.OAuthSecretFile, &c.IMAP.OAuthClientSecret)
-	read("imap.oauth_refresh_token_file", c.IMAP.OAuthRefreshFile, &c.IMAP.OAuthRefreshToken)
-	read("smtp.password_file", c.SMTP.PasswordFile, &c.SMTP.Password)
-	read("smtp.oauth_client_secret_file", c.SMTP.OAuthSecretFile, &c.SMTP.OAuthClientSecret)
-	read("smtp.oauth_refresh_token_file", c.SMTP.OAuthRefreshFile, &c.SMTP.OAuthRefreshToken)
+	read("password_file", cr.PasswordFile, &cr.Password)
+	read("oauth_client_secret_file", cr.OAuthSecretFile, &cr.OAuthClientSecret)
+	read("oauth_refresh_token_file", cr.OAuthRefreshFile, &cr.OAuthRefreshToken)
 	return problems
 }

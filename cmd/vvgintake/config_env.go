@@ -26,13 +26,7 @@ func applyEnv(cfg *Config, env []string) []string {
 		if tag == "" || sec.Type.Kind() != reflect.Struct {
 			continue
 		}
-		sv := v.Field(i)
-		for j := 0; j < sec.Type.NumField(); j++ {
-			f := sec.Type.Field(j)
-			if k := tomlName(f); k != "" {
-				known[envPrefix+strings.ToUpper(tag+"_"+k)] = sv.Field(j)
-			}
-		}
+		addFields(known, envPrefix+strings.ToUpper(tag)+"_", v.Field(i))
 	}
 	var problems []string
 	for _, kv := range env {
@@ -53,6 +47,22 @@ func applyEnv(cfg *Config, env []string) []string {
 		}
 	}
 	return problems
+}
+
+// addFields maps the keys of one section, including those of embedded
+// structs (Credentials), to their variables.
+func addFields(known map[string]reflect.Value, prefix string, sv reflect.Value) {
+	t := sv.Type()
+	for j := 0; j < t.NumField(); j++ {
+		f := t.Field(j)
+		if f.Anonymous && f.Type.Kind() == reflect.Struct {
+			addFields(known, prefix, sv.Field(j))
+			continue
+		}
+		if k := tomlName(f); k != "" {
+			known[prefix+strings.ToUpper(k)] = sv.Field(j)
+		}
+	}
 }
 
 func tomlName(f reflect.StructField) string {

@@ -263,22 +263,22 @@ func (c *Config) requireSecrets() error {
 			ps = append(ps, fmt.Sprintf("%s: not set (put it in %s, or in the file named by %s_file)", key, env, key))
 		}
 	}
-	if c.IMAP.Enabled {
-		if c.IMAP.Auth == "password" {
-			need(c.IMAP.Password != "", "imap.password", "VVGINTAKE_IMAP_PASSWORD")
-		} else {
-			need(c.IMAP.OAuthRefreshToken != "", "imap.oauth_refresh_token", "VVGINTAKE_IMAP_OAUTH_REFRESH_TOKEN")
-			need(c.IMAP.OAuthTokenURL != "", "imap.oauth_token_url", "VVGINTAKE_IMAP_OAUTH_TOKEN_URL")
+	check := func(section string, cr Credentials) {
+		env := "VVGINTAKE_" + strings.ToUpper(section) + "_"
+		switch cr.Auth {
+		case "none":
+		case "password":
+			need(cr.Password != "", section+".password", env+"PASSWORD")
+		default:
+			need(cr.OAuthRefreshToken != "", section+".oauth_refresh_token", env+"OAUTH_REFRESH_TOKEN")
+			need(cr.OAuthTokenURL != "", section+".oauth_token_url", env+"OAUTH_TOKEN_URL")
 		}
 	}
+	if c.IMAP.Enabled {
+		check("imap", c.IMAP.Credentials)
+	}
 	if c.SMTP.Enabled {
-		switch c.SMTP.Auth {
-		case "password":
-			need(c.SMTP.Password != "", "smtp.password", "VVGINTAKE_SMTP_PASSWORD")
-		case "xoauth2":
-			need(c.SMTP.OAuthRefreshToken != "", "smtp.oauth_refresh_token", "VVGINTAKE_SMTP_OAUTH_REFRESH_TOKEN")
-			need(c.SMTP.OAuthTokenURL != "", "smtp.oauth_token_url", "VVGINTAKE_SMTP_OAUTH_TOKEN_URL")
-		}
+		check("smtp", c.SMTP.Credentials)
 	}
 	if len(ps) > 0 {
 		return &ConfigError{Path: c.path, Problems: ps}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	gomail "github.com/wneessen/go-mail"
+	"golang.org/x/oauth2"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/vvgintake/vvgintake/classify"
@@ -258,10 +259,15 @@ func imapOptions(ctx context.Context, cfg *Config, log *slog.Logger, now func() 
 		MaxMessageBytes: int64(cfg.Limits.MaxMessageMB) << 20, Logger: log, Now: now,
 	}
 	if m.Auth != "password" {
-		o.TokenSource = intake.OAuthConfig{TokenURL: m.OAuthTokenURL, ClientID: m.OAuthClientID,
-			ClientSecret: m.OAuthClientSecret, RefreshToken: m.OAuthRefreshToken}.TokenSource(ctx)
+		o.TokenSource = m.tokenSource(ctx)
 	}
 	return o
+}
+
+// tokenSource exchanges the refresh token for access tokens (RFC 6749 §6).
+func (cr Credentials) tokenSource(ctx context.Context) oauth2.TokenSource {
+	return intake.OAuthConfig{TokenURL: cr.OAuthTokenURL, ClientID: cr.OAuthClientID,
+		ClientSecret: cr.OAuthClientSecret, RefreshToken: cr.OAuthRefreshToken}.TokenSource(ctx)
 }
 
 func newMailer(ctx context.Context, cfg *Config) (*notify.Mailer, error) {
@@ -269,8 +275,7 @@ func newMailer(ctx context.Context, cfg *Config) (*notify.Mailer, error) {
 	o := notify.SMTPOptions{Host: s.Host, Port: s.Port, TLS: s.TLS, AllowInsecure: s.AllowInsecure, Auth: s.Auth,
 		Username: s.Username, Password: s.Password, HELO: s.HELO, Timeout: s.Timeout.D()}
 	if s.Auth == "xoauth2" {
-		o.TokenSource = intake.OAuthConfig{TokenURL: s.OAuthTokenURL, ClientID: s.OAuthClientID,
-			ClientSecret: s.OAuthClientSecret, RefreshToken: s.OAuthRefreshToken}.TokenSource(ctx)
+		o.TokenSource = s.tokenSource(ctx)
 	}
 	m, err := notify.NewMailer(o)
 	if err != nil {
