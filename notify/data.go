@@ -13,6 +13,9 @@ type Org struct {
 	Website       string
 	PostalAddress string
 	PrivacyNotice string // personal-data notice printed at the end of acknowledgements
+	// PrivacyNoticeEN is the notice for English acknowledgements;
+	// PrivacyNotice when empty.
+	PrivacyNoticeEN string
 }
 
 // Addr is one mailbox: a display name (may be empty) and an address.

@@ -57,6 +57,17 @@ func formatDateTime(lang string, t time.Time) string {
 	if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && t.Nanosecond() == 0 {
 		t = t.Add(-time.Minute)
 	}
+	return formatMoment(lang, t)
+}
+
+// formatMoment writes an instant (when a suggestion was received) with the
+// 24-hour clock as it is: midnight stays 00:00 of its own day. Read as a
+// deadline it would move a suggestion staff entered as received on
+// 14 December (00:00) to 13 December 23:59, before a deadline it missed.
+func formatMoment(lang string, t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
 	if lang == LangLT {
 		return formatDate(lang, t) + " " + t.Format("15:04")
 	}

@@ -238,6 +238,8 @@ func funcMap(lang string) texttemplate.FuncMap {
 	return texttemplate.FuncMap{
 		"date":     func(t time.Time) string { return formatDate(lang, t) },
 		"datetime": func(t time.Time) string { return formatDateTime(lang, t) },
+		// moment is datetime for instants (received at), not deadlines.
+		"moment": func(t time.Time) string { return formatMoment(lang, t) },
 		"isodate": func(t time.Time) string {
 			if t.IsZero() {
 				return ""

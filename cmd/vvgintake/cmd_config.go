@@ -38,7 +38,7 @@ Every problem is reported at once. Exit code 2 when the configuration is not val
 			for _, k := range c.Consultations {
 				fmt.Fprintf(w, "consultation\t%s: %s – %s (%s)\n", k.Slug,
 					k.OpensAt.Time(c.Location(), false).Format("2006-01-02 15:04"),
-					k.ClosesAt.Time(c.Location(), true).Format("2006-01-02 15:04"), k.Title)
+					deadline(k.ClosesAt.Time(c.Location(), true), c.Location()), k.Title)
 			}
 			fmt.Fprintf(w, "imap\t%s\n", onOff(c.IMAP.Enabled, fmt.Sprintf("%s:%d %s, %s auth, folders %s, then %s",
 				c.IMAP.Host, c.IMAP.Port, c.IMAP.TLS, c.IMAP.Auth, strings.Join(c.IMAP.Folders, ","), c.IMAP.AfterIngest)))

@@ -145,7 +145,7 @@ func consultationCreate(ctx context.Context, e *env, db *ledger.DB, args []strin
 	}
 	loc := e.cfg.Location()
 	fmt.Fprintf(e.stdout, "created consultation %s (draft): %s – %s, responses due %s\n", k.Slug,
-		k.OpensAt.In(loc).Format("2006-01-02 15:04"), k.ClosesAt.In(loc).Format("2006-01-02 15:04"),
+		k.OpensAt.In(loc).Format("2006-01-02 15:04"), deadline(k.ClosesAt, loc),
 		k.ResponseDue.Format("2006-01-02"))
 	return nil
 }
@@ -164,7 +164,7 @@ func consultationList(ctx context.Context, e *env, db *ledger.DB) error {
 			return err
 		}
 		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%d\t%s\n", c.Slug, c.Status, c.OpensAt.In(loc).Format("2006-01-02 15:04"),
-			c.ClosesAt.In(loc).Format("2006-01-02 15:04"), c.ResponseDue.Format("2006-01-02"), t.Total, c.Title)
+			deadline(c.ClosesAt, loc), c.ResponseDue.Format("2006-01-02"), t.Total, c.Title)
 	}
 	return w.Flush()
 }
@@ -189,7 +189,7 @@ func consultationShow(ctx context.Context, e *env, db *ledger.DB, slug string) e
 		fmt.Fprintf(w, "description\t%s\n", c.Description)
 	}
 	fmt.Fprintf(w, "opens\t%s\ncloses\t%s\nresponses due\t%s\n", c.OpensAt.In(loc).Format(time.DateTime),
-		c.ClosesAt.In(loc).Format(time.DateTime), c.ResponseDue.Format(time.DateOnly))
+		deadline(c.ClosesAt, loc), c.ResponseDue.Format(time.DateOnly))
 	fmt.Fprintf(w, "suggestions\t%d (late %d, needs review %d, decided %d)\n", t.Total, t.Late, t.NeedsReview, t.Decided)
 	for _, m := range e.cfg.Measures {
 		fmt.Fprintf(w, "  %s\t%d\t%s\n", m.Code, counts[m.Code], m.Title)
@@ -217,7 +217,7 @@ func writeReport(ctx context.Context, out io.Writer, cfg *Config, db *ledger.DB,
 	loc := cfg.Location()
 	fmt.Fprintf(out, "%s\n%s\n\n", cfg.Organisation.Name, c.Title)
 	fmt.Fprintf(out, "Konsultacija: %s – %s (%s)\n", c.OpensAt.In(loc).Format("2006-01-02"),
-		c.ClosesAt.Add(-time.Second).In(loc).Format("2006-01-02 15:04"), c.Status)
+		deadline(c.ClosesAt, loc), c.Status)
 	fmt.Fprintf(out, "Atsakymų terminas: %s\n\n", c.ResponseDue.Format("2006-01-02"))
 	fmt.Fprintf(out, "Iš viso pasiūlymų: %d (laiku %d, pavėluotų %d, reikia peržiūros %d, sprendimas priimtas %d)\n\n",
 		t.Total, t.Total-t.Late, t.Late, t.NeedsReview, t.Decided)
@@ -257,6 +257,16 @@ func writeReport(ctx context.Context, out io.Writer, cfg *Config, db *ledger.DB,
 		return err
 	}
 	return w.Flush()
+}
+
+// deadline shows a consultation's end as people read it: a deadline kept
+// as the following midnight (exclusive) is "2026-12-13 23:59".
+func deadline(t time.Time, loc *time.Location) string {
+	t = t.In(loc)
+	if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 {
+		t = t.Add(-time.Minute)
+	}
+	return t.Format("2006-01-02 15:04")
 }
 
 func truncate(s string, n int) string {

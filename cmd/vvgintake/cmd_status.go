@@ -125,7 +125,7 @@ func writeStatus(ctx context.Context, out io.Writer, cfg *Config, db *ledger.DB,
 			return 0, err
 		}
 		fmt.Fprintf(w, "consultation %s\t%s, closes %s: %d suggestions, %d need review, %d late, %d decided\n", c.Slug, c.Status,
-			c.ClosesAt.In(loc).Format("2006-01-02 15:04"), t.Total, t.NeedsReview, t.Late, t.Decided)
+			deadline(c.ClosesAt, loc), t.Total, t.NeedsReview, t.Late, t.Decided)
 	}
 	alerts, err := statusAlerts(ctx, cfg, db, now)
 	if err != nil {

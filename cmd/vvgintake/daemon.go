@@ -287,7 +287,7 @@ func newMailer(ctx context.Context, cfg *Config) (*notify.Mailer, error) {
 func notifyOrg(cfg *Config) notify.Org {
 	o := cfg.Organisation
 	return notify.Org{Name: o.Name, ShortName: o.ShortName, Address: o.Mailbox, FromName: o.FromName, Phone: o.Phone,
-		Website: o.Website, PostalAddress: o.PostalAddress, PrivacyNotice: o.PrivacyNotice}
+		Website: o.Website, PostalAddress: o.PostalAddress, PrivacyNotice: o.PrivacyNotice, PrivacyNoticeEN: o.PrivacyNoticeEN}
 }
 
 func newSender(cfg *Config, db *ledger.DB, mailer interface {

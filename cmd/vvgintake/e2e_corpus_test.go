@@ -24,9 +24,14 @@ const e2eCorpusDir = "../../intake/testdata/mail"
 // continues; seedE2ECase42 creates it.
 const e2eSeededRef = "VVG-2026-0042"
 
-// e2eDuplicateOf names the corpus files that are a second delivery of an
-// earlier one: same disposition and case, "duplicate": true, no ack.
-var e2eDuplicateOf = map[string]string{"d24_duplicate_msgid_second.eml": "d23_duplicate_msgid_first.eml"}
+// e2eDuplicateOf names the earlier fixture a fixture is a second delivery
+// of: same disposition and case, "duplicate": true, no ack.
+func e2eDuplicateOf(file string) (string, bool) {
+	if file == "d24_duplicate_msgid_second.eml" {
+		return "d23_duplicate_msgid_first.eml", true
+	}
+	return "", false
+}
 
 // e2eCorpusCase is one entry of expect.json (format: intake/testdata/mail).
 type e2eCorpusCase struct {
@@ -88,17 +93,23 @@ func e2eCorpusPaths(cs []e2eCorpusCase) []string {
 
 var e2eDateHeader = regexp.MustCompile(`(?mi)^Date:[ \t]*(.+)$`)
 
+// e2eWindowDay is a time inside the example consultation's window
+// (2026-11-02 .. 2026-12-13), on its first day.
+var e2eWindowDay = time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC)
+
 // e2eCorpusDate is the INTERNALDATE a fixture is appended with: its Date
-// header, or for the one without, a fixed time inside the example
-// consultation's window (2026-11-02 .. 2026-12-13).
+// header, or a fixed time inside the example consultation's window when
+// it has none or when that Date is still in the future — Dovecot (like
+// most servers) stores "now" for an APPEND date in the future, and the
+// fixtures are dated up to 2026-11-28.
 func e2eCorpusDate(raw []byte) time.Time {
 	head, _, _ := strings.Cut(strings.ReplaceAll(string(raw), "\r\n", "\n"), "\n\n")
 	if m := e2eDateHeader.FindStringSubmatch(head); m != nil {
-		if d, err := mail.ParseDate(strings.TrimSpace(m[1])); err == nil {
+		if d, err := mail.ParseDate(strings.TrimSpace(m[1])); err == nil && !d.After(time.Now()) {
 			return d
 		}
 	}
-	return time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	return e2eWindowDay
 }
 
 // appendE2ECorpus APPENDs every fixture to INBOX, in file-name order.
@@ -176,7 +187,7 @@ func checkE2ECorpus(t *testing.T, cs []e2eCorpusCase, msgs map[string]e2eMsg, ho
 			if c.Kind == "reply-to-ack" {
 				wantDisp = ledger.DispReply
 			}
-			if orig, ok := e2eDuplicateOf[c.File]; ok {
+			if orig, ok := e2eDuplicateOf(c.File); ok {
 				first := msgs[orig]
 				wantDisp = first.Disposition
 				if !m.Duplicate {
@@ -368,6 +379,9 @@ func TestE2EMailCorpusIdle(t *testing.T) {
 			err := db.Messages(ctx, ledger.MessageFilter{}, func(*ledger.Message) error { n++; return nil })
 			return err == nil && n >= len(cs)
 		})
+		if !regexp.MustCompile(`msg=connected .*idle=true`).MatchString(d.logs.String()) {
+			t.Errorf("the poller did not report an IDLE-capable connection:\n%s", e2eTail(d.logs.String(), 2000))
+		}
 		msgs := c.messages() // the CLI reads the ledger the daemon writes
 		checkE2ECorpus(t, cs, e2eByArrival(t, cs, msgs), e2eCorpusCheck{refs: true, internal: true})
 		checkE2EAckQueue(t, cs, c.outboxKind("ack"))

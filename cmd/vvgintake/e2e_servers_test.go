@@ -150,9 +150,7 @@ func e2eAutoReplied(ms []e2eMail) []e2eMail {
 // e2eDaemon is an in-process `vvgintake run`.
 type e2eDaemon struct {
 	d    *Daemon
-	cfg  *Config
 	logs *e2eLogBuffer
-	stop func()
 }
 
 // startE2EDaemon loads the example configuration with env, lets adjust
@@ -177,19 +175,15 @@ func startE2EDaemon(t testing.TB, env []string, opt DaemonOptions, adjust func(*
 		cancel()
 		t.Fatalf("new daemon: %v", err)
 	}
-	done := make(chan error, 1)
-	go func() { done <- d.Run(ctx) }()
-	stopped := false
-	stop := func() {
-		if stopped {
-			return
-		}
-		stopped = true
+	done := make(chan struct{})
+	var runErr error
+	go func() { runErr = d.Run(ctx); close(done) }()
+	t.Cleanup(func() {
 		cancel()
 		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("daemon run: %v", err)
+		case <-done:
+			if runErr != nil {
+				t.Errorf("daemon run: %v", runErr)
 			}
 		case <-time.After(shutdownGrace + 10*time.Second):
 			t.Errorf("daemon did not stop within %s of cancellation", shutdownGrace+10*time.Second)
@@ -197,9 +191,6 @@ func startE2EDaemon(t testing.TB, env []string, opt DaemonOptions, adjust func(*
 		if err := d.Close(); err != nil {
 			t.Errorf("close daemon: %v", err)
 		}
-	}
-	t.Cleanup(func() {
-		stop()
 		if t.Failed() {
 			t.Logf("daemon log:\n%s", e2eTail(logs.String(), 6000))
 		}
@@ -207,18 +198,18 @@ func startE2EDaemon(t testing.TB, env []string, opt DaemonOptions, adjust func(*
 	// Run closes ready once every loop has been started.
 	select {
 	case <-d.ready:
-	case err := <-done:
-		t.Fatalf("daemon stopped at once: %v", err)
+	case <-done:
+		t.Fatalf("daemon stopped at once: %v", runErr)
 	case <-time.After(10 * time.Second):
 		t.Fatalf("daemon not running after 10 s")
 	}
-	return &e2eDaemon{d: d, cfg: cfg, logs: logs, stop: stop}
+	return &e2eDaemon{d: d, logs: logs}
 }
 
 // url returns the daemon's web address for path.
 func (e *e2eDaemon) url(path string) string { return "http://" + e.d.Addr() + path }
 
-// e2eListen listens on a free e2eListen port.
+// e2eListen listens on a free loopback port.
 func e2eListen(t testing.TB) net.Listener {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

@@ -40,6 +40,12 @@ func (c *e2eCLI) with(extra ...string) *e2eCLI {
 	return &e2eCLI{t: c.t, dir: c.dir, env: append(slices.Clone(c.env), extra...)}
 }
 
+// on returns the same ledger and settings reporting to t (a subtest must
+// not fail its parent).
+func (c *e2eCLI) on(t testing.TB) *e2eCLI {
+	return &e2eCLI{t: t, dir: c.dir, env: c.env}
+}
+
 // dbPath is the ledger file.
 func (c *e2eCLI) dbPath() string { return filepath.Join(c.dir, "vvgintake.db") }
 
@@ -166,8 +172,8 @@ func (c *e2eCLI) outboxKind(kind string) map[string]int {
 	return out
 }
 
-// exportJSON returns `submissions export --format json` with args as
-// filters, keyed by ref, in order.
+// exportJSON returns the records of `submissions export --format json`
+// with args as filters, in order.
 func (c *e2eCLI) exportJSON(args ...string) []map[string]any {
 	c.t.Helper()
 	out := c.ok(append([]string{"submissions", "export", "--format", "json"}, args...)...)
@@ -190,6 +196,7 @@ func (c *e2eCLI) listRefs(args ...string) []string {
 	return e2eRefsIn(out)
 }
 
+// e2eRefPattern matches a reference number at the start of a line.
 var e2eRefPattern = regexp.MustCompile(`(?m)^VVG-\d{4}-\d{4}`)
 
 // e2eRefsIn returns the references that start lines of out.
@@ -227,12 +234,14 @@ type e2eLogBuffer struct {
 	b  bytes.Buffer
 }
 
+// Write implements io.Writer.
 func (s *e2eLogBuffer) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.Write(p)
 }
 
+// String returns everything written so far.
 func (s *e2eLogBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()

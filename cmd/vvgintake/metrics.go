@@ -90,7 +90,7 @@ func (m *metrics) write(ctx context.Context, w io.Writer) error {
 	for _, k := range sortedKeys(m.messages) {
 		fmt.Fprintf(w, "vvgintake_messages_total{disposition=%q} %g\n", k, m.messages[k])
 	}
-	family("vvgintake_submissions_total", "counter", "Suggestions recorded from mail, by measure.")
+	family("vvgintake_submissions_total", "counter", "Suggestions recorded (mail and form), by measure.")
 	for _, k := range sortedKeys(m.submissions) {
 		fmt.Fprintf(w, "vvgintake_submissions_total{measure=%q} %g\n", k, m.submissions[k])
 	}

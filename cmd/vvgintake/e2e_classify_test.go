@@ -1,0 +1,139 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"os"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// classifyFields is the output contract of `vvgintake classify`.
+var classifyFields = []string{"id", "label", "confidence", "secondary", "evidence", "needs_review"}
+
+// decodeClassify decodes the JSON lines `classify` wrote, checking each
+// has exactly the contract's fields.
+func decodeClassify(t *testing.T, out string) []map[string]any {
+	t.Helper()
+	var recs []map[string]any
+	sc := bufio.NewScanner(strings.NewReader(out))
+	sc.Buffer(make([]byte, 1<<20), 4<<20)
+	for sc.Scan() {
+		var r map[string]any
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			t.Fatalf("classify output %q: %v", sc.Text(), err)
+		}
+		keys := make([]string, 0, len(r))
+		for k := range r {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		want := slices.Sorted(slices.Values(classifyFields))
+		if !slices.Equal(keys, want) {
+			t.Errorf("classify output %q: fields %v, want %v", sc.Text(), keys, want)
+		}
+		recs = append(recs, r)
+	}
+	return recs
+}
+
+// TestE2EClassify feeds the development set through `vvgintake classify`
+// (one line out per line in, in order, with the contract's fields and
+// configured labels), runs `classify eval`, and checks the edges: empty
+// text, 1 MB of text, English.
+func TestE2EClassify(t *testing.T) {
+	t.Parallel()
+	c := newE2ECLI(t)
+	dev, err := os.ReadFile("../../classify/testdata/dev.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, line := range strings.Split(strings.TrimSpace(string(dev)), "\n") {
+		var in struct{ ID string }
+		if err := json.Unmarshal([]byte(line), &in); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, in.ID)
+	}
+	codes := measureCodes(c.config())
+
+	r := c.runIn(string(dev), "classify")
+	if r.code != exitOK {
+		t.Fatalf("classify dev.jsonl: exit %d: %s", r.code, r.stderr)
+	}
+	recs := decodeClassify(t, r.stdout)
+	if len(recs) != len(ids) {
+		t.Fatalf("classify dev.jsonl: got %d lines, want %d", len(recs), len(ids))
+	}
+	for i, rec := range recs {
+		if rec["id"] != ids[i] {
+			t.Errorf("line %d: id %v, want %s (same order as the input)", i+1, rec["id"], ids[i])
+		}
+		label, _ := rec["label"].(string)
+		conf, _ := rec["confidence"].(float64)
+		sec, _ := rec["secondary"].(string)
+		if !slices.Contains(codes, label) || (sec != "" && !slices.Contains(codes, sec)) || conf < 0 || conf > 1 {
+			t.Errorf("line %d: got label %q secondary %q confidence %v; want configured codes and 0..1", i+1, label, sec, conf)
+		}
+		if _, ok := rec["evidence"].([]any); !ok {
+			t.Errorf("line %d: evidence %v, want an array", i+1, rec["evidence"])
+		}
+		if _, ok := rec["needs_review"].(bool); !ok {
+			t.Errorf("line %d: needs_review %v, want a boolean", i+1, rec["needs_review"])
+		}
+	}
+
+	eval := c.ok("classify", "eval", "../../classify/testdata/dev.jsonl")
+	m := regexp.MustCompile(`examples (\d+)\s+accuracy ([0-9.]+)\s+macro-F1 ([0-9.]+)`).FindStringSubmatch(eval)
+	if m == nil || m[1] != "160" {
+		t.Errorf("classify eval: want examples 160, accuracy and macro-F1:\n%s", eval)
+	}
+	if !strings.Contains(eval, "confusion (rows: true, columns: predicted)") {
+		t.Errorf("classify eval: no confusion matrix:\n%s", eval)
+	}
+	for _, code := range codes {
+		if !regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(code) + `\s+\d+(\s+\d+){7}$`).MatchString(eval) {
+			t.Errorf("classify eval: confusion matrix has no row for %s:\n%s", code, eval)
+		}
+	}
+
+	big := strings.Repeat("Siūlome organizuoti kompiuterinio raštingumo kursus bedarbiams. ", 1<<20/64)
+	edges := []struct {
+		name, text, label string
+		review            bool
+	}{
+		{"empty", "", "other", true},
+		{"1 MB", big, "2.1", false},
+		{"English", "I propose free computer literacy courses for unemployed people in Aleksotas.", "2.1", false},
+	}
+	var in strings.Builder
+	for _, e := range edges {
+		b, _ := json.Marshal(map[string]string{"id": e.name, "text": e.text})
+		in.Write(append(b, '\n'))
+	}
+	// A number as id comes back as its text; a blank line is skipped.
+	in.WriteString("\n{\"id\":7,\"text\":\"Savanorių mokymai\"}\r\n")
+	r = c.runIn(in.String(), "classify")
+	if r.code != exitOK {
+		t.Fatalf("classify edges: exit %d: %s", r.code, r.stderr)
+	}
+	recs = decodeClassify(t, r.stdout)
+	if len(recs) != len(edges)+1 {
+		t.Fatalf("classify edges: got %d lines, want %d", len(recs), len(edges)+1)
+	}
+	if rec := recs[len(edges)]; rec["id"] != "7" || rec["label"] != "5" {
+		t.Errorf("numeric id: got %v, want id \"7\", label 5", rec)
+	}
+	for i, e := range edges {
+		rec := recs[i]
+		if rec["id"] != e.name || rec["label"] != e.label || rec["needs_review"] != e.review {
+			t.Errorf("%s: got %v, want label %s, needs_review %v", e.name, rec, e.label, e.review)
+		}
+	}
+	if rec := recs[0]; rec["confidence"] != 0.0 || len(rec["evidence"].([]any)) != 0 {
+		t.Errorf("empty text: got %v, want confidence 0 and no evidence", rec)
+	}
+}
