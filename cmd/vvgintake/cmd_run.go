@@ -27,6 +27,12 @@ second signal exits at once. A lock file next to the ledger keeps a second insta
 			}
 			d, err := NewDaemon(ctx, e.cfg, DaemonOptions{Logger: e.logger(), Now: e.now})
 			if err != nil {
+				if ctx.Err() != nil && !*once {
+					// SIGTERM during start-up (migrations, outbox
+					// recovery) is a stop like any other: nothing was
+					// half-done, so exit 0 as Run does.
+					return nil
+				}
 				return err
 			}
 			defer d.Close()

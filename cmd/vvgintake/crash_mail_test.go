@@ -31,6 +31,9 @@ type crashCorpus struct {
 	writers []string // senders who wrote once: candidates for a second suggestion
 	twice   map[string]bool
 	pending []crashMail // second deliveries held for a later batch
+	// Every bigEvery-th message is a suggestion with a bigBytes
+	// attachment (benchmarks; 0 = none).
+	bigEvery, bigBytes int
 }
 
 // crashDate is the INTERNALDATE given to every message: inside the example
@@ -51,6 +54,8 @@ func (c *crashCorpus) batch(n int) []crashMail {
 		c.n++
 		r := c.rng.Float64()
 		switch {
+		case c.bigEvery > 0 && c.n%c.bigEvery == 0:
+			out = append(out, c.suggestion())
 		case r < 0.07:
 			out = append(out, c.autoReply())
 		case r < 0.14:
@@ -173,13 +178,13 @@ func (c *crashCorpus) suggestion() crashMail {
 	var b strings.Builder
 	c.header(&b, first+" "+last, from, c.pick(crashSubjects), msgID)
 	switch r := c.rng.Float64(); {
-	case r < 0.5:
+	case r < 0.5 && !c.big():
 		b.WriteString("Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n")
 		b.WriteString(text)
-	case r < 0.65:
+	case r < 0.65 && !c.big():
 		b.WriteString("Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n")
 		b.WriteString(wrap76(base64.StdEncoding.EncodeToString([]byte(text))))
-	case r < 0.85:
+	case r < 0.85 && !c.big():
 		bd := fmt.Sprintf("alt%016x", c.rng.Uint64())
 		fmt.Fprintf(&b, "Content-Type: multipart/alternative; boundary=%q\r\n\r\n", bd)
 		fmt.Fprintf(&b, "--%s\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n%s\r\n", bd, text)
@@ -189,7 +194,11 @@ func (c *crashCorpus) suggestion() crashMail {
 		bd := fmt.Sprintf("mix%016x", c.rng.Uint64())
 		fmt.Fprintf(&b, "Content-Type: multipart/mixed; boundary=%q\r\n\r\n", bd)
 		fmt.Fprintf(&b, "--%s\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n%s\r\n", bd, text)
-		data := make([]byte, 8<<10+c.rng.IntN(120<<10))
+		size := 8<<10 + c.rng.IntN(120<<10)
+		if c.big() {
+			size = c.bigBytes
+		}
+		data := make([]byte, size)
 		for i := range data {
 			data[i] = byte(c.rng.Uint32())
 		}
@@ -247,6 +256,9 @@ func (c *crashCorpus) listMail() crashMail {
 	b.WriteString("\r\nNorėdami atsisakyti prenumeratos, atsakykite į šį laišką.\r\n")
 	return crashMail{Raw: []byte(b.String()), MessageID: msgID, From: l.from, Want: "list"}
 }
+
+// big reports whether the current message carries the big attachment.
+func (c *crashCorpus) big() bool { return c.bigEvery > 0 && c.n%c.bigEvery == 0 }
 
 // wrap76 breaks base64 into the 76-character lines RFC 2045 §6.8 requires.
 func wrap76(s string) string {

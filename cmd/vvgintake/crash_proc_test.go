@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -25,9 +26,9 @@ type crashDaemon struct {
 	state   *os.ProcessState
 	waitErr error
 
-	recorded atomic.Int64 // "message recorded" lines
-	sent     atomic.Int64 // outbox "sent" lines
-	inDoubt  atomic.Int64 // "in doubt" recoveries logged at start
+	recorded  atomic.Int64 // "message recorded" lines
+	sent      atomic.Int64 // outbox "sent" lines
+	recovered atomic.Int64 // outbox items found "sending" at start, now in doubt
 }
 
 // startCrashDaemon runs `vvgintake run` with env, logging to logPath.
@@ -67,7 +68,10 @@ func startCrashDaemon(t testing.TB, env []string, logPath string, run int) *cras
 			case strings.Contains(line, "msg=sent "):
 				d.sent.Add(1)
 			case strings.Contains(line, "marked in doubt"):
-				d.inDoubt.Add(1)
+				if _, n, ok := strings.Cut(line, " count="); ok {
+					k, _ := strconv.Atoi(strings.Fields(n)[0])
+					d.recovered.Add(int64(k))
+				}
 			}
 			fmt.Fprintln(logf, line)
 		}
