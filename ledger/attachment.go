@@ -29,7 +29,7 @@ type NewAttachment struct {
 }
 
 // putBlob stores content once by its SHA-256 and returns the hex digest.
-func putBlob(ctx context.Context, tx *sql.Tx, data []byte) (string, error) {
+func putBlob(ctx context.Context, tx *txn, data []byte) (string, error) {
 	sum := sha256.Sum256(data)
 	h := hex.EncodeToString(sum[:])
 	if _, err := tx.ExecContext(ctx, `INSERT INTO blobs (sha256, size, data) VALUES (?, ?, ?)
@@ -39,7 +39,7 @@ func putBlob(ctx context.Context, tx *sql.Tx, data []byte) (string, error) {
 	return h, nil
 }
 
-func insertAttachment(ctx context.Context, tx *sql.Tx, a *NewAttachment, msgRow, subID int64) error {
+func insertAttachment(ctx context.Context, tx *txn, a *NewAttachment, msgRow, subID int64) error {
 	var sum sql.NullString
 	if a.Refused == "" {
 		h, err := putBlob(ctx, tx, a.Data)

@@ -2,7 +2,6 @@ package ledger
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
 )
@@ -16,7 +15,7 @@ type AuditEntry struct {
 	Detail string
 }
 
-func audit(ctx context.Context, tx *sql.Tx, at time.Time, actor, action, target, detail string) error {
+func audit(ctx context.Context, tx *txn, at time.Time, actor, action, target, detail string) error {
 	if actor == "" {
 		actor = "system"
 	}

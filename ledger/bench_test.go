@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 	"testing"
 )
 
@@ -47,6 +48,26 @@ func BenchmarkLedger100k(b *testing.B) {
 		b.ReportMetric(xlsxT.Seconds(), "xlsx-s")
 		if count != n {
 			b.Fatalf("listed %d, want %d", count, n)
+		}
+	}
+}
+
+// BenchmarkIngest records one e-mail suggestion per operation, as the
+// mailbox sync does: the message, its raw bytes, a submission, its
+// classification and the acknowledgement, in one transaction.
+func BenchmarkIngest(b *testing.B) {
+	ctx := context.Background()
+	db := openTest(b, nil)
+	c := newConsultation(b, db, "s")
+	raw := strings.Repeat("Siūlau įkurti dienos centrą senjorams Aleksote. ", 700)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		from := fmt.Sprintf("p%d@example.lt", i)
+		in := inbound(c, uint32(i+1), fmt.Sprintf("%d %s", i, raw), fmt.Sprintf("<%d@x>", i), from, "Siūlau dienos centrą")
+		in.Attachments = nil
+		if _, err := db.Ingest(ctx, in); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

@@ -2,13 +2,12 @@ package ledger
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strings"
 	"time"
 )
 
-func insertClassification(ctx context.Context, tx *sql.Tx, subID int64, c Classification, source, actor string, at time.Time) error {
+func insertClassification(ctx context.Context, tx *txn, subID int64, c Classification, source, actor string, at time.Time) error {
 	_, err := tx.ExecContext(ctx, `
 		INSERT INTO classifications (submission_id, measure, confidence, secondary, evidence, source, actor, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,

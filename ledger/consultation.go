@@ -56,7 +56,7 @@ func (db *DB) CreateConsultation(ctx context.Context, c *Consultation, actor str
 	}
 	c.ResponseDue = db.cal.AddWorkdays(c.ClosesAt.Add(-time.Nanosecond), db.opt.ResponseDays)
 	c.CreatedAt = now
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.tx(ctx, func(tx *txn) error {
 		res, err := tx.ExecContext(ctx, `
 			INSERT INTO consultations (slug, title, description, status, opens_at, closes_at,
 				response_due, subject_keywords, created_at, updated_at)
@@ -103,7 +103,7 @@ func (db *DB) SyncConsultation(ctx context.Context, c *Consultation) (bool, erro
 	}
 	due := db.cal.AddWorkdays(c.ClosesAt.Add(-time.Nanosecond), db.opt.ResponseDays)
 	now := db.now()
-	err = db.tx(ctx, func(tx *sql.Tx) error {
+	err = db.tx(ctx, func(tx *txn) error {
 		_, err := tx.ExecContext(ctx, `
 			UPDATE consultations SET title = ?, description = ?, opens_at = ?, closes_at = ?,
 				response_due = ?, subject_keywords = ?, updated_at = ?
@@ -218,7 +218,7 @@ var transitions = map[string][]string{
 // so a closed consultation never misses its report.
 func (db *DB) SetConsultationStatus(ctx context.Context, slug, status, actor string, items ...*OutboxItem) (*Consultation, error) {
 	now := db.now()
-	err := db.tx(ctx, func(tx *sql.Tx) error {
+	err := db.tx(ctx, func(tx *txn) error {
 		var (
 			cur string
 			id  int64

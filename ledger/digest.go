@@ -73,7 +73,7 @@ func (db *DB) EnqueueDigest(ctx context.Context, slot string, recipients []strin
 		created bool
 	)
 	now := db.now()
-	err := db.tx(ctx, func(tx *sql.Tx) error {
+	err := db.tx(ctx, func(tx *txn) error {
 		var from, to int64
 		var last sql.NullString
 		err := tx.QueryRowContext(ctx, `SELECT

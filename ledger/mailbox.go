@@ -30,7 +30,7 @@ func (db *DB) MailboxState(ctx context.Context, account, folder string) (Mailbox
 
 // SetMailboxState stores how far a folder has been read.
 func (db *DB) SetMailboxState(ctx context.Context, account, folder string, st MailboxState) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.tx(ctx, func(tx *txn) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO mailboxes (account, folder, uidvalidity, last_uid, updated_at)
 			VALUES (?, ?, ?, ?, ?) ON CONFLICT (account, folder) DO UPDATE SET
 			uidvalidity = excluded.uidvalidity, last_uid = excluded.last_uid, updated_at = excluded.updated_at`,
@@ -56,7 +56,7 @@ type MailboxHealth struct {
 
 // SetMailboxHealth stores the connection health of an account.
 func (db *DB) SetMailboxHealth(ctx context.Context, h MailboxHealth) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.tx(ctx, func(tx *txn) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO mailbox_health (account, connected, last_sync, last_error,
 				auth_failing, reconnects, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (account) DO UPDATE SET

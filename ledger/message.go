@@ -124,7 +124,7 @@ func (db *DB) Ingest(ctx context.Context, in *Inbound) (*IngestResult, error) {
 	sum := sha256.Sum256(in.Raw)
 	in.RawSHA256 = hex.EncodeToString(sum[:])
 	res := &IngestResult{}
-	err := db.tx(ctx, func(tx *sql.Tx) error {
+	err := db.tx(ctx, func(tx *txn) error {
 		*res = IngestResult{}
 		existing, err := db.findExisting(ctx, tx, in)
 		if err != nil || existing != nil {
@@ -212,7 +212,7 @@ func (db *DB) Ingest(ctx context.Context, in *Inbound) (*IngestResult, error) {
 // findExisting looks for this very message: the same mailbox UID, or the
 // same raw bytes (a rescan after UIDVALIDITY changed, Gmail showing one
 // message under two labels, an .eml imported twice).
-func (db *DB) findExisting(ctx context.Context, tx *sql.Tx, in *Inbound) (*IngestResult, error) {
+func (db *DB) findExisting(ctx context.Context, tx *txn, in *Inbound) (*IngestResult, error) {
 	q := `SELECT m.id, m.disposition, m.ack, coalesce(s.ref, '') FROM messages m
 		LEFT JOIN submissions s ON s.id = m.submission_id WHERE `
 	var row *sql.Row
@@ -356,7 +356,7 @@ func (db *DB) MessageByID(ctx context.Context, id int64) (*Message, error) {
 // answer such cases themselves.
 func (db *DB) AssignMessage(ctx context.Context, id int64, ns *NewSubmission, actor string) (*Submission, error) {
 	var subID int64
-	err := db.tx(ctx, func(tx *sql.Tx) error {
+	err := db.tx(ctx, func(tx *txn) error {
 		var cur sql.NullInt64
 		err := tx.QueryRowContext(ctx, `SELECT submission_id FROM messages WHERE id = ?`, id).Scan(&cur)
 		if errors.Is(err, sql.ErrNoRows) {

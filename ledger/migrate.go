@@ -2,7 +2,6 @@ package ledger
 
 import (
 	"context"
-	"database/sql"
 	"embed"
 	"fmt"
 	"io/fs"
@@ -64,10 +63,10 @@ func (db *DB) Version(ctx context.Context) (int, error) {
 	return v, nil
 }
 
-// migrate applies the missing migrations, each in its own transaction
-// together with the version bump, and refuses a newer database rather than
-// guessing what a newer program meant.
-func (db *DB) migrate(ctx context.Context) error {
+// migrate applies the missing migrations up to version target, each in its
+// own transaction together with the version bump, and refuses a newer
+// database rather than guessing what a newer program meant.
+func (db *DB) migrate(ctx context.Context, target int) error {
 	ms, err := migrations()
 	if err != nil {
 		return err
@@ -79,13 +78,15 @@ func (db *DB) migrate(ctx context.Context) error {
 	if cur > len(ms) {
 		return fmt.Errorf("%w (database version %d, program supports up to %d)", ErrNewerSchema, cur, len(ms))
 	}
-	for _, m := range ms[cur:] {
-		err := db.tx(ctx, func(tx *sql.Tx) error {
-			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+	for _, m := range ms[cur:max(cur, min(target, len(ms)))] {
+		err := db.tx(ctx, func(tx *txn) error {
+			// Straight to the transaction: a migration runs once, it is
+			// nothing to keep prepared.
+			if _, err := tx.Tx.ExecContext(ctx, m.sql); err != nil {
 				return err
 			}
 			// PRAGMA does not take bound parameters.
-			_, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version))
+			_, err := tx.Tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version))
 			return err
 		})
 		if err != nil {

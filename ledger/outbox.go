@@ -58,7 +58,7 @@ func (db *DB) newMessageID(kind string) string {
 // reports whether a new row was written.
 func (db *DB) Enqueue(ctx context.Context, it *OutboxItem) (bool, error) {
 	var created bool
-	err := db.tx(ctx, func(tx *sql.Tx) error {
+	err := db.tx(ctx, func(tx *txn) error {
 		var err error
 		created, err = db.enqueue(ctx, tx, it, db.now())
 		return err
@@ -66,7 +66,7 @@ func (db *DB) Enqueue(ctx context.Context, it *OutboxItem) (bool, error) {
 	return created, err
 }
 
-func (db *DB) enqueue(ctx context.Context, tx *sql.Tx, it *OutboxItem, now time.Time) (bool, error) {
+func (db *DB) enqueue(ctx context.Context, tx *txn, it *OutboxItem, now time.Time) (bool, error) {
 	if len(it.Recipients) == 0 {
 		return false, fmt.Errorf("enqueue %s: no recipients", it.Kind)
 	}
@@ -100,7 +100,7 @@ func (db *DB) enqueue(ctx context.Context, tx *sql.Tx, it *OutboxItem, now time.
 
 // enqueueAck queues the one acknowledgement a case may ever get, unless
 // the address already had MaxPerDay acknowledgements in the last 24 hours.
-func (db *DB) enqueueAck(ctx context.Context, tx *sql.Tx, subID, consID int64, req *AckRequest, now time.Time) (bool, error) {
+func (db *DB) enqueueAck(ctx context.Context, tx *txn, subID, consID int64, req *AckRequest, now time.Time) (bool, error) {
 	to := strings.ToLower(strings.TrimSpace(req.To))
 	if req.MaxPerDay > 0 {
 		var n int
@@ -220,7 +220,7 @@ func (db *DB) NextDue(ctx context.Context, now time.Time) (it *OutboxItem, next 
 // If the process dies before MarkSent, the item is found in "sending" at
 // the next start and retried as in doubt: the server may have accepted it.
 func (db *DB) Claim(ctx context.Context, id int64) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.tx(ctx, func(tx *txn) error {
 		res, err := tx.ExecContext(ctx, `UPDATE outbox SET status = 'sending', attempts = attempts + 1
 			WHERE id = ? AND status = 'pending'`, id)
 		if err != nil {
@@ -256,7 +256,7 @@ func (db *DB) MarkFailed(ctx context.Context, id int64, errText string) error {
 }
 
 func (db *DB) setOutbox(ctx context.Context, id int64, set string, args ...any) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.tx(ctx, func(tx *txn) error {
 		res, err := tx.ExecContext(ctx, `UPDATE outbox SET `+set+` WHERE id = ?`, append(args, id)...)
 		if err != nil {
 			return fmt.Errorf("update outbox item %d: %w", id, err)
@@ -273,7 +273,7 @@ func (db *DB) setOutbox(ctx context.Context, id int64, set string, args ...any) 
 // same Message-ID, so a duplicate, if any, is recognisable.
 func (db *DB) RecoverOutbox(ctx context.Context) (int, error) {
 	var n int64
-	err := db.tx(ctx, func(tx *sql.Tx) error {
+	err := db.tx(ctx, func(tx *txn) error {
 		res, err := tx.ExecContext(ctx, `UPDATE outbox SET status = 'pending', in_doubt = 1 WHERE status = 'sending'`)
 		if err != nil {
 			return fmt.Errorf("recover outbox: %w", err)
@@ -287,7 +287,7 @@ func (db *DB) RecoverOutbox(ctx context.Context) (int, error) {
 // RetryOutbox puts a failed item back in the queue now (staff action).
 func (db *DB) RetryOutbox(ctx context.Context, id int64, actor string) error {
 	now := db.now()
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.tx(ctx, func(tx *txn) error {
 		res, err := tx.ExecContext(ctx, `UPDATE outbox SET status = 'pending', next_attempt_at = ?
 			WHERE id = ? AND status IN ('failed', 'pending')`, fmtTime(now), id)
 		if err != nil {

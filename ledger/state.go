@@ -20,7 +20,7 @@ func (db *DB) State(ctx context.Context, key string) (string, bool, error) {
 	return v, true, nil
 }
 
-func setState(ctx context.Context, tx *sql.Tx, key, value, now string) error {
+func setState(ctx context.Context, tx *txn, key, value, now string) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO state (key, value, updated_at) VALUES (?, ?, ?)
 		ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`, key, value, now)
 	if err != nil {
@@ -31,5 +31,5 @@ func setState(ctx context.Context, tx *sql.Tx, key, value, now string) error {
 
 // SetState stores a named value.
 func (db *DB) SetState(ctx context.Context, key, value string) error {
-	return db.tx(ctx, func(tx *sql.Tx) error { return setState(ctx, tx, key, value, fmtTime(db.now())) })
+	return db.tx(ctx, func(tx *txn) error { return setState(ctx, tx, key, value, fmtTime(db.now())) })
 }

@@ -99,7 +99,7 @@ type AckRequest struct {
 // number, classification and, if asked, its acknowledgement.
 func (db *DB) AddSubmission(ctx context.Context, ns *NewSubmission) (*Submission, error) {
 	var id int64
-	err := db.tx(ctx, func(tx *sql.Tx) error {
+	err := db.tx(ctx, func(tx *txn) error {
 		var err error
 		id, _, err = db.insertSubmission(ctx, tx, ns, 0)
 		return err
@@ -113,7 +113,7 @@ func (db *DB) AddSubmission(ctx context.Context, ns *NewSubmission) (*Submission
 // insertSubmission writes the submission, its first classification, its
 // attachments and the acknowledgement, all inside tx. It returns the id and
 // whether an acknowledgement was queued.
-func (db *DB) insertSubmission(ctx context.Context, tx *sql.Tx, ns *NewSubmission, msgRow int64) (int64, bool, error) {
+func (db *DB) insertSubmission(ctx context.Context, tx *txn, ns *NewSubmission, msgRow int64) (int64, bool, error) {
 	switch ns.Source {
 	case SourceEmail, SourceForm, SourceStaff:
 	default:
@@ -202,7 +202,7 @@ func (db *DB) insertSubmission(ctx context.Context, tx *sql.Tx, ns *NewSubmissio
 // VVG's zone). The counter row is updated inside the caller's
 // transaction, so numbers are gapless: a rolled-back submission returns
 // its number.
-func (db *DB) nextRef(ctx context.Context, tx *sql.Tx, now time.Time) (string, error) {
+func (db *DB) nextRef(ctx context.Context, tx *txn, now time.Time) (string, error) {
 	year := now.In(db.opt.Location).Year()
 	var n int
 	err := tx.QueryRowContext(ctx, `
@@ -392,7 +392,7 @@ func (db *DB) Submissions(ctx context.Context, f Filter, fn func(*Submission) er
 // the classifier learns from it.
 func (db *DB) SetMeasure(ctx context.Context, ref, measure, actor string) (*Submission, error) {
 	now := db.now()
-	err := db.tx(ctx, func(tx *sql.Tx) error {
+	err := db.tx(ctx, func(tx *txn) error {
 		var (
 			id  int64
 			old string
@@ -436,7 +436,7 @@ func (db *DB) Decide(ctx context.Context, ref, decision, reason, actor string) (
 		return nil, fmt.Errorf("decision on %s: a reason is required", ref)
 	}
 	now := db.now()
-	err := db.tx(ctx, func(tx *sql.Tx) error {
+	err := db.tx(ctx, func(tx *txn) error {
 		res, err := tx.ExecContext(ctx, `
 			UPDATE submissions SET decision = ?, decision_reason = ?, decided_at = ?, status = 'decided'
 			WHERE ref = ?`, decision, reason, fmtTime(now), ref)

@@ -1,0 +1,165 @@
+package ledger
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// TestUpgradeFromV1 builds a ledger as schema version 1 wrote it, with
+// messages, attachments and a submission in it, and opens it with this
+// program: every migration must keep every row and every reference intact.
+func TestUpgradeFromV1(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "ledger.db")
+	opt := Options{RefPrefix: "VVG", ResponseDays: 20, MessageIDDomain: "vvg.test"}
+
+	old, err := open(ctx, path, opt, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := old.Version(ctx); v != 1 {
+		t.Fatalf("old ledger at version %d, want 1", v)
+	}
+	c := newConsultation(t, old, "s")
+	first, err := old.Ingest(ctx, inbound(c, 1, "raw-1", "a@x", "ona@example.lt", "Siūlau dienos centrą"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := old.Ingest(ctx, inbound(c, 2, "raw-2", "b@x", "jonas@example.lt", "Siūlau dviračių taką")); err != nil {
+		t.Fatal(err)
+	}
+	old.Close()
+
+	db, err := Open(ctx, path, opt)
+	if err != nil {
+		t.Fatalf("open v1 ledger: %v", err)
+	}
+	defer db.Close()
+	if v, _ := db.Version(ctx); v != SchemaVersion() {
+		t.Fatalf("upgraded ledger at version %d, want %d", v, SchemaVersion())
+	}
+
+	var ddl string
+	if err := db.r.QueryRowContext(ctx, `SELECT sql FROM sqlite_schema WHERE name = 'blobs'`).Scan(&ddl); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(strings.ToUpper(ddl), "WITHOUT ROWID") {
+		t.Errorf("blobs still WITHOUT ROWID after upgrade: %s", ddl)
+	}
+	var problems int
+	if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM pragma_foreign_key_check`).Scan(&problems); err != nil {
+		t.Fatal(err)
+	}
+	if problems != 0 {
+		t.Errorf("%d foreign-key violations after upgrade", problems)
+	}
+	var check string
+	if err := db.r.QueryRowContext(ctx, `PRAGMA integrity_check`).Scan(&check); err != nil || check != "ok" {
+		t.Errorf("integrity_check = %q, %v", check, err)
+	}
+
+	m, err := db.MessageByID(ctx, first.MessageRow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := db.Blob(ctx, m.RawSHA256)
+	if err != nil || string(raw) != "raw-1" {
+		t.Errorf("raw message after upgrade = %q, %v", raw, err)
+	}
+	atts, err := db.MessageAttachments(ctx, first.MessageRow)
+	if err != nil || len(atts) != 1 {
+		t.Fatalf("attachments after upgrade = %v, %v", atts, err)
+	}
+	if data, err := db.Blob(ctx, atts[0].SHA256); err != nil || string(data) != "%PDF-1.4" {
+		t.Errorf("attachment after upgrade = %q, %v", data, err)
+	}
+	if s, err := db.Submission(ctx, "VVG-2026-0002"); err != nil || s.SenderEmail != "jonas@example.lt" {
+		t.Errorf("submission after upgrade = %+v, %v", s, err)
+	}
+
+	// The upgraded ledger keeps working: the same message is still known,
+	// a new one gets the next number.
+	again, err := db.Ingest(ctx, inbound(c, 1, "raw-1", "a@x", "ona@example.lt", "Siūlau dienos centrą"))
+	if err != nil || !again.Existing {
+		t.Errorf("re-ingest after upgrade = %+v, %v", again, err)
+	}
+	next, err := db.Ingest(ctx, inbound(c, 3, "raw-3", "c@x", "rasa@example.lt", "Siūlau suoliukų parke"))
+	if err != nil || next.Ref != "VVG-2026-0003" {
+		t.Errorf("new ingest after upgrade = %+v, %v", next, err)
+	}
+}
+
+// TestStatementCache: the statements of a write transaction are prepared
+// once, after it, and later transactions run the prepared ones.
+func TestStatementCache(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t, nil)
+	c := newConsultation(t, db, "s")
+	for i := range 3 {
+		raw := fmt.Sprintf("raw-%d", i)
+		if _, err := db.Ingest(ctx, inbound(c, uint32(i+1), raw, raw, "ona@example.lt", raw)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.stmts.mu.RLock()
+	n := len(db.stmts.m)
+	var insert bool
+	for q := range db.stmts.m {
+		insert = insert || strings.Contains(q, "INSERT INTO messages")
+	}
+	db.stmts.mu.RUnlock()
+	if n == 0 || !insert {
+		t.Fatalf("%d statements cached, message insert among them: %v", n, insert)
+	}
+	if s, err := db.Submission(ctx, "VVG-2026-0003"); err != nil || s.Text != "raw-2" {
+		t.Fatalf("third submission = %+v, %v", s, err)
+	}
+}
+
+// TestStatementCacheConcurrent: writers queue for the one connection while
+// the statements of earlier transactions are being prepared on it. (A
+// cache that held its lock while preparing deadlocked here.)
+func TestStatementCacheConcurrent(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t, nil)
+	c := newConsultation(t, db, "s")
+	var wg sync.WaitGroup
+	errs := make(chan error, 4)
+	for g := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 25 {
+				raw := fmt.Sprintf("raw-%d-%d", g, i)
+				if _, err := db.Ingest(ctx, inbound(c, uint32(g*100+i+1), raw, raw, "ona@example.lt", raw)); err != nil {
+					errs <- err
+					return
+				}
+				if err := db.SetMailboxState(ctx, "a", fmt.Sprint(g), MailboxState{UIDValidity: 1, LastUID: uint32(i)}); err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		t.Fatal("writers stuck: deadlock between the statement cache and the writer connection")
+	}
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	n := 0
+	if err := db.Submissions(ctx, Filter{Consultation: "s"}, func(*Submission) error { n++; return nil }); err != nil || n != 100 {
+		t.Fatalf("%d submissions, %v; want 100", n, err)
+	}
+}
