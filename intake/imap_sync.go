@@ -91,9 +91,8 @@ type batchSync struct {
 // loses nothing: what was not yet recorded is fetched again next time.
 func (p *Poller) syncBatch(ctx context.Context, cn *conn, folder string, st *State, uids []imap.UID, after string) error {
 	b := &batchSync{p: p, folder: folder, st: st, uids: uids, done: make(map[imap.UID]bool, len(uids)), after: after}
-	handle := func(d *Delivery) error { return b.deliver(ctx, d) }
 
-	err := cn.fetch(imap.UIDSetNum(uids...), p.opt.MaxMessageBytes, handle)
+	err := b.fetch(ctx, cn, imap.UIDSetNum(uids...))
 	var ierr *imap.Error
 	if errors.As(err, &ierr) && ierr.Type == imap.StatusResponseTypeNo {
 		// Gmail answers NO "Some messages could not be FETCHed" and still
@@ -106,7 +105,7 @@ func (p *Poller) syncBatch(ctx context.Context, cn *conn, folder string, st *Sta
 		return fmt.Errorf("fetch uid %d:%d: %w", uids[0], uids[len(uids)-1], err)
 	}
 
-	if err := b.retryMissing(ctx, cn, handle); err != nil {
+	if err := b.retryMissing(ctx, cn); err != nil {
 		return err
 	}
 	if len(b.delivered) > 0 && after != AfterNone {
@@ -115,6 +114,57 @@ func (p *Poller) syncBatch(ctx context.Context, cn *conn, folder string, st *Sta
 		}
 	}
 	return b.advance(ctx)
+}
+
+// errCommitFailed stops a fetch whose messages can no longer be recorded;
+// the committer's own error is what the caller sees.
+var errCommitFailed = errors.New("recording failed")
+
+// fetch fetches set and delivers every message, in order. With a Sink that
+// is a Preparer it runs in two stages: this goroutine reads each message
+// and prepares it, a second one commits the previous message meanwhile.
+// The batch bookkeeping (done, delivered) belongs to the committing
+// goroutine until fetch returns.
+func (b *batchSync) fetch(ctx context.Context, cn *conn, set imap.NumSet) error {
+	prep, ok := b.p.sink.(Preparer)
+	if !ok {
+		return cn.fetch(set, b.p.opt.MaxMessageBytes, func(d *Delivery) error { return b.deliver(ctx, d) })
+	}
+	queue := make(chan *Delivery, 1)
+	failed := make(chan struct{})
+	var commitErr error
+	committed := make(chan struct{})
+	go func() {
+		defer close(committed)
+		for d := range queue {
+			if commitErr != nil {
+				continue
+			}
+			if err := b.deliver(ctx, d); err != nil {
+				commitErr = err
+				close(failed)
+			}
+		}
+	}()
+	uidValidity := b.st.UIDValidity // the committer moves only LastUID
+	err := cn.fetch(set, b.p.opt.MaxMessageBytes, func(d *Delivery) error {
+		d.Account, d.Folder, d.UIDValidity = b.p.account, b.folder, uidValidity
+		prep.Prepare(ctx, d)
+		select {
+		case queue <- d:
+			return nil
+		case <-failed:
+			return errCommitFailed
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	})
+	close(queue)
+	<-committed
+	if commitErr != nil {
+		return commitErr
+	}
+	return err
 }
 
 // deliver hands one message to the Sink.
@@ -146,7 +196,7 @@ func (b *batchSync) deliver(ctx context.Context, d *Delivery) error {
 // the UID after the body literal, which go-imap cannot match to our command
 // and drops; a FETCH by sequence number is matched before any item, so ask
 // once more that way.
-func (b *batchSync) retryMissing(ctx context.Context, cn *conn, handle func(*Delivery) error) error {
+func (b *batchSync) retryMissing(ctx context.Context, cn *conn) error {
 	missing := b.pending()
 	if len(missing) == 0 {
 		return nil
@@ -161,7 +211,7 @@ func (b *batchSync) retryMissing(ctx context.Context, cn *conn, handle func(*Del
 		}
 	}
 	if len(seqs) > 0 {
-		if err := cn.fetch(imap.SeqSetNum(seqs...), b.p.opt.MaxMessageBytes, handle); err != nil {
+		if err := b.fetch(ctx, cn, imap.SeqSetNum(seqs...)); err != nil {
 			var ierr *imap.Error
 			if !errors.As(err, &ierr) || ierr.Type != imap.StatusResponseTypeNo {
 				return fmt.Errorf("refetch by sequence number: %w", err)

@@ -34,6 +34,9 @@ type Delivery struct {
 	Raw []byte
 	// Truncated reports that Raw holds only the first MaxMessageBytes.
 	Truncated bool
+	// Prepared is what a Preparer computed from the message, for its own
+	// Deliver; the poller never looks at it.
+	Prepared any
 }
 
 // Health is the poller's view of its mailbox connection, for the status page
@@ -64,4 +67,13 @@ type Sink interface {
 	Deliver(ctx context.Context, d *Delivery) error
 	// SetHealth stores the connection health of an account.
 	SetHealth(ctx context.Context, account string, h Health) error
+}
+
+// Preparer is an optional extension of Sink. Prepare does the part of a
+// delivery that writes nothing (parsing, classifying) and leaves the result
+// in d.Prepared; the poller calls it for the next message while Deliver
+// commits the previous one, so a sync keeps two cores busy. Deliver must
+// still work, and must redo the work, when d.Prepared is nil or stale.
+type Preparer interface {
+	Prepare(ctx context.Context, d *Delivery)
 }

@@ -138,10 +138,17 @@ func (p *pipeline) ingest(ctx context.Context, raw []byte, d *delivery) (*ledger
 	if err != nil {
 		return nil, nil, err
 	}
+	res, err := p.record(ctx, raw, d, v)
+	return res, v, err
+}
+
+// record writes what decide worked out, with the acknowledgement, in one
+// transaction.
+func (p *pipeline) record(ctx context.Context, raw []byte, d *delivery, v *verdict) (*ledger.IngestResult, error) {
 	in := p.inbound(raw, d, v)
 	res, err := p.db.Ingest(ctx, in)
 	if err != nil {
-		return nil, v, fmt.Errorf("record message: %w", err)
+		return nil, fmt.Errorf("record message: %w", err)
 	}
 	if !res.Existing {
 		p.log.Info("message recorded", "disposition", res.Disposition, "route", v.route, "ref", res.Ref,
@@ -156,7 +163,7 @@ func (p *pipeline) ingest(ctx context.Context, raw []byte, d *delivery) (*ledger
 	if res.Acked && p.kick != nil {
 		p.kick()
 	}
-	return res, v, nil
+	return res, nil
 }
 
 func (p *pipeline) inbound(raw []byte, d *delivery, v *verdict) *ledger.Inbound {

@@ -21,13 +21,37 @@ func (s mailSink) SaveState(ctx context.Context, account, folder string, st inta
 	return s.p.db.SetMailboxState(ctx, account, folder, ledger.MailboxState{UIDValidity: st.UIDValidity, LastUID: st.LastUID})
 }
 
+// prepared is a message parsed, routed and classified ahead of Deliver.
+type prepared struct {
+	d *delivery
+	v *verdict
+}
+
+func imapDelivery(d *intake.Delivery) *delivery {
+	return &delivery{
+		source: "imap", account: d.Account, folder: d.Folder, uidValidity: d.UIDValidity, uid: d.UID,
+		internalDate: d.InternalDate, size: d.Size, truncated: d.Truncated, acks: true,
+	}
+}
+
+// Prepare parses, routes and classifies the message while the poller's
+// other goroutine records the previous one. It only reads the ledger; a
+// failure here is left for Deliver to meet again.
+func (s mailSink) Prepare(ctx context.Context, d *intake.Delivery) {
+	del := imapDelivery(d)
+	if v, err := s.p.decide(ctx, d.Raw, del); err == nil {
+		d.Prepared = &prepared{d: del, v: v}
+	}
+}
+
 // Deliver records one message through the pipeline; the ledger makes it
 // idempotent.
 func (s mailSink) Deliver(ctx context.Context, d *intake.Delivery) error {
-	_, _, err := s.p.ingest(ctx, d.Raw, &delivery{
-		source: "imap", account: d.Account, folder: d.Folder, uidValidity: d.UIDValidity, uid: d.UID,
-		internalDate: d.InternalDate, size: d.Size, truncated: d.Truncated, acks: true,
-	})
+	if pr, ok := d.Prepared.(*prepared); ok && *pr.d == *imapDelivery(d) {
+		_, err := s.p.record(ctx, d.Raw, pr.d, pr.v)
+		return err
+	}
+	_, _, err := s.p.ingest(ctx, d.Raw, imapDelivery(d))
 	return err
 }
 

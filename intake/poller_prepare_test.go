@@ -1,0 +1,88 @@
+package intake
+
+import (
+	"context"
+	"crypto/sha256"
+	"errors"
+	"sync/atomic"
+	"testing"
+
+	"github.com/vvgintake/vvgintake/intake/intaketest"
+)
+
+// preparingSink is an imapSink that is also a Preparer: Prepare notes the
+// digest of the message in d.Prepared, and Deliver checks it is there and
+// belongs to the message it is committing.
+type preparingSink struct {
+	*imapSink
+	prepared  atomic.Int64
+	unmatched atomic.Int64
+}
+
+// preparedKey is what Prepare saw: the message's key and content.
+type preparedKey struct {
+	key imapKey
+	sum [32]byte
+}
+
+func (s *preparingSink) Prepare(_ context.Context, d *Delivery) {
+	s.prepared.Add(1)
+	d.Prepared = preparedKey{imapKey{d.Account, d.Folder, d.UIDValidity, d.UID}, sha256.Sum256(d.Raw)}
+}
+
+func (s *preparingSink) Deliver(ctx context.Context, d *Delivery) error {
+	want := preparedKey{imapKey{d.Account, d.Folder, d.UIDValidity, d.UID}, sha256.Sum256(d.Raw)}
+	if got, ok := d.Prepared.(preparedKey); !ok || got != want {
+		s.unmatched.Add(1)
+	}
+	return s.imapSink.Deliver(ctx, d)
+}
+
+// TestPollerPreparer: with a Preparer the poller prepares each message
+// while the previous one commits, delivers in order, and a commit that
+// fails stops the fetch with that error and records nothing past it; the
+// next sync picks up exactly where it stopped.
+func TestPollerPreparer(t *testing.T) {
+	intaketest.Each(t, func(t *testing.T, s *intaketest.Server) {
+		ctx := context.Background()
+		sink := &preparingSink{imapSink: newIMAPSink()}
+		broken := errors.New("disk full")
+		var n atomic.Int64
+		sink.failDeliver = func(d *Delivery) error {
+			if n.Add(1) == 7 {
+				return broken
+			}
+			return nil
+		}
+		p := newTestPoller(t, pollerOpts(t, s, newIMAPLogs(t)), sink)
+		msgs := imapMessages("prep", 20, 0)
+		for _, raw := range msgs {
+			s.Append(t, "INBOX", raw, imapTestDate)
+		}
+
+		if err := p.SyncOnce(ctx); !errors.Is(err, broken) {
+			t.Fatalf("SyncOnce with a failing commit: err = %v, want %v", err, broken)
+		}
+		if got := sink.state(p.Account(), "INBOX").LastUID; got > 6 {
+			t.Errorf("LastUID = %d after the 7th commit failed, want at most 6", got)
+		}
+		_, _, stored := sink.snapshot()
+		for i, d := range stored {
+			if d.UID != uint32(i+1) {
+				t.Fatalf("delivery %d has uid %d: out of order", i, d.UID)
+			}
+		}
+
+		if err := p.SyncOnce(ctx); err != nil {
+			t.Fatalf("SyncOnce after the failure: %v", err)
+		}
+		checkRecordedOnce(t, sink.imapSink, msgs)
+		if got := sink.state(p.Account(), "INBOX").LastUID; got != 20 {
+			t.Errorf("LastUID = %d, want 20", got)
+		}
+		if sink.prepared.Load() < 20 || sink.unmatched.Load() != 0 {
+			t.Errorf("prepared %d messages, %d delivered without their own preparation; want ≥ 20 and 0",
+				sink.prepared.Load(), sink.unmatched.Load())
+		}
+	})
+}
