@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# Ingest throughput: a Dovecot mailbox of N messages (default 10,000),
+# downloaded by mbsync (isync) into a Maildir, versus ingested end to end by
+# `vvgintake run --once` into a fresh ledger (fetch, parse, classify,
+# record, queue the acknowledgement, mark with the keyword). Two mailboxes:
+# "typical" (2-20 KB mostly, some 50-600 KB photos) and "attachments" (the
+# same plus a 3 MB PDF on every 50th message). Prints wall time, msgs/s,
+# MB/s (10^6 bytes of mailbox per second) and peak RSS side by side.
+#
+#   bench/ingest.sh [N]     BIG_EVERY=50 BIG_MB=3 change the big variant,
+#                           VARIANTS="typical attachments" picks them,
+#                           VVGINTAKE_BIN=path measures another build,
+#                           BENCH_ENV="GOMEMLIMIT=32MiB" adds to its environment
+#
+# Needs dovecot, mbsync (apt-get install -y --no-install-recommends
+# dovecot-imapd isync) and /usr/bin/time.
+source "$(dirname "$0")/lib.sh"
+N=${1:-10000}
+BIG_EVERY=${BIG_EVERY:-50}
+BIG_MB=${BIG_MB:-3}
+need mbsync /usr/bin/time go
+build_vvgintake
+(cd "$REPO" && go build -o "$WORK/mkmailbox" ./bench/mkmailbox)
+
+# measure NAME CMD... runs CMD under /usr/bin/time -v and sets WALL (s),
+# CPU (user+system s) and RSS (KiB peak).
+measure() {
+	local name=$1
+	shift
+	local t0 t1
+	t0=$(now)
+	/usr/bin/time -v -o "$WORK/$name.time" "$@" >"$WORK/$name.out" 2>&1 || {
+		cat "$WORK/$name.out" >&2
+		die "$name failed"
+	}
+	t1=$(now)
+	WALL=$(calc "$t1 - $t0" 3)
+	RSS=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$WORK/$name.time")
+	CPU=$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f", s }' "$WORK/$name.time")
+}
+
+variant() {
+	local name=$1 big=$2 d=$WORK/$1
+	mkdir -p "$d/mail/resident"
+	echo "== $name: generating $N messages"
+	"$WORK/mkmailbox" -dir "$d/mail/resident/Maildir" -n "$N" -big-every "$big" -big-mb "$BIG_MB" >"$d/mk.out"
+	local bytes
+	bytes=$(awk '{ print $3 }' "$d/mk.out")
+	start_dovecot "$d"
+	# Let Dovecot assign UIDs and build its index now, and warm the page
+	# cache, so neither client pays for the first look.
+	doveadm -c "$DOVECOT_CONF" mailbox status -u resident "messages vsize" INBOX >/dev/null
+	cat "$d"/mail/resident/Maildir/cur/* >/dev/null
+
+	mkdir -p "$d/mbsync"
+	cat >"$d/mbsyncrc" <<EOF
+IMAPAccount bench
+Host 127.0.0.1
+Port $DOVECOT_PORT
+User resident
+Pass secret
+SSLType None
+AuthMechs LOGIN
+
+IMAPStore remote
+Account bench
+
+MaildirStore local
+Path $d/mbsync/
+Inbox $d/mbsync/INBOX
+
+Channel bench
+Far :remote:
+Near :local:
+Patterns INBOX
+Create Near
+Sync Pull
+SyncState *
+EOF
+	measure "$name-mbsync" mbsync -c "$d/mbsyncrc" -q bench
+	local mb_wall=$WALL mb_rss=$RSS mb_cpu=$CPU
+	local got
+	got=$(find "$d/mbsync/INBOX" -type f -path '*/cur/*' -o -type f -path '*/new/*' | wc -l)
+	[[ $got == "$N" ]] || die "mbsync stored $got messages, want $N"
+
+	mkdir -p "$d/vvg"
+	# shellcheck disable=SC2046
+	measure "$name-vvgintake" env -i $(vvg_env "$d/vvg") $(imap_env) VVGINTAKE_IMAP_AFTER_INGEST=keyword ${BENCH_ENV:-} \
+		"$BIN" -config "$CONFIG" run --once
+	local vv_wall=$WALL vv_rss=$RSS vv_cpu=$CPU
+	local recorded
+	recorded=$(sqlite_count "$d/vvg/vvgintake.db")
+	[[ $recorded == "$N" ]] || die "vvgintake recorded $recorded messages, want $N"
+	stop_dovecot
+
+	local mbytes
+	mbytes=$(calc "$bytes / 1000000" 1)
+	printf '\n%s: %d messages, %s MB\n' "$name" "$N" "$mbytes"
+	printf '  %-22s %9s %9s %9s %9s %12s\n' "" "wall s" "cpu s" "msgs/s" "MB/s" "peak RSS MB"
+	printf '  %-22s %9s %9s %9s %9s %12s\n' "mbsync (download)" "$mb_wall" "$mb_cpu" "$(calc "$N / $mb_wall" 0)" \
+		"$(calc "$bytes / 1000000 / $mb_wall" 1)" "$(calc "$mb_rss / 1024" 1)"
+	printf '  %-22s %9s %9s %9s %9s %12s\n' "vvgintake run --once" "$vv_wall" "$vv_cpu" "$(calc "$N / $vv_wall" 0)" \
+		"$(calc "$bytes / 1000000 / $vv_wall" 1)" "$(calc "$vv_rss / 1024" 1)"
+	printf '  vvgintake / mbsync wall: %sx\n\n' "$(calc "$vv_wall / $mb_wall" 2)"
+	rm -rf "$d/mbsync" "$d/mail"
+}
+
+# sqlite_count DB prints how many messages the ledger recorded, read with
+# the binary itself (no sqlite3 CLI needed).
+sqlite_count() {
+	# shellcheck disable=SC2046
+	env -i $(vvg_env "$(dirname "$1")") "$BIN" -config "$CONFIG" messages --json | grep -c '"message_id"'
+}
+
+for v in ${VARIANTS:-typical attachments}; do
+	case $v in
+	typical) variant typical 0 ;;
+	attachments) variant attachments "$BIG_EVERY" ;;
+	*) die "unknown variant $v (typical, attachments)" ;;
+	esac
+done
