@@ -91,10 +91,9 @@ func (o ParseOptions) withDefaults() ParseOptions {
 // Message, with what went wrong listed in Defects. The message is held in
 // memory (at most MaxMessageBytes) so a strict parse that fails can be
 // redone tolerantly without reading r again; parts are streamed from there.
-func Parse(r io.Reader, opt ParseOptions) (msg *Message, err error) {
+func Parse(r io.Reader, opt ParseOptions) (*Message, error) {
 	opt = opt.withDefaults()
-	// Size the buffer up front when the reader knows its length (the
-	// poller hands over fetched literals as *bytes.Reader).
+	// Size the buffer up front when the reader knows its length.
 	size := int64(bytes.MinRead)
 	if l, ok := r.(interface{ Len() int }); ok {
 		size = min(int64(l.Len()), opt.MaxMessageBytes) + bytes.MinRead
@@ -113,8 +112,26 @@ func Parse(r io.Reader, opt ParseOptions) (msg *Message, err error) {
 			return nil, fmt.Errorf("read message: %w", err)
 		}
 	}
-	// A daemon must survive one bad message: a parser bug becomes a defect,
-	// not a crash. FuzzParse calls parseBytes directly so bugs still surface.
+	return parseSafely(raw, dropped, opt), nil
+}
+
+// ParseBytes is Parse for a message already in memory, such as a fetched
+// IMAP literal: it reads raw in place instead of copying it, and never
+// modifies it. Past MaxMessageBytes the rest is ignored, as by Parse.
+func ParseBytes(raw []byte, opt ParseOptions) *Message {
+	opt = opt.withDefaults()
+	var dropped int64
+	if int64(len(raw)) > opt.MaxMessageBytes {
+		dropped = int64(len(raw)) - opt.MaxMessageBytes
+		raw = raw[:opt.MaxMessageBytes:opt.MaxMessageBytes]
+	}
+	return parseSafely(raw, dropped, opt)
+}
+
+// parseSafely parses raw, noting dropped bytes. A daemon must survive one
+// bad message: a parser bug becomes a defect, not a crash. FuzzParse calls
+// parseBytes directly so bugs still surface.
+func parseSafely(raw []byte, dropped int64, opt ParseOptions) (msg *Message) {
 	defer func() {
 		if p := recover(); p != nil {
 			msg = &Message{
@@ -131,7 +148,7 @@ func Parse(r io.Reader, opt ParseOptions) (msg *Message, err error) {
 	if dropped > 0 {
 		msg.Defects = append(msg.Defects, fmt.Sprintf("message larger than %d bytes: last %d bytes not read", opt.MaxMessageBytes, dropped))
 	}
-	return msg, nil
+	return msg
 }
 
 // parseBytes parses a message held in memory. go-message's strict reader

@@ -1,9 +1,11 @@
 package intake
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -134,4 +136,32 @@ func attachmentNames(m *Message) []string {
 		names = append(names, a.Filename+" ("+a.ContentType+")")
 	}
 	return names
+}
+
+// TestParseBytesMatchesParse: parsing a buffer in place gives what
+// parsing a reader gives, leaves the buffer as it was, and truncates past
+// MaxMessageBytes the same way.
+func TestParseBytesMatchesParse(t *testing.T) {
+	for _, dir := range []string{"testdata/mail", "testdata/mail-extra"} {
+		for _, e := range loadCorpus(t, dir) {
+			raw, err := os.ReadFile(filepath.Join(dir, e.File))
+			if err != nil {
+				t.Fatal(err)
+			}
+			orig := bytes.Clone(raw)
+			for _, opt := range []ParseOptions{{}, {MaxMessageBytes: int64(len(raw) / 2)}} {
+				want, err := Parse(bytes.NewReader(raw), opt)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got := ParseBytes(raw, opt)
+				if !reflect.DeepEqual(got, want) {
+					t.Errorf("%s (limit %d): ParseBytes differs from Parse:\n got %+v\nwant %+v", e.File, opt.MaxMessageBytes, got, want)
+				}
+				if !bytes.Equal(raw, orig) {
+					t.Fatalf("%s: ParseBytes modified the buffer", e.File)
+				}
+			}
+		}
+	}
 }

@@ -1,6 +1,7 @@
 package intake
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -15,7 +16,13 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: message/rfc822\n\nContent-Type: multipart/alternative; boundary=c\n\n--c\nContent-Type: text/html\n\n<blockquote><p>x\n--c--\n--b--\n"))
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		opt := ParseOptions{MaxAttachmentBytes: 1 << 16, MaxTextBytes: 1 << 16, MaxParts: 50}.withDefaults()
+		// ParseBytes reads the caller's buffer in place: it must never
+		// write to it.
+		orig := bytes.Clone(raw)
 		m := parseBytes(raw, opt)
+		if !bytes.Equal(raw, orig) {
+			t.Fatalf("parsing modified the message bytes")
+		}
 		for name, s := range map[string]string{"Text": m.Text, "FullText": m.FullText, "Subject": m.Subject, "From": m.From.Name + m.From.Addr, "KindReason": m.KindReason} {
 			if !utf8.ValidString(s) {
 				t.Errorf("%s is not valid UTF-8: %q", name, s)

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -69,10 +68,7 @@ func (p *pipeline) parseOptions() intake.ParseOptions {
 
 // decide parses raw and works out everything short of writing.
 func (p *pipeline) decide(ctx context.Context, raw []byte, d *delivery) (*verdict, error) {
-	msg, err := intake.Parse(bytes.NewReader(raw), p.parseOptions())
-	if err != nil {
-		return nil, fmt.Errorf("parse message: %w", err)
-	}
+	msg := intake.ParseBytes(raw, p.parseOptions())
 	if d.internalDate.IsZero() {
 		// No INTERNALDATE (an imported .eml): the Date header is the best
 		// evidence of when it was sent; failing that, now.
