@@ -23,9 +23,21 @@ type Attachment struct {
 	ContentType string // lower-case type/subtype as declared
 	Size        int64  // decoded size in bytes, counted even when refused
 	SHA256      string // hex of the decoded bytes, "" when refused
-	Data        []byte // decoded bytes, nil when refused
-	Refused     string // "" or why the bytes were not kept, e.g. "larger than the 10 MB limit"
-	Inline      bool   // referenced by Content-ID from the HTML or marked inline
+	Data        []byte // decoded bytes when held in one piece; nil when refused or held in Parts
+	// Parts holds the decoded bytes of a larger attachment in the pieces the
+	// parser collected it in, so it is never copied whole; Content joins them.
+	Parts   [][]byte
+	Refused string // "" or why the bytes were not kept, e.g. "larger than the 10 MB limit"
+	Inline  bool   // referenced by Content-ID from the HTML or marked inline
+}
+
+// Content returns the decoded bytes in one slice (joining Parts is a copy),
+// nil when refused.
+func (a *Attachment) Content() []byte {
+	if a.Parts == nil {
+		return a.Data
+	}
+	return bytes.Join(a.Parts, nil)
 }
 
 // Message is what Parse makes of one raw message.

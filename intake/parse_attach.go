@@ -65,9 +65,13 @@ func (s *attachSink) finish(a *Attachment) {
 		a.Refused = fmt.Sprintf("larger than the %s limit", humanBytes(s.limit))
 		return
 	}
-	a.Data = make([]byte, 0, s.n)
-	for _, c := range s.chunks {
-		a.Data = append(a.Data, c...)
+	switch len(s.chunks) {
+	case 0:
+		a.Data = []byte{}
+	case 1:
+		a.Data = s.chunks[0]
+	default:
+		a.Parts = s.chunks
 	}
 	s.chunks = nil
 	a.SHA256 = hex.EncodeToString(s.sum.Sum(nil))

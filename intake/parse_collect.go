@@ -203,7 +203,7 @@ func (c *collector) endMessage() {
 		a := &c.atts[f.attach]
 		f.sink.finish(a)
 		if f.attach >= c.opt.MaxAttachments {
-			a.Data, a.SHA256 = nil, ""
+			a.Data, a.Parts, a.SHA256 = nil, nil, ""
 			a.Refused = fmt.Sprintf("more than %d attachments", c.opt.MaxAttachments)
 		}
 		if a.Filename == "" {

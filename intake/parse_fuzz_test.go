@@ -39,9 +39,9 @@ func FuzzParse(f *testing.F) {
 				t.Errorf("bad attachment name %q", a.Filename)
 			}
 			switch {
-			case a.Refused == "" && (int64(len(a.Data)) != a.Size || len(a.SHA256) != 64):
-				t.Errorf("kept attachment %q: %d bytes, size %d, hash %q", a.Filename, len(a.Data), a.Size, a.SHA256)
-			case a.Refused != "" && (a.Data != nil || a.SHA256 != ""):
+			case a.Refused == "" && (int64(len(a.Content())) != a.Size || len(a.SHA256) != 64 || (a.Data != nil) == (a.Parts != nil)):
+				t.Errorf("kept attachment %q: %d bytes (%d parts), size %d, hash %q", a.Filename, len(a.Content()), len(a.Parts), a.Size, a.SHA256)
+			case a.Refused != "" && (a.Data != nil || a.Parts != nil || a.SHA256 != ""):
 				t.Errorf("refused attachment %q kept data", a.Filename)
 			}
 		}

@@ -40,8 +40,8 @@ func TestParseLargeAttachmentRefused(t *testing.T) {
 	if a.Refused != "larger than the 1 MB limit" {
 		t.Errorf("refused: got %q, want %q", a.Refused, "larger than the 1 MB limit")
 	}
-	if a.Data != nil || a.SHA256 != "" {
-		t.Errorf("refused attachment kept data (%d bytes) or hash %q", len(a.Data), a.SHA256)
+	if a.Data != nil || a.Parts != nil || a.SHA256 != "" {
+		t.Errorf("refused attachment kept data (%d bytes) or hash %q", len(a.Content()), a.SHA256)
 	}
 	if a.Size < 2_000_000 {
 		t.Errorf("size: got %d, want the full decoded size (about 2 MB)", a.Size)
@@ -65,15 +65,15 @@ func TestParseAttachmentData(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, a := range m.Attachments {
-		sum := sha256.Sum256(a.Data)
+		sum := sha256.Sum256(a.Content())
 		if got := hex.EncodeToString(sum[:]); got != a.SHA256 {
 			t.Errorf("%s: SHA256 %s does not match data (%s)", a.Filename, a.SHA256, got)
 		}
-		if int64(len(a.Data)) != a.Size {
-			t.Errorf("%s: size %d, data %d bytes", a.Filename, a.Size, len(a.Data))
+		if int64(len(a.Content())) != a.Size {
+			t.Errorf("%s: size %d, data %d bytes", a.Filename, a.Size, len(a.Content()))
 		}
 	}
-	if got := string(m.Attachments[0].Data[:5]); got != "%PDF-" {
+	if got := string(m.Attachments[0].Content()[:5]); got != "%PDF-" {
 		t.Errorf("pdf data starts %q, want %%PDF-", got)
 	}
 }

@@ -25,29 +25,70 @@ type NewAttachment struct {
 	ContentType string
 	Size        int64
 	Data        []byte
-	Refused     string
+	// Parts, when set, is the content in pieces, stored without joining
+	// them; Data is then ignored.
+	Parts   [][]byte
+	Refused string
 }
 
-// putBlob stores content once by its SHA-256 and returns the hex digest.
-func putBlob(ctx context.Context, tx *txn, data []byte) (string, error) {
-	sum := sha256.Sum256(data)
-	h := hex.EncodeToString(sum[:])
-	if _, err := tx.ExecContext(ctx, `INSERT INTO blobs (sha256, size, data) VALUES (?, ?, ?)
-		ON CONFLICT (sha256) DO NOTHING`, h, len(data), data); err != nil {
-		return "", fmt.Errorf("store blob %s: %w", h[:12], err)
+// content returns the attachment's content as pieces.
+func (a *NewAttachment) content() [][]byte {
+	if a.Parts != nil {
+		return a.Parts
 	}
-	return h, nil
+	return [][]byte{a.Data}
+}
+
+// chunkSize bounds one row of blob_chunks: what the driver and SQLite copy
+// at a time when content is written.
+const chunkSize = 256 << 10
+
+// putBlob stores content, given in pieces, once by its SHA-256 and returns
+// the hex digest. The pieces are written as rows of at most chunkSize, so
+// a large message never has to be copied whole.
+func putBlob(ctx context.Context, tx *txn, parts ...[]byte) (string, error) {
+	h := sha256.New()
+	var size int
+	for _, p := range parts {
+		h.Write(p)
+		size += len(p)
+	}
+	sum := hex.EncodeToString(h.Sum(nil))
+	r, err := tx.ExecContext(ctx, `INSERT INTO blobs (sha256, size, data) VALUES (?, ?, x'')
+		ON CONFLICT (sha256) DO NOTHING`, sum, size)
+	if err != nil {
+		return "", fmt.Errorf("store blob %s: %w", sum[:12], err)
+	}
+	if n, _ := r.RowsAffected(); n == 0 {
+		return sum, nil // stored before
+	}
+	seq := 0
+	for _, p := range parts {
+		for len(p) > 0 {
+			k := min(len(p), chunkSize)
+			if _, err := tx.ExecContext(ctx, `INSERT INTO blob_chunks (sha256, seq, data) VALUES (?, ?, ?)`,
+				sum, seq, p[:k]); err != nil {
+				return "", fmt.Errorf("store blob %s: %w", sum[:12], err)
+			}
+			p, seq = p[k:], seq+1
+		}
+	}
+	return sum, nil
 }
 
 func insertAttachment(ctx context.Context, tx *txn, a *NewAttachment, msgRow, subID int64) error {
 	var sum sql.NullString
 	if a.Refused == "" {
-		h, err := putBlob(ctx, tx, a.Data)
+		parts := a.content()
+		h, err := putBlob(ctx, tx, parts...)
 		if err != nil {
 			return err
 		}
 		sum = sql.NullString{String: h, Valid: true}
-		a.Size = int64(len(a.Data))
+		a.Size = 0
+		for _, p := range parts {
+			a.Size += int64(len(p))
+		}
 	}
 	ct := a.ContentType
 	if ct == "" {
@@ -95,15 +136,41 @@ func (db *DB) attachments(ctx context.Context, where string, arg any) ([]Attachm
 	return out, rows.Err()
 }
 
-// Blob returns stored content by its SHA-256.
+// Blob returns stored content by its SHA-256: from blobs.data for
+// content written before schema version 3, else joined from its chunks.
 func (db *DB) Blob(ctx context.Context, sha string) ([]byte, error) {
-	var b []byte
-	err := db.r.QueryRowContext(ctx, `SELECT data FROM blobs WHERE sha256 = ?`, sha).Scan(&b)
+	var (
+		b    []byte
+		size int64
+	)
+	err := db.r.QueryRowContext(ctx, `SELECT data, size FROM blobs WHERE sha256 = ?`, sha).Scan(&b, &size)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("blob %s: %w", sha, ErrNotFound)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read blob %s: %w", sha, err)
 	}
-	return b, nil
+	if int64(len(b)) == size {
+		return b, nil
+	}
+	rows, err := db.r.QueryContext(ctx, `SELECT data FROM blob_chunks WHERE sha256 = ? ORDER BY seq`, sha)
+	if err != nil {
+		return nil, fmt.Errorf("read blob %s: %w", sha, err)
+	}
+	defer rows.Close()
+	out := make([]byte, 0, size)
+	for rows.Next() {
+		var chunk sql.RawBytes
+		if err := rows.Scan(&chunk); err != nil {
+			return nil, fmt.Errorf("read blob %s: %w", sha, err)
+		}
+		out = append(out, chunk...)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read blob %s: %w", sha, err)
+	}
+	if int64(len(out)) != size {
+		return nil, fmt.Errorf("read blob %s: %d of %d bytes stored", sha, len(out), size)
+	}
+	return out, nil
 }

@@ -2,6 +2,8 @@ package ledger
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -26,13 +28,8 @@ func TestUpgradeFromV1(t *testing.T) {
 		t.Fatalf("old ledger at version %d, want 1", v)
 	}
 	c := newConsultation(t, old, "s")
-	first, err := old.Ingest(ctx, inbound(c, 1, "raw-1", "a@x", "ona@example.lt", "Siūlau dienos centrą"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := old.Ingest(ctx, inbound(c, 2, "raw-2", "b@x", "jonas@example.lt", "Siūlau dviračių taką")); err != nil {
-		t.Fatal(err)
-	}
+	first := v1Ingest(t, old, inbound(c, 1, "raw-1", "a@x", "ona@example.lt", "Siūlau dienos centrą"))
+	v1Ingest(t, old, inbound(c, 2, "raw-2", "b@x", "jonas@example.lt", "Siūlau dviračių taką"))
 	old.Close()
 
 	db, err := Open(ctx, path, opt)
@@ -63,7 +60,7 @@ func TestUpgradeFromV1(t *testing.T) {
 		t.Errorf("integrity_check = %q, %v", check, err)
 	}
 
-	m, err := db.MessageByID(ctx, first.MessageRow)
+	m, err := db.MessageByID(ctx, first)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +68,7 @@ func TestUpgradeFromV1(t *testing.T) {
 	if err != nil || string(raw) != "raw-1" {
 		t.Errorf("raw message after upgrade = %q, %v", raw, err)
 	}
-	atts, err := db.MessageAttachments(ctx, first.MessageRow)
+	atts, err := db.MessageAttachments(ctx, first)
 	if err != nil || len(atts) != 1 {
 		t.Fatalf("attachments after upgrade = %v, %v", atts, err)
 	}
@@ -92,6 +89,56 @@ func TestUpgradeFromV1(t *testing.T) {
 	if err != nil || next.Ref != "VVG-2026-0003" {
 		t.Errorf("new ingest after upgrade = %+v, %v", next, err)
 	}
+}
+
+// v1Ingest records a message the way a schema version 1 program did:
+// content inline in blobs.data. The submission goes through AddSubmission,
+// whose tables have not changed since. It returns the message row.
+func v1Ingest(t *testing.T, db *DB, in *Inbound) int64 {
+	t.Helper()
+	ctx := context.Background()
+	ns := *in.Submission
+	ns.Attachments = nil
+	sub, err := db.AddSubmission(ctx, &ns)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var id int64
+	err = db.tx(ctx, func(tx *txn) error {
+		blob := func(b []byte) string {
+			sum := sha256.Sum256(b)
+			h := hex.EncodeToString(sum[:])
+			if _, err := tx.Tx.ExecContext(ctx, `INSERT INTO blobs (sha256, size, data) VALUES (?, ?, ?)
+				ON CONFLICT DO NOTHING`, h, len(b), b); err != nil {
+				t.Fatal(err)
+			}
+			return h
+		}
+		m := in.Message
+		r, err := tx.Tx.ExecContext(ctx, `INSERT INTO messages (source, account, folder, uidvalidity, uid,
+			internal_date, size, raw_sha256, content_key, message_id, from_addr, text, disposition, route,
+			consultation_id, submission_id, ack, created_at)
+			VALUES ('imap', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
+			m.Account, m.Folder, m.UIDValidity, m.UID, fmtTime(m.InternalDate), len(in.Raw), blob(in.Raw),
+			in.ContentKey, m.MessageID, m.FromAddr, m.Text, m.Disposition, m.Route, m.ConsultationID, sub.ID,
+			fmtTime(m.InternalDate))
+		if err != nil {
+			return err
+		}
+		id, _ = r.LastInsertId()
+		for _, a := range in.Attachments {
+			if _, err := tx.Tx.ExecContext(ctx, `INSERT INTO attachments (message_id, submission_id, filename,
+				content_type, size, sha256) VALUES (?, ?, ?, ?, ?, ?)`,
+				id, sub.ID, a.Filename, a.ContentType, len(a.Data), blob(a.Data)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
 }
 
 // TestStatementCache: the statements of a write transaction are prepared

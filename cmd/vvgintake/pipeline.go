@@ -186,7 +186,7 @@ func (p *pipeline) inbound(raw []byte, d *delivery, v *verdict) *ledger.Inbound 
 	}
 	for _, a := range msg.Attachments {
 		in.Attachments = append(in.Attachments, ledger.NewAttachment{Filename: a.Filename,
-			ContentType: a.ContentType, Size: a.Size, Data: a.Data, Refused: a.Refused})
+			ContentType: a.ContentType, Size: a.Size, Data: a.Data, Parts: a.Parts, Refused: a.Refused})
 	}
 	if v.joins != nil {
 		in.JoinSubmission = v.joins.ID
