@@ -2,10 +2,14 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strconv"
 	"text/tabwriter"
 	"time"
@@ -54,7 +58,7 @@ func newJSONEncoder(w io.Writer) *json.Encoder {
 
 func cmdMessages() *command {
 	return &command{
-		name: "messages", args: "[--json] [--disposition D] [--route R] | show ID | assign ID SLUG",
+		name: "messages", args: "[--json] [--disposition D] [--route R] | show ID | save ID DIR | assign ID SLUG",
 		short: "list every message that arrived, whatever became of it",
 		long: `messages [--json] [--disposition D] [--route R]
     Every ingested message in arrival order: id, received, from, disposition (suggestion, reply,
@@ -64,6 +68,10 @@ func cmdMessages() *command {
     sha256}], disposition, ack and ref.
 messages show ID
     One message with its text, defects and attachments.
+messages save ID DIR
+    Write the message exactly as the mail server delivered it (DIR/message-ID.eml, the proof of
+    receipt) and each attachment kept (DIR/ID-N-name) into DIR, checking every file against
+    the SHA-256 recorded when it arrived. Existing files are never overwritten.
 messages assign ID SLUG
     Turn a message that opened no case (unrouted, out of window, or wrongly taken for automatic
     mail) into a suggestion of consultation SLUG. No acknowledgement is sent.`,
@@ -72,7 +80,7 @@ messages assign ID SLUG
 			if err != nil {
 				return err
 			}
-			if len(args) > 0 && (args[0] == "show" || args[0] == "assign") {
+			if len(args) > 0 && (args[0] == "show" || args[0] == "save" || args[0] == "assign") {
 				return messagesSub(ctx, e, db, args)
 			}
 			fs := flag.NewFlagSet("messages", flag.ContinueOnError)
@@ -129,8 +137,8 @@ func messageToJSON(m *ledger.Message, loc *time.Location) messageJSON {
 func messagesSub(ctx context.Context, e *env, db *ledger.DB, args []string) error {
 	sub := args[0]
 	args = args[1:]
-	if (sub == "show" && len(args) != 1) || (sub == "assign" && len(args) != 2) {
-		return usagef("messages show ID | messages assign ID SLUG")
+	if (sub == "show" && len(args) != 1) || (sub != "show" && len(args) != 2) {
+		return usagef("messages show ID | messages save ID DIR | messages assign ID SLUG")
 	}
 	id, err := strconv.ParseInt(args[0], 10, 64)
 	if err != nil {
@@ -141,6 +149,9 @@ func messagesSub(ctx context.Context, e *env, db *ledger.DB, args []string) erro
 		return err
 	}
 	loc := e.cfg.Location()
+	if sub == "save" {
+		return saveMessage(ctx, e, db, m, args[1])
+	}
 	if sub == "show" {
 		w := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
 		fmt.Fprintf(w, "id\t%d\nsource\t%s %s %s\nreceived\t%s\nfrom\t%s <%s>\n", m.ID, m.Source, m.Account, m.Folder+m.File,
@@ -175,5 +186,52 @@ func messagesSub(ctx context.Context, e *env, db *ledger.DB, args []string) erro
 		return err
 	}
 	fmt.Fprintf(e.stdout, "message %d is now suggestion %s of %s (measure %s)\n", id, s.Ref, c.Slug, orDash(s.Measure))
+	return nil
+}
+
+// saveMessage writes a message's raw bytes and its kept attachments into
+// dir, each checked against its recorded SHA-256.
+func saveMessage(ctx context.Context, e *env, db *ledger.DB, m *ledger.Message, dir string) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	write := func(name, sha string) error {
+		data, err := db.Blob(ctx, sha)
+		if err != nil {
+			return err
+		}
+		if sum := sha256.Sum256(data); hex.EncodeToString(sum[:]) != sha {
+			return fmt.Errorf("%s: stored content does not match its SHA-256 %s: the ledger is damaged", name, sha)
+		}
+		path := filepath.Join(dir, name)
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if err != nil {
+			return err // an existing file is never overwritten
+		}
+		if _, err := f.Write(data); err != nil {
+			f.Close()
+			return err
+		}
+		if err := f.Close(); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "%s\t%d bytes\tsha256 %s\n", path, len(data), sha)
+		return nil
+	}
+	if err := write(fmt.Sprintf("message-%d.eml", m.ID), m.RawSHA256); err != nil {
+		return err
+	}
+	for i, a := range m.Attachments {
+		if a.SHA256 == "" {
+			fmt.Fprintf(e.stdout, "%s\tnot kept: %s\n", a.Filename, a.Refused)
+			continue
+		}
+		// The parser already made names safe (no path separators); Base
+		// is the second lock.
+		name := fmt.Sprintf("%d-%d-%s", m.ID, i+1, filepath.Base(a.Filename))
+		if err := write(name, a.SHA256); err != nil {
+			return err
+		}
+	}
 	return nil
 }
