@@ -47,6 +47,7 @@ type Submission struct {
 	ResponseDue      time.Time
 	CreatedAt        time.Time
 	Attachments      []Attachment
+	MessageRows      []int64 // every message of the case, in arrival order
 	Followups        []Followup
 	AckStatus        string // outbox status of the acknowledgement, "" when none
 	OriginMessageID  string // Message-ID header of the resident's mail
@@ -299,6 +300,7 @@ func (db *DB) loadDetails(ctx context.Context, s *Submission) error {
 		if f.ReceivedAt, err = parseTime(at); err != nil {
 			return err
 		}
+		s.MessageRows = append(s.MessageRows, f.MessageRowID)
 		switch disp {
 		case "reply":
 			s.Followups = append(s.Followups, f)

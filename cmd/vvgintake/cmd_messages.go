@@ -192,44 +192,68 @@ func messagesSub(ctx context.Context, e *env, db *ledger.DB, args []string) erro
 // saveMessage writes a message's raw bytes and its kept attachments into
 // dir, each checked against its recorded SHA-256.
 func saveMessage(ctx context.Context, e *env, db *ledger.DB, m *ledger.Message, dir string) error {
+	sv, err := newSaver(ctx, e, db, dir)
+	if err != nil {
+		return err
+	}
+	if err := sv.write(fmt.Sprintf("message-%d.eml", m.ID), m.RawSHA256); err != nil {
+		return err
+	}
+	return sv.attachments(strconv.FormatInt(m.ID, 10), m.Attachments)
+}
+
+// saver writes stored content out of the ledger for staff.
+type saver struct {
+	ctx context.Context
+	e   *env
+	db  *ledger.DB
+	dir string
+}
+
+func newSaver(ctx context.Context, e *env, db *ledger.DB, dir string) (*saver, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, err
+	}
+	return &saver{ctx, e, db, dir}, nil
+}
+
+// write saves the content with digest sha as dir/name, after checking it
+// against the digest. An existing file is never overwritten.
+func (s *saver) write(name, sha string) error {
+	data, err := s.db.Blob(s.ctx, sha)
+	if err != nil {
 		return err
 	}
-	write := func(name, sha string) error {
-		data, err := db.Blob(ctx, sha)
-		if err != nil {
-			return err
-		}
-		if sum := sha256.Sum256(data); hex.EncodeToString(sum[:]) != sha {
-			return fmt.Errorf("%s: stored content does not match its SHA-256 %s: the ledger is damaged", name, sha)
-		}
-		path := filepath.Join(dir, name)
-		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-		if err != nil {
-			return err // an existing file is never overwritten
-		}
-		if _, err := f.Write(data); err != nil {
-			f.Close()
-			return err
-		}
-		if err := f.Close(); err != nil {
-			return err
-		}
-		fmt.Fprintf(e.stdout, "%s\t%d bytes\tsha256 %s\n", path, len(data), sha)
-		return nil
+	if sum := sha256.Sum256(data); hex.EncodeToString(sum[:]) != sha {
+		return fmt.Errorf("%s: stored content does not match its SHA-256 %s: the ledger is damaged", name, sha)
 	}
-	if err := write(fmt.Sprintf("message-%d.eml", m.ID), m.RawSHA256); err != nil {
+	path := filepath.Join(s.dir, name)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
 		return err
 	}
-	for i, a := range m.Attachments {
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintf(s.e.stdout, "%s\t%d bytes\tsha256 %s\n", path, len(data), sha)
+	return nil
+}
+
+// attachments saves each kept attachment as PREFIX-N-name and names the
+// refused ones.
+func (s *saver) attachments(prefix string, atts []ledger.Attachment) error {
+	for i, a := range atts {
 		if a.SHA256 == "" {
-			fmt.Fprintf(e.stdout, "%s\tnot kept: %s\n", a.Filename, a.Refused)
+			fmt.Fprintf(s.e.stdout, "%s\tnot kept: %s\n", a.Filename, a.Refused)
 			continue
 		}
-		// The parser already made names safe (no path separators); Base
-		// is the second lock.
-		name := fmt.Sprintf("%d-%d-%s", m.ID, i+1, filepath.Base(a.Filename))
-		if err := write(name, a.SHA256); err != nil {
+		// The parser and the form already made names safe (no path
+		// separators); Base is the second lock.
+		if err := s.write(fmt.Sprintf("%s-%d-%s", prefix, i+1, filepath.Base(a.Filename)), a.SHA256); err != nil {
 			return err
 		}
 	}

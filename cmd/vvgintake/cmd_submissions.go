@@ -17,13 +17,16 @@ import (
 
 func cmdSubmissions() *command {
 	return &command{
-		name: "submissions", args: "list|show|add|set-measure|decide|export ...",
+		name: "submissions", args: "list|show|save|add|set-measure|decide|export ...",
 		short: "list, correct, answer and export suggestions",
 		long: `submissions list [--consultation SLUG] [--measure CODE] [--status new|reviewed|decided] [--late] [--on-time] [--needs-review]
     One line per suggestion: ref, date, source, measure, confidence, flags, excerpt.
 submissions show REF
     Everything recorded about one suggestion: text, sender, attachments, replies, classification
     history, acknowledgement and decision.
+submissions save REF DIR
+    Write every e-mail of the case as delivered (DIR/REF-message-ID.eml) and every attachment
+    kept, from mail or the web form (DIR/REF-N-name), each checked against its SHA-256.
 submissions add --consultation SLUG [--text TEXT | stdin] [--name N] [--email E] [--sector S] [--received DATE] [--measure CODE] [--ack]
     Record a suggestion taken by phone or on paper. It gets a reference number and is classified
     unless --measure is given. --ack queues an acknowledgement to --email.
@@ -36,7 +39,7 @@ submissions export --format csv|json|xlsx [--out FILE] [list filters]
     sender, subject, text, measure, confidence, needs_review, late, status, decision, response_due.`,
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) == 0 {
-				return usagef("submissions needs a subcommand: list, show, add, set-measure, decide or export")
+				return usagef("submissions needs a subcommand: list, show, save, add, set-measure, decide or export")
 			}
 			db, err := e.ledger(ctx)
 			if err != nil {
@@ -52,6 +55,11 @@ submissions export --format csv|json|xlsx [--out FILE] [list filters]
 					return err
 				}
 				return submissionShow(ctx, e, db, ref)
+			case "save":
+				if len(args) != 2 {
+					return usagef("submissions save takes REF and DIR")
+				}
+				return submissionSave(ctx, e, db, args[0], args[1])
 			case "add":
 				return submissionAdd(ctx, e, db, args)
 			case "set-measure":
@@ -390,3 +398,25 @@ func dirOf(p string) string {
 
 // now returns the command's clock in UTC.
 func (e *env) nowUTC() time.Time { return e.clock().UTC() }
+
+// submissionSave writes a case's e-mails and attachments into dir.
+func submissionSave(ctx context.Context, e *env, db *ledger.DB, ref, dir string) error {
+	s, err := db.Submission(ctx, ref)
+	if err != nil {
+		return err
+	}
+	sv, err := newSaver(ctx, e, db, dir)
+	if err != nil {
+		return err
+	}
+	for _, id := range s.MessageRows {
+		m, err := db.MessageByID(ctx, id)
+		if err != nil {
+			return err
+		}
+		if err := sv.write(fmt.Sprintf("%s-message-%d.eml", s.Ref, m.ID), m.RawSHA256); err != nil {
+			return err
+		}
+	}
+	return sv.attachments(s.Ref, s.Attachments)
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"path/filepath"
@@ -78,11 +79,13 @@ func TestE2EFormBrowser(t *testing.T) {
 		opts          []chromedp.EmulateViewportOption
 		text, email   string
 		measure       string
+		file          string // attached with the file picker
 	}{
 		{"desktop", 1280, 900, nil,
-			"Siūlome organizuoti nemokamus kompiuterinio raštingumo kursus bedarbiams ir senjorams Aleksote.", "ona@example.lt", "2.1"},
+			"Siūlome organizuoti nemokamus kompiuterinio raštingumo kursus bedarbiams ir senjorams Aleksote.", "ona@example.lt", "2.1",
+			"kursų planas.pdf"},
 		{"phone", 360, 740, []chromedp.EmulateViewportOption{chromedp.EmulateMobile, chromedp.EmulateTouch, chromedp.EmulateScale(2)},
-			"Reikėtų savanorių centro, kuris koordinuotų jaunimo savanorystę ir talkas Aleksoto šlaituose.", "jonas@example.lt", "5"},
+			"Reikėtų savanorių centro, kuris koordinuotų jaunimo savanorystę ir talkas Aleksoto šlaituose.", "jonas@example.lt", "5", ""},
 	}
 	refs := map[string]string{} // email → ref
 	for _, r := range residents {
@@ -95,6 +98,13 @@ func TestE2EFormBrowser(t *testing.T) {
 		must("focus text", chromedp.Do(ctx, chromedp.Focus(chromedp.ID("f-text"))))
 		_, err := chromedp.Call(ctx, input.InsertText, input.InsertTextParams{Text: r.text})
 		must("type text", err)
+		var upload []byte
+		if r.file != "" {
+			upload = []byte("%PDF-1.4\n% kursų planas\n" + strings.Repeat("0123456789abcdef", 20000) + "\n%%EOF\n")
+			path := filepath.Join(t.TempDir(), r.file)
+			must("write upload", os.WriteFile(path, upload, 0o644))
+			must("choose file", chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.ID("f-files"), []string{path})))
+		}
 		must("fill in", chromedp.Do(ctx,
 			chromedp.SendKeys(chromedp.ID("f-email"), r.email),
 			chromedp.Focus(chromedp.ID("f-consent")),
@@ -123,6 +133,20 @@ func TestE2EFormBrowser(t *testing.T) {
 		}
 		if s.Measure != r.measure || s.Confidence <= 0 {
 			t.Errorf("%s: classified %s (%.2f), want %s", r.viewport, s.Measure, s.Confidence, r.measure)
+		}
+		if r.file != "" {
+			// Staff get the upload back byte for byte.
+			if len(s.Attachments) != 1 || s.Attachments[0].Filename != r.file || s.Attachments[0].Size != int64(len(upload)) {
+				t.Fatalf("%s: attachments %+v, want %q of %d bytes", r.viewport, s.Attachments, r.file, len(upload))
+			}
+			out := t.TempDir()
+			if res := runCLI(t, env, "", "submissions", "save", ref, out); res.code != 0 {
+				t.Fatalf("submissions save: exit %d: %s", res.code, res.stderr)
+			}
+			got, err := os.ReadFile(filepath.Join(out, ref+"-1-"+r.file))
+			if err != nil || !bytes.Equal(got, upload) {
+				t.Errorf("%s: saved upload is %d bytes (%v), want the %d uploaded", r.viewport, len(got), err, len(upload))
+			}
 		}
 	}
 

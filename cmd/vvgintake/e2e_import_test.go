@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -262,6 +263,16 @@ func TestE2EMessagesSave(t *testing.T) {
 				t.Errorf("%s: attachment %q saved as %d bytes %x, recorded %d bytes %s", files[i], a.Filename, len(b), sum, a.Size, a.SHA256)
 			}
 		}
+	}
+	// The whole case by its reference: the e-mail and its attachment.
+	ref, caseDir := msgs[1].Ref, t.TempDir()
+	c.ok("submissions", "save", ref, caseDir)
+	raw, err := os.ReadFile(filepath.Join(caseDir, fmt.Sprintf("%s-message-%d.eml", ref, msgs[1].ID)))
+	if want, _ := os.ReadFile(filepath.Join(e2eCorpusDir, files[1])); err != nil || !bytes.Equal(raw, want) {
+		t.Errorf("submissions save %s: e-mail %d bytes (%v), want the %d imported", ref, len(raw), err, len(want))
+	}
+	if _, err := os.Stat(filepath.Join(caseDir, ref+"-1-"+msgs[1].Attachments[0].Filename)); err != nil {
+		t.Errorf("submissions save %s: %v", ref, err)
 	}
 	id := strconv.FormatInt(msgs[1].ID, 10)
 	if r := c.run("messages", "save", id, dir); r.code != 1 || !strings.Contains(r.stderr, "exists") {
