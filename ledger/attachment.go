@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 )
 
 // Attachment is a file that came with a message or a form submission.
@@ -44,23 +45,32 @@ func (a *NewAttachment) content() [][]byte {
 const chunkSize = 256 << 10
 
 // putBlob stores content, given in pieces, once by its SHA-256 and returns
-// the hex digest. The pieces are written as rows of at most chunkSize, so
-// a large message never has to be copied whole.
+// the hex digest.
 func putBlob(ctx context.Context, tx *txn, parts ...[]byte) (string, error) {
 	h := sha256.New()
-	var size int
 	for _, p := range parts {
 		h.Write(p)
-		size += len(p)
 	}
 	sum := hex.EncodeToString(h.Sum(nil))
+	return sum, storeBlob(ctx, tx, sum, parts...)
+}
+
+// storeBlob stores content whose hex SHA-256 the caller already has (Ingest
+// hashed the raw message to look it up), unless it is stored already. The
+// pieces are written as rows of at most chunkSize, so a large message never
+// has to be copied whole.
+func storeBlob(ctx context.Context, tx *txn, sum string, parts ...[]byte) error {
+	var size int
+	for _, p := range parts {
+		size += len(p)
+	}
 	r, err := tx.ExecContext(ctx, `INSERT INTO blobs (sha256, size, data) VALUES (?, ?, x'')
 		ON CONFLICT (sha256) DO NOTHING`, sum, size)
 	if err != nil {
-		return "", fmt.Errorf("store blob %s: %w", sum[:12], err)
+		return fmt.Errorf("store blob %s: %w", sum[:12], err)
 	}
 	if n, _ := r.RowsAffected(); n == 0 {
-		return sum, nil // stored before
+		return nil // stored before
 	}
 	seq := 0
 	for _, p := range parts {
@@ -68,12 +78,12 @@ func putBlob(ctx context.Context, tx *txn, parts ...[]byte) (string, error) {
 			k := min(len(p), chunkSize)
 			if _, err := tx.ExecContext(ctx, `INSERT INTO blob_chunks (sha256, seq, data) VALUES (?, ?, ?)`,
 				sum, seq, p[:k]); err != nil {
-				return "", fmt.Errorf("store blob %s: %w", sum[:12], err)
+				return fmt.Errorf("store blob %s: %w", sum[:12], err)
 			}
 			p, seq = p[k:], seq+1
 		}
 	}
-	return sum, nil
+	return nil
 }
 
 func insertAttachment(ctx context.Context, tx *txn, a *NewAttachment, msgRow, subID int64) error {
@@ -136,41 +146,47 @@ func (db *DB) attachments(ctx context.Context, where string, arg any) ([]Attachm
 	return out, rows.Err()
 }
 
-// Blob returns stored content by its SHA-256: from blobs.data for
-// content written before schema version 3, else joined from its chunks.
-func (db *DB) Blob(ctx context.Context, sha string) ([]byte, error) {
+// WriteBlob copies stored content to w a chunk at a time, never holding
+// it whole: from blobs.data for content written before schema version 3,
+// else from its chunks in order. It returns the number of bytes written.
+func (db *DB) WriteBlob(ctx context.Context, sha string, w io.Writer) (int64, error) {
 	var (
 		b    []byte
 		size int64
 	)
 	err := db.r.QueryRowContext(ctx, `SELECT data, size FROM blobs WHERE sha256 = ?`, sha).Scan(&b, &size)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("blob %s: %w", sha, ErrNotFound)
+		return 0, fmt.Errorf("blob %s: %w", sha, ErrNotFound)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("read blob %s: %w", sha, err)
+		return 0, fmt.Errorf("read blob %s: %w", sha, err)
 	}
 	if int64(len(b)) == size {
-		return b, nil
+		n, err := w.Write(b)
+		return int64(n), err
 	}
 	rows, err := db.r.QueryContext(ctx, `SELECT data FROM blob_chunks WHERE sha256 = ? ORDER BY seq`, sha)
 	if err != nil {
-		return nil, fmt.Errorf("read blob %s: %w", sha, err)
+		return 0, fmt.Errorf("read blob %s: %w", sha, err)
 	}
 	defer rows.Close()
-	out := make([]byte, 0, size)
+	var n int64
 	for rows.Next() {
 		var chunk sql.RawBytes
 		if err := rows.Scan(&chunk); err != nil {
-			return nil, fmt.Errorf("read blob %s: %w", sha, err)
+			return n, fmt.Errorf("read blob %s: %w", sha, err)
 		}
-		out = append(out, chunk...)
+		k, err := w.Write(chunk)
+		n += int64(k)
+		if err != nil {
+			return n, err
+		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read blob %s: %w", sha, err)
+		return n, fmt.Errorf("read blob %s: %w", sha, err)
 	}
-	if int64(len(out)) != size {
-		return nil, fmt.Errorf("read blob %s: %d of %d bytes stored", sha, len(out), size)
+	if n != size {
+		return n, fmt.Errorf("read blob %s: %d of %d bytes stored", sha, n, size)
 	}
-	return out, nil
+	return n, nil
 }

@@ -213,9 +213,6 @@ func (c *stmtCache) get(query string) *sql.Stmt {
 
 func (c *stmtCache) prepare(ctx context.Context, w *sql.DB, queries []string) {
 	for _, q := range queries {
-		if strings.HasPrefix(strings.TrimSpace(q), "PRAGMA") {
-			continue
-		}
 		c.mu.RLock()
 		_, ok := c.m[q]
 		full := len(c.m) >= maxStmts

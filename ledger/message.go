@@ -152,7 +152,7 @@ func (db *DB) Ingest(ctx context.Context, in *Inbound) (*IngestResult, error) {
 				return fmt.Errorf("look up content key: %w", err)
 			}
 		}
-		if _, err := putBlob(ctx, tx, in.Raw); err != nil { // pieces of in.Raw, not copies
+		if err := storeBlob(ctx, tx, in.RawSHA256, in.Raw); err != nil {
 			return err
 		}
 		if in.JoinSubmission > 0 {

@@ -64,7 +64,7 @@ func TestUpgradeFromV1(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	raw, err := db.Blob(ctx, m.RawSHA256)
+	raw, err := db.blob(ctx, m.RawSHA256)
 	if err != nil || string(raw) != "raw-1" {
 		t.Errorf("raw message after upgrade = %q, %v", raw, err)
 	}
@@ -72,7 +72,7 @@ func TestUpgradeFromV1(t *testing.T) {
 	if err != nil || len(atts) != 1 {
 		t.Fatalf("attachments after upgrade = %v, %v", atts, err)
 	}
-	if data, err := db.Blob(ctx, atts[0].SHA256); err != nil || string(data) != "%PDF-1.4" {
+	if data, err := db.blob(ctx, atts[0].SHA256); err != nil || string(data) != "%PDF-1.4" {
 		t.Errorf("attachment after upgrade = %q, %v", data, err)
 	}
 	if s, err := db.Submission(ctx, "VVG-2026-0002"); err != nil || s.SenderEmail != "jonas@example.lt" {

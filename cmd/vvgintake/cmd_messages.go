@@ -217,29 +217,28 @@ func newSaver(ctx context.Context, e *env, db *ledger.DB, dir string) (*saver, e
 	return &saver{ctx, e, db, dir}, nil
 }
 
-// write saves the content with digest sha as dir/name, after checking it
-// against the digest. An existing file is never overwritten.
+// write saves the content with digest sha as dir/name, streamed out of
+// the ledger and checked against the digest; a file that fails either is
+// removed. An existing file is never overwritten.
 func (s *saver) write(name, sha string) error {
-	data, err := s.db.Blob(s.ctx, sha)
-	if err != nil {
-		return err
-	}
-	if sum := sha256.Sum256(data); hex.EncodeToString(sum[:]) != sha {
-		return fmt.Errorf("%s: stored content does not match its SHA-256 %s: the ledger is damaged", name, sha)
-	}
 	path := filepath.Join(s.dir, name)
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		return err
 	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
+	h := sha256.New()
+	n, err := s.db.WriteBlob(s.ctx, sha, io.MultiWriter(f, h))
+	if err == nil && hex.EncodeToString(h.Sum(nil)) != sha {
+		err = fmt.Errorf("%s: stored content does not match its SHA-256 %s: the ledger is damaged", name, sha)
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(path)
 		return err
 	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	fmt.Fprintf(s.e.stdout, "%s\t%d bytes\tsha256 %s\n", path, len(data), sha)
+	fmt.Fprintf(s.e.stdout, "%s\t%d bytes\tsha256 %s\n", path, n, sha)
 	return nil
 }
 
