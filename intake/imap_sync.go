@@ -6,13 +6,14 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync/atomic"
 
 	"github.com/emersion/go-imap/v2"
 )
 
 const (
 	// maxBatch is how many UIDs one FETCH asks for.
-	maxBatch = 50
+	maxBatch = 200
 	// maxFetchAttempts is how many syncs in a row may find a message that
 	// exists but that the server will not return before it is skipped
 	// (loudly): one broken message must not stop all mail behind it.
@@ -120,36 +121,79 @@ func (p *Poller) syncBatch(ctx context.Context, cn *conn, folder string, st *Sta
 // the committer's own error is what the caller sees.
 var errCommitFailed = errors.New("recording failed")
 
+const (
+	// maxGroup is how many fetched messages one commit takes at most, for
+	// a Sink that is a GroupDeliverer; fewer when the fetch ends first.
+	maxGroup = 16
+	// groupBytes is how much raw mail a group may hold. The fetch waits
+	// while that much is queued and not yet committed, so memory stays
+	// bounded when the ledger is slower than the link.
+	groupBytes = 4 << 20
+)
+
 // fetch fetches set and delivers every message, in order. With a Sink that
 // is a Preparer it runs in two stages: this goroutine reads each message
-// and prepares it, a second one commits the previous message meanwhile.
-// The batch bookkeeping (done, delivered) belongs to the committing
-// goroutine until fetch returns.
+// and prepares it, a second one commits meanwhile what was prepared before.
+// A GroupDeliverer gets groups of up to maxGroup messages in one commit:
+// one commit per message costs far more CPU than the message itself. The
+// batch bookkeeping (done, delivered) belongs to the committing goroutine
+// until fetch returns.
 func (b *batchSync) fetch(ctx context.Context, cn *conn, set imap.NumSet) error {
 	prep, ok := b.p.sink.(Preparer)
 	if !ok {
 		return cn.fetch(set, b.p.opt.MaxMessageBytes, func(d *Delivery) error { return b.deliver(ctx, d) })
 	}
-	queue := make(chan *Delivery, 1)
+	_, grouping := b.p.sink.(GroupDeliverer)
+	queue := make(chan *Delivery, maxGroup)
+	var queued atomic.Int64 // bytes of Raw queued or being committed
+	freed := make(chan struct{}, 1)
 	failed := make(chan struct{})
 	var commitErr error
 	committed := make(chan struct{})
 	go func() {
 		defer close(committed)
+		var group []*Delivery
+		var size int64
+		flush := func() {
+			if commitErr == nil {
+				if err := b.deliverGroup(ctx, group); err != nil {
+					commitErr = err
+					close(failed)
+				}
+			}
+			queued.Add(-size)
+			group, size = group[:0], 0
+			select {
+			case freed <- struct{}{}:
+			default:
+			}
+		}
 		for d := range queue {
-			if commitErr != nil {
-				continue
+			group = append(group, d)
+			size += int64(len(d.Raw))
+			if !grouping || len(group) >= maxGroup || size >= groupBytes || commitErr != nil {
+				flush()
 			}
-			if err := b.deliver(ctx, d); err != nil {
-				commitErr = err
-				close(failed)
-			}
+		}
+		if len(group) > 0 {
+			flush()
 		}
 	}()
 	uidValidity := b.st.UIDValidity // the committer moves only LastUID
 	err := cn.fetch(set, b.p.opt.MaxMessageBytes, func(d *Delivery) error {
 		d.Account, d.Folder, d.UIDValidity = b.p.account, b.folder, uidValidity
 		prep.Prepare(ctx, d)
+		n := int64(len(d.Raw))
+		for queued.Load() >= groupBytes {
+			select {
+			case <-freed:
+			case <-failed:
+				return errCommitFailed
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+		queued.Add(n)
 		select {
 		case queue <- d:
 			return nil
@@ -167,10 +211,16 @@ func (b *batchSync) fetch(ctx context.Context, cn *conn, set imap.NumSet) error 
 	return err
 }
 
+// wanted reports whether d belongs to this batch and is not handled yet.
+func (b *batchSync) wanted(d *Delivery) bool {
+	uid := imap.UID(d.UID)
+	_, ok := slices.BinarySearch(b.uids, uid)
+	return ok && !b.done[uid]
+}
+
 // deliver hands one message to the Sink.
 func (b *batchSync) deliver(ctx context.Context, d *Delivery) error {
-	uid := imap.UID(d.UID)
-	if _, ok := slices.BinarySearch(b.uids, uid); !ok || b.done[uid] {
+	if !b.wanted(d) {
 		return nil // not asked for in this batch, or already handled
 	}
 	if err := ctx.Err(); err != nil {
@@ -180,15 +230,62 @@ func (b *batchSync) deliver(ctx context.Context, d *Delivery) error {
 	if err := b.p.sink.Deliver(ctx, d); err != nil {
 		return fmt.Errorf("deliver uid %d: %w", d.UID, err)
 	}
+	b.committed(d)
+	return b.progress(ctx)
+}
+
+// progress records how far the batch got when nothing else is to be done
+// to its messages; otherwise syncBatch advances after AfterIngest.
+func (b *batchSync) progress(ctx context.Context) error {
+	if b.after == AfterNone {
+		return b.advance(ctx)
+	}
+	return nil
+}
+
+// deliverGroup hands messages to the Sink in one commit when it can take
+// a group, and one by one when it cannot or when the group failed: then
+// everything before the message at fault is still recorded.
+func (b *batchSync) deliverGroup(ctx context.Context, group []*Delivery) error {
+	gd, ok := b.p.sink.(GroupDeliverer)
+	ds := group[:0:0]
+	for _, d := range group {
+		if b.wanted(d) {
+			ds = append(ds, d)
+		}
+	}
+	if ok && len(ds) > 1 {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		for _, d := range ds {
+			d.Account, d.Folder, d.UIDValidity = b.p.account, b.folder, b.st.UIDValidity
+		}
+		err := gd.DeliverGroup(ctx, ds)
+		if err == nil {
+			for _, d := range ds {
+				b.committed(d)
+			}
+			return b.progress(ctx)
+		}
+		b.p.log.Warn("recording a group of messages failed, recording them one by one", "folder", b.folder,
+			"uids", fmt.Sprintf("%d:%d", ds[0].UID, ds[len(ds)-1].UID), "error", err)
+	}
+	for _, d := range ds {
+		if err := b.deliver(ctx, d); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// committed does the bookkeeping for a message the Sink has recorded.
+func (b *batchSync) committed(d *Delivery) {
+	uid := imap.UID(d.UID)
 	b.p.log.Debug("delivered", "folder", b.folder, "uid", d.UID, "size", d.Size, "truncated", d.Truncated)
 	b.done[uid] = true
 	b.delivered = append(b.delivered, uid)
 	delete(b.p.fetchFails, b.failKey(uid))
-	if b.after == AfterNone {
-		// Nothing else to do to it: record the progress now.
-		return b.advance(ctx)
-	}
-	return nil
 }
 
 // retryMissing deals with UIDs the UID FETCH did not return. They may have

@@ -77,3 +77,11 @@ type Sink interface {
 type Preparer interface {
 	Prepare(ctx context.Context, d *Delivery)
 }
+
+// GroupDeliverer is an optional extension of a Preparer: DeliverGroup
+// records several prepared messages, in order, in one commit: all of them
+// or, with an error, none. The poller falls back to Deliver one by one
+// when a group fails, so the messages before the one at fault are kept.
+type GroupDeliverer interface {
+	DeliverGroup(ctx context.Context, ds []*Delivery) error
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"errors"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -83,6 +84,96 @@ func TestPollerPreparer(t *testing.T) {
 		if sink.prepared.Load() < 20 || sink.unmatched.Load() != 0 {
 			t.Errorf("prepared %d messages, %d delivered without their own preparation; want ≥ 20 and 0",
 				sink.prepared.Load(), sink.unmatched.Load())
+		}
+	})
+}
+
+// groupingSink is a preparingSink that also takes groups: all of a group
+// or, when one message of it is refused, none.
+type groupingSink struct {
+	*preparingSink
+	mu     sync.Mutex
+	groups []int // sizes of the groups committed
+}
+
+func (s *groupingSink) DeliverGroup(ctx context.Context, ds []*Delivery) error {
+	if s.failDeliver != nil {
+		for _, d := range ds {
+			if err := s.failDeliver(d); err != nil {
+				return err
+			}
+		}
+	}
+	for _, d := range ds {
+		if err := s.preparingSink.Deliver(ctx, d); err != nil {
+			return err
+		}
+	}
+	s.mu.Lock()
+	s.groups = append(s.groups, len(ds))
+	s.mu.Unlock()
+	return nil
+}
+
+// TestPollerGroups: with a GroupDeliverer the poller commits several
+// messages at once, at most maxGroup; when a group fails it records its
+// messages one by one, so those before the one at fault are kept, and the
+// next sync records the rest, each message once.
+func TestPollerGroups(t *testing.T) {
+	intaketest.Each(t, func(t *testing.T, s *intaketest.Server) {
+		ctx := context.Background()
+		sink := &groupingSink{preparingSink: &preparingSink{imapSink: newIMAPSink()}}
+		broken := errors.New("disk full")
+		var failed atomic.Bool
+		sink.failDeliver = func(d *Delivery) error {
+			if d.UID == 23 && !failed.Load() {
+				return broken
+			}
+			return nil
+		}
+		p := newTestPoller(t, pollerOpts(t, s, newIMAPLogs(t)), sink)
+		msgs := imapMessages("group", 60, 0)
+		for _, raw := range msgs {
+			s.Append(t, "INBOX", raw, imapTestDate)
+		}
+
+		// The group holding uid 23 fails, and so does uid 23 alone.
+		err := p.SyncOnce(ctx)
+		if !errors.Is(err, broken) {
+			t.Fatalf("SyncOnce with a failing group: err = %v, want %v", err, broken)
+		}
+		failed.Store(true)
+		_, _, stored := sink.snapshot()
+		if len(stored) != 22 {
+			t.Fatalf("after the failure %d messages are recorded, want the 22 before uid 23", len(stored))
+		}
+		for i, d := range stored {
+			if d.UID != uint32(i+1) {
+				t.Fatalf("delivery %d has uid %d: out of order", i, d.UID)
+			}
+		}
+		if got := sink.state(p.Account(), "INBOX").LastUID; got > 22 {
+			t.Errorf("LastUID = %d after uid 23 failed, want at most 22", got)
+		}
+
+		if err := p.SyncOnce(ctx); err != nil {
+			t.Fatalf("SyncOnce after the failure: %v", err)
+		}
+		checkRecordedOnce(t, sink.imapSink, msgs)
+		if got := sink.state(p.Account(), "INBOX").LastUID; got != 60 {
+			t.Errorf("LastUID = %d, want 60", got)
+		}
+		sink.mu.Lock()
+		defer sink.mu.Unlock()
+		biggest := 0
+		for _, n := range sink.groups {
+			biggest = max(biggest, n)
+		}
+		if biggest < 2 || biggest > maxGroup {
+			t.Errorf("group sizes %v: want groups of 2 to %d", sink.groups, maxGroup)
+		}
+		if sink.unmatched.Load() != 0 {
+			t.Errorf("%d messages delivered without their own preparation", sink.unmatched.Load())
 		}
 	})
 }

@@ -55,19 +55,31 @@ func BenchmarkLedger100k(b *testing.B) {
 // BenchmarkIngest records one e-mail suggestion per operation, as the
 // mailbox sync does: the message, its raw bytes, a submission, its
 // classification and the acknowledgement, in one transaction.
+//
+// The sub-benchmarks commit that many messages per transaction
+// (IngestBatch), as a mailbox sync does with what it has fetched.
 func BenchmarkIngest(b *testing.B) {
-	ctx := context.Background()
-	db := openTest(b, nil)
-	c := newConsultation(b, db, "s")
-	raw := strings.Repeat("Siūlau įkurti dienos centrą senjorams Aleksote. ", 700)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		from := fmt.Sprintf("p%d@example.lt", i)
-		in := inbound(c, uint32(i+1), fmt.Sprintf("%d %s", i, raw), fmt.Sprintf("<%d@x>", i), from, "Siūlau dienos centrą")
-		in.Attachments = nil
-		if _, err := db.Ingest(ctx, in); err != nil {
-			b.Fatal(err)
-		}
+	for _, size := range []int{1, 8, 32} {
+		b.Run(fmt.Sprintf("batch=%d", size), func(b *testing.B) {
+			ctx := context.Background()
+			db := openTest(b, nil)
+			c := newConsultation(b, db, "s")
+			raw := strings.Repeat("Siūlau įkurti dienos centrą senjorams Aleksote. ", 700)
+			b.ReportAllocs()
+			b.ResetTimer()
+			var batch []*Inbound
+			for i := 0; i < b.N; i++ {
+				from := fmt.Sprintf("p%d@example.lt", i)
+				in := inbound(c, uint32(i+1), fmt.Sprintf("%d %s", i, raw), fmt.Sprintf("<%d@x>", i), from, "Siūlau dienos centrą")
+				in.Attachments = nil
+				if batch = append(batch, in); len(batch) < size && i < b.N-1 {
+					continue
+				}
+				if _, err := db.IngestBatch(ctx, batch); err != nil {
+					b.Fatal(err)
+				}
+				batch = batch[:0]
+			}
+		})
 	}
 }

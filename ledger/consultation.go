@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -56,6 +57,7 @@ func (db *DB) CreateConsultation(ctx context.Context, c *Consultation, actor str
 	}
 	c.ResponseDue = db.cal.AddWorkdays(c.ClosesAt.Add(-time.Nanosecond), db.opt.ResponseDays)
 	c.CreatedAt = now
+	defer db.cons.changed()
 	return db.tx(ctx, func(tx *txn) error {
 		res, err := tx.ExecContext(ctx, `
 			INSERT INTO consultations (slug, title, description, status, opens_at, closes_at,
@@ -115,6 +117,7 @@ func (db *DB) SyncConsultation(ctx context.Context, c *Consultation) (bool, erro
 		}
 		return audit(ctx, tx, now, "config", "consultation.update", c.Slug, "window or text changed in configuration")
 	})
+	db.cons.changed()
 	if err != nil {
 		return false, err
 	}
@@ -203,6 +206,56 @@ func (db *DB) Consultations(ctx context.Context) ([]*Consultation, error) {
 	return out, rows.Err()
 }
 
+// consCache keeps the consultations for routing, which looks at them for
+// every message: reading them anew cost a tenth of a message's parsing.
+type consCache struct {
+	mu   sync.Mutex
+	gen  uint64 // bumped after every change to consultations made here
+	list []Consultation
+	of   uint64 // the gen list was read at
+	at   time.Time
+}
+
+// changed voids the cached consultations; call it after the commit.
+func (c *consCache) changed() {
+	c.mu.Lock()
+	c.gen++
+	c.mu.Unlock()
+}
+
+// ConsultationsCached is Consultations, read again only when this DB has
+// changed a consultation since or when the copy is older than maxAge (the
+// time another process's change may take to be seen). The Consultations
+// are copies; changing them changes nothing here.
+func (db *DB) ConsultationsCached(ctx context.Context, maxAge time.Duration) ([]*Consultation, error) {
+	c := &db.cons
+	c.mu.Lock()
+	gen := c.gen
+	if c.list != nil && c.of == gen && time.Since(c.at) < maxAge {
+		out := make([]*Consultation, len(c.list))
+		for i := range c.list {
+			cp := c.list[i]
+			out[i] = &cp
+		}
+		c.mu.Unlock()
+		return out, nil
+	}
+	c.mu.Unlock()
+	at := time.Now()
+	all, err := db.Consultations(ctx)
+	if err != nil {
+		return nil, err
+	}
+	list := make([]Consultation, len(all))
+	for i, x := range all {
+		list[i] = *x
+	}
+	c.mu.Lock()
+	c.list, c.of, c.at = list, gen, at
+	c.mu.Unlock()
+	return all, nil
+}
+
 // transitions lists which status may follow which.
 var transitions = map[string][]string{
 	StatusDraft:    {StatusOpen},
@@ -257,6 +310,7 @@ func (db *DB) SetConsultationStatus(ctx context.Context, slug, status, actor str
 		}
 		return audit(ctx, tx, now, actor, "consultation."+status, slug, "from "+cur)
 	})
+	db.cons.changed()
 	if err != nil {
 		return nil, err
 	}

@@ -50,6 +50,7 @@ type DB struct {
 	opt   Options
 	cal   *Calendar
 	stmts stmtCache
+	cons  consCache
 }
 
 // Open opens (creating if needed) the ledger at path and brings its schema

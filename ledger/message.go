@@ -118,94 +118,123 @@ func ContentKey(messageID, from string, date time.Time, subject, text string, at
 // written; a second delivery of the same content is recorded, marked as
 // a duplicate of the first, joins its case and opens none.
 func (db *DB) Ingest(ctx context.Context, in *Inbound) (*IngestResult, error) {
-	if in.Source != "imap" && in.Source != "import" {
-		return nil, fmt.Errorf("ingest: source %q: want imap or import", in.Source)
+	res, err := db.IngestBatch(ctx, []*Inbound{in})
+	if err != nil {
+		return nil, err
 	}
-	sum := sha256.Sum256(in.Raw)
-	in.RawSHA256 = hex.EncodeToString(sum[:])
-	res := &IngestResult{}
+	return res[0], nil
+}
+
+// IngestBatch records several inbound messages, in order, in one
+// transaction: all of them or, on an error, none. Each is recorded as
+// Ingest would record it alone, and sees the ones before it. A mailbox
+// sync commits what it has fetched in groups this way; one commit per
+// message wrote the same B-tree pages to the WAL over and over.
+func (db *DB) IngestBatch(ctx context.Context, ins []*Inbound) ([]*IngestResult, error) {
+	for _, in := range ins {
+		if in.Source != "imap" && in.Source != "import" {
+			return nil, fmt.Errorf("ingest: source %q: want imap or import", in.Source)
+		}
+		sum := sha256.Sum256(in.Raw)
+		in.RawSHA256 = hex.EncodeToString(sum[:])
+	}
+	res := make([]*IngestResult, len(ins))
 	err := db.tx(ctx, func(tx *txn) error {
-		*res = IngestResult{}
-		existing, err := db.findExisting(ctx, tx, in)
-		if err != nil || existing != nil {
-			if existing != nil {
-				*res = *existing
-			}
-			return err
-		}
-		now := db.now()
-		disp := in.Disposition
-		var subID, dupOf int64
-		if in.ContentKey != "" {
-			var orig sql.NullInt64
-			err := tx.QueryRowContext(ctx, `SELECT id, submission_id FROM messages
-				WHERE content_key = ? ORDER BY id LIMIT 1`, in.ContentKey).Scan(&dupOf, &orig)
-			switch {
-			case err == nil:
-				subID = orig.Int64
-				res.Duplicate = true
-				in.Reason = fmt.Sprintf("another delivery of message %d (same Message-ID, sender, date and text)", dupOf)
-				in.Submission, in.JoinSubmission = nil, 0
-			case errors.Is(err, sql.ErrNoRows):
-				dupOf = 0
-			default:
-				return fmt.Errorf("look up content key: %w", err)
-			}
-		}
-		if err := storeBlob(ctx, tx, in.RawSHA256, in.Raw); err != nil {
-			return err
-		}
-		if in.JoinSubmission > 0 {
-			subID = in.JoinSubmission
-		}
-		m := &in.Message
-		r, err := tx.ExecContext(ctx, `
-			INSERT INTO messages (source, account, folder, uidvalidity, uid, file, internal_date, size,
-				truncated, raw_sha256, content_key, message_id, from_addr, from_name, reply_to, subject,
-				in_reply_to, refs, date_header, text, language, defects, disposition, reason, route,
-				consultation_id, duplicate_of, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			m.Source, m.Account, m.Folder, nullUID(m.UIDValidity, m.UID), nullUID(m.UID, m.UID), m.File,
-			fmtTime(m.InternalDate), m.Size, m.Truncated, in.RawSHA256, m.ContentKey, m.MessageID,
-			strings.ToLower(m.FromAddr), m.FromName, m.ReplyTo, nullSubject(m.Subject, m.HasSubject),
-			m.InReplyTo, strings.Join(m.References, " "), nullTime(m.Date), m.Text, orLT(m.Language),
-			strings.Join(m.Defects, "\n"), disp, m.Reason, m.Route, nullID(m.ConsultationID), nullID(dupOf), fmtTime(now))
-		if err != nil {
-			return fmt.Errorf("insert message: %w", err)
-		}
-		res.MessageRow, _ = r.LastInsertId()
-		res.Disposition = disp
-		acked := false
-		if in.Submission != nil {
-			subID, acked, err = db.insertSubmission(ctx, tx, in.Submission, res.MessageRow)
+		for i, in := range ins {
+			r, err := db.ingest(ctx, tx, in)
 			if err != nil {
+				if len(ins) > 1 {
+					return fmt.Errorf("message %d of %d: %w", i+1, len(ins), err)
+				}
 				return err
 			}
+			res[i] = r
 		}
-		for i := range in.Attachments {
-			sub := int64(0)
-			if in.Submission != nil || in.JoinSubmission > 0 {
-				sub = subID
-			}
-			if err := insertAttachment(ctx, tx, &in.Attachments[i], res.MessageRow, sub); err != nil {
-				return err
-			}
-		}
-		if subID > 0 {
-			if _, err := tx.ExecContext(ctx, `UPDATE messages SET submission_id = ?, ack = ? WHERE id = ?`,
-				subID, acked, res.MessageRow); err != nil {
-				return fmt.Errorf("link message to submission: %w", err)
-			}
-			if err := tx.QueryRowContext(ctx, `SELECT ref FROM submissions WHERE id = ?`, subID).Scan(&res.Ref); err != nil {
-				return fmt.Errorf("read reference: %w", err)
-			}
-		}
-		res.Acked = acked
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
+	return res, nil
+}
+
+// ingest records one message in tx. It leaves in as it was, so that a
+// rolled back batch can be recorded again.
+func (db *DB) ingest(ctx context.Context, tx *txn, in *Inbound) (*IngestResult, error) {
+	res := &IngestResult{}
+	existing, err := db.findExisting(ctx, tx, in)
+	if err != nil || existing != nil {
+		return existing, err
+	}
+	now := db.now()
+	m := in.Message // a copy: a duplicate changes its reason
+	disp := m.Disposition
+	newSub, joinSub := in.Submission, in.JoinSubmission
+	var subID, dupOf int64
+	if m.ContentKey != "" {
+		var orig sql.NullInt64
+		err := tx.QueryRowContext(ctx, `SELECT id, submission_id FROM messages
+			WHERE content_key = ? ORDER BY id LIMIT 1`, m.ContentKey).Scan(&dupOf, &orig)
+		switch {
+		case err == nil:
+			subID = orig.Int64
+			res.Duplicate = true
+			m.Reason = fmt.Sprintf("another delivery of message %d (same Message-ID, sender, date and text)", dupOf)
+			newSub, joinSub = nil, 0
+		case errors.Is(err, sql.ErrNoRows):
+			dupOf = 0
+		default:
+			return nil, fmt.Errorf("look up content key: %w", err)
+		}
+	}
+	if err := storeBlob(ctx, tx, in.RawSHA256, in.Raw); err != nil {
+		return nil, err
+	}
+	if joinSub > 0 {
+		subID = joinSub
+	}
+	r, err := tx.ExecContext(ctx, `
+		INSERT INTO messages (source, account, folder, uidvalidity, uid, file, internal_date, size,
+			truncated, raw_sha256, content_key, message_id, from_addr, from_name, reply_to, subject,
+			in_reply_to, refs, date_header, text, language, defects, disposition, reason, route,
+			consultation_id, duplicate_of, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		m.Source, m.Account, m.Folder, nullUID(m.UIDValidity, m.UID), nullUID(m.UID, m.UID), m.File,
+		fmtTime(m.InternalDate), m.Size, m.Truncated, in.RawSHA256, m.ContentKey, m.MessageID,
+		strings.ToLower(m.FromAddr), m.FromName, m.ReplyTo, nullSubject(m.Subject, m.HasSubject),
+		m.InReplyTo, strings.Join(m.References, " "), nullTime(m.Date), m.Text, orLT(m.Language),
+		strings.Join(m.Defects, "\n"), disp, m.Reason, m.Route, nullID(m.ConsultationID), nullID(dupOf), fmtTime(now))
+	if err != nil {
+		return nil, fmt.Errorf("insert message: %w", err)
+	}
+	res.MessageRow, _ = r.LastInsertId()
+	res.Disposition = disp
+	acked := false
+	if newSub != nil {
+		subID, acked, err = db.insertSubmission(ctx, tx, newSub, res.MessageRow)
+		if err != nil {
+			return nil, err
+		}
+	}
+	for i := range in.Attachments {
+		sub := int64(0)
+		if newSub != nil || joinSub > 0 {
+			sub = subID
+		}
+		if err := insertAttachment(ctx, tx, &in.Attachments[i], res.MessageRow, sub); err != nil {
+			return nil, err
+		}
+	}
+	if subID > 0 {
+		if _, err := tx.ExecContext(ctx, `UPDATE messages SET submission_id = ?, ack = ? WHERE id = ?`,
+			subID, acked, res.MessageRow); err != nil {
+			return nil, fmt.Errorf("link message to submission: %w", err)
+		}
+		if err := tx.QueryRowContext(ctx, `SELECT ref FROM submissions WHERE id = ?`, subID).Scan(&res.Ref); err != nil {
+			return nil, fmt.Errorf("read reference: %w", err)
+		}
+	}
+	res.Acked = acked
 	return res, nil
 }
 

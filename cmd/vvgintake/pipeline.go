@@ -146,6 +146,13 @@ func (p *pipeline) record(ctx context.Context, raw []byte, d *delivery, v *verdi
 	if err != nil {
 		return nil, fmt.Errorf("record message: %w", err)
 	}
+	p.recorded(in, res, d, v)
+	return res, nil
+}
+
+// recorded logs and counts a message the ledger has committed, and wakes
+// the sender when it queued an acknowledgement.
+func (p *pipeline) recorded(in *ledger.Inbound, res *ledger.IngestResult, d *delivery, v *verdict) {
 	if !res.Existing {
 		p.log.Info("message recorded", "disposition", res.Disposition, "route", v.route, "ref", res.Ref,
 			"ack", res.Acked, "uid", d.uid, "file", d.file)
@@ -159,7 +166,6 @@ func (p *pipeline) record(ctx context.Context, raw []byte, d *delivery, v *verdi
 	if res.Acked && p.kick != nil {
 		p.kick()
 	}
-	return res, nil
 }
 
 func (p *pipeline) inbound(raw []byte, d *delivery, v *verdict) *ledger.Inbound {
@@ -291,12 +297,17 @@ func (p *pipeline) findCase(ctx context.Context, m *intake.Message) (sub *ledger
 	return nil, tag, nil
 }
 
+// consultationsMaxAge is how long a change another process made to the
+// consultations (`vvgintake consultation open` while the daemon runs) may
+// take to reach routing; this process's own changes count at once.
+const consultationsMaxAge = time.Second
+
 // route files a person's message under a consultation: the one open when
 // the server received it; with several open, by plus-address, then by
 // subject; after a deadline, as a late suggestion of the consultation just
 // closed (within response.late_window_days); otherwise out of window.
 func (p *pipeline) route(ctx context.Context, m *intake.Message, d *delivery, v *verdict) error {
-	all, err := p.db.Consultations(ctx)
+	all, err := p.db.ConsultationsCached(ctx, consultationsMaxAge)
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/vvgintake/vvgintake/intake"
 	"github.com/vvgintake/vvgintake/ledger"
@@ -53,6 +54,39 @@ func (s mailSink) Deliver(ctx context.Context, d *intake.Delivery) error {
 	}
 	_, _, err := s.p.ingest(ctx, d.Raw, imapDelivery(d))
 	return err
+}
+
+// DeliverGroup records several messages in one transaction. A message
+// whose Prepare failed or is stale is worked out again here.
+func (s mailSink) DeliverGroup(ctx context.Context, ds []*intake.Delivery) error {
+	type item struct {
+		d  *delivery
+		v  *verdict
+		in *ledger.Inbound
+	}
+	items := make([]item, len(ds))
+	ins := make([]*ledger.Inbound, len(ds))
+	for i, d := range ds {
+		del := imapDelivery(d)
+		pr, ok := d.Prepared.(*prepared)
+		if !ok || *pr.d != *del {
+			v, err := s.p.decide(ctx, d.Raw, del)
+			if err != nil {
+				return err
+			}
+			pr = &prepared{d: del, v: v}
+		}
+		items[i] = item{d: pr.d, v: pr.v, in: s.p.inbound(d.Raw, pr.d, pr.v)}
+		ins[i] = items[i].in
+	}
+	res, err := s.p.db.IngestBatch(ctx, ins)
+	if err != nil {
+		return fmt.Errorf("record messages: %w", err)
+	}
+	for i, it := range items {
+		s.p.recorded(it.in, res[i], it.d, it.v)
+	}
+	return nil
 }
 
 // SetHealth stores the connection health for `vvgintake status`.
