@@ -23,7 +23,7 @@ type Attachment struct {
 	ContentType string // lower-case type/subtype as declared
 	Size        int64  // decoded size in bytes, counted even when refused
 	SHA256      string // hex of the decoded bytes, "" when refused
-	Data        []byte // decoded bytes when held in one piece; nil when refused or held in Parts
+	Data        []byte // decoded bytes when held in one piece (KeepContent); nil when refused, not kept or in Parts
 	// Parts holds the decoded bytes of a larger attachment in the pieces the
 	// parser collected it in, so it is never copied whole; Content joins them.
 	Parts   [][]byte
@@ -68,6 +68,11 @@ type ParseOptions struct {
 	MaxParts           int   // MIME parts walked, default 200
 	MaxTextBytes       int   // extracted text, default 1 MiB
 	MaxMessageBytes    int64 // bytes read from r, default 64 MiB; the rest is drained and a defect recorded
+	// KeepContent keeps each attachment's decoded bytes in Data or Parts.
+	// Without it only its size and SHA-256 are worked out: an e-mail's
+	// attachments are inside its raw bytes, which the ledger keeps, so
+	// ingest need not hold or store them twice.
+	KeepContent bool
 }
 
 const (

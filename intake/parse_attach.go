@@ -9,11 +9,13 @@ import (
 	"strings"
 )
 
-// attachSink keeps an attachment's decoded bytes and their hash up to a
-// limit; past it, it only counts, so a huge part costs no memory.
+// attachSink hashes an attachment's decoded bytes, and keeps them when
+// asked, up to a limit; past it, it only counts, so a huge part costs no
+// memory.
 type attachSink struct {
 	limit  int64
 	n      int64
+	keep   bool
 	chunks [][]byte // filled in fixed-size pieces: no re-copying as it grows
 	sum    hash.Hash
 	over   bool
@@ -28,7 +30,7 @@ const (
 
 // newSink returns a sink bounded by MaxAttachmentBytes.
 func (c *collector) newSink() *attachSink {
-	return &attachSink{limit: c.opt.MaxAttachmentBytes, sum: sha256.New()}
+	return &attachSink{limit: c.opt.MaxAttachmentBytes, keep: c.opt.KeepContent, sum: sha256.New()}
 }
 
 // Write implements io.Writer; it never fails.
@@ -42,6 +44,9 @@ func (s *attachSink) Write(p []byte) (int, error) {
 		return len(p), nil
 	}
 	s.sum.Write(p)
+	if !s.keep {
+		return len(p), nil
+	}
 	for rest := p; len(rest) > 0; {
 		if len(s.chunks) == 0 || len(s.chunks[len(s.chunks)-1]) == cap(s.chunks[len(s.chunks)-1]) {
 			size := int64(sinkFirstChunk)
@@ -65,10 +70,11 @@ func (s *attachSink) finish(a *Attachment) {
 		a.Refused = fmt.Sprintf("larger than the %s limit", humanBytes(s.limit))
 		return
 	}
-	switch len(s.chunks) {
-	case 0:
+	switch {
+	case !s.keep:
+	case len(s.chunks) == 0:
 		a.Data = []byte{}
-	case 1:
+	case len(s.chunks) == 1:
 		a.Data = s.chunks[0]
 	default:
 		a.Parts = s.chunks

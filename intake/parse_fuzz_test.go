@@ -15,7 +15,7 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("From: a@example.lt\r\nSubject: x\r\n\r\nbody\r\n"))
 	f.Add([]byte("Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: message/rfc822\n\nContent-Type: multipart/alternative; boundary=c\n\n--c\nContent-Type: text/html\n\n<blockquote><p>x\n--c--\n--b--\n"))
 	f.Fuzz(func(t *testing.T, raw []byte) {
-		opt := ParseOptions{MaxAttachmentBytes: 1 << 16, MaxTextBytes: 1 << 16, MaxParts: 50}.withDefaults()
+		opt := ParseOptions{MaxAttachmentBytes: 1 << 16, MaxTextBytes: 1 << 16, MaxParts: 50, KeepContent: true}.withDefaults()
 		// ParseBytes reads the caller's buffer in place: it must never
 		// write to it.
 		orig := bytes.Clone(raw)
@@ -43,6 +43,18 @@ func FuzzParse(f *testing.F) {
 				t.Errorf("kept attachment %q: %d bytes (%d parts), size %d, hash %q", a.Filename, len(a.Content()), len(a.Parts), a.Size, a.SHA256)
 			case a.Refused != "" && (a.Data != nil || a.Parts != nil || a.SHA256 != ""):
 				t.Errorf("refused attachment %q kept data", a.Filename)
+			}
+		}
+		// Without KeepContent the parse is the same, with no bytes held.
+		lean := opt
+		lean.KeepContent = false
+		lm := parseBytes(raw, lean)
+		if len(lm.Attachments) != len(m.Attachments) || lm.Text != m.Text || lm.Kind != m.Kind {
+			t.Fatalf("without KeepContent: %d attachments, kind %s; with: %d, %s", len(lm.Attachments), lm.Kind, len(m.Attachments), m.Kind)
+		}
+		for i, a := range lm.Attachments {
+			if b := m.Attachments[i]; a.Data != nil || a.Parts != nil || a.SHA256 != b.SHA256 || a.Size != b.Size || a.Refused != b.Refused {
+				t.Errorf("attachment %d without KeepContent: %+v; with: %+v", i, a, b)
 			}
 		}
 		if m.Kind == "" || (m.Language != "lt" && m.Language != "en") {

@@ -60,7 +60,7 @@ func TestParseAttachmentData(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	m, err := Parse(f, ParseOptions{})
+	m, err := Parse(f, ParseOptions{KeepContent: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,6 +75,22 @@ func TestParseAttachmentData(t *testing.T) {
 	}
 	if got := string(m.Attachments[0].Content()[:5]); got != "%PDF-" {
 		t.Errorf("pdf data starts %q, want %%PDF-", got)
+	}
+
+	// Without KeepContent: the same sizes and digests, no bytes held.
+	raw, err := os.ReadFile("testdata/mail/d12_thunderbird_rfc2231_reply_to.eml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lean := ParseBytes(raw, ParseOptions{})
+	if len(lean.Attachments) != len(m.Attachments) {
+		t.Fatalf("%d attachments without KeepContent, %d with", len(lean.Attachments), len(m.Attachments))
+	}
+	for i, a := range lean.Attachments {
+		if a.Data != nil || a.Parts != nil || a.SHA256 != m.Attachments[i].SHA256 || a.Size != m.Attachments[i].Size {
+			t.Errorf("%s without KeepContent: %d bytes held, size %d, sha256 %s; want none, %d, %s", a.Filename,
+				len(a.Content()), a.Size, a.SHA256, m.Attachments[i].Size, m.Attachments[i].SHA256)
+		}
 	}
 }
 

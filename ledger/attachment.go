@@ -30,6 +30,23 @@ type NewAttachment struct {
 	// them; Data is then ignored.
 	Parts   [][]byte
 	Refused string
+	// SHA256 (hex) with neither Data nor Parts, for an e-mail's attachment:
+	// the content is not stored apart but decoded from the message's raw
+	// bytes when wanted (see InMessageError).
+	SHA256 string
+}
+
+// InMessageError is what WriteBlob returns for content that is not stored
+// apart: an e-mail's attachment, to be decoded from the raw bytes of the
+// message (its row and the digest of its raw bytes).
+type InMessageError struct {
+	SHA256    string
+	Message   int64
+	RawSHA256 string
+}
+
+func (e *InMessageError) Error() string {
+	return fmt.Sprintf("blob %s is an attachment inside message %d", e.SHA256, e.Message)
 }
 
 // content returns the attachment's content as pieces.
@@ -88,7 +105,17 @@ func storeBlob(ctx context.Context, tx *txn, sum string, parts ...[]byte) error 
 
 func insertAttachment(ctx context.Context, tx *txn, a *NewAttachment, msgRow, subID int64) error {
 	var sum sql.NullString
-	if a.Refused == "" {
+	switch {
+	case a.Refused == "" && a.Data == nil && a.Parts == nil && a.SHA256 != "" && msgRow > 0:
+		if len(a.SHA256) != 64 {
+			return fmt.Errorf("attachment %q: SHA-256 %q is not a hex digest", a.Filename, a.SHA256)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO blobs (sha256, size, data, in_message) VALUES (?, ?, x'', ?)
+			ON CONFLICT (sha256) DO NOTHING`, a.SHA256, a.Size, msgRow); err != nil {
+			return fmt.Errorf("store attachment %q: %w", a.Filename, err)
+		}
+		sum = sql.NullString{String: a.SHA256, Valid: true}
+	case a.Refused == "":
 		parts := a.content()
 		h, err := putBlob(ctx, tx, parts...)
 		if err != nil {
@@ -149,17 +176,25 @@ func (db *DB) attachments(ctx context.Context, where string, arg any) ([]Attachm
 // WriteBlob copies stored content to w a chunk at a time, never holding
 // it whole: from blobs.data for content written before schema version 3,
 // else from its chunks in order. It returns the number of bytes written.
+// For an e-mail's attachment recorded since schema version 4 it writes
+// nothing and returns an *InMessageError naming the message to decode.
 func (db *DB) WriteBlob(ctx context.Context, sha string, w io.Writer) (int64, error) {
 	var (
 		b    []byte
 		size int64
+		in   sql.NullInt64
+		raw  sql.NullString
 	)
-	err := db.r.QueryRowContext(ctx, `SELECT data, size FROM blobs WHERE sha256 = ?`, sha).Scan(&b, &size)
+	err := db.r.QueryRowContext(ctx, `SELECT b.data, b.size, b.in_message, m.raw_sha256 FROM blobs b
+		LEFT JOIN messages m ON m.id = b.in_message WHERE b.sha256 = ?`, sha).Scan(&b, &size, &in, &raw)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, fmt.Errorf("blob %s: %w", sha, ErrNotFound)
 	}
 	if err != nil {
 		return 0, fmt.Errorf("read blob %s: %w", sha, err)
+	}
+	if in.Valid {
+		return 0, &InMessageError{SHA256: sha, Message: in.Int64, RawSHA256: raw.String}
 	}
 	if int64(len(b)) == size {
 		n, err := w.Write(b)

@@ -75,3 +75,55 @@ func TestBlobChunks(t *testing.T) {
 		t.Errorf("%d chunks after storing known content again, want %d", n2, n+1)
 	}
 }
+
+// TestAttachmentInMessage: an e-mail's attachment given by digest only is
+// listed with its size and digest, stores no content, and WriteBlob sends
+// the reader to the message whose raw bytes hold it; the same attachment
+// in a later message reuses that.
+func TestAttachmentInMessage(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t, nil)
+	c := newConsultation(t, db, "s")
+	photo := sha256.Sum256([]byte("photo"))
+	att := NewAttachment{Filename: "nuotrauka.jpg", ContentType: "image/jpeg", Size: 5, SHA256: hex.EncodeToString(photo[:])}
+
+	first := inbound(c, 1, "raw-1", "<a@x>", "ona@example.lt", "Siūlau dienos centrą")
+	first.Attachments = []NewAttachment{att}
+	second := inbound(c, 2, "raw-2", "<b@x>", "jonas@example.lt", "Siūlau taką")
+	second.Attachments = []NewAttachment{att}
+	res, err := db.IngestBatch(ctx, []*Inbound{first, second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range res {
+		atts, err := db.MessageAttachments(ctx, r.MessageRow)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(atts) != 1 || atts[0].SHA256 != att.SHA256 || atts[0].Size != 5 || atts[0].Refused != "" {
+			t.Fatalf("message %d attachments = %+v", i+1, atts)
+		}
+	}
+	var chunks, stored int
+	if err := db.r.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM blob_chunks WHERE sha256 = ?1),
+		(SELECT length(data) FROM blobs WHERE sha256 = ?1)`, att.SHA256).Scan(&chunks, &stored); err != nil {
+		t.Fatal(err)
+	}
+	if chunks != 0 || stored != 0 {
+		t.Errorf("the attachment's content was stored apart: %d chunks, %d bytes", chunks, stored)
+	}
+	var out bytes.Buffer
+	_, err = db.WriteBlob(ctx, att.SHA256, &out)
+	im, ok := err.(*InMessageError)
+	if !ok || im.Message != res[0].MessageRow || im.RawSHA256 != first.RawSHA256 || out.Len() != 0 {
+		t.Fatalf("WriteBlob = %v (wrote %d bytes), want an InMessageError for message %d, raw %s",
+			err, out.Len(), res[0].MessageRow, first.RawSHA256)
+	}
+	if _, err := db.WriteBlob(ctx, im.RawSHA256, &out); err != nil || out.String() != "raw-1" {
+		t.Fatalf("raw message = %q, %v", out.String(), err)
+	}
+	var problems int
+	if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM pragma_foreign_key_check`).Scan(&problems); err != nil || problems != 0 {
+		t.Fatalf("foreign key check: %d problems, %v", problems, err)
+	}
+}

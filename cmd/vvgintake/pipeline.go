@@ -191,8 +191,10 @@ func (p *pipeline) inbound(raw []byte, d *delivery, v *verdict) *ledger.Inbound 
 		in.ConsultationID = v.cons.ID
 	}
 	for _, a := range msg.Attachments {
+		// The parser kept no content (KeepContent is off): the ledger
+		// notes the digest, and the bytes stay in the raw message.
 		in.Attachments = append(in.Attachments, ledger.NewAttachment{Filename: a.Filename,
-			ContentType: a.ContentType, Size: a.Size, Data: a.Data, Parts: a.Parts, Refused: a.Refused})
+			ContentType: a.ContentType, Size: a.Size, SHA256: a.SHA256, Refused: a.Refused})
 	}
 	if v.joins != nil {
 		in.JoinSubmission = v.joins.ID

@@ -1,0 +1,11 @@
+-- vvgintake ledger, schema version 4: an e-mail's attachments stay in it.
+--
+-- An e-mail's attachments are part of its raw bytes, which the ledger
+-- keeps whole as the proof of receipt. Storing them decoded as well wrote
+-- most of every message with a photo twice, and through the WAL twice
+-- more. From now on such content gets a blobs row with its digest and
+-- size and in_message naming a message whose raw bytes hold it; it has no
+-- blob_chunks and an empty data column, and is decoded from that message
+-- when staff save it. Web-form uploads have no raw message and are stored
+-- as before, and so is everything stored before this version.
+ALTER TABLE blobs ADD COLUMN in_message INTEGER REFERENCES messages(id);
