@@ -2,6 +2,8 @@ package intake
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Kind says what sort of mail a message is, which decides whether it
@@ -49,17 +51,58 @@ type kindInput struct {
 	defects    []parseDefect
 
 	// Lower-cased, bounded copies for the text patterns.
-	lower     string // subject and text
 	lowerText string // start of the text
 	lowerFull string // start of the whole body
 }
 
 // withLower fills the lower-cased copies.
 func (in kindInput) withLower() kindInput {
-	in.lower = strings.ToLower(capText(in.subject+"\n"+in.text, 20000))
-	in.lowerText = strings.ToLower(capText(in.text, 2000))
-	in.lowerFull = strings.ToLower(capText(in.full, 4000))
+	in.lowerText = toLower(capText(in.text, 2000))
+	in.lowerFull = toLower(capText(in.full, 4000))
 	return in
+}
+
+// toLower is strings.ToLower (unicode.ToLower on every rune) with a fast
+// path for the ASCII bytes, which are most of a Lithuanian text: one
+// letter with a diacritic no longer sends the whole text through
+// strings.Map.
+func toLower(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				if b.Cap() == 0 {
+					b.Grow(len(s))
+					b.WriteString(s[:i])
+				}
+				c += 'a' - 'A'
+			}
+			if b.Cap() > 0 {
+				b.WriteByte(c)
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		l := unicode.ToLower(r)
+		if l != r || r == utf8.RuneError && size == 1 {
+			// Changed, or invalid UTF-8, which strings.ToLower turns
+			// into U+FFFD: write from here on.
+			if b.Cap() == 0 {
+				b.Grow(len(s))
+				b.WriteString(s[:i])
+			}
+		}
+		if b.Cap() > 0 {
+			b.WriteRune(l)
+		}
+		i += size
+	}
+	if b.Cap() == 0 {
+		return s
+	}
+	return b.String()
 }
 
 // classify decides the Kind. Machine kinds are checked before malformed:

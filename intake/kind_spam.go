@@ -12,6 +12,10 @@ import (
 // spam folder is far worse than acknowledging an advert.
 const spamThreshold = 8
 
+// spamTextBytes is how much of the subject and text the content score
+// reads.
+const spamTextBytes = 6000
+
 // spamSignal is one scored feature of advertising: any of its phrases,
 // or its pattern, in the lower-cased text.
 type spamSignal struct {
@@ -66,7 +70,9 @@ var civicWords = []string{
 // being a reply count against it, so a resident writing about prices,
 // businesses or links keeps a low score.
 func spamScore(in kindInput) (int, string) {
-	text := in.lower
+	// Adverts say what they sell at the top: a resident's long letter is
+	// not read to its end for sales talk.
+	text := toLower(capText(in.subject+"\n"+in.text, spamTextBytes))
 	score := 0
 	var why []string
 	for _, s := range spamSignals {

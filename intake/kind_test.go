@@ -208,3 +208,15 @@ func TestGuessLanguage(t *testing.T) {
 		}
 	}
 }
+
+// FuzzToLower: toLower is strings.ToLower, only faster.
+func FuzzToLower(f *testing.F) {
+	for _, s := range []string{"", "abc", "ABC", "Šiaulių RAJONAS", "ąčęėįšųūž ĄČĘĖĮŠŲŪŽ", "İstanbul", "\xffA\xc4", "Ω ΣΑΣ", "x\u0307ẞ"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := toLower(s), strings.ToLower(s); got != want {
+			t.Fatalf("toLower(%q) = %q, want %q", s, got, want)
+		}
+	})
+}

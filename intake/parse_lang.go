@@ -13,7 +13,7 @@ func guessLanguage(s string) string {
 		s = strings.ToValidUTF8(s[:8000], "")
 	}
 	lt, en := 0, 0
-	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) }) {
+	for _, w := range strings.FieldsFunc(toLower(s), func(r rune) bool { return !unicode.IsLetter(r) }) {
 		if strings.ContainsAny(w, "ąčęėįšųūž") {
 			lt++
 		}
