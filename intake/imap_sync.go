@@ -250,7 +250,8 @@ func (b *batchSync) deliverGroup(ctx context.Context, group []*Delivery) error {
 	gd, ok := b.p.sink.(GroupDeliverer)
 	ds := group[:0:0]
 	for _, d := range group {
-		if b.wanted(d) {
+		// A server may send one message twice; commit it once.
+		if b.wanted(d) && !slices.ContainsFunc(ds, func(x *Delivery) bool { return x.UID == d.UID }) {
 			ds = append(ds, d)
 		}
 	}
@@ -267,6 +268,9 @@ func (b *batchSync) deliverGroup(ctx context.Context, group []*Delivery) error {
 				b.committed(d)
 			}
 			return b.progress(ctx)
+		}
+		if ctx.Err() != nil {
+			return err // shutting down: nothing to retry
 		}
 		b.p.log.Warn("recording a group of messages failed, recording them one by one", "folder", b.folder,
 			"uids", fmt.Sprintf("%d:%d", ds[0].UID, ds[len(ds)-1].UID), "error", err)
