@@ -26,13 +26,10 @@ type NewAttachment struct {
 	ContentType string
 	Size        int64
 	Data        []byte
-	// Parts, when set, is the content in pieces, stored without joining
-	// them; Data is then ignored.
-	Parts   [][]byte
-	Refused string
-	// SHA256 (hex) with neither Data nor Parts, for an e-mail's attachment:
-	// the content is not stored apart but decoded from the message's raw
-	// bytes when wanted (see InMessageError).
+	Refused     string
+	// SHA256 (hex) with no Data, for an e-mail's attachment: the content is
+	// not stored apart but decoded from the message's raw bytes when wanted
+	// (see InMessageError).
 	SHA256 string
 }
 
@@ -49,56 +46,37 @@ func (e *InMessageError) Error() string {
 	return fmt.Sprintf("blob %s is an attachment inside message %d", e.SHA256, e.Message)
 }
 
-// content returns the attachment's content as pieces.
-func (a *NewAttachment) content() [][]byte {
-	if a.Parts != nil {
-		return a.Parts
-	}
-	return [][]byte{a.Data}
-}
-
 // chunkSize bounds one row of blob_chunks: what the driver and SQLite copy
 // at a time when content is written.
 const chunkSize = 256 << 10
 
-// putBlob stores content, given in pieces, once by its SHA-256 and returns
-// the hex digest.
-func putBlob(ctx context.Context, tx *txn, parts ...[]byte) (string, error) {
-	h := sha256.New()
-	for _, p := range parts {
-		h.Write(p)
-	}
-	sum := hex.EncodeToString(h.Sum(nil))
-	return sum, storeBlob(ctx, tx, sum, parts...)
+// putBlob stores content once by its SHA-256 and returns the hex digest.
+func putBlob(ctx context.Context, tx *txn, data []byte) (string, error) {
+	sum := sha256.Sum256(data)
+	h := hex.EncodeToString(sum[:])
+	return h, storeBlob(ctx, tx, h, data)
 }
 
 // storeBlob stores content whose hex SHA-256 the caller already has (Ingest
-// hashed the raw message to look it up), unless it is stored already. The
-// pieces are written as rows of at most chunkSize, so a large message never
-// has to be copied whole.
-func storeBlob(ctx context.Context, tx *txn, sum string, parts ...[]byte) error {
-	var size int
-	for _, p := range parts {
-		size += len(p)
-	}
+// hashed the raw message to look it up), unless it is stored already. It
+// is written as rows of at most chunkSize, so a large message is never
+// copied whole.
+func storeBlob(ctx context.Context, tx *txn, sum string, data []byte) error {
 	r, err := tx.ExecContext(ctx, `INSERT INTO blobs (sha256, size, data) VALUES (?, ?, x'')
-		ON CONFLICT (sha256) DO NOTHING`, sum, size)
+		ON CONFLICT (sha256) DO NOTHING`, sum, len(data))
 	if err != nil {
 		return fmt.Errorf("store blob %s: %w", sum[:12], err)
 	}
 	if n, _ := r.RowsAffected(); n == 0 {
 		return nil // stored before
 	}
-	seq := 0
-	for _, p := range parts {
-		for len(p) > 0 {
-			k := min(len(p), chunkSize)
-			if _, err := tx.ExecContext(ctx, `INSERT INTO blob_chunks (sha256, seq, data) VALUES (?, ?, ?)`,
-				sum, seq, p[:k]); err != nil {
-				return fmt.Errorf("store blob %s: %w", sum[:12], err)
-			}
-			p, seq = p[k:], seq+1
+	for seq := 0; len(data) > 0; seq++ {
+		k := min(len(data), chunkSize)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO blob_chunks (sha256, seq, data) VALUES (?, ?, ?)`,
+			sum, seq, data[:k]); err != nil {
+			return fmt.Errorf("store blob %s: %w", sum[:12], err)
 		}
+		data = data[k:]
 	}
 	return nil
 }
@@ -106,9 +84,10 @@ func storeBlob(ctx context.Context, tx *txn, sum string, parts ...[]byte) error 
 func insertAttachment(ctx context.Context, tx *txn, a *NewAttachment, msgRow, subID int64) error {
 	var sum sql.NullString
 	switch {
-	case a.Refused == "" && a.Data == nil && a.Parts == nil && a.SHA256 != "" && msgRow > 0:
-		if len(a.SHA256) != 64 {
-			return fmt.Errorf("attachment %q: SHA-256 %q is not a hex digest", a.Filename, a.SHA256)
+	case a.Refused == "" && a.Data == nil && a.SHA256 != "":
+		if msgRow == 0 || len(a.SHA256) != 64 {
+			return fmt.Errorf("attachment %q: a digest without content needs a message holding it and 64 hex digits, have message %d and %q",
+				a.Filename, msgRow, a.SHA256)
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO blobs (sha256, size, data, in_message) VALUES (?, ?, x'', ?)
 			ON CONFLICT (sha256) DO NOTHING`, a.SHA256, a.Size, msgRow); err != nil {
@@ -116,16 +95,12 @@ func insertAttachment(ctx context.Context, tx *txn, a *NewAttachment, msgRow, su
 		}
 		sum = sql.NullString{String: a.SHA256, Valid: true}
 	case a.Refused == "":
-		parts := a.content()
-		h, err := putBlob(ctx, tx, parts...)
+		h, err := putBlob(ctx, tx, a.Data)
 		if err != nil {
 			return err
 		}
 		sum = sql.NullString{String: h, Valid: true}
-		a.Size = 0
-		for _, p := range parts {
-			a.Size += int64(len(p))
-		}
+		a.Size = int64(len(a.Data))
 	}
 	ct := a.ContentType
 	if ct == "" {

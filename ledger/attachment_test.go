@@ -6,13 +6,14 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"math/rand/v2"
+	"strings"
 	"testing"
 )
 
 // TestBlobChunks: large content is stored in pieces of at most chunkSize
 // and read back whole and unchanged, whether it came as one slice (a raw
-// message) or in parts (an attachment as the parser collected it); the
-// same content again adds nothing.
+// message) or as an attachment (a web-form upload); the same content again
+// adds nothing.
 func TestBlobChunks(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t, nil)
@@ -26,11 +27,10 @@ func TestBlobChunks(t *testing.T) {
 		return b
 	}
 	raw := random(2*chunkSize + 1234)
-	parts := [][]byte{random(100 << 10), random(chunkSize + 7), random(1), random(300 << 10)}
-	whole := bytes.Join(parts, nil)
+	whole := random(2*chunkSize + 7)
 
 	in := inbound(c, 1, string(raw), "a@x", "ona@example.lt", "Siūlau dienos centrą")
-	in.Attachments = []NewAttachment{{Filename: "nuotrauka.jpg", ContentType: "image/jpeg", Parts: parts}}
+	in.Attachments = []NewAttachment{{Filename: "nuotrauka.jpg", ContentType: "image/jpeg", Data: whole}}
 	res, err := db.Ingest(ctx, in)
 	if err != nil {
 		t.Fatal(err)
@@ -60,10 +60,10 @@ func TestBlobChunks(t *testing.T) {
 		}
 		return n, largest
 	}
-	// raw: 2 full chunks and a rest; parts: 1, 1+1, 1, 1+1.
+	// raw and attachment: 2 full chunks and a rest each.
 	n, largest := chunks()
-	if largest != chunkSize || n != 3+6 {
-		t.Errorf("%d chunks, the largest %d bytes; want 9, none over %d", n, largest, chunkSize)
+	if largest != chunkSize || n != 3+3 {
+		t.Errorf("%d chunks, the largest %d bytes; want 6, none over %d", n, largest, chunkSize)
 	}
 	// The same attachment with another message: stored once.
 	in2 := inbound(c, 2, "raw-2", "b@x", "jonas@example.lt", "Kitas pasiūlymas")
@@ -121,6 +121,13 @@ func TestAttachmentInMessage(t *testing.T) {
 	}
 	if _, err := db.WriteBlob(ctx, im.RawSHA256, &out); err != nil || out.String() != "raw-1" {
 		t.Fatalf("raw message = %q, %v", out.String(), err)
+	}
+	// A digest with no message holding the content (a form upload must
+	// bring its bytes) is refused, not stored empty.
+	_, err = db.AddSubmission(ctx, &NewSubmission{ConsultationID: c.ID, Source: SourceForm, SenderEmail: "ona@example.lt",
+		Text: "Siūlau", Attachments: []NewAttachment{att}})
+	if err == nil || !strings.Contains(err.Error(), "digest without content") {
+		t.Errorf("form attachment by digest only: err = %v, want it refused", err)
 	}
 	var problems int
 	if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM pragma_foreign_key_check`).Scan(&problems); err != nil || problems != 0 {
