@@ -45,46 +45,49 @@ func (s mailSink) Prepare(ctx context.Context, d *intake.Delivery) {
 	}
 }
 
+// fresh returns what Prepare worked out for d, or works it out now when
+// Prepare failed or its result belongs to another delivery (d.Prepared
+// may be nil or stale, as intake.Preparer allows).
+func (s mailSink) fresh(ctx context.Context, d *intake.Delivery) (*prepared, error) {
+	del := imapDelivery(d)
+	if pr, ok := d.Prepared.(*prepared); ok && *pr.d == *del {
+		return pr, nil
+	}
+	v, err := s.p.decide(ctx, d.Raw, del)
+	if err != nil {
+		return nil, err
+	}
+	return &prepared{d: del, v: v}, nil
+}
+
 // Deliver records one message through the pipeline; the ledger makes it
 // idempotent.
 func (s mailSink) Deliver(ctx context.Context, d *intake.Delivery) error {
-	if pr, ok := d.Prepared.(*prepared); ok && *pr.d == *imapDelivery(d) {
-		_, err := s.p.record(ctx, d.Raw, pr.d, pr.v)
+	pr, err := s.fresh(ctx, d)
+	if err != nil {
 		return err
 	}
-	_, _, err := s.p.ingest(ctx, d.Raw, imapDelivery(d))
+	_, err = s.p.record(ctx, d.Raw, pr.d, pr.v)
 	return err
 }
 
-// DeliverGroup records several messages in one transaction. A message
-// whose Prepare failed or is stale is worked out again here.
+// DeliverGroup records several messages in one transaction.
 func (s mailSink) DeliverGroup(ctx context.Context, ds []*intake.Delivery) error {
-	type item struct {
-		d  *delivery
-		v  *verdict
-		in *ledger.Inbound
-	}
-	items := make([]item, len(ds))
+	prs := make([]*prepared, len(ds))
 	ins := make([]*ledger.Inbound, len(ds))
 	for i, d := range ds {
-		del := imapDelivery(d)
-		pr, ok := d.Prepared.(*prepared)
-		if !ok || *pr.d != *del {
-			v, err := s.p.decide(ctx, d.Raw, del)
-			if err != nil {
-				return err
-			}
-			pr = &prepared{d: del, v: v}
+		pr, err := s.fresh(ctx, d)
+		if err != nil {
+			return err
 		}
-		items[i] = item{d: pr.d, v: pr.v, in: s.p.inbound(d.Raw, pr.d, pr.v)}
-		ins[i] = items[i].in
+		prs[i], ins[i] = pr, s.p.inbound(d.Raw, pr.d, pr.v)
 	}
 	res, err := s.p.db.IngestBatch(ctx, ins)
 	if err != nil {
 		return fmt.Errorf("record messages: %w", err)
 	}
-	for i, it := range items {
-		s.p.recorded(it.in, res[i], it.d, it.v)
+	for i, pr := range prs {
+		s.p.recorded(ins[i], res[i], pr.d, pr.v)
 	}
 	return nil
 }
