@@ -72,7 +72,8 @@ var civicWords = []string{
 func spamScore(in kindInput) (int, string) {
 	// Adverts say what they sell at the top: a resident's long letter is
 	// not read to its end for sales talk.
-	text := toLower(capText(in.subject+"\n"+in.text, spamTextBytes))
+	// Cap the text first: it may be a megabyte, and the subject is short.
+	text := toLower(capText(in.subject+"\n"+capText(in.text, spamTextBytes), spamTextBytes))
 	score := 0
 	var why []string
 	for _, s := range spamSignals {
