@@ -263,7 +263,10 @@ func (s *demoIMAP) load(opens, closes, now time.Time) error {
 		}
 		at := opens.Add(step * time.Duration(i+1)).Add(9 * time.Hour)
 		if strings.Contains(n, "late") {
-			at = now.Add(-time.Hour)
+			// Between the deadline (the end of the closing day) and now:
+			// an hour ago is not late yet in the first hour of a day.
+			deadline := closes.AddDate(0, 0, 1)
+			at = deadline.Add(now.Sub(deadline) / 2)
 		}
 		if err := s.append(raw, at); err != nil {
 			return fmt.Errorf("load %s: %w", n, err)
