@@ -51,6 +51,7 @@ type DB struct {
 	cal   *Calendar
 	stmts stmtCache
 	cons  consCache
+	ckpt  *checkpointer
 }
 
 // Open opens (creating if needed) the ledger at path and brings its schema
@@ -89,7 +90,13 @@ func open(ctx context.Context, path string, opt Options, target int) (*DB, error
 		return nil, fmt.Errorf("open ledger %s: %w", path, err)
 	}
 	r.SetMaxOpenConns(4)
-	db := &DB{w: w, r: r, opt: opt, cal: NewCalendar(opt.Location)}
+	ckpt, err := startCheckpointer(path)
+	if err != nil {
+		w.Close()
+		r.Close()
+		return nil, fmt.Errorf("open ledger %s: %w", path, err)
+	}
+	db := &DB{w: w, r: r, opt: opt, cal: NewCalendar(opt.Location), ckpt: ckpt}
 	if err := db.migrate(ctx, target); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open ledger %s: %w", path, err)
@@ -113,6 +120,10 @@ func dsn(path string, readOnly bool) string {
 	v.Set("_txlock", "immediate")
 	if readOnly {
 		v.Set("mode", "ro")
+	} else {
+		// A background goroutine checkpoints (checkpoint.go); this is
+		// the writer's backstop.
+		v.Add("_pragma", fmt.Sprintf("wal_autocheckpoint(%d)", walBackstop))
 	}
 	return "file:" + escapePath(path) + "?" + v.Encode()
 }
@@ -123,7 +134,7 @@ func escapePath(p string) string {
 
 // Close closes the ledger.
 func (db *DB) Close() error {
-	return errors.Join(db.stmts.close(), db.r.Close(), db.w.Close())
+	return errors.Join(db.ckpt.close(), db.stmts.close(), db.r.Close(), db.w.Close())
 }
 
 // Options returns the options the ledger was opened with.
@@ -149,6 +160,7 @@ func (db *DB) tx(ctx context.Context, fn func(*txn) error) error {
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", mapErr(err))
 	}
+	db.ckpt.committed()
 	return nil
 }
 
