@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"github.com/emersion/go-imap/v2"
@@ -132,24 +134,40 @@ const (
 )
 
 // fetch fetches set and delivers every message, in order. With a Sink that
-// is a Preparer it runs in two stages: this goroutine reads each message
-// and prepares it, a second one commits meanwhile what was prepared before.
-// A GroupDeliverer gets groups of up to maxGroup messages in one commit:
-// one commit per message costs far more CPU than the message itself. The
-// batch bookkeeping (done, delivered) belongs to the committing goroutine
-// until fetch returns.
+// is a Preparer it runs as a pipeline: this goroutine reads each message,
+// up to preparers goroutines prepare the messages read (parsing is most of
+// the CPU a message costs), and a committing goroutine records them in the
+// order fetched, waiting for each one's preparation. A GroupDeliverer gets
+// groups of up to maxGroup messages in one commit: one commit per message
+// costs far more CPU than the message itself. The batch bookkeeping (done,
+// delivered) belongs to the committing goroutine until fetch returns.
 func (b *batchSync) fetch(ctx context.Context, cn *conn, set imap.NumSet) error {
 	prep, ok := b.p.sink.(Preparer)
 	if !ok {
 		return cn.fetch(set, b.p.opt.MaxMessageBytes, func(d *Delivery) error { return b.deliver(ctx, d) })
 	}
 	_, grouping := b.p.sink.(GroupDeliverer)
-	queue := make(chan *Delivery, maxGroup)
-	var queued atomic.Int64 // bytes of Raw queued or being committed
+	type job struct {
+		d        *Delivery
+		prepared chan struct{} // closed once Prepare returned
+	}
+	jobs := make(chan *job, maxGroup)  // to the preparers
+	queue := make(chan *job, maxGroup) // to the committer, in fetch order
+	var queued atomic.Int64            // bytes of Raw queued or being committed
 	freed := make(chan struct{}, 1)
 	failed := make(chan struct{})
 	var commitErr error
 	committed := make(chan struct{})
+
+	var preparing sync.WaitGroup
+	for range b.p.preparers {
+		preparing.Go(func() {
+			for j := range jobs {
+				prep.Prepare(ctx, j.d)
+				close(j.prepared)
+			}
+		})
+	}
 	go func() {
 		defer close(committed)
 		var group []*Delivery
@@ -168,9 +186,10 @@ func (b *batchSync) fetch(ctx context.Context, cn *conn, set imap.NumSet) error 
 			default:
 			}
 		}
-		for d := range queue {
-			group = append(group, d)
-			size += int64(len(d.Raw))
+		for j := range queue {
+			<-j.prepared
+			group = append(group, j.d)
+			size += int64(len(j.d.Raw))
 			if !grouping || len(group) >= maxGroup || size >= groupBytes || commitErr != nil {
 				flush()
 			}
@@ -182,7 +201,6 @@ func (b *batchSync) fetch(ctx context.Context, cn *conn, set imap.NumSet) error 
 	uidValidity := b.st.UIDValidity // the committer moves only LastUID
 	err := cn.fetch(set, b.p.opt.MaxMessageBytes, func(d *Delivery) error {
 		d.Account, d.Folder, d.UIDValidity = b.p.account, b.folder, uidValidity
-		prep.Prepare(ctx, d)
 		n := int64(len(d.Raw))
 		for queued.Load() >= groupBytes {
 			select {
@@ -194,21 +212,43 @@ func (b *batchSync) fetch(ctx context.Context, cn *conn, set imap.NumSet) error 
 			}
 		}
 		queued.Add(n)
+		j := &job{d: d, prepared: make(chan struct{})}
+		// The committer waits for the preparation of every job it gets,
+		// so a job goes to the preparers first. One that then cannot be
+		// queued is prepared for nothing: the fetch stops anyway.
 		select {
-		case queue <- d:
-			return nil
+		case jobs <- j:
 		case <-failed:
 			return errCommitFailed
 		case <-ctx.Done():
 			return ctx.Err()
 		}
+		select {
+		case queue <- j:
+			return nil
+		case <-failed:
+		case <-ctx.Done():
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return errCommitFailed
 	})
+	close(jobs)
 	close(queue)
 	<-committed
+	preparing.Wait()
 	if commitErr != nil {
 		return commitErr
 	}
 	return err
+}
+
+// preparers is how many goroutines prepare fetched messages at once: all
+// cores but the one the committing goroutine needs. Commits are the slower
+// stage on two cores; more preparers there only take CPU from it.
+func preparers() int {
+	return max(1, min(runtime.GOMAXPROCS(0)-1, 8))
 }
 
 // wanted reports whether d belongs to this batch and is not handled yet.

@@ -71,9 +71,11 @@ type Sink interface {
 
 // Preparer is an optional extension of Sink. Prepare does the part of a
 // delivery that writes nothing (parsing, classifying) and leaves the result
-// in d.Prepared; the poller calls it for the next message while Deliver
-// commits the previous one, so a sync keeps two cores busy. Deliver must
-// still work, and must redo the work, when d.Prepared is nil or stale.
+// in d.Prepared. The poller calls it for the messages it fetches, from
+// several goroutines at once, while Deliver commits the ones before, so a
+// sync keeps every core busy. Prepare must therefore be safe for
+// concurrent use, and Deliver must still work, and must redo the work, when
+// d.Prepared is nil or stale.
 type Preparer interface {
 	Prepare(ctx context.Context, d *Delivery)
 }

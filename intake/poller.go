@@ -31,6 +31,7 @@ type Poller struct {
 	// goroutine holding it.
 	busy       sync.Mutex
 	batch      int
+	preparers  int // goroutines preparing fetched messages; see preparers()
 	fetchFails map[string]int
 	backoff    backoff
 	hooks      pollerHooks
@@ -63,6 +64,7 @@ func NewPoller(opt IMAPOptions, sink Sink) (*Poller, error) {
 		log:        opt.Logger.With("component", "intake", "account", account),
 		kick:       make(chan struct{}, 1),
 		batch:      maxBatch,
+		preparers:  preparers(),
 		fetchFails: make(map[string]int),
 		backoff:    defaultBackoff(),
 	}, nil

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/vvgintake/vvgintake/intake/intaketest"
 )
@@ -18,6 +19,10 @@ type preparingSink struct {
 	*imapSink
 	prepared  atomic.Int64
 	unmatched atomic.Int64
+	// delay, when set, is how long Prepare takes for d.
+	delay         func(d *Delivery) time.Duration
+	running       atomic.Int64
+	maxConcurrent atomic.Int64 // most Prepare calls seen running at once
 }
 
 // preparedKey is what Prepare saw: the message's key and content.
@@ -27,6 +32,13 @@ type preparedKey struct {
 }
 
 func (s *preparingSink) Prepare(_ context.Context, d *Delivery) {
+	n := s.running.Add(1)
+	defer s.running.Add(-1)
+	for m := s.maxConcurrent.Load(); n > m && !s.maxConcurrent.CompareAndSwap(m, n); m = s.maxConcurrent.Load() {
+	}
+	if s.delay != nil {
+		time.Sleep(s.delay(d))
+	}
 	s.prepared.Add(1)
 	d.Prepared = preparedKey{imapKey{d.Account, d.Folder, d.UIDValidity, d.UID}, sha256.Sum256(d.Raw)}
 }
@@ -174,6 +186,43 @@ func TestPollerGroups(t *testing.T) {
 		}
 		if sink.unmatched.Load() != 0 {
 			t.Errorf("%d messages delivered without their own preparation", sink.unmatched.Load())
+		}
+	})
+}
+
+// TestPollerPreparersInOrder: several goroutines prepare at once and
+// finish in any order, yet the messages are committed in the order
+// fetched, each with its own preparation, each once.
+func TestPollerPreparersInOrder(t *testing.T) {
+	intaketest.Each(t, func(t *testing.T, s *intaketest.Server) {
+		ctx := context.Background()
+		sink := &groupingSink{preparingSink: &preparingSink{imapSink: newIMAPSink()}}
+		// Later messages prepare faster, so they finish first.
+		sink.delay = func(d *Delivery) time.Duration {
+			return time.Duration(max(0, 8-int(d.UID%9))) * time.Millisecond
+		}
+		p := newTestPoller(t, pollerOpts(t, s, newIMAPLogs(t)), sink)
+		p.preparers = 4
+		msgs := imapMessages("parallel", 45, 0)
+		for _, raw := range msgs {
+			s.Append(t, "INBOX", raw, imapTestDate)
+		}
+		if err := p.SyncOnce(ctx); err != nil {
+			t.Fatalf("SyncOnce: %v", err)
+		}
+		_, _, stored := sink.snapshot()
+		for i, d := range stored {
+			if d.UID != uint32(i+1) {
+				t.Fatalf("delivery %d has uid %d: out of order", i, d.UID)
+			}
+		}
+		checkRecordedOnce(t, sink.imapSink, msgs)
+		if sink.prepared.Load() != 45 || sink.unmatched.Load() != 0 {
+			t.Errorf("prepared %d messages, %d delivered without their own preparation; want 45 and 0",
+				sink.prepared.Load(), sink.unmatched.Load())
+		}
+		if got := sink.maxConcurrent.Load(); got < 2 {
+			t.Errorf("at most %d preparations ran at once, want several", got)
 		}
 	})
 }
