@@ -59,7 +59,7 @@ func BenchmarkLedger100k(b *testing.B) {
 // The sub-benchmarks commit that many messages per transaction
 // (IngestBatch), as a mailbox sync does with what it has fetched.
 func BenchmarkIngest(b *testing.B) {
-	for _, size := range []int{1, 8, 32} {
+	for _, size := range []int{1, 8, 16, 32} {
 		b.Run(fmt.Sprintf("batch=%d", size), func(b *testing.B) {
 			ctx := context.Background()
 			db := openTest(b, nil)
