@@ -81,6 +81,17 @@ func storeBlob(ctx context.Context, tx *txn, sum string, data []byte) error {
 	return nil
 }
 
+// insertAttachments records atts of a message (msgRow) and/or a
+// submission (subID); 0 means none.
+func insertAttachments(ctx context.Context, tx *txn, atts []NewAttachment, msgRow, subID int64) error {
+	for i := range atts {
+		if err := insertAttachment(ctx, tx, &atts[i], msgRow, subID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func insertAttachment(ctx context.Context, tx *txn, a *NewAttachment, msgRow, subID int64) error {
 	var sum sql.NullString
 	switch {

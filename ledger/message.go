@@ -190,49 +190,50 @@ func (db *DB) ingest(ctx context.Context, tx *txn, in *Inbound) (*IngestResult, 
 	if err := storeBlob(ctx, tx, in.RawSHA256, in.Raw); err != nil {
 		return nil, err
 	}
-	if joinSub > 0 {
+	acked := false
+	switch {
+	case newSub != nil:
+		// The case first, so the message row is written once, complete.
+		subID, res.Ref, acked, err = db.insertSubmission(ctx, tx, newSub)
+		if err != nil {
+			return nil, err
+		}
+	case joinSub > 0:
 		subID = joinSub
+	}
+	if subID > 0 && res.Ref == "" {
+		if err := tx.QueryRowContext(ctx, `SELECT ref FROM submissions WHERE id = ?`, subID).Scan(&res.Ref); err != nil {
+			return nil, fmt.Errorf("read reference: %w", err)
+		}
 	}
 	r, err := tx.ExecContext(ctx, `
 		INSERT INTO messages (source, account, folder, uidvalidity, uid, file, internal_date, size,
 			truncated, raw_sha256, content_key, message_id, from_addr, from_name, reply_to, subject,
 			in_reply_to, refs, date_header, text, language, defects, disposition, reason, route,
-			consultation_id, duplicate_of, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			consultation_id, duplicate_of, submission_id, ack, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		m.Source, m.Account, m.Folder, nullUID(m.UIDValidity, m.UID), nullUID(m.UID, m.UID), m.File,
 		fmtTime(m.InternalDate), m.Size, m.Truncated, in.RawSHA256, m.ContentKey, m.MessageID,
 		strings.ToLower(m.FromAddr), m.FromName, m.ReplyTo, nullSubject(m.Subject, m.HasSubject),
 		m.InReplyTo, strings.Join(m.References, " "), nullTime(m.Date), m.Text, orLT(m.Language),
-		strings.Join(m.Defects, "\n"), disp, m.Reason, m.Route, nullID(m.ConsultationID), nullID(dupOf), fmtTime(now))
+		strings.Join(m.Defects, "\n"), disp, m.Reason, m.Route, nullID(m.ConsultationID), nullID(dupOf),
+		nullID(subID), acked, fmtTime(now))
 	if err != nil {
 		return nil, fmt.Errorf("insert message: %w", err)
 	}
 	res.MessageRow, _ = r.LastInsertId()
 	res.Disposition = disp
-	acked := false
 	if newSub != nil {
-		subID, acked, err = db.insertSubmission(ctx, tx, newSub, res.MessageRow)
-		if err != nil {
+		if err := insertAttachments(ctx, tx, newSub.Attachments, res.MessageRow, subID); err != nil {
 			return nil, err
 		}
 	}
-	for i := range in.Attachments {
-		sub := int64(0)
-		if newSub != nil || joinSub > 0 {
-			sub = subID
-		}
-		if err := insertAttachment(ctx, tx, &in.Attachments[i], res.MessageRow, sub); err != nil {
-			return nil, err
-		}
+	attSub := int64(0)
+	if newSub != nil || joinSub > 0 {
+		attSub = subID
 	}
-	if subID > 0 {
-		if _, err := tx.ExecContext(ctx, `UPDATE messages SET submission_id = ?, ack = ? WHERE id = ?`,
-			subID, acked, res.MessageRow); err != nil {
-			return nil, fmt.Errorf("link message to submission: %w", err)
-		}
-		if err := tx.QueryRowContext(ctx, `SELECT ref FROM submissions WHERE id = ?`, subID).Scan(&res.Ref); err != nil {
-			return nil, fmt.Errorf("read reference: %w", err)
-		}
+	if err := insertAttachments(ctx, tx, in.Attachments, res.MessageRow, attSub); err != nil {
+		return nil, err
 	}
 	res.Acked = acked
 	return res, nil
@@ -398,8 +399,11 @@ func (db *DB) AssignMessage(ctx context.Context, id int64, ns *NewSubmission, ac
 			return fmt.Errorf("message %d already belongs to a submission: %w", id, ErrState)
 		}
 		ns.Ack = nil
-		subID, _, err = db.insertSubmission(ctx, tx, ns, 0)
+		subID, _, _, err = db.insertSubmission(ctx, tx, ns)
 		if err != nil {
+			return err
+		}
+		if err := insertAttachments(ctx, tx, ns.Attachments, 0, subID); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE messages SET submission_id = ?, consultation_id = ?,

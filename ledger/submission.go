@@ -102,8 +102,11 @@ func (db *DB) AddSubmission(ctx context.Context, ns *NewSubmission) (*Submission
 	var id int64
 	err := db.tx(ctx, func(tx *txn) error {
 		var err error
-		id, _, err = db.insertSubmission(ctx, tx, ns, 0)
-		return err
+		id, _, _, err = db.insertSubmission(ctx, tx, ns)
+		if err != nil {
+			return err
+		}
+		return insertAttachments(ctx, tx, ns.Attachments, 0, id)
 	})
 	if err != nil {
 		return nil, err
@@ -111,14 +114,15 @@ func (db *DB) AddSubmission(ctx context.Context, ns *NewSubmission) (*Submission
 	return db.SubmissionByID(ctx, id)
 }
 
-// insertSubmission writes the submission, its first classification, its
-// attachments and the acknowledgement, all inside tx. It returns the id and
-// whether an acknowledgement was queued.
-func (db *DB) insertSubmission(ctx context.Context, tx *txn, ns *NewSubmission, msgRow int64) (int64, bool, error) {
+// insertSubmission writes the submission, its first classification and
+// the acknowledgement, all inside tx; the caller adds ns.Attachments. It
+// returns the id, the reference number and whether an acknowledgement was
+// queued.
+func (db *DB) insertSubmission(ctx context.Context, tx *txn, ns *NewSubmission) (int64, string, bool, error) {
 	switch ns.Source {
 	case SourceEmail, SourceForm, SourceStaff:
 	default:
-		return 0, false, fmt.Errorf("submission source %q: want email, form or staff", ns.Source)
+		return 0, "", false, fmt.Errorf("submission source %q: want email, form or staff", ns.Source)
 	}
 	var (
 		closes, due, status string
@@ -127,14 +131,14 @@ func (db *DB) insertSubmission(ctx context.Context, tx *txn, ns *NewSubmission, 
 	err := tx.QueryRowContext(ctx, `SELECT closes_at, response_due, status FROM consultations WHERE id = ?`, consID).
 		Scan(&closes, &due, &status)
 	if errors.Is(err, sql.ErrNoRows) {
-		return 0, false, fmt.Errorf("consultation #%d: %w", consID, ErrNotFound)
+		return 0, "", false, fmt.Errorf("consultation #%d: %w", consID, ErrNotFound)
 	}
 	if err != nil {
-		return 0, false, fmt.Errorf("read consultation #%d: %w", consID, err)
+		return 0, "", false, fmt.Errorf("read consultation #%d: %w", consID, err)
 	}
 	closesAt, err := parseTime(closes)
 	if err != nil {
-		return 0, false, err
+		return 0, "", false, err
 	}
 	now := db.now()
 	received := ns.ReceivedAt
@@ -149,7 +153,7 @@ func (db *DB) insertSubmission(ctx context.Context, tx *txn, ns *NewSubmission, 
 	}
 	ref, err := db.nextRef(ctx, tx, now)
 	if err != nil {
-		return 0, false, err
+		return 0, "", false, err
 	}
 	lang := ns.Language
 	if lang == "" {
@@ -165,38 +169,33 @@ func (db *DB) insertSubmission(ctx context.Context, tx *txn, ns *NewSubmission, 
 		ns.Sector, ns.Subject, ns.Text, lang, c.Measure, c.Confidence, c.Secondary,
 		strings.Join(c.Evidence, ", "), c.NeedsReview, ns.ResidentMeasure, due, fmtTime(now))
 	if err != nil {
-		return 0, false, fmt.Errorf("insert submission %s: %w", ref, err)
+		return 0, "", false, fmt.Errorf("insert submission %s: %w", ref, err)
 	}
 	id, _ := res.LastInsertId()
 	if c.Measure != "" {
 		if err := insertClassification(ctx, tx, id, c, "auto", "", now); err != nil {
-			return 0, false, err
+			return 0, "", false, err
 		}
 	}
 	if ns.ResidentMeasure != "" {
 		rc := Classification{Measure: ns.ResidentMeasure, Confidence: 1}
 		if err := insertClassification(ctx, tx, id, rc, "resident", ns.SenderEmail, now); err != nil {
-			return 0, false, err
-		}
-	}
-	for i := range ns.Attachments {
-		if err := insertAttachment(ctx, tx, &ns.Attachments[i], msgRow, id); err != nil {
-			return 0, false, err
+			return 0, "", false, err
 		}
 	}
 	acked := false
 	if ns.Ack != nil && ns.Ack.To != "" {
 		acked, err = db.enqueueAck(ctx, tx, id, consID, ns.Ack, now)
 		if err != nil {
-			return 0, false, err
+			return 0, "", false, err
 		}
 	}
 	if ns.Source == SourceStaff {
 		if err := audit(ctx, tx, now, ns.Actor, "submission.add", ref, ""); err != nil {
-			return 0, false, err
+			return 0, "", false, err
 		}
 	}
-	return id, acked, nil
+	return id, ref, acked, nil
 }
 
 // nextRef assigns the next reference number of the current year (in the
