@@ -33,6 +33,9 @@ measure() {
 	local name=$1
 	shift
 	local t0 t1
+	# Start clean: dirty pages left by the previous run (hundreds of MB)
+	# would otherwise be written back during this one and slow its fsyncs.
+	sync
 	t0=$(now)
 	/usr/bin/time -v -o "$WORK/$name.time" "$@" >"$WORK/$name.out" 2>&1 || {
 		cat "$WORK/$name.out" >&2
