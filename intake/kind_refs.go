@@ -3,6 +3,7 @@ package intake
 import (
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -17,7 +18,7 @@ func SubjectRefs(subject, prefix string) []string {
 	if prefix == "" {
 		prefix = "VVG"
 	}
-	re := regexp.MustCompile(`(?i)` + regexp.QuoteMeta(prefix) + `\s?[-–—]\s?(\d{4})\s?[-–—]\s?(\d{1,6})`)
+	re := refPattern(prefix)
 	var refs []string
 	seen := map[string]bool{}
 	for _, m := range re.FindAllStringSubmatchIndex(subject, 20) {
@@ -34,4 +35,18 @@ func SubjectRefs(subject, prefix string) []string {
 		}
 	}
 	return refs
+}
+
+// refPatterns caches refPattern: the prefix comes from the configuration,
+// and compiling the pattern for every message cost more than matching it.
+var refPatterns sync.Map // prefix → *regexp.Regexp
+
+// refPattern matches a reference number with the given prefix.
+func refPattern(prefix string) *regexp.Regexp {
+	if re, ok := refPatterns.Load(prefix); ok {
+		return re.(*regexp.Regexp)
+	}
+	re := regexp.MustCompile(`(?i)` + regexp.QuoteMeta(prefix) + `\s?[-–—]\s?(\d{4})\s?[-–—]\s?(\d{1,6})`)
+	refPatterns.Store(prefix, re)
+	return re
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"unicode"
 )
 
 // kindMessage builds a minimal well-formed message with extra header
@@ -217,6 +218,48 @@ func FuzzToLower(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		if got, want := toLower(s), strings.ToLower(s); got != want {
 			t.Fatalf("toLower(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
+
+// guessLanguageFields is guessLanguage as it was first written, with
+// strings.FieldsFunc: the oracle for FuzzGuessLanguage.
+func guessLanguageFields(s string) string {
+	if len(s) > 8000 {
+		s = strings.ToValidUTF8(s[:8000], "")
+	}
+	lt, en := 0, 0
+	for _, w := range strings.FieldsFunc(toLower(s), func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if strings.ContainsAny(w, "ąčęėįšųūž") {
+			lt++
+		}
+		switch w {
+		case "ir", "kad", "yra", "dėl", "su", "į", "už", "bet", "ar", "tai", "mūsų", "jūsų", "labai", "sveiki", "laba", "diena", "aš", "mes", "kaip", "nes", "taip", "pat", "iš", "prie", "apie", "pagarbiai":
+			lt++
+		case "the", "and", "is", "are", "to", "of", "for", "with", "that", "this", "you", "we", "please", "would", "could", "hello", "dear", "regards", "thank", "thanks", "our", "your", "in", "on", "be", "it", "will", "have":
+			en++
+		}
+	}
+	if en >= 3 && en > 2*lt {
+		return "en"
+	}
+	return "lt"
+}
+
+// FuzzGuessLanguage: the in-place word walk decides as the FieldsFunc
+// version did, on any input (invalid UTF-8 included).
+func FuzzGuessLanguage(f *testing.F) {
+	for _, s := range []string{
+		"Hello, we would like to thank you for the plan.",
+		"Sveiki, siūlau įrengti dviračių taką ir suoliukus prie upės.",
+		"THE AND IS ARE", "to\xffthe\xfeand of", "Ačiū! Thank you, dear VVG, for this and that.",
+		"ﬁnd the ǅ and İ in a WORD", strings.Repeat("the and ", 1200) + "ąžuolas",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := guessLanguage(s), guessLanguageFields(s); got != want {
+			t.Fatalf("guessLanguage(%q) = %s, the FieldsFunc version says %s", s, got, want)
 		}
 	})
 }

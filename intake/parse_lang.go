@@ -3,6 +3,7 @@ package intake
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // guessLanguage tells Lithuanian from English by counting Lithuanian
@@ -13,11 +14,37 @@ func guessLanguage(s string) string {
 		s = strings.ToValidUTF8(s[:8000], "")
 	}
 	lt, en := 0, 0
-	for _, w := range strings.FieldsFunc(toLower(s), func(r rune) bool { return !unicode.IsLetter(r) }) {
-		if strings.ContainsAny(w, "ąčęėįšųūž") {
+	// Walk the words (runs of letters) in place: splitting them into a
+	// slice cost more than the counting.
+	s = toLower(s)
+	for i := 0; i < len(s); {
+		r, n := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, n = utf8.DecodeRuneInString(s[i:])
+		}
+		if !isLetter(r) {
+			i += n
+			continue
+		}
+		start, ltLetter := i, false
+		for i < len(s) {
+			r, n = rune(s[i]), 1
+			if r >= utf8.RuneSelf {
+				r, n = utf8.DecodeRuneInString(s[i:])
+			}
+			if !isLetter(r) {
+				break
+			}
+			switch r {
+			case 'ą', 'č', 'ę', 'ė', 'į', 'š', 'ų', 'ū', 'ž':
+				ltLetter = true
+			}
+			i += n
+		}
+		if ltLetter {
 			lt++
 		}
-		switch w {
+		switch s[start:i] {
 		case "ir", "kad", "yra", "dėl", "su", "į", "už", "bet", "ar", "tai", "mūsų", "jūsų", "labai", "sveiki", "laba", "diena", "aš", "mes", "kaip", "nes", "taip", "pat", "iš", "prie", "apie", "pagarbiai":
 			lt++
 		case "the", "and", "is", "are", "to", "of", "for", "with", "that", "this", "you", "we", "please", "would", "could", "hello", "dear", "regards", "thank", "thanks", "our", "your", "in", "on", "be", "it", "will", "have":
@@ -28,4 +55,12 @@ func guessLanguage(s string) string {
 		return "en"
 	}
 	return "lt"
+}
+
+// isLetter is unicode.IsLetter with an ASCII fast path.
+func isLetter(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r|0x20 && r|0x20 <= 'z'
+	}
+	return unicode.IsLetter(r)
 }

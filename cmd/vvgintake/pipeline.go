@@ -429,10 +429,13 @@ func (p *pipeline) ackAddress(m *intake.Message, d *delivery) string {
 	return to
 }
 
+// addressPunct drops the separators of an address's local part.
+var addressPunct = strings.NewReplacer("-", "", "_", "", ".", "")
+
 // isNoReply recognises mailboxes that never read replies.
 func isNoReply(addr string) bool {
 	local, _, _ := strings.Cut(addr, "@")
-	local = strings.NewReplacer("-", "", "_", "", ".", "").Replace(local)
+	local = addressPunct.Replace(local)
 	for _, p := range []string{"noreply", "donotreply", "nereply", "neatsakyti", "mailerdaemon", "postmaster", "bounce"} {
 		if strings.HasPrefix(local, p) {
 			return true
