@@ -26,19 +26,9 @@ type spamSignal struct {
 	name    string
 }
 
-// match reports whether the signal occurs in lower-cased text.
-func (s spamSignal) match(text string) bool {
-	for _, p := range s.phrases {
-		if strings.Contains(text, p) {
-			return true
-		}
-	}
-	return s.re != nil && containsAny(text, s.guards) && s.re.MatchString(text)
-}
-
 // spamSignals are the advertising signals (built once, only read); each
-// counts once. Plain phrases are matched with strings.Contains, which
-// is far cheaper than a regexp over every message.
+// counts once. Plain phrases are looked for all at once (spamPhrases),
+// which is far cheaper than a regexp over every message.
 var spamSignals = []spamSignal{
 	{[]string{"užsisakykite dabar", "užsakykite dabar", "pirkite dabar", "order now", "buy now", "act now"}, nil, nil, 3, "call to buy"},
 	{[]string{"tik šiandien", "galioja tik", "ribotą laiką", "ribotas pasiūlymas", "limited time", "today only", "expires today"}, nil, nil, 3, "urgency"},
@@ -66,6 +56,51 @@ var civicWords = []string{
 	"mokykl", "vietos plėtr", "suggest", "proposal", "community", "residents",
 }
 
+// spamPhrases holds every phrase and guard of spamSignals and then, from
+// civicFrom on, the civicWords, for one pass over the text; spamIDs[i]
+// are the places of signal i's phrases and guards in it.
+var spamPhrases, spamIDs, civicFrom = func() (*phraseSet, []spamIDsOf, int) {
+	var all []string
+	add := func(ps []string) []int32 {
+		var ids []int32
+		for _, p := range ps {
+			ids = append(ids, int32(len(all)))
+			all = append(all, p)
+		}
+		return ids
+	}
+	ids := make([]spamIDsOf, len(spamSignals))
+	for i, s := range spamSignals {
+		ids[i] = spamIDsOf{phrases: add(s.phrases), guards: add(s.guards)}
+	}
+	civic := len(all)
+	add(civicWords)
+	return newPhraseSet(all), ids, civic
+}()
+
+// spamIDsOf are the places in spamPhrases of one signal's phrases and
+// guards.
+type spamIDsOf struct{ phrases, guards []int32 }
+
+// matched reports whether signal s, with places ids, occurs in text,
+// given which phrases were found there.
+func (s spamSignal) matched(ids spamIDsOf, found []bool, text string) bool {
+	for _, id := range ids.phrases {
+		if found[id] {
+			return true
+		}
+	}
+	if s.re == nil {
+		return false
+	}
+	for _, id := range ids.guards {
+		if found[id] {
+			return s.re.MatchString(text)
+		}
+	}
+	return false
+}
+
 // spamScore rates untagged mail for advertising. Civic vocabulary and
 // being a reply count against it, so a resident writing about prices,
 // businesses or links keeps a low score.
@@ -76,8 +111,10 @@ func spamScore(in kindInput) (int, string) {
 	text := toLower(capText(in.subject+"\n"+capText(in.text, spamTextBytes), spamTextBytes))
 	score := 0
 	var why []string
-	for _, s := range spamSignals {
-		if s.match(text) {
+	found := make([]bool, len(spamPhrases.phrases))
+	spamPhrases.find(text, found)
+	for i, s := range spamSignals {
+		if s.matched(spamIDs[i], found, text) {
 			score += s.weight
 			why = append(why, s.name)
 		}
@@ -99,8 +136,8 @@ func spamScore(in kindInput) (int, string) {
 		why = append(why, "many links")
 	}
 	civic := 0
-	for _, w := range civicWords {
-		if strings.Contains(text, w) {
+	for _, f := range found[civicFrom:] {
+		if f {
 			civic++
 		}
 	}
