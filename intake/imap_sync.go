@@ -14,8 +14,11 @@ import (
 )
 
 const (
-	// maxBatch is how many UIDs one FETCH asks for.
-	maxBatch = 200
+	// maxBatch is how many UIDs one FETCH asks for. Between two batches the
+	// pipeline drains (last commit, keyword STORE, saved position, next
+	// FETCH), so fewer batches sync faster; 500 sparse UIDs still keep the
+	// command under the 8,192 octets RFC 7162 §4 asks clients to stay in.
+	maxBatch = 500
 	// maxFetchAttempts is how many syncs in a row may find a message that
 	// exists but that the server will not return before it is skipped
 	// (loudly): one broken message must not stop all mail behind it.
