@@ -87,8 +87,8 @@ EOF
 	local r best_mb="" best_vv="" best_mb_cpu="" best_vv_cpu="" mb_rss=0 vv_rss=0 rounds=""
 	for r in $(seq "${ROUNDS:-3}"); do
 		# Each round writes to new directories and nothing is deleted
-		# until the variant ends: on a disk mounted with discard, freeing
-		# a run's hundreds of MB slows the next run's fsyncs.
+		# until the variant ends, so freeing one run's hundreds of MB
+		# (discards, journal) never overlaps a measured run.
 		if ((r > 1)); then
 			mv "$d/mbsync" "$d/mbsync.$r" && mv "$d/vvg" "$d/vvg.$r"
 		fi
