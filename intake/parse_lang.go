@@ -44,10 +44,10 @@ func guessLanguage(s string) string {
 		if ltLetter {
 			lt++
 		}
-		switch s[start:i] {
-		case "ir", "kad", "yra", "dėl", "su", "į", "už", "bet", "ar", "tai", "mūsų", "jūsų", "labai", "sveiki", "laba", "diena", "aš", "mes", "kaip", "nes", "taip", "pat", "iš", "prie", "apie", "pagarbiai":
+		switch functionWord(s[start:i]) {
+		case "lt":
 			lt++
-		case "the", "and", "is", "are", "to", "of", "for", "with", "that", "this", "you", "we", "please", "would", "could", "hello", "dear", "regards", "thank", "thanks", "our", "your", "in", "on", "be", "it", "will", "have":
+		case "en":
 			en++
 		}
 	}
@@ -63,4 +63,16 @@ func isLetter(r rune) bool {
 		return 'a' <= r|0x20 && r|0x20 <= 'z'
 	}
 	return unicode.IsLetter(r)
+}
+
+// functionWord says which language a lower-case word is one of the
+// commonest function words of: "lt", "en" or "".
+func functionWord(w string) string {
+	switch w {
+	case "ir", "kad", "yra", "dėl", "su", "į", "už", "bet", "ar", "tai", "mūsų", "jūsų", "labai", "sveiki", "laba", "diena", "aš", "mes", "kaip", "nes", "taip", "pat", "iš", "prie", "apie", "pagarbiai":
+		return "lt"
+	case "the", "and", "is", "are", "to", "of", "for", "with", "that", "this", "you", "we", "please", "would", "could", "hello", "dear", "regards", "thank", "thanks", "our", "your", "in", "on", "be", "it", "will", "have":
+		return "en"
+	}
+	return ""
 }
