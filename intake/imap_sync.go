@@ -154,9 +154,11 @@ func (b *batchSync) fetch(ctx context.Context, cn *conn, set imap.NumSet) error 
 		d        *Delivery
 		prepared chan struct{} // closed once Prepare returned
 	}
-	jobs := make(chan *job, maxGroup)  // to the preparers
-	queue := make(chan *job, maxGroup) // to the committer, in fetch order
-	var queued atomic.Int64            // bytes of Raw queued or being committed
+	// Room for two groups, so the preparers work ahead while a group
+	// commits; groupBytes bounds the memory.
+	jobs := make(chan *job, 2*maxGroup)  // to the preparers
+	queue := make(chan *job, 2*maxGroup) // to the committer, in fetch order
+	var queued atomic.Int64              // bytes of Raw queued or being committed
 	freed := make(chan struct{}, 1)
 	failed := make(chan struct{})
 	var commitErr error
@@ -190,7 +192,18 @@ func (b *batchSync) fetch(ctx context.Context, cn *conn, set imap.NumSet) error 
 			}
 		}
 		for j := range queue {
-			<-j.prepared
+			select {
+			case <-j.prepared:
+			default:
+				// The next message is still being prepared: commit what
+				// is ready instead of waiting with a part-filled group.
+				// A slow commit lets the next group grow, a quick one
+				// keeps the messages moving.
+				if len(group) > 0 {
+					flush()
+				}
+				<-j.prepared
+			}
 			group = append(group, j.d)
 			size += int64(len(j.d.Raw))
 			if !grouping || len(group) >= maxGroup || size >= groupBytes || commitErr != nil {

@@ -104,8 +104,10 @@ func TestPollerPreparer(t *testing.T) {
 // or, when one message of it is refused, none.
 type groupingSink struct {
 	*preparingSink
-	mu     sync.Mutex
-	groups []int // sizes of the groups committed
+	mu        sync.Mutex
+	groups    []int                // sizes of the groups committed
+	committed map[uint32]time.Time // when each UID's group was committed
+	commitFor time.Duration        // how long a commit takes
 }
 
 func (s *groupingSink) DeliverGroup(ctx context.Context, ds []*Delivery) error {
@@ -116,15 +118,39 @@ func (s *groupingSink) DeliverGroup(ctx context.Context, ds []*Delivery) error {
 			}
 		}
 	}
+	time.Sleep(s.commitFor)
 	for _, d := range ds {
 		if err := s.preparingSink.Deliver(ctx, d); err != nil {
 			return err
 		}
 	}
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	s.groups = append(s.groups, len(ds))
-	s.mu.Unlock()
+	s.noteCommitted(ds...)
 	return nil
+}
+
+// Deliver commits a message alone, as the poller does when a group would
+// hold just one.
+func (s *groupingSink) Deliver(ctx context.Context, d *Delivery) error {
+	if err := s.preparingSink.Deliver(ctx, d); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.noteCommitted(d)
+	return nil
+}
+
+// noteCommitted records when ds were committed; s.mu is held.
+func (s *groupingSink) noteCommitted(ds ...*Delivery) {
+	if s.committed == nil {
+		s.committed = make(map[uint32]time.Time)
+	}
+	for _, d := range ds {
+		s.committed[d.UID] = time.Now()
+	}
 }
 
 // TestPollerGroups: with a GroupDeliverer the poller commits several
@@ -134,7 +160,8 @@ func (s *groupingSink) DeliverGroup(ctx context.Context, ds []*Delivery) error {
 func TestPollerGroups(t *testing.T) {
 	intaketest.Each(t, func(t *testing.T, s *intaketest.Server) {
 		ctx := context.Background()
-		sink := &groupingSink{preparingSink: &preparingSink{imapSink: newIMAPSink()}}
+		// A commit that takes a while lets the next group fill up.
+		sink := &groupingSink{preparingSink: &preparingSink{imapSink: newIMAPSink()}, commitFor: 3 * time.Millisecond}
 		broken := errors.New("disk full")
 		var failed atomic.Bool
 		sink.failDeliver = func(d *Delivery) error {
@@ -223,6 +250,44 @@ func TestPollerPreparersInOrder(t *testing.T) {
 		}
 		if got := sink.maxConcurrent.Load(); got < 2 {
 			t.Errorf("at most %d preparations ran at once, want several", got)
+		}
+	})
+}
+
+// TestPollerCommitsWhatIsReady: when the next message is still being
+// prepared, the messages before it are committed at once rather than held
+// back to fill a group.
+func TestPollerCommitsWhatIsReady(t *testing.T) {
+	intaketest.Each(t, func(t *testing.T, s *intaketest.Server) {
+		ctx := context.Background()
+		sink := &groupingSink{preparingSink: &preparingSink{imapSink: newIMAPSink()}}
+		const slow = 5
+		var slowDone atomic.Int64 // UnixNano when uid 5's preparation ends
+		sink.delay = func(d *Delivery) time.Duration {
+			if d.UID == slow {
+				slowDone.Store(time.Now().Add(300 * time.Millisecond).UnixNano())
+				return 300 * time.Millisecond
+			}
+			return 0
+		}
+		p := newTestPoller(t, pollerOpts(t, s, newIMAPLogs(t)), sink)
+		p.preparers = 2
+		msgs := imapMessages("ready", 12, 0)
+		for _, raw := range msgs {
+			s.Append(t, "INBOX", raw, imapTestDate)
+		}
+		if err := p.SyncOnce(ctx); err != nil {
+			t.Fatalf("SyncOnce: %v", err)
+		}
+		checkRecordedOnce(t, sink.imapSink, msgs)
+		sink.mu.Lock()
+		defer sink.mu.Unlock()
+		done := time.Unix(0, slowDone.Load())
+		for uid := uint32(1); uid < slow; uid++ {
+			if at, ok := sink.committed[uid]; !ok || !at.Before(done) {
+				t.Errorf("uid %d was committed at %v, not before uid %d was ready (%v): held back for a group",
+					uid, at.Format("15:04:05.000"), slow, done.Format("15:04:05.000"))
+			}
 		}
 	})
 }
