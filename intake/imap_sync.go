@@ -260,12 +260,13 @@ func (b *batchSync) fetch(ctx context.Context, cn *conn, set imap.NumSet) error 
 	return err
 }
 
-// preparers is how many goroutines prepare fetched messages at once: one
-// per core. Preparing a message costs a little more CPU than committing
-// it, and with a single preparer on two cores the committer spent a third
-// of a 10,000-message sync waiting for the next message to be ready.
+// preparers is how many goroutines prepare fetched messages at once: all
+// cores but one, which the committing goroutine needs. Commits are the
+// slower stage once the committer stops waiting to fill its groups; on two
+// cores a second preparer only took CPU from it (6.7 s against 5.9 s on
+// average for 10,000 messages, over six runs each).
 func preparers() int {
-	return max(1, min(runtime.GOMAXPROCS(0), 8))
+	return max(1, min(runtime.GOMAXPROCS(0)-1, 8))
 }
 
 // wanted reports whether d belongs to this batch and is not handled yet.
