@@ -26,19 +26,20 @@ const (
 
 type checkpointer struct {
 	conn   *sql.DB
+	log    *slog.Logger
 	kick   chan struct{}
 	cancel context.CancelFunc
 	done   chan struct{}
 }
 
-func startCheckpointer(path string) (*checkpointer, error) {
+func startCheckpointer(path string, log *slog.Logger) (*checkpointer, error) {
 	conn, err := sql.Open("sqlite", dsn(path, false))
 	if err != nil {
 		return nil, err
 	}
 	conn.SetMaxOpenConns(1)
 	ctx, cancel := context.WithCancel(context.Background())
-	c := &checkpointer{conn: conn, kick: make(chan struct{}, 1), cancel: cancel, done: make(chan struct{})}
+	c := &checkpointer{conn: conn, log: log, kick: make(chan struct{}, 1), cancel: cancel, done: make(chan struct{})}
 	go c.run(ctx)
 	return c, nil
 }
@@ -53,6 +54,7 @@ func (c *checkpointer) committed() {
 
 func (c *checkpointer) run(ctx context.Context) {
 	defer close(c.done)
+	failing := "" // the error last logged, so a lasting one is logged once
 	for {
 		select {
 		case <-ctx.Done():
@@ -62,8 +64,16 @@ func (c *checkpointer) run(ctx context.Context) {
 		t := time.Now()
 		// PASSIVE neither waits for readers nor blocks the writer; what it
 		// cannot copy now is copied next time.
-		if _, err := c.conn.ExecContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)"); err != nil && ctx.Err() == nil {
-			slog.Debug("ledger checkpoint", "error", err)
+		_, err := c.conn.ExecContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)")
+		switch {
+		case ctx.Err() != nil:
+		case err != nil && err.Error() != failing:
+			failing = err.Error()
+			c.log.Warn("ledger: background checkpoint failed; the write-ahead log grows until one succeeds",
+				"error", err)
+		case err == nil && failing != "":
+			failing = ""
+			c.log.Info("ledger: background checkpoints work again")
 		}
 		select {
 		case <-ctx.Done():

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"strings"
 	"sync"
@@ -40,6 +41,9 @@ type Options struct {
 	MessageIDDomain string
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
+	// Logger hears what the ledger does in the background (a checkpoint
+	// that failed); slog.Default() when nil.
+	Logger *slog.Logger
 }
 
 // DB is the ledger. It keeps one writer connection and a pool of readers:
@@ -79,6 +83,9 @@ func open(ctx context.Context, path string, opt Options, target int) (*DB, error
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
+	if opt.Logger == nil {
+		opt.Logger = slog.Default()
+	}
 	w, err := sql.Open("sqlite", dsn(path, false))
 	if err != nil {
 		return nil, fmt.Errorf("open ledger %s: %w", path, err)
@@ -90,7 +97,7 @@ func open(ctx context.Context, path string, opt Options, target int) (*DB, error
 		return nil, fmt.Errorf("open ledger %s: %w", path, err)
 	}
 	r.SetMaxOpenConns(4)
-	ckpt, err := startCheckpointer(path)
+	ckpt, err := startCheckpointer(path, opt.Logger)
 	if err != nil {
 		w.Close()
 		r.Close()

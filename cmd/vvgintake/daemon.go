@@ -80,7 +80,7 @@ func NewDaemon(ctx context.Context, cfg *Config, opt DaemonOptions) (*Daemon, er
 		return nil, err
 	}
 	d.lock = lock
-	if d.db, err = openLedger(ctx, cfg, d.now); err != nil {
+	if d.db, err = openLedger(ctx, cfg, d.now, d.log); err != nil {
 		return nil, err
 	}
 	if err := syncConsultations(ctx, cfg, d.db); err != nil {

@@ -37,7 +37,7 @@ func TestDemo(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	db, err := openLedger(ctx, cfg, nil)
+	db, err := openLedger(ctx, cfg, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

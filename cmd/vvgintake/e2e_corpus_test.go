@@ -133,7 +133,7 @@ func seedE2ECase42(t testing.TB, c *e2eCLI) {
 	ctx := context.Background()
 	cfg := c.config()
 	at := time.Date(2026, 11, 19, 10, 15, 0, 0, cfg.Location())
-	db, err := openLedger(ctx, cfg, func() time.Time { return at })
+	db, err := openLedger(ctx, cfg, func() time.Time { return at }, nil)
 	if err != nil {
 		t.Fatalf("open ledger: %v", err)
 	}

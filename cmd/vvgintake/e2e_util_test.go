@@ -87,7 +87,7 @@ func (c *e2eCLI) config() *Config {
 func (c *e2eCLI) ledger(now func() time.Time) *ledger.DB {
 	c.t.Helper()
 	cfg := c.config()
-	db, err := openLedger(context.Background(), cfg, now)
+	db, err := openLedger(context.Background(), cfg, now, nil)
 	if err != nil {
 		c.t.Fatalf("open ledger: %v", err)
 	}

@@ -68,7 +68,7 @@ func (e *env) ledger(ctx context.Context) (*ledger.DB, error) {
 	if e.db != nil {
 		return e.db, nil
 	}
-	db, err := openLedger(ctx, e.cfg, e.clock)
+	db, err := openLedger(ctx, e.cfg, e.clock, e.logger())
 	if err != nil {
 		return nil, err
 	}
@@ -79,11 +79,17 @@ func (e *env) ledger(ctx context.Context) (*ledger.DB, error) {
 	return db, nil
 }
 
-func openLedger(ctx context.Context, cfg *Config, now func() time.Time) (*ledger.DB, error) {
+// openLedger opens the configured ledger; now and log may be nil (the
+// wall clock, slog's default logger).
+func openLedger(ctx context.Context, cfg *Config, now func() time.Time, log *slog.Logger) (*ledger.DB, error) {
+	if log != nil {
+		log = log.With("component", "ledger")
+	}
 	path := cfg.resolve(cfg.Ledger.Path)
 	db, err := ledger.Open(ctx, path, ledger.Options{
 		RefPrefix: cfg.Organisation.RefPrefix, ResponseDays: cfg.Response.WorkingDays,
 		Location: cfg.Location(), MessageIDDomain: cfg.Organisation.MessageIDDomain, Now: now,
+		Logger: log,
 	})
 	if errors.Is(err, ledger.ErrNewerSchema) {
 		return nil, fmt.Errorf("%w: upgrade vvgintake before using this database", err)

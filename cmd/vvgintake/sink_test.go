@@ -22,7 +22,7 @@ func TestMailSinkDeliverGroup(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db, err := openLedger(ctx, cfg, nil)
+	db, err := openLedger(ctx, cfg, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
