@@ -141,8 +141,9 @@ const (
 // up to preparers goroutines prepare the messages read (parsing is most of
 // the CPU a message costs), and a committing goroutine records them in the
 // order fetched, waiting for each one's preparation. A GroupDeliverer gets
-// groups of up to maxGroup messages in one commit: one commit per message
-// costs far more CPU than the message itself. The batch bookkeeping (done,
+// groups of up to maxGroup messages in one commit (one commit per message
+// costs far more CPU than the message itself), made of what is prepared
+// when the committer comes to it. The batch bookkeeping (done,
 // delivered) belongs to the committing goroutine until fetch returns.
 func (b *batchSync) fetch(ctx context.Context, cn *conn, set imap.NumSet) error {
 	prep, ok := b.p.sink.(Preparer)
