@@ -57,10 +57,9 @@ func putBlob(ctx context.Context, tx *txn, data []byte) (string, error) {
 	return h, storeBlob(ctx, tx, h, data)
 }
 
-// storeBlob stores content whose hex SHA-256 the caller already has (Ingest
-// hashed the raw message to look it up), unless it is stored already. It
-// is written as rows of at most chunkSize, so a large message is never
-// copied whole.
+// storeBlob stores content whose hex SHA-256 the caller already has,
+// unless it is stored already. It is written as rows of at most chunkSize,
+// so a large upload is never copied whole.
 func storeBlob(ctx context.Context, tx *txn, sum string, data []byte) error {
 	r, err := tx.ExecContext(ctx, `INSERT INTO blobs (sha256, size, data) VALUES (?, ?, x'')
 		ON CONFLICT (sha256) DO NOTHING`, sum, len(data))
@@ -77,6 +76,21 @@ func storeBlob(ctx context.Context, tx *txn, sum string, data []byte) error {
 			return fmt.Errorf("store blob %s: %w", sum[:12], err)
 		}
 		data = data[k:]
+	}
+	return nil
+}
+
+// storeRaw stores the raw bytes of message row msg in rows of at most
+// chunkSize, appended in order under the message (schema version 5): at
+// least one row, so that an empty message is told from a missing one.
+func storeRaw(ctx context.Context, tx *txn, msg int64, raw []byte) error {
+	for seq := 0; seq == 0 || len(raw) > 0; seq++ {
+		k := min(len(raw), chunkSize)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO message_raw (message, seq, data) VALUES (?, ?, ?)`,
+			msg, seq, raw[:k]); err != nil {
+			return fmt.Errorf("store raw message: %w", err)
+		}
+		raw = raw[k:]
 	}
 	return nil
 }
@@ -161,9 +175,11 @@ func (db *DB) attachments(ctx context.Context, where string, arg any) ([]Attachm
 
 // WriteBlob copies stored content to w a chunk at a time, never holding
 // it whole: from blobs.data for content written before schema version 3,
-// else from its chunks in order. It returns the number of bytes written.
-// For an e-mail's attachment recorded since schema version 4 it writes
-// nothing and returns an *InMessageError naming the message to decode.
+// else from its chunks in order; a raw message recorded since schema
+// version 5, from the message's own chunks. It returns the number of bytes
+// written. For an e-mail's attachment recorded since schema version 4 it
+// writes nothing and returns an *InMessageError naming the message to
+// decode.
 func (db *DB) WriteBlob(ctx context.Context, sha string, w io.Writer) (int64, error) {
 	var (
 		b    []byte
@@ -174,7 +190,7 @@ func (db *DB) WriteBlob(ctx context.Context, sha string, w io.Writer) (int64, er
 	err := db.r.QueryRowContext(ctx, `SELECT b.data, b.size, b.in_message, m.raw_sha256 FROM blobs b
 		LEFT JOIN messages m ON m.id = b.in_message WHERE b.sha256 = ?`, sha).Scan(&b, &size, &in, &raw)
 	if errors.Is(err, sql.ErrNoRows) {
-		return 0, fmt.Errorf("blob %s: %w", sha, ErrNotFound)
+		return db.writeRaw(ctx, sha, w)
 	}
 	if err != nil {
 		return 0, fmt.Errorf("read blob %s: %w", sha, err)
@@ -186,16 +202,48 @@ func (db *DB) WriteBlob(ctx context.Context, sha string, w io.Writer) (int64, er
 		n, err := w.Write(b)
 		return int64(n), err
 	}
-	rows, err := db.r.QueryContext(ctx, `SELECT data FROM blob_chunks WHERE sha256 = ? ORDER BY seq`, sha)
+	n, err := copyRows(ctx, db.r, w, `SELECT data FROM blob_chunks WHERE sha256 = ? ORDER BY seq`, sha)
+	if err != nil {
+		return n, fmt.Errorf("read blob %s: %w", sha, err)
+	}
+	if n != size {
+		return n, fmt.Errorf("read blob %s: %d of %d bytes stored", sha, n, size)
+	}
+	return n, nil
+}
+
+// writeRaw writes the raw bytes of the message whose digest is sha, stored
+// under the message since schema version 5 (before, they were a blob).
+func (db *DB) writeRaw(ctx context.Context, sha string, w io.Writer) (int64, error) {
+	var msg int64
+	err := db.r.QueryRowContext(ctx, `SELECT m.id FROM messages m WHERE m.raw_sha256 = ?
+		AND EXISTS (SELECT 1 FROM message_raw r WHERE r.message = m.id) ORDER BY m.id LIMIT 1`, sha).Scan(&msg)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Errorf("blob %s: %w", sha, ErrNotFound)
+	}
 	if err != nil {
 		return 0, fmt.Errorf("read blob %s: %w", sha, err)
+	}
+	n, err := copyRows(ctx, db.r, w, `SELECT data FROM message_raw WHERE message = ? ORDER BY seq`, msg)
+	if err != nil {
+		return n, fmt.Errorf("read raw message %d: %w", msg, err)
+	}
+	return n, nil
+}
+
+// copyRows writes the one BLOB column of every row that query returns
+// to w, a row at a time.
+func copyRows(ctx context.Context, db *sql.DB, w io.Writer, query string, args ...any) (int64, error) {
+	rows, err := db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return 0, err
 	}
 	defer rows.Close()
 	var n int64
 	for rows.Next() {
 		var chunk sql.RawBytes
 		if err := rows.Scan(&chunk); err != nil {
-			return n, fmt.Errorf("read blob %s: %w", sha, err)
+			return n, err
 		}
 		k, err := w.Write(chunk)
 		n += int64(k)
@@ -203,11 +251,5 @@ func (db *DB) WriteBlob(ctx context.Context, sha string, w io.Writer) (int64, er
 			return n, err
 		}
 	}
-	if err := rows.Err(); err != nil {
-		return n, fmt.Errorf("read blob %s: %w", sha, err)
-	}
-	if n != size {
-		return n, fmt.Errorf("read blob %s: %d of %d bytes stored", sha, n, size)
-	}
-	return n, nil
+	return n, rows.Err()
 }

@@ -71,6 +71,10 @@ type Message struct {
 }
 
 // Inbound is a parsed message with the pipeline's verdict, to be recorded.
+//
+// Message.RawSHA256 may come filled in with RawDigest(Raw), worked out
+// ahead by the caller (a mail sync does it while the ledger records the
+// messages before); empty, Ingest works it out.
 type Inbound struct {
 	Message
 	Raw         []byte
@@ -81,6 +85,13 @@ type Inbound struct {
 	// JoinSubmission appends this message to an existing case (a
 	// resident's reply to our acknowledgement).
 	JoinSubmission int64
+}
+
+// RawDigest is the hex SHA-256 of a raw message, by which the ledger knows
+// it again.
+func RawDigest(raw []byte) string {
+	sum := sha256.Sum256(raw)
+	return hex.EncodeToString(sum[:])
 }
 
 // IngestResult says what Ingest did.
@@ -135,8 +146,9 @@ func (db *DB) IngestBatch(ctx context.Context, ins []*Inbound) ([]*IngestResult,
 		if in.Source != "imap" && in.Source != "import" {
 			return nil, fmt.Errorf("ingest: source %q: want imap or import", in.Source)
 		}
-		sum := sha256.Sum256(in.Raw)
-		in.RawSHA256 = hex.EncodeToString(sum[:])
+		if in.RawSHA256 == "" {
+			in.RawSHA256 = RawDigest(in.Raw)
+		}
 	}
 	res := make([]*IngestResult, len(ins))
 	err := db.tx(ctx, func(tx *txn) error {
@@ -187,9 +199,6 @@ func (db *DB) ingest(ctx context.Context, tx *txn, in *Inbound) (*IngestResult, 
 			return nil, fmt.Errorf("look up content key: %w", err)
 		}
 	}
-	if err := storeBlob(ctx, tx, in.RawSHA256, in.Raw); err != nil {
-		return nil, err
-	}
 	acked := false
 	switch {
 	case newSub != nil:
@@ -222,6 +231,9 @@ func (db *DB) ingest(ctx context.Context, tx *txn, in *Inbound) (*IngestResult, 
 		return nil, fmt.Errorf("insert message: %w", err)
 	}
 	res.MessageRow, _ = r.LastInsertId()
+	if err := storeRaw(ctx, tx, res.MessageRow, in.Raw); err != nil {
+		return nil, err
+	}
 	res.Disposition = disp
 	if newSub != nil {
 		if err := insertAttachments(ctx, tx, newSub.Attachments, res.MessageRow, subID); err != nil {
@@ -444,10 +456,9 @@ func (db *DB) MessageCounts(ctx context.Context) (map[string]int, error) {
 // the same raw bytes, duplicate for another delivery of the same content.
 // It writes nothing (import --dry-run).
 func (db *DB) Seen(ctx context.Context, raw []byte, contentKey string) (exact, duplicate bool, err error) {
-	sum := sha256.Sum256(raw)
 	var n int
 	if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM messages WHERE raw_sha256 = ?`,
-		hex.EncodeToString(sum[:])).Scan(&n); err != nil {
+		RawDigest(raw)).Scan(&n); err != nil {
 		return false, false, fmt.Errorf("look up message: %w", err)
 	}
 	if n > 0 {

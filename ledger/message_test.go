@@ -71,9 +71,13 @@ func TestIngestIdempotent(t *testing.T) {
 	if n != 4 {
 		t.Errorf("messages = %d, want 4", n)
 	}
+	db.r.QueryRow(`SELECT count(*) FROM message_raw`).Scan(&n)
+	if n != 4 { // four raw messages, each under its message
+		t.Errorf("raw message rows = %d, want 4", n)
+	}
 	db.r.QueryRow(`SELECT count(*) FROM blobs`).Scan(&n)
-	if n != 5 { // four raw messages + one attachment content stored once
-		t.Errorf("blobs = %d, want 5", n)
+	if n != 1 { // one attachment content stored once
+		t.Errorf("blobs = %d, want 1", n)
 	}
 	s, err := db.Submission(ctx, "VVG-2026-0001")
 	if err != nil {

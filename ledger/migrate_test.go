@@ -29,7 +29,12 @@ func TestUpgradeFromV1(t *testing.T) {
 	}
 	c := newConsultation(t, old, "s")
 	first := v1Ingest(t, old, inbound(c, 1, "raw-1", "a@x", "ona@example.lt", "Siūlau dienos centrą"))
-	v1Ingest(t, old, inbound(c, 2, "raw-2", "b@x", "jonas@example.lt", "Siūlau dviračių taką"))
+	second := v1Ingest(t, old, inbound(c, 2, "raw-2", "b@x", "jonas@example.lt", "Siūlau dviračių taką"))
+	// A reference from messages to messages, which the rebuild of messages
+	// in version 5 must carry over.
+	if _, err := old.w.ExecContext(ctx, `UPDATE messages SET duplicate_of = ? WHERE id = ?`, first, second); err != nil {
+		t.Fatal(err)
+	}
 	old.Close()
 
 	db, err := Open(ctx, path, opt)
@@ -47,6 +52,16 @@ func TestUpgradeFromV1(t *testing.T) {
 	}
 	if strings.Contains(strings.ToUpper(ddl), "WITHOUT ROWID") {
 		t.Errorf("blobs still WITHOUT ROWID after upgrade: %s", ddl)
+	}
+	if err := db.r.QueryRowContext(ctx, `SELECT sql FROM sqlite_schema WHERE name = 'messages'`).Scan(&ddl); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(ddl, "blobs") {
+		t.Errorf("messages still references blobs after upgrade: %s", ddl)
+	}
+	var dup int64
+	if err := db.r.QueryRowContext(ctx, `SELECT duplicate_of FROM messages WHERE id = ?`, second).Scan(&dup); err != nil || dup != first {
+		t.Errorf("duplicate_of after upgrade = %d, %v; want %d", dup, err, first)
 	}
 	var problems int
 	if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM pragma_foreign_key_check`).Scan(&problems); err != nil {
@@ -87,7 +102,12 @@ func TestUpgradeFromV1(t *testing.T) {
 	}
 	next, err := db.Ingest(ctx, inbound(c, 3, "raw-3", "c@x", "rasa@example.lt", "Siūlau suoliukų parke"))
 	if err != nil || next.Ref != "VVG-2026-0003" {
-		t.Errorf("new ingest after upgrade = %+v, %v", next, err)
+		t.Fatalf("new ingest after upgrade = %+v, %v", next, err)
+	}
+	if m, err := db.MessageByID(ctx, next.MessageRow); err != nil {
+		t.Error(err)
+	} else if raw, err := db.blob(ctx, m.RawSHA256); err != nil || string(raw) != "raw-3" {
+		t.Errorf("raw message recorded after upgrade = %q, %v", raw, err)
 	}
 }
 

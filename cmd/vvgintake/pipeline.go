@@ -55,6 +55,7 @@ type verdict struct {
 	ackTo       string
 	late        bool
 	contentKey  string
+	rawSHA256   string
 }
 
 func (p *pipeline) parseOptions() intake.ParseOptions {
@@ -83,6 +84,7 @@ func (p *pipeline) decide(ctx context.Context, raw []byte, d *delivery) (*verdic
 		names = append(names, a.Filename+":"+a.SHA256)
 	}
 	v.contentKey = ledger.ContentKey(msg.MessageID, msg.From.Addr, msg.Date, msg.Subject, msg.Text, names)
+	v.rawSHA256 = ledger.RawDigest(raw)
 	if p.isOwn(msg) {
 		v.disposition, v.reason = ledger.DispOwn, "sent from our own address"
 	}
@@ -174,7 +176,7 @@ func (p *pipeline) inbound(raw []byte, d *delivery, v *verdict) *ledger.Inbound 
 		Message: ledger.Message{
 			Source: d.source, Account: d.account, Folder: d.folder, UIDValidity: d.uidValidity, UID: d.uid,
 			File: d.file, InternalDate: d.internalDate, Size: d.size, Truncated: d.truncated,
-			ContentKey: v.contentKey, MessageID: msg.MessageID, FromAddr: msg.From.Addr, FromName: msg.From.Name,
+			RawSHA256: v.rawSHA256, ContentKey: v.contentKey, MessageID: msg.MessageID, FromAddr: msg.From.Addr, FromName: msg.From.Name,
 			Subject: msg.Subject, HasSubject: msg.HasSubject, InReplyTo: msg.InReplyTo, References: msg.References,
 			Date: msg.Date, Text: msg.Text, Language: msg.Language, Defects: msg.Defects,
 			Disposition: v.disposition, Reason: v.reason, Route: v.route,
