@@ -58,3 +58,20 @@ func wrap76(s string) string {
 	b.WriteString(s)
 	return b.String()
 }
+
+// BenchmarkBase64Reader streams a 1 MB attachment, wrapped at 76
+// characters, through the lenient decoder.
+func BenchmarkBase64Reader(b *testing.B) {
+	data := make([]byte, 1<<20)
+	for i := range data {
+		data[i] = byte(i * 7 >> 3)
+	}
+	in := []byte(wrap76(base64.StdEncoding.EncodeToString(data)))
+	b.SetBytes(int64(len(in)))
+	for b.Loop() {
+		r, _ := transferReader("base64", bytes.NewReader(in))
+		if n, err := io.Copy(io.Discard, r); err != nil || n != int64(len(data)) {
+			b.Fatal(n, err)
+		}
+	}
+}
