@@ -158,6 +158,10 @@ func cleanSegment(s string) string {
 	return tidyText(stripMarkers(strings.Join(lines, "\n")))
 }
 
+// disclaimerStartMax bounds the bytes disclaimerStartRE can match: 36 runes
+// of at most 4 bytes (TestDisclaimerStartBounded).
+const disclaimerStartMax = 160
+
 // dropDisclaimers removes a legal disclaimer: from a line that opens one
 // to the end of its paragraph, and any paragraphs after it that read like
 // more of the same. A starter alone is not enough: the paragraph must use
@@ -177,7 +181,9 @@ func dropDisclaimers(s string) string {
 		cut := -1
 		for i, l := range lines {
 			t := strings.TrimSpace(l)
-			if disclaimerStartRE.MatchString(t) && disclaimerWordRE.MatchString(strings.Join(lines[i:], " ")) {
+			// The start pattern is anchored and bounded: the rest of a
+			// long line would only cost the matcher time.
+			if disclaimerStartRE.MatchString(capText(t, disclaimerStartMax)) && disclaimerWordRE.MatchString(strings.Join(lines[i:], " ")) {
 				cut = i
 				break
 			}
@@ -196,7 +202,9 @@ func dropDisclaimers(s string) string {
 
 // stripMarkers removes the HTML converter's marker lines.
 func stripMarkers(s string) string {
-	if !strings.ContainsAny(s, quoteMark+headerMark) {
+	// Two byte searches: ContainsAny with non-ASCII characters decodes
+	// every rune of s.
+	if !strings.Contains(s, quoteMark) && !strings.Contains(s, headerMark) {
 		return s
 	}
 	lines := strings.Split(s, "\n")

@@ -1,8 +1,10 @@
 package intake
 
 import (
+	"regexp/syntax"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestOwnText(t *testing.T) {
@@ -65,4 +67,55 @@ func TestOwnTextLinear(t *testing.T) {
 	if got := ownText(in, false); !strings.HasPrefix(got, "From: x") {
 		t.Errorf("got %.40q", got)
 	}
+}
+
+// TestDisclaimerStartBounded: dropDisclaimers matches the start pattern
+// against the first disclaimerStartMax bytes of a line only, which is
+// right while no match can be longer.
+func TestDisclaimerStartBounded(t *testing.T) {
+	re, err := syntax.Parse(disclaimerStartRE.String(), syntax.Perl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := maxRunes(re); n < 0 || n*utf8.UTFMax > disclaimerStartMax {
+		t.Errorf("disclaimerStartRE matches up to %d runes (-1: unbounded); dropDisclaimers caps lines at %d bytes", n, disclaimerStartMax)
+	}
+}
+
+// maxRunes is the most runes re can match, or -1 when there is no bound.
+func maxRunes(re *syntax.Regexp) int {
+	switch re.Op {
+	case syntax.OpEmptyMatch, syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText,
+		syntax.OpWordBoundary, syntax.OpNoWordBoundary:
+		return 0
+	case syntax.OpLiteral:
+		return len(re.Rune)
+	case syntax.OpCharClass, syntax.OpAnyChar, syntax.OpAnyCharNotNL:
+		return 1
+	case syntax.OpCapture:
+		return maxRunes(re.Sub[0])
+	case syntax.OpQuest:
+		return maxRunes(re.Sub[0])
+	case syntax.OpRepeat:
+		n := maxRunes(re.Sub[0])
+		if n < 0 || re.Max < 0 {
+			return -1
+		}
+		return n * re.Max
+	case syntax.OpConcat, syntax.OpAlternate:
+		total := 0
+		for _, sub := range re.Sub {
+			n := maxRunes(sub)
+			if n < 0 {
+				return -1
+			}
+			if re.Op == syntax.OpConcat {
+				total += n
+			} else {
+				total = max(total, n)
+			}
+		}
+		return total
+	}
+	return -1 // star, plus and anything unforeseen
 }
