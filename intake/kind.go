@@ -53,12 +53,19 @@ type kindInput struct {
 	// Lower-cased, bounded copies for the text patterns.
 	lowerText string // start of the text
 	lowerFull string // start of the whole body
+	lowerSpam string // the text as far as spamScore reads it
 }
 
-// withLower fills the lower-cased copies.
+// withLower fills the lower-cased copies, lowering the text once for all
+// three (the whole body is most often the text itself).
 func (in kindInput) withLower() kindInput {
-	in.lowerText = toLower(capText(in.text, 2000))
-	in.lowerFull = toLower(capText(in.full, 4000))
+	in.lowerSpam = toLower(capText(in.text, spamTextBytes))
+	in.lowerText = capText(in.lowerSpam, 2000)
+	if in.full == in.text {
+		in.lowerFull = capText(in.lowerSpam, 4000)
+	} else {
+		in.lowerFull = toLower(capText(in.full, 4000))
+	}
 	return in
 }
 

@@ -107,8 +107,9 @@ func (s spamSignal) matched(ids spamIDsOf, found []bool, text string) bool {
 func spamScore(in kindInput) (int, string) {
 	// Adverts say what they sell at the top: a resident's long letter is
 	// not read to its end for sales talk.
-	// Cap the text first: it may be a megabyte, and the subject is short.
-	text := toLower(capText(in.subject+"\n"+capText(in.text, spamTextBytes), spamTextBytes))
+	// The text comes capped and lowered (withLower): it may be a megabyte,
+	// and the subject is short.
+	text := capText(toLower(in.subject)+"\n"+in.lowerSpam, spamTextBytes)
 	score := 0
 	var why []string
 	found := make([]bool, len(spamPhrases.phrases))

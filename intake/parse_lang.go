@@ -14,9 +14,11 @@ func guessLanguage(s string) string {
 		s = strings.ToValidUTF8(s[:8000], "")
 	}
 	lt, en := 0, 0
-	// Walk the words (runs of letters) in place: splitting them into a
-	// slice cost more than the counting.
-	s = toLower(s)
+	// Walk the words (runs of letters) in place, lower-casing rune by
+	// rune: splitting the text into a slice of words, or lower-casing it
+	// whole first, cost more than the counting. A word is spelt out in
+	// buf only as far as a function word could be.
+	var buf [16]byte
 	for i := 0; i < len(s); {
 		r, n := rune(s[i]), 1
 		if r >= utf8.RuneSelf {
@@ -26,7 +28,7 @@ func guessLanguage(s string) string {
 			i += n
 			continue
 		}
-		start, ltLetter := i, false
+		w, long, ltLetter := buf[:0], false, false
 		for i < len(s) {
 			r, n = rune(s[i]), 1
 			if r >= utf8.RuneSelf {
@@ -35,16 +37,29 @@ func guessLanguage(s string) string {
 			if !isLetter(r) {
 				break
 			}
+			i += n
+			if r < utf8.RuneSelf {
+				r |= 0x20 // an ASCII letter
+			} else {
+				r = unicode.ToLower(r)
+			}
 			switch r {
 			case 'ą', 'č', 'ę', 'ė', 'į', 'š', 'ų', 'ū', 'ž':
 				ltLetter = true
 			}
-			i += n
+			if len(w)+utf8.RuneLen(r) > len(buf) {
+				long = true
+			} else if !long {
+				w = utf8.AppendRune(w, r)
+			}
 		}
 		if ltLetter {
 			lt++
 		}
-		switch functionWord(s[start:i]) {
+		if long {
+			continue
+		}
+		switch functionWord(string(w)) {
 		case "lt":
 			lt++
 		case "en":
