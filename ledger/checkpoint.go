@@ -17,8 +17,10 @@ import (
 // checkpoints on its own once the log reaches walBackstop pages, so the log
 // stays bounded if this goroutine ever falls behind.
 const (
-	// walBackstop is the writer's own wal_autocheckpoint, in pages.
-	walBackstop = 8192
+	// walBackstop is the writer's own wal_autocheckpoint, in pages: 32 MiB
+	// of log with a new ledger's pages (pageSize), 16 MiB with the 4 KiB
+	// pages of a ledger created before.
+	walBackstop = 32 << 20 / pageSize
 	// checkpointEvery is the shortest time between two background
 	// checkpoints: commits that come faster share one (and one fsync).
 	checkpointEvery = 50 * time.Millisecond

@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"path/filepath"
 	"testing"
@@ -276,5 +277,47 @@ func TestBackup(t *testing.T) {
 	defer cp.Close()
 	if _, err := cp.Submission(ctx, "VVG-2026-0001"); err != nil {
 		t.Errorf("submission in the copy: %v", err)
+	}
+}
+
+// TestPageSize: a new ledger gets pageSize pages in WAL mode (the driver
+// must apply the page size before the journal mode writes the header); a
+// ledger created with SQLite's 4 KiB default keeps them and works on.
+func TestPageSize(t *testing.T) {
+	ctx := context.Background()
+	pragmas := func(db *DB) (size int, mode string) {
+		t.Helper()
+		if err := db.w.QueryRowContext(ctx, "PRAGMA page_size").Scan(&size); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.w.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
+			t.Fatal(err)
+		}
+		return size, mode
+	}
+	if size, mode := pragmas(openTest(t, nil)); size != pageSize || mode != "wal" {
+		t.Errorf("new ledger: page size %d, journal mode %s; want %d, wal", size, mode, pageSize)
+	}
+
+	path := filepath.Join(t.TempDir(), "old.db")
+	old, err := sql.Open("sqlite", "file:"+path+"?_pragma=page_size(4096)&_journal_mode=WAL")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := old.ExecContext(ctx, "CREATE TABLE before (x)"); err != nil {
+		t.Fatal(err)
+	}
+	old.Close()
+	db, err := Open(ctx, path, Options{RefPrefix: "VVG", ResponseDays: 20, MessageIDDomain: "vvg.test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if size, mode := pragmas(db); size != 4096 || mode != "wal" {
+		t.Errorf("ledger created with 4 KiB pages: page size %d, journal mode %s; want 4096, wal", size, mode)
+	}
+	c := newConsultation(t, db, "s")
+	if res, err := db.Ingest(ctx, inbound(c, 1, "raw-1", "a@x", "ona@example.lt", "Siūlau dienos centrą")); err != nil || res.Ref == "" {
+		t.Errorf("ingest into a 4 KiB-page ledger = %+v, %v", res, err)
 	}
 }
