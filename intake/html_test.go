@@ -71,3 +71,28 @@ func TestHTMLCIDs(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+// FuzzHasCIDScheme: the quick check never says no where cidRE matches,
+// so htmlCIDs skips no HTML that refers to an inline image.
+func FuzzHasCIDScheme(f *testing.F) {
+	for _, s := range []string{"", "cid:x", "CiD:x", "a:b cid", "xcid:y", ":::cid:", "ci:d", "<img src=\"cid:a@b\">", "ćid:x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if cidRE.MatchString(s) && !hasCIDScheme(s) {
+			t.Fatalf("hasCIDScheme(%q) = false, but cidRE matches", s)
+		}
+		if got, want := hasCIDScheme(s), strings.Contains(strings.ToLower(s), "cid:"); got != want && isASCIIString(s) {
+			t.Fatalf("hasCIDScheme(%q) = %v, want %v", s, got, want)
+		}
+	})
+}
+
+func isASCIIString(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}

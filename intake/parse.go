@@ -230,8 +230,16 @@ func sanitizeText(s string, limit int) string {
 	if limit > 0 && len(s) > limit {
 		s = s[:limit]
 	}
-	var b []byte
+	b := make([]byte, 0, len(s))
 	for i := 0; i < len(s); {
+		// Runs of printable ASCII, most of any text, are copied whole.
+		if j := i; s[j] >= 0x20 && s[j] < 0x7f {
+			for j++; j < len(s) && s[j] >= 0x20 && s[j] < 0x7f; j++ {
+			}
+			b = append(b, s[i:j]...)
+			i = j
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
 		case r == utf8.RuneError && size <= 1:

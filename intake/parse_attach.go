@@ -101,11 +101,31 @@ var cidRE = regexp.MustCompile(`(?i)cid:([^"'\s>)]+)`)
 
 // htmlCIDs returns the Content-IDs an HTML part refers to.
 func htmlCIDs(html string) []string {
+	if !hasCIDScheme(html) {
+		return nil // most HTML has no inline images: skip the pattern's pass
+	}
 	var ids []string
 	for _, m := range cidRE.FindAllStringSubmatch(html, 200) {
 		ids = append(ids, m[1])
 	}
 	return ids
+}
+
+// hasCIDScheme reports whether s contains "cid:" in any case, as cidRE
+// needs: a search for colons, where the pattern, case-insensitive, would
+// step through every byte.
+func hasCIDScheme(s string) bool {
+	for i := 3; i < len(s); i++ {
+		k := strings.IndexByte(s[i:], ':')
+		if k < 0 {
+			return false
+		}
+		i += k
+		if strings.EqualFold(s[i-3:i], "cid") {
+			return true
+		}
+	}
+	return false
 }
 
 // markInline flags attachments whose Content-ID the HTML refers to.

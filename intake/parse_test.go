@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -353,4 +354,43 @@ func TestSplitMultipartLimit(t *testing.T) {
 	if len(parts) != 1000 || !closed {
 		t.Errorf("got %d parts (closed %v), want 1000 closed", len(parts), closed)
 	}
+}
+
+// FuzzSanitizeText checks sanitizeText, with its ASCII runs, against the
+// plain rune-by-rune version it replaced.
+func FuzzSanitizeText(f *testing.F) {
+	for _, s := range []string{"", "Laba diena,\r\nsiūlau\ttaką.\r", "a\x00b\x7fc\u0085d\uFEFFe\xffz", "žž\r\r\n"} {
+		f.Add(s, 0)
+		f.Add(s, 5)
+	}
+	f.Fuzz(func(t *testing.T, s string, limit int) {
+		if got, want := sanitizeText(s, limit), sanitizeTextRunes(s, limit); got != want {
+			t.Fatalf("sanitizeText(%q, %d) = %q, want %q", s, limit, got, want)
+		}
+	})
+}
+
+func sanitizeTextRunes(s string, limit int) string {
+	if limit > 0 && len(s) > limit {
+		s = s[:limit]
+	}
+	var b []byte
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size <= 1:
+			b = utf8.AppendRune(b, utf8.RuneError)
+		case r == '\r':
+			if i+1 >= len(s) || s[i+1] != '\n' {
+				b = append(b, '\n')
+			}
+		case r == '\n' || r == '\t':
+			b = append(b, byte(r))
+		case unicode.IsControl(r) || r == '\uFEFF':
+		default:
+			b = append(b, s[i:i+size]...)
+		}
+		i += size
+	}
+	return string(b)
 }
