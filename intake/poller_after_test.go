@@ -26,9 +26,7 @@ func TestPollerAfterIngest(t *testing.T) {
 					s.Append(t, inbox, intaketest.Message("create", 0), imapTestDate)
 				}
 				msgs := imapMessages("after-"+tt.name, 3, 0)
-				for _, raw := range msgs {
-					s.Append(t, inbox, raw, imapTestDate)
-				}
+				s.AppendMany(t, inbox, msgs, imapTestDate)
 				sink := newIMAPSink()
 				opt := pollerOpts(t, s, newIMAPLogs(t))
 				opt.Folders, opt.AfterIngest = []string{inbox}, tt.after
@@ -103,9 +101,7 @@ func TestPollerMoveFallbacks(t *testing.T) {
 			sink.SaveState(ctx, p.Account(), "INBOX", State{UIDValidity: s.UIDValidity(t, "INBOX"), LastUID: staffUID})
 
 			msgs := imapMessages("fallback", 2, 0)
-			for _, raw := range msgs {
-				s.Append(t, "INBOX", raw, imapTestDate)
-			}
+			s.AppendMany(t, "INBOX", msgs, imapTestDate)
 			if err := p.SyncOnce(ctx); err != nil {
 				t.Fatalf("SyncOnce: %v", err)
 			}

@@ -69,9 +69,7 @@ func TestPollerPreparer(t *testing.T) {
 		}
 		p := newTestPoller(t, pollerOpts(t, s, newIMAPLogs(t)), sink)
 		msgs := imapMessages("prep", 20, 0)
-		for _, raw := range msgs {
-			s.Append(t, "INBOX", raw, imapTestDate)
-		}
+		s.AppendMany(t, "INBOX", msgs, imapTestDate)
 
 		if err := p.SyncOnce(ctx); !errors.Is(err, broken) {
 			t.Fatalf("SyncOnce with a failing commit: err = %v, want %v", err, broken)
@@ -172,9 +170,7 @@ func TestPollerGroups(t *testing.T) {
 		}
 		p := newTestPoller(t, pollerOpts(t, s, newIMAPLogs(t)), sink)
 		msgs := imapMessages("group", 60, 0)
-		for _, raw := range msgs {
-			s.Append(t, "INBOX", raw, imapTestDate)
-		}
+		s.AppendMany(t, "INBOX", msgs, imapTestDate)
 
 		// The group holding uid 23 fails, and so does uid 23 alone.
 		err := p.SyncOnce(ctx)
@@ -231,9 +227,7 @@ func TestPollerPreparersInOrder(t *testing.T) {
 		p := newTestPoller(t, pollerOpts(t, s, newIMAPLogs(t)), sink)
 		p.preparers = 4
 		msgs := imapMessages("parallel", 45, 0)
-		for _, raw := range msgs {
-			s.Append(t, "INBOX", raw, imapTestDate)
-		}
+		s.AppendMany(t, "INBOX", msgs, imapTestDate)
 		if err := p.SyncOnce(ctx); err != nil {
 			t.Fatalf("SyncOnce: %v", err)
 		}
@@ -273,9 +267,7 @@ func TestPollerCommitsWhatIsReady(t *testing.T) {
 		p := newTestPoller(t, pollerOpts(t, s, newIMAPLogs(t)), sink)
 		p.preparers = 2
 		msgs := imapMessages("ready", 12, 0)
-		for _, raw := range msgs {
-			s.Append(t, "INBOX", raw, imapTestDate)
-		}
+		s.AppendMany(t, "INBOX", msgs, imapTestDate)
 		if err := p.SyncOnce(ctx); err != nil {
 			t.Fatalf("SyncOnce: %v", err)
 		}
