@@ -69,28 +69,31 @@ func storeBlob(ctx context.Context, tx *txn, sum string, data []byte) error {
 	if n, _ := r.RowsAffected(); n == 0 {
 		return nil // stored before
 	}
-	for seq := 0; len(data) > 0; seq++ {
-		k := min(len(data), chunkSize)
-		if _, err := tx.ExecContext(ctx, `INSERT INTO blob_chunks (sha256, seq, data) VALUES (?, ?, ?)`,
-			sum, seq, data[:k]); err != nil {
-			return fmt.Errorf("store blob %s: %w", sum[:12], err)
-		}
-		data = data[k:]
+	if err := insertChunks(ctx, tx, `INSERT INTO blob_chunks (sha256, seq, data) VALUES (?, ?, ?)`, sum, data); err != nil {
+		return fmt.Errorf("store blob %s: %w", sum[:12], err)
 	}
 	return nil
 }
 
-// storeRaw stores the raw bytes of message row msg in rows of at most
-// chunkSize, appended in order under the message (schema version 5): at
-// least one row, so that an empty message is told from a missing one.
+// storeRaw stores the raw bytes of message row msg under the message
+// (schema version 5).
 func storeRaw(ctx context.Context, tx *txn, msg int64, raw []byte) error {
-	for seq := 0; seq == 0 || len(raw) > 0; seq++ {
-		k := min(len(raw), chunkSize)
-		if _, err := tx.ExecContext(ctx, `INSERT INTO message_raw (message, seq, data) VALUES (?, ?, ?)`,
-			msg, seq, raw[:k]); err != nil {
-			return fmt.Errorf("store raw message: %w", err)
+	if err := insertChunks(ctx, tx, `INSERT INTO message_raw (message, seq, data) VALUES (?, ?, ?)`, msg, raw); err != nil {
+		return fmt.Errorf("store raw message: %w", err)
+	}
+	return nil
+}
+
+// insertChunks writes data with insert (key, seq, data) in rows of at most
+// chunkSize, in order of seq; at least one row, so that empty content is
+// told from missing content.
+func insertChunks(ctx context.Context, tx *txn, insert string, key any, data []byte) error {
+	for seq := 0; seq == 0 || len(data) > 0; seq++ {
+		k := min(len(data), chunkSize)
+		if _, err := tx.ExecContext(ctx, insert, key, seq, data[:k]); err != nil {
+			return err
 		}
-		raw = raw[k:]
+		data = data[k:]
 	}
 	return nil
 }

@@ -139,3 +139,22 @@ func TestAttachmentInMessage(t *testing.T) {
 		t.Fatalf("foreign key check: %d problems, %v", problems, err)
 	}
 }
+
+// TestEmptyRawMessage: a message of no bytes still has its raw content
+// recorded (one empty chunk), so it reads back as empty, not as missing.
+func TestEmptyRawMessage(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t, nil)
+	c := newConsultation(t, db, "s")
+	res, err := db.Ingest(ctx, inbound(c, 1, "", "a@x", "ona@example.lt", "Siūlau dienos centrą"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := db.MessageByID(ctx, res.MessageRow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if raw, err := db.blob(ctx, m.RawSHA256); err != nil || len(raw) != 0 {
+		t.Errorf("empty raw message read back as %q, %v; want no bytes and no error", raw, err)
+	}
+}
