@@ -233,9 +233,11 @@ func sanitizeText(s string, limit int) string {
 	b := make([]byte, 0, len(s))
 	for i := 0; i < len(s); {
 		// Runs of printable ASCII, most of any text, are copied whole.
-		if j := i; s[j] >= 0x20 && s[j] < 0x7f {
-			for j++; j < len(s) && s[j] >= 0x20 && s[j] < 0x7f; j++ {
-			}
+		j := i
+		for j < len(s) && s[j] >= 0x20 && s[j] < 0x7f {
+			j++
+		}
+		if j > i {
 			b = append(b, s[i:j]...)
 			i = j
 			continue
