@@ -1,18 +1,10 @@
-// Package intake turns what residents send into suggestions: it reads the
-// VVG mailbox over IMAP (IDLE or polling), parses every MIME message into
-// the resident's own text and attachments, tells automatic mail (auto-replies,
-// bounces, lists, spam) from a person's, and serves the public web form.
+// Package intake is the pipeline: a raw e-mail (from the mailbox or an
+// import) or a web-form post becomes a case or a route — parsed, told
+// apart from automatic mail, matched to the case it continues or routed
+// to a consultation, classified — and is recorded with its
+// acknowledgement in the ledger in one transaction.
 //
-// It imports nothing else of vvgintake: storage and classification are
-// reached through the interfaces the caller passes in (Sink for the
-// mailbox, FormStore for the form). It does not decide which consultation a
-// message belongs to or whether it opens a case: the caller does, with the
-// ledger.
-//
-// Lithuanian terms in the code and the residents' mail:
-//   - pasiūlymas: a suggestion; konsultacija: a consultation (call for suggestions)
-//   - VVG (vietos veiklos grupė): the Local Action Group running it
-//   - "… rašė:": "… wrote:" (a quoted reply follows); "Išsiųsta iš mano …": "Sent from my …"
-//   - Automatinis atsakymas / Autoatsakymas: automatic reply (out of office)
-//   - Nuo / Išsiųsta / Kam / Tema: Outlook's From / Sent / To / Subject in a quoted header block
+// Its sources live in the packages below it, none of which imports the
+// others: mailparse (MIME and the loop-guard kinds), mailbox (IMAP) and
+// form (the residents' web form).
 package intake

@@ -16,7 +16,7 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/vvgintake/vvgintake/intake"
+	"github.com/vvgintake/vvgintake/intake/mailparse"
 	"github.com/vvgintake/vvgintake/ledger"
 )
 
@@ -258,7 +258,7 @@ func (s *saver) fromMessage(w io.Writer, im *ledger.InMessageError) (int64, erro
 	if _, err := s.db.WriteBlob(s.ctx, im.RawSHA256, &raw); err != nil {
 		return 0, fmt.Errorf("read message %d: %w", im.Message, err)
 	}
-	m := intake.ParseBytes(raw.Bytes(), intake.ParseOptions{KeepContent: true, MaxAttachmentBytes: 1 << 40,
+	m := mailparse.ParseBytes(raw.Bytes(), mailparse.ParseOptions{KeepContent: true, MaxAttachmentBytes: 1 << 40,
 		MaxAttachments: 1 << 20, MaxMessageBytes: int64(raw.Len()) + 1})
 	for _, a := range m.Attachments {
 		if a.SHA256 != im.SHA256 || a.Refused != "" {

@@ -11,7 +11,7 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/vvgintake/vvgintake/intake"
+	"github.com/vvgintake/vvgintake/intake/mailparse"
 	"github.com/vvgintake/vvgintake/ledger"
 )
 
@@ -324,7 +324,7 @@ func submissionAdd(ctx context.Context, e *env, db *ledger.DB, args []string) er
 			return err
 		}
 		ns.Class = toClassification(clf.Classify(body))
-		ns.Language = intake.GuessLanguage(body)
+		ns.Language = mailparse.GuessLanguage(body)
 	}
 	if *ack {
 		ns.Ack = &ledger.AckRequest{To: *email}

@@ -17,7 +17,8 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/vvgintake/vvgintake/classify"
-	"github.com/vvgintake/vvgintake/intake"
+	"github.com/vvgintake/vvgintake/intake/form"
+	"github.com/vvgintake/vvgintake/intake/mailbox"
 	"github.com/vvgintake/vvgintake/ledger"
 	"github.com/vvgintake/vvgintake/notify"
 )
@@ -32,11 +33,11 @@ type Daemon struct {
 	now     func() time.Time
 	clf     *classify.Classifier
 	pipe    *pipeline
-	poller  *intake.Poller
+	poller  *mailbox.Poller
 	sender  *notify.Sender
 	sched   *scheduler
 	metrics *metrics
-	form    *intake.Form
+	form    *form.Server
 	lock    *os.File
 	ln      net.Listener
 	ready   chan struct{}
@@ -53,7 +54,7 @@ type DaemonOptions struct {
 	// Listener serves the web form instead of form.listen (tests use :0).
 	Listener net.Listener
 	// IMAPTLS overrides TLS settings for the mailbox (tests).
-	IMAPOptions func(*intake.IMAPOptions)
+	IMAPOptions func(*mailbox.Options)
 }
 
 // NewDaemon opens the ledger (applying migrations), takes the instance
@@ -122,7 +123,7 @@ func NewDaemon(ctx context.Context, cfg *Config, opt DaemonOptions) (*Daemon, er
 		if opt.IMAPOptions != nil {
 			opt.IMAPOptions(&io)
 		}
-		if d.poller, err = intake.NewPoller(io, mailSink{d.pipe}); err != nil {
+		if d.poller, err = mailbox.NewPoller(io, mailSink{d.pipe}); err != nil {
 			return nil, fmt.Errorf("imap: %w", err)
 		}
 	}
@@ -249,9 +250,9 @@ func lockFile(path string) (*os.File, error) {
 	return f, nil
 }
 
-func imapOptions(ctx context.Context, cfg *Config, log *slog.Logger, now func() time.Time) intake.IMAPOptions {
+func imapOptions(ctx context.Context, cfg *Config, log *slog.Logger, now func() time.Time) mailbox.Options {
 	m := cfg.IMAP
-	o := intake.IMAPOptions{
+	o := mailbox.Options{
 		Addr: net.JoinHostPort(m.Host, strconv.Itoa(m.Port)), TLS: m.TLS, AllowInsecure: m.AllowInsecure,
 		Username: m.Username, Password: m.Password, Auth: m.Auth, Folders: m.Folders,
 		AfterIngest: m.AfterIngest, Keyword: m.Keyword, MoveTo: m.MoveTo,
@@ -266,7 +267,7 @@ func imapOptions(ctx context.Context, cfg *Config, log *slog.Logger, now func() 
 
 // tokenSource exchanges the refresh token for access tokens (RFC 6749 §6).
 func (cr Credentials) tokenSource(ctx context.Context) oauth2.TokenSource {
-	return intake.OAuthConfig{TokenURL: cr.OAuthTokenURL, ClientID: cr.OAuthClientID,
+	return mailbox.OAuthConfig{TokenURL: cr.OAuthTokenURL, ClientID: cr.OAuthClientID,
 		ClientSecret: cr.OAuthClientSecret, RefreshToken: cr.OAuthRefreshToken}.TokenSource(ctx)
 }
 
@@ -310,14 +311,14 @@ func newSender(cfg *Config, db *ledger.DB, mailer interface {
 	return notify.NewSender(opt)
 }
 
-func newForm(cfg *Config, p *pipeline, log *slog.Logger, now func() time.Time) (*intake.Form, error) {
-	var ms []intake.FormMeasure
+func newForm(cfg *Config, p *pipeline, log *slog.Logger, now func() time.Time) (*form.Server, error) {
+	var ms []form.Measure
 	for _, m := range cfg.Measures {
-		ms = append(ms, intake.FormMeasure{Code: m.Code, Title: m.Title, TitleEN: m.TitleEN})
+		ms = append(ms, form.Measure{Code: m.Code, Title: m.Title, TitleEN: m.TitleEN})
 	}
 	o := cfg.Organisation
 	f := cfg.Form
-	return intake.NewForm(intake.FormOptions{
+	return form.New(form.Options{
 		OrgName: o.Name, OrgShortName: o.ShortName, ContactEmail: o.Mailbox, ContactPhone: o.Phone,
 		PrivacyNotice: o.PrivacyNotice, PrivacyNoticeEN: o.PrivacyNoticeEN, Measures: ms, Loc: cfg.Location(),
 		Lang: o.Language, MaxUploadBytes: int64(f.MaxUploadMB) << 20, MaxFiles: f.MaxFiles, AllowedTypes: f.AllowedTypes,

@@ -18,7 +18,7 @@ import (
 )
 
 // e2eCorpusDir holds the real-world mail fixtures and their expect.json.
-const e2eCorpusDir = "../../intake/testdata/mail"
+const e2eCorpusDir = "../../intake/mailparse/testdata/mail"
 
 // e2eSeededRef is the case d10 (a resident's reply to our acknowledgement)
 // continues; seedE2ECase42 creates it.
@@ -33,7 +33,7 @@ func e2eDuplicateOf(file string) (string, bool) {
 	return "", false
 }
 
-// e2eCorpusCase is one entry of expect.json (format: intake/testdata/mail).
+// e2eCorpusCase is one entry of expect.json (format: intake/mailparse/testdata/mail).
 type e2eCorpusCase struct {
 	File         string   `json:"file"`
 	Kind         string   `json:"kind"`

@@ -4,7 +4,8 @@ import (
 	"context"
 	"strings"
 
-	"github.com/vvgintake/vvgintake/intake"
+	"github.com/vvgintake/vvgintake/intake/form"
+	"github.com/vvgintake/vvgintake/intake/mailparse"
 	"github.com/vvgintake/vvgintake/ledger"
 )
 
@@ -14,21 +15,21 @@ import (
 type formStore struct{ p *pipeline }
 
 // Consultations lists the consultations the form may show.
-func (s formStore) Consultations(ctx context.Context) ([]intake.FormConsultation, error) {
+func (s formStore) Consultations(ctx context.Context) ([]form.Consultation, error) {
 	cs, err := s.p.db.Consultations(ctx)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]intake.FormConsultation, 0, len(cs))
+	out := make([]form.Consultation, 0, len(cs))
 	for _, c := range cs {
-		out = append(out, intake.FormConsultation{Slug: c.Slug, Title: c.Title, Description: c.Description,
+		out = append(out, form.Consultation{Slug: c.Slug, Title: c.Title, Description: c.Description,
 			Status: c.Status, OpensAt: c.OpensAt, ClosesAt: c.ClosesAt})
 	}
 	return out, nil
 }
 
 // Submit records one form submission.
-func (s formStore) Submit(ctx context.Context, f *intake.FormSubmission) (*intake.FormReceipt, error) {
+func (s formStore) Submit(ctx context.Context, f *form.Submission) (*form.Receipt, error) {
 	c, err := s.p.db.Consultation(ctx, f.Consultation)
 	if err != nil {
 		return nil, err
@@ -44,7 +45,7 @@ func (s formStore) Submit(ctx context.Context, f *intake.FormSubmission) (*intak
 			ContentType: file.ContentType, Size: int64(len(file.Data)), Data: file.Data})
 	}
 	if f.Email != "" && s.p.cfg.Notify.Acknowledge {
-		if to := s.p.ackAddress(&intake.Message{From: intake.Address{Addr: f.Email}}, &delivery{acks: true}); to != "" {
+		if to := s.p.ackAddress(&mailparse.Message{From: mailparse.Address{Addr: f.Email}}, &delivery{acks: true}); to != "" {
 			ns.Ack = &ledger.AckRequest{To: to, MaxPerDay: s.p.cfg.Notify.MaxAcksPerSenderPerDay}
 		}
 	}
@@ -60,6 +61,6 @@ func (s formStore) Submit(ctx context.Context, f *intake.FormSubmission) (*intak
 		s.p.obs.submissionRecorded(res.Label, res.Confidence)
 	}
 	s.p.log.Info("form submission recorded", "ref", sub.Ref, "measure", sub.Measure, "ack", queued)
-	return &intake.FormReceipt{Ref: sub.Ref, ReceivedAt: sub.ReceivedAt, ClosesAt: c.ClosesAt,
+	return &form.Receipt{Ref: sub.Ref, ReceivedAt: sub.ReceivedAt, ClosesAt: c.ClosesAt,
 		ResponseDue: sub.ResponseDue, Late: sub.Late, AckQueued: queued}, nil
 }

@@ -10,7 +10,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/vvgintake/vvgintake/intake"
+	"github.com/vvgintake/vvgintake/intake/mailbox"
 	"github.com/vvgintake/vvgintake/ledger"
 )
 
@@ -26,7 +26,7 @@ type metrics struct {
 	confCounts  []float64
 	confSum     float64
 	confN       float64
-	health      map[string]intake.Health
+	health      map[string]mailbox.Health
 	db          *ledger.DB
 	now         func() time.Time
 }
@@ -34,7 +34,7 @@ type metrics struct {
 func newMetrics(db *ledger.DB, now func() time.Time) *metrics {
 	b := []float64{0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1}
 	return &metrics{messages: map[string]float64{}, submissions: map[string]float64{}, sent: map[string]float64{},
-		confBuckets: b, confCounts: make([]float64, len(b)), health: map[string]intake.Health{}, db: db, now: now}
+		confBuckets: b, confCounts: make([]float64, len(b)), health: map[string]mailbox.Health{}, db: db, now: now}
 }
 
 func (m *metrics) messageRecorded(disposition string) {
@@ -66,7 +66,7 @@ func (m *metrics) outboxResult(kind string, ok bool) {
 	m.mu.Unlock()
 }
 
-func (m *metrics) setHealth(account string, h intake.Health) {
+func (m *metrics) setHealth(account string, h mailbox.Health) {
 	m.mu.Lock()
 	m.health[account] = h
 	m.mu.Unlock()

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/vvgintake/vvgintake/classify"
-	"github.com/vvgintake/vvgintake/intake"
+	"github.com/vvgintake/vvgintake/intake/mailparse"
 	"github.com/vvgintake/vvgintake/ledger"
 )
 
@@ -45,7 +45,7 @@ type delivery struct {
 
 // verdict is what the pipeline decided about a message.
 type verdict struct {
-	msg         *intake.Message
+	msg         *mailparse.Message
 	disposition string
 	reason      string
 	route       string
@@ -58,9 +58,9 @@ type verdict struct {
 	rawSHA256   string
 }
 
-func (p *pipeline) parseOptions() intake.ParseOptions {
+func (p *pipeline) parseOptions() mailparse.ParseOptions {
 	l := p.cfg.Limits
-	return intake.ParseOptions{
+	return mailparse.ParseOptions{
 		MaxAttachmentBytes: int64(l.MaxAttachmentMB) << 20,
 		MaxAttachments:     l.MaxAttachments,
 		MaxMessageBytes:    int64(l.MaxMessageMB) << 20,
@@ -69,7 +69,7 @@ func (p *pipeline) parseOptions() intake.ParseOptions {
 
 // decide parses raw and works out everything short of writing.
 func (p *pipeline) decide(ctx context.Context, raw []byte, d *delivery) (*verdict, error) {
-	msg := intake.ParseBytes(raw, p.parseOptions())
+	msg := mailparse.ParseBytes(raw, p.parseOptions())
 	if d.internalDate.IsZero() {
 		// No INTERNALDATE (an imported .eml): the Date header is the best
 		// evidence of when it was sent; failing that, now.
@@ -224,7 +224,7 @@ func toClassification(r classify.Result) ledger.Classification {
 
 // isOwn recognises mail vvgintake sent itself (our address, or our
 // Message-ID domain): it must never be treated as a resident's.
-func (p *pipeline) isOwn(m *intake.Message) bool {
+func (p *pipeline) isOwn(m *mailparse.Message) bool {
 	own := strings.ToLower(p.cfg.Organisation.Mailbox)
 	if own != "" && strings.EqualFold(m.From.Addr, own) {
 		return true
@@ -244,7 +244,7 @@ func (p *pipeline) isOurMessageID(id string) bool {
 // resident of that case, so text is never appended to someone else's.
 // When the message answers our mail but no case of this sender matches,
 // tag names what it answers (a reference or a Message-ID).
-func (p *pipeline) findCase(ctx context.Context, m *intake.Message) (sub *ledger.Submission, tag string, err error) {
+func (p *pipeline) findCase(ctx context.Context, m *mailparse.Message) (sub *ledger.Submission, tag string, err error) {
 	senders := []string{strings.ToLower(m.From.Addr)}
 	if m.ReplyTo != nil {
 		senders = append(senders, strings.ToLower(m.ReplyTo.Addr))
@@ -257,7 +257,7 @@ func (p *pipeline) findCase(ctx context.Context, m *intake.Message) (sub *ledger
 		}
 		return false
 	}
-	for _, ref := range intake.SubjectRefs(m.Subject, p.cfg.Organisation.RefPrefix) {
+	for _, ref := range mailparse.SubjectRefs(m.Subject, p.cfg.Organisation.RefPrefix) {
 		if tag == "" {
 			tag = ref
 		}
@@ -310,7 +310,7 @@ const consultationsMaxAge = time.Second
 // the server received it; with several open, by plus-address, then by
 // subject; after a deadline, as a late suggestion of the consultation just
 // closed (within response.late_window_days); otherwise out of window.
-func (p *pipeline) route(ctx context.Context, m *intake.Message, d *delivery, v *verdict) error {
+func (p *pipeline) route(ctx context.Context, m *mailparse.Message, d *delivery, v *verdict) error {
 	all, err := p.db.ConsultationsCached(ctx, consultationsMaxAge)
 	if err != nil {
 		return err
@@ -362,9 +362,9 @@ func (p *pipeline) route(ctx context.Context, m *intake.Message, d *delivery, v 
 
 // pickConsultation chooses among several open consultations by
 // plus-address (vvg+slug@…) and then by the subject.
-func pickConsultation(open []*ledger.Consultation, m *intake.Message, mailbox string) *ledger.Consultation {
+func pickConsultation(open []*ledger.Consultation, m *mailparse.Message, mailbox string) *ledger.Consultation {
 	local, domain, _ := strings.Cut(strings.ToLower(mailbox), "@")
-	for _, a := range append(append([]intake.Address{}, m.To...), m.Cc...) {
+	for _, a := range append(append([]mailparse.Address{}, m.To...), m.Cc...) {
 		l, dom, ok := strings.Cut(strings.ToLower(a.Addr), "@")
 		if !ok || dom != domain {
 			continue
@@ -399,7 +399,7 @@ func pickConsultation(open []*ledger.Consultation, m *intake.Message, mailbox st
 // ackAddress returns where an acknowledgement goes (Reply-To, else From),
 // or "" when none may be sent: imports without --send-acks, our own or
 // blocked addresses, and no-reply style mailboxes (RFC 3834 §2).
-func (p *pipeline) ackAddress(m *intake.Message, d *delivery) string {
+func (p *pipeline) ackAddress(m *mailparse.Message, d *delivery) string {
 	if !p.cfg.Notify.Acknowledge || !d.acks {
 		return ""
 	}

@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/vvgintake/vvgintake/intake"
+	"github.com/vvgintake/vvgintake/intake/mailbox"
 	"github.com/vvgintake/vvgintake/ledger"
 )
 
@@ -12,13 +12,13 @@ import (
 type mailSink struct{ p *pipeline }
 
 // LoadState returns how far a folder has been recorded.
-func (s mailSink) LoadState(ctx context.Context, account, folder string) (intake.State, error) {
+func (s mailSink) LoadState(ctx context.Context, account, folder string) (mailbox.State, error) {
 	st, err := s.p.db.MailboxState(ctx, account, folder)
-	return intake.State{UIDValidity: st.UIDValidity, LastUID: st.LastUID}, err
+	return mailbox.State{UIDValidity: st.UIDValidity, LastUID: st.LastUID}, err
 }
 
 // SaveState stores how far a folder has been recorded.
-func (s mailSink) SaveState(ctx context.Context, account, folder string, st intake.State) error {
+func (s mailSink) SaveState(ctx context.Context, account, folder string, st mailbox.State) error {
 	return s.p.db.SetMailboxState(ctx, account, folder, ledger.MailboxState{UIDValidity: st.UIDValidity, LastUID: st.LastUID})
 }
 
@@ -28,7 +28,7 @@ type prepared struct {
 	v *verdict
 }
 
-func imapDelivery(d *intake.Delivery) *delivery {
+func imapDelivery(d *mailbox.Delivery) *delivery {
 	return &delivery{
 		source: "imap", account: d.Account, folder: d.Folder, uidValidity: d.UIDValidity, uid: d.UID,
 		internalDate: d.InternalDate, size: d.Size, truncated: d.Truncated, acks: true,
@@ -38,7 +38,7 @@ func imapDelivery(d *intake.Delivery) *delivery {
 // Prepare parses, routes and classifies the message while the poller's
 // other goroutine records the previous one. It only reads the ledger; a
 // failure here is left for Deliver to meet again.
-func (s mailSink) Prepare(ctx context.Context, d *intake.Delivery) {
+func (s mailSink) Prepare(ctx context.Context, d *mailbox.Delivery) {
 	del := imapDelivery(d)
 	if v, err := s.p.decide(ctx, d.Raw, del); err == nil {
 		d.Prepared = &prepared{d: del, v: v}
@@ -47,8 +47,8 @@ func (s mailSink) Prepare(ctx context.Context, d *intake.Delivery) {
 
 // fresh returns what Prepare worked out for d, or works it out now when
 // Prepare failed or its result belongs to another delivery (d.Prepared
-// may be nil or stale, as intake.Preparer allows).
-func (s mailSink) fresh(ctx context.Context, d *intake.Delivery) (*prepared, error) {
+// may be nil or stale, as mailbox.Preparer allows).
+func (s mailSink) fresh(ctx context.Context, d *mailbox.Delivery) (*prepared, error) {
 	del := imapDelivery(d)
 	if pr, ok := d.Prepared.(*prepared); ok && *pr.d == *del {
 		return pr, nil
@@ -62,7 +62,7 @@ func (s mailSink) fresh(ctx context.Context, d *intake.Delivery) (*prepared, err
 
 // Deliver records one message through the pipeline; the ledger makes it
 // idempotent.
-func (s mailSink) Deliver(ctx context.Context, d *intake.Delivery) error {
+func (s mailSink) Deliver(ctx context.Context, d *mailbox.Delivery) error {
 	pr, err := s.fresh(ctx, d)
 	if err != nil {
 		return err
@@ -72,7 +72,7 @@ func (s mailSink) Deliver(ctx context.Context, d *intake.Delivery) error {
 }
 
 // DeliverGroup records several messages in one transaction.
-func (s mailSink) DeliverGroup(ctx context.Context, ds []*intake.Delivery) error {
+func (s mailSink) DeliverGroup(ctx context.Context, ds []*mailbox.Delivery) error {
 	prs := make([]*prepared, len(ds))
 	ins := make([]*ledger.Inbound, len(ds))
 	for i, d := range ds {
@@ -93,7 +93,7 @@ func (s mailSink) DeliverGroup(ctx context.Context, ds []*intake.Delivery) error
 }
 
 // SetHealth stores the connection health for `vvgintake status`.
-func (s mailSink) SetHealth(ctx context.Context, account string, h intake.Health) error {
+func (s mailSink) SetHealth(ctx context.Context, account string, h mailbox.Health) error {
 	if s.p.obs != nil {
 		s.p.obs.setHealth(account, h)
 	}

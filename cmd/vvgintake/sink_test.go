@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/vvgintake/vvgintake/intake"
+	"github.com/vvgintake/vvgintake/intake/mailbox"
 	"github.com/vvgintake/vvgintake/ledger"
 )
 
@@ -41,11 +41,11 @@ func TestMailSinkDeliverGroup(t *testing.T) {
 		2: "Prašome remti jaunimo užimtumą bendruomenės namuose.",
 		4: "Siūlau sutvarkyti kapinių tvorą ir įrengti suoliukus.",
 	}
-	mk := func(uid uint32) *intake.Delivery {
+	mk := func(uid uint32) *mailbox.Delivery {
 		raw := fmt.Sprintf("From: Gyventojas %d <g%d@example.lt>\r\nTo: %s\r\nSubject: =?UTF-8?Q?Pasi=C5=ABlymas_strategijai?=\r\n"+
 			"Message-ID: <%d@example.lt>\r\nDate: Fri, 20 Nov 2026 11:00:00 +0200\r\n"+
 			"Content-Type: text/plain; charset=utf-8\r\n\r\n%s\r\n", uid, uid, cfg.Organisation.Mailbox, uid, texts[uid])
-		return &intake.Delivery{Account: "vvg", Folder: "INBOX", UIDValidity: 7, UID: uid,
+		return &mailbox.Delivery{Account: "vvg", Folder: "INBOX", UIDValidity: 7, UID: uid,
 			InternalDate: crashDate, Size: int64(len(raw)), Raw: []byte(raw)}
 	}
 	prepared, unprepared, stale := mk(1), mk(2), mk(4)
@@ -56,7 +56,7 @@ func TestMailSinkDeliverGroup(t *testing.T) {
 	if prepared.Prepared == nil || stale.Prepared == nil || unprepared.Prepared != nil {
 		t.Fatal("Prepare left no result")
 	}
-	if err := s.DeliverGroup(ctx, []*intake.Delivery{prepared, unprepared, stale}); err != nil {
+	if err := s.DeliverGroup(ctx, []*mailbox.Delivery{prepared, unprepared, stale}); err != nil {
 		t.Fatal(err)
 	}
 

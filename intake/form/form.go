@@ -1,0 +1,163 @@
+package form
+
+import (
+	"context"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"time"
+)
+
+// Consultation is a consultation as the web form shows it. Status is
+// draft, open, closed or reported; drafts are never shown. ClosesAt is the
+// exclusive end of the window (midnight after the last day, as the ledger
+// stores it).
+type Consultation struct {
+	Slug, Title, Description, Status string
+	OpensAt, ClosesAt                time.Time
+}
+
+// Measure is one strategy measure a resident may pick.
+type Measure struct {
+	Code, Title, TitleEN string
+}
+
+// File is an attachment sent with the form. ContentType is the sniffed
+// type, never the one the browser declared.
+type File struct {
+	Filename, ContentType string
+	Data                  []byte
+}
+
+// Submission is one checked suggestion from the web form, handed to
+// Store.Submit.
+type Submission struct {
+	Consultation string // slug
+	Text         string // NFC, LF line ends, at most MaxTextRunes runes
+	// Measure is the resident's own choice; "" means "nežinau – tegul
+	// priskiria VVG" (let the VVG decide), the default.
+	Measure string
+	// Name and Email are optional and never hold CR or LF; Email is a bare
+	// address checked with net/mail.
+	Name, Email string
+	Sector      string // "" | resident | ngo | business | public
+	Consent     bool   // always true when Name or Email is set
+	Files       []File
+	ReceivedAt  time.Time
+	RemoteAddr  string // the client's IP as the form saw it
+	Language    string // "lt" or "en": the page the resident used
+}
+
+// Receipt is what the store says about a stored submission.
+type Receipt struct {
+	Ref                               string
+	ReceivedAt, ClosesAt, ResponseDue time.Time
+	Late, AckQueued                   bool
+}
+
+// Store is where the form reads consultations and records submissions;
+// the caller wires it to the ledger, the classifier and the outbox.
+type Store interface {
+	// Consultations lists every consultation; the form filters them.
+	Consultations(ctx context.Context) ([]Consultation, error)
+	// Submit records s (and queues its acknowledgement) atomically: on
+	// error nothing is stored.
+	Submit(ctx context.Context, s *Submission) (*Receipt, error)
+}
+
+// Options configures the web form. Zero values take the defaults noted.
+type Options struct {
+	OrgName, OrgShortName, ContactEmail, ContactPhone string
+	// PrivacyNotice is shown beside the consent box (PrivacyNoticeEN on
+	// English pages, falling back to PrivacyNotice).
+	PrivacyNotice, PrivacyNoticeEN string
+	Measures                       []Measure
+	Loc                            *time.Location // default Europe/Vilnius
+	Lang                           string         // default page language: "lt" (default) or "en"
+	// MaxUploadBytes limits each attachment (default 10 MiB); MaxFiles
+	// their count (0 hides the upload field). AllowedTypes are MIME types
+	// matched against the sniffed type (http.DetectContentType plus the
+	// file extension), not the declared one; default PDF, JPEG, PNG.
+	MaxUploadBytes int64
+	MaxFiles       int
+	AllowedTypes   []string
+	MaxTextRunes   int // default 20000
+	// RatePerHour is the per-client submission budget (token bucket;
+	// default 20). TrustedProxyHeader, e.g. "X-Forwarded-For", names the
+	// header a reverse proxy on a loopback or private address sets; the
+	// right-most untrusted hop is the client. "" uses RemoteAddr.
+	RatePerHour        int
+	TrustedProxyHeader string
+	// MinFill is the least time between serving the form and receiving
+	// it; faster posts are refused as robots. 0 disables the check.
+	MinFill time.Duration
+	// Secret is the HMAC key for CSRF tokens; random per process when nil.
+	Secret []byte
+	Now    func() time.Time // default time.Now
+	Logger *slog.Logger     // default discards
+}
+
+// Server is the public web form ("Pateikite pasiūlymą"). It is safe for
+// concurrent use; its state (used tokens, rate buckets) lives in memory.
+type Server struct {
+	opt      Options
+	store    Store
+	log      *slog.Logger
+	pages    map[string]*template.Template
+	static   map[string]formAsset
+	cssPath  string // versioned stylesheet URL, relative to the root
+	csrf     formCSRF
+	seen     *formSeen
+	limiter  *formLimiter
+	measures map[string]Measure
+	allowed  map[string]bool
+	textLT   *formText
+	textEN   *formText
+}
+
+// New checks opt, fills its defaults and parses the embedded templates.
+func New(opt Options, store Store) (*Server, error) {
+	if store == nil {
+		return nil, errFormNoStore
+	}
+	opt, err := opt.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	f := &Server{
+		opt:      opt,
+		store:    store,
+		log:      opt.Logger.With("component", "form"),
+		csrf:     formCSRF{key: opt.Secret},
+		seen:     newFormSeen(formTokenTTL, formSeenMax),
+		limiter:  newFormLimiter(opt.RatePerHour, opt.Now),
+		measures: make(map[string]Measure, len(opt.Measures)),
+		allowed:  make(map[string]bool, len(opt.AllowedTypes)),
+		textLT:   formTextLT(),
+		textEN:   formTextEN(),
+	}
+	for _, m := range opt.Measures {
+		f.measures[m.Code] = m
+	}
+	for _, t := range opt.AllowedTypes {
+		f.allowed[t] = true
+	}
+	if err := f.loadAssets(); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// Handler serves GET / (open consultations), GET /k/{slug} (the form),
+// POST /k/{slug} (a submission) and GET /static/{file}. Every response
+// carries the strict security headers. Paths are relative inside the pages,
+// so the handler may be mounted under a prefix with http.StripPrefix.
+func (f *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /{$}", f.serveList)
+	mux.HandleFunc("GET /k/{slug}", f.serveForm)
+	mux.HandleFunc("POST /k/{slug}", f.serveSubmit)
+	mux.HandleFunc("GET /static/{file}", f.serveStatic)
+	mux.HandleFunc("/", f.serveNotFound)
+	return formHeaders(mux)
+}

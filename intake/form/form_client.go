@@ -1,0 +1,110 @@
+package form
+
+import (
+	"net/http"
+	"net/netip"
+	"strings"
+)
+
+// formPeer is the client as the form sees it.
+type formPeer struct {
+	IP     netip.Addr // zero when unknown
+	Secure bool       // the page reached the browser over TLS
+}
+
+// peer works out the client. Without TrustedProxyHeader it is the
+// connection's address. With it, and only when the connection comes from
+// a loopback or private address (the reverse proxy), the header's hops are
+// read right to left and the first one that is not itself loopback or
+// private is the client: hops further left were written by whoever sent
+// the request and can be forged, the right-most untrusted one was written
+// by our proxy.
+func (f *Server) peer(r *http.Request) formPeer {
+	p := formPeer{IP: formParseHost(r.RemoteAddr), Secure: r.TLS != nil}
+	h := f.opt.TrustedProxyHeader
+	if h == "" || !formTrustedHop(p.IP) {
+		return p
+	}
+	hops := formHops(h, r.Header.Values(h))
+	for i := len(hops) - 1; i >= 0; i-- {
+		ip := formParseHost(hops[i])
+		if !ip.IsValid() {
+			break
+		}
+		p.IP = ip
+		if !formTrustedHop(ip) {
+			break
+		}
+	}
+	if strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https") || formForwardedHTTPS(r.Header.Values("Forwarded")) {
+		p.Secure = true
+	}
+	return p
+}
+
+// formHops splits a forwarding header into its hops. "Forwarded" (RFC
+// 7239) carries them as for= parameters; X-Forwarded-For and the like as a
+// comma list.
+func formHops(name string, values []string) []string {
+	var hops []string
+	for _, v := range values {
+		for item := range strings.SplitSeq(v, ",") {
+			item = strings.TrimSpace(item)
+			if !strings.EqualFold(name, "Forwarded") {
+				hops = append(hops, item)
+				continue
+			}
+			for pair := range strings.SplitSeq(item, ";") {
+				k, val, ok := strings.Cut(strings.TrimSpace(pair), "=")
+				if ok && strings.EqualFold(k, "for") {
+					hops = append(hops, strings.Trim(val, `"`))
+				}
+			}
+		}
+	}
+	return hops
+}
+
+// formForwardedHTTPS reports whether an RFC 7239 header says proto=https.
+func formForwardedHTTPS(values []string) bool {
+	for _, v := range values {
+		for pair := range strings.SplitSeq(v, ";") {
+			k, val, ok := strings.Cut(strings.TrimSpace(pair), "=")
+			if ok && strings.EqualFold(k, "proto") && strings.EqualFold(strings.Trim(val, `"`), "https") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// formParseHost reads "1.2.3.4", "1.2.3.4:5", "[::1]:5" or "::1".
+func formParseHost(s string) netip.Addr {
+	s = strings.TrimSpace(s)
+	if ap, err := netip.ParseAddrPort(s); err == nil {
+		return ap.Addr().Unmap()
+	}
+	if ip, err := netip.ParseAddr(strings.Trim(s, "[]")); err == nil {
+		return ip.Unmap()
+	}
+	return netip.Addr{}
+}
+
+// formTrustedHop reports whether ip can only be one of our own proxies.
+func formTrustedHop(ip netip.Addr) bool {
+	return ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast()
+}
+
+// rateKey is the limiter's key for ip: the address, or for IPv6 its /64,
+// since one household or phone gets a whole /64 and can pick any address
+// in it.
+func (p formPeer) rateKey() string {
+	switch {
+	case !p.IP.IsValid():
+		return "unknown"
+	case p.IP.Is4():
+		return p.IP.String()
+	}
+	pfx, _ := p.IP.Prefix(64)
+	return pfx.String()
+}

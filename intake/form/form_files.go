@@ -1,0 +1,140 @@
+package form
+
+import (
+	"bytes"
+	"mime"
+	"net/http"
+	"path"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Container types the form can recognise, beyond what
+// http.DetectContentType names.
+const (
+	formTypeDOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+	formTypeXLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	formTypeODT  = "application/vnd.oasis.opendocument.text"
+	formTypeODS  = "application/vnd.oasis.opendocument.spreadsheet"
+	formTypeDOC  = "application/msword"
+	formTypeXLS  = "application/vnd.ms-excel"
+)
+
+// formOLE is the magic of an OLE2 compound file (.doc, .xls).
+const formOLE = "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+// formExtensions lists the file name endings a type may carry. A type
+// missing here cannot be recognised, so New refuses it in AllowedTypes.
+func formExtensions(t string) []string {
+	switch t {
+	case "application/pdf":
+		return []string{".pdf"}
+	case "image/jpeg":
+		return []string{".jpg", ".jpeg"}
+	case "image/png":
+		return []string{".png"}
+	case "image/gif":
+		return []string{".gif"}
+	case "image/webp":
+		return []string{".webp"}
+	case "text/plain":
+		return []string{".txt"}
+	case "application/rtf":
+		return []string{".rtf"}
+	case formTypeDOCX:
+		return []string{".docx"}
+	case formTypeXLSX:
+		return []string{".xlsx"}
+	case formTypeODT:
+		return []string{".odt"}
+	case formTypeODS:
+		return []string{".ods"}
+	case formTypeDOC:
+		return []string{".doc"}
+	case formTypeXLS:
+		return []string{".xls"}
+	}
+	return nil
+}
+
+// formSniff names the type of a file from its bytes (http.DetectContentType,
+// plus the zip and OLE containers office files use) and accepts it only
+// when the name's extension agrees: an .exe renamed .pdf sniffs as
+// application/octet-stream, and a real PDF named .exe is refused too,
+// because staff will open it by its name. It returns "" when unsure.
+func formSniff(name string, data []byte) string {
+	ext := strings.ToLower(path.Ext(name))
+	t, _, _ := mime.ParseMediaType(http.DetectContentType(data))
+	switch {
+	case t == "application/zip":
+		t = formSniffZip(ext, data)
+	case bytes.HasPrefix(data, []byte(formOLE)):
+		t = map[string]string{".doc": formTypeDOC, ".xls": formTypeXLS}[ext]
+	case t == "text/plain" && bytes.HasPrefix(data, []byte(`{\rtf`)):
+		t = "application/rtf"
+	}
+	for _, e := range formExtensions(t) {
+		if e == ext {
+			return t
+		}
+	}
+	return ""
+}
+
+// formSniffZip tells OOXML and ODF documents from other zips by the member
+// names, which zip stores uncompressed. ODF puts an uncompressed
+// "mimetype" member first (ODF 1.2 part 3 §3.3), so its type sits at byte
+// 38.
+func formSniffZip(ext string, data []byte) string {
+	head := data[:min(len(data), 4096)]
+	switch ext {
+	case ".docx":
+		if bytes.Contains(head, []byte("[Content_Types].xml")) || bytes.Contains(head, []byte("word/")) {
+			return formTypeDOCX
+		}
+	case ".xlsx":
+		if bytes.Contains(head, []byte("[Content_Types].xml")) || bytes.Contains(head, []byte("xl/")) {
+			return formTypeXLSX
+		}
+	case ".odt", ".ods":
+		if len(data) > 38 && string(data[30:38]) == "mimetype" {
+			for _, t := range []string{formTypeODT, formTypeODS} {
+				if bytes.HasPrefix(data[38:], []byte(t)) && formExtensions(t)[0] == ext {
+					return t
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// formFileName keeps the last element of a browser-sent file name (old
+// browsers send the whole Windows path), without control characters, in
+// NFC and at most 120 runes, keeping the extension.
+func formFileName(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	if i := strings.LastIndexAny(s, `/\`); i >= 0 {
+		s = s[i+1:]
+	}
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == unicode.ReplacementChar {
+			return -1
+		}
+		return r
+	}, norm.NFC.String(s))
+	s = strings.TrimSpace(s)
+	if utf8.RuneCountInString(s) > 120 {
+		ext := path.Ext(s)
+		if utf8.RuneCountInString(ext) > 10 {
+			ext = ""
+		}
+		s = string([]rune(s)[:120-utf8.RuneCountInString(ext)]) + ext
+	}
+	if s == "" || s == "." || s == ".." {
+		s = "priedas"
+	}
+	return s
+}

@@ -1,0 +1,149 @@
+package form
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Page languages.
+const (
+	formLT = "lt"
+	formEN = "en"
+)
+
+// formLanguage picks the page language: an explicit ?lang=, then the browser's Accept-Language (RFC 9110
+// §12.5.4: the highest weight among lt and en wins, ties go to the earlier
+// one), then the VVG's default. explicit reports whether the resident chose
+// it, so links carry the choice on.
+func formLanguage(r *http.Request, def string) (lang string, explicit bool) {
+	if l := formNormLang(r.URL.Query().Get("lang")); l != "" {
+		return l, true
+	}
+	if l := formAcceptLanguage(r.Header.Get("Accept-Language")); l != "" {
+		return l, false
+	}
+	return def, false
+}
+
+// formNormLang maps "lt", "LT-lt", "en_GB" and the like to a supported
+// language, or "".
+func formNormLang(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if i := strings.IndexAny(s, "-_"); i >= 0 {
+		s = s[:i]
+	}
+	if s == formLT || s == formEN {
+		return s
+	}
+	return ""
+}
+
+// formAcceptLanguage returns lt or en, whichever the header weights more,
+// or "" when it names neither.
+func formAcceptLanguage(h string) string {
+	best, bestQ := "", 0.0
+	for item := range strings.SplitSeq(h, ",") {
+		tag, params, _ := strings.Cut(item, ";")
+		lang := formNormLang(tag)
+		if lang == "" {
+			continue
+		}
+		q := 1.0
+		for p := range strings.SplitSeq(params, ";") {
+			k, v, ok := strings.Cut(strings.TrimSpace(p), "=")
+			if ok && strings.EqualFold(k, "q") {
+				if f, err := strconv.ParseFloat(strings.TrimSpace(v), 64); err == nil && f >= 0 && f <= 1 {
+					q = f
+				}
+			}
+		}
+		if q > bestQ {
+			best, bestQ = lang, q
+		}
+	}
+	return best
+}
+
+// formMonthLT is the Lithuanian month name in the genitive, the form a
+// date takes in running text: "2026 m. gruodžio 13 d.".
+func formMonthLT(m time.Month) string {
+	switch m {
+	case time.January:
+		return "sausio"
+	case time.February:
+		return "vasario"
+	case time.March:
+		return "kovo"
+	case time.April:
+		return "balandžio"
+	case time.May:
+		return "gegužės"
+	case time.June:
+		return "birželio"
+	case time.July:
+		return "liepos"
+	case time.August:
+		return "rugpjūčio"
+	case time.September:
+		return "rugsėjo"
+	case time.October:
+		return "spalio"
+	case time.November:
+		return "lapkričio"
+	}
+	return "gruodžio"
+}
+
+// formDate writes a calendar date as running text in lang.
+func formDate(lang string, t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	if lang == formLT {
+		return fmt.Sprintf("%d m. %s %d d.", t.Year(), formMonthLT(t.Month()), t.Day())
+	}
+	return fmt.Sprintf("%d %s %d", t.Day(), t.Month(), t.Year())
+}
+
+// formDateTime adds the 24-hour clock to formDate.
+func formDateTime(lang string, t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	sep := " "
+	if lang == formEN {
+		sep = ", "
+	}
+	return formDate(lang, t) + sep + t.Format("15:04")
+}
+
+// formDeadline writes the last moment of a window that ends (exclusive) at
+// end: a window ending at midnight is shown by its last whole day, as the
+// consultation was announced ("iki gruodžio 13 d."), otherwise by the time.
+func formDeadline(lang string, end time.Time, loc *time.Location) string {
+	if end.IsZero() {
+		return ""
+	}
+	end = end.In(loc)
+	if formMidnight(end) {
+		return formDate(lang, end.Add(-time.Nanosecond))
+	}
+	return formDateTime(lang, end)
+}
+
+// formStart writes the first moment of a window: the day alone when it
+// starts at midnight.
+func formStart(lang string, start time.Time, loc *time.Location) string {
+	start = start.In(loc)
+	if formMidnight(start) {
+		return formDate(lang, start)
+	}
+	return formDateTime(lang, start)
+}
+
+func formMidnight(t time.Time) bool {
+	return t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && t.Nanosecond() == 0
+}

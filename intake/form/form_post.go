@@ -1,0 +1,205 @@
+package form
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// formStoreTimeout bounds one Submit. The store runs detached from the
+// request: a browser that gives up mid-save (a double click cancels the
+// first request) must not leave the save half-done or unknown.
+const formStoreTimeout = 30 * time.Second
+
+// formPost is one POST being handled.
+type formPost struct {
+	w        http.ResponseWriter
+	r        *http.Request
+	now      time.Time
+	lang     string
+	explicit bool
+	peer     formPeer
+	log      *slog.Logger
+	c        Consultation
+}
+
+// serveSubmit takes a submission. The checks run cheapest first: rate,
+// consultation, body size, token, repeat, fields, robot traps; only then
+// is anything stored.
+func (f *Server) serveSubmit(w http.ResponseWriter, r *http.Request) {
+	lang, explicit := formLanguage(r, f.opt.Lang)
+	p := &formPost{w: w, r: r, now: f.opt.Now(), lang: lang, explicit: explicit, peer: f.peer(r)}
+	slug := r.PathValue("slug")
+	p.log = f.log.With("slug", slug)
+	t := f.text(lang)
+
+	if ok, wait := f.limiter.allow(p.peer.rateKey()); !ok {
+		f.refuse(p, "rate_limited", "client", p.peer.rateKey())
+		mins := int((wait + time.Minute - 1) / time.Minute)
+		w.Header().Set("Retry-After", strconv.Itoa(int(wait/time.Second)))
+		f.serveMessage(w, r, lang, explicit, http.StatusTooManyRequests, t.RateTitle,
+			fmt.Sprintf(t.RateTextF, mins), f.contact(t))
+		return
+	}
+	c, found, err := f.lookup(r.Context(), slug)
+	if err != nil {
+		p.log.Error("look up consultation", "err", err)
+		f.serveStoreError(w, r, lang, explicit)
+		return
+	}
+	st := formStateOf(&c, p.now)
+	if !found || st == formHidden {
+		f.refuse(p, "not_found")
+		f.serveNotFound(w, r)
+		return
+	}
+	p.c = c
+	if st != formOpen {
+		f.refuse(p, "closed")
+		pg := f.newPage(r, lang, explicit, c.Title)
+		pg.C = f.consultView(&c, lang, st)
+		f.render(w, http.StatusForbidden, "form", pg)
+		return
+	}
+	raw, err := f.readPost(w, r)
+	if errors.Is(err, errFormTooLarge) {
+		f.refuse(p, "too_large", "limit", f.opt.bodyLimit())
+		// The body was not read to its end: close the connection rather
+		// than let net/http drain the rest.
+		w.Header().Set("Connection", "close")
+		f.serveMessage(w, r, lang, explicit, http.StatusRequestEntityTooLarge, t.TooLargeTitle,
+			fmt.Sprintf(t.TooLargeTextF, formBytes(f.opt.MaxUploadBytes*int64(max(1, f.opt.MaxFiles)))))
+		return
+	}
+	if err != nil {
+		f.refuse(p, "bad_body", "err", err)
+		f.serveMessage(w, r, lang, explicit, http.StatusBadRequest, t.BadRequestTitle, t.BadRequestText)
+		return
+	}
+	if l := formNormLang(raw.fields["lang"]); l != "" && !explicit {
+		p.lang = l
+	}
+	in := formInputOf(raw)
+	f.submit(p, &in)
+}
+
+// submit checks the token of in and makes it single-use around accept.
+func (f *Server) submit(p *formPost, in *formInput) {
+	t := f.text(p.lang)
+	cookie := formCookieValue(p.r)
+	tok, err := f.csrf.check(in.raw.fields["token"], p.c.Slug, cookie, p.now)
+	if err != nil {
+		reason, msg := "token_invalid", t.TokenInvalid
+		switch {
+		case errors.Is(err, errFormTokenMissing):
+			reason, msg = "token_missing", t.TokenMissing
+		case errors.Is(err, errFormTokenExpired):
+			reason, msg = "token_expired", t.TokenExpired
+		case errors.Is(err, errFormNoCookie):
+			reason, msg = "no_cookie", t.NoCookie
+		}
+		f.refuse(p, reason)
+		f.reshow(p, in, []formFieldErr{{Text: msg}}, http.StatusForbidden, p.now)
+		return
+	}
+	page, owner, err := f.seen.claim(p.r.Context(), tok.Nonce)
+	if err != nil {
+		return // the client left while an earlier post of this page ran
+	}
+	if !owner {
+		p.log.Info("repeated post shows first receipt", "ref", page.Receipt.Ref)
+		f.showReceipt(p, page)
+		return
+	}
+	// Deferred, so a panic below (net/http recovers it) still releases
+	// the nonce instead of leaving later posts of this page waiting.
+	page = nil
+	defer func() { f.seen.finish(tok.Nonce, page, tok.Issued, p.now) }()
+	page = f.accept(p, in, tok)
+	if page != nil {
+		f.showReceipt(p, page)
+	}
+}
+
+// accept runs the field rules and the robot traps, then stores the
+// submission. It answers every refusal itself and returns the receipt
+// page only on success.
+func (f *Server) accept(p *formPost, in *formInput, tok formToken) *formReceiptPage {
+	t := f.text(p.lang)
+	files, errs := f.check(in, t)
+	if len(errs) > 0 {
+		fields := make([]string, 0, len(errs))
+		for _, e := range errs {
+			fields = append(fields, e.Field)
+		}
+		f.refuse(p, "invalid_fields", "fields", strings.Join(fields, ","))
+		f.reshow(p, in, errs, http.StatusUnprocessableEntity, tok.Issued)
+		return nil
+	}
+	// The robot traps come after the field rules: a person who pressed
+	// Send on an empty form at once learns what to fill in, not that they
+	// were quick. They only guard what would be stored.
+	if in.Honeypot != "" {
+		f.refuse(p, "honeypot")
+		in.Honeypot = ""
+		f.reshow(p, in, []formFieldErr{{Text: t.Honeypot}}, http.StatusForbidden, tok.Issued)
+		return nil
+	}
+	if took := p.now.Sub(tok.Issued); took < f.opt.MinFill {
+		f.refuse(p, "too_fast", "took_ms", took.Milliseconds())
+		f.reshow(p, in, []formFieldErr{{Text: t.TooFast}}, http.StatusForbidden, p.now)
+		return nil
+	}
+	s := &Submission{
+		Consultation: p.c.Slug, Text: in.Text, Measure: in.Measure,
+		Name: in.Name, Email: in.Email, Sector: in.Sector, Consent: in.Consent,
+		Files: files, ReceivedAt: p.now.UTC(), RemoteAddr: p.peer.IP.String(), Language: p.lang,
+	}
+	if !p.peer.IP.IsValid() {
+		s.RemoteAddr = ""
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(p.r.Context()), formStoreTimeout)
+	defer cancel()
+	rc, err := f.store.Submit(ctx, s)
+	if err == nil && (rc == nil || rc.Ref == "") {
+		err = errors.New("store returned no reference")
+	}
+	if err != nil {
+		p.log.Error("store submission", "reason", "store_error", "err", err)
+		f.reshow(p, in, []formFieldErr{{Text: t.StoreFailed}}, http.StatusInternalServerError, tok.Issued)
+		return nil
+	}
+	p.log.Info("suggestion received", "ref", rc.Ref, "files", len(files), "lang", p.lang,
+		"late", rc.Late, "ack_queued", rc.AckQueued)
+	p.log.Debug("suggestion text", "ref", rc.Ref, "runes", len([]rune(in.Text)))
+	return formNewReceiptPage(&p.c, s, rc)
+}
+
+// refuse logs a refusal: its reason, never the resident's words.
+func (f *Server) refuse(p *formPost, reason string, args ...any) {
+	p.log.Info("submission refused", append([]any{"reason", reason}, args...)...)
+}
+
+// reshow answers with the form again: the resident's input kept (files
+// must be chosen again; browsers cannot be given them back), the problems
+// listed, and a fresh token dated issued.
+func (f *Server) reshow(p *formPost, in *formInput, errs []formFieldErr, status int, issued time.Time) {
+	pg := f.newPage(p.r, p.lang, p.explicit, p.c.Title)
+	pg.C = f.consultView(&p.c, p.lang, formOpen)
+	cookie := f.cookie(p.w, p.r)
+	pg.Form = f.formView(p.lang, in, errs, f.csrf.issue(p.c.Slug, cookie, issued))
+	pg.Errors = errs
+	f.render(p.w, status, "form", pg)
+}
+
+// showReceipt answers with the receipt page.
+func (f *Server) showReceipt(p *formPost, page *formReceiptPage) {
+	pg := f.newPage(p.r, p.lang, p.explicit, f.text(p.lang).ReceiptTitle)
+	pg.Receipt = f.receiptView(p.lang, page)
+	f.render(p.w, http.StatusOK, "receipt", pg)
+}

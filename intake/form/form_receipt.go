@@ -1,0 +1,99 @@
+package form
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
+
+// formExcerptRunes is how much of the text the receipt repeats: enough to
+// recognise it, short enough for a phone screen.
+const formExcerptRunes = 400
+
+// formReceiptPage is what the receipt page shows, in no language yet: it
+// is kept (see formSeen) so a refreshed page shows the same receipt, in
+// whatever language the refresh asks for.
+type formReceiptPage struct {
+	Receipt     Receipt
+	Slug, Title string
+	Excerpt     string
+	Files       []string
+	Measure     string
+	Email       string
+}
+
+// formReceiptView is the receipt as shown.
+type formReceiptView struct {
+	Ref, Slug, Consultation, Received, Measure, Excerpt string
+	Deadline, Response, Ack                             string
+	Files                                               []string
+	Late                                                bool
+}
+
+// receiptPage records what a stored submission looked like.
+func formNewReceiptPage(c *Consultation, s *Submission, rc *Receipt) *formReceiptPage {
+	p := &formReceiptPage{
+		Receipt: *rc, Slug: c.Slug, Title: c.Title,
+		Excerpt: formExcerpt(s.Text, formExcerptRunes),
+		Measure: s.Measure, Email: s.Email,
+	}
+	if p.Receipt.ReceivedAt.IsZero() {
+		p.Receipt.ReceivedAt = s.ReceivedAt
+	}
+	if p.Receipt.ClosesAt.IsZero() {
+		p.Receipt.ClosesAt = c.ClosesAt
+	}
+	for _, fl := range s.Files {
+		p.Files = append(p.Files, fl.Filename)
+	}
+	return p
+}
+
+// formExcerpt cuts s to n runes at a word boundary, marking the cut.
+func formExcerpt(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)[:n]
+	cut := string(r)
+	if i := strings.LastIndexAny(cut, " \n"); i > len(cut)/2 {
+		cut = cut[:i]
+	}
+	return strings.TrimSpace(cut) + " …"
+}
+
+// receiptView renders p in lang.
+func (f *Server) receiptView(lang string, p *formReceiptPage) *formReceiptView {
+	t, loc := f.text(lang), f.opt.Loc
+	rc := p.Receipt
+	v := &formReceiptView{
+		Ref:          rc.Ref,
+		Slug:         p.Slug,
+		Consultation: p.Title,
+		Received:     formDateTime(lang, rc.ReceivedAt.In(loc)),
+		Measure:      t.MeasureUnknown,
+		Excerpt:      p.Excerpt,
+		Files:        p.Files,
+		Deadline:     formDeadline(lang, rc.ClosesAt, loc),
+		Late:         rc.Late,
+	}
+	if !rc.ResponseDue.IsZero() {
+		v.Response = formDate(lang, rc.ResponseDue.In(loc))
+	}
+	if m, ok := f.measures[p.Measure]; ok {
+		title := m.Title
+		if lang == formEN && m.TitleEN != "" {
+			title = m.TitleEN
+		}
+		v.Measure = m.Code + " – " + title
+	}
+	switch {
+	case rc.AckQueued:
+		v.Ack = fmt.Sprintf(t.AckQueuedF, p.Email)
+	case p.Email == "":
+		v.Ack = t.AckNoEmail
+	default:
+		v.Ack = t.AckNotQueued
+	}
+	return v
+}

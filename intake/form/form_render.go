@@ -1,0 +1,116 @@
+package form
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"mime"
+	"net/http"
+	"path"
+	"strings"
+	"time"
+)
+
+// formFS holds the pages and the stylesheet. Read-only by construction.
+//
+//go:embed formtmpl
+var formFS embed.FS
+
+// formPageNames are the templates; each is parsed with layout.html.
+func formPageNames() []string { return []string{"list", "form", "receipt", "message"} }
+
+// formAsset is one embedded static file.
+type formAsset struct {
+	data  []byte
+	ctype string
+	etag  string
+}
+
+// loadAssets parses the templates and indexes the static files.
+func (f *Server) loadAssets() error {
+	f.pages = map[string]*template.Template{}
+	for _, name := range formPageNames() {
+		t, err := template.ParseFS(formFS, "formtmpl/layout.html", "formtmpl/"+name+".html")
+		if err != nil {
+			return fmt.Errorf("parse template %s: %w", name, err)
+		}
+		f.pages[name] = t
+	}
+	f.static = map[string]formAsset{}
+	entries, err := fs.ReadDir(formFS, "formtmpl/static")
+	if err != nil {
+		return fmt.Errorf("read static files: %w", err)
+	}
+	for _, e := range entries {
+		data, err := fs.ReadFile(formFS, "formtmpl/static/"+e.Name())
+		if err != nil {
+			return fmt.Errorf("read static file %s: %w", e.Name(), err)
+		}
+		sum := sha256.Sum256(data)
+		f.static[e.Name()] = formAsset{
+			data:  data,
+			ctype: mime.TypeByExtension(path.Ext(e.Name())),
+			etag:  `"` + hex.EncodeToString(sum[:8]) + `"`,
+		}
+	}
+	css, ok := f.static["form.css"]
+	if !ok {
+		return fmt.Errorf("read static files: form.css missing")
+	}
+	// The stylesheet's URL changes with its content, so browsers may keep
+	// it long yet never show an old one after an upgrade.
+	f.cssPath = "static/form.css?v=" + strings.Trim(css.etag, `"`)
+	return nil
+}
+
+// serveStatic serves an embedded file. Only files that exist are served;
+// there is no directory listing.
+func (f *Server) serveStatic(w http.ResponseWriter, r *http.Request) {
+	a, ok := f.static[r.PathValue("file")]
+	if !ok {
+		f.serveNotFound(w, r)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", a.ctype)
+	h.Set("ETag", a.etag)
+	h.Set("Cache-Control", "public, max-age=86400")
+	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(a.data))
+}
+
+// formHeaders sets the strict headers on every response, before any
+// handler runs, so 404s and 405s carry them too. The CSP allows nothing
+// but our own stylesheet and images: the pages need no script at all.
+func formHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self'; "+
+			"form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("X-Frame-Options", "DENY")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// render writes a page. It renders into a buffer first, so a template
+// error becomes a plain 500, never half a page.
+func (f *Server) render(w http.ResponseWriter, status int, name string, p *formPage) {
+	var buf bytes.Buffer
+	if err := f.pages[name].ExecuteTemplate(&buf, "layout", p); err != nil {
+		f.log.Error("render page", "page", name, "err", err)
+		http.Error(w, "Vidinė klaida. Internal error.", http.StatusInternalServerError)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	// Pages carry single-use tokens and residents' words: never cache them
+	// (a shared library computer's Back button must not show them either).
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+}

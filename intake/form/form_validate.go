@@ -1,0 +1,201 @@
+package form
+
+import (
+	"fmt"
+	"net/mail"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// formMaxNameRunes bounds the name field; no one's name is longer.
+const formMaxNameRunes = 200
+
+// formInput is the form's fields after normalising: what is checked, and
+// what is shown back to the resident when the form is re-shown.
+type formInput struct {
+	Text, Measure, Name, Email, Sector string
+	Consent                            bool
+	Honeypot                           string
+	raw                                *formRaw
+}
+
+// formFieldErr is one problem, shown next to its field (ID) and in the
+// summary at the top; Field "" is a problem of the whole form.
+type formFieldErr struct {
+	Field, ID, Text string
+}
+
+// formSectors are the sector codes the form offers, in order.
+func formSectors() []string { return []string{"resident", "ngo", "business", "public"} }
+
+// formInputOf normalises raw: valid UTF-8 in NFC (a Mac may send
+// decomposed "š"), LF line ends, no control characters but LF and TAB in
+// the text; single-line fields keep their CR/LF so check can refuse them.
+func formInputOf(raw *formRaw) formInput {
+	v := raw.fields
+	return formInput{
+		Text:     formCleanText(v["text"]),
+		Measure:  strings.TrimSpace(v["measure"]),
+		Name:     formCleanLine(v["name"]),
+		Email:    formCleanLine(v["email"]),
+		Sector:   strings.TrimSpace(v["sector"]),
+		Consent:  formChecked(v["consent"]),
+		Honeypot: strings.TrimSpace(v["website"]),
+		raw:      raw,
+	}
+}
+
+func formCleanText(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = strings.ReplaceAll(s, "\r", "\n")
+	s = strings.Map(func(r rune) rune {
+		if r != '\n' && r != '\t' && unicode.IsControl(r) {
+			return -1
+		}
+		return r
+	}, s)
+	return strings.TrimSpace(norm.NFC.String(s))
+}
+
+func formCleanLine(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	s = strings.Map(func(r rune) rune {
+		switch {
+		case r == '\r' || r == '\n':
+			return r
+		case r == '\t':
+			return ' '
+		case unicode.IsControl(r):
+			return -1
+		}
+		return r
+	}, s)
+	return strings.TrimSpace(norm.NFC.String(s))
+}
+
+func formChecked(v string) bool {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "yes", "on", "1", "true":
+		return true
+	}
+	return false
+}
+
+// check applies the field rules. It returns the accepted files (with
+// sniffed types) and every problem, in the order of the fields on the page.
+func (f *Server) check(in *formInput, t *formText) ([]File, []formFieldErr) {
+	var errs []formFieldErr
+	add := func(field, text string) {
+		errs = append(errs, formFieldErr{Field: field, ID: "f-" + field, Text: text})
+	}
+	switch n := utf8.RuneCountInString(in.Text); {
+	case in.Text == "":
+		add("text", t.TextEmpty)
+	case n > f.opt.MaxTextRunes || in.raw.long["text"]:
+		add("text", fmt.Sprintf(t.TextTooLongF, n, f.opt.MaxTextRunes))
+	}
+	if _, ok := f.measures[in.Measure]; in.Measure != "" && !ok {
+		add("measure", t.MeasureBad)
+	}
+	switch {
+	case strings.ContainsAny(in.Name, "\r\n"):
+		add("name", t.NameLines)
+	case utf8.RuneCountInString(in.Name) > formMaxNameRunes || in.raw.long["name"]:
+		add("name", fmt.Sprintf(t.NameTooLongF, formMaxNameRunes))
+	}
+	switch {
+	case strings.ContainsAny(in.Email, "\r\n"):
+		add("email", t.EmailLines)
+	case in.Email != "" && !formEmailOK(in.Email):
+		add("email", t.EmailBad)
+	}
+	if in.Sector != "" && !slices.Contains(formSectors(), in.Sector) {
+		add("sector", t.SectorBad)
+	}
+	files, fileErrs := f.checkFiles(in.raw, t)
+	for _, e := range fileErrs {
+		add("files", e)
+	}
+	// Personal data needs consent (GDPR art. 6(1)(a)); an anonymous
+	// suggestion holds none, so it needs none.
+	if (in.Name != "" || in.Email != "") && !in.Consent {
+		add("consent", t.ConsentNeeded)
+	}
+	return files, errs
+}
+
+// formEmailOK accepts one bare address (RFC 5322 addr-spec, as net/mail
+// reads it): no display name, no comments, no angle brackets, a domain
+// with a dot, and at most 254 octets (RFC 5321 §4.5.3.1.3).
+func formEmailOK(s string) bool {
+	if len(s) > 254 || strings.ContainsAny(s, "\r\n") {
+		return false
+	}
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Name != "" || a.Address != s {
+		return false
+	}
+	at := strings.LastIndexByte(s, '@')
+	dom := s[at+1:]
+	return at > 0 && strings.Contains(dom, ".") && !strings.HasPrefix(dom, ".") && !strings.HasSuffix(dom, ".")
+}
+
+// checkFiles checks count, size and sniffed type of the uploads.
+func (f *Server) checkFiles(raw *formRaw, t *formText) ([]File, []string) {
+	var errs []string
+	if raw.fileCount > f.opt.MaxFiles {
+		errs = append(errs, fmt.Sprintf(t.FilesTooManyF, f.opt.MaxFiles))
+	}
+	var files []File
+	for _, rf := range raw.files {
+		name := formFileName(rf.name)
+		switch ct := formSniff(name, rf.data); {
+		case rf.tooBig:
+			errs = append(errs, fmt.Sprintf(t.FileTooBigF, name, formBytes(f.opt.MaxUploadBytes)))
+		case len(rf.data) == 0:
+			errs = append(errs, fmt.Sprintf(t.FileEmptyF, name))
+		case ct == "" || !f.allowed[ct]:
+			errs = append(errs, fmt.Sprintf(t.FileTypeF, name, f.typeList()))
+		default:
+			files = append(files, File{Filename: name, ContentType: ct, Data: rf.data})
+		}
+	}
+	return files, errs
+}
+
+// typeList names the accepted types by their extensions: "PDF, JPG, PNG".
+func (f *Server) typeList() string {
+	var names []string
+	for _, t := range f.opt.AllowedTypes {
+		names = append(names, strings.ToUpper(strings.TrimPrefix(formExtensions(t)[0], ".")))
+	}
+	return strings.Join(names, ", ")
+}
+
+// formAccept is the file input's accept attribute: a hint to the file
+// picker, never trusted.
+func (f *Server) formAccept() string {
+	var exts []string
+	for _, t := range f.opt.AllowedTypes {
+		exts = append(exts, formExtensions(t)...)
+	}
+	return strings.Join(exts, ",")
+}
+
+// formBytes writes a size for people: "10 MB", "512 KB".
+func formBytes(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MB", n>>20)
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%d KB", n>>10)
+	}
+	return fmt.Sprintf("%d B", n)
+}

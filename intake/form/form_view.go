@@ -1,0 +1,175 @@
+package form
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"unicode"
+)
+
+// formPage is what every template gets. The page's own part is in one of
+// List, C (with Form, or none when the consultation is not open),
+// Receipt or Message.
+type formPage struct {
+	Lang, OtherLang string
+	T               *formText
+	Base            string // "", "../": from this page to the handler's root
+	LangQuery       string // "?lang=en" when the resident chose a language
+	LangSwitch      string
+	CSS             string
+	Org             formOrg
+	Title           string
+	Errors          []formFieldErr
+
+	Intro   string
+	List    []formListItem
+	C       *formConsultView
+	Form    *formView
+	Receipt *formReceiptView
+	Message *formMessage
+}
+
+// formOrg is the VVG as the page header and footer show it.
+type formOrg struct {
+	Name, ShortName, Email, Phone, PhoneHref string
+}
+
+// formListItem is one open consultation on the start page.
+type formListItem struct {
+	Slug, Title, Deadline string
+	Paragraphs            []string
+}
+
+// formConsultView is the consultation on its own page. Closed is the
+// notice shown instead of the form.
+type formConsultView struct {
+	Slug, Title, Deadline, Closed string
+	Paragraphs                    []string
+}
+
+// formOption is a select option or a radio button.
+type formOption struct {
+	ID, Value, Label string
+	Selected         bool
+}
+
+// formView is the form itself, with the resident's input when re-shown.
+type formView struct {
+	Token                string
+	Text, Name, Email    string
+	Consent              bool
+	Measures, Sectors    []formOption
+	Err                  map[string]string
+	TextHint, FilesHint  string
+	ConsentLabel, Accept string
+	MaxFiles             int
+	FilesAgain           bool
+	Privacy              []string
+}
+
+// formMessage is a page that only says something: not found, too large,
+// too many, could not save.
+type formMessage struct {
+	Heading    string
+	Paragraphs []string
+}
+
+// newPage fills what every page shares.
+func (f *Server) newPage(r *http.Request, lang string, explicit bool, title string) *formPage {
+	p := &formPage{
+		Lang:      lang,
+		OtherLang: formEN,
+		T:         f.text(lang),
+		Base:      strings.Repeat("../", max(0, strings.Count(r.URL.Path, "/")-1)),
+		CSS:       f.cssPath,
+		Title:     title,
+		Org: formOrg{
+			Name: f.opt.OrgName, ShortName: f.opt.OrgShortName,
+			Email: f.opt.ContactEmail, Phone: f.opt.ContactPhone,
+			PhoneHref: strings.Map(func(r rune) rune {
+				if unicode.IsDigit(r) || r == '+' {
+					return r
+				}
+				return -1
+			}, f.opt.ContactPhone),
+		},
+	}
+	if lang == formEN {
+		p.OtherLang = formLT
+	}
+	p.LangSwitch = "?lang=" + p.OtherLang
+	if explicit {
+		p.LangQuery = "?lang=" + lang
+	}
+	return p
+}
+
+// text returns the strings of lang.
+func (f *Server) text(lang string) *formText {
+	if lang == formEN {
+		return f.textEN
+	}
+	return f.textLT
+}
+
+// formParagraphs splits text at blank lines, for descriptions and notices.
+func formParagraphs(s string) []string {
+	var out []string
+	for p := range strings.SplitSeq(strings.ReplaceAll(s, "\r\n", "\n"), "\n\n") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// formView builds the form for c with in (nil for an empty form) and the
+// problems found in it.
+func (f *Server) formView(lang string, in *formInput, errs []formFieldErr, token string) *formView {
+	t := f.text(lang)
+	v := &formView{
+		Token:        token,
+		Err:          map[string]string{},
+		TextHint:     fmt.Sprintf(t.TextHintF, f.opt.MaxTextRunes),
+		FilesHint:    fmt.Sprintf(t.FilesHintF, f.opt.MaxFiles, formBytes(f.opt.MaxUploadBytes), f.typeList()),
+		ConsentLabel: fmt.Sprintf(t.ConsentLabelF, f.opt.OrgShortName),
+		Accept:       f.formAccept(),
+		MaxFiles:     f.opt.MaxFiles,
+		Privacy:      formParagraphs(f.opt.PrivacyNotice),
+	}
+	if lang == formEN && f.opt.PrivacyNoticeEN != "" {
+		v.Privacy = formParagraphs(f.opt.PrivacyNoticeEN)
+	}
+	if in == nil {
+		in = &formInput{raw: &formRaw{}}
+	}
+	v.Text, v.Name, v.Email, v.Consent = in.Text, in.Name, in.Email, in.Consent
+	v.FilesAgain = in.raw.fileCount > 0
+	for _, m := range f.opt.Measures {
+		title := m.Title
+		if lang == formEN && m.TitleEN != "" {
+			title = m.TitleEN
+		}
+		v.Measures = append(v.Measures, formOption{Value: m.Code, Label: m.Code + " – " + title, Selected: m.Code == in.Measure})
+	}
+	labels := map[string]string{"": t.SectorNone, "resident": t.SectorResident, "ngo": t.SectorNGO,
+		"business": t.SectorBusiness, "public": t.SectorPublic}
+	for _, s := range append([]string{""}, formSectors()...) {
+		id := "f-sector"
+		if s != "" {
+			id += "-" + s
+		}
+		v.Sectors = append(v.Sectors, formOption{ID: id, Value: s, Label: labels[s], Selected: s == in.Sector})
+	}
+	for _, e := range errs {
+		if e.Field == "" {
+			continue
+		}
+		if prev := v.Err[e.Field]; prev != "" {
+			v.Err[e.Field] = prev + " " + e.Text
+		} else {
+			v.Err[e.Field] = e.Text
+		}
+	}
+	return v
+}

@@ -1,0 +1,183 @@
+package mailparse
+
+import (
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+// Phrases of machine mail, matched in lower-cased text with
+// strings.Contains (built once, only read).
+var (
+	bounceWords = []string{"could not be delivered", "couldn't be delivered", "wasn't delivered", "was not delivered",
+		"delivery has failed", "delivery to the following recipient", "permanent error", "permanent fatal error",
+		"user unknown", "unknown user", "mailbox unavailable", "mailbox not found", "mailbox full", "mailbox does not exist",
+		"address rejected", "no such user", "recipient not found", "undeliverable", "nepavyko pristatyti", "nepristatytas", "nepristatyta"}
+	automatedWords = []string{"sugeneruotas automatiškai", "išsiųstas automatiškai", "siunčiamas automatiškai",
+		"prašome neatsakyti", "prašome į jį neatsakyti", "neatsakykite į šį laišką", "į šį laišką neatsakykite",
+		"do not reply to this email", "do not reply to this e-mail", "do not reply to this message", "please do not reply",
+		"this is an automated message", "this is an automated email", "this is an automated e-mail", "this is an automated notification",
+		"was sent automatically", "was generated automatically", "automatically generated message", "automatically generated email"}
+	oofWords = []string{"esu atostogose", "būsiu atostogose", "atostogauju", "nesu darbe", "nebūsiu darbe", "esu išvyk",
+		"esu komandiruotėje", "būsiu komandiruotėje", "out of the office", "out of office", "on leave", "on annual leave",
+		"on vacation", "on holiday", "away from the office", "away from my office", "away from my desk",
+		"limited access to email", "limited access to e-mail", "limited access to my email", "automatic reply", "automatinis atsakymas"}
+	returnWords = []string{"grįšiu", "grįžtu", "būsiu pasiekiam", "būsiu darbe", "back in the office", "back on", "returning on",
+		"return on", "will be back", "skubiais atvejais", "skubiais klausimais", "in urgent cases", "for urgent matters"}
+)
+
+// containsAny reports whether s holds any of the phrases.
+func containsAny(s string, phrases []string) bool {
+	for _, p := range phrases {
+		if strings.Contains(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// Patterns for machine mail; compiled once, only read.
+var (
+	daemonLocalRE  = regexp.MustCompile(`^(mailer[-_.]?daemon|mail[-_.]?daemon|postmaster|mdaemon|microsoftexchange[0-9a-f]*|mail delivery subsystem)$`)
+	noreplyLocalRE = regexp.MustCompile(`^(no[-_.]?reply|do[-_.]?not[-_.]?reply|donotreply|dont[-_.]?reply|no[-_.]?answer|neatsakyti|neatsakykite|nereply|bounces?)([-_.+].*)?$|[-_.+](no[-_.]?reply|do[-_.]?not[-_.]?reply|donotreply)$|^(notifications?|notify|alerts?|auto[-_.]?reply|autoresponder|automailer|robot|mailer|system|sistema|pranesimai)$`)
+	dsnSubjectRE   = regexp.MustCompile(`(?i)^\s*(undeliverable|undelivered|undeliverable mail|delivery status notification|delivery failure|delivery notification|failure notice|mail delivery failed|mail delivery failure|returned mail|message not delivered|delivery has failed|non-delivery|nepristatyta|nepristatytas|nepristatomas|laiškas nepristatytas|nepavyko pristatyti|unzustellbar|non remis|недоставлен)`)
+	statusCodeRE   = regexp.MustCompile(`\b5\.[0-7]\.[0-9]{1,3}\b`) // RFC 3463 permanent failure
+	oofSubjectRE   = regexp.MustCompile(`(?i)^\s*(automatic reply|auto[ -]?reply|auto[ -]?response|autoresponse|auto:|autoreply|out of (the )?office|ooo\b|automatinis atsakymas|automatinis pranešimas|autoatsakymas|auto atsakymas|esu atostogose|atostogauju|nesu darbe|nebūsiu darbe|abwesenheitsnotiz|automatische antwort|réponse automatique|respuesta automática|автоответ|автоматический ответ|odpowiedź automatyczna|automatyczna odpowiedź|autosvar|vacation reply|on vacation)`)
+	replyPrefixRE  = regexp.MustCompile(`(?i)^\s*(re|ats|aw|sv|odp|antw|vs|réf|ref)\s*(\[\d+\])?\s*:`)
+)
+
+// bounceReason explains why a message is a delivery failure report, or
+// returns "".
+func bounceReason(in kindInput) string {
+	switch {
+	case in.reportType == "delivery-status" || in.reportType == "global-delivery-status":
+		return "multipart/report; report-type=" + in.reportType // RFC 3464, RFC 6522
+	case in.dsnPart:
+		return "message/delivery-status part" // RFC 3464 section 2
+	case in.h.has("X-Failed-Recipients"):
+		return "X-Failed-Recipients present"
+	}
+	nullRP := nullReturnPath(in.h)
+	local := localPart(in.from.Addr)
+	daemon := daemonLocalRE.MatchString(local)
+	dsnSubject := dsnSubjectRE.MatchString(in.subject)
+	if !nullRP && !daemon && !dsnSubject {
+		return ""
+	}
+	failure := containsAny(in.lowerFull, bounceWords) ||
+		strings.Contains(in.lowerFull, "5.") && statusCodeRE.MatchString(in.lowerFull)
+	switch {
+	case daemon && (nullRP || dsnSubject || failure):
+		return "From " + local + " reporting a delivery failure"
+	case dsnSubject && (nullRP || failure):
+		return "delivery failure subject " + quoteShort(in.subject)
+	case nullRP && failure && !in.h.has("Auto-Submitted"):
+		// RFC 5321 section 4.5.5: reports go out with a null reverse
+		// path. Vacation replies do too (RFC 5230), but they say so in
+		// Auto-Submitted.
+		return "null Return-Path and a delivery failure text"
+	}
+	return ""
+}
+
+// nullReturnPath reports "Return-Path: <>".
+func nullReturnPath(h mimeHeader) bool {
+	for _, v := range h.values("Return-Path") {
+		if strings.ReplaceAll(strings.TrimSpace(v), " ", "") == "<>" {
+			return true
+		}
+	}
+	return false
+}
+
+// autoReplyReason explains why a message is automatic (out-of-office,
+// autoresponder, no-reply notification), or returns "".
+func autoReplyReason(in kindInput) string {
+	switch in.reportType {
+	case "disposition-notification", "global-disposition-notification":
+		return "multipart/report; report-type=" + in.reportType // RFC 8098 read receipt
+	case "feedback-report":
+		return "multipart/report; report-type=feedback-report" // RFC 5965
+	}
+	// RFC 3834 section 5: any Auto-Submitted value but "no" marks
+	// automatic mail.
+	if v := in.h.get("Auto-Submitted"); v != "" && headerKeyword(v) != "no" {
+		return "Auto-Submitted: " + strings.TrimSpace(v)
+	}
+	// Non-standard markers from webmail and Exchange autoresponders.
+	for _, name := range []string{"X-Autoreply", "X-Autorespond", "X-Autoresponder", "X-Auto-Reply", "X-Autogenerated"} {
+		if v := in.h.get(name); v != "" {
+			if kw := headerKeyword(v); kw != "no" && kw != "false" && kw != "0" {
+				return name + ": " + strings.TrimSpace(v)
+			}
+		}
+	}
+	// RFC 3834 section 3.1.8 lists Precedence as a sign of automatic
+	// mail; auto_reply and junk mean it is not a list post.
+	if p := headerKeyword(in.h.get("Precedence")); p == "auto_reply" || p == "junk" {
+		return "Precedence: " + p
+	}
+	local := localPart(in.from.Addr)
+	switch {
+	case daemonLocalRE.MatchString(local):
+		return "From " + local
+	case noreplyLocalRE.MatchString(local):
+		return "From a no-reply address (" + local + ")"
+	case oofSubjectRE.MatchString(in.subject):
+		return "out-of-office subject " + quoteShort(in.subject)
+	}
+	if in.forward {
+		return "" // a resident forwarding a notification means it
+	}
+	// Our acknowledgement itself says it was sent automatically, so a
+	// resident's reply quoting it must not count.
+	if containsAny(in.lowerText, automatedWords) && !replyPrefixRE.MatchString(in.subject) {
+		return "text says it was sent automatically"
+	}
+	// Out-of-office wording alone could be a resident's aside, so ask
+	// for the shape of an autoresponder too: short, and answering
+	// something or announcing a return date.
+	if utf8.RuneCountInString(in.text) < 800 && containsAny(in.lowerText, oofWords) &&
+		(in.hasRefs || replyPrefixRE.MatchString(in.subject) || containsAny(in.lowerText, returnWords)) {
+		return "out-of-office text"
+	}
+	return ""
+}
+
+// spamHeaderReason reads the verdict of the receiving MX's filter.
+func spamHeaderReason(h mimeHeader) string {
+	if headerKeyword(h.get("X-Spam-Flag")) == "yes" {
+		return "X-Spam-Flag: YES"
+	}
+	if headerKeyword(h.get("X-Spam-Status")) == "yes" {
+		return "X-Spam-Status: Yes"
+	}
+	if headerKeyword(h.get("X-Spam")) == "yes" {
+		return "X-Spam: yes"
+	}
+	return ""
+}
+
+// listReason explains why a message is a list post or bulk mail.
+func listReason(h mimeHeader) string {
+	switch {
+	case h.has("List-Id"):
+		return "List-Id present" // RFC 2919
+	case h.has("List-Post"):
+		return "List-Post present" // RFC 2369
+	case h.has("List-Unsubscribe"):
+		return "List-Unsubscribe present" // RFC 2369, RFC 8058
+	}
+	if p := headerKeyword(h.get("Precedence")); p == "bulk" || p == "list" {
+		return "Precedence: " + p // RFC 3834 section 3.1.8
+	}
+	if h.has("Mailing-List") || h.has("X-Mailing-List") {
+		return "Mailing-List present"
+	}
+	return ""
+}
+
+// quoteShort quotes a shortened header value for a reason text.
+func quoteShort(s string) string {
+	return `"` + truncRunes(strings.TrimSpace(s), 60) + `"`
+}
