@@ -104,15 +104,15 @@ type Server struct {
 	store    Store
 	log      *slog.Logger
 	pages    map[string]*template.Template
-	static   map[string]formAsset
+	static   map[string]asset
 	cssPath  string // versioned stylesheet URL, relative to the root
-	csrf     formCSRF
-	seen     *formSeen
-	limiter  *formLimiter
+	csrf     csrfGuard
+	seen     *seenTokens
+	limiter  *rateLimiter
 	measures map[string]Measure
 	allowed  map[string]bool
-	textLT   *formText
-	textEN   *formText
+	textLT   *texts
+	textEN   *texts
 }
 
 // New checks opt, fills its defaults and parses the embedded templates.
@@ -128,13 +128,13 @@ func New(opt Options, store Store) (*Server, error) {
 		opt:      opt,
 		store:    store,
 		log:      opt.Logger.With("component", "form"),
-		csrf:     formCSRF{key: opt.Secret},
-		seen:     newFormSeen(formTokenTTL, formSeenMax),
+		csrf:     csrfGuard{key: opt.Secret},
+		seen:     newFormSeen(tokenTTL, seenMax),
 		limiter:  newFormLimiter(opt.RatePerHour, opt.Now),
 		measures: make(map[string]Measure, len(opt.Measures)),
 		allowed:  make(map[string]bool, len(opt.AllowedTypes)),
-		textLT:   formTextLT(),
-		textEN:   formTextEN(),
+		textLT:   textLT(),
+		textEN:   textEN(),
 	}
 	for _, m := range opt.Measures {
 		f.measures[m.Code] = m
@@ -159,5 +159,5 @@ func (f *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /k/{slug}", f.serveSubmit)
 	mux.HandleFunc("GET /static/{file}", f.serveStatic)
 	mux.HandleFunc("/", f.serveNotFound)
-	return formHeaders(mux)
+	return securityHeaders(mux)
 }

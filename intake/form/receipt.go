@@ -6,14 +6,14 @@ import (
 	"unicode/utf8"
 )
 
-// formExcerptRunes is how much of the text the receipt repeats: enough to
+// excerptRunes is how much of the text the receipt repeats: enough to
 // recognise it, short enough for a phone screen.
-const formExcerptRunes = 400
+const excerptRunes = 400
 
-// formReceiptPage is what the receipt page shows, in no language yet: it
-// is kept (see formSeen) so a refreshed page shows the same receipt, in
+// receiptPage is what the receipt page shows, in no language yet: it
+// is kept (see seenTokens) so a refreshed page shows the same receipt, in
 // whatever language the refresh asks for.
-type formReceiptPage struct {
+type receiptPage struct {
 	Receipt     Receipt
 	Slug, Title string
 	Excerpt     string
@@ -22,8 +22,8 @@ type formReceiptPage struct {
 	Email       string
 }
 
-// formReceiptView is the receipt as shown.
-type formReceiptView struct {
+// receiptView is the receipt as shown.
+type receiptView struct {
 	Ref, Slug, Consultation, Received, Measure, Excerpt string
 	Deadline, Response, Ack                             string
 	Files                                               []string
@@ -31,10 +31,10 @@ type formReceiptView struct {
 }
 
 // receiptPage records what a stored submission looked like.
-func formNewReceiptPage(c *Consultation, s *Submission, rc *Receipt) *formReceiptPage {
-	p := &formReceiptPage{
+func newReceiptPage(c *Consultation, s *Submission, rc *Receipt) *receiptPage {
+	p := &receiptPage{
 		Receipt: *rc, Slug: c.Slug, Title: c.Title,
-		Excerpt: formExcerpt(s.Text, formExcerptRunes),
+		Excerpt: excerpt(s.Text, excerptRunes),
 		Measure: s.Measure, Email: s.Email,
 	}
 	if p.Receipt.ReceivedAt.IsZero() {
@@ -49,8 +49,8 @@ func formNewReceiptPage(c *Consultation, s *Submission, rc *Receipt) *formReceip
 	return p
 }
 
-// formExcerpt cuts s to n runes at a word boundary, marking the cut.
-func formExcerpt(s string, n int) string {
+// excerpt cuts s to n runes at a word boundary, marking the cut.
+func excerpt(s string, n int) string {
 	if utf8.RuneCountInString(s) <= n {
 		return s
 	}
@@ -63,26 +63,26 @@ func formExcerpt(s string, n int) string {
 }
 
 // receiptView renders p in lang.
-func (f *Server) receiptView(lang string, p *formReceiptPage) *formReceiptView {
+func (f *Server) receiptView(lang string, p *receiptPage) *receiptView {
 	t, loc := f.text(lang), f.opt.Loc
 	rc := p.Receipt
-	v := &formReceiptView{
+	v := &receiptView{
 		Ref:          rc.Ref,
 		Slug:         p.Slug,
 		Consultation: p.Title,
-		Received:     formDateTime(lang, rc.ReceivedAt.In(loc)),
+		Received:     dateTime(lang, rc.ReceivedAt.In(loc)),
 		Measure:      t.MeasureUnknown,
 		Excerpt:      p.Excerpt,
 		Files:        p.Files,
-		Deadline:     formDeadline(lang, rc.ClosesAt, loc),
+		Deadline:     showDeadline(lang, rc.ClosesAt, loc),
 		Late:         rc.Late,
 	}
 	if !rc.ResponseDue.IsZero() {
-		v.Response = formDate(lang, rc.ResponseDue.In(loc))
+		v.Response = showDate(lang, rc.ResponseDue.In(loc))
 	}
 	if m, ok := f.measures[p.Measure]; ok {
 		title := m.Title
-		if lang == formEN && m.TitleEN != "" {
+		if lang == langEN && m.TitleEN != "" {
 			title = m.TitleEN
 		}
 		v.Measure = m.Code + " – " + title

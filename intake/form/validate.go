@@ -11,45 +11,45 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// formMaxNameRunes bounds the name field; no one's name is longer.
-const formMaxNameRunes = 200
+// maxNameRunes bounds the name field; no one's name is longer.
+const maxNameRunes = 200
 
-// formInput is the form's fields after normalising: what is checked, and
+// input is the form's fields after normalising: what is checked, and
 // what is shown back to the resident when the form is re-shown.
-type formInput struct {
+type entry struct {
 	Text, Measure, Name, Email, Sector string
 	Consent                            bool
 	Honeypot                           string
-	raw                                *formRaw
+	raw                                *rawPost
 }
 
-// formFieldErr is one problem, shown next to its field (ID) and in the
+// fieldErr is one problem, shown next to its field (ID) and in the
 // summary at the top; Field "" is a problem of the whole form.
-type formFieldErr struct {
+type fieldErr struct {
 	Field, ID, Text string
 }
 
-// formSectors are the sector codes the form offers, in order.
-func formSectors() []string { return []string{"resident", "ngo", "business", "public"} }
+// sectors are the sector codes the form offers, in order.
+func sectors() []string { return []string{"resident", "ngo", "business", "public"} }
 
-// formInputOf normalises raw: valid UTF-8 in NFC (a Mac may send
+// inputOf normalises raw: valid UTF-8 in NFC (a Mac may send
 // decomposed "š"), LF line ends, no control characters but LF and TAB in
 // the text; single-line fields keep their CR/LF so check can refuse them.
-func formInputOf(raw *formRaw) formInput {
+func inputOf(raw *rawPost) entry {
 	v := raw.fields
-	return formInput{
-		Text:     formCleanText(v["text"]),
+	return entry{
+		Text:     cleanText(v["text"]),
 		Measure:  strings.TrimSpace(v["measure"]),
-		Name:     formCleanLine(v["name"]),
-		Email:    formCleanLine(v["email"]),
+		Name:     cleanLine(v["name"]),
+		Email:    cleanLine(v["email"]),
 		Sector:   strings.TrimSpace(v["sector"]),
-		Consent:  formChecked(v["consent"]),
+		Consent:  isChecked(v["consent"]),
 		Honeypot: strings.TrimSpace(v["website"]),
 		raw:      raw,
 	}
 }
 
-func formCleanText(s string) string {
+func cleanText(s string) string {
 	s = strings.ToValidUTF8(s, "\uFFFD")
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	s = strings.ReplaceAll(s, "\r", "\n")
@@ -62,7 +62,7 @@ func formCleanText(s string) string {
 	return strings.TrimSpace(norm.NFC.String(s))
 }
 
-func formCleanLine(s string) string {
+func cleanLine(s string) string {
 	s = strings.ToValidUTF8(s, "\uFFFD")
 	s = strings.Map(func(r rune) rune {
 		switch {
@@ -78,7 +78,7 @@ func formCleanLine(s string) string {
 	return strings.TrimSpace(norm.NFC.String(s))
 }
 
-func formChecked(v string) bool {
+func isChecked(v string) bool {
 	switch strings.ToLower(strings.TrimSpace(v)) {
 	case "yes", "on", "1", "true":
 		return true
@@ -88,10 +88,10 @@ func formChecked(v string) bool {
 
 // check applies the field rules. It returns the accepted files (with
 // sniffed types) and every problem, in the order of the fields on the page.
-func (f *Server) check(in *formInput, t *formText) ([]File, []formFieldErr) {
-	var errs []formFieldErr
+func (f *Server) check(in *entry, t *texts) ([]File, []fieldErr) {
+	var errs []fieldErr
 	add := func(field, text string) {
-		errs = append(errs, formFieldErr{Field: field, ID: "f-" + field, Text: text})
+		errs = append(errs, fieldErr{Field: field, ID: "f-" + field, Text: text})
 	}
 	switch n := utf8.RuneCountInString(in.Text); {
 	case in.Text == "":
@@ -105,16 +105,16 @@ func (f *Server) check(in *formInput, t *formText) ([]File, []formFieldErr) {
 	switch {
 	case strings.ContainsAny(in.Name, "\r\n"):
 		add("name", t.NameLines)
-	case utf8.RuneCountInString(in.Name) > formMaxNameRunes || in.raw.long["name"]:
-		add("name", fmt.Sprintf(t.NameTooLongF, formMaxNameRunes))
+	case utf8.RuneCountInString(in.Name) > maxNameRunes || in.raw.long["name"]:
+		add("name", fmt.Sprintf(t.NameTooLongF, maxNameRunes))
 	}
 	switch {
 	case strings.ContainsAny(in.Email, "\r\n"):
 		add("email", t.EmailLines)
-	case in.Email != "" && !formEmailOK(in.Email):
+	case in.Email != "" && !emailOK(in.Email):
 		add("email", t.EmailBad)
 	}
-	if in.Sector != "" && !slices.Contains(formSectors(), in.Sector) {
+	if in.Sector != "" && !slices.Contains(sectors(), in.Sector) {
 		add("sector", t.SectorBad)
 	}
 	files, fileErrs := f.checkFiles(in.raw, t)
@@ -129,10 +129,10 @@ func (f *Server) check(in *formInput, t *formText) ([]File, []formFieldErr) {
 	return files, errs
 }
 
-// formEmailOK accepts one bare address (RFC 5322 addr-spec, as net/mail
+// emailOK accepts one bare address (RFC 5322 addr-spec, as net/mail
 // reads it): no display name, no comments, no angle brackets, a domain
 // with a dot, and at most 254 octets (RFC 5321 §4.5.3.1.3).
-func formEmailOK(s string) bool {
+func emailOK(s string) bool {
 	if len(s) > 254 || strings.ContainsAny(s, "\r\n") {
 		return false
 	}
@@ -146,17 +146,17 @@ func formEmailOK(s string) bool {
 }
 
 // checkFiles checks count, size and sniffed type of the uploads.
-func (f *Server) checkFiles(raw *formRaw, t *formText) ([]File, []string) {
+func (f *Server) checkFiles(raw *rawPost, t *texts) ([]File, []string) {
 	var errs []string
 	if raw.fileCount > f.opt.MaxFiles {
 		errs = append(errs, fmt.Sprintf(t.FilesTooManyF, f.opt.MaxFiles))
 	}
 	var files []File
 	for _, rf := range raw.files {
-		name := formFileName(rf.name)
-		switch ct := formSniff(name, rf.data); {
+		name := cleanFileName(rf.name)
+		switch ct := sniff(name, rf.data); {
 		case rf.tooBig:
-			errs = append(errs, fmt.Sprintf(t.FileTooBigF, name, formBytes(f.opt.MaxUploadBytes)))
+			errs = append(errs, fmt.Sprintf(t.FileTooBigF, name, showBytes(f.opt.MaxUploadBytes)))
 		case len(rf.data) == 0:
 			errs = append(errs, fmt.Sprintf(t.FileEmptyF, name))
 		case ct == "" || !f.allowed[ct]:
@@ -172,23 +172,23 @@ func (f *Server) checkFiles(raw *formRaw, t *formText) ([]File, []string) {
 func (f *Server) typeList() string {
 	var names []string
 	for _, t := range f.opt.AllowedTypes {
-		names = append(names, strings.ToUpper(strings.TrimPrefix(formExtensions(t)[0], ".")))
+		names = append(names, strings.ToUpper(strings.TrimPrefix(extensionsOf(t)[0], ".")))
 	}
 	return strings.Join(names, ", ")
 }
 
-// formAccept is the file input's accept attribute: a hint to the file
+// acceptAttr is the file input's accept attribute: a hint to the file
 // picker, never trusted.
-func (f *Server) formAccept() string {
+func (f *Server) acceptAttr() string {
 	var exts []string
 	for _, t := range f.opt.AllowedTypes {
-		exts = append(exts, formExtensions(t)...)
+		exts = append(exts, extensionsOf(t)...)
 	}
 	return strings.Join(exts, ",")
 }
 
-// formBytes writes a size for people: "10 MB", "512 KB".
-func formBytes(n int64) string {
+// showBytes writes a size for people: "10 MB", "512 KB".
+func showBytes(n int64) string {
 	switch {
 	case n >= 1<<20 && n%(1<<20) == 0:
 		return fmt.Sprintf("%d MB", n>>20)

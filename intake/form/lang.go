@@ -10,44 +10,44 @@ import (
 
 // Page languages.
 const (
-	formLT = "lt"
-	formEN = "en"
+	langLT = "lt"
+	langEN = "en"
 )
 
-// formLanguage picks the page language: an explicit ?lang=, then the browser's Accept-Language (RFC 9110
+// pickLanguage picks the page language: an explicit ?lang=, then the browser's Accept-Language (RFC 9110
 // §12.5.4: the highest weight among lt and en wins, ties go to the earlier
 // one), then the VVG's default. explicit reports whether the resident chose
 // it, so links carry the choice on.
-func formLanguage(r *http.Request, def string) (lang string, explicit bool) {
-	if l := formNormLang(r.URL.Query().Get("lang")); l != "" {
+func pickLanguage(r *http.Request, def string) (lang string, explicit bool) {
+	if l := normLang(r.URL.Query().Get("lang")); l != "" {
 		return l, true
 	}
-	if l := formAcceptLanguage(r.Header.Get("Accept-Language")); l != "" {
+	if l := acceptLanguage(r.Header.Get("Accept-Language")); l != "" {
 		return l, false
 	}
 	return def, false
 }
 
-// formNormLang maps "lt", "LT-lt", "en_GB" and the like to a supported
+// normLang maps "lt", "LT-lt", "en_GB" and the like to a supported
 // language, or "".
-func formNormLang(s string) string {
+func normLang(s string) string {
 	s = strings.ToLower(strings.TrimSpace(s))
 	if i := strings.IndexAny(s, "-_"); i >= 0 {
 		s = s[:i]
 	}
-	if s == formLT || s == formEN {
+	if s == langLT || s == langEN {
 		return s
 	}
 	return ""
 }
 
-// formAcceptLanguage returns lt or en, whichever the header weights more,
+// acceptLanguage returns lt or en, whichever the header weights more,
 // or "" when it names neither.
-func formAcceptLanguage(h string) string {
+func acceptLanguage(h string) string {
 	best, bestQ := "", 0.0
 	for item := range strings.SplitSeq(h, ",") {
 		tag, params, _ := strings.Cut(item, ";")
-		lang := formNormLang(tag)
+		lang := normLang(tag)
 		if lang == "" {
 			continue
 		}
@@ -67,9 +67,9 @@ func formAcceptLanguage(h string) string {
 	return best
 }
 
-// formMonthLT is the Lithuanian month name in the genitive, the form a
+// monthLT is the Lithuanian month name in the genitive, the form a
 // date takes in running text: "2026 m. gruodžio 13 d.".
-func formMonthLT(m time.Month) string {
+func monthLT(m time.Month) string {
 	switch m {
 	case time.January:
 		return "sausio"
@@ -97,53 +97,53 @@ func formMonthLT(m time.Month) string {
 	return "gruodžio"
 }
 
-// formDate writes a calendar date as running text in lang.
-func formDate(lang string, t time.Time) string {
+// showDate writes a calendar date as running text in lang.
+func showDate(lang string, t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	if lang == formLT {
-		return fmt.Sprintf("%d m. %s %d d.", t.Year(), formMonthLT(t.Month()), t.Day())
+	if lang == langLT {
+		return fmt.Sprintf("%d m. %s %d d.", t.Year(), monthLT(t.Month()), t.Day())
 	}
 	return fmt.Sprintf("%d %s %d", t.Day(), t.Month(), t.Year())
 }
 
-// formDateTime adds the 24-hour clock to formDate.
-func formDateTime(lang string, t time.Time) string {
+// dateTime adds the 24-hour clock to showDate.
+func dateTime(lang string, t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
 	sep := " "
-	if lang == formEN {
+	if lang == langEN {
 		sep = ", "
 	}
-	return formDate(lang, t) + sep + t.Format("15:04")
+	return showDate(lang, t) + sep + t.Format("15:04")
 }
 
-// formDeadline writes the last moment of a window that ends (exclusive) at
+// showDeadline writes the last moment of a window that ends (exclusive) at
 // end: a window ending at midnight is shown by its last whole day, as the
 // consultation was announced ("iki gruodžio 13 d."), otherwise by the time.
-func formDeadline(lang string, end time.Time, loc *time.Location) string {
+func showDeadline(lang string, end time.Time, loc *time.Location) string {
 	if end.IsZero() {
 		return ""
 	}
 	end = end.In(loc)
-	if formMidnight(end) {
-		return formDate(lang, end.Add(-time.Nanosecond))
+	if isMidnight(end) {
+		return showDate(lang, end.Add(-time.Nanosecond))
 	}
-	return formDateTime(lang, end)
+	return dateTime(lang, end)
 }
 
-// formStart writes the first moment of a window: the day alone when it
+// showStart writes the first moment of a window: the day alone when it
 // starts at midnight.
-func formStart(lang string, start time.Time, loc *time.Location) string {
+func showStart(lang string, start time.Time, loc *time.Location) string {
 	start = start.In(loc)
-	if formMidnight(start) {
-		return formDate(lang, start)
+	if isMidnight(start) {
+		return showDate(lang, start)
 	}
-	return formDateTime(lang, start)
+	return dateTime(lang, start)
 }
 
-func formMidnight(t time.Time) bool {
+func isMidnight(t time.Time) bool {
 	return t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && t.Nanosecond() == 0
 }

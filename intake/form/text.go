@@ -1,9 +1,9 @@
 package form
 
-// formText is every string the form's pages show, in one language. Fields
+// texts is every string the form's pages show, in one language. Fields
 // ending in F are fmt formats. A template naming a missing field fails,
 // and a test checks that no field is empty in either language.
-type formText struct {
+type texts struct {
 	OtherLangName, SkipLink, Home, AllConsultations  string
 	ErrorTitlePrefix, ErrorSummaryTitle, ErrorPrefix string
 
@@ -37,9 +37,9 @@ type formText struct {
 	ContactF                                               string
 }
 
-// formTextLT is the Lithuanian text, the default.
-func formTextLT() *formText {
-	return &formText{
+// textLT is the Lithuanian text, the default.
+func textLT() *texts {
+	return &texts{
 		OtherLangName:     "English",
 		SkipLink:          "Pereiti prie turinio",
 		Home:              "Į pradžios puslapį",

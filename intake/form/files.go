@@ -15,20 +15,20 @@ import (
 // Container types the form can recognise, beyond what
 // http.DetectContentType names.
 const (
-	formTypeDOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-	formTypeXLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-	formTypeODT  = "application/vnd.oasis.opendocument.text"
-	formTypeODS  = "application/vnd.oasis.opendocument.spreadsheet"
-	formTypeDOC  = "application/msword"
-	formTypeXLS  = "application/vnd.ms-excel"
+	typeDOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+	typeXLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	typeODT  = "application/vnd.oasis.opendocument.text"
+	typeODS  = "application/vnd.oasis.opendocument.spreadsheet"
+	typeDOC  = "application/msword"
+	typeXLS  = "application/vnd.ms-excel"
 )
 
-// formOLE is the magic of an OLE2 compound file (.doc, .xls).
-const formOLE = "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+// oleMagic is the magic of an OLE2 compound file (.doc, .xls).
+const oleMagic = "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
-// formExtensions lists the file name endings a type may carry. A type
+// extensionsOf lists the file name endings a type may carry. A type
 // missing here cannot be recognised, so New refuses it in AllowedTypes.
-func formExtensions(t string) []string {
+func extensionsOf(t string) []string {
 	switch t {
 	case "application/pdf":
 		return []string{".pdf"}
@@ -44,39 +44,39 @@ func formExtensions(t string) []string {
 		return []string{".txt"}
 	case "application/rtf":
 		return []string{".rtf"}
-	case formTypeDOCX:
+	case typeDOCX:
 		return []string{".docx"}
-	case formTypeXLSX:
+	case typeXLSX:
 		return []string{".xlsx"}
-	case formTypeODT:
+	case typeODT:
 		return []string{".odt"}
-	case formTypeODS:
+	case typeODS:
 		return []string{".ods"}
-	case formTypeDOC:
+	case typeDOC:
 		return []string{".doc"}
-	case formTypeXLS:
+	case typeXLS:
 		return []string{".xls"}
 	}
 	return nil
 }
 
-// formSniff names the type of a file from its bytes (http.DetectContentType,
+// sniff names the type of a file from its bytes (http.DetectContentType,
 // plus the zip and OLE containers office files use) and accepts it only
 // when the name's extension agrees: an .exe renamed .pdf sniffs as
 // application/octet-stream, and a real PDF named .exe is refused too,
 // because staff will open it by its name. It returns "" when unsure.
-func formSniff(name string, data []byte) string {
+func sniff(name string, data []byte) string {
 	ext := strings.ToLower(path.Ext(name))
 	t, _, _ := mime.ParseMediaType(http.DetectContentType(data))
 	switch {
 	case t == "application/zip":
-		t = formSniffZip(ext, data)
-	case bytes.HasPrefix(data, []byte(formOLE)):
-		t = map[string]string{".doc": formTypeDOC, ".xls": formTypeXLS}[ext]
+		t = sniffZip(ext, data)
+	case bytes.HasPrefix(data, []byte(oleMagic)):
+		t = map[string]string{".doc": typeDOC, ".xls": typeXLS}[ext]
 	case t == "text/plain" && bytes.HasPrefix(data, []byte(`{\rtf`)):
 		t = "application/rtf"
 	}
-	for _, e := range formExtensions(t) {
+	for _, e := range extensionsOf(t) {
 		if e == ext {
 			return t
 		}
@@ -84,25 +84,25 @@ func formSniff(name string, data []byte) string {
 	return ""
 }
 
-// formSniffZip tells OOXML and ODF documents from other zips by the member
+// sniffZip tells OOXML and ODF documents from other zips by the member
 // names, which zip stores uncompressed. ODF puts an uncompressed
 // "mimetype" member first (ODF 1.2 part 3 §3.3), so its type sits at byte
 // 38.
-func formSniffZip(ext string, data []byte) string {
+func sniffZip(ext string, data []byte) string {
 	head := data[:min(len(data), 4096)]
 	switch ext {
 	case ".docx":
 		if bytes.Contains(head, []byte("[Content_Types].xml")) || bytes.Contains(head, []byte("word/")) {
-			return formTypeDOCX
+			return typeDOCX
 		}
 	case ".xlsx":
 		if bytes.Contains(head, []byte("[Content_Types].xml")) || bytes.Contains(head, []byte("xl/")) {
-			return formTypeXLSX
+			return typeXLSX
 		}
 	case ".odt", ".ods":
 		if len(data) > 38 && string(data[30:38]) == "mimetype" {
-			for _, t := range []string{formTypeODT, formTypeODS} {
-				if bytes.HasPrefix(data[38:], []byte(t)) && formExtensions(t)[0] == ext {
+			for _, t := range []string{typeODT, typeODS} {
+				if bytes.HasPrefix(data[38:], []byte(t)) && extensionsOf(t)[0] == ext {
 					return t
 				}
 			}
@@ -111,10 +111,10 @@ func formSniffZip(ext string, data []byte) string {
 	return ""
 }
 
-// formFileName keeps the last element of a browser-sent file name (old
+// cleanFileName keeps the last element of a browser-sent file name (old
 // browsers send the whole Windows path), without control characters, in
 // NFC and at most 120 runes, keeping the extension.
-func formFileName(s string) string {
+func cleanFileName(s string) string {
 	s = strings.ToValidUTF8(s, "\uFFFD")
 	if i := strings.LastIndexAny(s, `/\`); i >= 0 {
 		s = s[i+1:]

@@ -11,19 +11,19 @@ import (
 	"time"
 )
 
-// formStoreTimeout bounds one Submit. The store runs detached from the
+// storeTimeout bounds one Submit. The store runs detached from the
 // request: a browser that gives up mid-save (a double click cancels the
 // first request) must not leave the save half-done or unknown.
-const formStoreTimeout = 30 * time.Second
+const storeTimeout = 30 * time.Second
 
-// formPost is one POST being handled.
-type formPost struct {
+// postCtx is one POST being handled.
+type postCtx struct {
 	w        http.ResponseWriter
 	r        *http.Request
 	now      time.Time
 	lang     string
 	explicit bool
-	peer     formPeer
+	peer     peerInfo
 	log      *slog.Logger
 	c        Consultation
 }
@@ -32,8 +32,8 @@ type formPost struct {
 // consultation, body size, token, repeat, fields, robot traps; only then
 // is anything stored.
 func (f *Server) serveSubmit(w http.ResponseWriter, r *http.Request) {
-	lang, explicit := formLanguage(r, f.opt.Lang)
-	p := &formPost{w: w, r: r, now: f.opt.Now(), lang: lang, explicit: explicit, peer: f.peer(r)}
+	lang, explicit := pickLanguage(r, f.opt.Lang)
+	p := &postCtx{w: w, r: r, now: f.opt.Now(), lang: lang, explicit: explicit, peer: f.peer(r)}
 	slug := r.PathValue("slug")
 	p.log = f.log.With("slug", slug)
 	t := f.text(lang)
@@ -52,14 +52,14 @@ func (f *Server) serveSubmit(w http.ResponseWriter, r *http.Request) {
 		f.serveStoreError(w, r, lang, explicit)
 		return
 	}
-	st := formStateOf(&c, p.now)
-	if !found || st == formHidden {
+	st := stateOf(&c, p.now)
+	if !found || st == windowHidden {
 		f.refuse(p, "not_found")
 		f.serveNotFound(w, r)
 		return
 	}
 	p.c = c
-	if st != formOpen {
+	if st != windowOpen {
 		f.refuse(p, "closed")
 		pg := f.newPage(r, lang, explicit, c.Title)
 		pg.C = f.consultView(&c, lang, st)
@@ -73,7 +73,7 @@ func (f *Server) serveSubmit(w http.ResponseWriter, r *http.Request) {
 		// than let net/http drain the rest.
 		w.Header().Set("Connection", "close")
 		f.serveMessage(w, r, lang, explicit, http.StatusRequestEntityTooLarge, t.TooLargeTitle,
-			fmt.Sprintf(t.TooLargeTextF, formBytes(f.opt.MaxUploadBytes*int64(max(1, f.opt.MaxFiles)))))
+			fmt.Sprintf(t.TooLargeTextF, showBytes(f.opt.MaxUploadBytes*int64(max(1, f.opt.MaxFiles)))))
 		return
 	}
 	if err != nil {
@@ -81,17 +81,17 @@ func (f *Server) serveSubmit(w http.ResponseWriter, r *http.Request) {
 		f.serveMessage(w, r, lang, explicit, http.StatusBadRequest, t.BadRequestTitle, t.BadRequestText)
 		return
 	}
-	if l := formNormLang(raw.fields["lang"]); l != "" && !explicit {
+	if l := normLang(raw.fields["lang"]); l != "" && !explicit {
 		p.lang = l
 	}
-	in := formInputOf(raw)
+	in := inputOf(raw)
 	f.submit(p, &in)
 }
 
 // submit checks the token of in and makes it single-use around accept.
-func (f *Server) submit(p *formPost, in *formInput) {
+func (f *Server) submit(p *postCtx, in *entry) {
 	t := f.text(p.lang)
-	cookie := formCookieValue(p.r)
+	cookie := cookieValue(p.r)
 	tok, err := f.csrf.check(in.raw.fields["token"], p.c.Slug, cookie, p.now)
 	if err != nil {
 		reason, msg := "token_invalid", t.TokenInvalid
@@ -104,7 +104,7 @@ func (f *Server) submit(p *formPost, in *formInput) {
 			reason, msg = "no_cookie", t.NoCookie
 		}
 		f.refuse(p, reason)
-		f.reshow(p, in, []formFieldErr{{Text: msg}}, http.StatusForbidden, p.now)
+		f.reshow(p, in, []fieldErr{{Text: msg}}, http.StatusForbidden, p.now)
 		return
 	}
 	page, owner, err := f.seen.claim(p.r.Context(), tok.Nonce)
@@ -129,7 +129,7 @@ func (f *Server) submit(p *formPost, in *formInput) {
 // accept runs the field rules and the robot traps, then stores the
 // submission. It answers every refusal itself and returns the receipt
 // page only on success.
-func (f *Server) accept(p *formPost, in *formInput, tok formToken) *formReceiptPage {
+func (f *Server) accept(p *postCtx, in *entry, tok csrfToken) *receiptPage {
 	t := f.text(p.lang)
 	files, errs := f.check(in, t)
 	if len(errs) > 0 {
@@ -147,12 +147,12 @@ func (f *Server) accept(p *formPost, in *formInput, tok formToken) *formReceiptP
 	if in.Honeypot != "" {
 		f.refuse(p, "honeypot")
 		in.Honeypot = ""
-		f.reshow(p, in, []formFieldErr{{Text: t.Honeypot}}, http.StatusForbidden, tok.Issued)
+		f.reshow(p, in, []fieldErr{{Text: t.Honeypot}}, http.StatusForbidden, tok.Issued)
 		return nil
 	}
 	if took := p.now.Sub(tok.Issued); took < f.opt.MinFill {
 		f.refuse(p, "too_fast", "took_ms", took.Milliseconds())
-		f.reshow(p, in, []formFieldErr{{Text: t.TooFast}}, http.StatusForbidden, p.now)
+		f.reshow(p, in, []fieldErr{{Text: t.TooFast}}, http.StatusForbidden, p.now)
 		return nil
 	}
 	s := &Submission{
@@ -163,7 +163,7 @@ func (f *Server) accept(p *formPost, in *formInput, tok formToken) *formReceiptP
 	if !p.peer.IP.IsValid() {
 		s.RemoteAddr = ""
 	}
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(p.r.Context()), formStoreTimeout)
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(p.r.Context()), storeTimeout)
 	defer cancel()
 	rc, err := f.store.Submit(ctx, s)
 	if err == nil && (rc == nil || rc.Ref == "") {
@@ -171,34 +171,34 @@ func (f *Server) accept(p *formPost, in *formInput, tok formToken) *formReceiptP
 	}
 	if err != nil {
 		p.log.Error("store submission", "reason", "store_error", "err", err)
-		f.reshow(p, in, []formFieldErr{{Text: t.StoreFailed}}, http.StatusInternalServerError, tok.Issued)
+		f.reshow(p, in, []fieldErr{{Text: t.StoreFailed}}, http.StatusInternalServerError, tok.Issued)
 		return nil
 	}
 	p.log.Info("suggestion received", "ref", rc.Ref, "files", len(files), "lang", p.lang,
 		"late", rc.Late, "ack_queued", rc.AckQueued)
 	p.log.Debug("suggestion text", "ref", rc.Ref, "runes", len([]rune(in.Text)))
-	return formNewReceiptPage(&p.c, s, rc)
+	return newReceiptPage(&p.c, s, rc)
 }
 
 // refuse logs a refusal: its reason, never the resident's words.
-func (f *Server) refuse(p *formPost, reason string, args ...any) {
+func (f *Server) refuse(p *postCtx, reason string, args ...any) {
 	p.log.Info("submission refused", append([]any{"reason", reason}, args...)...)
 }
 
 // reshow answers with the form again: the resident's input kept (files
 // must be chosen again; browsers cannot be given them back), the problems
 // listed, and a fresh token dated issued.
-func (f *Server) reshow(p *formPost, in *formInput, errs []formFieldErr, status int, issued time.Time) {
+func (f *Server) reshow(p *postCtx, in *entry, errs []fieldErr, status int, issued time.Time) {
 	pg := f.newPage(p.r, p.lang, p.explicit, p.c.Title)
-	pg.C = f.consultView(&p.c, p.lang, formOpen)
+	pg.C = f.consultView(&p.c, p.lang, windowOpen)
 	cookie := f.cookie(p.w, p.r)
-	pg.Form = f.formView(p.lang, in, errs, f.csrf.issue(p.c.Slug, cookie, issued))
+	pg.Form = f.view(p.lang, in, errs, f.csrf.issue(p.c.Slug, cookie, issued))
 	pg.Errors = errs
 	f.render(p.w, status, "form", pg)
 }
 
 // showReceipt answers with the receipt page.
-func (f *Server) showReceipt(p *formPost, page *formReceiptPage) {
+func (f *Server) showReceipt(p *postCtx, page *receiptPage) {
 	pg := f.newPage(p.r, p.lang, p.explicit, f.text(p.lang).ReceiptTitle)
 	pg.Receipt = f.receiptView(p.lang, page)
 	f.render(p.w, http.StatusOK, "receipt", pg)

@@ -7,58 +7,58 @@ import (
 	"unicode"
 )
 
-// formPage is what every template gets. The page's own part is in one of
+// page is what every template gets. The page's own part is in one of
 // List, C (with Form, or none when the consultation is not open),
 // Receipt or Message.
-type formPage struct {
+type page struct {
 	Lang, OtherLang string
-	T               *formText
+	T               *texts
 	Base            string // "", "../": from this page to the handler's root
 	LangQuery       string // "?lang=en" when the resident chose a language
 	LangSwitch      string
 	CSS             string
-	Org             formOrg
+	Org             orgView
 	Title           string
-	Errors          []formFieldErr
+	Errors          []fieldErr
 
 	Intro   string
-	List    []formListItem
-	C       *formConsultView
-	Form    *formView
-	Receipt *formReceiptView
-	Message *formMessage
+	List    []listItem
+	C       *consultView
+	Form    *fieldsView
+	Receipt *receiptView
+	Message *messagePage
 }
 
-// formOrg is the VVG as the page header and footer show it.
-type formOrg struct {
+// orgView is the VVG as the page header and footer show it.
+type orgView struct {
 	Name, ShortName, Email, Phone, PhoneHref string
 }
 
-// formListItem is one open consultation on the start page.
-type formListItem struct {
+// listItem is one open consultation on the start page.
+type listItem struct {
 	Slug, Title, Deadline string
 	Paragraphs            []string
 }
 
-// formConsultView is the consultation on its own page. Closed is the
+// consultView is the consultation on its own page. Closed is the
 // notice shown instead of the form.
-type formConsultView struct {
+type consultView struct {
 	Slug, Title, Deadline, Closed string
 	Paragraphs                    []string
 }
 
-// formOption is a select option or a radio button.
-type formOption struct {
+// option is a select option or a radio button.
+type option struct {
 	ID, Value, Label string
 	Selected         bool
 }
 
-// formView is the form itself, with the resident's input when re-shown.
-type formView struct {
+// view is the form itself, with the resident's input when re-shown.
+type fieldsView struct {
 	Token                string
 	Text, Name, Email    string
 	Consent              bool
-	Measures, Sectors    []formOption
+	Measures, Sectors    []option
 	Err                  map[string]string
 	TextHint, FilesHint  string
 	ConsentLabel, Accept string
@@ -67,23 +67,23 @@ type formView struct {
 	Privacy              []string
 }
 
-// formMessage is a page that only says something: not found, too large,
+// messagePage is a page that only says something: not found, too large,
 // too many, could not save.
-type formMessage struct {
+type messagePage struct {
 	Heading    string
 	Paragraphs []string
 }
 
 // newPage fills what every page shares.
-func (f *Server) newPage(r *http.Request, lang string, explicit bool, title string) *formPage {
-	p := &formPage{
+func (f *Server) newPage(r *http.Request, lang string, explicit bool, title string) *page {
+	p := &page{
 		Lang:      lang,
-		OtherLang: formEN,
+		OtherLang: langEN,
 		T:         f.text(lang),
 		Base:      strings.Repeat("../", max(0, strings.Count(r.URL.Path, "/")-1)),
 		CSS:       f.cssPath,
 		Title:     title,
-		Org: formOrg{
+		Org: orgView{
 			Name: f.opt.OrgName, ShortName: f.opt.OrgShortName,
 			Email: f.opt.ContactEmail, Phone: f.opt.ContactPhone,
 			PhoneHref: strings.Map(func(r rune) rune {
@@ -94,8 +94,8 @@ func (f *Server) newPage(r *http.Request, lang string, explicit bool, title stri
 			}, f.opt.ContactPhone),
 		},
 	}
-	if lang == formEN {
-		p.OtherLang = formLT
+	if lang == langEN {
+		p.OtherLang = langLT
 	}
 	p.LangSwitch = "?lang=" + p.OtherLang
 	if explicit {
@@ -105,15 +105,15 @@ func (f *Server) newPage(r *http.Request, lang string, explicit bool, title stri
 }
 
 // text returns the strings of lang.
-func (f *Server) text(lang string) *formText {
-	if lang == formEN {
+func (f *Server) text(lang string) *texts {
+	if lang == langEN {
 		return f.textEN
 	}
 	return f.textLT
 }
 
-// formParagraphs splits text at blank lines, for descriptions and notices.
-func formParagraphs(s string) []string {
+// paragraphs splits text at blank lines, for descriptions and notices.
+func paragraphs(s string) []string {
 	var out []string
 	for p := range strings.SplitSeq(strings.ReplaceAll(s, "\r\n", "\n"), "\n\n") {
 		if p = strings.TrimSpace(p); p != "" {
@@ -123,43 +123,43 @@ func formParagraphs(s string) []string {
 	return out
 }
 
-// formView builds the form for c with in (nil for an empty form) and the
+// view builds the form for c with in (nil for an empty form) and the
 // problems found in it.
-func (f *Server) formView(lang string, in *formInput, errs []formFieldErr, token string) *formView {
+func (f *Server) view(lang string, in *entry, errs []fieldErr, token string) *fieldsView {
 	t := f.text(lang)
-	v := &formView{
+	v := &fieldsView{
 		Token:        token,
 		Err:          map[string]string{},
 		TextHint:     fmt.Sprintf(t.TextHintF, f.opt.MaxTextRunes),
-		FilesHint:    fmt.Sprintf(t.FilesHintF, f.opt.MaxFiles, formBytes(f.opt.MaxUploadBytes), f.typeList()),
+		FilesHint:    fmt.Sprintf(t.FilesHintF, f.opt.MaxFiles, showBytes(f.opt.MaxUploadBytes), f.typeList()),
 		ConsentLabel: fmt.Sprintf(t.ConsentLabelF, f.opt.OrgShortName),
-		Accept:       f.formAccept(),
+		Accept:       f.acceptAttr(),
 		MaxFiles:     f.opt.MaxFiles,
-		Privacy:      formParagraphs(f.opt.PrivacyNotice),
+		Privacy:      paragraphs(f.opt.PrivacyNotice),
 	}
-	if lang == formEN && f.opt.PrivacyNoticeEN != "" {
-		v.Privacy = formParagraphs(f.opt.PrivacyNoticeEN)
+	if lang == langEN && f.opt.PrivacyNoticeEN != "" {
+		v.Privacy = paragraphs(f.opt.PrivacyNoticeEN)
 	}
 	if in == nil {
-		in = &formInput{raw: &formRaw{}}
+		in = &entry{raw: &rawPost{}}
 	}
 	v.Text, v.Name, v.Email, v.Consent = in.Text, in.Name, in.Email, in.Consent
 	v.FilesAgain = in.raw.fileCount > 0
 	for _, m := range f.opt.Measures {
 		title := m.Title
-		if lang == formEN && m.TitleEN != "" {
+		if lang == langEN && m.TitleEN != "" {
 			title = m.TitleEN
 		}
-		v.Measures = append(v.Measures, formOption{Value: m.Code, Label: m.Code + " – " + title, Selected: m.Code == in.Measure})
+		v.Measures = append(v.Measures, option{Value: m.Code, Label: m.Code + " – " + title, Selected: m.Code == in.Measure})
 	}
 	labels := map[string]string{"": t.SectorNone, "resident": t.SectorResident, "ngo": t.SectorNGO,
 		"business": t.SectorBusiness, "public": t.SectorPublic}
-	for _, s := range append([]string{""}, formSectors()...) {
+	for _, s := range append([]string{""}, sectors()...) {
 		id := "f-sector"
 		if s != "" {
 			id += "-" + s
 		}
-		v.Sectors = append(v.Sectors, formOption{ID: id, Value: s, Label: labels[s], Selected: s == in.Sector})
+		v.Sectors = append(v.Sectors, option{ID: id, Value: s, Label: labels[s], Selected: s == in.Sector})
 	}
 	for _, e := range errs {
 		if e.Field == "" {

@@ -19,8 +19,8 @@ import (
 	"time"
 )
 
-// formTestLoc is Europe/Vilnius, as the VVG uses.
-func formTestLoc(t testing.TB) *time.Location {
+// testLoc is Europe/Vilnius, as the VVG uses.
+func testLoc(t testing.TB) *time.Location {
 	t.Helper()
 	loc, err := time.LoadLocation("Europe/Vilnius")
 	if err != nil {
@@ -29,26 +29,26 @@ func formTestLoc(t testing.TB) *time.Location {
 	return loc
 }
 
-// formFakeClock is an injectable clock tests move by hand.
-type formFakeClock struct {
+// fakeClock is an injectable clock tests move by hand.
+type fakeClock struct {
 	mu  sync.Mutex
 	now time.Time
 }
 
-func (c *formFakeClock) Now() time.Time {
+func (c *fakeClock) Now() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.now
 }
 
-func (c *formFakeClock) Advance(d time.Duration) {
+func (c *fakeClock) Advance(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.now = c.now.Add(d)
 }
 
-// formFakeStore records submissions and numbers them VVG-2026-0001, ….
-type formFakeStore struct {
+// fakeStore records submissions and numbers them VVG-2026-0001, ….
+type fakeStore struct {
 	mu            sync.Mutex
 	consultations []Consultation
 	subs          []*Submission
@@ -57,7 +57,7 @@ type formFakeStore struct {
 	block         chan struct{} // Submit waits on it when set
 }
 
-func (s *formFakeStore) Consultations(ctx context.Context) ([]Consultation, error) {
+func (s *fakeStore) Consultations(ctx context.Context) ([]Consultation, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.listErr != nil {
@@ -66,7 +66,7 @@ func (s *formFakeStore) Consultations(ctx context.Context) ([]Consultation, erro
 	return append([]Consultation(nil), s.consultations...), nil
 }
 
-func (s *formFakeStore) Submit(ctx context.Context, sub *Submission) (*Receipt, error) {
+func (s *fakeStore) Submit(ctx context.Context, sub *Submission) (*Receipt, error) {
 	s.mu.Lock()
 	block := s.block
 	s.mu.Unlock()
@@ -99,32 +99,32 @@ func (s *formFakeStore) Submit(ctx context.Context, sub *Submission) (*Receipt, 
 	}, nil
 }
 
-func (s *formFakeStore) submissions() []*Submission {
+func (s *fakeStore) submissions() []*Submission {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]*Submission(nil), s.subs...)
 }
 
-func (s *formFakeStore) setErr(err error) {
+func (s *fakeStore) setErr(err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.err = err
 }
 
-// formTestEnv is a form over a fake store and clock.
-type formTestEnv struct {
+// testEnv is a form over a fake store and clock.
+type testEnv struct {
 	form  *Server
 	h     http.Handler
-	store *formFakeStore
-	clock *formFakeClock
+	store *fakeStore
+	clock *fakeClock
 	opt   Options
 }
 
 var errFormTestStore = errors.New("database is locked")
 
-// formTestOptions are the options tests start from: small limits so
+// testOptions are the options tests start from: small limits so
 // limits are cheap to cross.
-func formTestOptions(t testing.TB, clock *formFakeClock) Options {
+func testOptions(t testing.TB, clock *fakeClock) Options {
 	return Options{
 		OrgName: "Aleksoto vietos veiklos grupė", OrgShortName: "Aleksoto VVG",
 		ContactEmail: "vvg@example.lt", ContactPhone: "+370 600 00000",
@@ -135,10 +135,10 @@ func formTestOptions(t testing.TB, clock *formFakeClock) Options {
 			{Code: "2.1", Title: "Verslumas", TitleEN: "Entrepreneurship"},
 			{Code: "other", Title: "Kita", TitleEN: "Other"},
 		},
-		Loc:            formTestLoc(t),
+		Loc:            testLoc(t),
 		MaxUploadBytes: 4 << 10,
 		MaxFiles:       2,
-		AllowedTypes:   []string{"application/pdf", "image/jpeg", "image/png", formTypeDOCX},
+		AllowedTypes:   []string{"application/pdf", "image/jpeg", "image/png", typeDOCX},
 		MaxTextRunes:   500,
 		RatePerHour:    1000,
 		MinFill:        3 * time.Second,
@@ -148,11 +148,11 @@ func formTestOptions(t testing.TB, clock *formFakeClock) Options {
 }
 
 // newFormTestEnv starts a form; edit changes the options first.
-func newFormTestEnv(t testing.TB, edit func(*Options)) *formTestEnv {
+func newFormTestEnv(t testing.TB, edit func(*Options)) *testEnv {
 	t.Helper()
-	loc := formTestLoc(t)
-	clock := &formFakeClock{now: time.Date(2026, 12, 1, 10, 0, 0, 0, loc)}
-	store := &formFakeStore{consultations: []Consultation{
+	loc := testLoc(t)
+	clock := &fakeClock{now: time.Date(2026, 12, 1, 10, 0, 0, 0, loc)}
+	store := &fakeStore{consultations: []Consultation{
 		{Slug: "strategija-2026", Title: "Strategijos keitimas", Description: "Kviečiame teikti pasiūlymus.\n\nAntra pastraipa.",
 			Status: "open", OpensAt: time.Date(2026, 11, 16, 0, 0, 0, 0, loc), ClosesAt: time.Date(2026, 12, 14, 0, 0, 0, 0, loc)},
 		{Slug: "parkas", Title: "Parko sutvarkymas", Status: "open",
@@ -166,7 +166,7 @@ func newFormTestEnv(t testing.TB, edit func(*Options)) *formTestEnv {
 		{Slug: "busima", Title: "Būsima konsultacija", Status: "open",
 			OpensAt: time.Date(2027, 1, 10, 0, 0, 0, 0, loc), ClosesAt: time.Date(2027, 2, 1, 0, 0, 0, 0, loc)},
 	}}
-	opt := formTestOptions(t, clock)
+	opt := testOptions(t, clock)
 	if edit != nil {
 		edit(&opt)
 	}
@@ -174,50 +174,50 @@ func newFormTestEnv(t testing.TB, edit func(*Options)) *formTestEnv {
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
-	return &formTestEnv{form: f, h: f.Handler(), store: store, clock: clock, opt: opt}
+	return &testEnv{form: f, h: f.Handler(), store: store, clock: clock, opt: opt}
 }
 
-// formBrowser is one browser: it keeps the form cookie.
-type formBrowser struct {
-	env    *formTestEnv
+// browserSession is one browser: it keeps the form cookie.
+type browserSession struct {
+	env    *testEnv
 	cookie string
 	remote string
 	header http.Header // added to every request
 }
 
-func (e *formTestEnv) browser() *formBrowser {
-	return &formBrowser{env: e, remote: "192.0.2.10:4711", header: http.Header{}}
+func (e *testEnv) browser() *browserSession {
+	return &browserSession{env: e, remote: "192.0.2.10:4711", header: http.Header{}}
 }
 
-func (b *formBrowser) do(req *http.Request) *httptest.ResponseRecorder {
+func (b *browserSession) do(req *http.Request) *httptest.ResponseRecorder {
 	req.RemoteAddr = b.remote
 	for k, vs := range b.header {
 		req.Header[k] = vs
 	}
 	if b.cookie != "" {
-		req.AddCookie(&http.Cookie{Name: formCookie, Value: b.cookie})
+		req.AddCookie(&http.Cookie{Name: cookieName, Value: b.cookie})
 	}
 	rec := httptest.NewRecorder()
 	b.env.h.ServeHTTP(rec, req)
 	for _, c := range rec.Result().Cookies() {
-		if c.Name == formCookie {
+		if c.Name == cookieName {
 			b.cookie = c.Value
 		}
 	}
 	return rec
 }
 
-func (b *formBrowser) get(target string) *httptest.ResponseRecorder {
+func (b *browserSession) get(target string) *httptest.ResponseRecorder {
 	return b.do(httptest.NewRequest(http.MethodGet, target, nil))
 }
 
-// formTokenRE finds the token in a served form.
-var formTokenRE = regexp.MustCompile(`name="token" value="([^"]+)"`)
+// tokenRE finds the token in a served form.
+var tokenRE = regexp.MustCompile(`name="token" value="([^"]+)"`)
 
-// formToken returns the token of the form in body, failing without one.
-func formTokenOf(t testing.TB, body string) string {
+// csrfToken returns the token of the form in body, failing without one.
+func tokenOf(t testing.TB, body string) string {
 	t.Helper()
-	m := formTokenRE.FindStringSubmatch(body)
+	m := tokenRE.FindStringSubmatch(body)
 	if m == nil {
 		t.Fatalf("no token in page:\n%s", body)
 	}
@@ -225,23 +225,23 @@ func formTokenOf(t testing.TB, body string) string {
 }
 
 // open fetches the form of slug and returns its token.
-func (b *formBrowser) open(t testing.TB, slug string) string {
+func (b *browserSession) open(t testing.TB, slug string) string {
 	t.Helper()
 	rec := b.get("/k/" + slug)
 	if rec.Code != http.StatusOK {
 		t.Fatalf("GET /k/%s: status %d", slug, rec.Code)
 	}
-	return formTokenOf(t, rec.Body.String())
+	return tokenOf(t, rec.Body.String())
 }
 
-// formTestFile is an upload.
-type formTestFile struct {
+// testFile is an upload.
+type testFile struct {
 	name, ctype string
 	data        []byte
 }
 
-// formBody builds a multipart body the way a browser sends the form.
-func formBody(t testing.TB, fields url.Values, files []formTestFile) (string, []byte) {
+// multipartBody builds a multipart body the way a browser sends the form.
+func multipartBody(t testing.TB, fields url.Values, files []testFile) (string, []byte) {
 	t.Helper()
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
@@ -253,7 +253,7 @@ func formBody(t testing.TB, fields url.Values, files []formTestFile) (string, []
 		}
 	}
 	for k, vs := range fields {
-		if !formKnownField(k) {
+		if !knownField(k) {
 			for _, v := range vs {
 				_ = mw.WriteField(k, v)
 			}
@@ -280,9 +280,9 @@ func formBody(t testing.TB, fields url.Values, files []formTestFile) (string, []
 }
 
 // post sends the form of slug.
-func (b *formBrowser) post(t testing.TB, slug string, fields url.Values, files []formTestFile) *httptest.ResponseRecorder {
+func (b *browserSession) post(t testing.TB, slug string, fields url.Values, files []testFile) *httptest.ResponseRecorder {
 	t.Helper()
-	ct, body := formBody(t, fields, files)
+	ct, body := multipartBody(t, fields, files)
 	req := httptest.NewRequest(http.MethodPost, "/k/"+slug, bytes.NewReader(body))
 	req.Header.Set("Content-Type", ct)
 	return b.do(req)
@@ -290,16 +290,16 @@ func (b *formBrowser) post(t testing.TB, slug string, fields url.Values, files [
 
 // submitValid opens the form, waits past MinFill and sends fields (the
 // token is added).
-func (b *formBrowser) submit(t testing.TB, slug string, fields url.Values, files []formTestFile) *httptest.ResponseRecorder {
+func (b *browserSession) submit(t testing.TB, slug string, fields url.Values, files []testFile) *httptest.ResponseRecorder {
 	t.Helper()
 	tok := b.open(t, slug)
 	b.env.clock.Advance(time.Minute)
-	fields = formCopy(fields)
+	fields = copyValues(fields)
 	fields.Set("token", tok)
 	return b.post(t, slug, fields, files)
 }
 
-func formCopy(v url.Values) url.Values {
+func copyValues(v url.Values) url.Values {
 	out := url.Values{}
 	for k, vs := range v {
 		out[k] = append([]string(nil), vs...)
@@ -307,8 +307,8 @@ func formCopy(v url.Values) url.Values {
 	return out
 }
 
-// formRefOf returns the reference number on a receipt page, or "".
-func formRefOf(body string) string {
+// refOf returns the reference number on a receipt page, or "".
+func refOf(body string) string {
 	m := regexp.MustCompile(`id="ref">([^<]+)<`).FindStringSubmatch(body)
 	if m == nil {
 		return ""
@@ -316,8 +316,8 @@ func formRefOf(body string) string {
 	return m[1]
 }
 
-// formMustContain fails unless body has every want.
-func formMustContain(t testing.TB, body string, wants ...string) {
+// mustContain fails unless body has every want.
+func mustContain(t testing.TB, body string, wants ...string) {
 	t.Helper()
 	for _, w := range wants {
 		if !strings.Contains(body, w) {
@@ -326,7 +326,7 @@ func formMustContain(t testing.TB, body string, wants ...string) {
 	}
 }
 
-func formReadAll(t testing.TB, r io.Reader) string {
+func readAll(t testing.TB, r io.Reader) string {
 	t.Helper()
 	b, err := io.ReadAll(r)
 	if err != nil {

@@ -16,13 +16,13 @@ import (
 func TestFormSecurityHeaders(t *testing.T) {
 	env := newFormTestEnv(t, nil)
 	b := env.browser()
-	tok := b.open(t, formSlug)
+	tok := b.open(t, testSlug)
 	env.clock.Advance(time.Minute)
 	pages := map[string]*httptest.ResponseRecorder{
 		"list":    b.get("/"),
-		"form":    b.get("/k/" + formSlug),
-		"receipt": b.post(t, formSlug, formWith("token", tok), nil),
-		"errors":  b.post(t, formSlug, formWith("token", tok, "text", ""), nil),
+		"form":    b.get("/k/" + testSlug),
+		"receipt": b.post(t, testSlug, fieldsWith("token", tok), nil),
+		"errors":  b.post(t, testSlug, fieldsWith("token", tok, "text", ""), nil),
 		"closed":  b.get("/k/senoji"),
 		"404":     b.get("/k/juodrastis"),
 		"css":     b.get("/" + env.form.cssPath),
@@ -75,7 +75,7 @@ func TestFormCookie(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			env := newFormTestEnv(t, func(o *Options) { o.TrustedProxyHeader = tc.proxy })
-			req := httptest.NewRequest(http.MethodGet, "/k/"+formSlug, nil)
+			req := httptest.NewRequest(http.MethodGet, "/k/"+testSlug, nil)
 			req.RemoteAddr = "127.0.0.1:5000"
 			if tc.tls {
 				req.TLS = &tls.ConnectionState{}
@@ -86,7 +86,7 @@ func TestFormCookie(t *testing.T) {
 			rec := httptest.NewRecorder()
 			env.h.ServeHTTP(rec, req)
 			raw := rec.Header().Get("Set-Cookie")
-			for _, want := range []string{formCookie + "=", "HttpOnly", "SameSite=Strict", "Path=/"} {
+			for _, want := range []string{cookieName + "=", "HttpOnly", "SameSite=Strict", "Path=/"} {
 				if !strings.Contains(raw, want) {
 					t.Errorf("Set-Cookie %q lacks %q", raw, want)
 				}
@@ -114,7 +114,7 @@ func TestFormEscaping(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			env := newFormTestEnv(t, nil)
-			rec := env.browser().submit(t, formSlug, formWith(tc.fields...), []formTestFile{{name: "<img src=x onerror=alert(1)>.pdf", data: formPDF()}})
+			rec := env.browser().submit(t, testSlug, fieldsWith(tc.fields...), []testFile{{name: "<img src=x onerror=alert(1)>.pdf", data: pdfFile()}})
 			if rec.Code != tc.status {
 				t.Fatalf("got status %d, want %d", rec.Code, tc.status)
 			}
@@ -122,7 +122,7 @@ func TestFormEscaping(t *testing.T) {
 			if strings.Contains(body, "<script") || strings.Contains(body, "<img") {
 				t.Errorf("page reflects markup unescaped:\n%s", body)
 			}
-			formMustContain(t, body, "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;")
+			mustContain(t, body, "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;")
 		})
 	}
 }
@@ -176,26 +176,26 @@ func TestFormRateKey(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.ip, func(t *testing.T) {
-			if got := (formPeer{IP: netip.MustParseAddr(tc.ip)}).rateKey(); got != tc.want {
+			if got := (peerInfo{IP: netip.MustParseAddr(tc.ip)}).rateKey(); got != tc.want {
 				t.Errorf("got %q, want %q", got, tc.want)
 			}
 		})
 	}
 }
 
-// formSyncBuffer is a log sink safe for the handler's goroutines.
-type formSyncBuffer struct {
+// syncBuffer is a log sink safe for the handler's goroutines.
+type syncBuffer struct {
 	mu sync.Mutex
 	b  bytes.Buffer
 }
 
-func (s *formSyncBuffer) Write(p []byte) (int, error) {
+func (s *syncBuffer) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.Write(p)
 }
 
-func (s *formSyncBuffer) String() string {
+func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
@@ -204,17 +204,17 @@ func (s *formSyncBuffer) String() string {
 // TestFormLogs: refusals and receipts are logged with component=form and
 // a reason, and nothing the resident wrote reaches the log at info level.
 func TestFormLogs(t *testing.T) {
-	var logs formSyncBuffer
+	var logs syncBuffer
 	env := newFormTestEnv(t, func(o *Options) {
 		o.Logger = slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	})
 	b := env.browser()
 	secret := "Slaptas pasiūlymas apie kaimyną"
-	b.submit(t, formSlug, formWith("text", secret, "email", "ona@example.lt"), nil) // consent missing
-	b.submit(t, formSlug, formWith("text", secret, "website", "spam"), nil)
-	b.submit(t, formSlug, formWith("text", secret, "name", "Ona Petraitė", "email", "ona@example.lt", "consent", "yes"), nil)
+	b.submit(t, testSlug, fieldsWith("text", secret, "email", "ona@example.lt"), nil) // consent missing
+	b.submit(t, testSlug, fieldsWith("text", secret, "website", "spam"), nil)
+	b.submit(t, testSlug, fieldsWith("text", secret, "name", "Ona Petraitė", "email", "ona@example.lt", "consent", "yes"), nil)
 	out := logs.String()
-	formMustContain(t, out, "component=form", "reason=invalid_fields", "fields=consent", "reason=honeypot",
+	mustContain(t, out, "component=form", "reason=invalid_fields", "fields=consent", "reason=honeypot",
 		`msg="suggestion received"`, "ref=VVG-2026-0001")
 	for _, leak := range []string{"Slaptas", "ona@example.lt", "Petraitė"} {
 		if strings.Contains(out, leak) {

@@ -6,8 +6,8 @@ import (
 	"strings"
 )
 
-// formPeer is the client as the form sees it.
-type formPeer struct {
+// peerInfo is the client as the form sees it.
+type peerInfo struct {
 	IP     netip.Addr // zero when unknown
 	Secure bool       // the page reached the browser over TLS
 }
@@ -19,33 +19,33 @@ type formPeer struct {
 // private is the client: hops further left were written by whoever sent
 // the request and can be forged, the right-most untrusted one was written
 // by our proxy.
-func (f *Server) peer(r *http.Request) formPeer {
-	p := formPeer{IP: formParseHost(r.RemoteAddr), Secure: r.TLS != nil}
+func (f *Server) peer(r *http.Request) peerInfo {
+	p := peerInfo{IP: parseHost(r.RemoteAddr), Secure: r.TLS != nil}
 	h := f.opt.TrustedProxyHeader
-	if h == "" || !formTrustedHop(p.IP) {
+	if h == "" || !trustedHop(p.IP) {
 		return p
 	}
-	hops := formHops(h, r.Header.Values(h))
+	hops := forwardedHops(h, r.Header.Values(h))
 	for i := len(hops) - 1; i >= 0; i-- {
-		ip := formParseHost(hops[i])
+		ip := parseHost(hops[i])
 		if !ip.IsValid() {
 			break
 		}
 		p.IP = ip
-		if !formTrustedHop(ip) {
+		if !trustedHop(ip) {
 			break
 		}
 	}
-	if strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https") || formForwardedHTTPS(r.Header.Values("Forwarded")) {
+	if strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https") || forwardedHTTPS(r.Header.Values("Forwarded")) {
 		p.Secure = true
 	}
 	return p
 }
 
-// formHops splits a forwarding header into its hops. "Forwarded" (RFC
+// forwardedHops splits a forwarding header into its hops. "Forwarded" (RFC
 // 7239) carries them as for= parameters; X-Forwarded-For and the like as a
 // comma list.
-func formHops(name string, values []string) []string {
+func forwardedHops(name string, values []string) []string {
 	var hops []string
 	for _, v := range values {
 		for item := range strings.SplitSeq(v, ",") {
@@ -65,8 +65,8 @@ func formHops(name string, values []string) []string {
 	return hops
 }
 
-// formForwardedHTTPS reports whether an RFC 7239 header says proto=https.
-func formForwardedHTTPS(values []string) bool {
+// forwardedHTTPS reports whether an RFC 7239 header says proto=https.
+func forwardedHTTPS(values []string) bool {
 	for _, v := range values {
 		for pair := range strings.SplitSeq(v, ";") {
 			k, val, ok := strings.Cut(strings.TrimSpace(pair), "=")
@@ -78,8 +78,8 @@ func formForwardedHTTPS(values []string) bool {
 	return false
 }
 
-// formParseHost reads "1.2.3.4", "1.2.3.4:5", "[::1]:5" or "::1".
-func formParseHost(s string) netip.Addr {
+// parseHost reads "1.2.3.4", "1.2.3.4:5", "[::1]:5" or "::1".
+func parseHost(s string) netip.Addr {
 	s = strings.TrimSpace(s)
 	if ap, err := netip.ParseAddrPort(s); err == nil {
 		return ap.Addr().Unmap()
@@ -90,15 +90,15 @@ func formParseHost(s string) netip.Addr {
 	return netip.Addr{}
 }
 
-// formTrustedHop reports whether ip can only be one of our own proxies.
-func formTrustedHop(ip netip.Addr) bool {
+// trustedHop reports whether ip can only be one of our own proxies.
+func trustedHop(ip netip.Addr) bool {
 	return ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast()
 }
 
 // rateKey is the limiter's key for ip: the address, or for IPv6 its /64,
 // since one household or phone gets a whole /64 and can pick any address
 // in it.
-func (p formPeer) rateKey() string {
+func (p peerInfo) rateKey() string {
 	switch {
 	case !p.IP.IsValid():
 		return "unknown"

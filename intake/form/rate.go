@@ -6,59 +6,59 @@ import (
 	"time"
 )
 
-// formLimiterMax bounds the number of clients tracked. Past it, clients
+// limiterMax bounds the number of clients tracked. Past it, clients
 // whose buckets are full again are forgotten; if none are, the new client
 // shares one overflow bucket, so a flood from many addresses slows itself
 // rather than growing memory.
-const formLimiterMax = 100000
+const limiterMax = 100000
 
-// formLimiter is a token bucket per client: RatePerHour posts may come at
+// rateLimiter is a token bucket per client: RatePerHour posts may come at
 // once (a library computer serving a queue of residents), then one more
 // each hour/RatePerHour. The clock is injected so tests can refill it.
-type formLimiter struct {
+type rateLimiter struct {
 	burst  float64
 	perSec float64
 	now    func() time.Time
 
 	mu      sync.Mutex
-	buckets map[string]*formBucket
+	buckets map[string]*tokenBucket
 	swept   time.Time
 }
 
-// formBucket is one client's budget at time last.
-type formBucket struct {
+// tokenBucket is one client's budget at time last.
+type tokenBucket struct {
 	tokens float64
 	last   time.Time
 }
 
-func newFormLimiter(perHour int, now func() time.Time) *formLimiter {
-	return &formLimiter{
+func newFormLimiter(perHour int, now func() time.Time) *rateLimiter {
+	return &rateLimiter{
 		burst:   float64(perHour),
 		perSec:  float64(perHour) / 3600,
 		now:     now,
-		buckets: map[string]*formBucket{},
+		buckets: map[string]*tokenBucket{},
 	}
 }
 
 // allow takes a token for key. When none is left it says how long until
 // the next one.
-func (l *formLimiter) allow(key string) (ok bool, wait time.Duration) {
+func (l *rateLimiter) allow(key string) (ok bool, wait time.Duration) {
 	now := l.now()
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	// A sweep walks every bucket, so even when full it runs at most once
 	// a minute.
-	if since := now.Sub(l.swept); since > 10*time.Minute || len(l.buckets) >= formLimiterMax && since > time.Minute {
+	if since := now.Sub(l.swept); since > 10*time.Minute || len(l.buckets) >= limiterMax && since > time.Minute {
 		l.sweep(now)
 	}
 	b := l.buckets[key]
 	if b == nil {
-		if len(l.buckets) >= formLimiterMax {
+		if len(l.buckets) >= limiterMax {
 			key = "overflow"
 			b = l.buckets[key]
 		}
 		if b == nil {
-			b = &formBucket{tokens: l.burst, last: now}
+			b = &tokenBucket{tokens: l.burst, last: now}
 			l.buckets[key] = b
 		}
 	}
@@ -75,7 +75,7 @@ func (l *formLimiter) allow(key string) (ok bool, wait time.Duration) {
 }
 
 // sweep forgets buckets that have refilled: they hold no information.
-func (l *formLimiter) sweep(now time.Time) {
+func (l *rateLimiter) sweep(now time.Time) {
 	l.swept = now
 	for k, b := range l.buckets {
 		if b.tokens+now.Sub(b.last).Seconds()*l.perSec >= l.burst {

@@ -16,9 +16,9 @@ import (
 	"github.com/vvgintake/vvgintake/intake/intaketest"
 )
 
-// formBrowserMinFill is short so the test is quick, yet long enough that a
+// browserMinFill is short so the test is quick, yet long enough that a
 // page submitted at once would be refused.
-const formBrowserMinFill = 700 * time.Millisecond
+const browserMinFill = 700 * time.Millisecond
 
 // TestFormBrowser drives the form in headless Chromium the way a resident
 // would: from the list to the form with the keyboard, an empty submit that
@@ -32,14 +32,14 @@ func TestFormBrowser(t *testing.T) {
 
 	env := newFormTestEnv(t, func(o *Options) {
 		o.Now = time.Now
-		o.MinFill = formBrowserMinFill
+		o.MinFill = browserMinFill
 		o.MaxUploadBytes = 10 << 20
 		o.MaxFiles = 3
 	})
 	now := time.Now().In(env.opt.Loc)
 	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, env.opt.Loc)
 	env.store.consultations = []Consultation{
-		{Slug: formSlug, Title: "Aleksoto vietos plėtros strategijos keitimas", Status: "open",
+		{Slug: testSlug, Title: "Aleksoto vietos plėtros strategijos keitimas", Status: "open",
 			Description: "Kviečiame Aleksoto gyventojus, bendruomenes, verslą ir NVO teikti pasiūlymus, kaip pagerinti ar pakoreguoti Aleksoto VVG vietos plėtros strategiją.",
 			OpensAt:     day.AddDate(0, 0, -7), ClosesAt: day.AddDate(0, 0, 21)},
 		{Slug: "parkas", Title: "Informacijos apie įvairiose organizacijose prieinamas socialines paslaugas sklaida socialinę atskirtį patiriantiems gyventojams", Status: "open",
@@ -104,15 +104,15 @@ func TestFormBrowser(t *testing.T) {
 		// The list, then the form by keyboard: focus the link, press Enter.
 		// Headless Chromium asks for English; a resident picks Lietuvių
 		// with the switch, and the choice follows the links.
-		must("open list", chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/?lang=lt"), chromedp.WaitVisible(chromedp.ID("go-"+formSlug))))
+		must("open list", chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/?lang=lt"), chromedp.WaitVisible(chromedp.ID("go-"+testSlug))))
 		noSideScroll("list")
 		shot("list-" + vp.name)
 		must("follow link", chromedp.Do(ctx,
-			chromedp.Focus(chromedp.ID("go-"+formSlug)),
+			chromedp.Focus(chromedp.ID("go-"+testSlug)),
 			chromedp.KeyEvent("\r"),
 			chromedp.WaitVisible(chromedp.ID("f-text")),
 		))
-		if loc, err := chromedp.Run(ctx, chromedp.Location()); err != nil || !strings.HasSuffix(loc, "/k/"+formSlug+"?lang=lt") {
+		if loc, err := chromedp.Run(ctx, chromedp.Location()); err != nil || !strings.HasSuffix(loc, "/k/"+testSlug+"?lang=lt") {
 			t.Fatalf("after Enter: at %q (%v), want the form", loc, err)
 		}
 		fontPx, err := chromedp.Run(ctx, chromedp.Evaluate[float64](
@@ -153,7 +153,7 @@ func TestFormBrowser(t *testing.T) {
 			chromedp.SetValue(chromedp.ID("f-measure"), "2.1"),
 			chromedp.Focus(chromedp.ID("f-consent")),
 			chromedp.KeyEvent(" "),
-			chromedp.Sleep(formBrowserMinFill),
+			chromedp.Sleep(browserMinFill),
 		))
 		if vp.width > 360 {
 			shot("form-filled-" + vp.name)
@@ -168,7 +168,7 @@ func TestFormBrowser(t *testing.T) {
 		if s.Text != suggestion || s.Email != "ona@example.lt" || !s.Consent || s.Measure != "2.1" {
 			t.Errorf("stored %+v, want the typed text, e-mail, measure and consent", s)
 		}
-		if got, want := strings.TrimSpace(text("#ref")), formRefFromStore(len(subs)); got != want {
+		if got, want := strings.TrimSpace(text("#ref")), refFromStore(len(subs)); got != want {
 			t.Errorf("receipt shows ref %q, want %q", got, want)
 		}
 		noSideScroll("receipt")
@@ -176,6 +176,6 @@ func TestFormBrowser(t *testing.T) {
 	}
 }
 
-// formRefFromStore is the reference the fake store gives its n-th
+// refFromStore is the reference the fake store gives its n-th
 // submission.
-func formRefFromStore(n int) string { return fmt.Sprintf("VVG-2026-%04d", n) }
+func refFromStore(n int) string { return fmt.Sprintf("VVG-2026-%04d", n) }

@@ -13,16 +13,16 @@ import (
 // Form defaults, chosen for a small VVG: a resident may attach a few scans
 // or photos, and one library computer may serve several residents an hour.
 const (
-	formDefaultMaxUpload  = 10 << 20
-	formDefaultMaxText    = 20000
-	formDefaultRate       = 20
-	formDefaultSecretSize = 32
+	defaultMaxUpload  = 10 << 20
+	defaultMaxText    = 20000
+	defaultRate       = 20
+	defaultSecretSize = 32
 )
 
 var errFormNoStore = errors.New("new form: store is nil")
 
-// formDefaultTypes are accepted when Options.AllowedTypes is empty.
-func formDefaultTypes() []string {
+// defaultTypes are accepted when Options.AllowedTypes is empty.
+func defaultTypes() []string {
 	return []string{"application/pdf", "image/jpeg", "image/png"}
 }
 
@@ -40,13 +40,13 @@ func (opt Options) withDefaults() (Options, error) {
 	}
 	switch opt.Lang {
 	case "":
-		opt.Lang = formLT
-	case formLT, formEN:
+		opt.Lang = langLT
+	case langLT, langEN:
 	default:
 		errs = append(errs, fmt.Errorf("Lang: want lt or en, got %q", opt.Lang))
 	}
 	if opt.MaxUploadBytes == 0 {
-		opt.MaxUploadBytes = formDefaultMaxUpload
+		opt.MaxUploadBytes = defaultMaxUpload
 	}
 	if opt.MaxUploadBytes < 0 {
 		errs = append(errs, errors.New("MaxUploadBytes: must not be negative"))
@@ -55,21 +55,21 @@ func (opt Options) withDefaults() (Options, error) {
 		errs = append(errs, errors.New("MaxFiles: must not be negative"))
 	}
 	if len(opt.AllowedTypes) == 0 {
-		opt.AllowedTypes = formDefaultTypes()
+		opt.AllowedTypes = defaultTypes()
 	}
 	for _, t := range opt.AllowedTypes {
-		if len(formExtensions(t)) == 0 {
+		if len(extensionsOf(t)) == 0 {
 			errs = append(errs, fmt.Errorf("AllowedTypes: %q is not a type the form can recognise", t))
 		}
 	}
 	if opt.MaxTextRunes == 0 {
-		opt.MaxTextRunes = formDefaultMaxText
+		opt.MaxTextRunes = defaultMaxText
 	}
 	if opt.MaxTextRunes < 0 {
 		errs = append(errs, errors.New("MaxTextRunes: must not be negative"))
 	}
 	if opt.RatePerHour <= 0 {
-		opt.RatePerHour = formDefaultRate
+		opt.RatePerHour = defaultRate
 	}
 	if opt.MinFill < 0 {
 		errs = append(errs, errors.New("MinFill: must not be negative"))
@@ -99,7 +99,7 @@ func (opt Options) withDefaults() (Options, error) {
 	if len(opt.Secret) == 0 {
 		// A per-process key means tokens die with a restart: a resident
 		// then sees the form again with the text kept, which is harmless.
-		opt.Secret = make([]byte, formDefaultSecretSize)
+		opt.Secret = make([]byte, defaultSecretSize)
 		if _, err := io.ReadFull(rand.Reader, opt.Secret); err != nil {
 			errs = append(errs, fmt.Errorf("Secret: read random key: %w", err))
 		}

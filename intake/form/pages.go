@@ -8,30 +8,30 @@ import (
 	"time"
 )
 
-// formState is what the form does with a consultation.
-type formState int
+// windowState is what the form does with a consultation.
+type windowState int
 
 const (
-	formHidden formState = iota // draft or unknown status: 404
-	formNotYet                  // open but before OpensAt: announced, no form
-	formOpen                    // the form is shown and accepted
-	formClosed                  // closed or reported: says so, no form
+	windowHidden windowState = iota // draft or unknown status: 404
+	notYet                          // open but before OpensAt: announced, no form
+	windowOpen                      // the form is shown and accepted
+	windowClosed                    // closed or reported: says so, no form
 )
 
-// formStateOf reads c's status at now. An open consultation past its
+// stateOf reads c's status at now. An open consultation past its
 // deadline still takes suggestions until staff or the scheduler close it;
 // the store marks them late.
-func formStateOf(c *Consultation, now time.Time) formState {
+func stateOf(c *Consultation, now time.Time) windowState {
 	switch c.Status {
 	case "open":
 		if now.Before(c.OpensAt) {
-			return formNotYet
+			return notYet
 		}
-		return formOpen
+		return windowOpen
 	case "closed", "reported":
-		return formClosed
+		return windowClosed
 	}
-	return formHidden
+	return windowHidden
 }
 
 // lookup finds the consultation slug; found is false for unknown slugs.
@@ -50,7 +50,7 @@ func (f *Server) lookup(ctx context.Context, slug string) (c Consultation, found
 
 // serveList shows the open consultations, soonest deadline first.
 func (f *Server) serveList(w http.ResponseWriter, r *http.Request) {
-	lang, explicit := formLanguage(r, f.opt.Lang)
+	lang, explicit := pickLanguage(r, f.opt.Lang)
 	t := f.text(lang)
 	cs, err := f.store.Consultations(r.Context())
 	if err != nil {
@@ -63,12 +63,12 @@ func (f *Server) serveList(w http.ResponseWriter, r *http.Request) {
 	p := f.newPage(r, lang, explicit, t.ListTitle)
 	p.Intro = fmt.Sprintf(t.ListIntroF, f.opt.OrgName)
 	for _, c := range cs {
-		if formStateOf(&c, now) != formOpen {
+		if stateOf(&c, now) != windowOpen {
 			continue
 		}
-		p.List = append(p.List, formListItem{
-			Slug: c.Slug, Title: c.Title, Paragraphs: formParagraphs(c.Description),
-			Deadline: fmt.Sprintf(t.ListDeadlineF, formDeadline(lang, c.ClosesAt, f.opt.Loc)),
+		p.List = append(p.List, listItem{
+			Slug: c.Slug, Title: c.Title, Paragraphs: paragraphs(c.Description),
+			Deadline: fmt.Sprintf(t.ListDeadlineF, showDeadline(lang, c.ClosesAt, f.opt.Loc)),
 		})
 	}
 	f.render(w, http.StatusOK, "list", p)
@@ -77,7 +77,7 @@ func (f *Server) serveList(w http.ResponseWriter, r *http.Request) {
 // serveForm shows one consultation: its form while open, a notice when
 // not yet or no longer open, 404 for drafts and unknown slugs.
 func (f *Server) serveForm(w http.ResponseWriter, r *http.Request) {
-	lang, explicit := formLanguage(r, f.opt.Lang)
+	lang, explicit := pickLanguage(r, f.opt.Lang)
 	c, found, err := f.lookup(r.Context(), r.PathValue("slug"))
 	if err != nil {
 		f.log.Error("show form", "err", err)
@@ -85,32 +85,32 @@ func (f *Server) serveForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := f.opt.Now()
-	st := formStateOf(&c, now)
-	if !found || st == formHidden {
+	st := stateOf(&c, now)
+	if !found || st == windowHidden {
 		f.serveNotFound(w, r)
 		return
 	}
 	p := f.newPage(r, lang, explicit, c.Title)
 	p.C = f.consultView(&c, lang, st)
-	if st == formOpen {
+	if st == windowOpen {
 		cookie := f.cookie(w, r)
-		p.Form = f.formView(lang, nil, nil, f.csrf.issue(c.Slug, cookie, now))
+		p.Form = f.view(lang, nil, nil, f.csrf.issue(c.Slug, cookie, now))
 	}
 	f.render(w, http.StatusOK, "form", p)
 }
 
 // consultView describes c for its page, with the notice for st.
-func (f *Server) consultView(c *Consultation, lang string, st formState) *formConsultView {
+func (f *Server) consultView(c *Consultation, lang string, st windowState) *consultView {
 	t := f.text(lang)
-	v := &formConsultView{
-		Slug: c.Slug, Title: c.Title, Paragraphs: formParagraphs(c.Description),
-		Deadline: fmt.Sprintf(t.DeadlineF, formDeadline(lang, c.ClosesAt, f.opt.Loc)),
+	v := &consultView{
+		Slug: c.Slug, Title: c.Title, Paragraphs: paragraphs(c.Description),
+		Deadline: fmt.Sprintf(t.DeadlineF, showDeadline(lang, c.ClosesAt, f.opt.Loc)),
 	}
 	switch st {
-	case formClosed:
-		v.Closed = fmt.Sprintf(t.ClosedF, formDeadline(lang, c.ClosesAt, f.opt.Loc))
-	case formNotYet:
-		v.Closed = fmt.Sprintf(t.NotYetF, formStart(lang, c.OpensAt, f.opt.Loc))
+	case windowClosed:
+		v.Closed = fmt.Sprintf(t.ClosedF, showDeadline(lang, c.ClosesAt, f.opt.Loc))
+	case notYet:
+		v.Closed = fmt.Sprintf(t.NotYetF, showStart(lang, c.OpensAt, f.opt.Loc))
 	}
 	return v
 }
@@ -118,7 +118,7 @@ func (f *Server) consultView(c *Consultation, lang string, st formState) *formCo
 // cookie returns the browser's double-submit cookie, or a new one, and
 // (re)sends it.
 func (f *Server) cookie(w http.ResponseWriter, r *http.Request) string {
-	v := formCookieValue(r)
+	v := cookieValue(r)
 	if v == "" {
 		v = f.csrf.newCookie()
 	}
@@ -128,7 +128,7 @@ func (f *Server) cookie(w http.ResponseWriter, r *http.Request) string {
 
 // serveNotFound is the 404 page, in the language the request asks for.
 func (f *Server) serveNotFound(w http.ResponseWriter, r *http.Request) {
-	lang, explicit := formLanguage(r, f.opt.Lang)
+	lang, explicit := pickLanguage(r, f.opt.Lang)
 	t := f.text(lang)
 	f.serveMessage(w, r, lang, explicit, http.StatusNotFound, t.NotFoundTitle, t.NotFoundText)
 }
@@ -142,7 +142,7 @@ func (f *Server) serveStoreError(w http.ResponseWriter, r *http.Request, lang st
 // serveMessage renders a page of paragraphs.
 func (f *Server) serveMessage(w http.ResponseWriter, r *http.Request, lang string, explicit bool, status int, heading string, paras ...string) {
 	p := f.newPage(r, lang, explicit, heading)
-	p.Message = &formMessage{Heading: heading}
+	p.Message = &messagePage{Heading: heading}
 	for _, s := range paras {
 		if s != "" {
 			p.Message.Paragraphs = append(p.Message.Paragraphs, s)
@@ -152,7 +152,7 @@ func (f *Server) serveMessage(w http.ResponseWriter, r *http.Request, lang strin
 }
 
 // contact says whom to ask, or "" when the VVG gave no contact.
-func (f *Server) contact(t *formText) string {
+func (f *Server) contact(t *texts) string {
 	who := f.opt.ContactEmail
 	if f.opt.ContactPhone != "" {
 		if who != "" {

@@ -12,18 +12,18 @@ import (
 	"time"
 )
 
-// formCountingStore accepts everything and keeps nothing, so the
+// countingStore accepts everything and keeps nothing, so the
 // benchmark measures the handler, not a growing slice.
-type formCountingStore struct {
-	inner *formFakeStore
+type countingStore struct {
+	inner *fakeStore
 	n     atomic.Int64
 }
 
-func (s *formCountingStore) Consultations(ctx context.Context) ([]Consultation, error) {
+func (s *countingStore) Consultations(ctx context.Context) ([]Consultation, error) {
 	return s.inner.Consultations(ctx)
 }
 
-func (s *formCountingStore) Submit(ctx context.Context, sub *Submission) (*Receipt, error) {
+func (s *countingStore) Submit(ctx context.Context, sub *Submission) (*Receipt, error) {
 	n := s.n.Add(1)
 	return &Receipt{Ref: fmt.Sprintf("VVG-2026-%06d", n), ReceivedAt: sub.ReceivedAt, AckQueued: sub.Email != ""}, nil
 }
@@ -33,17 +33,17 @@ func (s *formCountingStore) Submit(ctx context.Context, sub *Submission) (*Recei
 func BenchmarkFormSubmit(b *testing.B) {
 	for _, bc := range []struct {
 		name  string
-		files []formTestFile
+		files []testFile
 	}{
 		{"text", nil},
-		{"text+pdf100k", []formTestFile{{name: "planas.pdf", data: append(formPDF(), bytes.Repeat([]byte("0"), 100<<10)...)}}},
+		{"text+pdf100k", []testFile{{name: "planas.pdf", data: append(pdfFile(), bytes.Repeat([]byte("0"), 100<<10)...)}}},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			env := newFormTestEnv(b, func(o *Options) {
 				o.RatePerHour = 1 << 30
 				o.MaxUploadBytes = 1 << 20
 			})
-			store := &formCountingStore{inner: env.store}
+			store := &countingStore{inner: env.store}
 			f, err := New(env.opt, store)
 			if err != nil {
 				b.Fatal(err)
@@ -57,12 +57,12 @@ func BenchmarkFormSubmit(b *testing.B) {
 			start := time.Now()
 			b.RunParallel(func(pb *testing.PB) {
 				for pb.Next() {
-					fs := formCopy(fields)
-					fs.Set("token", f.csrf.issue(formSlug, cookie, issued))
-					ct, body := formBody(b, fs, bc.files)
-					req := httptest.NewRequest(http.MethodPost, "/k/"+formSlug, bytes.NewReader(body))
+					fs := copyValues(fields)
+					fs.Set("token", f.csrf.issue(testSlug, cookie, issued))
+					ct, body := multipartBody(b, fs, bc.files)
+					req := httptest.NewRequest(http.MethodPost, "/k/"+testSlug, bytes.NewReader(body))
 					req.Header.Set("Content-Type", ct)
-					req.AddCookie(&http.Cookie{Name: formCookie, Value: cookie})
+					req.AddCookie(&http.Cookie{Name: cookieName, Value: cookie})
 					rec := httptest.NewRecorder()
 					h.ServeHTTP(rec, req)
 					if rec.Code != http.StatusOK {

@@ -16,27 +16,27 @@ func TestFormSniff(t *testing.T) {
 		data       []byte
 		want       string
 	}{
-		{"pdf", "a.pdf", formPDF(), "application/pdf"},
-		{"pdf upper-case extension", "A.PDF", formPDF(), "application/pdf"},
-		{"jpeg", "a.jpeg", formJPEG(), "image/jpeg"},
+		{"pdf", "a.pdf", pdfFile(), "application/pdf"},
+		{"pdf upper-case extension", "A.PDF", pdfFile(), "application/pdf"},
+		{"jpeg", "a.jpeg", jpegFile(), "image/jpeg"},
 		{"png", "a.png", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), "image/png"},
-		{"exe renamed pdf", "a.pdf", formEXE(), ""},
-		{"pdf renamed exe", "a.exe", formPDF(), ""},
-		{"jpeg named png", "a.png", formJPEG(), ""},
-		{"docx", "a.docx", formDOCX(), formTypeDOCX},
+		{"exe renamed pdf", "a.pdf", exeFile(), ""},
+		{"pdf renamed exe", "a.exe", pdfFile(), ""},
+		{"jpeg named png", "a.png", jpegFile(), ""},
+		{"docx", "a.docx", docxFile(), typeDOCX},
 		{"zip renamed docx", "a.docx", zip, ""},
-		{"odt", "a.odt", odt, formTypeODT},
+		{"odt", "a.odt", odt, typeODT},
 		{"odt named ods", "a.ods", odt, ""},
-		{"doc", "a.doc", []byte(formOLE + "\x00\x00"), formTypeDOC},
-		{"ole renamed pdf", "a.pdf", []byte(formOLE + "\x00\x00"), ""},
+		{"doc", "a.doc", []byte(oleMagic + "\x00\x00"), typeDOC},
+		{"ole renamed pdf", "a.pdf", []byte(oleMagic + "\x00\x00"), ""},
 		{"text", "a.txt", []byte("Labas, čia tekstas."), "text/plain"},
 		{"html named txt", "a.txt", []byte("<html><body>x"), ""},
 		{"rtf", "a.rtf", []byte(`{\rtf1\ansi hello}`), "application/rtf"},
-		{"no extension", "pdf", formPDF(), ""},
+		{"no extension", "pdf", pdfFile(), ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := formSniff(tc.file, tc.data); got != tc.want {
+			if got := sniff(tc.file, tc.data); got != tc.want {
 				t.Errorf("got %q, want %q", got, tc.want)
 			}
 		})
@@ -56,7 +56,7 @@ func TestFormFileName(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.in, func(t *testing.T) {
-			if got := formFileName(tc.in); got != tc.want {
+			if got := cleanFileName(tc.in); got != tc.want {
 				t.Errorf("got %q, want %q", got, tc.want)
 			}
 		})
@@ -83,7 +83,7 @@ func TestFormEmailOK(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.in, func(t *testing.T) {
-			if got := formEmailOK(tc.in); got != tc.want {
+			if got := emailOK(tc.in); got != tc.want {
 				t.Errorf("got %v, want %v", got, tc.want)
 			}
 		})
@@ -91,7 +91,7 @@ func TestFormEmailOK(t *testing.T) {
 }
 
 func TestFormLimiter(t *testing.T) {
-	clock := &formFakeClock{now: time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)}
+	clock := &fakeClock{now: time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)}
 	l := newFormLimiter(6, clock.Now) // one token per 10 minutes
 	for i := range 6 {
 		if ok, _ := l.allow("a"); !ok {
@@ -134,14 +134,14 @@ func TestFormSeen(t *testing.T) {
 	if _, owner, _ := s.claim(ctx, "a"); !owner {
 		t.Fatal("claim after release: not owner")
 	}
-	pa := &formReceiptPage{Receipt: Receipt{Ref: "A"}}
+	pa := &receiptPage{Receipt: Receipt{Ref: "A"}}
 	s.finish("a", pa, now, now)
 	if p, owner, _ := s.claim(ctx, "a"); owner || p != pa {
 		t.Fatalf("claim after success: got owner=%v page=%v, want the first receipt", owner, p)
 	}
 	for _, n := range []string{"b", "c"} {
 		s.claim(ctx, n)
-		s.finish(n, &formReceiptPage{Receipt: Receipt{Ref: n}}, now, now)
+		s.finish(n, &receiptPage{Receipt: Receipt{Ref: n}}, now, now)
 	}
 	if _, owner, _ := s.claim(ctx, "a"); !owner {
 		t.Errorf("past max: oldest receipt kept, want it forgotten")
@@ -153,7 +153,7 @@ func TestFormSeen(t *testing.T) {
 	}
 	later := now.Add(2 * time.Hour)
 	s.claim(ctx, "d")
-	s.finish("d", &formReceiptPage{}, later, later)
+	s.finish("d", &receiptPage{}, later, later)
 	if _, owner, _ := s.claim(ctx, "c"); !owner {
 		t.Errorf("after ttl: receipt c kept, want it forgotten")
 	}
@@ -180,9 +180,9 @@ func TestNewFormOptions(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			opt := formTestOptions(t, &formFakeClock{})
+			opt := testOptions(t, &fakeClock{})
 			tc.edit(&opt)
-			_, err := New(opt, &formFakeStore{})
+			_, err := New(opt, &fakeStore{})
 			if tc.wantErr == "" && err != nil || tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)) {
 				t.Errorf("got %v, want error containing %q", err, tc.wantErr)
 			}

@@ -15,25 +15,25 @@ var (
 	errFormBadBody  = errors.New("body unreadable")
 )
 
-// formMaxParts bounds the parts of a multipart body beyond the files, so
+// maxParts bounds the parts of a multipart body beyond the files, so
 // a body of many tiny parts cannot make us loop long.
-const formMaxParts = 64
+const maxParts = 64
 
-// formRaw is a POST body as sent: the first value of each known field,
+// rawPost is a POST body as sent: the first value of each known field,
 // which fields were cut at their cap, and the files.
-type formRaw struct {
+type rawPost struct {
 	fields map[string]string
 	long   map[string]bool
-	files  []formRawFile
+	files  []rawFile
 	// fileCount counts every non-empty file part, also those past
 	// MaxFiles whose bytes were not kept.
 	fileCount int
 }
 
-// formRawFile is one uploaded file; tooBig means it passed MaxUploadBytes
+// rawFile is one uploaded file; tooBig means it passed MaxUploadBytes
 // and data holds only the start. The type the browser declared is not
 // kept: only the sniffed one counts.
-type formRawFile struct {
+type rawFile struct {
 	name   string
 	data   []byte
 	tooBig bool
@@ -51,8 +51,8 @@ func (f *Server) fieldCap(name string) int64 {
 	return 256
 }
 
-// formKnownField reports whether name is one of the form's text fields.
-func formKnownField(name string) bool {
+// knownField reports whether name is one of the form's text fields.
+func knownField(name string) bool {
 	switch name {
 	case "token", "lang", "text", "measure", "name", "email", "sector", "consent", "website":
 		return true
@@ -64,9 +64,9 @@ func formKnownField(name string) bool {
 // (http.MaxBytesReader: every file at its limit plus room for the fields).
 // It accepts multipart/form-data, which the form sends, and
 // application/x-www-form-urlencoded, which a client without files may.
-func (f *Server) readPost(w http.ResponseWriter, r *http.Request) (*formRaw, error) {
+func (f *Server) readPost(w http.ResponseWriter, r *http.Request) (*rawPost, error) {
 	r.Body = http.MaxBytesReader(w, r.Body, f.opt.bodyLimit())
-	raw := &formRaw{fields: map[string]string{}, long: map[string]bool{}}
+	raw := &rawPost{fields: map[string]string{}, long: map[string]bool{}}
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	var err error
 	switch mt {
@@ -86,12 +86,12 @@ func (f *Server) readPost(w http.ResponseWriter, r *http.Request) (*formRaw, err
 	return raw, err
 }
 
-func (f *Server) readURLEncoded(r *http.Request, raw *formRaw) error {
+func (f *Server) readURLEncoded(r *http.Request, raw *rawPost) error {
 	if err := r.ParseForm(); err != nil {
 		return fmt.Errorf("parse form: %w", err)
 	}
 	for name, vs := range r.PostForm {
-		if !formKnownField(name) || len(vs) == 0 {
+		if !knownField(name) || len(vs) == 0 {
 			continue
 		}
 		v, limit := vs[0], f.fieldCap(name)
@@ -103,7 +103,7 @@ func (f *Server) readURLEncoded(r *http.Request, raw *formRaw) error {
 	return nil
 }
 
-func (f *Server) readMultipart(r *http.Request, raw *formRaw) error {
+func (f *Server) readMultipart(r *http.Request, raw *rawPost) error {
 	mr, err := r.MultipartReader()
 	if err != nil {
 		return fmt.Errorf("open multipart: %w", err)
@@ -116,13 +116,13 @@ func (f *Server) readMultipart(r *http.Request, raw *formRaw) error {
 		if err != nil {
 			return fmt.Errorf("read part %d: %w", parts, err)
 		}
-		if parts-raw.fileCount > formMaxParts {
-			return fmt.Errorf("more than %d parts: %w", formMaxParts, errFormBadBody)
+		if parts-raw.fileCount > maxParts {
+			return fmt.Errorf("more than %d parts: %w", maxParts, errFormBadBody)
 		}
 		name := p.FormName()
 		if name == "files" {
 			err = f.readFilePart(p, raw)
-		} else if formKnownField(name) {
+		} else if knownField(name) {
 			err = f.readFieldPart(p, name, raw)
 		}
 		if err != nil {
@@ -131,7 +131,7 @@ func (f *Server) readMultipart(r *http.Request, raw *formRaw) error {
 	}
 }
 
-func (f *Server) readFieldPart(p io.Reader, name string, raw *formRaw) error {
+func (f *Server) readFieldPart(p io.Reader, name string, raw *rawPost) error {
 	limit := f.fieldCap(name)
 	b, err := io.ReadAll(io.LimitReader(p, limit+1))
 	if err != nil {
@@ -150,8 +150,8 @@ func (f *Server) readFieldPart(p io.Reader, name string, raw *formRaw) error {
 // readFilePart keeps a file's bytes up to MaxUploadBytes, and only for
 // the first MaxFiles files; the rest is read past (and still counts
 // against the body limit).
-func (f *Server) readFilePart(p *multipart.Part, raw *formRaw) error {
-	rf := formRawFile{name: p.FileName()}
+func (f *Server) readFilePart(p *multipart.Part, raw *rawPost) error {
+	rf := rawFile{name: p.FileName()}
 	limit, keep := f.opt.MaxUploadBytes, int64(1)
 	if raw.fileCount < f.opt.MaxFiles {
 		keep = limit + 1

@@ -15,16 +15,16 @@ import (
 	"time"
 )
 
-// formFS holds the pages and the stylesheet. Read-only by construction.
+// assets holds the pages and the stylesheet. Read-only by construction.
 //
-//go:embed formtmpl
-var formFS embed.FS
+//go:embed templates
+var assets embed.FS
 
-// formPageNames are the templates; each is parsed with layout.html.
-func formPageNames() []string { return []string{"list", "form", "receipt", "message"} }
+// pageNames are the templates; each is parsed with layout.html.
+func pageNames() []string { return []string{"list", "form", "receipt", "message"} }
 
-// formAsset is one embedded static file.
-type formAsset struct {
+// asset is one embedded static file.
+type asset struct {
 	data  []byte
 	ctype string
 	etag  string
@@ -33,25 +33,25 @@ type formAsset struct {
 // loadAssets parses the templates and indexes the static files.
 func (f *Server) loadAssets() error {
 	f.pages = map[string]*template.Template{}
-	for _, name := range formPageNames() {
-		t, err := template.ParseFS(formFS, "formtmpl/layout.html", "formtmpl/"+name+".html")
+	for _, name := range pageNames() {
+		t, err := template.ParseFS(assets, "templates/layout.html", "templates/"+name+".html")
 		if err != nil {
 			return fmt.Errorf("parse template %s: %w", name, err)
 		}
 		f.pages[name] = t
 	}
-	f.static = map[string]formAsset{}
-	entries, err := fs.ReadDir(formFS, "formtmpl/static")
+	f.static = map[string]asset{}
+	entries, err := fs.ReadDir(assets, "templates/static")
 	if err != nil {
 		return fmt.Errorf("read static files: %w", err)
 	}
 	for _, e := range entries {
-		data, err := fs.ReadFile(formFS, "formtmpl/static/"+e.Name())
+		data, err := fs.ReadFile(assets, "templates/static/"+e.Name())
 		if err != nil {
 			return fmt.Errorf("read static file %s: %w", e.Name(), err)
 		}
 		sum := sha256.Sum256(data)
-		f.static[e.Name()] = formAsset{
+		f.static[e.Name()] = asset{
 			data:  data,
 			ctype: mime.TypeByExtension(path.Ext(e.Name())),
 			etag:  `"` + hex.EncodeToString(sum[:8]) + `"`,
@@ -82,10 +82,10 @@ func (f *Server) serveStatic(w http.ResponseWriter, r *http.Request) {
 	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(a.data))
 }
 
-// formHeaders sets the strict headers on every response, before any
+// securityHeaders sets the strict headers on every response, before any
 // handler runs, so 404s and 405s carry them too. The CSP allows nothing
 // but our own stylesheet and images: the pages need no script at all.
-func formHeaders(next http.Handler) http.Handler {
+func securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self'; "+
@@ -99,7 +99,7 @@ func formHeaders(next http.Handler) http.Handler {
 
 // render writes a page. It renders into a buffer first, so a template
 // error becomes a plain 500, never half a page.
-func (f *Server) render(w http.ResponseWriter, status int, name string, p *formPage) {
+func (f *Server) render(w http.ResponseWriter, status int, name string, p *page) {
 	var buf bytes.Buffer
 	if err := f.pages[name].ExecuteTemplate(&buf, "layout", p); err != nil {
 		f.log.Error("render page", "page", name, "err", err)

@@ -22,7 +22,7 @@ func TestFormPageLanguage(t *testing.T) {
 		{"en preferred over lt", "/", "lt;q=0.5, en;q=0.8", "en", "Submit a suggestion", `href="?lang=lt"`},
 		{"lt preferred over en", "/", "lt-LT,lt;q=0.9,en-US;q=0.8", "lt", "Pateikite pasiūlymą", `href="?lang=en"`},
 		{"neither", "/", "de-DE,fr;q=0.5", "lt", "Pateikite pasiūlymą", `href="?lang=en"`},
-		{"form page en", "/k/" + formSlug + "?lang=en", "", "en", "Your suggestion", `href="?lang=lt"`},
+		{"form page en", "/k/" + testSlug + "?lang=en", "", "en", "Your suggestion", `href="?lang=lt"`},
 		{"404 en", "/nera?lang=en", "", "en", "Page not found", `href="?lang=lt"`},
 	}
 	for _, tc := range tests {
@@ -33,7 +33,7 @@ func TestFormPageLanguage(t *testing.T) {
 				b.header.Set("Accept-Language", tc.accept)
 			}
 			body := b.get(tc.target).Body.String()
-			formMustContain(t, body, `<html lang="`+tc.wantLang+`">`, tc.wantText, tc.wantSwitch)
+			mustContain(t, body, `<html lang="`+tc.wantLang+`">`, tc.wantText, tc.wantSwitch)
 		})
 	}
 }
@@ -43,7 +43,7 @@ func TestFormPageLanguage(t *testing.T) {
 func TestFormListPage(t *testing.T) {
 	env := newFormTestEnv(t, nil)
 	body := env.browser().get("/").Body.String()
-	formMustContain(t, body,
+	mustContain(t, body,
 		"Strategijos keitimas", "Kviečiame teikti pasiūlymus.", "Antra pastraipa.",
 		"Pasiūlymų laukiame iki 2026 m. gruodžio 13 d.",
 		"Parko sutvarkymas", "iki 2026 m. gruodžio 20 d. 17:00",
@@ -57,16 +57,16 @@ func TestFormListPage(t *testing.T) {
 		t.Errorf("got the later deadline first, want the sooner one first")
 	}
 	en := env.browser().get("/?lang=en").Body.String()
-	formMustContain(t, en, `href="k/strategija-2026?lang=en"`, "Suggestions are welcome until 13 December 2026")
+	mustContain(t, en, `href="k/strategija-2026?lang=en"`, "Suggestions are welcome until 13 December 2026")
 }
 
 func TestFormEnglishSubmission(t *testing.T) {
 	env := newFormTestEnv(t, nil)
 	b := env.browser()
 	b.header.Set("Accept-Language", "en")
-	rec := b.submit(t, formSlug, formWith("lang", "en", "measure", "1.1", "email", "ona@example.lt", "consent", "yes"), nil)
+	rec := b.submit(t, testSlug, fieldsWith("lang", "en", "measure", "1.1", "email", "ona@example.lt", "consent", "yes"), nil)
 	body := rec.Body.String()
-	formMustContain(t, body, `<html lang="en">`, "Reference number", "1.1 – Community activity",
+	mustContain(t, body, `<html lang="en">`, "Reference number", "1.1 – Community activity",
 		"We will send a confirmation to ona@example.lt.", "13 December 2026", "12 January 2027")
 	if subs := env.store.submissions(); len(subs) != 1 || subs[0].Language != "en" {
 		t.Fatalf("got %d stored, want 1 in English", len(subs))
@@ -88,7 +88,7 @@ func TestFormAcceptLanguage(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.header, func(t *testing.T) {
-			if got := formAcceptLanguage(tc.header); got != tc.want {
+			if got := acceptLanguage(tc.header); got != tc.want {
 				t.Errorf("got %q, want %q", got, tc.want)
 			}
 		})
@@ -96,7 +96,7 @@ func TestFormAcceptLanguage(t *testing.T) {
 }
 
 func TestFormDates(t *testing.T) {
-	loc := formTestLoc(t)
+	loc := testLoc(t)
 	tests := []struct {
 		name, lang string
 		end        time.Time
@@ -110,7 +110,7 @@ func TestFormDates(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := formDeadline(tc.lang, tc.end, loc); got != tc.want {
+			if got := showDeadline(tc.lang, tc.end, loc); got != tc.want {
 				t.Errorf("got %q, want %q", got, tc.want)
 			}
 		})
@@ -119,7 +119,7 @@ func TestFormDates(t *testing.T) {
 
 // TestFormTextComplete: no string is missing in either language.
 func TestFormTextComplete(t *testing.T) {
-	for lang, txt := range map[string]*formText{"lt": formTextLT(), "en": formTextEN()} {
+	for lang, txt := range map[string]*texts{"lt": textLT(), "en": textEN()} {
 		v := reflect.ValueOf(txt).Elem()
 		for i := range v.NumField() {
 			if v.Field(i).String() == "" {

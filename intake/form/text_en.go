@@ -1,8 +1,8 @@
 package form
 
-// formTextEN is the English text, for ?lang=en or a browser preferring it.
-func formTextEN() *formText {
-	return &formText{
+// textEN is the English text, for ?lang=en or a browser preferring it.
+func textEN() *texts {
+	return &texts{
 		OtherLangName:     "Lietuviškai",
 		SkipLink:          "Skip to content",
 		Home:              "Back to the start page",
