@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -56,6 +57,7 @@ type DB struct {
 	stmts stmtCache
 	cons  consCache
 	ckpt  *checkpointer
+	refRE *regexp.Regexp // a reference number with opt.RefPrefix (ref.go)
 }
 
 // Open opens (creating if needed) the ledger at path and brings its schema
@@ -103,7 +105,7 @@ func open(ctx context.Context, path string, opt Options, target int) (*DB, error
 		r.Close()
 		return nil, fmt.Errorf("open ledger %s: %w", path, err)
 	}
-	db := &DB{w: w, r: r, opt: opt, cal: NewCalendar(opt.Location), ckpt: ckpt}
+	db := &DB{w: w, r: r, opt: opt, cal: NewCalendar(opt.Location), ckpt: ckpt, refRE: refPattern(opt.RefPrefix)}
 	if err := db.migrate(ctx, target); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open ledger %s: %w", path, err)
@@ -300,4 +302,10 @@ func mapErr(err error) error {
 		}
 	}
 	return err
+}
+
+// querier is what a read needs: the reader pool or a write transaction,
+// so one rule can run inside a write or on its own.
+type querier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }

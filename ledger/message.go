@@ -11,18 +11,6 @@ import (
 	"time"
 )
 
-// Message dispositions: what an inbound message turned out to be.
-const (
-	DispSuggestion = "suggestion"
-	DispReply      = "reply"
-	DispAutoReply  = "auto-reply"
-	DispBounce     = "bounce"
-	DispList       = "list"
-	DispSpam       = "spam"
-	DispOwn        = "own"
-	DispMalformed  = "malformed"
-)
-
 // Routes: where a person's message was filed.
 const (
 	RouteRouted      = "routed"
@@ -58,7 +46,7 @@ type Message struct {
 	Text           string
 	Language       string
 	Defects        []string
-	Disposition    string
+	Disposition    string // a mailparse.Kind: the one vocabulary of dispositions
 	Reason         string
 	Route          string
 	ConsultationID int64

@@ -13,7 +13,7 @@ func inbound(c *Consultation, uid uint32, raw, msgID, from, text string) *Inboun
 		Message: Message{
 			Source: "imap", Account: "vvg@test", Folder: "INBOX", UIDValidity: 7, UID: uid,
 			InternalDate: at, Size: int64(len(raw)), MessageID: msgID, FromAddr: from,
-			Subject: "Pasiūlymas", HasSubject: true, Text: text, Disposition: DispSuggestion,
+			Subject: "Pasiūlymas", HasSubject: true, Text: text, Disposition: "suggestion",
 			Route: RouteRouted, ConsultationID: c.ID,
 		},
 		Raw:         []byte(raw),
@@ -34,7 +34,7 @@ func TestIngestIdempotent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if first.Existing || first.Ref != "VVG-2026-0001" || !first.Acked || first.Disposition != DispSuggestion {
+	if first.Existing || first.Ref != "VVG-2026-0001" || !first.Acked || first.Disposition != "suggestion" {
 		t.Fatalf("first ingest = %+v", first)
 	}
 	tests := []struct {
@@ -61,7 +61,7 @@ func TestIngestIdempotent(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got.Existing != tt.existing || got.Duplicate != tt.dup || got.Disposition != DispSuggestion || got.Ref != tt.ref || got.Acked != tt.acked {
+			if got.Existing != tt.existing || got.Duplicate != tt.dup || got.Disposition != "suggestion" || got.Ref != tt.ref || got.Acked != tt.acked {
 				t.Errorf("got %+v, want existing=%v duplicate=%v ref=%s acked=%v", got, tt.existing, tt.dup, tt.ref, tt.acked)
 			}
 		})
@@ -98,7 +98,7 @@ func TestIngestReplyJoinsCase(t *testing.T) {
 	}
 	s, _ := db.Submission(ctx, first.Ref)
 	reply := inbound(c, 2, "raw-2", "b@x", "ona@example.lt", "Dar priedas")
-	reply.Disposition, reply.Submission, reply.JoinSubmission = DispReply, nil, s.ID
+	reply.Disposition, reply.Submission, reply.JoinSubmission = "reply", nil, s.ID
 	got, err := db.Ingest(ctx, reply)
 	if err != nil {
 		t.Fatal(err)

@@ -99,25 +99,42 @@ func (db *DB) enqueue(ctx context.Context, tx *txn, it *OutboxItem, now time.Tim
 }
 
 // enqueueAck queues the one acknowledgement a case may ever get, unless
-// the address already had MaxPerDay acknowledgements in the last 24 hours.
+// the per-sender limit (ackAllowed) says the address has had enough.
 func (db *DB) enqueueAck(ctx context.Context, tx *txn, subID, consID int64, req *AckRequest, now time.Time) (bool, error) {
 	to := strings.ToLower(strings.TrimSpace(req.To))
-	if req.MaxPerDay > 0 {
-		var n int
-		err := tx.QueryRowContext(ctx, `SELECT count(*) FROM outbox
-			WHERE kind = 'ack' AND recipients = ? AND created_at > ?`,
-			to, fmtTime(now.Add(-24*time.Hour))).Scan(&n)
-		if err != nil {
-			return false, fmt.Errorf("count acknowledgements to %s: %w", to, err)
-		}
-		if n >= req.MaxPerDay {
-			return false, nil
-		}
+	if ok, err := ackAllowed(ctx, tx, to, req.MaxPerDay, now, 0); err != nil || !ok {
+		return false, err
 	}
 	return db.enqueue(ctx, tx, &OutboxItem{
 		Kind: KindAck, DedupeKey: fmt.Sprintf("ack:%d", subID), SubmissionID: subID,
 		ConsultationID: consID, Recipients: []string{to},
 	}, now)
+}
+
+// AckAllowed reports whether one more acknowledgement may go to the
+// address at the given time, counting extra acknowledgements the caller
+// would queue besides those in the outbox (`import --dry-run` records
+// nothing, so it counts its own). It is the rule enqueueAck applies.
+func (db *DB) AckAllowed(ctx context.Context, to string, maxPerDay int, at time.Time, extra int) (bool, error) {
+	return ackAllowed(ctx, db.r, strings.ToLower(strings.TrimSpace(to)), maxPerDay, at, extra)
+}
+
+// ackAllowed is the per-sender limit: at most maxPerDay acknowledgements
+// (0: no limit) to one address in the 24 hours before at. An
+// autoresponder that answers each acknowledgement would otherwise get one
+// back every time: the limit is what ends such a loop.
+func ackAllowed(ctx context.Context, q querier, to string, maxPerDay int, at time.Time, extra int) (bool, error) {
+	if maxPerDay <= 0 {
+		return true, nil
+	}
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT count(*) FROM outbox
+		WHERE kind = 'ack' AND recipients = ? AND created_at > ?`,
+		to, fmtTime(at.Add(-24*time.Hour))).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("count acknowledgements to %s: %w", to, err)
+	}
+	return n+extra < maxPerDay, nil
 }
 
 const outboxCols = `id, kind, dedupe_key, submission_id, consultation_id, recipients, message_id, payload,

@@ -212,7 +212,7 @@ func (db *DB) nextRef(ctx context.Context, tx *txn, now time.Time) (string, erro
 	if err != nil {
 		return "", fmt.Errorf("assign reference number: %w", err)
 	}
-	return fmt.Sprintf("%s-%d-%04d", db.opt.RefPrefix, year, n), nil
+	return formatRef(db.opt.RefPrefix, year, n), nil
 }
 
 const submissionCols = `s.id, s.ref, s.consultation_id, c.slug, s.source, s.received_at, s.late,

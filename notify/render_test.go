@@ -90,7 +90,7 @@ func newRenderFixture(t *testing.T) *renderFixture {
 			Source: "imap", Account: "vvg", Folder: "INBOX", UIDValidity: 1, UID: 1, InternalDate: at("2026-11-10 10:30"),
 			MessageID: "CAF1234@mail.gmail.com", References: []string{"root-1@example.lt"},
 			FromAddr: "zydrune@example.lt", FromName: "Žydrūnė Ąžuolaitė", Subject: "Pasiūlymas", HasSubject: true,
-			Text: longText, Disposition: ledger.DispSuggestion, Route: ledger.RouteRouted,
+			Text: longText, Disposition: "suggestion", Route: ledger.RouteRouted,
 			ConsultationID: f.cons["strategija-2027"].ID,
 		},
 		Raw: []byte("From: zydrune@example.lt\r\n\r\n" + longText),

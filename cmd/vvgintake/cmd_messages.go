@@ -178,13 +178,11 @@ func messagesSub(ctx context.Context, e *env, db *ledger.DB, args []string) erro
 	if err != nil {
 		return err
 	}
-	clf, err := newClassifier(ctx, e.cfg, db)
+	p, err := e.pipeline(ctx, "messages")
 	if err != nil {
 		return err
 	}
-	s, err := db.AssignMessage(ctx, id, &ledger.NewSubmission{ConsultationID: c.ID, Source: ledger.SourceEmail,
-		ReceivedAt: m.InternalDate, SenderName: m.FromName, SenderEmail: m.FromAddr, Subject: m.Subject, Text: m.Text,
-		Language: m.Language, Class: toClassification(clf.Classify(classifyText(m.Subject, m.Text))), Actor: actor(e)}, actor(e))
+	s, err := p.Assign(ctx, m, c, actor(e))
 	if err != nil {
 		return err
 	}

@@ -11,7 +11,7 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/vvgintake/vvgintake/intake/mailparse"
+	"github.com/vvgintake/vvgintake/intake"
 	"github.com/vvgintake/vvgintake/ledger"
 )
 
@@ -311,25 +311,15 @@ func submissionAdd(ctx context.Context, e *env, db *ledger.DB, args []string) er
 		}
 		at = d.Time(e.cfg.Location(), false)
 	}
-	ns := &ledger.NewSubmission{ConsultationID: c.ID, Source: ledger.SourceStaff, ReceivedAt: at,
-		SenderName: *name, SenderEmail: strings.ToLower(*email), Sector: *sector, Text: body, Actor: actor(e)}
-	if *measure != "" {
-		if !e.cfg.hasMeasure(*measure) {
-			return usagef("unknown measure code %q (configured: %s)", *measure, strings.Join(measureCodes(e.cfg), ", "))
-		}
-		ns.Class = ledger.Classification{Measure: *measure, Confidence: 1}
-	} else {
-		clf, err := newClassifier(ctx, e.cfg, db)
-		if err != nil {
-			return err
-		}
-		ns.Class = toClassification(clf.Classify(body))
-		ns.Language = mailparse.GuessLanguage(body)
+	if *measure != "" && !e.cfg.hasMeasure(*measure) {
+		return usagef("unknown measure code %q (configured: %s)", *measure, strings.Join(measureCodes(e.cfg), ", "))
 	}
-	if *ack {
-		ns.Ack = &ledger.AckRequest{To: *email}
+	p, err := e.pipeline(ctx, "submissions")
+	if err != nil {
+		return err
 	}
-	s, err := db.AddSubmission(ctx, ns)
+	s, err := p.AddStaff(ctx, intake.StaffEntry{Consultation: c, ReceivedAt: at, Name: *name, Email: *email,
+		Sector: *sector, Text: body, Measure: *measure, Ack: *ack, Actor: actor(e)})
 	if err != nil {
 		return err
 	}

@@ -17,6 +17,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/vvgintake/vvgintake/classify"
+	"github.com/vvgintake/vvgintake/intake"
 	"github.com/vvgintake/vvgintake/intake/form"
 	"github.com/vvgintake/vvgintake/intake/mailbox"
 	"github.com/vvgintake/vvgintake/ledger"
@@ -32,7 +33,7 @@ type Daemon struct {
 	log     *slog.Logger
 	now     func() time.Time
 	clf     *classify.Classifier
-	pipe    *pipeline
+	pipe    *intake.Pipeline
 	poller  *mailbox.Poller
 	sender  *notify.Sender
 	sched   *scheduler
@@ -96,7 +97,10 @@ func NewDaemon(ctx context.Context, cfg *Config, opt DaemonOptions) (*Daemon, er
 		return nil, err
 	}
 	d.metrics = newMetrics(d.db, d.now)
-	d.pipe = &pipeline{cfg: cfg, db: d.db, clf: d.clf, log: d.log.With("component", "intake"), now: d.now, obs: d.metrics}
+	kick := func() {}
+	popt := pipelineOptions(cfg, d.log.With("component", "intake"), d.now)
+	popt.Observer, popt.Kick = d.metrics, func() { kick() }
+	d.pipe = intake.New(d.db, d.clf, popt)
 	if cfg.SMTP.Enabled || opt.Mailer != nil {
 		var mailer interface {
 			Send(context.Context, *gomail.Msg) error
@@ -111,7 +115,7 @@ func NewDaemon(ctx context.Context, cfg *Config, opt DaemonOptions) (*Daemon, er
 		if d.sender, err = newSender(cfg, d.db, mailer, d.log.With("component", "outbox"), d.now, d.metrics); err != nil {
 			return nil, err
 		}
-		d.pipe.kick = d.sender.Kick
+		kick = d.sender.Kick
 	}
 	kickOutbox := func() {}
 	if d.sender != nil {
@@ -123,7 +127,7 @@ func NewDaemon(ctx context.Context, cfg *Config, opt DaemonOptions) (*Daemon, er
 		if opt.IMAPOptions != nil {
 			opt.IMAPOptions(&io)
 		}
-		if d.poller, err = mailbox.NewPoller(io, mailSink{d.pipe}); err != nil {
+		if d.poller, err = mailbox.NewPoller(io, intake.NewMailSink(d.pipe, d.metrics.setHealth)); err != nil {
 			return nil, fmt.Errorf("imap: %w", err)
 		}
 	}
@@ -311,7 +315,7 @@ func newSender(cfg *Config, db *ledger.DB, mailer interface {
 	return notify.NewSender(opt)
 }
 
-func newForm(cfg *Config, p *pipeline, log *slog.Logger, now func() time.Time) (*form.Server, error) {
+func newForm(cfg *Config, p *intake.Pipeline, log *slog.Logger, now func() time.Time) (*form.Server, error) {
 	var ms []form.Measure
 	for _, m := range cfg.Measures {
 		ms = append(ms, form.Measure{Code: m.Code, Title: m.Title, TitleEN: m.TitleEN})
@@ -324,7 +328,7 @@ func newForm(cfg *Config, p *pipeline, log *slog.Logger, now func() time.Time) (
 		Lang: o.Language, MaxUploadBytes: int64(f.MaxUploadMB) << 20, MaxFiles: f.MaxFiles, AllowedTypes: f.AllowedTypes,
 		RatePerHour: f.RatePerHour, TrustedProxyHeader: f.TrustedProxyHeader,
 		MinFill: time.Duration(f.MinFillSeconds) * time.Second, Now: now, Logger: log,
-	}, formStore{p})
+	}, intake.NewFormStore(p))
 }
 
 // handler serves the form plus /healthz (the process is up), /readyz

@@ -23,6 +23,7 @@ import (
 	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
 
 	"github.com/vvgintake/vvgintake/classify"
+	"github.com/vvgintake/vvgintake/intake/mailparse"
 	"github.com/vvgintake/vvgintake/ledger"
 )
 
@@ -310,7 +311,7 @@ func printDemo(ctx context.Context, w io.Writer, cfg *Config, db *ledger.DB, out
 	subs := map[string]*ledger.Submission{}
 	err := db.Messages(ctx, ledger.MessageFilter{}, func(m *ledger.Message) error {
 		measure, conf := "–", "–"
-		if m.Ref != "" && m.Disposition != ledger.DispReply && m.DuplicateOf == 0 {
+		if m.Ref != "" && m.Disposition != string(mailparse.KindReply) && m.DuplicateOf == 0 {
 			s, ok := subs[m.Ref]
 			if !ok {
 				var err error

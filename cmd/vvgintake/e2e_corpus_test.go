@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/vvgintake/vvgintake/intake/intaketest"
+	"github.com/vvgintake/vvgintake/intake/mailparse"
 	"github.com/vvgintake/vvgintake/ledger"
 )
 
@@ -185,7 +186,7 @@ func checkE2ECorpus(t *testing.T, cs []e2eCorpusCase, msgs map[string]e2eMsg, ho
 		t.Run(strings.TrimSuffix(c.File, ".eml"), func(t *testing.T) {
 			wantDisp := c.Kind
 			if c.Kind == "reply-to-ack" {
-				wantDisp = ledger.DispReply
+				wantDisp = string(mailparse.KindReply)
 			}
 			if orig, ok := e2eDuplicateOf(c.File); ok {
 				first := msgs[orig]

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/vvgintake/vvgintake/classify"
+	"github.com/vvgintake/vvgintake/intake"
+	"github.com/vvgintake/vvgintake/intake/mailparse"
 	"github.com/vvgintake/vvgintake/ledger"
 )
 
@@ -181,26 +183,37 @@ func newClassifier(ctx context.Context, cfg *Config, db *ledger.DB) (*classify.C
 		return nil, fmt.Errorf("train classifier: %w", err)
 	}
 	if db != nil {
-		if err := retrainFromCorrections(ctx, clf, db, cfg); err != nil {
+		if err := intake.Retrain(ctx, clf, db, cfg.measures()); err != nil {
 			return nil, err
 		}
 	}
 	return clf, nil
 }
 
-func retrainFromCorrections(ctx context.Context, clf *classify.Classifier, db *ledger.DB, cfg *Config) error {
-	corr, err := db.Corrections(ctx)
-	if err != nil || len(corr) == 0 {
-		return err
+// pipelineOptions are the pipeline's rules from the configuration.
+func pipelineOptions(cfg *Config, log *slog.Logger, now func() time.Time) intake.Options {
+	l := cfg.Limits
+	return intake.Options{
+		Mailbox: cfg.Organisation.Mailbox, MessageIDDomain: cfg.Organisation.MessageIDDomain,
+		LateWindow:  time.Duration(cfg.Response.LateWindowDays) * 24 * time.Hour,
+		Acknowledge: cfg.Notify.Acknowledge, MaxAcksPerSenderPerDay: cfg.Notify.MaxAcksPerSenderPerDay,
+		BlockedSenders: cfg.Notify.BlockedSenders,
+		Parse: mailparse.ParseOptions{MaxAttachmentBytes: int64(l.MaxAttachmentMB) << 20,
+			MaxAttachments: l.MaxAttachments, MaxMessageBytes: int64(l.MaxMessageMB) << 20},
+		Logger: log, Now: now,
 	}
-	extra := make([]classify.Example, 0, len(corr))
-	for _, c := range corr {
-		if cfg.hasMeasure(c.Measure) {
-			extra = append(extra, classify.Example{ID: c.Ref, Text: c.Text, Label: c.Measure})
-		}
+}
+
+// pipeline builds the intake pipeline for a command that records by
+// hand; its acknowledgements wait for the daemon's sender.
+func (e *env) pipeline(ctx context.Context, component string) (*intake.Pipeline, error) {
+	db, err := e.ledger(ctx)
+	if err != nil {
+		return nil, err
 	}
-	if err := clf.Retrain(extra); err != nil {
-		return fmt.Errorf("retrain classifier from %d corrections: %w", len(extra), err)
+	clf, err := newClassifier(ctx, e.cfg, db)
+	if err != nil {
+		return nil, err
 	}
-	return nil
+	return intake.New(db, clf, pipelineOptions(e.cfg, e.logger().With("component", component), e.clock)), nil
 }

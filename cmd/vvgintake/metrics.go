@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/vvgintake/vvgintake/intake/mailbox"
+	"github.com/vvgintake/vvgintake/intake/mailparse"
 	"github.com/vvgintake/vvgintake/ledger"
 )
 
@@ -37,13 +38,15 @@ func newMetrics(db *ledger.DB, now func() time.Time) *metrics {
 		confBuckets: b, confCounts: make([]float64, len(b)), health: map[string]mailbox.Health{}, db: db, now: now}
 }
 
-func (m *metrics) messageRecorded(disposition string) {
+// MessageRecorded counts an inbound message (intake.Observer).
+func (m *metrics) MessageRecorded(disposition mailparse.Kind) {
 	m.mu.Lock()
-	m.messages[disposition]++
+	m.messages[string(disposition)]++
 	m.mu.Unlock()
 }
 
-func (m *metrics) submissionRecorded(measure string, confidence float64) {
+// SubmissionRecorded counts a suggestion and its confidence (intake.Observer).
+func (m *metrics) SubmissionRecorded(measure string, confidence float64) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.submissions[measure]++

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/vvgintake/vvgintake/classify"
+	"github.com/vvgintake/vvgintake/intake"
 	"github.com/vvgintake/vvgintake/ledger"
 	"github.com/vvgintake/vvgintake/notify"
 )
@@ -177,7 +178,7 @@ func (s *scheduler) retrain(ctx context.Context) error {
 		return err
 	}
 	start := time.Now()
-	if err := retrainFromCorrections(ctx, s.clf, s.db, s.cfg); err != nil {
+	if err := intake.Retrain(ctx, s.clf, s.db, s.cfg.measures()); err != nil {
 		return err
 	}
 	if s.corrSeen != 0 || v != 0 {

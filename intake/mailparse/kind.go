@@ -164,3 +164,17 @@ func headerKeyword(v string) string {
 	}
 	return v
 }
+
+// IsNoReply reports whether addr is a mailbox that never reads what is
+// sent to it: mail daemons and postmasters, no-reply and notification
+// senders. Mail from one is automatic (autoReplyReason), and nothing may be
+// sent to one (RFC 3834 §2: responses go only where a person reads them).
+func IsNoReply(addr string) bool {
+	local := localPart(addr)
+	return daemonLocalRE.MatchString(local) || noreplyLocalRE.MatchString(local)
+}
+
+// Person reports kinds written by a person to the VVG: a suggestion, or a
+// defective message whose text was still recovered. Only these open a
+// case (or, when they answer our mail, join one).
+func (k Kind) Person() bool { return k == KindSuggestion || k == KindMalformed }

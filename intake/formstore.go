@@ -1,21 +1,23 @@
-package main
+package intake
 
 import (
 	"context"
 	"strings"
 
 	"github.com/vvgintake/vvgintake/intake/form"
-	"github.com/vvgintake/vvgintake/intake/mailparse"
 	"github.com/vvgintake/vvgintake/ledger"
 )
 
-// formStore connects the web form to the classifier and the ledger: a
+// FormStore connects the web form to the classifier and the ledger: a
 // form submission is classified and recorded with its acknowledgement in
 // one transaction, like mail.
-type formStore struct{ p *pipeline }
+type FormStore struct{ p *Pipeline }
+
+// NewFormStore returns the form's store.
+func NewFormStore(p *Pipeline) *FormStore { return &FormStore{p: p} }
 
 // Consultations lists the consultations the form may show.
-func (s formStore) Consultations(ctx context.Context) ([]form.Consultation, error) {
+func (s *FormStore) Consultations(ctx context.Context) ([]form.Consultation, error) {
 	cs, err := s.p.db.Consultations(ctx)
 	if err != nil {
 		return nil, err
@@ -29,7 +31,7 @@ func (s formStore) Consultations(ctx context.Context) ([]form.Consultation, erro
 }
 
 // Submit records one form submission.
-func (s formStore) Submit(ctx context.Context, f *form.Submission) (*form.Receipt, error) {
+func (s *FormStore) Submit(ctx context.Context, f *form.Submission) (*form.Receipt, error) {
 	c, err := s.p.db.Consultation(ctx, f.Consultation)
 	if err != nil {
 		return nil, err
@@ -38,29 +40,27 @@ func (s formStore) Submit(ctx context.Context, f *form.Submission) (*form.Receip
 	ns := &ledger.NewSubmission{
 		ConsultationID: c.ID, Source: ledger.SourceForm, ReceivedAt: f.ReceivedAt, SenderName: f.Name,
 		SenderEmail: strings.ToLower(f.Email), Sector: f.Sector, Text: f.Text, Language: f.Language,
-		Class: toClassification(res), ResidentMeasure: f.Measure,
+		Class: Classification(res), ResidentMeasure: f.Measure,
 	}
 	for _, file := range f.Files {
 		ns.Attachments = append(ns.Attachments, ledger.NewAttachment{Filename: file.Filename,
 			ContentType: file.ContentType, Size: int64(len(file.Data)), Data: file.Data})
 	}
-	if f.Email != "" && s.p.cfg.Notify.Acknowledge {
-		if to := s.p.ackAddress(&mailparse.Message{From: mailparse.Address{Addr: f.Email}}, &delivery{acks: true}); to != "" {
-			ns.Ack = &ledger.AckRequest{To: to, MaxPerDay: s.p.cfg.Notify.MaxAcksPerSenderPerDay}
-		}
+	if to := s.p.ackAddress(f.Email); to != "" {
+		ns.Ack = &ledger.AckRequest{To: to, MaxPerDay: s.p.opt.MaxAcksPerSenderPerDay}
 	}
 	sub, err := s.p.db.AddSubmission(ctx, ns)
 	if err != nil {
 		return nil, err
 	}
 	queued := sub.AckStatus != ""
-	if queued && s.p.kick != nil {
-		s.p.kick()
+	if queued && s.p.opt.Kick != nil {
+		s.p.opt.Kick()
 	}
-	if s.p.obs != nil {
-		s.p.obs.submissionRecorded(res.Label, res.Confidence)
+	if obs := s.p.opt.Observer; obs != nil {
+		obs.SubmissionRecorded(res.Label, res.Confidence)
 	}
-	s.p.log.Info("form submission recorded", "ref", sub.Ref, "measure", sub.Measure, "ack", queued)
+	s.p.opt.Logger.Info("form submission recorded", "ref", sub.Ref, "measure", sub.Measure, "ack", queued)
 	return &form.Receipt{Ref: sub.Ref, ReceivedAt: sub.ReceivedAt, ClosesAt: c.ClosesAt,
 		ResponseDue: sub.ResponseDue, Late: sub.Late, AckQueued: queued}, nil
 }

@@ -1,14 +1,13 @@
-package main
+package intake
 
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/vvgintake/vvgintake/intake/mailbox"
+	"github.com/vvgintake/vvgintake/intake/mailparse"
 	"github.com/vvgintake/vvgintake/ledger"
 )
 
@@ -18,23 +17,10 @@ import (
 // verdict.
 func TestMailSinkDeliverGroup(t *testing.T) {
 	ctx := context.Background()
-	cfg, err := LoadConfig(exampleConfig, baseEnv(t.TempDir()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := openLedger(ctx, cfg, nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if err := syncConsultations(ctx, cfg, db); err != nil {
-		t.Fatal(err)
-	}
-	clf, err := newClassifier(ctx, cfg, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := mailSink{&pipeline{cfg: cfg, db: db, clf: clf, log: slog.New(slog.DiscardHandler), now: time.Now}}
+	p, db := newTestPipeline(t, nil)
+	at := mustTime(t, "2026-11-20T11:00:00+02:00")
+	addConsultation(t, db, "strategija", at.AddDate(0, 0, -10), at.AddDate(0, 0, 10))
+	s := NewMailSink(p, nil)
 
 	texts := map[uint32]string{
 		1: "Siūlau įrengti dviračių taką palei Nemuną.",
@@ -42,11 +28,9 @@ func TestMailSinkDeliverGroup(t *testing.T) {
 		4: "Siūlau sutvarkyti kapinių tvorą ir įrengti suoliukus.",
 	}
 	mk := func(uid uint32) *mailbox.Delivery {
-		raw := fmt.Sprintf("From: Gyventojas %d <g%d@example.lt>\r\nTo: %s\r\nSubject: =?UTF-8?Q?Pasi=C5=ABlymas_strategijai?=\r\n"+
-			"Message-ID: <%d@example.lt>\r\nDate: Fri, 20 Nov 2026 11:00:00 +0200\r\n"+
-			"Content-Type: text/plain; charset=utf-8\r\n\r\n%s\r\n", uid, uid, cfg.Organisation.Mailbox, uid, texts[uid])
+		raw := testMail{from: fmt.Sprintf("Gyventojas %d <g%d@example.lt>", uid, uid), subject: "Pasiūlymas strategijai", body: texts[uid]}.raw()
 		return &mailbox.Delivery{Account: "vvg", Folder: "INBOX", UIDValidity: 7, UID: uid,
-			InternalDate: crashDate, Size: int64(len(raw)), Raw: []byte(raw)}
+			InternalDate: at, Size: int64(len(raw)), Raw: raw}
 	}
 	prepared, unprepared, stale := mk(1), mk(2), mk(4)
 	s.Prepare(ctx, prepared)
@@ -62,12 +46,12 @@ func TestMailSinkDeliverGroup(t *testing.T) {
 
 	refs := map[string]bool{}
 	var uids []uint32
-	err = db.Messages(ctx, ledger.MessageFilter{}, func(m *ledger.Message) error {
+	err := db.Messages(ctx, ledger.MessageFilter{}, func(m *ledger.Message) error {
 		uids = append(uids, m.UID)
 		if want := texts[m.UID]; !strings.Contains(m.Text, want) {
 			t.Errorf("uid %d recorded with text %q, want %q", m.UID, m.Text, want)
 		}
-		if m.Disposition != ledger.DispSuggestion || m.Ref == "" || !m.Ack {
+		if m.Disposition != string(mailparse.KindSuggestion) || m.Ref == "" || !m.Ack {
 			t.Errorf("uid %d: disposition %s (%s), ref %q, ack %v; want a new acknowledged suggestion", m.UID, m.Disposition, m.Reason, m.Ref, m.Ack)
 		}
 		refs[m.Ref] = true

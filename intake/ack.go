@@ -1,0 +1,39 @@
+package intake
+
+import (
+	"strings"
+
+	"github.com/vvgintake/vvgintake/intake/mailparse"
+)
+
+// ackAddress returns the address an acknowledgement to addr goes to,
+// lower-cased, or "" when none may be sent: acknowledgements are off, the
+// address is not one, or it is our own, blocked, or a mailbox nobody reads
+// (RFC 3834 §2). Mail and the form both ask it.
+func (p *Pipeline) ackAddress(addr string) string {
+	if !p.opt.Acknowledge {
+		return ""
+	}
+	to := strings.ToLower(strings.TrimSpace(addr))
+	if to == "" || !strings.Contains(to, "@") || strings.ContainsAny(to, "\r\n") {
+		return ""
+	}
+	if own := strings.ToLower(p.opt.Mailbox); own != "" {
+		ol, od, _ := strings.Cut(own, "@")
+		tl, td, _ := strings.Cut(to, "@")
+		tl, _, _ = strings.Cut(tl, "+")
+		if tl == ol && td == od {
+			return ""
+		}
+	}
+	for _, b := range p.opt.BlockedSenders {
+		b = strings.ToLower(strings.TrimSpace(b))
+		if b != "" && (to == b || strings.HasPrefix(b, "@") && strings.HasSuffix(to, b)) {
+			return ""
+		}
+	}
+	if mailparse.IsNoReply(to) {
+		return ""
+	}
+	return to
+}
