@@ -15,10 +15,10 @@ func TestRoute(t *testing.T) {
 	nov1, dec1 := mustTime(t, "2026-11-01T00:00:00+02:00"), mustTime(t, "2026-12-01T00:00:00+02:00")
 	at := mustTime(t, "2026-11-20T11:00:00+02:00")
 	type cons struct {
-		slug           string
-		opens, closes  time.Time
-		keywords       []string
-		draft          bool // left a draft: the scheduler never opened it
+		slug          string
+		opens, closes time.Time
+		keywords      []string
+		draft         bool // left a draft: the scheduler never opened it
 	}
 	tests := []struct {
 		name      string
@@ -82,11 +82,11 @@ func TestRoute(t *testing.T) {
 		{name: "import --consultation files it whatever the window",
 			cons: []cons{{slug: "strategija", opens: dec1, closes: dec1.AddDate(0, 1, 0)}},
 			mail: testMail{from: "ona@example.net", subject: "x", body: "Siūlau."}, only: "strategija",
-			at:   at, wantRoute: ledger.RouteRouted, wantSlug: "strategija"},
+			at: at, wantRoute: ledger.RouteRouted, wantSlug: "strategija"},
 		{name: "import --consultation after its deadline is late",
 			cons: []cons{{slug: "strategija", opens: nov1.AddDate(0, -1, 0), closes: nov1}},
 			mail: testMail{from: "ona@example.net", subject: "x", body: "Siūlau."}, only: "strategija",
-			at:   at, wantRoute: ledger.RouteLate, wantSlug: "strategija", wantLate: true},
+			at: at, wantRoute: ledger.RouteLate, wantSlug: "strategija", wantLate: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
