@@ -39,10 +39,7 @@ func (s *Sender) renderDigestItem(ctx context.Context, it *ledger.OutboxItem) (*
 // ago it closed.
 func (s *Sender) RenderDigest(ctx context.Context, p ledger.DigestPayload, to []string, msgID string) (*gomail.Msg, []byte, error) {
 	if len(to) == 0 {
-		to = s.opt.Board
-	}
-	if len(to) == 0 {
-		to = s.opt.Staff
+		to = s.opt.To.Digest()
 	}
 	if msgID == "" {
 		msgID = "vvgintake.digest.preview@" + s.idDomain()

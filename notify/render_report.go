@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 
 	gomail "github.com/wneessen/go-mail"
 
@@ -20,34 +21,12 @@ func (s *Sender) renderReport(ctx context.Context, it *ledger.OutboxItem) (*goma
 	if err != nil {
 		return nil, err
 	}
-	tot, err := s.db.Totals(ctx, c.ID)
+	d, err := s.reportData(ctx, c)
 	if err != nil {
 		return nil, err
 	}
-	counts, err := s.db.CountByMeasure(ctx, c.ID, 0, 0)
-	if err != nil {
-		return nil, err
-	}
-	lang := s.opt.Lang
-	d := ReportData{
-		Lang: lang, Loc: s.opt.Loc, Org: s.opt.Org, To: addrs(it.Recipients), MessageID: it.MessageID, Date: s.now(),
-		Slug: c.Slug, Title: c.Title, OpensAt: c.OpensAt, ClosesAt: c.ClosesAt, ResponseDue: c.ResponseDue,
-		Total: tot.Total, OnTime: tot.Total - tot.Late, Late: tot.Late, NeedsReview: tot.NeedsReview,
-		Measures: s.measureCounts(nil, counts, lang),
-	}
+	d.To, d.MessageID = addrs(it.Recipients), it.MessageID
 	f := ledger.Filter{Consultation: c.Slug}
-	err = s.db.Submissions(ctx, f, func(sub *ledger.Submission) error {
-		d.Items = append(d.Items, ReportItem{
-			Ref: sub.Ref, ReceivedAt: sub.ReceivedAt, Source: sub.Source, SenderName: sub.SenderName,
-			MeasureCode: sub.Measure, MeasureTitle: s.measureTitle(sub.Measure, lang),
-			Excerpt:  excerpt(submissionText(sub), excerptRunes),
-			Decision: decisionText(lang, sub.Decision, sub.DecisionReason), Late: sub.Late,
-		})
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
 	var csv, xlsx bytes.Buffer
 	if _, err := s.db.Export(ctx, &csv, "csv", f); err != nil {
 		return nil, err
@@ -57,6 +36,55 @@ func (s *Sender) renderReport(ctx context.Context, it *ledger.OutboxItem) (*goma
 	}
 	d.CSV, d.XLSX = csv.Bytes(), xlsx.Bytes()
 	return BuildReport(d, s.opt.Templates)
+}
+
+// ReportText is the closing report of a consultation as its mail's text
+// body says it, every suggestion listed: `vvgintake consultation report`
+// prints it.
+func (s *Sender) ReportText(ctx context.Context, slug string) (string, error) {
+	c, err := s.db.Consultation(ctx, slug)
+	if err != nil {
+		return "", err
+	}
+	d, err := s.reportData(ctx, c)
+	if err != nil {
+		return "", err
+	}
+	d.MaxItems = -1
+	r, err := reportText(d, s.opt.Templates)
+	if err != nil {
+		return "", fmt.Errorf("report %s: %w", slug, err)
+	}
+	return r.text, nil
+}
+
+// reportData gathers what the closing report of c says.
+func (s *Sender) reportData(ctx context.Context, c *ledger.Consultation) (ReportData, error) {
+	tot, err := s.db.Totals(ctx, c.ID)
+	if err != nil {
+		return ReportData{}, err
+	}
+	counts, err := s.db.CountByMeasure(ctx, c.ID, 0, 0)
+	if err != nil {
+		return ReportData{}, err
+	}
+	lang := s.opt.Lang
+	d := ReportData{
+		Lang: lang, Loc: s.opt.Loc, Org: s.opt.Org, Date: s.now(),
+		Slug: c.Slug, Title: c.Title, OpensAt: c.OpensAt, ClosesAt: c.ClosesAt, ResponseDue: c.ResponseDue,
+		Total: tot.Total, OnTime: tot.Total - tot.Late, Late: tot.Late, NeedsReview: tot.NeedsReview,
+		Measures: s.measureCounts(nil, counts, lang),
+	}
+	err = s.db.Submissions(ctx, ledger.Filter{Consultation: c.Slug}, func(sub *ledger.Submission) error {
+		d.Items = append(d.Items, ReportItem{
+			Ref: sub.Ref, ReceivedAt: sub.ReceivedAt, Source: sub.Source, SenderName: sub.SenderName,
+			MeasureCode: sub.Measure, MeasureTitle: s.measureTitle(sub.Measure, lang),
+			Excerpt:  excerpt(submissionText(sub), excerptRunes),
+			Decision: decisionText(lang, sub.Decision, sub.DecisionReason), Late: sub.Late,
+		})
+		return nil
+	})
+	return d, err
 }
 
 // decisionText words a recorded decision and its reason for the report;

@@ -18,22 +18,10 @@ type reportView struct {
 	CSVName, XLSXName string // attachment names, "" when not attached
 }
 
-// BuildReport renders the closing report (baigiamoji ataskaita) sent to
-// staff when a consultation closes: totals, suggestions per measure and the
-// list of suggestions, with the CSV and XLSX exports attached as
-// <slug>.csv (text/csv, RFC 7111) and <slug>.xlsx. Scheduled mail, so
-// "Auto-Submitted: auto-generated" (RFC 3834 §5).
-func BuildReport(d ReportData, t *Templates) (*gomail.Msg, error) {
-	if t == nil {
-		return nil, errors.New("build report: templates are nil")
-	}
-	env := envelope{org: d.Org, to: d.To, messageID: d.MessageID, date: d.Date, loc: d.Loc, lang: d.Lang}
-	if err := env.check(); err != nil {
-		return nil, fmt.Errorf("build report %s: %w", d.Slug, err)
-	}
-	d.Lang = env.lang
+// newReportView puts d's times in the reader's zone and lists the items
+// the mail body shows.
+func newReportView(d ReportData) reportView {
 	d.OpensAt, d.ClosesAt, d.ResponseDue = inZone(d.OpensAt, d.Loc), inZone(d.ClosesAt, d.Loc), inZone(d.ResponseDue, d.Loc)
-
 	v := reportView{ReportData: d}
 	n := capItems(len(d.Items), d.MaxItems)
 	v.Shown = make([]ReportItem, n)
@@ -49,7 +37,37 @@ func BuildReport(d ReportData, t *Templates) (*gomail.Msg, error) {
 	if len(d.XLSX) > 0 {
 		v.XLSXName = base + ".xlsx"
 	}
+	return v
+}
 
+// reportText renders the report's subject and text body alone.
+func reportText(d ReportData, t *Templates) (rendered, error) {
+	if t == nil {
+		return rendered{}, errors.New("templates are nil")
+	}
+	lang, err := normLang(d.Lang)
+	if err != nil {
+		return rendered{}, err
+	}
+	d.Lang = lang
+	return t.renderText(kindReport, d.Lang, newReportView(d))
+}
+
+// BuildReport renders the closing report (baigiamoji ataskaita) sent to
+// staff when a consultation closes: totals, suggestions per measure and the
+// list of suggestions, with the CSV and XLSX exports attached as
+// <slug>.csv (text/csv, RFC 7111) and <slug>.xlsx. Scheduled mail, so
+// "Auto-Submitted: auto-generated" (RFC 3834 §5).
+func BuildReport(d ReportData, t *Templates) (*gomail.Msg, error) {
+	if t == nil {
+		return nil, errors.New("build report: templates are nil")
+	}
+	env := envelope{org: d.Org, to: d.To, messageID: d.MessageID, date: d.Date, loc: d.Loc, lang: d.Lang}
+	if err := env.check(); err != nil {
+		return nil, fmt.Errorf("build report %s: %w", d.Slug, err)
+	}
+	d.Lang = env.lang
+	v := newReportView(d)
 	r, err := t.renderText(kindReport, d.Lang, v)
 	if err != nil {
 		return nil, fmt.Errorf("build report %s: %w", d.Slug, err)

@@ -34,6 +34,9 @@ func (e *serverError) Unwrap() error { return e.err }
 // queue with backoff instead of trying (and failing) every item.
 // Database errors are logged and retried the same way.
 func (s *Sender) Run(ctx context.Context) error {
+	if s.opt.Mailer == nil {
+		return ErrNoMailer
+	}
 	n, err := s.db.RecoverOutbox(ctx)
 	if err != nil {
 		return fmt.Errorf("recover outbox: %w", err)
@@ -101,6 +104,9 @@ func (s *Sender) Run(ctx context.Context) error {
 // not recover items left in "sending"; a one-shot caller that knows no
 // daemon runs calls db.RecoverOutbox first.
 func (s *Sender) SendDue(ctx context.Context) (int, error) {
+	if s.opt.Mailer == nil {
+		return 0, ErrNoMailer
+	}
 	sent, _, err := s.sendDue(ctx, s.now())
 	return sent, err
 }

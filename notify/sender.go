@@ -21,6 +21,8 @@ type MeasureInfo struct{ Code, Title, TitleEN string }
 type SenderOptions struct {
 	DB *ledger.DB
 	// Mailer submits one message; *Mailer in production, fakes in tests.
+	// Without one the Sender only renders (previews, `consultation
+	// report`), and Run and SendDue refuse to start (ErrNoMailer).
 	Mailer interface {
 		Send(context.Context, *gomail.Msg) error
 	}
@@ -30,9 +32,9 @@ type SenderOptions struct {
 	Lang      string         // organisation default, "lt" (default) or "en"
 	// AckLang is the language of acknowledgements: "auto" (default) uses
 	// the language detected in the resident's submission.
-	AckLang      string
-	Measures     []MeasureInfo
-	Board, Staff []string // addresses, "Name <addr>" allowed
+	AckLang  string
+	Measures []MeasureInfo
+	To       Recipients // addresses, "Name <addr>" allowed
 	// RetryFor is how long temporary failures are retried, counted from
 	// when the item was queued, before it is marked failed; 0 = 72 h.
 	RetryFor time.Duration
@@ -57,6 +59,9 @@ type Sender struct {
 	kick chan struct{}
 }
 
+// ErrNoMailer is returned by Run and SendDue of a Sender made to render only.
+var ErrNoMailer = errors.New("outbox: no mail server configured")
+
 // Acknowledgement language setting that follows the submission.
 const ackLangAuto = "auto"
 
@@ -66,9 +71,6 @@ func NewSender(opt SenderOptions) (*Sender, error) {
 	var errs []error
 	if opt.DB == nil {
 		errs = append(errs, errors.New("db is nil"))
-	}
-	if opt.Mailer == nil {
-		errs = append(errs, errors.New("mailer is nil"))
 	}
 	if opt.Templates == nil {
 		errs = append(errs, errors.New("templates are nil"))

@@ -180,7 +180,7 @@ func newTestSender(t testing.TB, db *ledger.DB, m interface {
 	opt := SenderOptions{
 		DB: db, Mailer: m, Templates: defaultTemplates(t), Org: testOrg(), Loc: vilnius(t),
 		Lang: "lt", AckLang: "auto", Measures: testMeasures,
-		Board: []string{"Valdyba <valdyba@vvg.example.lt>"}, Staff: []string{"admin@vvg.example.lt"},
+		To: Recipients{Board: []string{"Valdyba <valdyba@vvg.example.lt>"}, Staff: []string{"admin@vvg.example.lt"}},
 	}
 	if edit != nil {
 		edit(&opt)

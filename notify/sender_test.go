@@ -334,9 +334,29 @@ func TestSenderShutdownGrace(t *testing.T) {
 func TestNewSenderRejects(t *testing.T) {
 	db := openLedger(t, time.Now)
 	_, err := NewSender(SenderOptions{DB: db, Lang: "de", AckLang: "fr", RetryFor: -time.Hour, Org: Org{Address: "x"}})
-	for _, want := range []string{"mailer is nil", "templates are nil", "org address", "lang:", "ack lang:", "retry_for"} {
+	for _, want := range []string{"templates are nil", "org address", "lang:", "ack lang:", "retry_for"} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("error %v lacks %q", err, want)
 		}
+	}
+}
+
+// TestRenderOnlySender: a sender without a mailer renders but refuses to
+// send, so a preview can never mail anyone.
+func TestRenderOnlySender(t *testing.T) {
+	db := openLedger(t, time.Now)
+	tpl, err := LoadTemplates("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := NewSender(SenderOptions{DB: db, Templates: tpl, Org: Org{Name: "VVG", Address: "vvg@example.lt"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SendDue(context.Background()); !errors.Is(err, ErrNoMailer) {
+		t.Errorf("SendDue = %v, want ErrNoMailer", err)
+	}
+	if err := s.Run(context.Background()); !errors.Is(err, ErrNoMailer) {
+		t.Errorf("Run = %v, want ErrNoMailer", err)
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -61,7 +60,7 @@ consultation report SLUG
 				var items []*ledger.OutboxItem
 				if sub == "close" {
 					status = ledger.StatusClosed
-					items = reportItems(e.cfg, slug)
+					items = recipients(e.cfg).ClosingReport(slug)
 				}
 				c, err := db.SetConsultationStatus(ctx, slug, status, actor(e), items...)
 				if err != nil {
@@ -77,24 +76,12 @@ consultation report SLUG
 				if err != nil {
 					return err
 				}
-				return writeReport(ctx, e.stdout, e.cfg, db, slug)
+				return writeReport(ctx, e.stdout, e, db, slug)
 			default:
 				return usagef("unknown consultation subcommand %q", sub)
 			}
 		},
 	}
-}
-
-// reportItems is the closing report to queue when a consultation closes.
-func reportItems(cfg *Config, slug string) []*ledger.OutboxItem {
-	to := append([]string{}, cfg.Notify.Staff...)
-	if cfg.Notify.ReportToBoard {
-		to = append(to, cfg.Notify.Board...)
-	}
-	if len(to) == 0 {
-		return nil
-	}
-	return []*ledger.OutboxItem{{Kind: ledger.KindReport, DedupeKey: "report:" + slug, Recipients: to}}
 }
 
 func oneArg(what string, args []string) (string, error) {
@@ -200,63 +187,19 @@ func consultationShow(ctx context.Context, e *env, db *ledger.DB, slug string) e
 	return w.Flush()
 }
 
-// writeReport prints the closing report of a consultation.
-func writeReport(ctx context.Context, out io.Writer, cfg *Config, db *ledger.DB, slug string) error {
-	c, err := db.Consultation(ctx, slug)
+// writeReport prints the closing report of a consultation as the mail
+// to staff words it (notify renders both).
+func writeReport(ctx context.Context, out io.Writer, e *env, db *ledger.DB, slug string) error {
+	sender, err := newSender(e.cfg, db, nil, e.logger(), e.now, nil)
 	if err != nil {
 		return err
 	}
-	t, err := db.Totals(ctx, c.ID)
+	text, err := sender.ReportText(ctx, slug)
 	if err != nil {
 		return err
 	}
-	counts, err := db.CountByMeasure(ctx, c.ID, 0, 0)
-	if err != nil {
-		return err
-	}
-	loc := cfg.Location()
-	fmt.Fprintf(out, "%s\n%s\n\n", cfg.Organisation.Name, c.Title)
-	fmt.Fprintf(out, "Konsultacija: %s – %s (%s)\n", c.OpensAt.In(loc).Format("2006-01-02"),
-		deadline(c.ClosesAt, loc), c.Status)
-	fmt.Fprintf(out, "Atsakymų terminas: %s\n\n", c.ResponseDue.Format("2006-01-02"))
-	fmt.Fprintf(out, "Iš viso pasiūlymų: %d (laiku %d, pavėluotų %d, reikia peržiūros %d, sprendimas priimtas %d)\n\n",
-		t.Total, t.Total-t.Late, t.Late, t.NeedsReview, t.Decided)
-	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(w, "PRIEMONĖ\tPASIŪLYMŲ\tPAVADINIMAS")
-	codes := make([]string, 0, len(counts))
-	known := map[string]bool{}
-	for _, m := range cfg.Measures {
-		known[m.Code] = true
-		fmt.Fprintf(w, "%s\t%d\t%s\n", m.Code, counts[m.Code], truncate(m.Title, 70))
-	}
-	for code := range counts {
-		if !known[code] {
-			codes = append(codes, code)
-		}
-	}
-	sort.Strings(codes)
-	for _, code := range codes {
-		fmt.Fprintf(w, "%s\t%d\t%s\n", orDash(code), counts[code], "(nepriskirta)")
-	}
-	if err := w.Flush(); err != nil {
-		return err
-	}
-	fmt.Fprintln(out)
-	w = tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(w, "NR.\tGAUTA\tŠALTINIS\tPRIEMONĖ\tPAVĖLUOTAS\tSPRENDIMAS\tPASIŪLYMAS")
-	err = db.Submissions(ctx, ledger.Filter{Consultation: slug}, func(s *ledger.Submission) error {
-		late := "ne"
-		if s.Late {
-			late = "TAIP"
-		}
-		_, err := fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.Ref, s.ReceivedAt.In(loc).Format("2006-01-02 15:04"),
-			s.Source, orDash(s.Measure), late, orDash(s.Decision), truncate(oneLine(firstNonEmpty(s.Text, s.Subject)), 60))
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	return w.Flush()
+	_, err = io.WriteString(out, text)
+	return err
 }
 
 // deadline shows a consultation's end as people read it: a deadline kept

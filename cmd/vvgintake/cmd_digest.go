@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -33,16 +32,13 @@ digest --send
 			if err != nil {
 				return err
 			}
-			to := e.cfg.Notify.Board
-			if len(to) == 0 {
-				to = e.cfg.Notify.Staff
-			}
+			to := recipients(e.cfg).Digest()
 			if len(to) == 0 {
 				return fmt.Errorf("no digest recipients: set notify.board (or notify.staff)")
 			}
 			now := e.nowUTC()
 			if *dry {
-				sender, err := newSender(e.cfg, db, noMailer{}, e.logger(), e.now, nil)
+				sender, err := newSender(e.cfg, db, nil, e.logger(), e.now, nil)
 				if err != nil {
 					return err
 				}
@@ -94,13 +90,6 @@ digest --send
 			return nil
 		},
 	}
-}
-
-// noMailer refuses to send: rendering-only commands use it.
-type noMailer struct{}
-
-func (noMailer) Send(context.Context, *gomail.Msg) error {
-	return errors.New("sending is disabled here")
 }
 
 func writeDigestFiles(dir string, msg *gomail.Msg, html []byte) (string, error) {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"text/tabwriter"
@@ -40,37 +39,8 @@ status.sync_alert_after (while IMAP is enabled), or mail has failed permanently.
 }
 
 // statusAlerts lists what needs a person's attention; /readyz uses it too.
-func statusAlerts(ctx context.Context, cfg *Config, db *ledger.DB, now time.Time) ([]string, error) {
-	var alerts []string
-	hs, err := db.MailboxHealth(ctx)
-	if err != nil {
-		return nil, err
-	}
-	limit := cfg.Status.SyncAlertAfter.D()
-	if cfg.IMAP.Enabled {
-		if len(hs) == 0 {
-			alerts = append(alerts, "the mailbox has never been read (is `vvgintake run` running?)")
-		}
-		for _, h := range hs {
-			if h.AuthFailing {
-				alerts = append(alerts, fmt.Sprintf("%s: the mail server refuses our credentials: %s", h.Account, h.LastError))
-			}
-			if h.LastSync.IsZero() {
-				alerts = append(alerts, fmt.Sprintf("%s: never synced successfully", h.Account))
-			} else if age := now.Sub(h.LastSync); age > limit {
-				alerts = append(alerts, fmt.Sprintf("%s: last successful sync %s ago (alert after %s)", h.Account,
-					age.Round(time.Minute), limit))
-			}
-		}
-	}
-	st, err := db.OutboxStats(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if st.Failed > 0 {
-		alerts = append(alerts, fmt.Sprintf("%d mail(s) failed permanently: see `vvgintake outbox --status failed`", st.Failed))
-	}
-	return alerts, nil
+func statusAlerts(ctx context.Context, cfg *Config, db *ledger.DB) ([]string, error) {
+	return db.Alerts(ctx, ledger.AlertRules{Mailbox: cfg.IMAP.Enabled, SyncAlertAfter: cfg.Status.SyncAlertAfter.D()})
 }
 
 func writeStatus(ctx context.Context, out io.Writer, cfg *Config, db *ledger.DB, now time.Time) (int, error) {
@@ -127,7 +97,7 @@ func writeStatus(ctx context.Context, out io.Writer, cfg *Config, db *ledger.DB,
 		fmt.Fprintf(w, "consultation %s\t%s, closes %s: %d suggestions, %d need review, %d late, %d decided\n", c.Slug, c.Status,
 			deadline(c.ClosesAt, loc), t.Total, t.NeedsReview, t.Late, t.Decided)
 	}
-	alerts, err := statusAlerts(ctx, cfg, db, now)
+	alerts, err := statusAlerts(ctx, cfg, db)
 	if err != nil {
 		return 0, err
 	}
@@ -139,5 +109,3 @@ func writeStatus(ctx context.Context, out io.Writer, cfg *Config, db *ledger.DB,
 	}
 	return len(alerts), w.Flush()
 }
-
-var errAlerts = errors.New("alerts")

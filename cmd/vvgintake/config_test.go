@@ -154,23 +154,3 @@ username = "vvg"
 		t.Errorf("env secrets: %v, smtp password %q (the environment wins over the file)", err, cfg.SMTP.Password)
 	}
 }
-
-func TestScheduleLast(t *testing.T) {
-	loc, _ := time.LoadLocation("Europe/Vilnius")
-	s, err := parseSchedule("Mon 08:00")
-	if err != nil {
-		t.Fatal(err)
-	}
-	tests := []struct{ now, want string }{
-		{"2026-11-23T08:00:00+02:00", "2026-11-23T08:00:00+02:00"},
-		{"2026-11-23T07:59:00+02:00", "2026-11-16T08:00:00+02:00"},
-		{"2026-11-29T23:00:00+02:00", "2026-11-23T08:00:00+02:00"},
-		{"2026-03-30T09:00:00+03:00", "2026-03-30T08:00:00+03:00"}, // the Monday after the DST change
-	}
-	for _, tt := range tests {
-		now, _ := time.Parse(time.RFC3339, tt.now)
-		if got := s.last(now, loc).Format(time.RFC3339); got != tt.want {
-			t.Errorf("last(%s) = %s, want %s", tt.now, got, tt.want)
-		}
-	}
-}

@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/vvgintake/vvgintake/notify"
 )
 
 // problem is one validation finding, named by its key.
@@ -304,7 +306,7 @@ func (c *Config) validateNotify(ps *problems) {
 		}
 	}
 	if n.DigestSchedule != "" {
-		if _, err := parseSchedule(n.DigestSchedule); err != nil {
+		if _, err := notify.ParseSchedule(n.DigestSchedule); err != nil {
 			ps.add("notify.digest_schedule", "%v", err)
 		}
 	}
@@ -348,38 +350,4 @@ func checkAddr(a string) error {
 		return fmt.Errorf("%q is not an e-mail address", a)
 	}
 	return nil
-}
-
-// schedule is a weekly time, e.g. Monday 08:00 in the VVG's zone.
-type schedule struct {
-	day          time.Weekday
-	hour, minute int
-}
-
-var weekdays = map[string]time.Weekday{
-	"sun": time.Sunday, "sunday": time.Sunday, "mon": time.Monday, "monday": time.Monday,
-	"tue": time.Tuesday, "tuesday": time.Tuesday, "wed": time.Wednesday, "wednesday": time.Wednesday,
-	"thu": time.Thursday, "thursday": time.Thursday, "fri": time.Friday, "friday": time.Friday,
-	"sat": time.Saturday, "saturday": time.Saturday,
-}
-
-func parseSchedule(s string) (schedule, error) {
-	day, hm, ok := strings.Cut(strings.TrimSpace(s), " ")
-	wd, okDay := weekdays[strings.ToLower(day)]
-	t, err := time.Parse("15:04", strings.TrimSpace(hm))
-	if !ok || !okDay || err != nil {
-		return schedule{}, fmt.Errorf("want a weekday and a time like \"Mon 08:00\", got %q", s)
-	}
-	return schedule{day: wd, hour: t.Hour(), minute: t.Minute()}, nil
-}
-
-// last returns the most recent scheduled moment at or before now.
-func (s schedule) last(now time.Time, loc *time.Location) time.Time {
-	n := now.In(loc)
-	t := time.Date(n.Year(), n.Month(), n.Day(), s.hour, s.minute, 0, 0, loc)
-	for t.Weekday() != s.day || t.After(n) {
-		t = t.AddDate(0, 0, -1)
-		t = time.Date(t.Year(), t.Month(), t.Day(), s.hour, s.minute, 0, 0, loc)
-	}
-	return t
 }

@@ -289,6 +289,11 @@ func newMailer(ctx context.Context, cfg *Config) (*notify.Mailer, error) {
 	return m, nil
 }
 
+// recipients says who gets the digest, the closing report and reminders.
+func recipients(cfg *Config) notify.Recipients {
+	return notify.Recipients{Board: cfg.Notify.Board, Staff: cfg.Notify.Staff, ReportToBoard: cfg.Notify.ReportToBoard}
+}
+
 func notifyOrg(cfg *Config) notify.Org {
 	o := cfg.Organisation
 	return notify.Org{Name: o.Name, ShortName: o.ShortName, Address: o.Mailbox, FromName: o.FromName, Phone: o.Phone,
@@ -307,8 +312,8 @@ func newSender(cfg *Config, db *ledger.DB, mailer interface {
 		ms = append(ms, notify.MeasureInfo{Code: x.Code, Title: x.Title, TitleEN: x.TitleEN})
 	}
 	opt := notify.SenderOptions{DB: db, Mailer: mailer, Templates: tpl, Org: notifyOrg(cfg), Loc: cfg.Location(),
-		Lang: cfg.Organisation.Language, AckLang: cfg.Notify.AckLanguage, Measures: ms, Board: cfg.Notify.Board,
-		Staff: cfg.Notify.Staff, RetryFor: cfg.Notify.RetryFor.D(), Logger: log, Now: now}
+		Lang: cfg.Organisation.Language, AckLang: cfg.Notify.AckLanguage, Measures: ms, To: recipients(cfg),
+		RetryFor: cfg.Notify.RetryFor.D(), Logger: log, Now: now}
 	if m != nil {
 		opt.OnResult = m.outboxResult
 	}
@@ -344,7 +349,7 @@ func (d *Daemon) handler() http.Handler {
 	})
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		alerts, err := statusAlerts(r.Context(), d.cfg, d.db, d.now())
+		alerts, err := statusAlerts(r.Context(), d.cfg, d.db)
 		if err != nil {
 			http.Error(w, "ledger: "+err.Error(), http.StatusServiceUnavailable)
 			return

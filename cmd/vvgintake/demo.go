@@ -127,7 +127,7 @@ func runDemo(ctx context.Context, e *env, out string) error {
 	}
 	// The weekly digest for the board, sent now rather than on Monday.
 	db := dm.db
-	board := cfg.Notify.Board
+	board := recipients(cfg).Digest()
 	p, err := db.PendingDigest(ctx, now)
 	if err != nil {
 		return err
@@ -145,11 +145,11 @@ func runDemo(ctx context.Context, e *env, out string) error {
 	if _, err := dm.sender.SendDue(ctx); err != nil {
 		return err
 	}
-	var report bytes.Buffer
-	if err := writeReport(ctx, &report, cfg, db, "strategija"); err != nil {
+	report, err := dm.sender.ReportText(ctx, "strategija")
+	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(out, "report.txt"), report.Bytes(), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(out, "report.txt"), []byte(report), 0o644); err != nil {
 		return err
 	}
 	return printDemo(ctx, e.stdout, cfg, db, out, smtpSrv, time.Since(started))

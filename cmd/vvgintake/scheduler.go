@@ -12,10 +12,11 @@ import (
 	"github.com/vvgintake/vvgintake/notify"
 )
 
-// scheduler runs the jobs that fall due by the clock: opening and closing
-// consultations on their dates (closing queues the report), the weekly
-// digest, reminders before responses fall due, and retraining the
-// classifier when staff have corrected it.
+// scheduler runs the jobs that fall due by the clock: the consultations'
+// lifecycle (ledger.Advance), the weekly digest (notify.QueueDigest),
+// reminders before responses fall due (notify.EnqueueReminders), and
+// retraining the classifier when staff have corrected it. The rules live
+// with their packages; this is the loop that asks them.
 type scheduler struct {
 	cfg        *Config
 	db         *ledger.DB
@@ -26,9 +27,6 @@ type scheduler struct {
 	kick       chan struct{}
 	corrSeen   int64
 }
-
-// digestSlotKey is the state key of the last digest slot handled.
-const digestSlotKey = "digest.last_slot"
 
 func newScheduler(cfg *Config, db *ledger.DB, clf *classify.Classifier, log *slog.Logger, now func() time.Time, kickOutbox func()) *scheduler {
 	return &scheduler{cfg: cfg, db: db, clf: clf, log: log, now: now, kickOutbox: kickOutbox, kick: make(chan struct{}, 1)}
@@ -77,81 +75,36 @@ func (s *scheduler) Pass(ctx context.Context) error {
 	return err
 }
 
-// lifecycle opens consultations whose window has started and closes those
-// whose deadline has passed, queuing the closing report with the close.
 func (s *scheduler) lifecycle(ctx context.Context, queued *bool) error {
-	cs, err := s.db.Consultations(ctx)
-	if err != nil {
-		return err
-	}
-	now := s.now()
-	var errs []error
-	for _, c := range cs {
+	ts, err := s.db.Advance(ctx, recipients(s.cfg).ClosingReport)
+	for _, t := range ts {
 		switch {
-		case c.Status == ledger.StatusDraft && !now.Before(c.OpensAt) && now.Before(c.ClosesAt):
-			_, err = s.db.SetConsultationStatus(ctx, c.Slug, ledger.StatusOpen, "scheduler")
-			s.log.Info("consultation opened", "slug", c.Slug, "err", err)
-		case (c.Status == ledger.StatusOpen || c.Status == ledger.StatusDraft) && !now.Before(c.ClosesAt):
-			if c.Status == ledger.StatusDraft {
-				// A draft whose whole window passed while the daemon was
-				// down: open it first so the lifecycle stays in order.
-				if _, err = s.db.SetConsultationStatus(ctx, c.Slug, ledger.StatusOpen, "scheduler"); err != nil {
-					break
-				}
-			}
-			items := reportItems(s.cfg, c.Slug)
-			_, err = s.db.SetConsultationStatus(ctx, c.Slug, ledger.StatusClosed, "scheduler", items...)
-			*queued = *queued || len(items) > 0
-			s.log.Info("consultation closed on its deadline", "slug", c.Slug, "report_queued", len(items) > 0, "err", err)
+		case t.Err != nil:
+			s.log.Error("consultation not advanced", "slug", t.Slug, "to", t.To, "err", t.Err)
+		case t.To == ledger.StatusClosed:
+			*queued = *queued || t.Queued
+			s.log.Info("consultation closed on its deadline", "slug", t.Slug, "report_queued", t.Queued)
 		default:
-			continue
-		}
-		if err != nil && !errors.Is(err, ledger.ErrState) {
-			errs = append(errs, err)
+			s.log.Info("consultation "+t.To, "slug", t.Slug)
 		}
 	}
-	return errors.Join(errs...)
+	return err
 }
 
-// digest queues the weekly board digest once per scheduled slot. A slot
-// missed while the daemon was down is caught up once (the latest one);
-// the ledger's watermark makes every submission appear in exactly one
-// digest. The very first start only records the current slot.
 func (s *scheduler) digest(ctx context.Context, queued *bool) error {
 	if s.cfg.Notify.DigestSchedule == "" {
 		return nil
 	}
-	to := s.cfg.Notify.Board
-	if len(to) == 0 {
-		to = s.cfg.Notify.Staff
-	}
-	if len(to) == 0 {
-		return nil
-	}
-	sch, err := parseSchedule(s.cfg.Notify.DigestSchedule)
+	sch, err := notify.ParseSchedule(s.cfg.Notify.DigestSchedule)
 	if err != nil {
 		return err
 	}
-	slot := sch.last(s.now(), s.cfg.Location())
-	key := slot.Format("2006-01-02T15:04")
-	last, ok, err := s.db.State(ctx, digestSlotKey)
-	if err != nil {
-		return err
+	it, err := notify.QueueDigest(ctx, s.db, sch, recipients(s.cfg).Digest(), s.cfg.Location(), s.now())
+	if it != nil {
+		*queued = true
+		s.log.Info("weekly digest queued", "slot", it.DedupeKey, "outbox_id", it.ID)
 	}
-	if last >= key {
-		return nil
-	}
-	if ok {
-		it, created, err := s.db.EnqueueDigest(ctx, key, to, slot)
-		if err != nil {
-			return err
-		}
-		if created {
-			*queued = true
-			s.log.Info("weekly digest queued", "slot", key, "outbox_id", it.ID)
-		}
-	}
-	return s.db.SetState(ctx, digestSlotKey, key)
+	return err
 }
 
 func (s *scheduler) reminders(ctx context.Context, queued *bool) error {
