@@ -1,0 +1,297 @@
+package redact
+
+import (
+	"regexp"
+	"strings"
+)
+
+// personCue comes right before a person's name: a self-introduction
+// ("mano vardas", "esu", "aš", "my name is"), a title ("p.", "ponia",
+// "Dr.") or a role or kinship word ("kaimynė", "darbuotoja", "sūnus").
+// After one, a capitalised word is a name even if no list has it, and a
+// place name or a common noun (Neringa, Rasa) is a name. Lower-cased
+// text is searched; words are bounded by hand, as Go's \b only knows ASCII
+// letters and would find "ms." (Ms.) at the end of "žmonėms.".
+var personCue = regexp.MustCompile(`(?:^|[^\p{L}])(?:(?:mano vardas|vardas|vardas,? pavardė|pavardė|my name is|i am|i'm|this is|aš esu|aš|as|esu|čia|cia|ponia|poniai|ponios|ponas|ponui|pono|p\.|gerb\.|dr\.|doc\.|prof\.|mr\.?|mrs\.?|ms\.?)|(?:(?:kaimyn|nar[ėeyi]|darbuotoj|pirminink|direktor|vadov|mokytoj|gyventoj|savanor|koordinator|koleg|draug|senel|močiut|mociut|anūk|anuk|tėt|tet|kirpėj|slaugytoj|aukl)\p{L}*|(?:vyr|sūn|sun|dukr|žmon|zmon|mam|brol|ses|seser|dukter)(?:a|as|us|is|uo|os|aus|io|ers|ai|ui|iui|ą|į|ų|ai)))[\s:,–-]*$`)
+
+// closing starts a signature: the name follows on the same line or the
+// next one.
+var closing = regexp.MustCompile(`(?im)^[ \t]*(?:pagarbiai|su pagarba|ačiū|aciu|dėkoju|dekoju|dėkui|su linkėjimais|linkėjimai|cheers|thanks|thank you|regards|best regards|kind regards|best wishes|all the best|best|sincerely|yours sincerely|yours)(?:[,!.]|[ \t]*$)[ \t]*`)
+
+// After a name, these words say it is part of an institution's, a
+// street's or a church's name ("Vytauto Didžiojo universitetas", "Jono
+// Jablonskio progimnazija", "Kęstučio g.", "Dariaus ir Girėno stadionas"),
+// which is published as it is. Compared as folded prefixes.
+var institutionWords = []string{
+	"universitet", "gimnazij", "progimnazij", "mokykl", "pagrindin", "kolegij", "akademij", "baznyc",
+	"parapij", "stadion", "aikst", "parkas", "parke", "parko", "tilt", "paminkl", "premij", "muziej",
+	"bibliotek", "ligonin", "klinik", "fond", "draugij", "sajung", "gatv", "prospekt", "alej", "plent",
+	"skersgatv", "vardo", "teatr", "kolegij", "vidurin", "salej", "sale", "mikrorajon", "kalnas", "kalno",
+	"ezer", "upe", "upes", "kapin", "koplyc", "vienuolyn", "katedr", "institut", "centr", "tarnyb",
+	"savivaldyb", "seniunij", "bendruomen", "organizacij", "imon", "agentur", "ministerij", "departament",
+	"inspekcij", "policij", "komitet", "grup", "kryz", "biur", "klub", "darzel", "poliklinik",
+}
+
+// streetAbbrevs follow a street name: "Vytauto g.", "Gedimino pr.".
+var streetAbbrevs = map[string]bool{"g": true, "pr": true, "al": true, "pl": true, "skg": true, "tak": true, "a": true, "kel": true, "k": true}
+
+// orgMarkers start an organisation's name: "VšĮ Vilties žiedas", "UAB
+// Petraičio statyba". An organisation's name is published.
+var orgMarkers = map[string]bool{"uab": true, "vsi": true, "mb": true, "ab": true, "ii": true, "zub": true, "kub": true, "asociacija": true, "bendrija": true}
+
+// findNames returns private persons' names. A word is taken as a name
+// when
+//   - it is a first name from the lists, in any case ("Jono"), written
+//     with a capital, and is not a place (Neringa) or, at the start of a
+//     sentence, a common noun (Rasa "dew");
+//   - it is an initial before a surname ("J. Petraitis");
+//   - it ends like a married or unmarried woman's surname (-ienė, -aitė,
+//     -ytė, -utė, -ūtė) or a typical man's one (-aitis, -auskas,
+//     -evičius);
+//   - a cue precedes it (personCue) or it signs the text: after a
+//     closing ("Pagarbiai,") or alone on the last line;
+//   - it is one of the caller's known people's words, in any case.
+//
+// A name is extended by the capitalised words and initials that follow it
+// on the same line ("Jonas Petraitis", "Ona K."), and dropped when it is
+// part of a street's or institution's name, follows "Šv.", or stands
+// inside an organisation's name or quotes.
+func findNames(text string, known Known) []Span {
+	lx := theLexicon()
+	toks := tokenize(text)
+	if len(toks) == 0 {
+		return nil
+	}
+	people := map[string]bool{}
+	for _, p := range known.People {
+		for _, w := range strings.Fields(p) {
+			w = strings.Trim(w, ".,")
+			if len([]rune(w)) < 2 {
+				continue
+			}
+			for _, f := range declensions(w) {
+				people[strings.ToLower(f)] = true
+				people[fold(f)] = true
+			}
+		}
+	}
+	sig := signatureTokens(text, toks)
+
+	capWord := func(t token) bool {
+		return t.upper && !t.initial && !t.allCaps && !lx.stop[t.fold] && !lx.place[t.fold] && !definiteAdjective(t.fold)
+	}
+	first := func(t token) bool {
+		return t.upper && !t.initial && !t.allCaps && lx.first[t.key] && !lx.stop[t.fold]
+	}
+	// joined reports whether tokens i and i+1 are on one line with only
+	// spaces between them.
+	joined := func(i int) bool {
+		if i+1 >= len(toks) {
+			return false
+		}
+		return strings.Trim(text[toks[i].end:toks[i+1].start], " \t\u00a0") == ""
+	}
+
+	var out []Span
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		cue := personCue.MatchString(strings.ToLower(text[max(0, t.start-32):t.start]))
+		nextSurname := joined(i) && capWord(toks[i+1]) && !streetOrInstitution(toks, i+1, text)
+		isName := false
+		switch {
+		case !t.upper || t.allCaps || lx.stop[t.fold]:
+		case people[t.key]:
+			isName = true
+		case t.initial:
+			isName = joined(i) && !toks[i+1].initial && capWord(toks[i+1]) && len([]rune(toks[i+1].fold)) >= 3
+		case cue || sig[i]:
+			isName = !t.allCaps && (!lx.place[t.fold] || cue) || first(t)
+		case first(t):
+			switch {
+			case lx.place[t.fold]:
+				isName = nextSurname
+			case lx.ambiguous[t.key] && t.sentStart:
+				isName = nextSurname
+			default:
+				isName = true
+			}
+		case strongSurname(text[t.start:t.end], t.fold):
+			isName = !lx.place[t.fold]
+		}
+		if !isName {
+			continue
+		}
+		j := i
+		for k := 0; k < 3 && joined(j); k++ {
+			n := toks[j+1]
+			if !(n.initial || capWord(n) || people[n.key]) || streetOrInstitution(toks, j+1, text) {
+				break
+			}
+			j++
+		}
+		if vetoName(text, toks, i, j) {
+			i = j
+			continue
+		}
+		out = append(out, Span{Start: t.start, End: toks[j].end, Kind: KindName})
+		i = j
+	}
+	return out
+}
+
+// strongSurname reports whether a capitalised word ends like a Lithuanian
+// surname and hardly anything else: women's -ienė, -aitė, -ytė, -utė,
+// -ūtė and men's -aitis, -auskas, -evičius, -avičius in any case. The
+// diacritic-free forms are taken only where no verb or common word ends
+// the same way ("Rašykite" ends in -ite, so -ytė needs its ė).
+func strongSurname(word, key string) bool {
+	w := strings.ToLower(word)
+	for _, suf := range []string{"ienė", "ienės", "ienei", "ienę", "ienėje",
+		"aitė", "aitės", "aitei", "aitę", "ytė", "ytės", "ytei", "ytę", "utė", "utės", "utei", "utę", "ūtė", "ūtės", "ūtei", "ūtę"} {
+		if strings.HasSuffix(w, suf) && len(w) > len(suf)+2 {
+			return true
+		}
+	}
+	for _, suf := range []string{"iene", "ienes", "ienei", "aite", "aites", "aitei",
+		"aitis", "aicio", "aiciui", "aiti", "aiciu", "auskas", "ausko", "auskui", "auska", "ausku",
+		"evicius", "eviciaus", "eviciui", "eviciu", "evicium", "avicius", "aviciaus", "aviciui", "aviciu"} {
+		if strings.HasSuffix(key, suf) && len(key) > len(suf)+1 {
+			return true
+		}
+	}
+	return false
+}
+
+// streetOrInstitution reports whether the words from toks[i] on, up to
+// three capitalised words or "ir" joining two names, lead to a street
+// abbreviation or an institution's word ("Kęstučio g.", "Vytauto
+// Didžiojo universitetas", "Dariaus ir Girėno stadionas").
+func streetOrInstitution(toks []token, i int, text string) bool {
+	for k := i; k < len(toks) && k < i+4; k++ {
+		t := toks[k]
+		if k > i && strings.ContainsAny(text[toks[k-1].end:t.start], ",;:!?()\n") {
+			return false
+		}
+		if !t.upper || k > i {
+			if streetAbbrevs[t.fold] && t.dot && !t.upper {
+				return true
+			}
+			for _, p := range institutionWords {
+				if strings.HasPrefix(t.fold, p) {
+					return true
+				}
+			}
+		}
+		if !t.upper && t.fold != "ir" {
+			return false
+		}
+	}
+	return false
+}
+
+// vetoName reports whether the name candidate toks[i..j] is part of
+// something published: a saint's name ("Šv. Jono"), a street or an
+// institution, or an organisation's name after UAB, VšĮ and the like, or
+// a quoted name („Vilties žiedas“).
+func vetoName(text string, toks []token, i, j int) bool {
+	if i > 0 {
+		p := toks[i-1]
+		if (p.fold == "sv" && p.dot) || strings.HasPrefix(p.fold, "sventoj") || strings.HasPrefix(p.fold, "sventosios") {
+			return true
+		}
+	}
+	if streetOrInstitution(toks, j+1, text) {
+		return true
+	}
+	for k := i - 1; k >= 0 && k >= i-3; k-- {
+		p := toks[k]
+		if orgMarkers[p.fold] {
+			return true
+		}
+		if !p.upper || strings.ContainsAny(text[p.end:toks[k+1].start], ",;:.!?\n") {
+			break
+		}
+	}
+	line := text[strings.LastIndexByte(text[:toks[i].start], '\n')+1 : toks[i].start]
+	if strings.LastIndex(line, "„") > strings.LastIndex(line, "“") || strings.Count(line, "\"")%2 == 1 ||
+		strings.LastIndex(line, "«") > strings.LastIndex(line, "»") {
+		return true
+	}
+	return false
+}
+
+// signatureTokens marks the tokens that sign the text: the capitalised
+// words of the line after a closing ("Pagarbiai, Laima", "Su
+// pagarba,\nJūratė") and of a short last line made only of capitalised
+// words and initials ("Marius", "Olena K."). A capitalised word followed by
+// lower-case words on that line is a role or an organisation, not a name
+// ("Kėdainių jaunimo atstovai", "Jaunimo centro vadovas").
+func signatureTokens(text string, toks []token) map[int]bool {
+	sig := map[int]bool{}
+	mark := func(lineStart, lineEnd int) {
+		var idx []int
+		for k, t := range toks {
+			if t.start >= lineStart && t.end <= lineEnd {
+				idx = append(idx, k)
+			}
+		}
+		for n, k := range idx {
+			t := toks[k]
+			if !t.upper || t.allCaps {
+				continue
+			}
+			if n+1 < len(idx) && !toks[idx[n+1]].upper {
+				continue
+			}
+			sig[k] = true
+		}
+	}
+	for _, m := range closing.FindAllStringIndex(text, -1) {
+		start := m[1]
+		end := strings.IndexByte(text[start:], '\n')
+		if end < 0 {
+			end = len(text) - start
+		}
+		if strings.TrimSpace(text[start:start+end]) == "" && start+end < len(text) {
+			start += end + 1
+			if e := strings.IndexByte(text[start:], '\n'); e >= 0 {
+				end = e
+			} else {
+				end = len(text) - start
+			}
+		}
+		mark(start, start+end)
+	}
+	body := strings.TrimRight(text, " \t\n\r")
+	last := body[strings.LastIndexByte(body, '\n')+1:]
+	if ls := len(body) - len(last); ls > 0 && len(strings.Fields(last)) <= 3 && strings.Trim(last, " ,.-\t\r") != "" {
+		ok := true
+		for _, r := range last {
+			if !(r == ' ' || r == ',' || r == '.' || r == '-' || r == '\t' || r == '\r' || isLetterRune(r)) {
+				ok = false
+				break
+			}
+		}
+		for _, f := range strings.Fields(last) {
+			if !isUpperStart(f) {
+				ok = false
+			}
+		}
+		if ok {
+			mark(ls, len(body))
+		}
+	}
+	return sig
+}
+
+// definiteAdjective reports whether a folded word ends like a definite
+// adjective ("Didžiojo", "Raudonojo", "Naujosios"), which starts the names
+// of institutions and streets and never a person's.
+func definiteAdjective(key string) bool {
+	for _, suf := range []string{"ojo", "osios", "ieji", "iosios", "ojoje", "uju"} {
+		if strings.HasSuffix(key, suf) && len(key) > len(suf)+2 {
+			return true
+		}
+	}
+	return false
+}
