@@ -3,6 +3,8 @@ package redact
 import (
 	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // The parts of a Lithuanian address. A street word is a capitalised word
@@ -34,6 +36,8 @@ var (
 	// address belongs to an institution, not a home: "Vytauto g. 2026 m.",
 	// "Savanorių pr. 5 000 Eur", "Vilniaus g. 8 esančioje bibliotekoje".
 	afterHouse = regexp.MustCompile(`^(?:\s?(?:\d{3}\b|€|%|eur|proc|m\.|d\.|val|mln|tūkst|metų|kart|-osios|-ojo|-ios)|[ ,]+(?:esanči\p{L}*\s+|esant\p{L}*\s+)?(?:bibliotek|mokykl|gimnazij|progimnazij|darželi|poliklinik|ligonin|parduotuv|prekybos|kavin|bažnyči|seniūnij|centr|salė|muziej|kultūros|biur|klub|stadion|parapij|vaistin|pašt|bank|turg|įstaig|universitet|kolegij|teatr|kino|viešbut|restoran|sporto|sal))`)
+	// streetTypeWord is a whole word that streetType matches.
+	streetTypeWord = regexp.MustCompile(`^` + streetType + `$`)
 	// monthWord is a month's genitive, which before a number is a date
 	// ("Birželio 12"), not a street.
 	monthWord = regexp.MustCompile(`^(?i:sausio|vasario|kovo|balandžio|gegužės|birželio|liepos|rugpjūčio|rugsėjo|spalio|lapkričio|gruodžio)\b`)
@@ -54,11 +58,11 @@ func findAddresses(text string, known []string) []Span {
 		}
 		out = append(out, Span{Start: s, End: e, Kind: KindAddress})
 	}
-	for _, m := range streetAddress.FindAllStringIndex(text, -1) {
+	for _, m := range matchesNearNumbers(text, streetAddress) {
 		s := trimStreetStart(text, m[0], m[1])
 		add(s, m[1])
 	}
-	for _, m := range bareAddress.FindAllStringIndex(text, -1) {
+	for _, m := range matchesNearNumbers(text, bareAddress) {
 		s := trimStreetStart(text, m[0], m[1])
 		if monthWord.MatchString(text[s:m[1]]) || overlapsAny(out, s, m[1]) {
 			continue
@@ -67,8 +71,10 @@ func findAddresses(text string, known []string) []Span {
 			add(s, m[1])
 		}
 	}
-	for _, m := range englishAddress.FindAllStringIndex(text, -1) {
-		out = append(out, Span{Start: m[0], End: m[1], Kind: KindAddress})
+	if hasEnglishStreet(text) {
+		for _, m := range englishAddress.FindAllStringIndex(text, -1) {
+			out = append(out, Span{Start: m[0], End: m[1], Kind: KindAddress})
+		}
 	}
 	for _, k := range known {
 		out = append(out, findKnownAddress(text, k)...)
@@ -125,6 +131,74 @@ func bareAddressEvidence(text string, start, end int) bool {
 		return isPlace(w)
 	}
 	return false
+}
+
+// hasEnglishStreet is a quick test for englishAddress's street words.
+func hasEnglishStreet(text string) bool {
+	for _, w := range []string{"Street", "St", "Road", "Rd", "Avenue", "Ave", "Lane", "Drive", "Close", "Way", "Square", "Place", "Crescent", "Court", "Terrace"} {
+		if strings.Contains(text, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// matchesNearNumbers returns the matches of an address pattern, which
+// always ends in a house number, looking only at the line around each
+// number that follows a space: the patterns' capital-letter classes made
+// a scan of the whole text the slowest part of Find.
+func matchesNearNumbers(text string, re *regexp.Regexp) [][]int {
+	var out [][]int
+	for i := 1; i < len(text); i++ {
+		if !isDigit(text[i]) || (text[i-1] != ' ' && text[i-1] != ',') || !streetBefore(text[max(0, i-40):i]) {
+			continue
+		}
+		// An address starts at most six words (three street words, an
+		// initial, the type, "namas") before its number.
+		start, words := i-1, 0
+		for start > 0 && text[start-1] != '\n' && i-start < 90 {
+			if text[start-1] == ' ' && text[start] != ' ' {
+				if words++; words == 6 {
+					break
+				}
+			}
+			start--
+		}
+		end := min(len(text), i+40)
+		for end < len(text) && !utf8.RuneStart(text[end]) {
+			end++
+		}
+		for _, m := range re.FindAllStringIndex(text[start:end], -1) {
+			m[0] += start
+			m[1] += start
+			if m[1] > i && (len(out) == 0 || m[0] >= out[len(out)-1][1]) {
+				out = append(out, m)
+			}
+		}
+	}
+	return out
+}
+
+// streetBefore is the cheap test matchesNearNumbers makes before running
+// a pattern: the word before the number (past "namas" and a comma) is a
+// street or village word or starts with a capital letter.
+func streetBefore(before string) bool {
+	w := strings.TrimRight(before, " ,\u00a0")
+	for _, n := range []string{"namas", "nam.", "n."} {
+		if t, ok := strings.CutSuffix(w, n); ok {
+			w = strings.TrimRight(t, " ,\u00a0")
+		}
+	}
+	if i := strings.LastIndexAny(w, " \n\u00a0"); i >= 0 {
+		w = w[i+1:]
+	}
+	if w == "" {
+		return false
+	}
+	if r, _ := utf8.DecodeRuneInString(w); unicode.IsUpper(r) {
+		return true
+	}
+	return streetTypeWord.MatchString(w)
 }
 
 func overlapsAny(spans []Span, start, end int) bool {

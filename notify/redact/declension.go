@@ -61,6 +61,16 @@ func declensions(nom string) []string {
 // fold lower-cases s and removes the Lithuanian diacritics, so that
 // "Kazlauskiene" typed without them is the same word as "Kazlauskienė".
 func fold(s string) string {
+	plain := true
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 0x80 || ('A' <= c && c <= 'Z') {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range s {

@@ -13,6 +13,9 @@ var email = regexp.MustCompile(`[\p{L}0-9._%+\-]+@[\p{L}0-9\-]+(?:\.[\p{L}0-9\-]
 // company's too: the issue asks for it, and staff can keep an
 // organisation's address in the console.
 func findEmails(text string) []Span {
+	if !strings.Contains(text, "@") {
+		return nil
+	}
 	var out []Span
 	for _, m := range email.FindAllStringIndex(text, -1) {
 		out = append(out, Span{Start: m[0], End: m[1], Kind: KindEmail})
@@ -42,6 +45,9 @@ var profileHost = map[string][]string{
 // Organisations' pages on the same sites look alike and are redacted
 // too; staff keep them in the console.
 func findProfileLinks(text string) []Span {
+	if !strings.Contains(text, ".com/") && !strings.Contains(text, "://") && !strings.Contains(text, "www.") {
+		return nil
+	}
 	var out []Span
 	for _, m := range link.FindAllStringIndex(text, -1) {
 		start, end := m[0], m[1]

@@ -24,7 +24,7 @@ var ibanLength = map[string]int{
 // account without the currency.
 func findIBANs(text string) []Span {
 	var out []Span
-	for _, m := range ibanCandidate.FindAllStringIndex(text, -1) {
+	for _, m := range ibanCandidates(text) {
 		for end := m[1]; end-m[0] >= 15; {
 			if ValidIBAN(text[m[0]:end]) {
 				out = append(out, Span{Start: m[0], End: end, Kind: KindIBAN})
@@ -35,6 +35,27 @@ func findIBANs(text string) []Span {
 				break
 			}
 			end = m[0] + sp
+		}
+	}
+	return out
+}
+
+// ibanCandidates runs ibanCandidate only where two capital letters and two
+// digits start a word, which is rare, rather than over the whole text.
+func ibanCandidates(text string) [][]int {
+	var out [][]int
+	for i := 0; i+4 <= len(text); i++ {
+		c := text[i]
+		if c < 'A' || c > 'Z' || text[i+1] < 'A' || text[i+1] > 'Z' || !isDigit(text[i+2]) || !isDigit(text[i+3]) {
+			continue
+		}
+		if i > 0 && (isASCIILetter(text[i-1]) || isDigit(text[i-1])) {
+			continue
+		}
+		end := min(len(text), i+48)
+		if m := ibanCandidate.FindStringIndex(text[i:end]); m != nil && m[0] == 0 {
+			out = append(out, []int{i, i + m[1]})
+			i += m[1]
 		}
 	}
 	return out

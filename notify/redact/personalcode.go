@@ -6,10 +6,6 @@ import (
 	"time"
 )
 
-// elevenDigits finds digit runs that could be a personal code; the bounds
-// are checked by hand because Go's regexp has no look-behind.
-var elevenDigits = regexp.MustCompile(`\d{11}`)
-
 // codeCue is what residents write before their personal code: "asmens
 // kodas", "a. k.", "a.k.". Lower-cased text is searched.
 var codeCue = regexp.MustCompile(`(?:^|[^\p{L}])(?:asmens\s+kod\p{L}*|a\.\s?k\.?|ak)[\s:,.-]*$`)
@@ -19,7 +15,7 @@ var codeCue = regexp.MustCompile(`(?:^|[^\p{L}])(?:asmens\s+kod\p{L}*|a\.\s?k\.?
 // mistyped a digit of their code has still published most of it.
 func findPersonalCodes(text string) []Span {
 	var out []Span
-	for _, m := range elevenDigits.FindAllStringIndex(text, -1) {
+	for _, m := range digitRuns(text, 11) {
 		if !isolated(text, m[0], m[1]) {
 			continue
 		}
@@ -28,6 +24,26 @@ func findPersonalCodes(text string) []Span {
 		if ValidPersonalCode(code) || codeCue.MatchString(before) {
 			out = append(out, Span{Start: m[0], End: m[1], Kind: KindPersonalCode})
 		}
+	}
+	return out
+}
+
+// digitRuns returns the runs of exactly n digits, as [start, end) pairs.
+func digitRuns(text string, n int) [][2]int {
+	var out [][2]int
+	for i := 0; i < len(text); {
+		if !isDigit(text[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(text) && isDigit(text[j]) {
+			j++
+		}
+		if j-i == n {
+			out = append(out, [2]int{i, j})
+		}
+		i = j
 	}
 	return out
 }

@@ -5,11 +5,6 @@ import (
 	"strings"
 )
 
-// phoneRun finds a run of digits with the separators people put in phone
-// numbers: spaces, hyphens, dots, slashes and parentheses, optionally
-// after a "+". What the run holds is judged by phoneAt.
-var phoneRun = regexp.MustCompile(`\+?\(?\d[\d \x{00a0}\-./()]*\d\)?`)
-
 // phoneCue is a word that says a number follows: tel., telefonas,
 // mob., numeris, skambinti, phone, call. Lower-cased text is searched.
 var phoneCue = regexp.MustCompile(`(?:^|[^\p{L}])(?:tel\p{L}*|mob\p{L}*|numer\p{L}*|skambin\p{L}*|phone|call|sms)\.?[\s:,.-]*$`)
@@ -28,18 +23,66 @@ var afterNumber = regexp.MustCompile(`^\s?(?:€|eur|%|proc|m\.|m\b|d\.|val|mln|
 // number without its prefix) need a cue word such as "tel." before them.
 func findPhones(text string) []Span {
 	var out []Span
-	for _, m := range phoneRun.FindAllStringIndex(text, -1) {
-		start, end := m[0], m[1]
-		// The run may have swallowed a closing parenthesis or separator
-		// that belongs to the sentence; trim back to the last digit.
-		for end > start && !isDigit(text[end-1]) && !(text[end-1] == ')' && strings.Count(text[start:end], "(") == strings.Count(text[start:end], ")")) {
-			end--
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		if c != '+' && c != '(' && !isDigit(c) {
+			continue
 		}
+		start, end := i, phoneRunEnd(text, i)
+		if end < 0 {
+			continue
+		}
+		i = end - 1
 		if s, e, ok := phoneAt(text, start, end); ok {
 			out = append(out, Span{Start: s, End: e, Kind: KindPhone})
 		}
 	}
 	return out
+}
+
+// phoneRunEnd returns the end of the run of digits and the separators
+// people put in phone numbers (spaces, hyphens, dots, slashes,
+// parentheses) that starts at i with an optional "+" and "(" and a digit,
+// or -1. The run ends with a digit, or with a ")" that closes one opened
+// inside it.
+func phoneRunEnd(text string, i int) int {
+	j := i
+	if j < len(text) && text[j] == '+' {
+		j++
+	}
+	if j < len(text) && text[j] == '(' {
+		j++
+	}
+	if j >= len(text) || !isDigit(text[j]) {
+		return -1
+	}
+	end, open := j+1, 0
+	for k := i; k < len(text); {
+		c := text[k]
+		switch {
+		case isDigit(c):
+			k++
+			end = k
+		case c == ' ' || c == '-' || c == '.' || c == '/':
+			k++
+		case c == '+' && k == i:
+			k++
+		case c == '(':
+			open++
+			k++
+		case c == ')':
+			open--
+			k++
+			if open == 0 {
+				end = k
+			}
+		case c == 0xc2 && k+1 < len(text) && text[k+1] == 0xa0: // no-break space
+			k += 2
+		default:
+			return end
+		}
+	}
+	return end
 }
 
 // phoneAt judges the run text[start:end] and returns the part of it that
