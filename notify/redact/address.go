@@ -35,9 +35,12 @@ var (
 	// afterHouse says the number was a quantity or a date, or that the
 	// address belongs to an institution, not a home: "Vytauto g. 2026 m.",
 	// "Savanorių pr. 5 000 Eur", "Vilniaus g. 8 esančioje bibliotekoje".
-	afterHouse = regexp.MustCompile(`^(?:\s?(?:\d{3}\b|€|%|eur|proc|m\.|d\.|val|mln|tūkst|metų|kart|-osios|-ojo|-ios)|[ ,]+(?:esanči\p{L}*\s+|esant\p{L}*\s+)?(?:bibliotek|mokykl|gimnazij|progimnazij|darželi|poliklinik|ligonin|parduotuv|prekybos|kavin|bažnyči|seniūnij|centr|salė|muziej|kultūros|biur|klub|stadion|parapij|vaistin|pašt|bank|turg|įstaig|universitet|kolegij|teatr|kino|viešbut|restoran|sporto|sal))`)
+	afterHouse = regexp.MustCompile(`^(?:-\d|\s?(?:\d{3}\b|€|%|eur|proc|m\.|d\.|val|mln|tūkst|metų|kart|-osios|-ojo|-ios)|[ ,]+(?:esanči\p{L}*\s+|esant\p{L}*\s+)?(?:bibliotek|mokykl|gimnazij|progimnazij|darželi|poliklinik|ligonin|parduotuv|prekybos|kavin|bažnyči|seniūnij|centr|salė|muziej|kultūros|biur|klub|stadion|parapij|vaistin|pašt|bank|turg|įstaig|universitet|kolegij|teatr|kino|viešbut|restoran|sporto|sal))`)
 	// streetTypeWord is a whole word that streetType matches.
 	streetTypeWord = regexp.MustCompile(`^` + streetType + `$`)
+	// longHouseNumber is a four-digit number, which without a street type
+	// is a year or a sum far more often than a house ("Nuo 2025-09").
+	longHouseNumber = regexp.MustCompile(`\s\d{4}`)
 	// monthWord is a month's genitive, which before a number is a date
 	// ("Birželio 12"), not a street.
 	monthWord = regexp.MustCompile(`^(?i:sausio|vasario|kovo|balandžio|gegužės|birželio|liepos|rugpjūčio|rugsėjo|spalio|lapkričio|gruodžio)\b`)
@@ -64,7 +67,7 @@ func findAddresses(text string, known []string) []Span {
 	}
 	for _, m := range matchesNearNumbers(text, bareAddress) {
 		s := trimStreetStart(text, m[0], m[1])
-		if monthWord.MatchString(text[s:m[1]]) || overlapsAny(out, s, m[1]) {
+		if monthWord.MatchString(text[s:m[1]]) || overlapsAny(out, s, m[1]) || longHouseNumber.MatchString(text[s:m[1]]) {
 			continue
 		}
 		if bareAddressEvidence(text, s, m[1]) {
@@ -109,6 +112,8 @@ var notStreet = map[string]bool{
 	"mano": true, "mūsų": true, "musu": true, "jo": true, "jos": true, "jų": true, "tos": true, "to": true,
 	"prie": true, "iki": true, "nuo": true, "ties": true, "adresas": true, "ir": true, "kaip": true, "jeigu": true,
 	"kadangi": true, "todėl": true, "tačiau": true, "taip": true, "labai": true, "gal": true, "pvz.": true,
+	"po": true, "apie": true, "per": true, "pagal": true, "prieš": true, "tarp": true, "šalia": true,
+	"dėl": true, "už": true, "pas": true, "kas": true, "tas": true, "šio": true, "kiekvienos": true,
 }
 
 func bareAddressEvidence(text string, start, end int) bool {

@@ -110,6 +110,9 @@ var institutionWords = []string{
 	"inspekcij", "policij", "komitet", "grup", "kryz", "biur", "klub", "darzel", "poliklinik",
 }
 
+// epithets follow a historical ruler's name.
+var epithets = map[string]bool{"didysis": true, "didziojo": true, "didziajam": true, "didziuoju": true, "karalius": true, "karaliaus": true}
+
 // streetAbbrevs follow a street name: "Vytauto g.", "Gedimino pr.".
 var streetAbbrevs = map[string]bool{"g": true, "pr": true, "al": true, "pl": true, "skg": true, "tak": true, "a": true, "kel": true, "k": true}
 
@@ -175,13 +178,16 @@ func findNames(text string, known Known) []Span {
 		t := toks[i]
 		cue := t.upper && cueBefore(text, toks, i)
 		nextSurname := joined(i) && capWord(toks[i+1]) && !streetOrInstitution(toks, i+1, text)
-		isName := false
+		isName, bySurname := false, false
 		switch {
 		case !t.upper || t.allCaps || lx.stop[t.fold]:
 		case people[t.key]:
 			isName = true
 		case t.initial:
-			isName = joined(i) && !toks[i+1].initial && capWord(toks[i+1]) && len([]rune(toks[i+1].fold)) >= 3
+			// "P. S." (post scriptum) is no initial.
+			ps := (t.fold == "p" && i+1 < len(toks) && toks[i+1].initial && toks[i+1].fold == "s") ||
+				(t.fold == "s" && i > 0 && toks[i-1].initial && toks[i-1].fold == "p")
+			isName = !ps && joined(i) && !toks[i+1].initial && capWord(toks[i+1]) && len([]rune(toks[i+1].fold)) >= 3
 		case cue || sig[i]:
 			isName = !t.allCaps && (!lx.place[t.fold] || cue) || first(t)
 		case first(t):
@@ -195,6 +201,7 @@ func findNames(text string, known Known) []Span {
 			}
 		case strongSurname(text[t.start:t.end], t.fold):
 			isName = !lx.place[t.fold]
+			bySurname = true
 		}
 		if !isName {
 			continue
@@ -211,7 +218,14 @@ func findNames(text string, known Known) []Span {
 			i = j
 			continue
 		}
-		out = append(out, Span{Start: t.start, End: toks[j].end, Kind: KindName})
+		// A surname found by its ending takes the first name before it
+		// that the lists lack ("gydytoja Jurgita Mockutė").
+		s := i
+		if bySurname && s > 0 && joined(s-1) && capWord(toks[s-1]) && !toks[s-1].sentStart &&
+			(len(out) == 0 || out[len(out)-1].End <= toks[s-1].start) {
+			s--
+		}
+		out = append(out, Span{Start: toks[s].start, End: toks[j].end, Kind: KindName})
 		i = j
 	}
 	return out
@@ -281,6 +295,9 @@ func vetoName(text string, toks []token, i, j int) bool {
 	if streetOrInstitution(toks, j+1, text) {
 		return true
 	}
+	if j+1 < len(toks) && epithets[toks[j+1].fold] {
+		return true // a ruler, not a resident: "Vytautas Didysis"
+	}
 	for k := i - 1; k >= 0 && k >= i-3; k-- {
 		p := toks[k]
 		if orgMarkers[p.fold] {
@@ -311,6 +328,11 @@ func signatureTokens(text string, toks []token) map[int]bool {
 		for k, t := range toks {
 			if t.start >= lineStart && t.end <= lineEnd {
 				idx = append(idx, k)
+			}
+		}
+		for _, k := range idx {
+			if toks[k].fold == "the" {
+				return // "The Green Team" signs for an organisation
 			}
 		}
 		for n, k := range idx {
