@@ -45,7 +45,7 @@ func Normalize(text string, spans []Span) []Span {
 	for _, s := range spans {
 		start := max(0, min(s.Start, len(text)))
 		end := max(0, min(s.End, len(text)))
-		for start > 0 && !utf8.RuneStart(text[start]) {
+		for start > 0 && start < len(text) && !utf8.RuneStart(text[start]) {
 			start--
 		}
 		for end < len(text) && !utf8.RuneStart(text[end]) {

@@ -108,6 +108,8 @@ var institutionWords = []string{
 	"ezer", "upe", "upes", "kapin", "koplyc", "vienuolyn", "katedr", "institut", "centr", "tarnyb",
 	"savivaldyb", "seniunij", "bendruomen", "organizacij", "imon", "agentur", "ministerij", "departament",
 	"inspekcij", "policij", "komitet", "grup", "kryz", "biur", "klub", "darzel", "poliklinik",
+	// and in English mail
+	"street", "avenue", "road", "square", "school", "church", "university", "park", "bridge", "hospital",
 }
 
 // epithets follow a historical ruler's name.
@@ -261,7 +263,9 @@ func strongSurname(word, key string) bool {
 func streetOrInstitution(toks []token, i int, text string) bool {
 	for k := i; k < len(toks) && k < i+4; k++ {
 		t := toks[k]
-		if k > i && strings.ContainsAny(text[toks[k-1].end:t.start], ",;:!?()\n") {
+		// A comma or a line break ends the name's phrase: in "Antanas
+		// Urbonas, Palemono g. 3A" the street is the next item.
+		if k > 0 && strings.ContainsAny(text[toks[k-1].end:t.start], ",;:!?()\n") {
 			return false
 		}
 		if !t.upper || k > i {
