@@ -41,6 +41,8 @@ var (
 	// longHouseNumber is a four-digit number, which without a street type
 	// is a year or a sum far more often than a house ("Nuo 2025-09").
 	longHouseNumber = regexp.MustCompile(`\s\d{4}`)
+	// houseDigits is the house number in a known address.
+	houseDigits = regexp.MustCompile(`\d{1,4}`)
 	// monthWord is a month's genitive, which before a number is a date
 	// ("Birželio 12"), not a street.
 	monthWord = regexp.MustCompile(`^(?i:sausio|vasario|kovo|balandžio|gegužės|birželio|liepos|rugpjūčio|rugsėjo|spalio|lapkričio|gruodžio)\b`)
@@ -229,7 +231,7 @@ func findKnownAddress(text, address string) []Span {
 	}
 	found := address[m[0]:m[1]]
 	word, _, _ := strings.Cut(found, " ")
-	num := regexp.MustCompile(`\d{1,4}`).FindString(found[len(word):])
+	num := houseDigits.FindString(found[len(word):])
 	r := []rune(word)
 	if len(r) < 4 || num == "" {
 		return nil

@@ -2,6 +2,7 @@ package redact
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -64,19 +65,10 @@ func findProfileLinks(text string) []Span {
 		}
 		first, _, _ := strings.Cut(path, "/")
 		first, _, _ = strings.Cut(first, "?")
-		if first == "" || contains(skip, first) || (host == "linkedin.com" && first != "in") {
+		if first == "" || slices.Contains(skip, first) || (host == "linkedin.com" && first != "in") {
 			continue
 		}
 		out = append(out, Span{Start: start, End: end, Kind: KindURL})
 	}
 	return out
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -2,6 +2,7 @@ package redact
 
 import (
 	"strings"
+	"unicode"
 )
 
 // cueWords come right before a person's name: a self-introduction
@@ -126,7 +127,7 @@ var orgMarkers = map[string]bool{"uab": true, "vsi": true, "mb": true, "ab": tru
 // when
 //   - it is a first name from the lists, in any case ("Jono"), written
 //     with a capital, and is not a place (Neringa) or, at the start of a
-//     sentence, a common noun (Rasa "dew");
+//     sentence, a common noun (Saulė "sun");
 //   - it is an initial before a surname ("J. Petraitis");
 //   - it ends like a married or unmarried woman's surname (-ienė, -aitė,
 //     -ytė, -utė, -ūtė) or a typical man's one (-aitis, -auskas,
@@ -376,7 +377,7 @@ func signatureTokens(text string, toks []token) map[int]bool {
 	if ls := len(body) - len(last); ls > 0 && len(strings.Fields(last)) <= 3 && strings.Trim(last, " ,.-\t\r") != "" {
 		ok := true
 		for _, r := range last {
-			if !(r == ' ' || r == ',' || r == '.' || r == '-' || r == '\t' || r == '\r' || isLetterRune(r)) {
+			if !(r == ' ' || r == ',' || r == '.' || r == '-' || r == '\t' || r == '\r' || unicode.IsLetter(r)) {
 				ok = false
 				break
 			}

@@ -70,7 +70,7 @@ func isDigit(c byte) bool       { return c >= '0' && c <= '9' }
 func isASCIILetter(c byte) bool { return (c|0x20) >= 'a' && (c|0x20) <= 'z' }
 
 // ValidPersonalCode reports whether s is a Lithuanian personal code (asmens
-// kodas, Lietuvos standartas LST 1185): GYYMMDDNNNC, where G 1–6 gives the
+// kodas, as the Residents' Register assigns it): GYYMMDDNNNC, where G 1–6 gives the
 // century and sex (1,2: 1800s; 3,4: 1900s; 5,6: 2000s), YYMMDD is a real
 // date, NNN a serial, and C the check digit: the weighted sum of the first
 // ten digits with weights 1,2,…,9,1 modulo 11; if that is 10, the sum

@@ -80,8 +80,6 @@ func tokenize(text string) []token {
 	return out
 }
 
-func isLetterRune(r rune) bool { return unicode.IsLetter(r) }
-
 func isUpperStart(s string) bool {
 	r, _ := utf8.DecodeRuneInString(s)
 	return unicode.IsUpper(r)
