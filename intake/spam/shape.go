@@ -52,11 +52,16 @@ func (e *extractor) finish(h Hints) {
 
 // bucket feeds the feature "name in the bucket of edges that holds v":
 // bucket i holds edges[i] ≤ v < edges[i+1], the last one everything from
-// its edge up.
+// its edge up. The lowest bucket, the usual case, feeds nothing: the
+// model's bias stands for it, and a feature that fired for every message
+// would only trade weight with the bias and muddle the evidence.
 func (e *extractor) bucket(name string, v int, edges ...int) {
 	b := 0
 	for b+1 < len(edges) && v >= edges[b+1] {
 		b++
+	}
+	if b == 0 {
+		return
 	}
 	h := hashByte(hashString(hashByte(fnvOffset, nsShape), name), byte(b))
 	e.s.shape(h, name, edges[b], upper(edges, b))

@@ -22,9 +22,9 @@ type Example struct {
 // field takes the default shown.
 type TrainOptions struct {
 	Bits   int     // log2 of the number of weights (16: 65,536 weights, 128 KiB in the file)
-	Epochs int     // passes over the examples (12)
+	Epochs int     // passes over the examples (20)
 	Lambda float64 // L2 regularisation per example (1e-5)
-	Rate   float64 // initial learning rate (0.2)
+	Rate   float64 // initial learning rate (0.1)
 	Seed   uint64  // the shuffle's seed: the same seed and examples give the same model, byte for byte
 }
 
@@ -33,13 +33,13 @@ func (o TrainOptions) withDefaults() TrainOptions {
 		o.Bits = 16
 	}
 	if o.Epochs == 0 {
-		o.Epochs = 12
+		o.Epochs = 20
 	}
 	if o.Lambda == 0 {
 		o.Lambda = 1e-5
 	}
 	if o.Rate == 0 {
-		o.Rate = 0.2
+		o.Rate = 0.1
 	}
 	return o
 }
@@ -65,6 +65,13 @@ func Train(examples []Example, opt TrainOptions) (*Model, error) {
 		return nil, errors.New("train spam model: need both spam and ham examples")
 	}
 	m := &Model{bits: uint(opt.Bits), cal: Calibration{A: 1, Unsure: 0.5, Spam: 0.5}}
+	// Weights are relative: scaled to a mean of 1, so the learning rate
+	// means the same whatever the caller's scale.
+	meanW := 0.0
+	for _, ex := range examples {
+		meanW += exampleWeight(ex)
+	}
+	meanW /= float64(len(examples))
 	xs := make([]sparse, len(examples))
 	for i, ex := range examples {
 		xs[i] = m.vector(ex)
@@ -99,11 +106,7 @@ func Train(examples []Example, opt TrainOptions) (*Model, error) {
 			if examples[d].Spam {
 				y = 1
 			}
-			c := examples[d].Weight
-			if c == 0 {
-				c = 1
-			}
-			g := c * (p - y)
+			g := exampleWeight(examples[d]) / meanW * (p - y)
 			scale *= 1 - eta*opt.Lambda
 			if scale < 1e-9 {
 				for i := range w {
@@ -137,6 +140,13 @@ func Train(examples []Example, opt TrainOptions) (*Model, error) {
 		return nil, err
 	}
 	return Load(data)
+}
+
+func exampleWeight(ex Example) float64 {
+	if ex.Weight == 0 {
+		return 1
+	}
+	return ex.Weight
 }
 
 // sparse is one example's feature vector: distinct buckets, ascending.

@@ -108,7 +108,7 @@ func build(c *corpus, o options, w io.Writer, title string) (*spam.Model, error)
 		if it.resident {
 			resBands = append(resBands, b)
 			if o.verbose && b != spam.Ham {
-				fmt.Fprintf(w, "    resident %s %s (%.3f): %s\n", it.ID, b, v.Score, excerpt(it.doc))
+				fmt.Fprintf(w, "    resident %s %s (%.3f): %s\n      %v\n", it.ID, b, v.Score, excerpt(it.doc), v.Evidence)
 			}
 		}
 	}
