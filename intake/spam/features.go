@@ -320,62 +320,73 @@ func (e *extractor) word(s string, i, part int) int {
 		wordBytes             int
 	)
 	for j < len(s) {
-		b := s[j]
-		var r rune
-		size := 1
-		if b < utf8.RuneSelf {
-			if !isASCIIAlnum(b) {
-				break
-			}
-			r = rune(b)
-		} else {
-			r, size = utf8.DecodeRuneInString(s[j:])
-			if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r) {
-				break
-			}
-		}
-		j += size
-		if r >= '0' && r <= '9' {
-			digits++
-		} else if unicode.Is(unicode.Mn, r) {
-			continue // a combining accent: typed as a separate code point, folded away
-		} else if unicode.IsLetter(r) {
-			letters++
-			if unicode.IsUpper(r) {
+		var f rune // the folded rune
+		sc, letter := scriptLatin, false
+		if b := s[j]; b < utf8.RuneSelf {
+			// ASCII, most bytes of most mail: no Unicode tables.
+			switch {
+			case b >= 'a' && b <= 'z':
+				f, letter = rune(b), true
+			case b >= 'A' && b <= 'Z':
+				f, letter = rune(b+'a'-'A'), true
 				upper++
+			case b >= '0' && b <= '9':
+				f = rune(b)
+				digits++
+			default:
+				goto done
 			}
-		}
-		f, sc := r, scriptLatin
-		if r < utf8.RuneSelf {
-			if r >= 'A' && r <= 'Z' {
-				f = r + 'a' - 'A'
-			}
+			j++
 		} else {
-			f, sc = foldRune(r)
+			r, size := utf8.DecodeRuneInString(s[j:])
+			switch {
+			case unicode.IsLetter(r):
+				letter = true
+				if unicode.IsUpper(r) {
+					upper++
+				}
+				f, sc = foldRune(r)
+			case unicode.IsDigit(r):
+				f = r
+				digits++
+			case unicode.Is(unicode.Mn, r):
+				j += size // a combining accent typed as its own code point: folded away
+				continue
+			default:
+				goto done
+			}
+			j += size
 		}
-		if unicode.IsLetter(r) {
+		if letter {
+			letters++
 			e.scripts[sc]++
-			switch sc {
-			case scriptLatin, scriptBaltic:
-				latin = true
-			case scriptCyrillic:
+			if sc == scriptCyrillic {
 				cyr = true
+			} else if sc != scriptOther {
+				latin = true
 			}
 		}
 		runes++
 		if wordBytes >= maxWordBytes {
 			continue
 		}
-		n := len(e.buf)
-		e.buf = utf8.AppendRune(e.buf, f)
-		for _, fb := range e.buf[n:] {
-			h = hashByte(h, fb)
+		if f < utf8.RuneSelf {
+			e.buf = append(e.buf, byte(f))
+			h = hashByte(h, byte(f))
+			wordBytes++
+		} else {
+			n := len(e.buf)
+			e.buf = utf8.AppendRune(e.buf, f)
+			for _, fb := range e.buf[n:] {
+				h = hashByte(h, fb)
+			}
+			wordBytes += len(e.buf) - n
 		}
-		wordBytes += len(e.buf) - n
 		if runes == prefixRunes {
 			prefixEnd = int32(len(e.buf))
 		}
 	}
+done:
 	if runes == 0 { // a lone combining mark
 		return j
 	}
