@@ -30,7 +30,6 @@ type record struct {
 	Subject      string `json:"subject"`
 	Text         string `json:"text"`
 	Links        int    `json:"links,omitempty"`
-	HTMLOnly     bool   `json:"html_only,omitempty"`
 	Attachments  int    `json:"attachments,omitempty"`
 	Reply        bool   `json:"reply,omitempty"`
 	NameMismatch bool   `json:"name_mismatch,omitempty"`
@@ -98,38 +97,17 @@ func readSuggestions(path string) ([]doc, error) {
 }
 
 // fromRaw parses a raw message with the intake's parser and takes the
-// hints the way the intake pipeline should.
+// hints the way the intake pipeline should: Links and NameMismatch by
+// the spam package's helpers, Attachments and Reply from the parsed
+// message.
 func fromRaw(id string, raw []byte) record {
 	m := intake.ParseBytes(raw, intake.ParseOptions{})
 	r := record{ID: id, Subject: m.Subject, Text: m.Text}
 	r.Attachments = len(m.Attachments)
 	r.Reply = m.InReplyTo != "" || len(m.References) > 0
-	r.NameMismatch = nameMismatch(m.From.Name, m.From.Addr)
-	r.Links, r.HTMLOnly = htmlFacts(raw)
+	r.NameMismatch = spam.NameMismatch(m.From.Name, m.From.Addr)
+	r.Links = spam.CountLinks(raw)
 	return r
-}
-
-// nameMismatch reports a display name that is an address other than the
-// sender's.
-func nameMismatch(name, addr string) bool {
-	name = strings.Trim(strings.TrimSpace(name), `"'<>`)
-	return strings.Contains(name, "@") && !strings.EqualFold(name, addr)
-}
-
-// htmlFacts counts href attributes in the raw message and tells whether
-// it has HTML but no plain text part. It reads raw bytes, so links in a
-// base64-encoded HTML part are missed; quoted-printable ("href=3D") and
-// 8-bit HTML, the common cases, are counted.
-func htmlFacts(raw []byte) (links int, htmlOnly bool) {
-	lower := bytes.ToLower(raw)
-	links = bytes.Count(lower, []byte("href="))
-	html := bytes.Contains(lower, []byte("text/html"))
-	plain := bytes.Contains(lower, []byte("text/plain"))
-	// A message with no Content-Type at all is plain text.
-	if !bytes.Contains(lower, []byte("content-type:")) {
-		plain = true
-	}
-	return links, html && !plain
 }
 
 // readSpamAssassin reads one folder of the npm package's data (raw
