@@ -19,7 +19,7 @@ type hyper struct {
 
 func defaultHyper() hyper {
 	return hyper{
-		feat:          featConf{prefixLen: 5, minGram: 4, maxGram: 4},
+		feat:          featConf{prefixLen: 5, minGram: 4, maxGram: 4, negation: true, cues: true},
 		pseudoWeight:  2,
 		keywordWeight: 0.5,
 		nbAlpha:       0.3,
@@ -29,7 +29,7 @@ func defaultHyper() hyper {
 			updates: 40000,
 			eta0:    0.5,
 			lambda:  1e-4,
-			groupW:  [4]float32{0, 1, 0.6, 0.8},
+			groupW:  [numKinds]float32{0, 1, 0.6, 0.8, 1, 1},
 		},
 		nbTemp:         1.5,
 		cnbTemp:        42,

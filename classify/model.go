@@ -226,7 +226,7 @@ func (m *Model) covered(sc *scratch) bool {
 	known, last := 0, int32(-1)
 	for i, f := range sc.feats {
 		// Features come token by token; count a token once.
-		if f.kind != kindGram && sc.occ[i] >= 0 && f.tok != last {
+		if (f.kind == kindStem || f.kind == kindPrefix || f.kind == kindNeg) && sc.occ[i] >= 0 && f.tok != last {
 			known++
 			last = f.tok
 		}
@@ -278,7 +278,7 @@ func (m *Model) evidence(sc *scratch, a, b int) []string {
 	clear(score)
 	for i, f := range sc.feats {
 		r := sc.occ[i]
-		if r < 0 || !c.kinds.has(f.kind) {
+		if r < 0 || !c.kinds.has(f.kind) || f.kind == kindCue {
 			continue
 		}
 		w := m.row(ci, r)
@@ -328,6 +328,10 @@ func (m *Model) evidence(sc *scratch, a, b int) []string {
 	out := make([]string, n)
 	for i, j := range best[:n] {
 		out[i] = strings.Clone(sc.tokens[j])
+		if sc.negs[j] {
+			// A rejected word is evidence by being rejected.
+			out[i] = "ne " + out[i]
+		}
 	}
 	return out
 }
