@@ -13,8 +13,11 @@ type hyper struct {
 	cnbTemp        float64
 	lrTemp         float64
 	ensembleW      [3]float64 // nb, cnb, lr
-	secondaryMin   float64    // a Secondary needs at least this probability
-	secondaryRatio float64    // … and this fraction of the primary's
+	gateMix        float64    // weight of the other gate's probability in P(other); 0 = no gate
+	gateTemp       float64
+	gateLR         lrParams
+	secondaryMin   float64 // a Secondary needs at least this probability
+	secondaryRatio float64 // … and this fraction of the primary's
 }
 
 func defaultHyper() hyper {
@@ -31,10 +34,19 @@ func defaultHyper() hyper {
 			lambda:  1e-4,
 			groupW:  [numKinds]float32{0, 1, 0.6, 0.8, 1, 1},
 		},
-		nbTemp:         1.5,
-		cnbTemp:        42,
-		lrTemp:         3.7,
-		ensembleW:      [3]float64{1, 1, 1},
+		nbTemp:    1.5,
+		cnbTemp:   42,
+		lrTemp:    3.7,
+		ensembleW: [3]float64{1, 1, 1},
+		gateMix:   0.5,
+		gateTemp:  1,
+		gateLR: lrParams{
+			epochs:  10,
+			updates: 40000,
+			eta0:    0.5,
+			lambda:  1e-4,
+			groupW:  [numKinds]float32{0, 1, 0.6, 0.8, 1, 8},
+		},
 		secondaryMin:   0.2,
 		secondaryRatio: 0.35,
 	}

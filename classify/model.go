@@ -16,9 +16,10 @@ type Model struct {
 	h       hyper
 	vocab   *vocabulary
 	comps   []*component
-	weights []float64 // ensemble weight of each component
-	packed  []float32 // every component's weights, row-major (see pack)
-	pool    sync.Pool // *scratch, so Classify does not allocate per feature
+	weights []float64  // ensemble weight of each component
+	packed  []float32  // every component's weights, row-major (see pack)
+	gate    *component // other vs any measure (gate.go); nil when off
+	pool    sync.Pool  // *scratch, so Classify does not allocate per feature
 }
 
 // Labels returns the codes the model can answer, measures first in
@@ -112,6 +113,9 @@ func train(measures []Measure, examples, corrections []Example, opt Options, h h
 		m.comps = append(m.comps, c)
 		m.weights = append(m.weights, h.ensembleW[1])
 	}
+	if h.gateMix > 0 {
+		m.gate = trainGate(docs, y, wt, m.vocab.idf, m.other, rows, h)
+	}
 	wg.Wait()
 	if lr != nil {
 		m.comps = append(m.comps, lr)
@@ -167,6 +171,9 @@ func (m *Model) probs(sc *scratch) []float64 {
 	}
 	for j := range sc.p {
 		sc.p[j] /= wsum
+	}
+	if m.gate != nil {
+		m.applyGate(sc)
 	}
 	return sc.p
 }

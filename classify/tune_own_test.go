@@ -36,6 +36,15 @@ func TestTuneOwn(t *testing.T) {
 		{"nocues", func(h *hyper) { h.feat.cues = false }},
 		{"neither", func(h *hyper) { h.feat.negation, h.feat.cues = false, false }},
 		{"cue2", func(h *hyper) { h.lr.groupW[kindCue] = 2 }},
+		{"nogate", func(h *hyper) { h.gateMix = 0 }},
+		{"gate0.3", func(h *hyper) { h.gateMix = 0.3 }},
+		{"gate0.7", func(h *hyper) { h.gateMix = 0.7 }},
+		{"gate1", func(h *hyper) { h.gateMix = 1 }},
+		{"gatecue1", func(h *hyper) { h.gateLR.groupW[kindCue] = 1 }},
+		{"gatecue4", func(h *hyper) { h.gateLR.groupW[kindCue] = 4 }},
+		{"gatecue8", func(h *hyper) { h.gateLR.groupW[kindCue] = 8 }},
+		{"gatecue4-0.7", func(h *hyper) { h.gateLR.groupW[kindCue] = 4; h.gateMix = 0.7 }},
+		{"gatecue4-cue2", func(h *hyper) { h.gateLR.groupW[kindCue] = 4; h.lr.groupW[kindCue] = 2 }},
 		{"cue0.5", func(h *hyper) { h.lr.groupW[kindCue] = 0.5 }},
 	}
 	vs = pickVariants(vs)
@@ -113,5 +122,23 @@ func TestTuneOwnMisses(t *testing.T) {
 			}
 		}
 		fmt.Printf("%s %s→%s %v %q\n   %.150s\n", p.ex.ID, p.ex.Label, p.res.Label, ps, p.res.Evidence, strings.ReplaceAll(p.ex.Text, "\n", " "))
+	}
+}
+
+// TestTuneShippedCV is column (c) of TestTuneVariants for our variants:
+// cross-validation over the shipped examples alone, another author's set.
+func TestTuneShippedCV(t *testing.T) {
+	tuning(t)
+	ms, shipped, _ := aleksotas(t)
+	vs := pickVariants([]tuneVariant{
+		{"base", func(h *hyper) {}},
+		{"neither-nogate", func(h *hyper) { h.feat.negation, h.feat.cues, h.gateMix = false, false, 0 }},
+		{"gatecue8", func(h *hyper) { h.gateLR.groupW[kindCue] = 8 }},
+	})
+	for _, v := range vs {
+		h := defaultHyper()
+		v.mod(&h)
+		c := crossValidate(ms, nil, shipped, 5, 1, Options{}, h)
+		fmt.Printf("%-14s (c) %s\n", v.name, tuneRow(c))
 	}
 }
