@@ -3,21 +3,21 @@ package classify
 // hyper holds the model's internal hyper-parameters. They are constants
 // chosen by cross-validation (see the tests), not configuration.
 type hyper struct {
-	feat           featConf
-	pseudoWeight   float64 // weight of a measure's title+description+keywords document
-	keywordWeight  float64 // weight of each keyword as its own tiny document
-	nbAlpha        float64
-	cnbAlpha       float64
-	lr             lrParams
-	nbTemp         float64
-	cnbTemp        float64
-	lrTemp         float64
-	ensembleW      [3]float64 // nb, cnb, lr
-	gateMix        float64    // weight of the other gate's probability in P(other); 0 = no gate
-	gateTemp       float64
-	gateLR         lrParams
-	secondaryMin   float64 // a Secondary needs at least this probability
-	secondaryRatio float64 // … and this fraction of the primary's
+	feat          featConf
+	pseudoWeight  float64 // weight of a measure's title+description+keywords document
+	keywordWeight float64 // weight of each keyword as its own tiny document
+	nbAlpha       float64
+	cnbAlpha      float64
+	lr            lrParams
+	nbTemp        float64
+	cnbTemp       float64
+	lrTemp        float64
+	ensembleW     [3]float64 // nb, cnb, lr
+	gateMix       float64    // weight of the other gate's probability in P(other); 0 = no gate
+	calTemp       float64    // final calibration: p ∝ p^calTemp (1 = none)
+	gateTemp      float64
+	gateLR        lrParams
+	closeMin      float64 // Result.Close: the second choice has at least this probability
 }
 
 func defaultHyper() hyper {
@@ -39,6 +39,7 @@ func defaultHyper() hyper {
 		lrTemp:    3.7,
 		ensembleW: [3]float64{1, 1, 1},
 		gateMix:   0.5,
+		calTemp:   2.3,
 		gateTemp:  1,
 		gateLR: lrParams{
 			epochs:  10,
@@ -47,7 +48,6 @@ func defaultHyper() hyper {
 			lambda:  1e-4,
 			groupW:  [numKinds]float32{0, 1, 0.6, 0.8, 1, 8},
 		},
-		secondaryMin:   0.2,
-		secondaryRatio: 0.35,
+		closeMin: 0.2,
 	}
 }

@@ -175,6 +175,9 @@ func (m *Model) probs(sc *scratch) []float64 {
 	if m.gate != nil {
 		m.applyGate(sc)
 	}
+	if m.h.calTemp != 1 {
+		sharpen(sc.p, m.h.calTemp)
+	}
 	return sc.p
 }
 
@@ -211,10 +214,8 @@ func (m *Model) classify(text string, withProbs bool) (Result, []float64) {
 	}
 	p := m.probs(sc)
 	first, second := top2(p)
-	r := Result{Label: m.labels[first], Confidence: p[first]}
-	if p[second] >= m.h.secondaryMin && p[second] >= m.h.secondaryRatio*p[first] {
-		r.Secondary = m.labels[second]
-	}
+	r := Result{Label: m.labels[first], Confidence: p[first],
+		Secondary: m.labels[second], SecondaryConfidence: p[second], Close: p[second] >= m.h.closeMin}
 	r.NeedsReview = m.opt.ReviewThreshold > 0 && r.Confidence < m.opt.ReviewThreshold ||
 		!m.covered(sc)
 	r.Evidence = m.evidence(sc, first, second)

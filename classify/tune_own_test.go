@@ -2,8 +2,10 @@ package classify
 
 import (
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 )
@@ -140,5 +142,123 @@ func TestTuneShippedCV(t *testing.T) {
 		v.mod(&h)
 		c := crossValidate(ms, nil, shipped, 5, 1, Options{}, h)
 		fmt.Printf("%-14s (c) %s\n", v.name, tuneRow(c))
+	}
+}
+
+// TestTuneCalibration fits the final temperature (hyper.calTemp) on the
+// tuning set's out-of-fold predictions (5-fold CV with the shipped examples
+// in training, 3 seeds) and prints, for each review threshold, the share
+// flagged, the errors caught and the accuracy of the rest.
+func TestTuneCalibration(t *testing.T) {
+	tuning(t)
+	ms, shipped, _ := aleksotas(t)
+	tune := ownTune(t)
+	h := defaultHyper()
+	h.calTemp = 1
+	var preds []prediction
+	var labels []string
+	if os.Getenv("CALIB") == "A" {
+		// Across authors: trained on the shipped examples, predicting ours.
+		m, err := train(ms, shipped, nil, Options{}, h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range tune {
+			r, p := m.classify(e.Text, true)
+			preds = append(preds, prediction{e, r, p})
+		}
+		labels = m.labels
+	}
+	for seed := int64(1); seed <= 3 && os.Getenv("CALIB") != "A"; seed++ {
+		p, l, err := crossPredict(ms, shipped, tune, 5, seed, Options{}, h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		preds, labels = append(preds, p...), l
+	}
+	y := make([]int, len(preds))
+	for i, p := range preds {
+		for j, l := range labels {
+			if l == p.ex.Label {
+				y[i] = j
+			}
+		}
+	}
+	nll := func(temp float64) float64 {
+		var s float64
+		for i, p := range preds {
+			q := append([]float64(nil), p.probs...)
+			sharpen(q, temp)
+			s -= math.Log(math.Max(q[y[i]], 1e-12))
+		}
+		return s / float64(len(preds))
+	}
+	best := 1.0
+	for temp := 0.3; temp <= 4; temp += 0.05 {
+		if nll(temp) < nll(best) {
+			best = temp
+		}
+	}
+	fmt.Printf("calTemp %.2f: log-loss %.3f (1.00: %.3f)\n", best, nll(best), nll(1))
+	tl := newTally(labels)
+	type scored struct {
+		conf, margin float64
+		ok           bool
+	}
+	var ss []scored
+	for i, p := range preds {
+		q := append([]float64(nil), p.probs...)
+		sharpen(q, best)
+		a, b := top2(q)
+		r := p.res
+		r.Label, r.Confidence = labels[a], q[a]
+		tl.add(p.ex, r, q)
+		ss = append(ss, scored{q[a], q[a] - q[b], a == y[i]})
+	}
+	rep := tl.report()
+	fmt.Printf("ECE %.3f\n", rep.ECE)
+	for _, bin := range rep.Reliability {
+		fmt.Printf("  %.1f-%.1f n %4d conf %.3f acc %.3f\n", bin.Lo, bin.Hi, bin.N, bin.Confidence, bin.Accuracy)
+	}
+	for _, share := range []float64{0.1, 0.15, 0.2} {
+		for name, key := range map[string]func(s scored) float64{
+			"conf":   func(s scored) float64 { return s.conf },
+			"margin": func(s scored) float64 { return s.margin },
+		} {
+			ks := make([]float64, len(ss))
+			for i, s := range ss {
+				ks[i] = key(s)
+			}
+			sort.Float64s(ks)
+			cut := ks[int(share*float64(len(ks)))]
+			var wrong, caught int
+			for _, s := range ss {
+				if !s.ok {
+					wrong++
+					if key(s) < cut {
+						caught++
+					}
+				}
+			}
+			fmt.Printf("flag lowest %.0f%% by %-6s (below %.3f): caught %d/%d\n", 100*share, name, cut, caught, wrong)
+		}
+	}
+	for _, th := range []float64{0.6, 0.7, 0.8, 0.9, 0.95, 0.97, 0.98, 0.99} {
+		var flagged, wrong, caught, okUnfl int
+		for _, s := range ss {
+			f := s.conf < th
+			if f {
+				flagged++
+			}
+			if !s.ok {
+				wrong++
+				if f {
+					caught++
+				}
+			} else if !f {
+				okUnfl++
+			}
+		}
+		fmt.Printf("threshold %.2f: flagged %.3f caught %d/%d unflagged acc %.3f\n", th, float64(flagged)/float64(len(ss)), caught, wrong, float64(okUnfl)/float64(len(ss)-flagged))
 	}
 }
