@@ -155,7 +155,20 @@ func classLabels(measures []Measure, other string) ([]string, error) {
 
 // probs writes the ensemble's class probabilities for sc.s into sc.p:
 // the weighted mean of the components' calibrated softmax outputs.
-func (m *Model) probs(sc *scratch) []float64 {
+func (m *Model) probs(sc *scratch, ad *adapter) []float64 {
+	m.baseProbs(sc)
+	if ad != nil {
+		ad.apply(sc)
+	}
+	if m.h.calTemp != 1 {
+		sharpen(sc.p, m.h.calTemp)
+	}
+	return sc.p
+}
+
+// baseProbs writes the ensemble's probabilities with the other gate, before
+// calibration, into sc.p.
+func (m *Model) baseProbs(sc *scratch) []float64 {
 	k := len(m.labels)
 	sc.p = resize(sc.p, k)
 	clear(sc.p)
@@ -174,9 +187,6 @@ func (m *Model) probs(sc *scratch) []float64 {
 	}
 	if m.gate != nil {
 		m.applyGate(sc)
-	}
-	if m.h.calTemp != 1 {
-		sharpen(sc.p, m.h.calTemp)
 	}
 	return sc.p
 }
@@ -198,6 +208,12 @@ func (m *Model) Classify(text string) Result {
 // classify also returns a copy of the class probabilities when withProbs
 // (nil for degenerate input).
 func (m *Model) classify(text string, withProbs bool) (Result, []float64) {
+	return m.classifyWith(text, nil, withProbs)
+}
+
+// classifyWith is classify with the staff's on-line corrections (ad, nil
+// for none) applied on top of the model.
+func (m *Model) classifyWith(text string, ad *adapter, withProbs bool) (Result, []float64) {
 	degenerate := Result{Label: m.labels[m.other], NeedsReview: true}
 	if strings.TrimSpace(text) == "" {
 		return degenerate, nil
@@ -212,7 +228,7 @@ func (m *Model) classify(text string, withProbs bool) (Result, []float64) {
 	if len(sc.s.rows) == 0 {
 		return degenerate, nil
 	}
-	p := m.probs(sc)
+	p := m.probs(sc, ad)
 	first, second := top2(p)
 	r := Result{Label: m.labels[first], Confidence: p[first],
 		Secondary: m.labels[second], SecondaryConfidence: p[second], Close: p[second] >= m.h.closeMin}
