@@ -1,5 +1,7 @@
 package classify
 
+import "strings"
+
 // A message that is about no measure is told apart less by its topic than
 // by what it does: it asks about the writer's own case, thanks, complains,
 // corrects the strategy's text, or was meant for someone else, and it
@@ -43,11 +45,11 @@ func cuesOf(ws []word, last brk) cueSet {
 			sentenceOwn = false
 			haveOffer, haveNone = false, false
 		}
-		t := w.text
+		t := w.fold
 		switch {
-		case foldHasPrefix(t, "pasiul") || foldHasPrefix(t, "suggestion"):
+		case strings.HasPrefix(t, "pasiul") || strings.HasPrefix(t, "suggestion"):
 			haveOffer = true
-		case foldEq(t, "neturiu") || foldEq(t, "neturime") || foldEq(t, "neturim") || foldEq(t, "no"):
+		case t == "neturiu" || t == "neturime" || t == "neturim" || t == "no":
 			haveNone = true
 		}
 		if haveOffer && haveNone {
@@ -88,18 +90,14 @@ func cuesOf(ws []word, last brk) cueSet {
 	return s
 }
 
-// isProposalWord reports whether w proposes or asks for something to be
+// isProposalWord reports whether the folded word w proposes or asks for something to be
 // done: the verbs and modal forms residents write proposals with.
 func isProposalWord(w string) bool {
-	if foldHasPrefix(w, "siul") || foldHasPrefix(w, "pasiul") || foldHasPrefix(w, "propos") ||
-		foldHasPrefix(w, "suggest") || foldHasPrefix(w, "предлага") {
+	if strings.HasPrefix(w, "siul") || strings.HasPrefix(w, "pasiul") || strings.HasPrefix(w, "propos") ||
+		strings.HasPrefix(w, "suggest") || strings.HasPrefix(w, "предлага") {
 		return true
 	}
-	if len(w) > 24 {
-		return false
-	}
-	var buf [24]byte
-	switch string(appendFolded(buf[:0], w)) {
+	switch w {
 	case "reiketu", "reikia", "reikalinga", "reikalingas", "reikalingi", "trukst", "truksta",
 		"galetu", "galetume", "galetumete", "butu",
 		"numatyti", "ikurti", "isteigti", "sukurti", "organizuoti", "rengti", "skirti",
@@ -109,15 +107,11 @@ func isProposalWord(w string) bool {
 	return false
 }
 
-// isFirstPerson reports whether w refers to the writer alone ("man",
+// isFirstPerson reports whether the folded word w refers to the writer alone ("man",
 // "mano", "galiu"), or names an entitlement that only a person's own case
 // has ("priklauso").
 func isFirstPerson(w string) bool {
-	if len(w) > 24 {
-		return false
-	}
-	var buf [24]byte
-	switch string(appendFolded(buf[:0], w)) {
+	switch w {
 	case "man", "mano", "mane", "manes", "as", "galiu", "priklauso", "mums", "musu",
 		"i", "my", "me", "мне", "я", "мой", "моя", "моей", "моему":
 		return true
@@ -125,8 +119,8 @@ func isFirstPerson(w string) bool {
 	return false
 }
 
-// isThanks reports whether w thanks or praises.
+// isThanks reports whether the folded word w thanks or praises.
 func isThanks(w string) bool {
-	return foldEq(w, "aciu") || foldHasPrefix(w, "dekoj") || foldHasPrefix(w, "padekot") ||
-		foldHasPrefix(w, "thank") || foldHasPrefix(w, "спасиб") || foldHasPrefix(w, "благодар")
+	return w == "aciu" || strings.HasPrefix(w, "dekoj") || strings.HasPrefix(w, "padekot") ||
+		strings.HasPrefix(w, "thank") || strings.HasPrefix(w, "спасиб") || strings.HasPrefix(w, "благодар")
 }

@@ -70,7 +70,7 @@ func extract(text string, maxTokens int, fc featConf, sc *scratch) {
 	}
 	for _, w := range sc.words {
 		t := w.text
-		if !contentWord(t) {
+		if !w.content {
 			continue
 		}
 		if len(sc.tokens) >= maxTokens {
@@ -161,6 +161,16 @@ func eachToken(s string, fn func(string) bool) {
 // contentWord reports whether the normalised token t can carry meaning:
 // at least two letters, not a stop word, not a number.
 func contentWord(t string) bool {
+	var buf [24]byte
+	if len(t) > len(buf) {
+		return isContent(t, "")
+	}
+	return isContent(t, string(appendFolded(buf[:0], t)))
+}
+
+// isContent is contentWord for a token whose folded form is known ("" for
+// a token too long to be a stop word).
+func isContent(t, fold string) bool {
 	letters := 0
 	for _, r := range t {
 		if 'a' <= r && r <= 'z' || r >= utf8.RuneSelf && unicode.IsLetter(r) {
@@ -170,7 +180,7 @@ func contentWord(t string) bool {
 			}
 		}
 	}
-	return letters >= 2 && !IsStopWord(t)
+	return letters >= 2 && !isStopFolded(fold)
 }
 
 // runeOffset returns the byte offset of the n-th rune of b (or len(b)).

@@ -1,5 +1,7 @@
 package classify
 
+import "strings"
+
 // Residents often name what they do not want next to what they do:
 // "reikia ne įdarbinimo, o pagalbos pradėti savo verslą", "man nereikia
 // daugiau kursų – man reikia darbo", "I don't need more courses". The
@@ -44,21 +46,24 @@ const (
 // Y" (not only) rejects nothing, nor does a negated verb of knowing or
 // having ("nežino", "nėra kur eiti"): those describe a need.
 func triggerKind(ws []word, i int) trigger {
-	w := ws[i].text
+	w := ws[i].fold
 	next := ""
 	if i+1 < len(ws) && ws[i+1].before == brkNone {
-		next = ws[i+1].text
+		next = ws[i+1].fold
 	}
-	switch {
-	case foldEq(w, "ne"), foldEq(w, "not"), w == "не":
-		if foldEq(next, "tik") || foldEq(next, "vien") || foldEq(next, "only") || next == "только" {
+	switch w {
+	case "ne", "not", "не":
+		switch next {
+		case "tik", "vien", "only", "только":
 			return trigNone
 		}
 		return trigParticle
-	case foldEq(w, "uzuot"), foldEq(w, "vietoj"), foldEq(w, "instead"):
+	case "uzuot", "vietoj", "instead", "dont":
 		return trigParticle
-	case foldEq(w, "dont"), foldEq(w, "don") && next == "t":
-		return trigParticle
+	case "don":
+		if next == "t" {
+			return trigParticle
+		}
 	}
 	if isNegVerb(w) {
 		return trigVerb
@@ -69,11 +74,10 @@ func triggerKind(ws []word, i int) trigger {
 // isNegVerb reports whether w is a negated verb of needing, wanting,
 // suiting or proposing.
 func isNegVerb(w string) bool {
-	if len(w) > 24 || !foldHasPrefix(w, "ne") {
+	if !strings.HasPrefix(w, "ne") {
 		return false
 	}
-	var buf [24]byte
-	switch string(appendFolded(buf[:0], w)) {
+	switch w {
 	case "nereikia", "nebereikia", "nereiketu", "nereik", "nereikes",
 		"nenoriu", "nenorime", "nenorim", "nenori", "nenoreciau", "nenoretume",
 		"nenoretu", "nebenoriu", "nebenori", "nebenorime",
@@ -89,10 +93,10 @@ func isNegVerb(w string) bool {
 func negForward(ws []word, i int) int {
 	n := 0
 	for j := i + 1; j < len(ws) && n < negReach; j++ {
-		if ws[j].before != brkNone || isClauseConj(ws[j].text) {
+		if ws[j].before != brkNone || isClauseConj(ws[j].fold) {
 			break
 		}
-		if contentWord(ws[j].text) {
+		if ws[j].content {
 			ws[j].neg = true
 			n++
 		}
@@ -105,10 +109,10 @@ func negForward(ws []word, i int) int {
 func negBackward(ws []word, i int) {
 	n := 0
 	for j := i - 1; j >= 0 && n < negBack; j-- {
-		if isClauseConj(ws[j].text) {
+		if isClauseConj(ws[j].fold) {
 			break
 		}
-		if contentWord(ws[j].text) {
+		if ws[j].content {
 			ws[j].neg = true
 			n++
 		}
@@ -121,10 +125,8 @@ func negBackward(ws []word, i int) {
 // isClauseConj reports whether w opens a new clause: the contrast ("o",
 // "bet", "tačiau") or a reason or purpose ("nes", "kad").
 func isClauseConj(w string) bool {
-	switch {
-	case foldEq(w, "o"), foldEq(w, "bet"), foldEq(w, "taciau"), foldEq(w, "nes"),
-		foldEq(w, "kad"), foldEq(w, "tik"), foldEq(w, "but"), foldEq(w, "rather"),
-		w == "а", w == "но":
+	switch w {
+	case "o", "bet", "taciau", "nes", "kad", "tik", "but", "rather", "а", "но":
 		return true
 	}
 	return false

@@ -15,7 +15,12 @@ func IsStopWord(w string) bool {
 		return false
 	}
 	var buf [24]byte
-	switch string(appendFolded(buf[:0], w)) {
+	return isStopFolded(string(appendFolded(buf[:0], w)))
+}
+
+// isStopFolded is IsStopWord for a word already folded.
+func isStopFolded(w string) bool {
+	switch w {
 	// Lithuanian conjunctions and particles.
 	case "ir", "bei", "ar", "o", "bet", "taciau", "kad", "jog", "nes", "tai",
 		"kaip", "kur", "kada", "kai", "jei", "jeigu", "nors", "arba", "ne",

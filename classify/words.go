@@ -17,28 +17,36 @@ const (
 // word is one word of a text (stop words included) with the boundary
 // before it and whether it lies in a rejected stretch ("ne kursų").
 type word struct {
-	text   string
-	before brk
-	neg    bool
+	text    string
+	fold    string // text with diacritics folded (Fold), for matching
+	before  brk
+	content bool // contentWord
+	neg     bool
+	fa, fb  int32 // fold's span in the folded text, while splitting
 }
 
 // splitWords appends the words of the normalised text s to out. The words
 // are the same as eachToken's; a boundary mark is the strongest one seen
 // since the previous word. last is the boundary after the last word.
 func splitWords(s string, out []word) (_ []word, last brk) {
-	start := -1
+	first := len(out)
+	// The folded text is built alongside, one folded rune per rune, and
+	// made a string once; each word's fold is a slice of it.
+	folded := make([]byte, 0, len(s))
+	start, fstart := -1, 0
 	pending := brkNone
 	var prev rune
 	for i, r := range s {
 		if isWordRune(r) {
 			if start < 0 {
-				start = i
+				start, fstart = i, len(folded)
 			}
+			folded = utf8.AppendRune(folded, foldRune(r))
 			prev = r
 			continue
 		}
 		if start >= 0 {
-			out = append(out, word{text: s[start:i], before: pending})
+			out = append(out, word{text: s[start:i], before: pending, fa: int32(fstart), fb: int32(len(folded))})
 			pending = brkNone
 			start = -1
 		}
@@ -46,8 +54,14 @@ func splitWords(s string, out []word) (_ []word, last brk) {
 		prev = r
 	}
 	if start >= 0 {
-		out = append(out, word{text: s[start:], before: pending})
+		out = append(out, word{text: s[start:], before: pending, fa: int32(fstart), fb: int32(len(folded))})
 		pending = brkNone
+	}
+	fs := string(folded)
+	for i := first; i < len(out); i++ {
+		w := &out[i]
+		w.fold = fs[w.fa:w.fb]
+		w.content = isContent(w.text, w.fold)
 	}
 	return out, pending
 }
@@ -69,36 +83,6 @@ func breakOf(r, prev rune) brk {
 		}
 	}
 	return brkNone
-}
-
-// foldEq reports whether the lower-case word w equals the folded ASCII
-// word a once diacritics are folded ("nėra" matches "nera").
-func foldEq(w, a string) bool {
-	n, ok := foldPrefixLen(w, a)
-	return ok && n == len(w)
-}
-
-// foldHasPrefix reports whether folded w starts with the ASCII prefix a.
-func foldHasPrefix(w, a string) bool {
-	_, ok := foldPrefixLen(w, a)
-	return ok
-}
-
-// foldPrefixLen matches a against the start of w rune by rune, folding
-// w's runes; it returns the bytes of w consumed.
-func foldPrefixLen(w, a string) (int, bool) {
-	i := 0
-	for j := 0; j < len(a); j++ {
-		if i >= len(w) {
-			return i, false
-		}
-		r, size := utf8.DecodeRuneInString(w[i:])
-		if foldRune(r) != rune(a[j]) {
-			return i, false
-		}
-		i += size
-	}
-	return i, true
 }
 
 // appendFolded appends w with its diacritics folded to b.
