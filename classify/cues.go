@@ -101,7 +101,7 @@ func isProposalWord(w string) bool {
 	case "reiketu", "reikia", "reikalinga", "reikalingas", "reikalingi", "trukst", "truksta",
 		"galetu", "galetume", "galetumete", "butu",
 		"numatyti", "ikurti", "isteigti", "sukurti", "organizuoti", "rengti", "skirti",
-		"should", "need", "needs", "would", "нужно", "надо", "нужен", "нужна", "нужны":
+		"should", "need", "needs", "нужно", "надо", "нужен", "нужна", "нужны":
 		return true
 	}
 	return false

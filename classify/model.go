@@ -255,7 +255,7 @@ func (m *Model) covered(sc *scratch) bool {
 			last = f.tok
 		}
 	}
-	return known >= minKnownWords && known*minKnownShare >= len(sc.tokens)
+	return known >= minKnownWords && known*minKnownShare >= len(sc.tokens) && !foreign(sc.words)
 }
 
 const (
