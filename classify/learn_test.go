@@ -83,12 +83,12 @@ func TestLearnConcurrent(t *testing.T) {
 }
 
 func TestReplay(t *testing.T) {
-	ms, shipped, _ := aleksotas(t)
+	ms, shipped, dev := aleksotas(t)
 	m, err := Train(ms, shipped, Options{})
 	if err != nil {
 		t.Fatalf("Train: %v", err)
 	}
-	decisions := ownTune(t)[:60]
+	decisions := dev[:60]
 	rep, err := Replay(m, decisions, 20, decisions[:5])
 	if err != nil {
 		t.Fatalf("Replay: %v", err)
