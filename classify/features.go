@@ -105,8 +105,10 @@ func extract(text string, maxTokens int, fc featConf, sc *scratch) {
 		sc.feats = appendGrams(sc.feats, b, fc.minGram, fc.maxGram, ti)
 		sc.buf = b
 	}
+	sc.cues = 0
 	if fc.cues && len(sc.tokens) > 0 {
 		cs := cuesOf(sc.words, last)
+		sc.cues = cs
 		for c := cue(0); c < numCues; c++ {
 			if cs.has(c) {
 				sc.feats = append(sc.feats, feature{hashFolded(kindCue, c.String()), -1, kindCue})

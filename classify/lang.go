@@ -4,10 +4,11 @@ import "unicode"
 
 // foreign reports whether a text is mostly in another language than
 // Lithuanian: more English function words or Cyrillic words than
-// Lithuanian function words. Such text is classified like any other but
-// always goes to a person: the examples in English and Russian are few,
-// so a confident answer on them means less, and staff may need to answer
-// in that language anyway.
+// Lithuanian function words. Such text that proposes nothing (a question,
+// a request, an offer) goes to a person whatever its confidence: the
+// examples in English and Russian are few, so a confident answer on them
+// means less, and staff may need to answer in that language anyway. A
+// proposal in English is filed like any other.
 func foreign(ws []word) bool {
 	var lt, other int
 	for _, w := range ws {

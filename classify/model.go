@@ -255,7 +255,8 @@ func (m *Model) covered(sc *scratch) bool {
 			last = f.tok
 		}
 	}
-	return known >= minKnownWords && known*minKnownShare >= len(sc.tokens) && !foreign(sc.words)
+	return known >= minKnownWords && known*minKnownShare >= len(sc.tokens) &&
+		!(foreign(sc.words) && !sc.cues.has(cueProposal))
 }
 
 const (

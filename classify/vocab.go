@@ -31,6 +31,7 @@ type scratch struct {
 	tokens []string
 	negs   []bool // per token: it lies in a rejected stretch
 	words  []word
+	cues   cueSet
 	feats  []feature
 	buf    []byte
 	occ    []int32  // row of each feature occurrence, -1 if unknown
