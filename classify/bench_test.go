@@ -104,3 +104,36 @@ func perturbed(base []Example, n int) []Example {
 	}
 	return out
 }
+
+// BenchmarkLearn measures one staff decision taken by Classifier.Learn,
+// and classification through a Classifier that has learned 500.
+func BenchmarkLearn(b *testing.B) {
+	ms, shipped, dev := aleksotas(b)
+	c, err := New(ms, shipped, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	decisions := perturbed(dev, 500)
+	b.Run("decision", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			if err := c.Learn(decisions[i%len(decisions)]); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "decisions/s")
+	})
+	for _, e := range decisions {
+		if err := c.Learn(e); err != nil {
+			b.Fatal(err)
+		}
+	}
+	texts := typicalTexts(b, shipped)
+	b.Run("classify-after-500", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			c.Classify(texts[i%len(texts)])
+		}
+		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "suggestions/s")
+	})
+}

@@ -87,7 +87,7 @@ func TestReviewTradeoff(t *testing.T) {
 	}
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "threshold | (a) flagged caught | (b) flagged caught | (c) flagged caught\n")
-	for _, th := range []float64{0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9} {
+	for _, th := range []float64{0.75, 0.85, 0.9, 0.95, 0.97, 0.98} {
 		fmt.Fprintf(&sb, "%9.2f |", th)
 		for _, ps := range [][]prediction{a, b, c} {
 			flagged, wrong, caught := tradeoff(ps, th)

@@ -8,7 +8,7 @@ type kindMask uint8
 func (m kindMask) has(k featureKind) bool { return m&(1<<k) != 0 }
 
 const (
-	wordKinds = kindMask(1<<kindStem | 1<<kindPrefix)
+	wordKinds = kindMask(1<<kindStem | 1<<kindPrefix | 1<<kindNeg | 1<<kindCue)
 	gramKinds = kindMask(1 << kindGram)
 	allKinds  = wordKinds | gramKinds
 )
@@ -19,9 +19,9 @@ const (
 type component struct {
 	method Method
 	kinds  kindMask
-	tfidf  bool       // x = (1+ln tf)·idf, L2-normalised; else raw counts
-	lenDiv bool       // divide scores by √(feature count): NB's log-likelihoods grow with length
-	groupW [4]float32 // weight of each feature kind in the tf-idf vector
+	tfidf  bool              // x = (1+ln tf)·idf, L2-normalised; else raw counts
+	lenDiv bool              // divide scores by √(feature count): NB's log-likelihoods grow with length
+	groupW [numKinds]float32 // weight of each feature kind in the tf-idf vector
 	k      int
 	w      []float32 // rows × k while training; then moved to Model.packed
 	b      []float64

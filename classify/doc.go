@@ -24,20 +24,80 @@
 // diacritics folded away, its first five folded letters, and the
 // character 4-grams of the folded word with word-boundary marks. Folding
 // makes "zmones" and "žmonės" the same word; prefixes and n-grams survive
-// typos and words the stemmer gets wrong. The measures' titles, descriptions and
-// keywords are added as extra training documents, so a strategy works
-// before it has many examples.
+// typos and words the stemmer gets wrong. A word the resident rejects
+// ("reikia ne įdarbinimo, o…", "man nereikia daugiau kursų") gives only a
+// stem feature of its own kind, "not X" (negation.go). Text-level cues say
+// what the message does rather than what it is about: proposes or not,
+// asks, asks about the writer's own case, only thanks, says it has no
+// proposal (cues.go). The measures' titles, descriptions and keywords are
+// added as extra training documents, so a strategy works before it has
+// many examples.
 //
 // Three linear models are trained over those features — multinomial naive
 // Bayes on the word features, complement naive Bayes on the n-grams, and
-// multinomial logistic regression (averaged SGD) on all of them — and the
-// default ensemble averages their probabilities. Each model's softmax
-// temperature was fitted on held-out predictions, so Confidence behaves
-// like a probability and Options.ReviewThreshold means what it says.
-// The tuning bench and the method comparison are in the tests
-// (compare_test.go, tune_test.go).
+// multinomial logistic regression (averaged SGD) on all of them — and
+// their temperature-scaled probabilities are averaged. A fourth, binary
+// model decides other vs any measure with the cues weighing most; its
+// P(other) is averaged into the ensemble's (gate.go), so "other" is a
+// decision about the message, not the leftover topic. A last temperature
+// (calibrate.go), fitted on held-out predictions, makes Confidence a
+// probability: Report.Reliability and Report.ECE show how well it holds.
+// Result.Secondary is always the runner-up, with its own probability and
+// Close when it is a real alternative.
+//
+// Classifier.Learn takes a staff decision at once: an adapter of weights
+// per word feature, added to the model's logits, learns the decided label
+// for that text in a few gradient steps (adapt.go); Retrain later folds
+// the decisions into a full model. Replay plays a consultation's
+// decisions into a copy of a model and reports accuracy as it goes.
 //
 // Classify reads at most Options.MaxTokens words, so any input costs
 // bounded time; empty text, text with no known words, or text mostly in
-// another language is flagged NeedsReview.
+// another language that proposes nothing is flagged NeedsReview.
+//
+// # Evaluation
+//
+// The dev set (testdata/dev.jsonl, 160) was used for no choice. Our own
+// labelled set, written for this in the residents' style and leaning on
+// the hard boundaries (own-benefit questions, complaints, misaddressed
+// mail, corrections of the strategy text and praise under other; informing
+// vs providing; volunteers vs services; training vs placement vs business,
+// with texts that reject one; feedback mechanisms under 4), was split per
+// label by a seeded shuffle into a tuning half (testdata/tune.jsonl, 200)
+// and a sealed half (testdata/sealed.jsonl, 198). Every setting — the
+// rejection and cue features, the gate, the calibration temperature, the
+// review threshold — was chosen on the tuning half alone (tune_own_test.go,
+// VVGINTAKE_CLASSIFY_TUNE=1): trained on the earlier shipped examples and
+// tested on it, and 5-fold cross-validated over it with the shipped
+// examples in training. The tuning half then joined the shipped examples
+// (examples/aleksotas.jsonl, ids t001–t200), and the sealed half was
+// evaluated once (TestFigures prints every figure below).
+//
+//	                                  macro-F1  top-2  flagged  caught  unflagged  ECE
+//	sealed (198), shipped model          0.931  0.980    21.7%   92.9%      0.994  0.021
+//	dev (160), shipped model             0.975  1.000    14.4%   75.0%      0.993  0.017
+//	dev, 5-fold CV, shipped in training  0.956  0.994    14.4%  100.0%      1.000  0.021
+//	tuning half, 5-fold CV (in-sample    0.951  1.000    17.5%  100.0%      1.000  0.023
+//	  for calibration and threshold)
+//	shipped (584), 5-fold CV             0.954  0.997    15.6%   92.6%      0.996  0.014
+//
+// After the sealed look one change was made for a reason outside it (an
+// English proposal must not be flagged just for being in English, as the
+// CLI's test holds): the sealed share flagged is then 20.2%, the rest
+// unchanged; that figure is no longer a sealed one. The sealed set is in
+// the tests as a regression floor (TestSealed), so it is spent: the next
+// round of tuning needs a new one. Before this work the same protocol
+// would have given 0.922 trained on the shipped examples and tested on the
+// tuning half; on 240 unseen suggestions the old model scored 0.858.
+//
+// Replaying dev.jsonl as 160 staff decisions on the shipped model: each
+// decision is kept (accuracy on the decisions learned 1.000 at every
+// step), decisions arriving were right 90–100% of the time in each stretch
+// of 20, and accuracy on the sealed set stayed 0.92–0.93: one decision
+// fixes its text and its near neighbours, not the model at large, which
+// is Retrain's job.
+//
+// Speed on one core (go test -bench, per CPU-second): 33,800 suggestions
+// of typical length (360 characters), 18,200 of 700 characters; training
+// on 10,000 examples 0.21 s; one Learn 0.02 ms.
 package classify

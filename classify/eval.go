@@ -2,6 +2,7 @@ package classify
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"runtime"
 	"sync"
@@ -48,11 +49,32 @@ type Report struct {
 	// true label (a reviewer then only has to swap the two).
 	SecondaryShare float64
 	SecondaryHits  float64
-	Misses         []Miss
+	// CloseShare is the share of results with Close set.
+	CloseShare float64
+	// Reliability is the reliability diagram: results binned by
+	// Confidence, each bin's mean Confidence against its accuracy. For a
+	// calibrated model the two agree in every bin.
+	Reliability []ReliabilityBin
+	// ECE is the expected calibration error: the bins' |accuracy −
+	// mean confidence|, weighted by their share of results.
+	ECE    float64
+	Misses []Miss
 	// Err is set when CrossValidate could not train a fold (a bad label);
 	// the figures are then empty.
 	Err error
 }
+
+// ReliabilityBin is one bin of Report.Reliability: the N results whose
+// Confidence lies in [Lo, Hi) (the last bin includes 1).
+type ReliabilityBin struct {
+	Lo, Hi     float64
+	N          int
+	Confidence float64 // mean Confidence of the bin's results
+	Accuracy   float64 // share of them that were right
+}
+
+// reliabilityBins is the number of equal-width confidence bins.
+const reliabilityBins = 10
 
 // tally accumulates predictions into a Report.
 type tally struct {
@@ -67,8 +89,12 @@ type tally struct {
 	caught  int
 	okUnfl  int
 	second  int
+	close   int
 	secHit  int
 	misses  []Miss
+	binN    [reliabilityBins]int
+	binConf [reliabilityBins]float64
+	binOK   [reliabilityBins]int
 }
 
 func newTally(labels []string) *tally {
@@ -93,11 +119,20 @@ func (t *tally) add(e Example, r Result, p []float64) {
 		t.conf[wi][gi]++
 	}
 	ok := r.Label == e.Label
+	b := min(int(r.Confidence*reliabilityBins), reliabilityBins-1)
+	t.binN[b]++
+	t.binConf[b] += r.Confidence
+	if ok {
+		t.binOK[b]++
+	}
 	if r.NeedsReview {
 		t.flagged++
 	}
 	if r.Secondary != "" {
 		t.second++
+	}
+	if r.Close {
+		t.close++
 	}
 	in2 := ok
 	if !ok && p != nil && wok {
@@ -134,6 +169,7 @@ func (t *tally) report() Report {
 	rep.Top2Accuracy = float64(t.top2) / float64(t.n)
 	rep.ReviewShare = float64(t.flagged) / float64(t.n)
 	rep.SecondaryShare = float64(t.second) / float64(t.n)
+	rep.CloseShare = float64(t.close) / float64(t.n)
 	if t.wrong > 0 {
 		rep.ErrorsCaught = float64(t.caught) / float64(t.wrong)
 		rep.SecondaryHits = float64(t.secHit) / float64(t.wrong)
@@ -142,6 +178,15 @@ func (t *tally) report() Report {
 	}
 	if unfl := t.n - t.flagged; unfl > 0 {
 		rep.UnflaggedAccuracy = float64(t.okUnfl) / float64(unfl)
+	}
+	for b := range t.binN {
+		bin := ReliabilityBin{Lo: float64(b) / reliabilityBins, Hi: float64(b+1) / reliabilityBins, N: t.binN[b]}
+		if bin.N > 0 {
+			bin.Confidence = t.binConf[b] / float64(bin.N)
+			bin.Accuracy = float64(t.binOK[b]) / float64(bin.N)
+			rep.ECE += float64(bin.N) / float64(t.n) * math.Abs(bin.Accuracy-bin.Confidence)
+		}
+		rep.Reliability = append(rep.Reliability, bin)
 	}
 	var f1sum float64
 	var nf1 int

@@ -12,6 +12,9 @@ const (
 	kindStem   featureKind = 1 // Fold(Stem(word)): the word's lemma-ish identity
 	kindPrefix featureKind = 2 // first prefixLen letters of the folded word
 	kindGram   featureKind = 3 // character n-gram of "<folded word>"
+	kindNeg    featureKind = 4 // Fold(Stem(word)) of a word in a rejected stretch (negation.go)
+	kindCue    featureKind = 5 // a text-level cue (cues.go)
+	numKinds               = 6
 )
 
 // featConf says which features extract produces.
@@ -27,6 +30,11 @@ type featConf struct {
 	minGram, maxGram int
 	// noStem replaces Stem by the identity (to measure what it adds).
 	noStem bool
+	// negation gives rejected words ("ne kursų, o darbo") kindNeg
+	// features instead of their usual ones.
+	negation bool
+	// cues adds the text-level cues.
+	cues bool
 }
 
 const (
@@ -47,7 +55,7 @@ type feature struct {
 // extract turns text into features in sc.tokens and sc.feats, reading at
 // most maxTokens content words.
 func extract(text string, maxTokens int, fc featConf, sc *scratch) {
-	sc.tokens, sc.feats = sc.tokens[:0], sc.feats[:0]
+	sc.tokens, sc.negs, sc.feats = sc.tokens[:0], sc.negs[:0], sc.feats[:0]
 	if limit := maxTokens * bytesPerToken; len(text) > limit {
 		// Cut at a rune boundary; a word split here is one of hundreds.
 		for limit > 0 && !utf8.RuneStart(text[limit]) {
@@ -55,18 +63,29 @@ func extract(text string, maxTokens int, fc featConf, sc *scratch) {
 		}
 		text = text[:limit]
 	}
-	eachToken(Normalize(text), func(t string) bool {
-		if !contentWord(t) {
-			return true
+	var last brk
+	sc.words, last = splitWords(Normalize(text), sc.words[:0])
+	if fc.negation {
+		markRejected(sc.words)
+	}
+	for _, w := range sc.words {
+		t := w.text
+		if !w.content {
+			continue
 		}
 		if len(sc.tokens) >= maxTokens {
-			return false
+			break
 		}
 		ti := int32(len(sc.tokens))
 		sc.tokens = append(sc.tokens, t)
+		sc.negs = append(sc.negs, w.neg)
 		st := t
 		if !fc.noStem {
 			st = Stem(t)
+		}
+		if w.neg {
+			sc.feats = append(sc.feats, feature{hashFolded(kindNeg, st), ti, kindNeg})
+			continue
 		}
 		sc.feats = append(sc.feats, feature{hashFolded(kindStem, st), ti, kindStem})
 
@@ -85,8 +104,17 @@ func extract(text string, maxTokens int, fc featConf, sc *scratch) {
 		b = append(b, '>')
 		sc.feats = appendGrams(sc.feats, b, fc.minGram, fc.maxGram, ti)
 		sc.buf = b
-		return true
-	})
+	}
+	sc.cues = 0
+	if fc.cues && len(sc.tokens) > 0 {
+		cs := cuesOf(sc.words, last)
+		sc.cues = cs
+		for c := cue(0); c < numCues; c++ {
+			if cs.has(c) {
+				sc.feats = append(sc.feats, feature{hashFolded(kindCue, c.String()), -1, kindCue})
+			}
+		}
+	}
 }
 
 // appendGrams adds the character n-grams of w (which includes the < >
@@ -135,6 +163,16 @@ func eachToken(s string, fn func(string) bool) {
 // contentWord reports whether the normalised token t can carry meaning:
 // at least two letters, not a stop word, not a number.
 func contentWord(t string) bool {
+	var buf [24]byte
+	if len(t) > len(buf) {
+		return isContent(t, "")
+	}
+	return isContent(t, string(appendFolded(buf[:0], t)))
+}
+
+// isContent is contentWord for a token whose folded form is known ("" for
+// a token too long to be a stop word).
+func isContent(t, fold string) bool {
 	letters := 0
 	for _, r := range t {
 		if 'a' <= r && r <= 'z' || r >= utf8.RuneSelf && unicode.IsLetter(r) {
@@ -144,7 +182,7 @@ func contentWord(t string) bool {
 			}
 		}
 	}
-	return letters >= 2 && !IsStopWord(t)
+	return letters >= 2 && !isStopFolded(fold)
 }
 
 // runeOffset returns the byte offset of the n-th rune of b (or len(b)).

@@ -3,23 +3,26 @@ package classify
 // hyper holds the model's internal hyper-parameters. They are constants
 // chosen by cross-validation (see the tests), not configuration.
 type hyper struct {
-	feat           featConf
-	pseudoWeight   float64 // weight of a measure's title+description+keywords document
-	keywordWeight  float64 // weight of each keyword as its own tiny document
-	nbAlpha        float64
-	cnbAlpha       float64
-	lr             lrParams
-	nbTemp         float64
-	cnbTemp        float64
-	lrTemp         float64
-	ensembleW      [3]float64 // nb, cnb, lr
-	secondaryMin   float64    // a Secondary needs at least this probability
-	secondaryRatio float64    // … and this fraction of the primary's
+	feat          featConf
+	pseudoWeight  float64 // weight of a measure's title+description+keywords document
+	keywordWeight float64 // weight of each keyword as its own tiny document
+	nbAlpha       float64
+	cnbAlpha      float64
+	lr            lrParams
+	nbTemp        float64
+	cnbTemp       float64
+	lrTemp        float64
+	ensembleW     [3]float64 // nb, cnb, lr
+	gateMix       float64    // weight of the other gate's probability in P(other); 0 = no gate
+	calTemp       float64    // final calibration: p ∝ p^calTemp (1 = none)
+	gateTemp      float64
+	gateLR        lrParams
+	closeMin      float64 // Result.Close: the second choice has at least this probability
 }
 
 func defaultHyper() hyper {
 	return hyper{
-		feat:          featConf{prefixLen: 5, minGram: 4, maxGram: 4},
+		feat:          featConf{prefixLen: 5, minGram: 4, maxGram: 4, negation: true, cues: true},
 		pseudoWeight:  2,
 		keywordWeight: 0.5,
 		nbAlpha:       0.3,
@@ -29,13 +32,22 @@ func defaultHyper() hyper {
 			updates: 40000,
 			eta0:    0.5,
 			lambda:  1e-4,
-			groupW:  [4]float32{0, 1, 0.6, 0.8},
+			groupW:  [numKinds]float32{0, 1, 0.6, 0.8, 1, 1},
 		},
-		nbTemp:         1.5,
-		cnbTemp:        42,
-		lrTemp:         3.7,
-		ensembleW:      [3]float64{1, 1, 1},
-		secondaryMin:   0.2,
-		secondaryRatio: 0.35,
+		nbTemp:    1.5,
+		cnbTemp:   42,
+		lrTemp:    3.7,
+		ensembleW: [3]float64{1, 1, 1},
+		gateMix:   0.5,
+		calTemp:   2.1,
+		gateTemp:  1,
+		gateLR: lrParams{
+			epochs:  10,
+			updates: 40000,
+			eta0:    0.5,
+			lambda:  1e-4,
+			groupW:  [numKinds]float32{0, 1, 0.6, 0.8, 1, 8},
+		},
+		closeMin: 0.2,
 	}
 }

@@ -79,8 +79,9 @@ func TestShippedExamples(t *testing.T) {
 		perLabel[e.Label]++
 	}
 	for code := range codes {
-		if n := perLabel[code]; n < 40 || n > 60 {
-			t.Errorf("label %s has %d shipped examples, want 40–60", code, n)
+		// 44-55 composed first, plus 23-30 of our tuning set per label.
+		if n := perLabel[code]; n < 40 || n > 100 {
+			t.Errorf("label %s has %d shipped examples, want 40–100", code, n)
 		}
 	}
 }

@@ -16,9 +16,10 @@ type Model struct {
 	h       hyper
 	vocab   *vocabulary
 	comps   []*component
-	weights []float64 // ensemble weight of each component
-	packed  []float32 // every component's weights, row-major (see pack)
-	pool    sync.Pool // *scratch, so Classify does not allocate per feature
+	weights []float64  // ensemble weight of each component
+	packed  []float32  // every component's weights, row-major (see pack)
+	gate    *component // other vs any measure (gate.go); nil when off
+	pool    sync.Pool  // *scratch, so Classify does not allocate per feature
 }
 
 // Labels returns the codes the model can answer, measures first in
@@ -112,6 +113,9 @@ func train(measures []Measure, examples, corrections []Example, opt Options, h h
 		m.comps = append(m.comps, c)
 		m.weights = append(m.weights, h.ensembleW[1])
 	}
+	if h.gateMix > 0 {
+		m.gate = trainGate(docs, y, wt, m.vocab.idf, m.other, rows, h)
+	}
 	wg.Wait()
 	if lr != nil {
 		m.comps = append(m.comps, lr)
@@ -151,7 +155,20 @@ func classLabels(measures []Measure, other string) ([]string, error) {
 
 // probs writes the ensemble's class probabilities for sc.s into sc.p:
 // the weighted mean of the components' calibrated softmax outputs.
-func (m *Model) probs(sc *scratch) []float64 {
+func (m *Model) probs(sc *scratch, ad *adapter) []float64 {
+	m.baseProbs(sc)
+	if ad != nil {
+		ad.apply(sc)
+	}
+	if m.h.calTemp != 1 {
+		sharpen(sc.p, m.h.calTemp)
+	}
+	return sc.p
+}
+
+// baseProbs writes the ensemble's probabilities with the other gate, before
+// calibration, into sc.p.
+func (m *Model) baseProbs(sc *scratch) []float64 {
 	k := len(m.labels)
 	sc.p = resize(sc.p, k)
 	clear(sc.p)
@@ -167,6 +184,9 @@ func (m *Model) probs(sc *scratch) []float64 {
 	}
 	for j := range sc.p {
 		sc.p[j] /= wsum
+	}
+	if m.gate != nil {
+		m.applyGate(sc)
 	}
 	return sc.p
 }
@@ -188,6 +208,12 @@ func (m *Model) Classify(text string) Result {
 // classify also returns a copy of the class probabilities when withProbs
 // (nil for degenerate input).
 func (m *Model) classify(text string, withProbs bool) (Result, []float64) {
+	return m.classifyWith(text, nil, withProbs)
+}
+
+// classifyWith is classify with the staff's on-line corrections (ad, nil
+// for none) applied on top of the model.
+func (m *Model) classifyWith(text string, ad *adapter, withProbs bool) (Result, []float64) {
 	degenerate := Result{Label: m.labels[m.other], NeedsReview: true}
 	if strings.TrimSpace(text) == "" {
 		return degenerate, nil
@@ -202,12 +228,10 @@ func (m *Model) classify(text string, withProbs bool) (Result, []float64) {
 	if len(sc.s.rows) == 0 {
 		return degenerate, nil
 	}
-	p := m.probs(sc)
+	p := m.probs(sc, ad)
 	first, second := top2(p)
-	r := Result{Label: m.labels[first], Confidence: p[first]}
-	if p[second] >= m.h.secondaryMin && p[second] >= m.h.secondaryRatio*p[first] {
-		r.Secondary = m.labels[second]
-	}
+	r := Result{Label: m.labels[first], Confidence: p[first],
+		Secondary: m.labels[second], SecondaryConfidence: p[second], Close: p[second] >= m.h.closeMin}
 	r.NeedsReview = m.opt.ReviewThreshold > 0 && r.Confidence < m.opt.ReviewThreshold ||
 		!m.covered(sc)
 	r.Evidence = m.evidence(sc, first, second)
@@ -226,12 +250,13 @@ func (m *Model) covered(sc *scratch) bool {
 	known, last := 0, int32(-1)
 	for i, f := range sc.feats {
 		// Features come token by token; count a token once.
-		if f.kind != kindGram && sc.occ[i] >= 0 && f.tok != last {
+		if (f.kind == kindStem || f.kind == kindPrefix || f.kind == kindNeg) && sc.occ[i] >= 0 && f.tok != last {
 			known++
 			last = f.tok
 		}
 	}
-	return known >= minKnownWords && known*minKnownShare >= len(sc.tokens)
+	return known >= minKnownWords && known*minKnownShare >= len(sc.tokens) &&
+		!(foreign(sc.words) && !sc.cues.has(cueProposal))
 }
 
 const (
@@ -278,7 +303,7 @@ func (m *Model) evidence(sc *scratch, a, b int) []string {
 	clear(score)
 	for i, f := range sc.feats {
 		r := sc.occ[i]
-		if r < 0 || !c.kinds.has(f.kind) {
+		if r < 0 || !c.kinds.has(f.kind) || f.kind == kindCue {
 			continue
 		}
 		w := m.row(ci, r)
@@ -328,6 +353,10 @@ func (m *Model) evidence(sc *scratch, a, b int) []string {
 	out := make([]string, n)
 	for i, j := range best[:n] {
 		out[i] = strings.Clone(sc.tokens[j])
+		if sc.negs[j] {
+			// A rejected word is evidence by being rejected.
+			out[i] = "ne " + out[i]
+		}
 	}
 	return out
 }

@@ -36,10 +36,10 @@ func (m *Model) logitsAll(sc *scratch) []float64 {
 	clear(sc.acc32)
 	// xw[ci][kind] is the factor applied to a feature of that kind in
 	// component ci: 0 if unused, else the tf-idf group weight (or 1).
-	var xw [maxComponents][4]float32
+	var xw [maxComponents][numKinds]float32
 	var norm, count [maxComponents]float64
 	for ci, comp := range m.comps {
-		for kind := featureKind(1); kind < 4; kind++ {
+		for kind := featureKind(1); kind < numKinds; kind++ {
 			switch {
 			case !comp.kinds.has(kind):
 			case comp.tfidf:
@@ -52,7 +52,7 @@ func (m *Model) logitsAll(sc *scratch) []float64 {
 	s := sc.s
 	acc := sc.acc32
 	for i, r := range s.rows {
-		kind := s.kinds[i] & 3
+		kind := s.kinds[i]
 		c := s.vals[i]
 		lt := m.vocab.idf[r]
 		if c > 1 {

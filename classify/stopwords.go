@@ -1,7 +1,5 @@
 package classify
 
-import "unicode/utf8"
-
 // IsStopWord reports whether the lower-case word w is a function word that
 // says nothing about the measure: Lithuanian conjunctions, prepositions,
 // pronouns, particles and forms of "būti", a few English and Russian
@@ -17,11 +15,12 @@ func IsStopWord(w string) bool {
 		return false
 	}
 	var buf [24]byte
-	b := buf[:0]
-	for _, r := range w {
-		b = utf8.AppendRune(b, foldRune(r))
-	}
-	switch string(b) {
+	return isStopFolded(string(appendFolded(buf[:0], w)))
+}
+
+// isStopFolded is IsStopWord for a word already folded.
+func isStopFolded(w string) bool {
+	switch w {
 	// Lithuanian conjunctions and particles.
 	case "ir", "bei", "ar", "o", "bet", "taciau", "kad", "jog", "nes", "tai",
 		"kaip", "kur", "kada", "kai", "jei", "jeigu", "nors", "arba", "ne",

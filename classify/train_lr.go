@@ -14,7 +14,7 @@ type lrParams struct {
 	updates int
 	eta0    float64 // initial learning rate
 	lambda  float64 // L2 regularisation
-	groupW  [4]float32
+	groupW  [numKinds]float32
 }
 
 // trainLR fits multinomial logistic regression by SGD with L2

@@ -45,7 +45,7 @@ func trainNB(docs []sparse, y []int, wt []float64, k, rows int, kinds kindMask, 
 // the weights are normalised so no class wins by having longer examples.
 func trainCNB(docs []sparse, y []int, wt []float64, idf []float32, k, rows int, kinds kindMask, alpha float64) *component {
 	c := &component{method: MethodCharNB, kinds: kinds, k: k, tfidf: true, temp: 1}
-	c.groupW = [4]float32{1, 1, 1, 1}
+	c.groupW = [numKinds]float32{1, 1, 1, 1, 1, 1}
 	counts := make([]float64, rows*k)
 	all := make([]float64, rows)
 	total := make([]float64, k)

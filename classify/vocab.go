@@ -29,6 +29,9 @@ func (v *vocabulary) size() int { return len(v.kind) }
 // buffers, so that the hot path does not allocate per feature.
 type scratch struct {
 	tokens []string
+	negs   []bool // per token: it lies in a rejected stretch
+	words  []word
+	cues   cueSet
 	feats  []feature
 	buf    []byte
 	occ    []int32  // row of each feature occurrence, -1 if unknown

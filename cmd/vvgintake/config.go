@@ -186,7 +186,7 @@ func defaults() *Config {
 		Organisation: OrganisationConfig{Timezone: "Europe/Vilnius", Language: "lt", RefPrefix: "VVG"},
 		Ledger:       LedgerConfig{Path: "vvgintake.db"},
 		Log:          LogConfig{Level: "info", Format: "text"},
-		Classify:     ClassifyConfig{ReviewThreshold: 0.75},
+		Classify:     ClassifyConfig{ReviewThreshold: 0.93}, // classify.DefaultReviewThreshold
 		IMAP: IMAPConfig{Port: 993, TLS: "implicit", Credentials: Credentials{Auth: "password"}, Folders: []string{"INBOX"},
 			AfterIngest: "keyword", Keyword: "$VVGIngested", MoveTo: "Processed",
 			PollInterval: Duration(time.Minute), FullSyncInterval: Duration(10 * time.Minute),

@@ -1,0 +1,126 @@
+package classify
+
+import "strings"
+
+// A message that is about no measure is told apart less by its topic than
+// by what it does: it asks about the writer's own case, thanks, complains,
+// corrects the strategy's text, or was meant for someone else, and it
+// proposes nothing. Its words, though, are often a measure's words
+// ("pašalpa", "kompensacija", "strategija"). Cues are text-level features
+// for what a message does; the models weigh them like words, so their
+// effect is learned from the examples, not set by hand.
+
+// cue is one text-level feature; a text has a set of them.
+type cue uint8
+
+const (
+	cueProposal     cue = iota // proposes something: "siūlau", "reikėtų", "būtų gerai", "galėtų"
+	cueNoProposal              // no proposal word at all
+	cueQuestion                // asks something ('?')
+	cueOwnQuestion             // a question about the writer's own case ("ar man priklauso…?")
+	cueQuestionOnly            // asks, proposes nothing
+	cueThanksOnly              // thanks, proposes nothing
+	cueDeclines                // "pasiūlymų neturiu": says there is no proposal
+	numCues
+)
+
+// cueNames name the cues in hashes and in evidence.
+func (c cue) String() string {
+	return [...]string{"#proposal", "#no-proposal", "#question", "#own-question",
+		"#question-only", "#thanks-only", "#declines"}[c]
+}
+
+// cueSet is a set of cues, bit c for cue c.
+type cueSet uint16
+
+func (s cueSet) has(c cue) bool { return s&(1<<c) != 0 }
+
+// cuesOf finds the cues of a text's words; last is the boundary after
+// the last word (a final question mark).
+func cuesOf(ws []word, last brk) cueSet {
+	var proposal, question, own, thanks, declines, haveOffer, haveNone bool
+	sentenceOwn := false
+	for i, w := range ws {
+		if w.before >= brkSentence {
+			sentenceOwn = false
+			haveOffer, haveNone = false, false
+		}
+		t := w.fold
+		switch {
+		case strings.HasPrefix(t, "pasiul") || strings.HasPrefix(t, "suggestion"):
+			haveOffer = true
+		case t == "neturiu" || t == "neturime" || t == "neturim" || t == "no":
+			haveNone = true
+		}
+		if haveOffer && haveNone {
+			declines = true
+		}
+		switch {
+		case isProposalWord(t) && !w.neg:
+			proposal = true
+		case isFirstPerson(t):
+			sentenceOwn = true
+		case isThanks(t):
+			thanks = true
+		}
+		// A question mark closes the sentence of the word before it.
+		end := last
+		if i+1 < len(ws) {
+			end = ws[i+1].before
+		}
+		if end == brkQuestion {
+			question = true
+			own = own || sentenceOwn
+		}
+	}
+	var s cueSet
+	add := func(c cue, on bool) {
+		if on {
+			s |= 1 << c
+		}
+	}
+	proposal = proposal && !declines
+	add(cueProposal, proposal)
+	add(cueNoProposal, !proposal)
+	add(cueQuestion, question)
+	add(cueOwnQuestion, own)
+	add(cueQuestionOnly, question && !proposal)
+	add(cueThanksOnly, thanks && !proposal)
+	add(cueDeclines, declines)
+	return s
+}
+
+// isProposalWord reports whether the folded word w proposes or asks for something to be
+// done: the verbs and modal forms residents write proposals with.
+func isProposalWord(w string) bool {
+	if strings.HasPrefix(w, "siul") || strings.HasPrefix(w, "pasiul") || strings.HasPrefix(w, "propos") ||
+		strings.HasPrefix(w, "suggest") || strings.HasPrefix(w, "предлага") {
+		return true
+	}
+	switch w {
+	case "reiketu", "reikia", "reikalinga", "reikalingas", "reikalingi", "trukst", "truksta",
+		"galetu", "galetume", "galetumete", "butu",
+		"numatyti", "ikurti", "isteigti", "sukurti", "organizuoti", "rengti", "skirti",
+		"should", "need", "needs", "нужно", "надо", "нужен", "нужна", "нужны":
+		return true
+	}
+	return false
+}
+
+// isFirstPerson reports whether the folded word w refers to the writer alone ("man",
+// "mano", "galiu"), or names an entitlement that only a person's own case
+// has ("priklauso").
+func isFirstPerson(w string) bool {
+	switch w {
+	case "man", "mano", "mane", "manes", "as", "galiu", "priklauso", "mums", "musu",
+		"i", "my", "me", "мне", "я", "мой", "моя", "моей", "моему":
+		return true
+	}
+	return false
+}
+
+// isThanks reports whether the folded word w thanks or praises.
+func isThanks(w string) bool {
+	return w == "aciu" || strings.HasPrefix(w, "dekoj") || strings.HasPrefix(w, "padekot") ||
+		strings.HasPrefix(w, "thank") || strings.HasPrefix(w, "спасиб") || strings.HasPrefix(w, "благодар")
+}

@@ -1,0 +1,112 @@
+package classify
+
+import (
+	"strings"
+	"sync"
+	"testing"
+)
+
+func TestLearn(t *testing.T) {
+	ms, shipped, _ := aleksotas(t)
+	c, err := New(ms, shipped, Options{})
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	text := "Siūlau susikurti instagram paskyrą ir rašyti paprastai, kad jaunimas suprastų, kas vyksta."
+	before := c.Classify(text)
+	want := "4"
+	if before.Label == want {
+		want = "1.2"
+	}
+	t.Run("correction applies at once", func(t *testing.T) {
+		if err := c.Learn(Example{ID: "r1", Text: text, Label: want}); err != nil {
+			t.Fatalf("Learn: %v", err)
+		}
+		if got := c.Classify(text); got.Label != want || got.NeedsReview {
+			t.Errorf("after the correction: %+v, want label %s without review", got, want)
+		}
+		if got := c.Model().Classify(text).Label; got != before.Label {
+			t.Errorf("the trained model changed: %s, want %s", got, before.Label)
+		}
+	})
+	t.Run("unknown label", func(t *testing.T) {
+		if err := c.Learn(Example{ID: "r2", Text: text, Label: "9"}); err == nil {
+			t.Error("Learn with label 9: err = nil, want an error")
+		}
+	})
+	t.Run("retrain keeps decisions it was not given", func(t *testing.T) {
+		if err := c.Retrain(nil); err != nil {
+			t.Fatalf("Retrain: %v", err)
+		}
+		if got := c.Classify(text).Label; got != want {
+			t.Errorf("after Retrain(nil) Label = %s, want the learned %s", got, want)
+		}
+	})
+	t.Run("retrain given the decision drops it from the adapter", func(t *testing.T) {
+		if err := c.Retrain([]Example{{ID: "r1", Text: text, Label: want}}); err != nil {
+			t.Fatalf("Retrain: %v", err)
+		}
+		if n := len(c.learned); n != 0 {
+			t.Errorf("%d decisions still learned on top, want 0", n)
+		}
+		if got := c.Classify(text).Label; got != want {
+			t.Errorf("after Retrain with the decision Label = %s, want %s", got, want)
+		}
+	})
+}
+
+func TestLearnConcurrent(t *testing.T) {
+	ms, shipped, dev := aleksotas(t)
+	c, err := New(ms, shipped, Options{})
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	var wg sync.WaitGroup
+	for g := 0; g < 3; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			for i := g; i < 60; i += 3 {
+				c.Classify(dev[i].Text)
+				if i%2 == 0 {
+					if err := c.Learn(dev[i]); err != nil {
+						t.Errorf("Learn: %v", err)
+					}
+				}
+			}
+		}(g)
+	}
+	if err := c.Retrain(dev[100:110]); err != nil {
+		t.Errorf("Retrain: %v", err)
+	}
+	wg.Wait()
+}
+
+func TestReplay(t *testing.T) {
+	ms, shipped, dev := aleksotas(t)
+	m, err := Train(ms, shipped, Options{})
+	if err != nil {
+		t.Fatalf("Train: %v", err)
+	}
+	decisions := dev[:60]
+	rep, err := Replay(m, decisions, 20, decisions[:5])
+	if err != nil {
+		t.Fatalf("Replay: %v", err)
+	}
+	if got, want := len(rep.Steps), 4; got != want {
+		t.Fatalf("%d steps, want %d", got, want)
+	}
+	if last := rep.Steps[3]; last.Learned != 60 || last.Learnt < 0.95 {
+		t.Errorf("after all decisions: %+v, want 60 learned and ≥ 0.95 of them kept", last)
+	}
+	var b strings.Builder
+	if err := rep.WriteText(&b); err != nil || !strings.Contains(b.String(), "remaining") {
+		t.Errorf("WriteText = %q, %v", b.String(), err)
+	}
+	if _, err := Replay(m, []Example{{ID: "x", Text: "t", Label: "9"}}, 1, nil); err == nil {
+		t.Error("Replay with label 9: err = nil, want an error")
+	}
+	if got := Evaluate(m, decisions).Accuracy; got != rep.Steps[0].Remaining {
+		t.Errorf("step 0 accuracy %.3f, want the base model's %.3f: base was changed?", rep.Steps[0].Remaining, got)
+	}
+}

@@ -1,0 +1,133 @@
+package classify
+
+import "strings"
+
+// Residents often name what they do not want next to what they do:
+// "reikia ne įdarbinimo, o pagalbos pradėti savo verslą", "man nereikia
+// daugiau kursų – man reikia darbo", "I don't need more courses". The
+// rejected words name another measure, and as plain features they vote for
+// it. markRejected finds them so that extract gives them features of
+// their own (kindNeg), which say "not X" instead of "X".
+
+const (
+	// negReach is how many content words after a trigger a rejection
+	// covers at most, within its clause.
+	negReach = 4
+	// negBack is how many content words before a verb trigger it covers
+	// when nothing follows it in the clause ("kursų man nebereikia").
+	negBack = 3
+)
+
+// markRejected sets neg on the words a rejection covers.
+func markRejected(ws []word) {
+	for i := range ws {
+		switch triggerKind(ws, i) {
+		case trigNone:
+			continue
+		case trigParticle:
+			negForward(ws, i)
+		case trigVerb:
+			if negForward(ws, i) == 0 {
+				negBackward(ws, i)
+			}
+		}
+	}
+}
+
+type trigger uint8
+
+const (
+	trigNone     trigger = iota
+	trigParticle         // "ne X", "o ne X", "not X", "užuot X": only what follows
+	trigVerb             // "nereikia X" or "X nereikia"
+)
+
+// triggerKind says whether word i starts a rejection. "ne tik X, bet ir
+// Y" (not only) rejects nothing, nor does a negated verb of knowing or
+// having ("nežino", "nėra kur eiti"): those describe a need.
+func triggerKind(ws []word, i int) trigger {
+	w := ws[i].fold
+	next := ""
+	if i+1 < len(ws) && ws[i+1].before == brkNone {
+		next = ws[i+1].fold
+	}
+	switch w {
+	case "ne", "not", "не":
+		switch next {
+		case "tik", "vien", "only", "только":
+			return trigNone
+		}
+		return trigParticle
+	case "uzuot", "vietoj", "instead", "dont":
+		return trigParticle
+	case "don":
+		if next == "t" {
+			return trigParticle
+		}
+	}
+	if isNegVerb(w) {
+		return trigVerb
+	}
+	return trigNone
+}
+
+// isNegVerb reports whether w is a negated verb of needing, wanting,
+// suiting or proposing.
+func isNegVerb(w string) bool {
+	if !strings.HasPrefix(w, "ne") {
+		return false
+	}
+	switch w {
+	case "nereikia", "nebereikia", "nereiketu", "nereik", "nereikes",
+		"nenoriu", "nenorime", "nenorim", "nenori", "nenoreciau", "nenoretume",
+		"nenoretu", "nebenoriu", "nebenori", "nebenorime",
+		"netinka", "netiktu", "nesiulau", "nesiulome", "nepadeda", "nepades":
+		return true
+	}
+	return false
+}
+
+// negForward marks up to negReach content words after trigger i, up to
+// the end of its clause or a contrastive conjunction, and returns how
+// many it marked.
+func negForward(ws []word, i int) int {
+	n := 0
+	for j := i + 1; j < len(ws) && n < negReach; j++ {
+		if ws[j].before != brkNone || isClauseConj(ws[j].fold) {
+			break
+		}
+		if ws[j].content {
+			ws[j].neg = true
+			n++
+		}
+	}
+	return n
+}
+
+// negBackward marks up to negBack content words before trigger i, back to
+// the start of its clause.
+func negBackward(ws []word, i int) {
+	n := 0
+	for j := i - 1; j >= 0 && n < negBack; j-- {
+		if isClauseConj(ws[j].fold) {
+			break
+		}
+		if ws[j].content {
+			ws[j].neg = true
+			n++
+		}
+		if ws[j].before != brkNone {
+			break
+		}
+	}
+}
+
+// isClauseConj reports whether w opens a new clause: the contrast ("o",
+// "bet", "tačiau") or a reason or purpose ("nes", "kad").
+func isClauseConj(w string) bool {
+	switch w {
+	case "o", "bet", "taciau", "nes", "kad", "tik", "but", "rather", "а", "но":
+		return true
+	}
+	return false
+}

@@ -1,0 +1,68 @@
+package classify
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestMarkRejected(t *testing.T) {
+	tests := []struct {
+		name, text string
+		want       string // the rejected words, space-separated
+	}{
+		{"ne X, o Y", "Reikia ne įdarbinimo, o pagalbos pradėti verslą.", "įdarbinimo"},
+		{"Y, o ne X", "Noriu darbo, o ne verslo konsultacijų.", "verslo konsultacijų"},
+		{"verb then object", "Man nereikia daugiau kursų – man reikia darbo.", "daugiau kursų"},
+		{"object then verb", "Išmokyti jį nieko nebereikia, jis moka dirbti.", "išmokyti"},
+		{"not only", "Ne tik kursai, bet ir darbo paieška.", ""},
+		{"not knowing is a need", "Žmonės nežino, kur kreiptis.", ""},
+		{"english", "I don't need more courses, I need a job.", "need more courses"},
+		{"workplace is not instead", "Mokymas darbo vietoje.", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ws, _ := splitWords(Normalize(tt.text), nil)
+			markRejected(ws)
+			var got []string
+			for _, w := range ws {
+				if w.neg {
+					got = append(got, w.text)
+				}
+			}
+			if g := strings.Join(got, " "); g != tt.want {
+				t.Errorf("rejected = %q, want %q", g, tt.want)
+			}
+		})
+	}
+}
+
+func TestCues(t *testing.T) {
+	tests := []struct {
+		name, text string
+		want, not  []cue
+	}{
+		{"proposal", "Siūlau įkurti savanorių centrą.", []cue{cueProposal}, []cue{cueNoProposal, cueQuestion}},
+		{"own question", "Laba diena, ar man priklauso kompensacija už šildymą?", []cue{cueOwnQuestion, cueQuestionOnly, cueNoProposal}, []cue{cueProposal}},
+		{"question about others", "Kada bus išvežtos šiukšlės? Konteineriai pilni.", []cue{cueQuestion, cueQuestionOnly}, []cue{cueOwnQuestion}},
+		{"thanks", "Ačiū už puikų susitikimą!", []cue{cueThanksOnly, cueNoProposal}, nil},
+		{"declines", "Ačiū, gavau laišką. Pasiūlymų neturiu.", []cue{cueDeclines, cueNoProposal}, []cue{cueProposal}},
+		{"rejected proposal word", "Nereikia kursų.", []cue{cueNoProposal}, []cue{cueProposal}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ws, last := splitWords(Normalize(tt.text), nil)
+			markRejected(ws)
+			cs := cuesOf(ws, last)
+			for _, c := range tt.want {
+				if !cs.has(c) {
+					t.Errorf("cues of %q lack %s", tt.text, c)
+				}
+			}
+			for _, c := range tt.not {
+				if cs.has(c) {
+					t.Errorf("cues of %q have %s", tt.text, c)
+				}
+			}
+		})
+	}
+}
