@@ -10,7 +10,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/vvgintake/vvgintake/intake"
+	"github.com/vvgintake/vvgintake/intake/mailparse"
 	"github.com/vvgintake/vvgintake/intake/spam"
 )
 
@@ -101,7 +101,7 @@ func readSuggestions(path string) ([]doc, error) {
 // the spam package's helpers, Attachments and Reply from the parsed
 // message.
 func fromRaw(id string, raw []byte) record {
-	m := intake.ParseBytes(raw, intake.ParseOptions{})
+	m := mailparse.ParseBytes(raw, mailparse.ParseOptions{})
 	r := record{ID: id, Subject: m.Subject, Text: m.Text}
 	r.Attachments = len(m.Attachments)
 	r.Reply = m.InReplyTo != "" || len(m.References) > 0

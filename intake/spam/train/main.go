@@ -36,7 +36,7 @@ func main() {
 	flag.StringVar(&o.sa, "sa", "", "folder with the SpamAssassin groups (spam-1, spam-2, easy-ham-1, easy-ham-2, hard-ham-1)")
 	flag.StringVar(&o.testdata, "testdata", "../testdata", "the package's testdata folder")
 	flag.StringVar(&o.suggestions, "suggestions", "", "the shared suggestions corpus (dev.jsonl); empty: none")
-	flag.StringVar(&o.mail, "mail", "../../testdata/mail,../../testdata/mail-extra", "comma-separated .eml folders with expect.json; missing ones are skipped and testdata/devmail.jsonl is used as it is")
+	flag.StringVar(&o.mail, "mail", "../../mailparse/testdata/mail,../../mailparse/testdata/mail-extra", "comma-separated .eml folders with expect.json; missing ones are skipped and testdata/devmail.jsonl is used as it is")
 	flag.StringVar(&o.out, "out", "../model.bin", "model file to write; empty: evaluate only")
 	flag.IntVar(&o.folds, "folds", 5, "cross-validation folds")
 	flag.Float64Var(&o.residentW, "resident-weight", 10, "weight of a resident's mail against one SpamAssassin ham message")
