@@ -61,16 +61,73 @@ type Mailer struct {
 // once, each prefixed with the option it concerns.
 func NewMailer(opt SMTPOptions) (*Mailer, error) {
 	var errs []error
-	bad := func(key, format string, args ...any) {
-		errs = append(errs, fmt.Errorf("smtp.%s: %s", key, fmt.Sprintf(format, args...)))
+	opt.Check(func(option, problem string) { errs = append(errs, fmt.Errorf("smtp.%s: %s", option, problem)) })
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
 	}
+	opt = opt.withDefaults()
+	if opt.TLS != TLSNone {
+		cfg := &tls.Config{MinVersion: tls.VersionTLS12}
+		if opt.TLSConfig != nil {
+			cfg = opt.TLSConfig.Clone()
+		}
+		if cfg.ServerName == "" {
+			cfg.ServerName = opt.Host
+		}
+		opt.TLSConfig = cfg
+	}
+	return &Mailer{opt: opt, addr: net.JoinHostPort(opt.Host, fmt.Sprint(opt.Port))}, nil
+}
+
+// withDefaults fills the zero fields: the port from the TLS mode, the
+// mechanism from whether there is a user name, the HELO name.
+func (opt SMTPOptions) withDefaults() SMTPOptions {
 	opt.Host = strings.TrimSpace(opt.Host)
-	if opt.Host == "" {
-		bad("host", "must be set")
-	}
 	opt.TLS = strings.ToLower(opt.TLS)
 	if opt.TLS == "" {
 		opt.TLS = TLSStartTLS
+	}
+	if opt.Port == 0 {
+		switch opt.TLS {
+		case TLSImplicit:
+			opt.Port = 465
+		case TLSNone:
+			opt.Port = 25
+		default:
+			opt.Port = 587
+		}
+	}
+	opt.Auth = strings.ToLower(opt.Auth)
+	if opt.Auth == "" {
+		opt.Auth = AuthNone
+		if opt.Username != "" {
+			opt.Auth = AuthPassword
+		}
+	}
+	if opt.Timeout == 0 {
+		opt.Timeout = defaultTimeout
+	}
+	if opt.HELO == "" {
+		// RFC 5321 §4.1.1.1 wants our FQDN; the hostname is the best
+		// guess without configuration.
+		if h, err := os.Hostname(); err == nil && h != "" {
+			opt.HELO = h
+		} else {
+			opt.HELO = "localhost"
+		}
+	}
+	return opt
+}
+
+// Check reports every problem with the options (defaults applied first),
+// each under the option's name as the configuration's [smtp] section
+// spells it. NewMailer and the configuration check both run it.
+func (opt SMTPOptions) Check(report func(option, problem string)) {
+	bad := func(key, format string, args ...any) { report(key, fmt.Sprintf(format, args...)) }
+	timeout, helo := opt.Timeout, opt.HELO
+	opt = opt.withDefaults()
+	if opt.Host == "" {
+		bad("host", "must be set")
 	}
 	switch opt.TLS {
 	case TLSStartTLS, TLSImplicit:
@@ -86,71 +143,30 @@ func NewMailer(opt SMTPOptions) (*Mailer, error) {
 	default:
 		bad("tls", "must be starttls, implicit or none, not %q", opt.TLS)
 	}
-	if opt.Port == 0 {
-		switch opt.TLS {
-		case TLSImplicit:
-			opt.Port = 465
-		case TLSNone:
-			opt.Port = 25
-		default:
-			opt.Port = 587
-		}
-	}
 	if opt.Port < 1 || opt.Port > 65535 {
 		bad("port", "must be 1-65535")
 	}
-	opt.Auth = strings.ToLower(opt.Auth)
-	if opt.Auth == "" {
-		opt.Auth = AuthNone
-		if opt.Username != "" {
-			opt.Auth = AuthPassword
-		}
-	}
 	switch opt.Auth {
 	case AuthNone:
-	case AuthPassword:
-		if opt.Username == "" || opt.Password == "" {
-			bad("auth", "password needs username and password")
+	case AuthPassword, AuthXOAUTH2:
+		if opt.Username == "" {
+			bad("username", "must be set for auth %q", opt.Auth)
 		}
-	case AuthXOAUTH2:
-		if opt.Username == "" || opt.TokenSource == nil {
-			bad("auth", "xoauth2 needs username and a token source")
+		if opt.Auth == AuthPassword && opt.Password == "" {
+			bad("password", "must be set for auth %q", opt.Auth)
+		}
+		if opt.Auth == AuthXOAUTH2 && opt.TokenSource == nil {
+			bad("token_source", "must be set for auth %q", opt.Auth)
 		}
 	default:
 		bad("auth", "must be none, password or xoauth2, not %q", opt.Auth)
 	}
-	if opt.Timeout < 0 {
+	if timeout < 0 {
 		bad("timeout", "must not be negative")
 	}
-	if opt.Timeout == 0 {
-		opt.Timeout = defaultTimeout
-	}
-	if strings.ContainsAny(opt.HELO, " \r\n") {
+	if strings.ContainsAny(helo, " \r\n") {
 		bad("helo", "must be a host name")
 	}
-	if opt.HELO == "" {
-		// RFC 5321 §4.1.1.1 wants our FQDN; the hostname is the best
-		// guess without configuration.
-		if h, err := os.Hostname(); err == nil && h != "" {
-			opt.HELO = h
-		} else {
-			opt.HELO = "localhost"
-		}
-	}
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
-	}
-	if opt.TLS != TLSNone {
-		cfg := &tls.Config{MinVersion: tls.VersionTLS12}
-		if opt.TLSConfig != nil {
-			cfg = opt.TLSConfig.Clone()
-		}
-		if cfg.ServerName == "" {
-			cfg.ServerName = opt.Host
-		}
-		opt.TLSConfig = cfg
-	}
-	return &Mailer{opt: opt, addr: net.JoinHostPort(opt.Host, fmt.Sprint(opt.Port))}, nil
 }
 
 // isLoopback reports whether host is "localhost" or a loopback IP literal.

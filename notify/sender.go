@@ -75,41 +75,20 @@ func NewSender(opt SenderOptions) (*Sender, error) {
 	if opt.Templates == nil {
 		errs = append(errs, errors.New("templates are nil"))
 	}
-	if a, err := mail.ParseAddress(opt.Org.Address); err != nil || a.Address != opt.Org.Address {
-		errs = append(errs, fmt.Errorf("org address %q is not a plain mailbox", opt.Org.Address))
+	opt.Check(func(option, problem string) { errs = append(errs, fmt.Errorf("%s: %s", option, problem)) })
+	if err := errors.Join(errs...); err != nil {
+		return nil, fmt.Errorf("new sender: %w", err)
 	}
-	lang, err := normLang(opt.Lang)
-	if err != nil {
-		errs = append(errs, fmt.Errorf("lang: %w", err))
-	}
-	opt.Lang = lang
-	switch opt.AckLang {
-	case "", ackLangAuto:
+	opt.Lang, _ = normLang(opt.Lang)
+	if opt.AckLang == "" || opt.AckLang == ackLangAuto {
 		opt.AckLang = ackLangAuto
-	default:
-		l, err := normLang(opt.AckLang)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("ack lang: %w", err))
-		}
-		opt.AckLang = l
+	} else {
+		opt.AckLang, _ = normLang(opt.AckLang)
 	}
-	for _, d := range []struct {
-		name string
-		v    *time.Duration
-		def  time.Duration
-	}{{"retry_for", &opt.RetryFor, defaultRetryFor}, {"retry_base", &opt.RetryBase, defaultRetryBase}, {"retry_max", &opt.RetryMax, defaultRetryMax}} {
-		if *d.v < 0 {
-			errs = append(errs, fmt.Errorf("%s: must not be negative", d.name))
-		}
+	for _, d := range opt.durations() {
 		if *d.v == 0 {
 			*d.v = d.def
 		}
-	}
-	if opt.RetryMax < opt.RetryBase {
-		errs = append(errs, fmt.Errorf("retry_max %s is below retry_base %s", opt.RetryMax, opt.RetryBase))
-	}
-	if err := errors.Join(errs...); err != nil {
-		return nil, fmt.Errorf("new sender: %w", err)
 	}
 	if opt.Loc == nil {
 		opt.Loc = opt.DB.Options().Location
@@ -126,6 +105,52 @@ func NewSender(opt SenderOptions) (*Sender, error) {
 		log:  opt.Logger.With("component", "outbox"),
 		kick: make(chan struct{}, 1),
 	}, nil
+}
+
+// durations are the retry settings with their defaults.
+func (opt *SenderOptions) durations() []struct {
+	name string
+	v    *time.Duration
+	def  time.Duration
+} {
+	return []struct {
+		name string
+		v    *time.Duration
+		def  time.Duration
+	}{{"retry_for", &opt.RetryFor, defaultRetryFor}, {"retry_base", &opt.RetryBase, defaultRetryBase}, {"retry_max", &opt.RetryMax, defaultRetryMax}}
+}
+
+// Check reports every problem with the options that come from the
+// configuration, each under the option's name ("org address", "lang",
+// "ack lang", "retry_for" …). NewSender and the configuration check both
+// run it.
+func (opt SenderOptions) Check(report func(option, problem string)) {
+	if a, err := mail.ParseAddress(opt.Org.Address); err != nil || a.Address != opt.Org.Address {
+		report("org address", fmt.Sprintf("%q is not a plain mailbox", opt.Org.Address))
+	}
+	if _, err := normLang(opt.Lang); err != nil {
+		report("lang", err.Error())
+	}
+	if opt.AckLang != "" && opt.AckLang != ackLangAuto {
+		if _, err := normLang(opt.AckLang); err != nil {
+			report("ack lang", err.Error())
+		}
+	}
+	for _, d := range opt.durations() {
+		if *d.v < 0 {
+			report(d.name, "must not be negative")
+		}
+	}
+	base, max := opt.RetryBase, opt.RetryMax
+	if base == 0 {
+		base = defaultRetryBase
+	}
+	if max == 0 {
+		max = defaultRetryMax
+	}
+	if max < base {
+		report("retry_max", fmt.Sprintf("%s is below retry_base %s", max, base))
+	}
 }
 
 // Kick wakes Run because an item was queued. It never blocks; kicks that

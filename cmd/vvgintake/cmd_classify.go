@@ -42,7 +42,7 @@ classify eval FILE
 					return fmt.Errorf("%s: %w", args[1], err)
 				}
 				for i, x := range ex {
-					if !e.cfg.hasMeasure(x.Label) {
+					if !e.cfg.HasMeasure(x.Label) {
 						return fmt.Errorf("%s: example %d (%s): label %q is not a configured measure", args[1], i+1, x.ID, x.Label)
 					}
 				}

@@ -15,7 +15,8 @@ func cmdCheckConfig() *command {
 		name: "check-config", short: "validate the configuration and print a short summary",
 		long: `Loads the configuration strictly (an unknown key is an error naming its line), applies
 VVGINTAKE_<SECTION>_<KEY> environment overrides, validates every setting and prints a summary.
-Every problem is reported at once. Exit code 2 when the configuration is not valid.`,
+Every problem is reported at once, with its key and line. Exit code 2 when the configuration is
+not valid, or when 'run' would refuse it (a secret of an enabled connection is missing).`,
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
 				return usagef("check-config takes no arguments")
@@ -24,13 +25,13 @@ Every problem is reported at once. Exit code 2 when the configuration is not val
 			w := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
 			fmt.Fprintf(w, "configuration\t%s\n", e.cfgPath)
 			fmt.Fprintf(w, "organisation\t%s <%s>, %s, language %s\n", c.Organisation.Name, c.Organisation.Mailbox, c.Organisation.Timezone, c.Organisation.Language)
-			fmt.Fprintf(w, "ledger\t%s\n", c.resolve(c.Ledger.Path))
+			fmt.Fprintf(w, "ledger\t%s\n", c.Resolve(c.Ledger.Path))
 			codes := make([]string, len(c.Measures))
 			for i, m := range c.Measures {
 				codes[i] = m.Code
 			}
 			fmt.Fprintf(w, "measures\t%d: %s\n", len(c.Measures), strings.Join(codes, ", "))
-			ex, err := c.examples()
+			ex, err := c.Examples()
 			if err != nil {
 				return err
 			}
@@ -49,12 +50,12 @@ Every problem is reported at once. Exit code 2 when the configuration is not val
 			fmt.Fprintf(w, "staff\t%s\n", orDash(strings.Join(c.Notify.Staff, ", ")))
 			fmt.Fprintf(w, "responses\twithin %d working days of the deadline\n", c.Response.WorkingDays)
 			fmt.Fprintf(w, "form\t%s\n", onOff(c.Form.Enabled, "http://"+c.Form.Listen))
-			if err := c.requireSecrets(); err != nil {
-				fmt.Fprintf(w, "secrets\tmissing (needed by run): %v\n", strings.Join(err.(*ConfigError).Problems, "; "))
-			} else {
-				fmt.Fprintf(w, "secrets\tok\n")
-			}
 			if err := w.Flush(); err != nil {
+				return err
+			}
+			// What `run` would refuse, this refuses too (exit 2): a
+			// service must not start only to fail.
+			if err := c.CheckRun(); err != nil {
 				return err
 			}
 			fmt.Fprintln(e.stdout, "configuration is valid")
@@ -97,7 +98,7 @@ by hand first. A database written by a newer vvgintake is refused and left untou
 				return err
 			}
 			fmt.Fprintf(e.stdout, "ledger %s is at schema version %d (this program: %d)\n",
-				e.cfg.resolve(e.cfg.Ledger.Path), v, ledger.SchemaVersion())
+				e.cfg.Resolve(e.cfg.Ledger.Path), v, ledger.SchemaVersion())
 			return nil
 		},
 	}

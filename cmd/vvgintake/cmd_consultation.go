@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/vvgintake/vvgintake/ledger"
+
+	"github.com/vvgintake/vvgintake/cmd/vvgintake/config"
 )
 
 func cmdConsultation() *command {
@@ -60,7 +62,7 @@ consultation report SLUG
 				var items []*ledger.OutboxItem
 				if sub == "close" {
 					status = ledger.StatusClosed
-					items = recipients(e.cfg).ClosingReport(slug)
+					items = e.cfg.Recipients().ClosingReport(slug)
 				}
 				c, err := db.SetConsultationStatus(ctx, slug, status, actor(e), items...)
 				if err != nil {
@@ -113,7 +115,7 @@ func consultationCreate(ctx context.Context, e *env, db *ledger.DB, args []strin
 	if len(pos) != 1 {
 		return usagef("consultation create takes one SLUG")
 	}
-	var o, c Deadline
+	var o, c config.Deadline
 	if err := o.UnmarshalText([]byte(*opens)); err != nil {
 		return usagef("--opens: %v", err)
 	}

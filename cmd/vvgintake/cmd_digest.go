@@ -32,7 +32,7 @@ digest --send
 			if err != nil {
 				return err
 			}
-			to := recipients(e.cfg).Digest()
+			to := e.cfg.Recipients().Digest()
 			if len(to) == 0 {
 				return fmt.Errorf("no digest recipients: set notify.board (or notify.staff)")
 			}

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/vvgintake/vvgintake/ledger"
+
+	"github.com/vvgintake/vvgintake/cmd/vvgintake/config"
 )
 
 func cmdStatus() *command {
@@ -39,11 +41,11 @@ status.sync_alert_after (while IMAP is enabled), or mail has failed permanently.
 }
 
 // statusAlerts lists what needs a person's attention; /readyz uses it too.
-func statusAlerts(ctx context.Context, cfg *Config, db *ledger.DB) ([]string, error) {
+func statusAlerts(ctx context.Context, cfg *config.Config, db *ledger.DB) ([]string, error) {
 	return db.Alerts(ctx, ledger.AlertRules{Mailbox: cfg.IMAP.Enabled, SyncAlertAfter: cfg.Status.SyncAlertAfter.D()})
 }
 
-func writeStatus(ctx context.Context, out io.Writer, cfg *Config, db *ledger.DB, now time.Time) (int, error) {
+func writeStatus(ctx context.Context, out io.Writer, cfg *config.Config, db *ledger.DB, now time.Time) (int, error) {
 	loc := cfg.Location()
 	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 	hs, err := db.MailboxHealth(ctx)

@@ -13,6 +13,8 @@ import (
 
 	"github.com/vvgintake/vvgintake/intake"
 	"github.com/vvgintake/vvgintake/ledger"
+
+	"github.com/vvgintake/vvgintake/cmd/vvgintake/config"
 )
 
 func cmdSubmissions() *command {
@@ -66,14 +68,14 @@ submissions export --format csv|json|xlsx [--out FILE] [list filters]
 				if len(args) != 2 {
 					return usagef("submissions set-measure takes REF and CODE")
 				}
-				if !e.cfg.hasMeasure(args[1]) {
-					return usagef("unknown measure code %q (configured: %s)", args[1], strings.Join(measureCodes(e.cfg), ", "))
+				if !e.cfg.HasMeasure(args[1]) {
+					return usagef("unknown measure code %q (configured: %s)", args[1], strings.Join(e.cfg.MeasureCodes(), ", "))
 				}
 				s, err := db.SetMeasure(ctx, args[0], args[1], actor(e))
 				if err != nil {
 					return err
 				}
-				fmt.Fprintf(e.stdout, "%s filed under %s %s\n", s.Ref, s.Measure, e.cfg.measureTitle(s.Measure, "lt"))
+				fmt.Fprintf(e.stdout, "%s filed under %s %s\n", s.Ref, s.Measure, e.cfg.MeasureTitle(s.Measure, "lt"))
 				return nil
 			case "decide":
 				fs := flag.NewFlagSet("decide", flag.ContinueOnError)
@@ -101,14 +103,6 @@ submissions export --format csv|json|xlsx [--out FILE] [list filters]
 			}
 		},
 	}
-}
-
-func measureCodes(cfg *Config) []string {
-	out := make([]string, len(cfg.Measures))
-	for i, m := range cfg.Measures {
-		out[i] = m.Code
-	}
-	return out
 }
 
 // filterFlags adds the list filters to fs.
@@ -208,9 +202,9 @@ func submissionShow(ctx context.Context, e *env, db *ledger.DB, ref string) erro
 		fmt.Fprintf(w, "sector\t%s\n", s.Sector)
 	}
 	fmt.Fprintf(w, "subject\t%s\n", orDash(s.Subject))
-	fmt.Fprintf(w, "measure\t%s %s (confidence %.2f)\n", orDash(s.Measure), e.cfg.measureTitle(s.Measure, "lt"), s.Confidence)
+	fmt.Fprintf(w, "measure\t%s %s (confidence %.2f)\n", orDash(s.Measure), e.cfg.MeasureTitle(s.Measure, "lt"), s.Confidence)
 	if s.Secondary != "" {
-		fmt.Fprintf(w, "also\t%s %s\n", s.Secondary, e.cfg.measureTitle(s.Secondary, "lt"))
+		fmt.Fprintf(w, "also\t%s %s\n", s.Secondary, e.cfg.MeasureTitle(s.Secondary, "lt"))
 	}
 	if len(s.Evidence) > 0 {
 		fmt.Fprintf(w, "evidence\t%s\n", strings.Join(s.Evidence, ", "))
@@ -296,7 +290,7 @@ func submissionAdd(ctx context.Context, e *env, db *ledger.DB, args []string) er
 		return usagef("--sector: want resident, ngo, business or public")
 	}
 	if *email != "" {
-		if err := checkAddr(*email); err != nil {
+		if err := config.CheckAddress(*email); err != nil {
 			return usagef("--email: %v", err)
 		}
 	}
@@ -305,14 +299,14 @@ func submissionAdd(ctx context.Context, e *env, db *ledger.DB, args []string) er
 	}
 	at := e.clock()
 	if *received != "" {
-		var d Deadline
+		var d config.Deadline
 		if err := d.UnmarshalText([]byte(*received)); err != nil {
 			return usagef("--received: %v", err)
 		}
 		at = d.Time(e.cfg.Location(), false)
 	}
-	if *measure != "" && !e.cfg.hasMeasure(*measure) {
-		return usagef("unknown measure code %q (configured: %s)", *measure, strings.Join(measureCodes(e.cfg), ", "))
+	if *measure != "" && !e.cfg.HasMeasure(*measure) {
+		return usagef("unknown measure code %q (configured: %s)", *measure, strings.Join(e.cfg.MeasureCodes(), ", "))
 	}
 	p, err := e.pipeline(ctx, "submissions")
 	if err != nil {
@@ -328,7 +322,7 @@ func submissionAdd(ctx context.Context, e *env, db *ledger.DB, args []string) er
 		late = " (late)"
 	}
 	fmt.Fprintf(e.stdout, "recorded %s%s under %s %s, response due %s\n", s.Ref, late, orDash(s.Measure),
-		e.cfg.measureTitle(s.Measure, "lt"), s.ResponseDue.Format("2006-01-02"))
+		e.cfg.MeasureTitle(s.Measure, "lt"), s.ResponseDue.Format("2006-01-02"))
 	return nil
 }
 

@@ -13,7 +13,6 @@ import (
 	"time"
 
 	gomail "github.com/wneessen/go-mail"
-	"golang.org/x/oauth2"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/vvgintake/vvgintake/classify"
@@ -22,13 +21,15 @@ import (
 	"github.com/vvgintake/vvgintake/intake/mailbox"
 	"github.com/vvgintake/vvgintake/ledger"
 	"github.com/vvgintake/vvgintake/notify"
+
+	"github.com/vvgintake/vvgintake/cmd/vvgintake/config"
 )
 
 // Daemon is `vvgintake run`: one process with one loop per concern —
 // mailbox sync, outbox sender, scheduler and the web server (form,
 // health, metrics) — under a shared context.
 type Daemon struct {
-	cfg     *Config
+	cfg     *config.Config
 	db      *ledger.DB
 	log     *slog.Logger
 	now     func() time.Time
@@ -60,8 +61,8 @@ type DaemonOptions struct {
 
 // NewDaemon opens the ledger (applying migrations), takes the instance
 // lock and builds every part the configuration enables.
-func NewDaemon(ctx context.Context, cfg *Config, opt DaemonOptions) (*Daemon, error) {
-	if err := cfg.requireSecrets(); err != nil {
+func NewDaemon(ctx context.Context, cfg *config.Config, opt DaemonOptions) (*Daemon, error) {
+	if err := cfg.CheckRun(); err != nil {
 		return nil, err
 	}
 	d := &Daemon{cfg: cfg, log: opt.Logger, now: opt.Now, ready: make(chan struct{})}
@@ -77,7 +78,7 @@ func NewDaemon(ctx context.Context, cfg *Config, opt DaemonOptions) (*Daemon, er
 			d.Close()
 		}
 	}()
-	lock, err := lockFile(cfg.resolve(cfg.Ledger.Path) + ".lock")
+	lock, err := lockFile(cfg.Resolve(cfg.Ledger.Path) + ".lock")
 	if err != nil {
 		return nil, err
 	}
@@ -254,34 +255,15 @@ func lockFile(path string) (*os.File, error) {
 	return f, nil
 }
 
-func imapOptions(ctx context.Context, cfg *Config, log *slog.Logger, now func() time.Time) mailbox.Options {
-	m := cfg.IMAP
-	o := mailbox.Options{
-		Addr: net.JoinHostPort(m.Host, strconv.Itoa(m.Port)), TLS: m.TLS, AllowInsecure: m.AllowInsecure,
-		Username: m.Username, Password: m.Password, Auth: m.Auth, Folders: m.Folders,
-		AfterIngest: m.AfterIngest, Keyword: m.Keyword, MoveTo: m.MoveTo,
-		PollInterval: m.PollInterval.D(), FullSync: m.FullSyncInterval.D(), CommandTimeout: m.CommandTimeout.D(),
-		MaxMessageBytes: int64(cfg.Limits.MaxMessageMB) << 20, Logger: log, Now: now,
-	}
-	if m.Auth != "password" {
-		o.TokenSource = m.tokenSource(ctx)
-	}
+func imapOptions(ctx context.Context, cfg *config.Config, log *slog.Logger, now func() time.Time) mailbox.Options {
+	o := cfg.MailboxOptions()
+	o.Logger, o.Now, o.TokenSource = log, now, cfg.IMAP.TokenSource(ctx)
 	return o
 }
 
-// tokenSource exchanges the refresh token for access tokens (RFC 6749 §6).
-func (cr Credentials) tokenSource(ctx context.Context) oauth2.TokenSource {
-	return mailbox.OAuthConfig{TokenURL: cr.OAuthTokenURL, ClientID: cr.OAuthClientID,
-		ClientSecret: cr.OAuthClientSecret, RefreshToken: cr.OAuthRefreshToken}.TokenSource(ctx)
-}
-
-func newMailer(ctx context.Context, cfg *Config) (*notify.Mailer, error) {
-	s := cfg.SMTP
-	o := notify.SMTPOptions{Host: s.Host, Port: s.Port, TLS: s.TLS, AllowInsecure: s.AllowInsecure, Auth: s.Auth,
-		Username: s.Username, Password: s.Password, HELO: s.HELO, Timeout: s.Timeout.D()}
-	if s.Auth == "xoauth2" {
-		o.TokenSource = s.tokenSource(ctx)
-	}
+func newMailer(ctx context.Context, cfg *config.Config) (*notify.Mailer, error) {
+	o := cfg.SMTPOptions()
+	o.TokenSource = cfg.SMTP.TokenSource(ctx)
 	m, err := notify.NewMailer(o)
 	if err != nil {
 		return nil, fmt.Errorf("smtp: %w", err)
@@ -289,51 +271,27 @@ func newMailer(ctx context.Context, cfg *Config) (*notify.Mailer, error) {
 	return m, nil
 }
 
-// recipients says who gets the digest, the closing report and reminders.
-func recipients(cfg *Config) notify.Recipients {
-	return notify.Recipients{Board: cfg.Notify.Board, Staff: cfg.Notify.Staff, ReportToBoard: cfg.Notify.ReportToBoard}
-}
-
-func notifyOrg(cfg *Config) notify.Org {
-	o := cfg.Organisation
-	return notify.Org{Name: o.Name, ShortName: o.ShortName, Address: o.Mailbox, FromName: o.FromName, Phone: o.Phone,
-		Website: o.Website, PostalAddress: o.PostalAddress, PrivacyNotice: o.PrivacyNotice, PrivacyNoticeEN: o.PrivacyNoticeEN}
-}
-
-func newSender(cfg *Config, db *ledger.DB, mailer interface {
+// newSender builds the outbox sender; mailer nil makes one that only
+// renders.
+func newSender(cfg *config.Config, db *ledger.DB, mailer interface {
 	Send(context.Context, *gomail.Msg) error
 }, log *slog.Logger, now func() time.Time, m *metrics) (*notify.Sender, error) {
-	tpl, err := notify.LoadTemplates(cfg.resolve(cfg.Notify.TemplatesDir))
+	tpl, err := cfg.LoadTemplates()
 	if err != nil {
-		return nil, fmt.Errorf("notify.templates_dir: %w", err)
+		return nil, err
 	}
-	var ms []notify.MeasureInfo
-	for _, x := range cfg.Measures {
-		ms = append(ms, notify.MeasureInfo{Code: x.Code, Title: x.Title, TitleEN: x.TitleEN})
-	}
-	opt := notify.SenderOptions{DB: db, Mailer: mailer, Templates: tpl, Org: notifyOrg(cfg), Loc: cfg.Location(),
-		Lang: cfg.Organisation.Language, AckLang: cfg.Notify.AckLanguage, Measures: ms, To: recipients(cfg),
-		RetryFor: cfg.Notify.RetryFor.D(), Logger: log, Now: now}
+	opt := cfg.SenderOptions()
+	opt.DB, opt.Mailer, opt.Templates, opt.Logger, opt.Now = db, mailer, tpl, log, now
 	if m != nil {
 		opt.OnResult = m.outboxResult
 	}
 	return notify.NewSender(opt)
 }
 
-func newForm(cfg *Config, p *intake.Pipeline, log *slog.Logger, now func() time.Time) (*form.Server, error) {
-	var ms []form.Measure
-	for _, m := range cfg.Measures {
-		ms = append(ms, form.Measure{Code: m.Code, Title: m.Title, TitleEN: m.TitleEN})
-	}
-	o := cfg.Organisation
-	f := cfg.Form
-	return form.New(form.Options{
-		OrgName: o.Name, OrgShortName: o.ShortName, ContactEmail: o.Mailbox, ContactPhone: o.Phone,
-		PrivacyNotice: o.PrivacyNotice, PrivacyNoticeEN: o.PrivacyNoticeEN, Measures: ms, Loc: cfg.Location(),
-		Lang: o.Language, MaxUploadBytes: int64(f.MaxUploadMB) << 20, MaxFiles: f.MaxFiles, AllowedTypes: f.AllowedTypes,
-		RatePerHour: f.RatePerHour, TrustedProxyHeader: f.TrustedProxyHeader,
-		MinFill: time.Duration(f.MinFillSeconds) * time.Second, Now: now, Logger: log,
-	}, intake.NewFormStore(p))
+func newForm(cfg *config.Config, p *intake.Pipeline, log *slog.Logger, now func() time.Time) (*form.Server, error) {
+	o := cfg.FormOptions()
+	o.Logger, o.Now = log, now
+	return form.New(o, intake.NewFormStore(p))
 }
 
 // handler serves the form plus /healthz (the process is up), /readyz

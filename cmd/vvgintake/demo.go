@@ -25,6 +25,8 @@ import (
 	"github.com/vvgintake/vvgintake/classify"
 	"github.com/vvgintake/vvgintake/intake/mailparse"
 	"github.com/vvgintake/vvgintake/ledger"
+
+	"github.com/vvgintake/vvgintake/cmd/vvgintake/config"
 )
 
 //go:embed demo/config.toml demo/mail/*.eml
@@ -94,7 +96,7 @@ func runDemo(ctx context.Context, e *env, out string) error {
 	}
 	host, port, _ := net.SplitHostPort(imapSrv.addr)
 	shost, sport, _ := net.SplitHostPort(smtpSrv.addr)
-	cfg, err := LoadConfig(filepath.Join(out, "config.toml"), []string{
+	cfg, err := config.Load(filepath.Join(out, "config.toml"), []string{
 		"VVGINTAKE_IMAP_ENABLED=true", "VVGINTAKE_IMAP_HOST=" + host, "VVGINTAKE_IMAP_PORT=" + port,
 		"VVGINTAKE_IMAP_TLS=none", "VVGINTAKE_IMAP_ALLOW_INSECURE=true", "VVGINTAKE_IMAP_USERNAME=vvg",
 		"VVGINTAKE_IMAP_PASSWORD=demo", "VVGINTAKE_IMAP_AFTER_INGEST=keyword",
@@ -127,7 +129,7 @@ func runDemo(ctx context.Context, e *env, out string) error {
 	}
 	// The weekly digest for the board, sent now rather than on Monday.
 	db := dm.db
-	board := recipients(cfg).Digest()
+	board := cfg.Recipients().Digest()
 	p, err := db.PendingDigest(ctx, now)
 	if err != nil {
 		return err
@@ -303,7 +305,7 @@ func (s *demoIMAP) reactToAcks(acks []demoMail, now time.Time) error {
 	return s.append([]byte(ooo), now)
 }
 
-func printDemo(ctx context.Context, w io.Writer, cfg *Config, db *ledger.DB, out string, smtp *demoSMTP, took time.Duration) error {
+func printDemo(ctx context.Context, w io.Writer, cfg *config.Config, db *ledger.DB, out string, smtp *demoSMTP, took time.Duration) error {
 	loc := cfg.Location()
 	fmt.Fprintf(w, "vvgintake demo: %s, consultation %q\n\n", cfg.Organisation.Name, cfg.Consultations[0].Title)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)

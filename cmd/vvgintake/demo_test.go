@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/vvgintake/vvgintake/ledger"
+
+	"github.com/vvgintake/vvgintake/cmd/vvgintake/config"
 )
 
 func TestDemo(t *testing.T) {
@@ -32,7 +34,7 @@ func TestDemo(t *testing.T) {
 		t.Error("digest.html has no inline chart")
 	}
 	// The ledger the demo leaves behind is usable with its configuration.
-	cfg, err := LoadConfig(filepath.Join(out, "config.toml"), nil)
+	cfg, err := config.Load(filepath.Join(out, "config.toml"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +94,7 @@ func TestDemo(t *testing.T) {
 
 // The demo's strategy is the shipped example's.
 func TestDemoMeasuresMatchExample(t *testing.T) {
-	example, err := LoadConfig(exampleConfig, nil)
+	example, err := config.Load(exampleConfig, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +108,7 @@ func TestDemoMeasuresMatchExample(t *testing.T) {
 	body := strings.NewReplacer("{{OPENS}}", "2026-11-01", "{{CLOSES}}", "2026-12-01").Replace(string(tpl))
 	p := filepath.Join(dir, "config.toml")
 	os.WriteFile(p, []byte(body), 0o644)
-	demo, err := LoadConfig(p, nil)
+	demo, err := config.Load(p, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

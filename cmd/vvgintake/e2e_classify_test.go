@@ -58,7 +58,7 @@ func TestE2EClassify(t *testing.T) {
 		}
 		ids = append(ids, in.ID)
 	}
-	codes := measureCodes(c.config())
+	codes := c.config().MeasureCodes()
 
 	r := c.runIn(string(dev), "classify")
 	if r.code != exitOK {

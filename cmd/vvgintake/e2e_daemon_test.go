@@ -334,7 +334,7 @@ func TestE2ERetrainWhileRunning(t *testing.T) {
 	t.Parallel()
 	c := newE2ECLI(t)
 	d := startE2EDaemon(t, c.env, DaemonOptions{}, nil)
-	const text = "Norėčiau, kad būtų daugiau renginių."
+	const text = "Norėčiau daugiau veiklos."
 	if got := d.d.clf.Classify(text).Label; got != "other" {
 		t.Fatalf("before the correction the daemon files %q under %s, want other", text, got)
 	}

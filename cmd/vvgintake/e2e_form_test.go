@@ -14,12 +14,14 @@ import (
 
 	"github.com/vvgintake/vvgintake/intake/intaketest"
 	"github.com/vvgintake/vvgintake/ledger"
+
+	"github.com/vvgintake/vvgintake/cmd/vvgintake/config"
 )
 
 // openAroundNow moves the example consultation's window around today,
 // so the form offers it whatever day the test runs.
-func openAroundNow(t testing.TB) func(*Config) {
-	return func(cfg *Config) {
+func openAroundNow(t testing.TB) func(*config.Config) {
+	return func(cfg *config.Config) {
 		now := time.Now().In(cfg.Location())
 		k := &cfg.Consultations[0]
 		if err := k.OpensAt.UnmarshalText([]byte(now.AddDate(0, 0, -7).Format(time.DateOnly))); err != nil {

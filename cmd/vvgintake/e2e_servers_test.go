@@ -17,6 +17,8 @@ import (
 
 	"github.com/vvgintake/vvgintake/intake/intaketest"
 	"github.com/vvgintake/vvgintake/notify/notifytest"
+
+	"github.com/vvgintake/vvgintake/cmd/vvgintake/config"
 )
 
 // e2eMail is one message an SMTP test server received.
@@ -156,9 +158,9 @@ type e2eDaemon struct {
 // startE2EDaemon loads the example configuration with env, lets adjust
 // change it, builds the daemon with opt and runs it until the test ends.
 // Its log goes to a buffer that is printed when the test fails.
-func startE2EDaemon(t testing.TB, env []string, opt DaemonOptions, adjust func(*Config)) *e2eDaemon {
+func startE2EDaemon(t testing.TB, env []string, opt DaemonOptions, adjust func(*config.Config)) *e2eDaemon {
 	t.Helper()
-	cfg, err := LoadConfig(exampleConfig, env)
+	cfg, err := config.Load(exampleConfig, env)
 	if err != nil {
 		t.Fatalf("load configuration: %v", err)
 	}

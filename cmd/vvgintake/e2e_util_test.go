@@ -17,6 +17,8 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/vvgintake/vvgintake/ledger"
+
+	"github.com/vvgintake/vvgintake/cmd/vvgintake/config"
 )
 
 // e2eCLI is one ledger directory that the built binary works on, with
@@ -73,9 +75,9 @@ func (c *e2eCLI) ok(args ...string) string {
 
 // config loads the example configuration with this CLI's environment, as
 // the binary does.
-func (c *e2eCLI) config() *Config {
+func (c *e2eCLI) config() *config.Config {
 	c.t.Helper()
-	cfg, err := LoadConfig(exampleConfig, c.env)
+	cfg, err := config.Load(exampleConfig, c.env)
 	if err != nil {
 		c.t.Fatalf("load configuration: %v", err)
 	}

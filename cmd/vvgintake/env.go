@@ -6,13 +6,13 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"time"
 
 	"github.com/vvgintake/vvgintake/classify"
 	"github.com/vvgintake/vvgintake/intake"
-	"github.com/vvgintake/vvgintake/intake/mailparse"
 	"github.com/vvgintake/vvgintake/ledger"
+
+	"github.com/vvgintake/vvgintake/cmd/vvgintake/config"
 )
 
 // env is what a command runs with: its streams, configuration and, opened
@@ -22,14 +22,14 @@ type env struct {
 	stdout, stderr io.Writer
 	environ        []string
 	cfgPath        string
-	cfg            *Config
+	cfg            *config.Config
 	db             *ledger.DB
 	log            *slog.Logger
 	now            func() time.Time
 }
 
 func (e *env) loadConfig() error {
-	cfg, err := LoadConfig(e.cfgPath, e.environ)
+	cfg, err := config.Load(e.cfgPath, e.environ)
 	if err != nil {
 		return err
 	}
@@ -83,16 +83,13 @@ func (e *env) ledger(ctx context.Context) (*ledger.DB, error) {
 
 // openLedger opens the configured ledger; now and log may be nil (the
 // wall clock, slog's default logger).
-func openLedger(ctx context.Context, cfg *Config, now func() time.Time, log *slog.Logger) (*ledger.DB, error) {
+func openLedger(ctx context.Context, cfg *config.Config, now func() time.Time, log *slog.Logger) (*ledger.DB, error) {
 	if log != nil {
 		log = log.With("component", "ledger")
 	}
-	path := cfg.resolve(cfg.Ledger.Path)
-	db, err := ledger.Open(ctx, path, ledger.Options{
-		RefPrefix: cfg.Organisation.RefPrefix, ResponseDays: cfg.Response.WorkingDays,
-		Location: cfg.Location(), MessageIDDomain: cfg.Organisation.MessageIDDomain, Now: now,
-		Logger: log,
-	})
+	opt := cfg.LedgerOptions()
+	opt.Now, opt.Logger = now, log
+	db, err := ledger.Open(ctx, cfg.LedgerPath(), opt)
 	if errors.Is(err, ledger.ErrNewerSchema) {
 		return nil, fmt.Errorf("%w: upgrade vvgintake before using this database", err)
 	}
@@ -101,7 +98,7 @@ func openLedger(ctx context.Context, cfg *Config, now func() time.Time, log *slo
 
 // syncConsultations creates or updates the consultations the
 // configuration declares.
-func syncConsultations(ctx context.Context, cfg *Config, db *ledger.DB) error {
+func syncConsultations(ctx context.Context, cfg *config.Config, db *ledger.DB) error {
 	for _, k := range cfg.Consultations {
 		c := &ledger.Consultation{
 			Slug: k.Slug, Title: k.Title, Description: k.Description,
@@ -122,68 +119,19 @@ func (e *env) close() {
 	}
 }
 
-// measures converts the configured measures for the classifier.
-func (c *Config) measures() []classify.Measure {
-	out := make([]classify.Measure, len(c.Measures))
-	for i, m := range c.Measures {
-		out[i] = classify.Measure{Code: m.Code, Title: m.Title, Description: m.Description, Keywords: m.Keywords}
-	}
-	return out
-}
-
-// measureTitle names a measure in the given language ("" for none).
-func (c *Config) measureTitle(code, lang string) string {
-	for _, m := range c.Measures {
-		if m.Code == code {
-			if lang == "en" && m.TitleEN != "" {
-				return m.TitleEN
-			}
-			return m.Title
-		}
-	}
-	return ""
-}
-
-func (c *Config) hasMeasure(code string) bool {
-	for _, m := range c.Measures {
-		if m.Code == code {
-			return true
-		}
-	}
-	return false
-}
-
-// examples reads the labelled examples the configuration points at.
-func (c *Config) examples() ([]classify.Example, error) {
-	var all []classify.Example
-	for _, p := range c.Classify.Examples {
-		f, err := os.Open(c.resolve(p))
-		if err != nil {
-			return nil, fmt.Errorf("classify.examples: %w", err)
-		}
-		ex, err := classify.ReadExamples(f)
-		f.Close()
-		if err != nil {
-			return nil, fmt.Errorf("classify.examples %s: %w", p, err)
-		}
-		all = append(all, ex...)
-	}
-	return all, nil
-}
-
 // newClassifier trains the classifier from the configuration's measures
 // and examples plus the staff corrections in the ledger (db may be nil).
-func newClassifier(ctx context.Context, cfg *Config, db *ledger.DB) (*classify.Classifier, error) {
-	ex, err := cfg.examples()
+func newClassifier(ctx context.Context, cfg *config.Config, db *ledger.DB) (*classify.Classifier, error) {
+	ex, err := cfg.Examples()
 	if err != nil {
 		return nil, err
 	}
-	clf, err := classify.New(cfg.measures(), ex, classify.Options{ReviewThreshold: cfg.Classify.ReviewThreshold})
+	clf, err := classify.New(cfg.ClassifyMeasures(), ex, classify.Options{ReviewThreshold: cfg.Classify.ReviewThreshold})
 	if err != nil {
 		return nil, fmt.Errorf("train classifier: %w", err)
 	}
 	if db != nil {
-		if err := intake.Retrain(ctx, clf, db, cfg.measures()); err != nil {
+		if err := intake.Retrain(ctx, clf, db, cfg.ClassifyMeasures()); err != nil {
 			return nil, err
 		}
 	}
@@ -191,17 +139,10 @@ func newClassifier(ctx context.Context, cfg *Config, db *ledger.DB) (*classify.C
 }
 
 // pipelineOptions are the pipeline's rules from the configuration.
-func pipelineOptions(cfg *Config, log *slog.Logger, now func() time.Time) intake.Options {
-	l := cfg.Limits
-	return intake.Options{
-		Mailbox: cfg.Organisation.Mailbox, MessageIDDomain: cfg.Organisation.MessageIDDomain,
-		LateWindow:  time.Duration(cfg.Response.LateWindowDays) * 24 * time.Hour,
-		Acknowledge: cfg.Notify.Acknowledge, MaxAcksPerSenderPerDay: cfg.Notify.MaxAcksPerSenderPerDay,
-		BlockedSenders: cfg.Notify.BlockedSenders,
-		Parse: mailparse.ParseOptions{MaxAttachmentBytes: int64(l.MaxAttachmentMB) << 20,
-			MaxAttachments: l.MaxAttachments, MaxMessageBytes: int64(l.MaxMessageMB) << 20},
-		Logger: log, Now: now,
-	}
+func pipelineOptions(cfg *config.Config, log *slog.Logger, now func() time.Time) intake.Options {
+	o := cfg.PipelineOptions()
+	o.Logger, o.Now = log, now
+	return o
 }
 
 // pipeline builds the intake pipeline for a command that records by

@@ -15,6 +15,8 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+
+	"github.com/vvgintake/vvgintake/cmd/vvgintake/config"
 )
 
 // Exit codes: 0 ok, 1 runtime error, 2 usage or configuration error.
@@ -127,7 +129,7 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		return exitOK
 	}
 	var ue *usageError
-	var ce *ConfigError
+	var ce *config.Error
 	switch {
 	case errors.As(err, &ue):
 		fmt.Fprintf(stderr, "vvgintake %s: %v\n(see `vvgintake help %s`)\n", c.name, err, c.name)

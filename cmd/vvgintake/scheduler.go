@@ -10,6 +10,8 @@ import (
 	"github.com/vvgintake/vvgintake/intake"
 	"github.com/vvgintake/vvgintake/ledger"
 	"github.com/vvgintake/vvgintake/notify"
+
+	"github.com/vvgintake/vvgintake/cmd/vvgintake/config"
 )
 
 // scheduler runs the jobs that fall due by the clock: the consultations'
@@ -18,7 +20,7 @@ import (
 // retraining the classifier when staff have corrected it. The rules live
 // with their packages; this is the loop that asks them.
 type scheduler struct {
-	cfg        *Config
+	cfg        *config.Config
 	db         *ledger.DB
 	clf        *classify.Classifier
 	log        *slog.Logger
@@ -28,7 +30,7 @@ type scheduler struct {
 	corrSeen   int64
 }
 
-func newScheduler(cfg *Config, db *ledger.DB, clf *classify.Classifier, log *slog.Logger, now func() time.Time, kickOutbox func()) *scheduler {
+func newScheduler(cfg *config.Config, db *ledger.DB, clf *classify.Classifier, log *slog.Logger, now func() time.Time, kickOutbox func()) *scheduler {
 	return &scheduler{cfg: cfg, db: db, clf: clf, log: log, now: now, kickOutbox: kickOutbox, kick: make(chan struct{}, 1)}
 }
 
@@ -76,7 +78,7 @@ func (s *scheduler) Pass(ctx context.Context) error {
 }
 
 func (s *scheduler) lifecycle(ctx context.Context, queued *bool) error {
-	ts, err := s.db.Advance(ctx, recipients(s.cfg).ClosingReport)
+	ts, err := s.db.Advance(ctx, s.cfg.Recipients().ClosingReport)
 	for _, t := range ts {
 		switch {
 		case t.Err != nil:
@@ -99,7 +101,7 @@ func (s *scheduler) digest(ctx context.Context, queued *bool) error {
 	if err != nil {
 		return err
 	}
-	it, err := notify.QueueDigest(ctx, s.db, sch, recipients(s.cfg).Digest(), s.cfg.Location(), s.now())
+	it, err := notify.QueueDigest(ctx, s.db, sch, s.cfg.Recipients().Digest(), s.cfg.Location(), s.now())
 	if it != nil {
 		*queued = true
 		s.log.Info("weekly digest queued", "slot", it.DedupeKey, "outbox_id", it.ID)
@@ -131,7 +133,7 @@ func (s *scheduler) retrain(ctx context.Context) error {
 		return err
 	}
 	start := time.Now()
-	if err := intake.Retrain(ctx, s.clf, s.db, s.cfg.measures()); err != nil {
+	if err := intake.Retrain(ctx, s.clf, s.db, s.cfg.ClassifyMeasures()); err != nil {
 		return err
 	}
 	if s.corrSeen != 0 || v != 0 {

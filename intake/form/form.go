@@ -2,6 +2,7 @@ package form
 
 import (
 	"context"
+	"fmt"
 	"html/template"
 	"log/slog"
 	"net/http"
@@ -120,9 +121,12 @@ func New(opt Options, store Store) (*Server, error) {
 	if store == nil {
 		return nil, errFormNoStore
 	}
+	if err := opt.validate(); err != nil {
+		return nil, err
+	}
 	opt, err := opt.withDefaults()
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("new form: %w", err)
 	}
 	f := &Server{
 		opt:      opt,

@@ -21,71 +21,39 @@ const (
 
 var errFormNoStore = errors.New("new form: store is nil")
 
-// defaultTypes are accepted when Options.AllowedTypes is empty.
-func defaultTypes() []string {
-	return []string{"application/pdf", "image/jpeg", "image/png"}
+// DefaultAllowedTypes are the upload types accepted when
+// Options.AllowedTypes is empty: the documents and pictures residents
+// attach (scans, photos, letters written in Word, LibreOffice or a text
+// editor).
+func DefaultAllowedTypes() []string {
+	return []string{"application/pdf", "image/jpeg", "image/png",
+		"application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+		"application/msword", "application/vnd.oasis.opendocument.text", "text/plain"}
 }
 
-// withDefaults returns opt with its zero values filled, or every problem
-// found, each prefixed with the option's name.
+// withDefaults returns opt with its zero values filled.
 func (opt Options) withDefaults() (Options, error) {
-	var errs []error
 	if opt.Loc == nil {
 		loc, err := time.LoadLocation("Europe/Vilnius")
 		if err != nil {
-			errs = append(errs, fmt.Errorf("Loc: load Europe/Vilnius: %w", err))
-			loc = time.UTC
+			return opt, fmt.Errorf("load Europe/Vilnius: %w", err)
 		}
 		opt.Loc = loc
 	}
-	switch opt.Lang {
-	case "":
+	if opt.Lang == "" {
 		opt.Lang = langLT
-	case langLT, langEN:
-	default:
-		errs = append(errs, fmt.Errorf("Lang: want lt or en, got %q", opt.Lang))
 	}
 	if opt.MaxUploadBytes == 0 {
 		opt.MaxUploadBytes = defaultMaxUpload
 	}
-	if opt.MaxUploadBytes < 0 {
-		errs = append(errs, errors.New("MaxUploadBytes: must not be negative"))
-	}
-	if opt.MaxFiles < 0 {
-		errs = append(errs, errors.New("MaxFiles: must not be negative"))
-	}
 	if len(opt.AllowedTypes) == 0 {
-		opt.AllowedTypes = defaultTypes()
-	}
-	for _, t := range opt.AllowedTypes {
-		if len(extensionsOf(t)) == 0 {
-			errs = append(errs, fmt.Errorf("AllowedTypes: %q is not a type the form can recognise", t))
-		}
+		opt.AllowedTypes = DefaultAllowedTypes()
 	}
 	if opt.MaxTextRunes == 0 {
 		opt.MaxTextRunes = defaultMaxText
 	}
-	if opt.MaxTextRunes < 0 {
-		errs = append(errs, errors.New("MaxTextRunes: must not be negative"))
-	}
 	if opt.RatePerHour <= 0 {
 		opt.RatePerHour = defaultRate
-	}
-	if opt.MinFill < 0 {
-		errs = append(errs, errors.New("MinFill: must not be negative"))
-	}
-	seen := map[string]bool{}
-	for i, m := range opt.Measures {
-		switch {
-		case strings.TrimSpace(m.Code) == "" || strings.TrimSpace(m.Title) == "":
-			errs = append(errs, fmt.Errorf("Measures[%d]: code and title are required", i))
-		case seen[m.Code]:
-			errs = append(errs, fmt.Errorf("Measures[%d]: duplicate code %q", i, m.Code))
-		}
-		seen[m.Code] = true
-	}
-	if opt.OrgName == "" {
-		errs = append(errs, errors.New("OrgName: required"))
 	}
 	if opt.OrgShortName == "" {
 		opt.OrgShortName = opt.OrgName
@@ -101,13 +69,61 @@ func (opt Options) withDefaults() (Options, error) {
 		// then sees the form again with the text kept, which is harmless.
 		opt.Secret = make([]byte, defaultSecretSize)
 		if _, err := io.ReadFull(rand.Reader, opt.Secret); err != nil {
-			errs = append(errs, fmt.Errorf("Secret: read random key: %w", err))
+			return opt, fmt.Errorf("read random key: %w", err)
 		}
 	}
-	if err := errors.Join(errs...); err != nil {
-		return opt, fmt.Errorf("new form: %w", err)
-	}
 	return opt, nil
+}
+
+// Check reports every problem with the options, each under the option's
+// field name. New and the configuration check both run it, so they
+// cannot disagree.
+func (opt Options) Check(report func(option, problem string)) {
+	switch opt.Lang {
+	case "", langLT, langEN:
+	default:
+		report("Lang", fmt.Sprintf("want lt or en, got %q", opt.Lang))
+	}
+	if opt.MaxUploadBytes < 0 {
+		report("MaxUploadBytes", "must not be negative")
+	}
+	if opt.MaxFiles < 0 {
+		report("MaxFiles", "must not be negative")
+	}
+	for _, t := range opt.AllowedTypes {
+		if len(extensionsOf(t)) == 0 {
+			report("AllowedTypes", fmt.Sprintf("%q is not a type the form can recognise", t))
+		}
+	}
+	if opt.MaxTextRunes < 0 {
+		report("MaxTextRunes", "must not be negative")
+	}
+	if opt.MinFill < 0 {
+		report("MinFill", "must not be negative")
+	}
+	seen := map[string]bool{}
+	for i, m := range opt.Measures {
+		switch {
+		case strings.TrimSpace(m.Code) == "" || strings.TrimSpace(m.Title) == "":
+			report(fmt.Sprintf("Measures[%d]", i), "code and title are required")
+		case seen[m.Code]:
+			report(fmt.Sprintf("Measures[%d]", i), fmt.Sprintf("duplicate code %q", m.Code))
+		}
+		seen[m.Code] = true
+	}
+	if opt.OrgName == "" {
+		report("OrgName", "required")
+	}
+}
+
+// validate is Check as one error.
+func (opt Options) validate() error {
+	var errs []error
+	opt.Check(func(option, problem string) { errs = append(errs, fmt.Errorf("%s: %s", option, problem)) })
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("new form: %w", err)
+	}
+	return nil
 }
 
 // bodyLimit is the most a POST may carry: every file at its limit plus room

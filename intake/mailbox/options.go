@@ -30,6 +30,10 @@ const (
 
 // Defaults applied by NewPoller to zero fields.
 const (
+	// DefaultAfterIngest marks what was taken in, so staff see it in their
+	// mail program and nothing is lost if the ledger is restored from an
+	// older backup (the keyword says what was recorded).
+	DefaultAfterIngest     = AfterKeyword
 	DefaultKeyword         = "$VVGIngested"
 	DefaultMoveTo          = "Processed"
 	DefaultPollInterval    = time.Minute
@@ -56,7 +60,7 @@ type Options struct {
 
 	Folders []string // default ["INBOX"]
 	// AfterIngest is what happens to a message once the Sink committed it:
-	// "none" (default), "keyword" or "move".
+	// "none", "keyword" (default) or "move".
 	AfterIngest string
 	Keyword     string // default "$VVGIngested" (a Gmail label when the server maps keywords)
 	MoveTo      string // default "Processed" (created if missing)
@@ -88,7 +92,7 @@ func (opt Options) withDefaults() Options {
 		opt.Folders = append([]string(nil), opt.Folders...)
 	}
 	if opt.AfterIngest == "" {
-		opt.AfterIngest = AfterNone
+		opt.AfterIngest = DefaultAfterIngest
 	}
 	if opt.Keyword == "" {
 		opt.Keyword = DefaultKeyword
@@ -117,12 +121,20 @@ func (opt Options) withDefaults() Options {
 	return opt
 }
 
-// validate reports every problem at once, each prefixed with its field.
+// validate reports every problem at once, each prefixed with its option.
 func (opt *Options) validate() error {
 	var errs []error
-	bad := func(field, format string, args ...any) {
-		errs = append(errs, fmt.Errorf("%s: %s", field, fmt.Sprintf(format, args...)))
-	}
+	opt.Check(func(option, problem string) { errs = append(errs, fmt.Errorf("%s: %s", option, problem)) })
+	return errors.Join(errs...)
+}
+
+// Check reports every problem with the options (defaults applied first),
+// each under the option's name as the configuration's [imap] section
+// spells it. NewPoller and the configuration check both run it, so they
+// cannot disagree.
+func (opt Options) Check(report func(option, problem string)) {
+	opt = opt.withDefaults()
+	bad := func(field, format string, args ...any) { report(field, fmt.Sprintf(format, args...)) }
 
 	host, port, err := net.SplitHostPort(opt.Addr)
 	if err != nil || host == "" {
@@ -202,7 +214,6 @@ func (opt *Options) validate() error {
 	if opt.MaxMessageBytes < 0 {
 		bad("max_message_bytes", "must be positive, got %d", opt.MaxMessageBytes)
 	}
-	return errors.Join(errs...)
 }
 
 // checkKeyword accepts an IMAP flag-keyword (RFC 3501 §9: an atom). System

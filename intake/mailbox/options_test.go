@@ -78,7 +78,7 @@ func TestNewPollerValidates(t *testing.T) {
 func TestOptionDefaults(t *testing.T) {
 	got := Options{}.withDefaults()
 	if got.TLS != TLSImplicit || got.Auth != AuthPassword || len(got.Folders) != 1 || got.Folders[0] != "INBOX" ||
-		got.AfterIngest != AfterNone || got.Keyword != "$VVGIngested" || got.MoveTo != "Processed" ||
+		got.AfterIngest != AfterKeyword || got.Keyword != "$VVGIngested" || got.MoveTo != "Processed" ||
 		got.PollInterval != time.Minute || got.FullSync != 10*time.Minute || got.CommandTimeout != time.Minute ||
 		got.MaxMessageBytes != DefaultMaxMessageBytes || got.Logger == nil || got.Now == nil {
 		t.Errorf("withDefaults() = %+v, want the documented defaults", got)

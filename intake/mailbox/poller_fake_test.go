@@ -139,7 +139,7 @@ func TestPollerUIDAfterLiteral(t *testing.T) {
 	}
 	addr := f.start(t)
 	sink := newIMAPSink()
-	opt := Options{Addr: addr, TLS: TLSNone, AllowInsecure: true, Username: "u", Password: "p", CommandTimeout: 10 * time.Second, Logger: slog.New(newIMAPLogs(t))}
+	opt := Options{Addr: addr, TLS: TLSNone, AllowInsecure: true, Username: "u", Password: "p", CommandTimeout: 10 * time.Second, AfterIngest: AfterNone, Logger: slog.New(newIMAPLogs(t))}
 	p := newTestPoller(t, opt, sink)
 	if err := p.SyncOnce(context.Background()); err != nil {
 		t.Fatalf("SyncOnce: %v", err)
@@ -169,7 +169,7 @@ func TestPollerWithheldMessage(t *testing.T) {
 	addr := f.start(t)
 	sink := newIMAPSink()
 	logs := newIMAPLogs(t)
-	opt := Options{Addr: addr, TLS: TLSNone, AllowInsecure: true, Username: "u", Password: "p", CommandTimeout: 10 * time.Second, Logger: slog.New(logs)}
+	opt := Options{Addr: addr, TLS: TLSNone, AllowInsecure: true, Username: "u", Password: "p", CommandTimeout: 10 * time.Second, AfterIngest: AfterNone, Logger: slog.New(logs)}
 	p := newTestPoller(t, opt, sink)
 	ctx := context.Background()
 	for attempt := 1; attempt < maxFetchAttempts; attempt++ {

@@ -1,4 +1,4 @@
-package main
+package config
 
 import (
 	"fmt"
@@ -14,10 +14,13 @@ const envPrefix = "VVGINTAKE_"
 // applyEnv overrides scalar keys of the table sections from the
 // environment; an environment variable wins over the file. Lists take
 // comma-separated values. Arrays of tables (measures, consultations) have
-// no overrides. Unknown VVGINTAKE_ variables are reported, except the few
-// the program itself reads (VVGINTAKE_CONFIG, VVGINTAKE_TEST_*).
+// no overrides. A variable that names a section but no key of it is an
+// error, and so is one whose section looks misspelt (VVGINTAKE_SMPT_HOST);
+// other VVGINTAKE_ variables are not settings (VVGINTAKE_CONFIG names the
+// file) and are left alone.
 func applyEnv(cfg *Config, env []string) []string {
 	known := map[string]reflect.Value{}
+	sections := map[string]bool{}
 	v := reflect.ValueOf(cfg).Elem()
 	t := v.Type()
 	for i := 0; i < t.NumField(); i++ {
@@ -26,6 +29,7 @@ func applyEnv(cfg *Config, env []string) []string {
 		if tag == "" || sec.Type.Kind() != reflect.Struct {
 			continue
 		}
+		sections[strings.ToUpper(tag)] = true
 		addFields(known, envPrefix+strings.ToUpper(tag)+"_", v.Field(i))
 	}
 	var problems []string
@@ -36,10 +40,14 @@ func applyEnv(cfg *Config, env []string) []string {
 		}
 		fv, ok := known[name]
 		if !ok {
-			if name == envPrefix+"CONFIG" || strings.HasPrefix(name, envPrefix+"TEST") || name == envPrefix+"MAILPIT" {
-				continue
+			sec, _, _ := strings.Cut(strings.TrimPrefix(name, envPrefix), "_")
+			switch {
+			case sections[sec]:
+				problems = append(problems, fmt.Sprintf("environment %s: no such setting", name))
+			case nearSection(sec, sections) != "":
+				problems = append(problems, fmt.Sprintf("environment %s: no such setting (did you mean %s%s_…?)",
+					name, envPrefix, nearSection(sec, sections)))
 			}
-			problems = append(problems, fmt.Sprintf("environment %s: no such setting", name))
 			continue
 		}
 		if err := setFromString(fv, val); err != nil {
@@ -118,4 +126,44 @@ func setFromString(v reflect.Value, s string) error {
 		return fmt.Errorf("cannot be set from the environment")
 	}
 	return nil
+}
+
+// nearSection returns the section sec is one edit from (a letter added,
+// dropped, changed or two swapped), or "". Short words are left alone:
+// too many are one edit from LOG.
+func nearSection(sec string, sections map[string]bool) string {
+	if len(sec) < 4 {
+		return ""
+	}
+	for s := range sections {
+		if len(s) >= 4 && oneEdit(sec, s) {
+			return s
+		}
+	}
+	return ""
+}
+
+// oneEdit reports whether a and b differ by exactly one insertion,
+// deletion, substitution or transposition of adjacent letters.
+func oneEdit(a, b string) bool {
+	if a == b {
+		return false
+	}
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	if len(b)-len(a) > 1 {
+		return false
+	}
+	i := 0
+	for i < len(a) && a[i] == b[i] {
+		i++
+	}
+	if len(a) == len(b) {
+		if a[i+1:] == b[i+1:] {
+			return true // substitution
+		}
+		return i+1 < len(a) && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:] // transposition
+	}
+	return a[i:] == b[i+1:] // insertion
 }

@@ -1,4 +1,4 @@
-package main
+package config
 
 import (
 	"bytes"
@@ -10,6 +10,11 @@ import (
 	"time"
 
 	"github.com/pelletier/go-toml/v2"
+
+	"github.com/vvgintake/vvgintake/classify"
+	"github.com/vvgintake/vvgintake/intake/form"
+	"github.com/vvgintake/vvgintake/intake/mailbox"
+	"github.com/vvgintake/vvgintake/notify"
 )
 
 // Config is the vvgintake.toml file. Every key is documented in
@@ -31,8 +36,9 @@ type Config struct {
 
 	// path is the file the config came from; relative paths in it are
 	// resolved against its directory.
-	path string
-	loc  *time.Location
+	path  string
+	lines map[string]int // key → line in the file (keyLines)
+	loc   *time.Location
 }
 
 // OrganisationConfig describes the VVG.
@@ -180,59 +186,62 @@ type StatusConfig struct {
 	SyncAlertAfter Duration `toml:"sync_alert_after"`
 }
 
-// defaults returns the configuration before the file is applied.
+// defaults returns the configuration before the file is applied. Where
+// a package has its own default, it is used, so the two cannot differ.
 func defaults() *Config {
 	return &Config{
 		Organisation: OrganisationConfig{Timezone: "Europe/Vilnius", Language: "lt", RefPrefix: "VVG"},
 		Ledger:       LedgerConfig{Path: "vvgintake.db"},
 		Log:          LogConfig{Level: "info", Format: "text"},
-		Classify:     ClassifyConfig{ReviewThreshold: 0.93}, // classify.DefaultReviewThreshold
-		IMAP: IMAPConfig{Port: 993, TLS: "implicit", Credentials: Credentials{Auth: "password"}, Folders: []string{"INBOX"},
-			AfterIngest: "keyword", Keyword: "$VVGIngested", MoveTo: "Processed",
-			PollInterval: Duration(time.Minute), FullSyncInterval: Duration(10 * time.Minute),
-			CommandTimeout: Duration(time.Minute)},
-		SMTP: SMTPConfig{Port: 587, TLS: "starttls", Credentials: Credentials{Auth: "password"}, Timeout: Duration(30 * time.Second)},
+		Classify:     ClassifyConfig{ReviewThreshold: classify.DefaultReviewThreshold},
+		IMAP: IMAPConfig{Port: 993, TLS: mailbox.TLSImplicit, Credentials: Credentials{Auth: mailbox.AuthPassword},
+			Folders: []string{"INBOX"}, AfterIngest: mailbox.DefaultAfterIngest, Keyword: mailbox.DefaultKeyword,
+			MoveTo: mailbox.DefaultMoveTo, PollInterval: Duration(mailbox.DefaultPollInterval),
+			FullSyncInterval: Duration(mailbox.DefaultFullSync), CommandTimeout: Duration(mailbox.DefaultCommandTimeout)},
+		SMTP: SMTPConfig{Port: 587, TLS: notify.TLSStartTLS, Credentials: Credentials{Auth: notify.AuthPassword},
+			Timeout: Duration(30 * time.Second)},
 		Notify: NotifyConfig{Acknowledge: true, AckLanguage: "auto", MaxAcksPerSenderPerDay: 3,
 			DigestSchedule: "Mon 08:00", ReportToBoard: true, ReminderWorkingDays: 3,
 			RetryFor: Duration(72 * time.Hour)},
 		Response: ResponseConfig{WorkingDays: 20, LateWindowDays: 30},
 		Limits:   LimitsConfig{MaxMessageMB: 30, MaxAttachmentMB: 10, MaxAttachments: 20},
 		Form: FormConfig{Enabled: true, Listen: "127.0.0.1:8080", RatePerHour: 20, MaxUploadMB: 10, MaxFiles: 3,
-			AllowedTypes: []string{"application/pdf", "image/jpeg", "image/png",
-				"application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-				"application/msword", "application/vnd.oasis.opendocument.text", "text/plain"},
-			MinFillSeconds: 3},
+			AllowedTypes: form.DefaultAllowedTypes(), MinFillSeconds: 3},
 		Status: StatusConfig{SyncAlertAfter: Duration(30 * time.Minute)},
 	}
 }
 
-// ConfigError lists every problem found in a configuration.
-type ConfigError struct {
+// Error lists every problem found in a configuration, each prefixed
+// with its line (when the file sets it) and key.
+type Error struct {
 	Path     string
 	Problems []string
 }
 
-func (e *ConfigError) Error() string {
+func (e *Error) Error() string {
 	return fmt.Sprintf("configuration %s has %d problem(s):\n  %s", e.Path, len(e.Problems),
 		strings.Join(e.Problems, "\n  "))
 }
 
-// LoadConfig reads path strictly over the defaults, applies
-// VVGINTAKE_<SECTION>_<KEY> environment overrides and *_file secrets, and
-// validates the result, reporting every problem at once.
-func LoadConfig(path string, env []string) (*Config, error) {
+// Load reads path strictly over the defaults, applies
+// VVGINTAKE_<SECTION>_<KEY> environment overrides and *_file secrets,
+// completes the values derived from others, and validates the result,
+// reporting every problem at once as an *Error. Secrets are not required
+// here (CheckRun does that), so commands that only read the ledger work
+// on a machine without them.
+func Load(path string, env []string) (*Config, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("read configuration: %w", err)
 	}
-	return parseConfig(path, data, env)
+	return parse(path, data, env)
 }
 
-func parseConfig(path string, data []byte, env []string) (*Config, error) {
+func parse(path string, data []byte, env []string) (*Config, error) {
 	cfg := defaults()
 	cfg.path = path
-	lines := keyLines(data)
-	cerr := &ConfigError{Path: path}
+	cfg.lines = keyLines(data)
+	cerr := &Error{Path: path}
 	dec := toml.NewDecoder(bytes.NewReader(data))
 	// Strict: a misspelt key must not silently fall back to a default.
 	dec.DisallowUnknownFields()
@@ -260,21 +269,32 @@ func parseConfig(path string, data []byte, env []string) (*Config, error) {
 	}
 	cerr.Problems = append(cerr.Problems, applyEnv(cfg, env)...)
 	cerr.Problems = append(cerr.Problems, cfg.readSecrets()...)
-	for _, p := range cfg.validate() {
-		if line, ok := lines[p.key]; ok {
-			cerr.Problems = append(cerr.Problems, fmt.Sprintf("line %d: %s: %s", line, p.key, p.msg))
-		} else {
-			cerr.Problems = append(cerr.Problems, fmt.Sprintf("%s: %s", p.key, p.msg))
-		}
-	}
+	cfg.complete()
+	cerr.Problems = append(cerr.Problems, cfg.validate().lined(cfg.lines)...)
 	if len(cerr.Problems) > 0 {
 		return nil, cerr
 	}
 	return cfg, nil
 }
 
-// resolve makes a path from the config relative to the config's directory.
-func (c *Config) resolve(p string) string {
+// CheckRun reports, as an *Error, what `run` needs beyond a valid
+// configuration: the secrets of the enabled connections. `check-config`
+// runs it too, so a configuration it passes is one `run` starts with.
+func (c *Config) CheckRun() error {
+	var ps problems
+	c.checkSecrets(&ps)
+	if len(ps) > 0 {
+		return &Error{Path: c.path, Problems: ps.lined(c.lines)}
+	}
+	return nil
+}
+
+// Path is the file the configuration was read from.
+func (c *Config) Path() string { return c.path }
+
+// Resolve makes a path from the configuration relative to the
+// configuration file's folder.
+func (c *Config) Resolve(p string) string {
 	if p == "" || filepath.IsAbs(p) || c.path == "" {
 		return p
 	}
@@ -283,28 +303,3 @@ func (c *Config) resolve(p string) string {
 
 // Location is the VVG's time zone (validated at load).
 func (c *Config) Location() *time.Location { return c.loc }
-
-// readSecrets fills secrets from *_file keys; a file wins over an empty
-// value, and an environment variable (applied earlier) wins over both.
-func (c *Config) readSecrets() []string {
-	return append(c.IMAP.readSecrets("imap", c.resolve), c.SMTP.readSecrets("smtp", c.resolve)...)
-}
-
-func (cr *Credentials) readSecrets(section string, resolve func(string) string) []string {
-	var problems []string
-	read := func(key, file string, dst *string) {
-		if file == "" || *dst != "" {
-			return
-		}
-		b, err := os.ReadFile(resolve(file))
-		if err != nil {
-			problems = append(problems, fmt.Sprintf("%s.%s: %v", section, key, err))
-			return
-		}
-		*dst = strings.TrimSpace(string(b))
-	}
-	read("password_file", cr.PasswordFile, &cr.Password)
-	read("oauth_client_secret_file", cr.OAuthSecretFile, &cr.OAuthClientSecret)
-	read("oauth_refresh_token_file", cr.OAuthRefreshFile, &cr.OAuthRefreshToken)
-	return problems
-}

@@ -1,4 +1,4 @@
-package main
+package config
 
 import (
 	"os"
@@ -11,7 +11,7 @@ import (
 // The example ships with the product and documents every key: it must
 // load, and it must set (not merely inherit) every section's keys.
 func TestExampleConfigLoads(t *testing.T) {
-	cfg, err := LoadConfig("../../config.example.toml", nil)
+	cfg, err := Load("../../../config.example.toml", nil)
 	if err != nil {
 		t.Fatalf("config.example.toml: %v", err)
 	}
@@ -34,11 +34,11 @@ func TestExampleConfigLoads(t *testing.T) {
 	if got, want := closes.UTC().Format(time.RFC3339), "2026-12-13T22:00:00Z"; got != want {
 		t.Errorf("closes_at = %s, want %s (end of 13 December in Vilnius)", got, want)
 	}
-	ex, err := cfg.examples()
+	ex, err := cfg.Examples()
 	if err != nil || len(ex) < 100 {
 		t.Errorf("examples = %d, %v", len(ex), err)
 	}
-	data, err := os.ReadFile("../../config.example.toml")
+	data, err := os.ReadFile("../../../config.example.toml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +89,7 @@ func TestConfigErrors(t *testing.T) {
 language = "de"
 timezone = "Mars/Olympus"`, 1) + "\n[smtp]\nenabled = true\nport = 70000\ntls = \"none\"\nhost = \"smtp.example.lt\"\nusername = \"u\"\n", nil,
 			[]string{"line 3: organisation.name: must be set", "organisation.language", "organisation.timezone",
-				"smtp.port: must be 1-65535", "smtp.tls: \"none\" (plaintext) is allowed only to a loopback host"}},
+				"smtp.port: must be 1-65535", "smtp.tls: \"none\" needs allow_insecure"}},
 		{"duplicate measure", minimalConfig + "\n[[measures]]\ncode = \"1\"\ntitle = \"Du\"\n", nil, []string{"line 11: measures[1].code: \"1\" is used twice"}},
 		{"consultation window backwards", minimalConfig + "\n[[consultations]]\nslug = \"k\"\ntitle = \"K\"\nopens_at = \"2026-12-13\"\ncloses_at = \"2026-12-01\"\n", nil,
 			[]string{"consultations[0].closes_at: must be after opens_at"}},
@@ -100,7 +100,7 @@ timezone = "Mars/Olympus"`, 1) + "\n[smtp]\nenabled = true\nport = 70000\ntls = 
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := LoadConfig(writeConfig(t, tt.body), tt.env)
+			_, err := Load(writeConfig(t, tt.body), tt.env)
 			if err == nil {
 				t.Fatal("got nil error")
 			}
@@ -130,7 +130,7 @@ host = "imap.example.lt"
 username = "vvg"
 `
 	p := writeConfig(t, body)
-	cfg, err := LoadConfig(p, []string{"VVGINTAKE_LEDGER_PATH=/tmp/x.db", "VVGINTAKE_IMAP_FOLDERS=INBOX, Pasiūlymai",
+	cfg, err := Load(p, []string{"VVGINTAKE_LEDGER_PATH=/tmp/x.db", "VVGINTAKE_IMAP_FOLDERS=INBOX, Pasiūlymai",
 		"VVGINTAKE_IMAP_POLL_INTERVAL=30s", "VVGINTAKE_NOTIFY_ACKNOWLEDGE=false", "VVGINTAKE_CONFIG=ignored"})
 	if err != nil {
 		t.Fatal(err)
@@ -142,15 +142,36 @@ username = "vvg"
 	if cfg.SMTP.Password != "s3cret" {
 		t.Errorf("smtp password from file = %q", cfg.SMTP.Password)
 	}
-	err = cfg.requireSecrets()
+	err = cfg.CheckRun()
 	if err == nil || !strings.Contains(err.Error(), "imap.password: not set") || strings.Contains(err.Error(), "smtp.password") {
 		t.Errorf("requireSecrets = %v, want only imap.password missing", err)
 	}
-	cfg, err = LoadConfig(p, []string{"VVGINTAKE_IMAP_PASSWORD=pw", "VVGINTAKE_SMTP_PASSWORD=from-env"})
+	cfg, err = Load(p, []string{"VVGINTAKE_IMAP_PASSWORD=pw", "VVGINTAKE_SMTP_PASSWORD=from-env"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := cfg.requireSecrets(); err != nil || cfg.SMTP.Password != "from-env" {
+	if err := cfg.CheckRun(); err != nil || cfg.SMTP.Password != "from-env" {
 		t.Errorf("env secrets: %v, smtp password %q (the environment wins over the file)", err, cfg.SMTP.Password)
+	}
+}
+
+// TestEnvNotSettings: variables that name no section are not settings
+// (the program's own and its test harness's), but a misspelt section or
+// an unknown key of a real one is an error.
+func TestEnvNotSettings(t *testing.T) {
+	p := writeConfig(t, minimalConfig)
+	if _, err := Load(p, []string{"VVGINTAKE_CONFIG=x", "VVGINTAKE_TEST_REAL=1", "VVGINTAKE_ARTIFACTS=/tmp/a",
+		"VVGINTAKE_SOMETHING_ELSE=1"}); err != nil {
+		t.Errorf("variables that name no section: %v", err)
+	}
+	for env, want := range map[string]string{
+		"VVGINTAKE_SMPT_HOST=x":    "VVGINTAKE_SMPT_HOST: no such setting (did you mean VVGINTAKE_SMTP_…?)",
+		"VVGINTAKE_NOTIFYY_BOARD=": "did you mean VVGINTAKE_NOTIFY_",
+		"VVGINTAKE_IMAP_HOTS=x":    "VVGINTAKE_IMAP_HOTS: no such setting",
+	} {
+		_, err := Load(p, []string{env})
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: got %v, want %q", env, err, want)
+		}
 	}
 }

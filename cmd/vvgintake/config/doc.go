@@ -1,0 +1,12 @@
+// Package config reads vvgintake.toml: strictly (an unknown key is an
+// error naming its line), over defaults that come from the packages that
+// own them, with VVGINTAKE_<SECTION>_<KEY> environment overrides and
+// *_file secrets. It validates everything once, reporting every problem at
+// once with its key and line: the configuration's own rules first, then
+// each part's own option check (mailbox, form, notify) run on the very
+// options the daemon will start with (options.go), so `check-config` and
+// `run` cannot disagree.
+//
+// It builds each package's options; it does not open anything (no
+// ledger, no connection).
+package config

@@ -1,0 +1,188 @@
+package config
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"strconv"
+	"time"
+
+	"golang.org/x/oauth2"
+
+	"github.com/vvgintake/vvgintake/classify"
+	"github.com/vvgintake/vvgintake/intake"
+	"github.com/vvgintake/vvgintake/intake/form"
+	"github.com/vvgintake/vvgintake/intake/mailbox"
+	"github.com/vvgintake/vvgintake/intake/mailparse"
+	"github.com/vvgintake/vvgintake/ledger"
+	"github.com/vvgintake/vvgintake/notify"
+)
+
+// Each package's options are built here, once: validate checks what these
+// return, and the daemon runs with the same values, so `check-config`
+// and `run` cannot disagree. The caller adds what is not configuration
+// (the ledger, loggers, clocks, token sources).
+
+// LedgerOptions configure the ledger.
+func (c *Config) LedgerOptions() ledger.Options {
+	return ledger.Options{RefPrefix: c.Organisation.RefPrefix, ResponseDays: c.Response.WorkingDays,
+		Location: c.Location(), MessageIDDomain: c.Organisation.MessageIDDomain}
+}
+
+// LedgerPath is where the ledger file is.
+func (c *Config) LedgerPath() string { return c.Resolve(c.Ledger.Path) }
+
+// MailboxOptions configure the IMAP poller; the caller sets Logger, Now
+// and, for OAuth, TokenSource (IMAP.TokenSource).
+func (c *Config) MailboxOptions() mailbox.Options {
+	m := c.IMAP
+	return mailbox.Options{
+		Addr: net.JoinHostPort(m.Host, strconv.Itoa(m.Port)), TLS: m.TLS, AllowInsecure: m.AllowInsecure,
+		Username: m.Username, Password: m.Password, Auth: m.Auth, Folders: m.Folders,
+		AfterIngest: m.AfterIngest, Keyword: m.Keyword, MoveTo: m.MoveTo,
+		PollInterval: m.PollInterval.D(), FullSync: m.FullSyncInterval.D(), CommandTimeout: m.CommandTimeout.D(),
+		MaxMessageBytes: int64(c.Limits.MaxMessageMB) << 20,
+	}
+}
+
+// TokenSource exchanges the refresh token for access tokens (RFC 6749 §6);
+// nil for password logins.
+func (cr Credentials) TokenSource(ctx context.Context) oauth2.TokenSource {
+	if cr.Auth != mailbox.AuthOAuthBearer && cr.Auth != mailbox.AuthXOAuth2 {
+		return nil
+	}
+	return mailbox.OAuthConfig{TokenURL: cr.OAuthTokenURL, ClientID: cr.OAuthClientID,
+		ClientSecret: cr.OAuthClientSecret, RefreshToken: cr.OAuthRefreshToken}.TokenSource(ctx)
+}
+
+// SMTPOptions configure the mail submission client; the caller sets
+// TokenSource for xoauth2 (SMTP.TokenSource).
+func (c *Config) SMTPOptions() notify.SMTPOptions {
+	s := c.SMTP
+	return notify.SMTPOptions{Host: s.Host, Port: s.Port, TLS: s.TLS, AllowInsecure: s.AllowInsecure, Auth: s.Auth,
+		Username: s.Username, Password: s.Password, HELO: s.HELO, Timeout: s.Timeout.D()}
+}
+
+// Org is the VVG as its mail presents it.
+func (c *Config) Org() notify.Org {
+	o := c.Organisation
+	return notify.Org{Name: o.Name, ShortName: o.ShortName, Address: o.Mailbox, FromName: o.FromName, Phone: o.Phone,
+		Website: o.Website, PostalAddress: o.PostalAddress, PrivacyNotice: o.PrivacyNotice, PrivacyNoticeEN: o.PrivacyNoticeEN}
+}
+
+// Recipients says who gets the digest, the closing report and reminders.
+func (c *Config) Recipients() notify.Recipients {
+	return notify.Recipients{Board: c.Notify.Board, Staff: c.Notify.Staff, ReportToBoard: c.Notify.ReportToBoard}
+}
+
+// SenderOptions configure the outbox sender; the caller sets DB, Mailer,
+// Templates (LoadTemplates), Logger, Now and OnResult.
+func (c *Config) SenderOptions() notify.SenderOptions {
+	var ms []notify.MeasureInfo
+	for _, x := range c.Measures {
+		ms = append(ms, notify.MeasureInfo{Code: x.Code, Title: x.Title, TitleEN: x.TitleEN})
+	}
+	return notify.SenderOptions{Org: c.Org(), Loc: c.Location(), Lang: c.Organisation.Language,
+		AckLang: c.Notify.AckLanguage, Measures: ms, To: c.Recipients(), RetryFor: c.Notify.RetryFor.D()}
+}
+
+// LoadTemplates reads the mail templates, overridden from
+// notify.templates_dir when it is set.
+func (c *Config) LoadTemplates() (*notify.Templates, error) {
+	tpl, err := notify.LoadTemplates(c.Resolve(c.Notify.TemplatesDir))
+	if err != nil {
+		return nil, fmt.Errorf("notify.templates_dir: %w", err)
+	}
+	return tpl, nil
+}
+
+// FormOptions configure the web form; the caller sets Logger and Now.
+func (c *Config) FormOptions() form.Options {
+	var ms []form.Measure
+	for _, m := range c.Measures {
+		ms = append(ms, form.Measure{Code: m.Code, Title: m.Title, TitleEN: m.TitleEN})
+	}
+	o := c.Organisation
+	f := c.Form
+	return form.Options{
+		OrgName: o.Name, OrgShortName: o.ShortName, ContactEmail: o.Mailbox, ContactPhone: o.Phone,
+		PrivacyNotice: o.PrivacyNotice, PrivacyNoticeEN: o.PrivacyNoticeEN, Measures: ms, Loc: c.Location(),
+		Lang: o.Language, MaxUploadBytes: int64(f.MaxUploadMB) << 20, MaxFiles: f.MaxFiles, AllowedTypes: f.AllowedTypes,
+		RatePerHour: f.RatePerHour, TrustedProxyHeader: f.TrustedProxyHeader,
+		MinFill: time.Duration(f.MinFillSeconds) * time.Second,
+	}
+}
+
+// PipelineOptions are the intake pipeline's rules; the caller sets Logger,
+// Now, Kick and Observer.
+func (c *Config) PipelineOptions() intake.Options {
+	l := c.Limits
+	return intake.Options{
+		Mailbox: c.Organisation.Mailbox, MessageIDDomain: c.Organisation.MessageIDDomain,
+		LateWindow:  time.Duration(c.Response.LateWindowDays) * 24 * time.Hour,
+		Acknowledge: c.Notify.Acknowledge, MaxAcksPerSenderPerDay: c.Notify.MaxAcksPerSenderPerDay,
+		BlockedSenders: c.Notify.BlockedSenders,
+		Parse: mailparse.ParseOptions{MaxAttachmentBytes: int64(l.MaxAttachmentMB) << 20,
+			MaxAttachments: l.MaxAttachments, MaxMessageBytes: int64(l.MaxMessageMB) << 20},
+	}
+}
+
+// ClassifyMeasures are the measures as the classifier knows them.
+func (c *Config) ClassifyMeasures() []classify.Measure {
+	out := make([]classify.Measure, len(c.Measures))
+	for i, m := range c.Measures {
+		out[i] = classify.Measure{Code: m.Code, Title: m.Title, Description: m.Description, Keywords: m.Keywords}
+	}
+	return out
+}
+
+// MeasureTitle names a measure in the given language ("" for none).
+func (c *Config) MeasureTitle(code, lang string) string {
+	for _, m := range c.Measures {
+		if m.Code == code {
+			if lang == "en" && m.TitleEN != "" {
+				return m.TitleEN
+			}
+			return m.Title
+		}
+	}
+	return ""
+}
+
+// HasMeasure reports whether the strategy has a measure with this code.
+func (c *Config) HasMeasure(code string) bool {
+	for _, m := range c.Measures {
+		if m.Code == code {
+			return true
+		}
+	}
+	return false
+}
+
+// MeasureCodes lists the configured measure codes in order.
+func (c *Config) MeasureCodes() []string {
+	codes := make([]string, len(c.Measures))
+	for i, m := range c.Measures {
+		codes[i] = m.Code
+	}
+	return codes
+}
+
+// Examples reads the labelled examples the configuration points at.
+func (c *Config) Examples() ([]classify.Example, error) {
+	var all []classify.Example
+	for _, p := range c.Classify.Examples {
+		f, err := os.Open(c.Resolve(p))
+		if err != nil {
+			return nil, fmt.Errorf("classify.examples: %w", err)
+		}
+		ex, err := classify.ReadExamples(f)
+		f.Close()
+		if err != nil {
+			return nil, fmt.Errorf("classify.examples %s: %w", p, err)
+		}
+		all = append(all, ex...)
+	}
+	return all, nil
+}

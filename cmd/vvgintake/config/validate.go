@@ -1,0 +1,366 @@
+package config
+
+import (
+	"fmt"
+	"net"
+	"net/mail"
+	"os"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/vvgintake/vvgintake/notify"
+)
+
+// problem is one validation finding, named by its key.
+type problem struct{ key, msg string }
+
+type problems []problem
+
+// add records a problem with key. A key gets one problem, the first: the
+// configuration's own checks run before a part's Check and say it in the
+// configuration's words, and a part then does not repeat it.
+func (ps *problems) add(key, format string, args ...any) {
+	for _, p := range *ps {
+		if p.key == key {
+			return
+		}
+	}
+	*ps = append(*ps, problem{key, fmt.Sprintf(format, args...)})
+}
+
+// lined writes each problem as "line N: key: message" (the line of the
+// key, or of its section, when the file sets it).
+func (ps problems) lined(lines map[string]int) []string {
+	out := make([]string, 0, len(ps))
+	for _, p := range ps {
+		line := lines[p.key]
+		if line == 0 {
+			if sec, _, ok := strings.Cut(p.key, "."); ok {
+				line = lines[sec]
+			}
+		}
+		if line > 0 {
+			out = append(out, fmt.Sprintf("line %d: %s: %s", line, p.key, p.msg))
+		} else {
+			out = append(out, fmt.Sprintf("%s: %s", p.key, p.msg))
+		}
+	}
+	return out
+}
+
+var (
+	slugRE   = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
+	prefixRE = regexp.MustCompile(`^[A-Z][A-Z0-9]{0,9}$`)
+)
+
+// complete fills the values that default to others: the short name and
+// the sender's name to the name, the Message-ID domain to the mailbox's,
+// the "other" measure, the time zone. It runs before validate, which
+// only reports.
+func (c *Config) complete() {
+	o := &c.Organisation
+	if o.ShortName == "" {
+		o.ShortName = o.Name
+	}
+	if o.FromName == "" {
+		o.FromName = o.ShortName
+	}
+	if o.MessageIDDomain == "" {
+		if _, dom, ok := strings.Cut(o.Mailbox, "@"); ok {
+			o.MessageIDDomain = dom
+		} else {
+			o.MessageIDDomain = "vvgintake.invalid"
+		}
+	}
+	c.loc = time.UTC
+	if loc, err := time.LoadLocation(o.Timezone); err == nil {
+		c.loc = loc
+	}
+	// Suggestions about nothing in the strategy need somewhere to go.
+	other := false
+	for _, m := range c.Measures {
+		other = other || m.Code == "other"
+	}
+	if len(c.Measures) > 0 && !other {
+		c.Measures = append(c.Measures, MeasureConfig{Code: "other", Title: "Kita (ne strategijos priemonė)",
+			TitleEN: "Other (not a strategy measure)"})
+	}
+}
+
+// validate checks every setting and returns all problems at once. The
+// options of each enabled part are checked by that part's own Check, on
+// the very values the daemon will run with (options.go), so no part can
+// refuse at start what this passed. Secrets are not required here:
+// CheckRun does that, so that `classify` or `status` work on a machine
+// without them.
+func (c *Config) validate() problems {
+	var ps problems
+	o := &c.Organisation
+	if strings.TrimSpace(o.Name) == "" {
+		ps.add("organisation.name", "must be set (the VVG's name, shown in every mail)")
+	}
+	if o.Mailbox != "" {
+		if err := CheckAddress(o.Mailbox); err != nil {
+			ps.add("organisation.mailbox", "%v", err)
+		}
+	} else if c.IMAP.Enabled || c.SMTP.Enabled {
+		ps.add("organisation.mailbox", "must be set when imap or smtp is enabled")
+	}
+	if _, err := time.LoadLocation(o.Timezone); err != nil {
+		ps.add("organisation.timezone", "unknown time zone %q", o.Timezone)
+	}
+	if o.Language != "lt" && o.Language != "en" {
+		ps.add("organisation.language", "want \"lt\" or \"en\", got %q", o.Language)
+	}
+	if !prefixRE.MatchString(o.RefPrefix) {
+		ps.add("organisation.ref_prefix", "want 1-10 upper-case letters or digits starting with a letter, got %q", o.RefPrefix)
+	}
+	if c.Ledger.Path == "" {
+		ps.add("ledger.path", "must be set")
+	}
+	switch c.Log.Level {
+	case "debug", "info", "warn", "error":
+	default:
+		ps.add("log.level", "want debug, info, warn or error, got %q", c.Log.Level)
+	}
+	if c.Log.Format != "text" && c.Log.Format != "json" {
+		ps.add("log.format", "want text or json, got %q", c.Log.Format)
+	}
+	if t := c.Classify.ReviewThreshold; t < 0 || t > 1 {
+		ps.add("classify.review_threshold", "want a number from 0 to 1, got %v", t)
+	}
+	for i, p := range c.Classify.Examples {
+		if _, err := os.Stat(c.Resolve(p)); err != nil {
+			ps.add(fmt.Sprintf("classify.examples[%d]", i), "%v", err)
+		}
+	}
+	c.validateMeasures(&ps)
+	c.validateConsultations(&ps)
+	if c.IMAP.Enabled {
+		c.validateIMAP(&ps)
+	}
+	if c.SMTP.Enabled {
+		c.validateSMTP(&ps)
+	}
+	c.validateNotify(&ps)
+	if d := c.Response.WorkingDays; d < 1 || d > 250 {
+		ps.add("response.working_days", "want 1-250, got %d", d)
+	}
+	if c.Response.LateWindowDays < 0 {
+		ps.add("response.late_window_days", "must not be negative")
+	}
+	positive := map[string]int{"limits.max_message_mb": c.Limits.MaxMessageMB,
+		"limits.max_attachment_mb": c.Limits.MaxAttachmentMB, "limits.max_attachments": c.Limits.MaxAttachments}
+	for _, k := range sortedKeys(positive) {
+		if v := positive[k]; v < 1 {
+			ps.add(k, "must be at least 1, got %d", v)
+		}
+	}
+	if c.Form.Enabled {
+		c.validateForm(&ps)
+	}
+	if c.Status.SyncAlertAfter.D() <= 0 {
+		ps.add("status.sync_alert_after", "must be positive")
+	}
+	return ps
+}
+
+func (c *Config) validateMeasures(ps *problems) {
+	if len(c.Measures) == 0 {
+		ps.add("measures", "at least one [[measures]] entry is needed")
+	}
+	seen := map[string]bool{}
+	for i, m := range c.Measures {
+		key := fmt.Sprintf("measures[%d]", i)
+		switch {
+		case strings.TrimSpace(m.Code) == "":
+			ps.add(key+".code", "must be set")
+		case seen[m.Code]:
+			ps.add(key+".code", "%q is used twice", m.Code)
+		}
+		seen[m.Code] = true
+		if strings.TrimSpace(m.Title) == "" {
+			ps.add(key+".title", "must be set")
+		}
+	}
+}
+
+func (c *Config) validateConsultations(ps *problems) {
+	seen := map[string]bool{}
+	for i, k := range c.Consultations {
+		key := fmt.Sprintf("consultations[%d]", i)
+		if !slugRE.MatchString(k.Slug) {
+			ps.add(key+".slug", "want lower-case letters, digits and '-', got %q", k.Slug)
+		} else if seen[k.Slug] {
+			ps.add(key+".slug", "%q is used twice", k.Slug)
+		}
+		seen[k.Slug] = true
+		if strings.TrimSpace(k.Title) == "" {
+			ps.add(key+".title", "must be set")
+		}
+		if k.OpensAt.IsZero() {
+			ps.add(key+".opens_at", "must be set")
+		}
+		if k.ClosesAt.IsZero() {
+			ps.add(key+".closes_at", "must be set")
+		}
+		if !k.OpensAt.IsZero() && !k.ClosesAt.IsZero() &&
+			!k.ClosesAt.Time(c.loc, true).After(k.OpensAt.Time(c.loc, false)) {
+			ps.add(key+".closes_at", "must be after opens_at")
+		}
+	}
+}
+
+// from reports a part's own option problems under their configuration
+// keys. keys maps an option to its key; "" marks a secret (CheckRun
+// requires those) or what another check of this file covers; an option
+// not in keys is section + "." + option.
+func (ps *problems) from(section string, keys map[string]string) func(option, msg string) {
+	return func(option, msg string) {
+		key, ok := keys[option]
+		if !ok {
+			key = section + "." + option
+		}
+		if key != "" {
+			ps.add(key, "%s", msg)
+		}
+	}
+}
+
+// imapKeys names the key of each mailbox option.
+var imapKeys = map[string]string{
+	"addr": "imap.port", "username": "imap.username", "password": "", "token_source": "",
+	"full_sync": "imap.full_sync_interval", "max_message_bytes": "limits.max_message_mb",
+}
+
+func (c *Config) validateIMAP(ps *problems) {
+	m := &c.IMAP
+	if m.Host == "" {
+		ps.add("imap.host", "must be set when imap.enabled = true")
+	}
+	if m.Username == "" {
+		ps.add("imap.username", "must be set when imap.enabled = true")
+	}
+	if len(m.Folders) == 0 {
+		ps.add("imap.folders", "list at least one folder, e.g. [\"INBOX\"]")
+	}
+	for _, k := range []struct {
+		key string
+		d   Duration
+	}{{"imap.poll_interval", m.PollInterval}, {"imap.full_sync_interval", m.FullSyncInterval}, {"imap.command_timeout", m.CommandTimeout}} {
+		if k.d.D() <= 0 {
+			ps.add(k.key, "must be positive")
+		}
+	}
+	if m.Host != "" {
+		c.MailboxOptions().Check(ps.from("imap", imapKeys))
+	}
+}
+
+// smtpKeys names the key of each mail client option.
+var smtpKeys = map[string]string{"password": "", "token_source": ""}
+
+func (c *Config) validateSMTP(ps *problems) {
+	s := &c.SMTP
+	if s.Host == "" {
+		ps.add("smtp.host", "must be set when smtp.enabled = true")
+	}
+	if s.Auth != "none" && s.Username == "" {
+		ps.add("smtp.username", "must be set when smtp.auth is not \"none\"")
+	}
+	if s.Timeout.D() <= 0 {
+		ps.add("smtp.timeout", "must be positive")
+	}
+	c.SMTPOptions().Check(ps.from("smtp", smtpKeys))
+}
+
+// senderKeys names the key of each outbox option.
+var senderKeys = map[string]string{"org address": "organisation.mailbox", "lang": "organisation.language",
+	"ack lang": "notify.ack_language", "retry_for": "notify.retry_for"}
+
+func (c *Config) validateNotify(ps *problems) {
+	n := &c.Notify
+	switch n.AckLanguage {
+	case "auto", "lt", "en":
+	default:
+		ps.add("notify.ack_language", "want auto, lt or en, got %q", n.AckLanguage)
+	}
+	if n.MaxAcksPerSenderPerDay < 0 {
+		ps.add("notify.max_acks_per_sender_per_day", "must not be negative")
+	}
+	for _, name := range []string{"notify.board", "notify.staff"} {
+		list := map[string][]string{"notify.board": n.Board, "notify.staff": n.Staff}[name]
+		for i, a := range list {
+			if err := CheckAddress(a); err != nil {
+				ps.add(fmt.Sprintf("%s[%d]", name, i), "%v", err)
+			}
+		}
+	}
+	if n.DigestSchedule != "" {
+		if _, err := notify.ParseSchedule(n.DigestSchedule); err != nil {
+			ps.add("notify.digest_schedule", "%v", err)
+		}
+	}
+	if n.ReminderWorkingDays < 0 {
+		ps.add("notify.reminder_working_days", "must not be negative")
+	}
+	if n.TemplatesDir != "" {
+		if st, err := os.Stat(c.Resolve(n.TemplatesDir)); err != nil || !st.IsDir() {
+			ps.add("notify.templates_dir", "%q is not a directory", n.TemplatesDir)
+		}
+	}
+	if n.RetryFor.D() <= 0 {
+		ps.add("notify.retry_for", "must be positive")
+	}
+	if c.IMAP.Enabled || c.SMTP.Enabled {
+		// The outbox sends from organisation.mailbox; without mail it
+		// only renders previews.
+		c.SenderOptions().Check(ps.from("notify", senderKeys))
+	}
+}
+
+// formKeys names the key of each form option; the measures are
+// validateMeasures's.
+var formKeys = map[string]string{"Lang": "organisation.language", "MaxUploadBytes": "form.max_upload_mb",
+	"MaxFiles": "form.max_files", "AllowedTypes": "form.allowed_types", "MinFill": "form.min_fill_seconds",
+	"OrgName": "organisation.name"}
+
+func (c *Config) validateForm(ps *problems) {
+	f := &c.Form
+	if _, port, err := net.SplitHostPort(f.Listen); err != nil {
+		ps.add("form.listen", "want host:port, got %q", f.Listen)
+	} else if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		ps.add("form.listen", "want a port from 0 to 65535, got %q", port)
+	}
+	for _, k := range []string{"form.max_upload_mb", "form.rate_limit_per_hour"} {
+		if v := map[string]int{"form.rate_limit_per_hour": f.RatePerHour, "form.max_upload_mb": f.MaxUploadMB}[k]; v < 1 {
+			ps.add(k, "must be at least 1, got %d", v)
+		}
+	}
+	c.FormOptions().Check(func(option, msg string) {
+		if !strings.HasPrefix(option, "Measures") {
+			ps.from("form", formKeys)(option, msg)
+		}
+	})
+}
+
+// CheckAddress accepts a bare e-mail address ("ona@example.lt", no name).
+func CheckAddress(a string) error {
+	p, err := mail.ParseAddress(a)
+	if err != nil || p.Name != "" || !strings.Contains(p.Address, "@") {
+		return fmt.Errorf("%q is not an e-mail address", a)
+	}
+	return nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}
