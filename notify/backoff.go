@@ -19,27 +19,11 @@ const (
 	// stop after 3 because an acknowledgement that late has lost its
 	// point, and a failed item is what makes staff look (outbox list).
 	defaultRetryFor = 72 * time.Hour
-	// jitter spreads retries ±20% so that items (and several VVGs on one
-	// provider) that failed together do not all come back at once.
+	// jitter spreads retries over the last 20% of each step so that items
+	// (and several VVGs on one provider) that failed together do not all
+	// come back at once.
 	jitter = 0.2
 )
-
-// backoff is the wait before attempt n+1 after n consecutive failures:
-// base·2^(n-1), at most max, then scaled by 1±jitter. r in [0, 1) picks the
-// point in the jitter range (rand.Float64 in production).
-func backoff(n int, base, max time.Duration, r float64) time.Duration {
-	if n < 1 {
-		n = 1
-	}
-	d := base
-	for i := 1; i < n && d < max; i++ {
-		d *= 2
-	}
-	if d > max {
-		d = max
-	}
-	return time.Duration(float64(d) * (1 - jitter + 2*jitter*r))
-}
 
 // serverWide reports whether err says the SMTP server as a whole cannot
 // take mail now, as opposed to refusing this one message. Such a failure

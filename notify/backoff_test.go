@@ -7,39 +7,7 @@ import (
 	"net/textproto"
 	"syscall"
 	"testing"
-	"time"
 )
-
-func TestBackoff(t *testing.T) {
-	const (
-		base = 30 * time.Second
-		max  = time.Hour
-	)
-	tests := []struct {
-		name string
-		n    int
-		r    float64
-		want time.Duration
-	}{
-		{"first failure, middle of the jitter", 1, 0.5, 30 * time.Second},
-		{"zero treated as first", 0, 0.5, 30 * time.Second},
-		{"doubles", 2, 0.5, time.Minute},
-		{"doubles again", 4, 0.5, 4 * time.Minute},
-		{"low end of the jitter", 1, 0, 24 * time.Second},
-		{"high end of the jitter", 1, 0.999999, 36 * time.Second},
-		{"capped", 8, 0.5, time.Hour},
-		{"capped, many failures", 1000, 0.5, time.Hour},
-		{"capped, low end", 1000, 0, 48 * time.Minute},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got := backoff(tt.n, base, max, tt.r)
-			if d := got - tt.want; d < -time.Millisecond || d > time.Millisecond {
-				t.Errorf("backoff(%d, r=%v) = %s, want %s", tt.n, tt.r, got, tt.want)
-			}
-		})
-	}
-}
 
 func TestServerWide(t *testing.T) {
 	tests := []struct {

@@ -5,12 +5,12 @@ import (
 	"fmt"
 	"net/mail"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	gomail "github.com/wneessen/go-mail"
 
 	"github.com/vvgintake/vvgintake/ledger"
+
+	"github.com/vvgintake/vvgintake/internal/excerpt"
 )
 
 // excerptRunes is how much of a suggestion an acknowledgement, digest or
@@ -81,7 +81,7 @@ func (s *Sender) renderAck(ctx context.Context, it *ledger.OutboxItem) (*gomail.
 		Ref:               sub.Ref,
 		ConsultationTitle: cons.Title,
 		ReceivedAt:        sub.ReceivedAt,
-		Excerpt:           excerpt(submissionText(sub), excerptRunes),
+		Excerpt:           excerpt.Text(submissionText(sub), excerptRunes),
 		Attachments:       files,
 		ClosesAt:          cons.ClosesAt,
 		ResponseDue:       sub.ResponseDue,
@@ -126,31 +126,6 @@ func addrs(list []string) []Addr {
 		out = append(out, Addr{Addr: strings.TrimSpace(r)})
 	}
 	return out
-}
-
-// excerpt shortens s to at most n runes, cutting at the last space before
-// the limit so no word is broken (unless one word fills the whole
-// excerpt), and ends a shortened text with "…". Line breaks are kept.
-func excerpt(s string, n int) string {
-	s = strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n"))
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	cut, c := 0, 0
-	for i := range s {
-		if c == n {
-			cut = i
-			break
-		}
-		c++
-	}
-	head := s[:cut]
-	if r, _ := utf8.DecodeRuneInString(s[cut:]); !unicode.IsSpace(r) {
-		if i := strings.LastIndexFunc(head, unicode.IsSpace); i > 0 {
-			head = head[:i]
-		}
-	}
-	return strings.TrimRightFunc(head, unicode.IsSpace) + "…"
 }
 
 // submissionText is what lists quote of a submission: its text, or its

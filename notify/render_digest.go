@@ -11,6 +11,8 @@ import (
 	gomail "github.com/wneessen/go-mail"
 
 	"github.com/vvgintake/vvgintake/ledger"
+
+	"github.com/vvgintake/vvgintake/internal/excerpt"
 )
 
 // dueSoonWorkdays is how far ahead the digest warns of answers falling
@@ -113,7 +115,7 @@ func (s *Sender) digestConsultations(ctx context.Context, p ledger.DigestPayload
 			err := s.db.Submissions(ctx, f, func(sub *ledger.Submission) error {
 				dc.New = append(dc.New, DigestItem{
 					Ref: sub.Ref, ReceivedAt: sub.ReceivedAt, MeasureCode: sub.Measure,
-					MeasureTitle: s.measureTitle(sub.Measure, s.opt.Lang), Excerpt: excerpt(submissionText(sub), excerptRunes),
+					MeasureTitle: s.measureTitle(sub.Measure, s.opt.Lang), Excerpt: excerpt.Text(submissionText(sub), excerptRunes),
 					Late: sub.Late, NeedsReview: sub.NeedsReview,
 				})
 				return nil
@@ -137,7 +139,7 @@ func (s *Sender) dueItems(ctx context.Context, consID int64, from, to time.Time)
 	}
 	var out []DueItem
 	for _, sub := range subs {
-		out = append(out, DueItem{Ref: sub.Ref, Due: sub.ResponseDue, Excerpt: excerpt(submissionText(sub), excerptRunes)})
+		out = append(out, DueItem{Ref: sub.Ref, Due: sub.ResponseDue, Excerpt: excerpt.Text(submissionText(sub), excerptRunes)})
 	}
 	return out, nil
 }

@@ -9,6 +9,8 @@ import (
 	gomail "github.com/wneessen/go-mail"
 
 	"github.com/vvgintake/vvgintake/ledger"
+
+	"github.com/vvgintake/vvgintake/internal/excerpt"
 )
 
 // renderReport builds the closing report of the item's consultation with
@@ -79,7 +81,7 @@ func (s *Sender) reportData(ctx context.Context, c *ledger.Consultation) (Report
 		d.Items = append(d.Items, ReportItem{
 			Ref: sub.Ref, ReceivedAt: sub.ReceivedAt, Source: sub.Source, SenderName: sub.SenderName,
 			MeasureCode: sub.Measure, MeasureTitle: s.measureTitle(sub.Measure, lang),
-			Excerpt:  excerpt(submissionText(sub), excerptRunes),
+			Excerpt:  excerpt.Text(submissionText(sub), excerptRunes),
 			Decision: decisionText(lang, sub.Decision, sub.DecisionReason), Late: sub.Late,
 		})
 		return nil

@@ -381,25 +381,3 @@ func TestRenderReminder(t *testing.T) {
 		"[VVG-2026-0003] atsakyti iki 2026 m. gruodžio 3 d. – Dėl kelio žvyravimo",
 	}, []string{"VVG-2026-0004"})
 }
-
-func TestExcerpt(t *testing.T) {
-	tests := []struct {
-		name string
-		in   string
-		n    int
-		want string
-	}{
-		{"short stays", "  Trumpas tekstas. ", 20, "Trumpas tekstas."},
-		{"cut at a space", "vienas du trys keturi", 12, "vienas du…"},
-		{"cut exactly before a space", "vienas du trys", 9, "vienas du…"},
-		{"one long word is cut hard", "ąąąąąąąąąąąą", 5, "ąąąąą…"},
-		{"line breaks kept", "pirma eilutė\r\nantra eilutė ir dar", 22, "pirma eilutė\nantra…"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := excerpt(tt.in, tt.n); got != tt.want {
-				t.Errorf("excerpt(%q, %d) = %q, want %q", tt.in, tt.n, got, tt.want)
-			}
-		})
-	}
-}

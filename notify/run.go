@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/vvgintake/vvgintake/ledger"
+
+	"github.com/vvgintake/vvgintake/internal/backoff"
 )
 
 // idlePoll bounds how long Run sleeps with nothing due: items queued by
@@ -69,7 +71,7 @@ func (s *Sender) Run(ctx context.Context) error {
 		// before the reset is never delivered.
 		if err != nil {
 			fails++
-			wait := backoff(fails, s.opt.RetryBase, s.opt.RetryMax, rand.Float64())
+			wait := backoff.Delay(fails, s.opt.RetryBase, s.opt.RetryMax, jitter, rand.Float64())
 			paused = true
 			var se *serverError
 			switch {
@@ -200,7 +202,7 @@ func (s *Sender) sendOne(ctx context.Context, it *ledger.OutboxItem) (bool, erro
 	case errors.As(err, &se) && se.AfterData && se.Code == 0:
 		// Connection lost after the final dot: the server may have the
 		// message. Retry under the same Message-ID, flagged for staff.
-		wait := backoff(it.Attempts, s.opt.RetryBase, s.opt.RetryMax, rand.Float64())
+		wait := backoff.Delay(it.Attempts, s.opt.RetryBase, s.opt.RetryMax, jitter, rand.Float64())
 		log.Warn("connection lost after the message was sent, retrying in doubt", "err", err)
 		return false, s.db.MarkRetryInDoubt(bg, it.ID, err.Error(), s.now().Add(wait))
 	case IsTemporary(err):
@@ -208,7 +210,7 @@ func (s *Sender) sendOne(ctx context.Context, it *ledger.OutboxItem) (bool, erro
 			log.Error("giving up on outbox item", "err", err, "age", age.Round(time.Second))
 			return false, s.db.MarkFailed(bg, it.ID, fmt.Sprintf("gave up after %s: %v", s.opt.RetryFor, err))
 		}
-		wait := backoff(it.Attempts, s.opt.RetryBase, s.opt.RetryMax, rand.Float64())
+		wait := backoff.Delay(it.Attempts, s.opt.RetryBase, s.opt.RetryMax, jitter, rand.Float64())
 		log.Warn("temporary failure, will retry", "err", err, "retry_in", wait.Round(time.Millisecond))
 		return false, s.db.MarkRetry(bg, it.ID, err.Error(), s.now().Add(wait))
 	default:

@@ -12,6 +12,8 @@ import (
 	"strings"
 	texttemplate "text/template"
 	"time"
+
+	"github.com/vvgintake/vvgintake/internal/excerpt"
 )
 
 // defaultFS holds the built-in templates, one text and one HTML body per
@@ -259,8 +261,8 @@ func funcMap(lang string) texttemplate.FuncMap {
 		// form is plural without the number.
 		"form":     func(n int, one, few, many string) string { return pluralForm(lang, n, one, few, many) },
 		"num":      func(n int) string { return formatInt(lang, n) },
-		"truncate": truncate,
-		"oneline":  oneline,
+		"truncate": func(n int, s string) string { return excerpt.Text(s, n) },
+		"oneline":  func(n int, s string) string { return excerpt.Line(s, n) },
 		"quote":    quote,
 		"padr":     padRight,
 		"join":     func(sep string, list []string) string { return strings.Join(list, sep) },

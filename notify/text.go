@@ -14,53 +14,6 @@ func headerText(s string) string {
 	return strings.Join(strings.FieldsFunc(s, isBreak), " ")
 }
 
-// truncate shortens s to at most n runes, ending with "…" when cut. It keeps
-// line breaks, for the excerpt quoted in an acknowledgement.
-func truncate(n int, s string) string {
-	s = strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n"))
-	if n <= 0 || utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	i, c := 0, 0
-	for i = range s {
-		if c == n-1 {
-			break
-		}
-		c++
-	}
-	return strings.TrimRightFunc(s[:i], unicode.IsSpace) + "…"
-}
-
-// oneline collapses all whitespace (line breaks included) to single spaces
-// and truncates to n runes like truncate(n, headerText(s)), for one-line
-// list entries in digests. It stops reading at the cut, so a long excerpt
-// costs no more than a short one in a digest of a hundred thousand.
-func oneline(n int, s string) string {
-	var b strings.Builder
-	count, cut, space := 0, 0, false
-	for _, r := range s {
-		if isBreak(r) {
-			space = count > 0
-			continue
-		}
-		for _, c := range [2]rune{' ', r} {
-			if c == ' ' && !space {
-				continue
-			}
-			if n > 0 && count == n {
-				return strings.TrimRightFunc(b.String()[:cut], unicode.IsSpace) + "…"
-			}
-			if count == n-1 {
-				cut = b.Len()
-			}
-			b.WriteRune(c)
-			count++
-		}
-		space = false
-	}
-	return b.String()
-}
-
 // isBreak reports the runes headerText turns into spaces.
 func isBreak(r rune) bool {
 	return unicode.IsSpace(r) || unicode.IsControl(r) || r == utf8.RuneError

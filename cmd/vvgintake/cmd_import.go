@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/vvgintake/vvgintake/intake"
+
+	"github.com/vvgintake/vvgintake/internal/excerpt"
 )
 
 func cmdImport() *command {
@@ -203,6 +205,6 @@ func (imp *importer) print(name string, v *intake.Verdict, dup bool, ref string,
 		disp += " (duplicate)"
 	}
 	_, err := fmt.Fprintf(imp.e.stdout, "%s\t%s\t%s\t%s\tack=%v\t%s\n", name, disp, orDash(v.Route), orDash(ref), ack,
-		truncate(oneLine(v.Message.Subject), 50))
+		excerpt.Line(v.Message.Subject, 50))
 	return err
 }

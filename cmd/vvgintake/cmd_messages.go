@@ -18,6 +18,8 @@ import (
 
 	"github.com/vvgintake/vvgintake/intake/mailparse"
 	"github.com/vvgintake/vvgintake/ledger"
+
+	"github.com/vvgintake/vvgintake/internal/excerpt"
 )
 
 // messageJSON is one inbound message in the contract `messages --json`
@@ -108,7 +110,7 @@ messages assign ID SLUG
 					return enc.Encode(messageToJSON(m, loc))
 				}
 				_, err := fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", m.ID, m.InternalDate.In(loc).Format("2006-01-02 15:04"),
-					truncate(m.FromAddr, 32), m.Disposition, orDash(m.Route), orDash(m.Ref), truncate(oneLine(m.Subject), 50))
+					excerpt.Line(m.FromAddr, 32), m.Disposition, orDash(m.Route), orDash(m.Ref), excerpt.Line(m.Subject, 50))
 				return err
 			})
 			if err != nil {

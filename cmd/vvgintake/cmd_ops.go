@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/vvgintake/vvgintake/internal/excerpt"
 )
 
 func cmdOutbox() *command {
@@ -63,8 +65,8 @@ outbox retry ID
 					when = it.SentAt
 				}
 				fmt.Fprintf(w, "%d\t%s\t%s\t%d\t%s\t%s\t%s\n", it.ID, it.Kind, st, it.Attempts,
-					when.In(loc).Format("2006-01-02 15:04"), truncate(strings.Join(it.Recipients, ", "), 40),
-					truncate(oneLine(it.LastError), 60))
+					when.In(loc).Format("2006-01-02 15:04"), excerpt.Line(strings.Join(it.Recipients, ", "), 40),
+					excerpt.Line(it.LastError, 60))
 			}
 			return w.Flush()
 		},

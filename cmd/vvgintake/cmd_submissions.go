@@ -15,6 +15,8 @@ import (
 	"github.com/vvgintake/vvgintake/ledger"
 
 	"github.com/vvgintake/vvgintake/cmd/vvgintake/config"
+
+	"github.com/vvgintake/vvgintake/internal/excerpt"
 )
 
 func cmdSubmissions() *command {
@@ -172,7 +174,7 @@ func submissionsList(ctx context.Context, e *env, db *ledger.DB, args []string) 
 		}
 		_, err := fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%.2f\t%s\t%s\n", s.Ref, s.ReceivedAt.In(loc).Format("2006-01-02 15:04"),
 			s.Source, orDash(s.Measure), s.Confidence, orDash(strings.Join(flags, ",")),
-			truncate(oneLine(firstNonEmpty(s.Text, s.Subject)), 60))
+			excerpt.Line(firstNonEmpty(s.Text, s.Subject), 60))
 		return err
 	})
 	if err != nil {

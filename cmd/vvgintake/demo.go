@@ -27,6 +27,8 @@ import (
 	"github.com/vvgintake/vvgintake/ledger"
 
 	"github.com/vvgintake/vvgintake/cmd/vvgintake/config"
+
+	"github.com/vvgintake/vvgintake/internal/excerpt"
 )
 
 //go:embed demo/config.toml demo/mail/*.eml
@@ -332,8 +334,8 @@ func printDemo(ctx context.Context, w io.Writer, cfg *config.Config, db *ledger.
 			ack = "yes"
 		}
 		_, err := fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", m.ID, m.InternalDate.In(loc).Format("01-02 15:04"),
-			truncate(m.FromAddr, 30), m.Disposition, orDash(m.Route), orDash(m.Ref), measure, conf, ack,
-			truncate(oneLine(m.Subject), 44))
+			excerpt.Line(m.FromAddr, 30), m.Disposition, orDash(m.Route), orDash(m.Ref), measure, conf, ack,
+			excerpt.Line(m.Subject, 44))
 		return err
 	})
 	if err != nil {

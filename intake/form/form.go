@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"net/http"
 	"time"
+
+	"github.com/vvgintake/vvgintake/web"
 )
 
 // Consultation is a consultation as the web form shows it. Status is
@@ -109,7 +111,7 @@ type Server struct {
 	cssPath  string // versioned stylesheet URL, relative to the root
 	csrf     csrfGuard
 	seen     *seenTokens
-	limiter  *rateLimiter
+	limiter  *web.Limiter
 	measures map[string]Measure
 	allowed  map[string]bool
 	textLT   *texts
@@ -134,7 +136,7 @@ func New(opt Options, store Store) (*Server, error) {
 		log:      opt.Logger.With("component", "form"),
 		csrf:     csrfGuard{key: opt.Secret},
 		seen:     newFormSeen(tokenTTL, seenMax),
-		limiter:  newFormLimiter(opt.RatePerHour, opt.Now),
+		limiter:  web.NewLimiter(opt.RatePerHour, opt.Now),
 		measures: make(map[string]Measure, len(opt.Measures)),
 		allowed:  make(map[string]bool, len(opt.AllowedTypes)),
 		textLT:   textLT(),
@@ -163,5 +165,5 @@ func (f *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /k/{slug}", f.serveSubmit)
 	mux.HandleFunc("GET /static/{file}", f.serveStatic)
 	mux.HandleFunc("/", f.serveNotFound)
-	return securityHeaders(mux)
+	return web.SecurityHeaders(csp, mux)
 }

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/vvgintake/vvgintake/web"
 )
 
 // storeTimeout bounds one Submit. The store runs detached from the
@@ -23,7 +25,7 @@ type postCtx struct {
 	now      time.Time
 	lang     string
 	explicit bool
-	peer     peerInfo
+	peer     web.Client
 	log      *slog.Logger
 	c        Consultation
 }
@@ -38,8 +40,8 @@ func (f *Server) serveSubmit(w http.ResponseWriter, r *http.Request) {
 	p.log = f.log.With("slug", slug)
 	t := f.text(lang)
 
-	if ok, wait := f.limiter.allow(p.peer.rateKey()); !ok {
-		f.refuse(p, "rate_limited", "client", p.peer.rateKey())
+	if ok, wait := f.limiter.Allow(p.peer.RateKey()); !ok {
+		f.refuse(p, "rate_limited", "client", p.peer.RateKey())
 		mins := int((wait + time.Minute - 1) / time.Minute)
 		w.Header().Set("Retry-After", strconv.Itoa(int(wait/time.Second)))
 		f.serveMessage(w, r, lang, explicit, http.StatusTooManyRequests, t.RateTitle,

@@ -2,8 +2,8 @@ package form
 
 import (
 	"fmt"
-	"strings"
-	"unicode/utf8"
+
+	"github.com/vvgintake/vvgintake/internal/excerpt"
 )
 
 // excerptRunes is how much of the text the receipt repeats: enough to
@@ -34,7 +34,7 @@ type receiptView struct {
 func newReceiptPage(c *Consultation, s *Submission, rc *Receipt) *receiptPage {
 	p := &receiptPage{
 		Receipt: *rc, Slug: c.Slug, Title: c.Title,
-		Excerpt: excerpt(s.Text, excerptRunes),
+		Excerpt: excerpt.Text(s.Text, excerptRunes),
 		Measure: s.Measure, Email: s.Email,
 	}
 	if p.Receipt.ReceivedAt.IsZero() {
@@ -47,19 +47,6 @@ func newReceiptPage(c *Consultation, s *Submission, rc *Receipt) *receiptPage {
 		p.Files = append(p.Files, fl.Filename)
 	}
 	return p
-}
-
-// excerpt cuts s to n runes at a word boundary, marking the cut.
-func excerpt(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)[:n]
-	cut := string(r)
-	if i := strings.LastIndexAny(cut, " \n"); i > len(cut)/2 {
-		cut = cut[:i]
-	}
-	return strings.TrimSpace(cut) + " …"
 }
 
 // receiptView renders p in lang.

@@ -13,6 +13,8 @@ import (
 	"path"
 	"strings"
 	"time"
+
+	"github.com/vvgintake/vvgintake/web"
 )
 
 // assets holds the pages and the stylesheet. Read-only by construction.
@@ -82,20 +84,12 @@ func (f *Server) serveStatic(w http.ResponseWriter, r *http.Request) {
 	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(a.data))
 }
 
-// securityHeaders sets the strict headers on every response, before any
-// handler runs, so 404s and 405s carry them too. The CSP allows nothing
-// but our own stylesheet and images: the pages need no script at all.
-func securityHeaders(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h := w.Header()
-		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self'; "+
-			"form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "no-referrer")
-		h.Set("X-Frame-Options", "DENY")
-		next.ServeHTTP(w, r)
-	})
-}
+// csp allows the form's own stylesheet and pictures and nothing else: no
+// script at all, no framing, posts only to itself.
+const csp = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+
+// peer is the client as the form sees it.
+func (f *Server) peer(r *http.Request) web.Client { return web.ClientOf(r, f.opt.TrustedProxyHeader) }
 
 // render writes a page. It renders into a buffer first, so a template
 // error becomes a plain 500, never half a page.
@@ -108,9 +102,7 @@ func (f *Server) render(w http.ResponseWriter, status int, name string, p *page)
 	}
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
-	// Pages carry single-use tokens and residents' words: never cache them
-	// (a shared library computer's Back button must not show them either).
-	h.Set("Cache-Control", "no-store")
+	web.NoStore(w)
 	w.WriteHeader(status)
 	_, _ = w.Write(buf.Bytes())
 }

@@ -90,39 +90,6 @@ func TestFormEmailOK(t *testing.T) {
 	}
 }
 
-func TestFormLimiter(t *testing.T) {
-	clock := &fakeClock{now: time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)}
-	l := newFormLimiter(6, clock.Now) // one token per 10 minutes
-	for i := range 6 {
-		if ok, _ := l.allow("a"); !ok {
-			t.Fatalf("post %d: refused, want allowed (burst 6)", i+1)
-		}
-	}
-	ok, wait := l.allow("a")
-	if ok || wait != 10*time.Minute {
-		t.Fatalf("7th: got ok=%v wait=%v, want refused for 10m", ok, wait)
-	}
-	clock.Advance(5 * time.Minute)
-	if ok, wait := l.allow("a"); ok || wait != 5*time.Minute {
-		t.Fatalf("after 5m: got ok=%v wait=%v, want refused for 5m", ok, wait)
-	}
-	clock.Advance(5 * time.Minute)
-	if ok, _ := l.allow("a"); !ok {
-		t.Fatalf("after 10m: refused, want allowed")
-	}
-	if ok, _ := l.allow("b"); !ok {
-		t.Fatalf("another key: refused, want allowed")
-	}
-	clock.Advance(2 * time.Hour)
-	l.allow("c")
-	l.mu.Lock()
-	n := len(l.buckets)
-	l.mu.Unlock()
-	if n != 1 {
-		t.Errorf("after a sweep: got %d buckets, want 1 (refilled ones forgotten)", n)
-	}
-}
-
 func TestFormSeen(t *testing.T) {
 	ctx := context.Background()
 	now := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)

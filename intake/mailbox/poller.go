@@ -33,7 +33,7 @@ type Poller struct {
 	batch      int
 	preparers  int // goroutines preparing fetched messages; see preparers()
 	fetchFails map[string]int
-	backoff    backoff
+	backoff    retryWait
 	hooks      pollerHooks
 
 	mu     sync.Mutex

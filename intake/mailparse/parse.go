@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -191,37 +190,6 @@ func parseBytes(raw []byte, opt ParseOptions) *Message {
 		c.addDefect(serious, "strict MIME parser failed (%v): tolerant parser used", err)
 	}
 	return c.finish()
-}
-
-// Excerpt returns at most n runes of m.Text with whitespace collapsed, cut
-// after a whole word; "…" (counted in n) marks a cut.
-func (m *Message) Excerpt(n int) string {
-	if n <= 0 {
-		return ""
-	}
-	words := strings.Fields(m.Text)
-	var b strings.Builder
-	count := 0
-	for i, w := range words {
-		add := utf8.RuneCountInString(w)
-		if i > 0 {
-			add++
-		}
-		rest := i < len(words)-1
-		if count+add > n || (rest && count+add+1 > n) {
-			if count == 0 {
-				// A single word longer than n: cut inside it.
-				return string([]rune(w)[:n-1]) + "…"
-			}
-			return b.String() + "…"
-		}
-		if i > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteString(w)
-		count += add
-	}
-	return b.String()
 }
 
 // sanitizeText makes s valid UTF-8 without control characters other than

@@ -292,34 +292,6 @@ text
 	}
 }
 
-func TestExcerpt(t *testing.T) {
-	m := &Message{Text: "Siūlau   įrengti\n\ndviračių taką tarp kaimų."}
-	tests := []struct {
-		n    int
-		want string
-	}{
-		{0, ""},
-		{100, "Siūlau įrengti dviračių taką tarp kaimų."},
-		{41, "Siūlau įrengti dviračių taką tarp kaimų."},
-		{40, "Siūlau įrengti dviračių taką tarp kaimų."},
-		{39, "Siūlau įrengti dviračių taką tarp…"},
-		{15, "Siūlau įrengti…"},
-		{14, "Siūlau…"},
-		{4, "Siū…"},
-	}
-	for _, tt := range tests {
-		t.Run(fmt.Sprint(tt.n), func(t *testing.T) {
-			got := m.Excerpt(tt.n)
-			if got != tt.want {
-				t.Errorf("Excerpt(%d): got %q, want %q", tt.n, got, tt.want)
-			}
-			if n := utf8.RuneCountInString(got); n > tt.n {
-				t.Errorf("Excerpt(%d) has %d runes", tt.n, n)
-			}
-		})
-	}
-}
-
 func TestParseEmptyInput(t *testing.T) {
 	m, err := Parse(bytes.NewReader(nil), ParseOptions{})
 	if err != nil || m == nil {

@@ -38,6 +38,7 @@ type Capture struct {
 	Addr string // host:port it listens on
 
 	srv  *smtp.Server
+	ln   net.Listener
 	done chan struct{} // closed when Serve returns
 
 	mu      sync.Mutex
@@ -58,6 +59,7 @@ func NewCapture(addr string) (*Capture, error) {
 		return nil, fmt.Errorf("listen capture smtp: %w", err)
 	}
 	c := &Capture{
+		ln:      ln,
 		Addr:    ln.Addr().String(),
 		done:    make(chan struct{}),
 		changed: make(chan struct{}),
@@ -81,9 +83,13 @@ func NewCapture(addr string) (*Capture, error) {
 }
 
 // Close stops the server, dropping open connections, and waits for its
-// accept loop to end.
+// accept loop to end. The listener is closed here too: go-smtp's Close only
+// closes listeners its Serve has registered, so a Close that comes before
+// the Serve goroutine has started would otherwise leave Serve blocked in
+// Accept for ever.
 func (c *Capture) Close() error {
 	err := c.srv.Close()
+	c.ln.Close()
 	<-c.done
 	if errors.Is(err, smtp.ErrServerClosed) {
 		return nil

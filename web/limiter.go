@@ -1,4 +1,4 @@
-package form
+package web
 
 import (
 	"math"
@@ -12,10 +12,11 @@ import (
 // rather than growing memory.
 const limiterMax = 100000
 
-// rateLimiter is a token bucket per client: RatePerHour posts may come at
-// once (a library computer serving a queue of residents), then one more
-// each hour/RatePerHour. The clock is injected so tests can refill it.
-type rateLimiter struct {
+// Limiter is a token bucket per key: perHour requests may come at once (a
+// library computer serving a queue of residents), then one more each
+// hour/perHour. The clock is injected so tests can refill it. It is safe
+// for concurrent use.
+type Limiter struct {
 	burst  float64
 	perSec float64
 	now    func() time.Time
@@ -31,8 +32,9 @@ type tokenBucket struct {
 	last   time.Time
 }
 
-func newFormLimiter(perHour int, now func() time.Time) *rateLimiter {
-	return &rateLimiter{
+// NewLimiter returns a limiter allowing perHour requests an hour per key.
+func NewLimiter(perHour int, now func() time.Time) *Limiter {
+	return &Limiter{
 		burst:   float64(perHour),
 		perSec:  float64(perHour) / 3600,
 		now:     now,
@@ -40,9 +42,9 @@ func newFormLimiter(perHour int, now func() time.Time) *rateLimiter {
 	}
 }
 
-// allow takes a token for key. When none is left it says how long until
+// Allow takes a token for key. When none is left it says how long until
 // the next one.
-func (l *rateLimiter) allow(key string) (ok bool, wait time.Duration) {
+func (l *Limiter) Allow(key string) (ok bool, wait time.Duration) {
 	now := l.now()
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -75,7 +77,7 @@ func (l *rateLimiter) allow(key string) (ok bool, wait time.Duration) {
 }
 
 // sweep forgets buckets that have refilled: they hold no information.
-func (l *rateLimiter) sweep(now time.Time) {
+func (l *Limiter) sweep(now time.Time) {
 	l.swept = now
 	for k, b := range l.buckets {
 		if b.tokens+now.Sub(b.last).Seconds()*l.perSec >= l.burst {

@@ -1,4 +1,4 @@
-package form
+package web
 
 import (
 	"net/http"
@@ -6,28 +6,28 @@ import (
 	"strings"
 )
 
-// peerInfo is the client as the form sees it.
-type peerInfo struct {
+// Client is who sent a request, as far as the server can tell.
+type Client struct {
 	IP     netip.Addr // zero when unknown
 	Secure bool       // the page reached the browser over TLS
 }
 
-// peer works out the client. Without TrustedProxyHeader it is the
+// ClientOf works out the client. Without a trusted header it is the
 // connection's address. With it, and only when the connection comes from
 // a loopback or private address (the reverse proxy), the header's hops are
 // read right to left and the first one that is not itself loopback or
 // private is the client: hops further left were written by whoever sent
 // the request and can be forged, the right-most untrusted one was written
 // by our proxy.
-func (f *Server) peer(r *http.Request) peerInfo {
-	p := peerInfo{IP: parseHost(r.RemoteAddr), Secure: r.TLS != nil}
-	h := f.opt.TrustedProxyHeader
+func ClientOf(r *http.Request, trustedHeader string) Client {
+	p := Client{IP: ParseHost(r.RemoteAddr), Secure: r.TLS != nil}
+	h := trustedHeader
 	if h == "" || !trustedHop(p.IP) {
 		return p
 	}
 	hops := forwardedHops(h, r.Header.Values(h))
 	for i := len(hops) - 1; i >= 0; i-- {
-		ip := parseHost(hops[i])
+		ip := ParseHost(hops[i])
 		if !ip.IsValid() {
 			break
 		}
@@ -78,8 +78,8 @@ func forwardedHTTPS(values []string) bool {
 	return false
 }
 
-// parseHost reads "1.2.3.4", "1.2.3.4:5", "[::1]:5" or "::1".
-func parseHost(s string) netip.Addr {
+// ParseHost reads "1.2.3.4", "1.2.3.4:5", "[::1]:5" or "::1".
+func ParseHost(s string) netip.Addr {
 	s = strings.TrimSpace(s)
 	if ap, err := netip.ParseAddrPort(s); err == nil {
 		return ap.Addr().Unmap()
@@ -95,10 +95,10 @@ func trustedHop(ip netip.Addr) bool {
 	return ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast()
 }
 
-// rateKey is the limiter's key for ip: the address, or for IPv6 its /64,
-// since one household or phone gets a whole /64 and can pick any address
-// in it.
-func (p peerInfo) rateKey() string {
+// RateKey is a rate limiter's key for the client: the address, or for
+// IPv6 its /64, since one household or phone gets a whole /64 and can pick
+// any address in it.
+func (p Client) RateKey() string {
 	switch {
 	case !p.IP.IsValid():
 		return "unknown"
