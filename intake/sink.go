@@ -32,11 +32,17 @@ func (s *MailSink) SaveState(ctx context.Context, account, folder string, st mai
 	return s.p.db.SetMailboxState(ctx, account, folder, ledger.MailboxState{UIDValidity: st.UIDValidity, LastUID: st.LastUID})
 }
 
-// prepared is a message parsed, routed and classified ahead of Deliver.
+// prepared is a message parsed, routed and classified ahead of its
+// commit, or the error that stopped that, for Commit to meet again.
 type prepared struct {
-	o *Origin
-	v *Verdict
+	d   *mailbox.Delivery
+	o   *Origin
+	v   *Verdict
+	err error
 }
+
+// Delivery is the message prepared.
+func (p *prepared) Delivery() *mailbox.Delivery { return p.d }
 
 func imapOrigin(d *mailbox.Delivery) *Origin {
 	return &Origin{
@@ -46,51 +52,28 @@ func imapOrigin(d *mailbox.Delivery) *Origin {
 }
 
 // Prepare parses, routes and classifies the message while the poller's
-// other goroutine records the previous one. It only reads the ledger; a
-// failure here is left for Deliver to meet again.
-func (s *MailSink) Prepare(ctx context.Context, d *mailbox.Delivery) {
+// committing goroutine records the ones before it. It only reads the
+// ledger.
+func (s *MailSink) Prepare(ctx context.Context, d *mailbox.Delivery) mailbox.Prepared {
 	o := imapOrigin(d)
-	if v, err := s.p.Decide(ctx, d.Raw, o); err == nil {
-		d.Prepared = &prepared{o: o, v: v}
-	}
-}
-
-// fresh returns what Prepare worked out for d, or works it out now when
-// Prepare failed or its result belongs to another delivery (d.Prepared
-// may be nil or stale, as mailbox.Preparer allows).
-func (s *MailSink) fresh(ctx context.Context, d *mailbox.Delivery) (*prepared, error) {
-	o := imapOrigin(d)
-	if pr, ok := d.Prepared.(*prepared); ok && *pr.o == *o {
-		return pr, nil
-	}
 	v, err := s.p.Decide(ctx, d.Raw, o)
-	if err != nil {
-		return nil, err
-	}
-	return &prepared{o: o, v: v}, nil
+	return &prepared{d: d, o: o, v: v, err: err}
 }
 
-// Deliver records one message through the pipeline; the ledger makes it
-// idempotent.
-func (s *MailSink) Deliver(ctx context.Context, d *mailbox.Delivery) error {
-	pr, err := s.fresh(ctx, d)
-	if err != nil {
-		return err
-	}
-	_, err = s.p.Record(ctx, d.Raw, pr.o, pr.v)
-	return err
-}
-
-// DeliverGroup records several messages in one transaction.
-func (s *MailSink) DeliverGroup(ctx context.Context, ds []*mailbox.Delivery) error {
-	prs := make([]*prepared, len(ds))
-	ins := make([]*ledger.Inbound, len(ds))
-	for i, d := range ds {
-		pr, err := s.fresh(ctx, d)
-		if err != nil {
-			return err
+// Commit records prepared messages in one transaction; the ledger makes it
+// idempotent. A message whose preparation failed is worked out again.
+func (s *MailSink) Commit(ctx context.Context, ps []mailbox.Prepared) error {
+	prs := make([]*prepared, len(ps))
+	ins := make([]*ledger.Inbound, len(ps))
+	for i, p := range ps {
+		pr, ok := p.(*prepared)
+		if !ok || pr.err != nil {
+			pr = s.Prepare(ctx, p.Delivery()).(*prepared)
+			if pr.err != nil {
+				return pr.err
+			}
 		}
-		prs[i], ins[i] = pr, s.p.inbound(d.Raw, pr.o, pr.v)
+		prs[i], ins[i] = pr, s.p.inbound(pr.d.Raw, pr.o, pr.v)
 	}
 	res, err := s.p.db.IngestBatch(ctx, ins)
 	if err != nil {

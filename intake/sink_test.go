@@ -2,6 +2,7 @@ package intake
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -11,11 +12,10 @@ import (
 	"github.com/vvgintake/vvgintake/ledger"
 )
 
-// TestMailSinkDeliverGroup: a group is recorded from each message's own
-// preparation, and a message never prepared, or prepared for another UID
-// (stale), is worked out again, so no message is filed with another's
-// verdict.
-func TestMailSinkDeliverGroup(t *testing.T) {
+// TestMailSinkCommit: a group is recorded from each message's own
+// preparation, and a message whose preparation failed is worked out again,
+// so no message is filed with another's verdict.
+func TestMailSinkCommit(t *testing.T) {
 	ctx := context.Background()
 	p, db := newTestPipeline(t, nil)
 	at := mustTime(t, "2026-11-20T11:00:00+02:00")
@@ -32,15 +32,9 @@ func TestMailSinkDeliverGroup(t *testing.T) {
 		return &mailbox.Delivery{Account: "vvg", Folder: "INBOX", UIDValidity: 7, UID: uid,
 			InternalDate: at, Size: int64(len(raw)), Raw: raw}
 	}
-	prepared, unprepared, stale := mk(1), mk(2), mk(4)
-	s.Prepare(ctx, prepared)
-	stale.UID = 3
-	s.Prepare(ctx, stale) // prepared as uid 3 ...
-	stale.UID = 4         // ... delivered as uid 4
-	if prepared.Prepared == nil || stale.Prepared == nil || unprepared.Prepared != nil {
-		t.Fatal("Prepare left no result")
-	}
-	if err := s.DeliverGroup(ctx, []*mailbox.Delivery{prepared, unprepared, stale}); err != nil {
+	// The second one's preparation failed (the ledger was busy, say).
+	ps := []mailbox.Prepared{s.Prepare(ctx, mk(1)), &prepared{d: mk(2), err: errors.New("database is locked")}, s.Prepare(ctx, mk(4))}
+	if err := s.Commit(ctx, ps); err != nil {
 		t.Fatal(err)
 	}
 

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -27,15 +28,87 @@ type imapSink struct {
 	states  map[string]State
 	keys    map[imapKey][32]byte
 	stored  map[[32]byte]*Delivery // one record per distinct content
-	calls   int                    // Deliver calls
+	calls   int                    // messages committed (records made or found)
 	dups    int                    // calls that found the content under another key
 	health  Health
 	changed chan struct{} // closed and replaced on every change
 
 	// onDeliver, if set, runs after a new record is stored (outside mu).
 	onDeliver func(stored int)
-	// failDeliver, if set, can refuse a delivery.
+	// failDeliver, if set, can refuse a message: its whole commit fails.
 	failDeliver func(d *Delivery) error
+
+	// delay, when set, is how long Prepare takes for d; commitFor how long
+	// a commit takes.
+	delay     func(d *Delivery) time.Duration
+	commitFor time.Duration
+
+	prepared, unmatched    atomic.Int64         // Prepare calls; commits of another message's preparation
+	running, maxConcurrent atomic.Int64         // Prepare calls running now, and at most
+	groups                 []int                // sizes of the commits, under mu
+	committed              map[uint32]time.Time // when each UID's commit ended, under mu
+}
+
+// testPrepared is what imapSink's Prepare makes of a message: its key and
+// content, so Commit can tell it got each message's own preparation.
+type testPrepared struct {
+	d   *Delivery
+	key preparedKey
+}
+
+// preparedKey identifies a message and its content.
+type preparedKey struct {
+	key imapKey
+	sum [32]byte
+}
+
+func keyOf(d *Delivery) preparedKey {
+	return preparedKey{imapKey{d.Account, d.Folder, d.UIDValidity, d.UID}, sha256.Sum256(d.Raw)}
+}
+
+func (p *testPrepared) Delivery() *Delivery { return p.d }
+
+func (s *imapSink) Prepare(_ context.Context, d *Delivery) Prepared {
+	n := s.running.Add(1)
+	defer s.running.Add(-1)
+	for m := s.maxConcurrent.Load(); n > m && !s.maxConcurrent.CompareAndSwap(m, n); m = s.maxConcurrent.Load() {
+	}
+	if s.delay != nil {
+		time.Sleep(s.delay(d))
+	}
+	s.prepared.Add(1)
+	return &testPrepared{d: d, key: keyOf(d)}
+}
+
+// Commit records ps: all of them, or none when failDeliver refuses one.
+func (s *imapSink) Commit(_ context.Context, ps []Prepared) error {
+	if s.failDeliver != nil {
+		for _, p := range ps {
+			if err := s.failDeliver(p.Delivery()); err != nil {
+				return err
+			}
+		}
+	}
+	time.Sleep(s.commitFor)
+	for _, p := range ps {
+		d := p.Delivery()
+		if tp, ok := p.(*testPrepared); !ok || tp.key != keyOf(d) {
+			s.unmatched.Add(1)
+		}
+		if err := s.record(d); err != nil {
+			return err
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.groups = append(s.groups, len(ps))
+	if s.committed == nil {
+		s.committed = make(map[uint32]time.Time)
+	}
+	for _, p := range ps {
+		s.committed[p.Delivery().UID] = time.Now()
+	}
+	return nil
 }
 
 func newIMAPSink() *imapSink {
@@ -67,12 +140,8 @@ func (s *imapSink) SaveState(_ context.Context, account, folder string, st State
 	return nil
 }
 
-func (s *imapSink) Deliver(_ context.Context, d *Delivery) error {
-	if s.failDeliver != nil {
-		if err := s.failDeliver(d); err != nil {
-			return err
-		}
-	}
+// record stores one message as the ledger would.
+func (s *imapSink) record(d *Delivery) error {
 	s.mu.Lock()
 	s.calls++
 	k := imapKey{d.Account, d.Folder, d.UIDValidity, d.UID}

@@ -2,9 +2,7 @@ package mailbox
 
 import (
 	"context"
-	"crypto/sha256"
 	"errors"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -12,57 +10,18 @@ import (
 	"github.com/vvgintake/vvgintake/intake/intaketest"
 )
 
-// preparingSink is an imapSink that is also a Preparer: Prepare notes the
-// digest of the message in d.Prepared, and Deliver checks it is there and
-// belongs to the message it is committing.
-type preparingSink struct {
-	*imapSink
-	prepared  atomic.Int64
-	unmatched atomic.Int64
-	// delay, when set, is how long Prepare takes for d.
-	delay         func(d *Delivery) time.Duration
-	running       atomic.Int64
-	maxConcurrent atomic.Int64 // most Prepare calls seen running at once
-}
-
-// preparedKey is what Prepare saw: the message's key and content.
-type preparedKey struct {
-	key imapKey
-	sum [32]byte
-}
-
-func (s *preparingSink) Prepare(_ context.Context, d *Delivery) {
-	n := s.running.Add(1)
-	defer s.running.Add(-1)
-	for m := s.maxConcurrent.Load(); n > m && !s.maxConcurrent.CompareAndSwap(m, n); m = s.maxConcurrent.Load() {
-	}
-	if s.delay != nil {
-		time.Sleep(s.delay(d))
-	}
-	s.prepared.Add(1)
-	d.Prepared = preparedKey{imapKey{d.Account, d.Folder, d.UIDValidity, d.UID}, sha256.Sum256(d.Raw)}
-}
-
-func (s *preparingSink) Deliver(ctx context.Context, d *Delivery) error {
-	want := preparedKey{imapKey{d.Account, d.Folder, d.UIDValidity, d.UID}, sha256.Sum256(d.Raw)}
-	if got, ok := d.Prepared.(preparedKey); !ok || got != want {
-		s.unmatched.Add(1)
-	}
-	return s.imapSink.Deliver(ctx, d)
-}
-
-// TestPollerPreparer: with a Preparer the poller prepares each message
+// TestPollerPreparer: the poller prepares each message
 // while the previous one commits, delivers in order, and a commit that
 // fails stops the fetch with that error and records nothing past it; the
 // next sync picks up exactly where it stopped.
 func TestPollerPreparer(t *testing.T) {
 	intaketest.Each(t, func(t *testing.T, s *intaketest.Server) {
 		ctx := context.Background()
-		sink := &preparingSink{imapSink: newIMAPSink()}
+		sink := newIMAPSink()
 		broken := errors.New("disk full")
-		var n atomic.Int64
+		var failed atomic.Bool
 		sink.failDeliver = func(d *Delivery) error {
-			if n.Add(1) == 7 {
+			if d.UID == 7 && !failed.Load() {
 				return broken
 			}
 			return nil
@@ -84,10 +43,11 @@ func TestPollerPreparer(t *testing.T) {
 			}
 		}
 
+		failed.Store(true)
 		if err := p.SyncOnce(ctx); err != nil {
 			t.Fatalf("SyncOnce after the failure: %v", err)
 		}
-		checkRecordedOnce(t, sink.imapSink, msgs)
+		checkRecordedOnce(t, sink, msgs)
 		if got := sink.state(p.Account(), "INBOX").LastUID; got != 20 {
 			t.Errorf("LastUID = %d, want 20", got)
 		}
@@ -98,60 +58,7 @@ func TestPollerPreparer(t *testing.T) {
 	})
 }
 
-// groupingSink is a preparingSink that also takes groups: all of a group
-// or, when one message of it is refused, none.
-type groupingSink struct {
-	*preparingSink
-	mu        sync.Mutex
-	groups    []int                // sizes of the groups committed
-	committed map[uint32]time.Time // when each UID's group was committed
-	commitFor time.Duration        // how long a commit takes
-}
-
-func (s *groupingSink) DeliverGroup(ctx context.Context, ds []*Delivery) error {
-	if s.failDeliver != nil {
-		for _, d := range ds {
-			if err := s.failDeliver(d); err != nil {
-				return err
-			}
-		}
-	}
-	time.Sleep(s.commitFor)
-	for _, d := range ds {
-		if err := s.preparingSink.Deliver(ctx, d); err != nil {
-			return err
-		}
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.groups = append(s.groups, len(ds))
-	s.noteCommitted(ds...)
-	return nil
-}
-
-// Deliver commits a message alone, as the poller does when a group would
-// hold just one.
-func (s *groupingSink) Deliver(ctx context.Context, d *Delivery) error {
-	if err := s.preparingSink.Deliver(ctx, d); err != nil {
-		return err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.noteCommitted(d)
-	return nil
-}
-
-// noteCommitted records when ds were committed; s.mu is held.
-func (s *groupingSink) noteCommitted(ds ...*Delivery) {
-	if s.committed == nil {
-		s.committed = make(map[uint32]time.Time)
-	}
-	for _, d := range ds {
-		s.committed[d.UID] = time.Now()
-	}
-}
-
-// TestPollerGroups: with a GroupDeliverer the poller commits several
+// TestPollerGroups: the poller commits several
 // messages at once, at most maxGroup; when a group fails it records its
 // messages one by one, so those before the one at fault are kept, and the
 // next sync records the rest, each message once.
@@ -159,7 +66,8 @@ func TestPollerGroups(t *testing.T) {
 	intaketest.Each(t, func(t *testing.T, s *intaketest.Server) {
 		ctx := context.Background()
 		// A commit that takes a while lets the next group fill up.
-		sink := &groupingSink{preparingSink: &preparingSink{imapSink: newIMAPSink()}, commitFor: 3 * time.Millisecond}
+		sink := newIMAPSink()
+		sink.commitFor = 3 * time.Millisecond
 		broken := errors.New("disk full")
 		var failed atomic.Bool
 		sink.failDeliver = func(d *Delivery) error {
@@ -194,7 +102,7 @@ func TestPollerGroups(t *testing.T) {
 		if err := p.SyncOnce(ctx); err != nil {
 			t.Fatalf("SyncOnce after the failure: %v", err)
 		}
-		checkRecordedOnce(t, sink.imapSink, msgs)
+		checkRecordedOnce(t, sink, msgs)
 		if got := sink.state(p.Account(), "INBOX").LastUID; got != 60 {
 			t.Errorf("LastUID = %d, want 60", got)
 		}
@@ -219,7 +127,7 @@ func TestPollerGroups(t *testing.T) {
 func TestPollerPreparersInOrder(t *testing.T) {
 	intaketest.Each(t, func(t *testing.T, s *intaketest.Server) {
 		ctx := context.Background()
-		sink := &groupingSink{preparingSink: &preparingSink{imapSink: newIMAPSink()}}
+		sink := newIMAPSink()
 		// Later messages prepare faster, so they finish first.
 		sink.delay = func(d *Delivery) time.Duration {
 			return time.Duration(max(0, 8-int(d.UID%9))) * time.Millisecond
@@ -237,7 +145,7 @@ func TestPollerPreparersInOrder(t *testing.T) {
 				t.Fatalf("delivery %d has uid %d: out of order", i, d.UID)
 			}
 		}
-		checkRecordedOnce(t, sink.imapSink, msgs)
+		checkRecordedOnce(t, sink, msgs)
 		if sink.prepared.Load() != 45 || sink.unmatched.Load() != 0 {
 			t.Errorf("prepared %d messages, %d delivered without their own preparation; want 45 and 0",
 				sink.prepared.Load(), sink.unmatched.Load())
@@ -254,7 +162,7 @@ func TestPollerPreparersInOrder(t *testing.T) {
 func TestPollerCommitsWhatIsReady(t *testing.T) {
 	intaketest.Each(t, func(t *testing.T, s *intaketest.Server) {
 		ctx := context.Background()
-		sink := &groupingSink{preparingSink: &preparingSink{imapSink: newIMAPSink()}}
+		sink := newIMAPSink()
 		const slow = 5
 		var slowDone atomic.Int64 // UnixNano when uid 5's preparation ends
 		sink.delay = func(d *Delivery) time.Duration {
@@ -271,7 +179,7 @@ func TestPollerCommitsWhatIsReady(t *testing.T) {
 		if err := p.SyncOnce(ctx); err != nil {
 			t.Fatalf("SyncOnce: %v", err)
 		}
-		checkRecordedOnce(t, sink.imapSink, msgs)
+		checkRecordedOnce(t, sink, msgs)
 		sink.mu.Lock()
 		defer sink.mu.Unlock()
 		done := time.Unix(0, slowDone.Load())

@@ -34,9 +34,6 @@ type Delivery struct {
 	Raw []byte
 	// Truncated reports that Raw holds only the first MaxMessageBytes.
 	Truncated bool
-	// Prepared is what a Preparer computed from the message, for its own
-	// Deliver; the poller never looks at it.
-	Prepared any
 }
 
 // Health is the poller's view of its mailbox connection, for the status page
@@ -54,36 +51,34 @@ type Health struct {
 	IdleSupported bool
 }
 
-// Sink is where the poller records what it reads; the ledger implements it.
+// Sink is where the poller records what it reads; the intake pipeline
+// implements it.
 type Sink interface {
 	// LoadState returns the stored position of a folder; the zero State
 	// when the folder was never synced.
 	LoadState(ctx context.Context, account, folder string) (State, error)
 	// SaveState stores the position of a folder.
 	SaveState(ctx context.Context, account, folder string, st State) error
-	// Deliver durably records one message; nil means committed. Must be
-	// idempotent: the same message delivered again (same UIDVALIDITY+UID, or
-	// same content after a UIDVALIDITY change) is not duplicated.
-	Deliver(ctx context.Context, d *Delivery) error
 	// SetHealth stores the connection health of an account.
 	SetHealth(ctx context.Context, account string, h Health) error
+	// Prepare works out what Commit will record for d, writing nothing
+	// (parsing, classifying: most of what a message costs). The poller
+	// runs it on several goroutines at once, ahead of the commits, so it
+	// must be safe for concurrent use. A failure belongs in the result,
+	// for Commit to meet again.
+	Prepare(ctx context.Context, d *Delivery) Prepared
+	// Commit durably records prepared messages, in the order given, in one
+	// commit: all of them or, with an error, none; nil means committed.
+	// It must be idempotent: a message recorded before (same
+	// UIDVALIDITY+UID, or the same content after a UIDVALIDITY change) is
+	// not recorded twice. When a group fails the poller commits its
+	// messages one by one, so those before the one at fault are kept.
+	Commit(ctx context.Context, ps []Prepared) error
 }
 
-// Preparer is an optional extension of Sink. Prepare does the part of a
-// delivery that writes nothing (parsing, classifying) and leaves the result
-// in d.Prepared. The poller calls it for the messages it fetches, from
-// several goroutines at once, while Deliver commits the ones before, so a
-// sync keeps every core busy. Prepare must therefore be safe for
-// concurrent use, and Deliver must still work, and must redo the work, when
-// d.Prepared is nil or stale.
-type Preparer interface {
-	Prepare(ctx context.Context, d *Delivery)
-}
-
-// GroupDeliverer is an optional extension of a Preparer: DeliverGroup
-// records several prepared messages, in order, in one commit: all of them
-// or, with an error, none. The poller falls back to Deliver one by one
-// when a group fails, so the messages before the one at fault are kept.
-type GroupDeliverer interface {
-	DeliverGroup(ctx context.Context, ds []*Delivery) error
+// Prepared is a message with what its Sink's Prepare made of it. The
+// poller hands it back to the same Sink's Commit as it was, and reads only
+// its Delivery.
+type Prepared interface {
+	Delivery() *Delivery
 }
