@@ -35,7 +35,7 @@ not valid, or when 'run' would refuse it (a secret of an enabled connection is m
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(w, "examples\t%d labelled, review below %.2f\n", len(ex), c.Classify.ReviewThreshold)
+			fmt.Fprintf(w, "examples\t%d labelled, %s; review below %.2f\n", len(ex), c.ExamplesSource(), c.Classify.ReviewThreshold)
 			for _, k := range c.Consultations {
 				fmt.Fprintf(w, "consultation\t%s: %s – %s (%s)\n", k.Slug,
 					k.OpensAt.Time(c.Location(), false).Format("2006-01-02 15:04"),

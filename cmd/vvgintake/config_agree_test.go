@@ -45,10 +45,14 @@ password = "x"
 		{name: "a secret missing", body: base + strings.Replace(imap, "password = \"x\"\n", "", 1),
 			want: []string{`imap\.password: not set \(put it in VVGINTAKE_IMAP_PASSWORD`}},
 		{name: "an unknown key", body: base + "\n[smtp]\nhots = \"x\"\n", want: []string{`line 10: smtp\.hots: unknown key`}},
+		{name: "a syntax error, unknown names and a bad value in one round",
+			body: base + "\n[smpt]\nhost = \"x\"\n[notify]\nack_language = \"fr\"\ndigest_schedule = \"Mon 08:00\n[classify]\nreview_treshold = 0.5\n",
+			want: []string{`line 9: \[smpt\]: unknown section \(did you mean \[smtp\]\?\)`, `line 12: notify\.ack_language: `,
+				`line 13: syntax error: `, `line 15: classify\.review_treshold: unknown key \(did you mean review_threshold\?\)`}},
 		{name: "several values at once", body: strings.Replace(base, `name = "Testo VVG"`, "name = \"\"\nlanguage = \"de\"", 1) +
 			"\n[notify]\nboard = [\"valdyba\"]\nack_language = \"fr\"\n",
 			want: []string{`line 2: organisation\.name: must be set`, `line 3: organisation\.language: `,
-				`line 10: notify\.board\[0\]: `, `line 12: notify\.ack_language: `}},
+				`line 11: notify\.board\[0\]: `, `line 12: notify\.ack_language: `}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,15 +1,15 @@
 package config
 
 import (
-	"bytes"
-	"errors"
+	"cmp"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
-
-	"github.com/pelletier/go-toml/v2"
 
 	"github.com/vvgintake/vvgintake/classify"
 	"github.com/vvgintake/vvgintake/intake/form"
@@ -242,39 +242,32 @@ func parse(path string, data []byte, env []string) (*Config, error) {
 	cfg.path = path
 	cfg.lines = keyLines(data)
 	cerr := &Error{Path: path}
-	dec := toml.NewDecoder(bytes.NewReader(data))
-	// Strict: a misspelt key must not silently fall back to a default.
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(cfg); err != nil {
-		var strict *toml.StrictMissingError
-		var derr *toml.DecodeError
-		switch {
-		case errors.As(err, &strict):
-			for _, e := range strict.Errors {
-				row, _ := e.Position()
-				cerr.Problems = append(cerr.Problems, fmt.Sprintf("line %d: %s: unknown key", row, strings.Join(e.Key(), ".")))
-			}
-		case errors.As(err, &derr):
-			row, _ := derr.Position()
-			key := strings.Join(derr.Key(), ".")
-			if key == "" {
-				key = "syntax"
-			}
-			cerr.Problems = append(cerr.Problems, fmt.Sprintf("line %d: %s: %s", row, key, derr.Error()))
-			return nil, cerr
-		default:
-			cerr.Problems = append(cerr.Problems, err.Error())
-			return nil, cerr
-		}
-	}
+	cerr.Problems = read(cfg, data)
 	cerr.Problems = append(cerr.Problems, applyEnv(cfg, env)...)
 	cerr.Problems = append(cerr.Problems, cfg.readSecrets()...)
 	cfg.complete()
 	cerr.Problems = append(cerr.Problems, cfg.validate().lined(cfg.lines)...)
 	if len(cerr.Problems) > 0 {
+		sortByLine(cerr.Problems)
 		return nil, cerr
 	}
 	return cfg, nil
+}
+
+// sortByLine puts the problems in the order of the file's lines, those
+// without a line (the environment, secrets files) last, as they came.
+func sortByLine(ps []string) {
+	line := func(s string) int {
+		if rest, ok := strings.CutPrefix(s, "line "); ok {
+			if n, _, ok := strings.Cut(rest, ":"); ok {
+				if v, err := strconv.Atoi(n); err == nil {
+					return v
+				}
+			}
+		}
+		return math.MaxInt
+	}
+	slices.SortStableFunc(ps, func(a, b string) int { return cmp.Compare(line(a), line(b)) })
 }
 
 // CheckRun reports, as an *Error, what `run` needs beyond a valid

@@ -79,7 +79,7 @@ func TestConfigErrors(t *testing.T) {
 		want []string
 	}{
 		{"unknown key with line", minimalConfig + "\n[smtp]\nhots = \"x\"\n", nil, []string{"line 11: smtp.hots: unknown key"}},
-		{"misspelt section", minimalConfig + "\n[imapp]\nhost = \"x\"\n", nil, []string{"imapp", "unknown key"}},
+		{"misspelt section", minimalConfig + "\n[imapp]\nhost = \"x\"\n", nil, []string{"line 10: [imapp]: unknown section (did you mean [imap]?)"}},
 		{"type error names key and line", minimalConfig + "\n[smtp]\nport = \"five\"\n", nil, []string{"line 11", "smtp.port"}},
 		{"bad duration", minimalConfig + "\n[imap]\npoll_interval = \"soon\"\n", nil, []string{"imap.poll_interval"}},
 		{"every problem at once", minimalConfig + `
@@ -173,5 +173,42 @@ func TestEnvNotSettings(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%s: got %v, want %q", env, err, want)
 		}
+	}
+}
+
+// TestExamplesDefault: without classify.examples the examples built into
+// the binary are used when they fit the measures, none otherwise; a
+// relative path that is not there says what it was relative to.
+func TestExamplesDefault(t *testing.T) {
+	cfg, err := Load("../../../config.example.toml", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Classify.Examples = nil
+	ex, err := cfg.Examples()
+	if err != nil || len(ex) < 100 {
+		t.Errorf("built-in examples for the Aleksotas measures: %d, %v", len(ex), err)
+	}
+	if got := cfg.ExamplesSource(); got != "built in (aleksotas)" {
+		t.Errorf("source = %q", got)
+	}
+
+	other, err := Load(writeConfig(t, minimalConfig), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ex, err := other.Examples(); err != nil || len(ex) != 0 {
+		t.Errorf("another VVG's measures: %d examples, %v; want none", len(ex), err)
+	}
+	if got := other.ExamplesSource(); got != "none built in fits these measures" {
+		t.Errorf("source = %q", got)
+	}
+
+	p := writeConfig(t, minimalConfig+"\n[classify]\nexamples = [\"classify/examples/aleksotas.jsonl\"]\n")
+	_, err = Load(p, nil)
+	want := "line 11: classify.examples[0]: " + filepath.Join(filepath.Dir(p), "classify/examples/aleksotas.jsonl") +
+		": not found (a relative path is relative to the configuration file's folder, " + filepath.Dir(p) + ")"
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("missing examples file: got %v, want %q", err, want)
 	}
 }

@@ -128,42 +128,12 @@ func setFromString(v reflect.Value, s string) error {
 	return nil
 }
 
-// nearSection returns the section sec is one edit from (a letter added,
-// dropped, changed or two swapped), or "". Short words are left alone:
-// too many are one edit from LOG.
+// nearSection returns the section sec looks like a misspelling of, or "".
+// Short words are left alone: too many unrelated VVGINTAKE_ variables are
+// one edit from LOG.
 func nearSection(sec string, sections map[string]bool) string {
 	if len(sec) < 4 {
 		return ""
 	}
-	for s := range sections {
-		if len(s) >= 4 && oneEdit(sec, s) {
-			return s
-		}
-	}
-	return ""
-}
-
-// oneEdit reports whether a and b differ by exactly one insertion,
-// deletion, substitution or transposition of adjacent letters.
-func oneEdit(a, b string) bool {
-	if a == b {
-		return false
-	}
-	if len(a) > len(b) {
-		a, b = b, a
-	}
-	if len(b)-len(a) > 1 {
-		return false
-	}
-	i := 0
-	for i < len(a) && a[i] == b[i] {
-		i++
-	}
-	if len(a) == len(b) {
-		if a[i+1:] == b[i+1:] {
-			return true // substitution
-		}
-		return i+1 < len(a) && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:] // transposition
-	}
-	return a[i:] == b[i+1:] // insertion
+	return nearest(sec, sortedKeys(sections))
 }

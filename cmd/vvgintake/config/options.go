@@ -6,6 +6,7 @@ import (
 	"net"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -169,8 +170,14 @@ func (c *Config) MeasureCodes() []string {
 	return codes
 }
 
-// Examples reads the labelled examples the configuration points at.
+// Examples reads the labelled examples the classifier learns from: the
+// files classify.examples names or, when it names none, the examples
+// built into vvgintake for these measures (BuiltinExamples).
 func (c *Config) Examples() ([]classify.Example, error) {
+	if len(c.Classify.Examples) == 0 {
+		ex, _, err := c.BuiltinExamples()
+		return ex, err
+	}
 	var all []classify.Example
 	for _, p := range c.Classify.Examples {
 		f, err := os.Open(c.Resolve(p))
@@ -185,4 +192,45 @@ func (c *Config) Examples() ([]classify.Example, error) {
 		all = append(all, ex...)
 	}
 	return all, nil
+}
+
+// BuiltinExamples returns the first set of examples shipped inside the
+// binary (classify/examples) whose every label is a configured measure,
+// and its name; none, and "", when no shipped set fits these measures
+// (another VVG's strategy: the classifier then learns from the measures'
+// descriptions and keywords and from staff corrections).
+func (c *Config) BuiltinExamples() ([]classify.Example, string, error) {
+	codes := map[string]bool{}
+	for _, m := range c.Measures {
+		codes[m.Code] = true
+	}
+	for _, name := range classify.ShippedStrategies() {
+		ex, err := classify.ShippedExamples(name)
+		if err != nil {
+			return nil, "", err
+		}
+		fits := len(ex) > 0
+		for _, e := range ex {
+			fits = fits && codes[e.Label]
+		}
+		if fits {
+			return ex, name, nil
+		}
+	}
+	return nil, "", nil
+}
+
+// ExamplesSource says where the examples come from, for check-config.
+func (c *Config) ExamplesSource() string {
+	if len(c.Classify.Examples) > 0 {
+		files := make([]string, len(c.Classify.Examples))
+		for i, p := range c.Classify.Examples {
+			files[i] = c.Resolve(p)
+		}
+		return strings.Join(files, ", ")
+	}
+	if _, name, err := c.BuiltinExamples(); err == nil && name != "" {
+		return "built in (" + name + ")"
+	}
+	return "none built in fits these measures"
 }

@@ -1,7 +1,6 @@
 package config
 
 import (
-	"fmt"
 	"os"
 	"strings"
 )
@@ -9,18 +8,20 @@ import (
 // readSecrets fills secrets from *_file keys; a file wins over an empty
 // value, and an environment variable (applied earlier) wins over both.
 func (c *Config) readSecrets() []string {
-	return append(c.IMAP.readSecrets("imap", c.Resolve), c.SMTP.readSecrets("smtp", c.Resolve)...)
+	var ps problems
+	c.IMAP.readSecrets("imap", c, &ps)
+	c.SMTP.readSecrets("smtp", c, &ps)
+	return ps.lined(c.lines)
 }
 
-func (cr *Credentials) readSecrets(section string, resolve func(string) string) []string {
-	var problems []string
+func (cr *Credentials) readSecrets(section string, c *Config, ps *problems) {
 	read := func(key, file string, dst *string) {
 		if file == "" || *dst != "" {
 			return
 		}
-		b, err := os.ReadFile(resolve(file))
+		b, err := os.ReadFile(c.Resolve(file))
 		if err != nil {
-			problems = append(problems, fmt.Sprintf("%s.%s: %v", section, key, err))
+			ps.add(section+"."+key, "%s", c.pathProblem(file, err))
 			return
 		}
 		*dst = strings.TrimSpace(string(b))
@@ -28,7 +29,6 @@ func (cr *Credentials) readSecrets(section string, resolve func(string) string) 
 	read("password_file", cr.PasswordFile, &cr.Password)
 	read("oauth_client_secret_file", cr.OAuthSecretFile, &cr.OAuthClientSecret)
 	read("oauth_refresh_token_file", cr.OAuthRefreshFile, &cr.OAuthRefreshToken)
-	return problems
 }
 
 // checkSecrets reports the secrets the enabled connections need, and

@@ -49,7 +49,8 @@ func (d *Deadline) UnmarshalText(b []byte) error {
 // MarshalText writes the original text back.
 func (d Deadline) MarshalText() ([]byte, error) { return []byte(d.text), nil }
 
-var deadlineLayouts = []string{"2006-01-02", "2006-01-02T15:04", "2006-01-02T15:04:05", time.RFC3339, "2006-01-02 15:04"}
+var deadlineLayouts = []string{"2006-01-02", "2006-01-02T15:04", "2006-01-02T15:04:05", time.RFC3339,
+	"2006-01-02 15:04", "2006-01-02 15:04:05"}
 
 // IsZero reports whether no value was given.
 func (d Deadline) IsZero() bool { return d.text == "" }

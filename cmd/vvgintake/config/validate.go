@@ -1,10 +1,13 @@
 package config
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"net"
 	"net/mail"
 	"os"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
@@ -37,6 +40,9 @@ func (ps problems) lined(lines map[string]int) []string {
 	out := make([]string, 0, len(ps))
 	for _, p := range ps {
 		line := lines[p.key]
+		if i := strings.LastIndexByte(p.key, '['); line == 0 && i > 0 && strings.HasSuffix(p.key, "]") {
+			line = lines[p.key[:i]] // an item of a list: the list's line
+		}
 		if line == 0 {
 			if sec, _, ok := strings.Cut(p.key, "."); ok {
 				line = lines[sec]
@@ -134,7 +140,7 @@ func (c *Config) validate() problems {
 	}
 	for i, p := range c.Classify.Examples {
 		if _, err := os.Stat(c.Resolve(p)); err != nil {
-			ps.add(fmt.Sprintf("classify.examples[%d]", i), "%v", err)
+			ps.add(fmt.Sprintf("classify.examples[%d]", i), "%s", c.pathProblem(p, err))
 		}
 	}
 	c.validateMeasures(&ps)
@@ -308,8 +314,10 @@ func (c *Config) validateNotify(ps *problems) {
 		ps.add("notify.reminder_working_days", "must not be negative")
 	}
 	if n.TemplatesDir != "" {
-		if st, err := os.Stat(c.Resolve(n.TemplatesDir)); err != nil || !st.IsDir() {
-			ps.add("notify.templates_dir", "%q is not a directory", n.TemplatesDir)
+		if st, err := os.Stat(c.Resolve(n.TemplatesDir)); err != nil {
+			ps.add("notify.templates_dir", "%s", c.pathProblem(n.TemplatesDir, err))
+		} else if !st.IsDir() {
+			ps.add("notify.templates_dir", "%q is not a directory", c.Resolve(n.TemplatesDir))
 		}
 	}
 	if n.RetryFor.D() <= 0 {
@@ -330,10 +338,8 @@ var formKeys = map[string]string{"Lang": "organisation.language", "MaxUploadByte
 
 func (c *Config) validateForm(ps *problems) {
 	f := &c.Form
-	if _, port, err := net.SplitHostPort(f.Listen); err != nil {
-		ps.add("form.listen", "want host:port, got %q", f.Listen)
-	} else if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
-		ps.add("form.listen", "want a port from 0 to 65535, got %q", port)
+	if err := checkListen(f.Listen); err != nil {
+		ps.add("form.listen", "%v", err)
 	}
 	for _, k := range []string{"form.max_upload_mb", "form.rate_limit_per_hour"} {
 		if v := map[string]int{"form.rate_limit_per_hour": f.RatePerHour, "form.max_upload_mb": f.MaxUploadMB}[k]; v < 1 {
@@ -345,6 +351,41 @@ func (c *Config) validateForm(ps *problems) {
 			ps.from("form", formKeys)(option, msg)
 		}
 	})
+}
+
+// pathProblem says why a path from the file cannot be used, and how a
+// relative one was read: relative to the configuration file's folder, not
+// to where the command runs.
+func (c *Config) pathProblem(p string, err error) string {
+	full := c.Resolve(p)
+	why := "cannot be read"
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		why = "not found"
+	case errors.Is(err, fs.ErrPermission):
+		why = "no permission to read it"
+	}
+	if full != p {
+		return fmt.Sprintf("%s: %s (a relative path is relative to the configuration file's folder, %s)", full, why, filepath.Dir(c.path))
+	}
+	return fmt.Sprintf("%s: %s", full, why)
+}
+
+// checkListen accepts an address the daemon can listen on: an IP
+// address of this machine (or localhost, or nothing for every address)
+// and a fixed port, which the reverse proxy in front is pointed at.
+func checkListen(addr string) error {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("want an address and port like \"127.0.0.1:8080\", got %q", addr)
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
+		return fmt.Errorf("want a port from 1 to 65535, got %q", port)
+	}
+	if host != "" && host != "localhost" && net.ParseIP(host) == nil {
+		return fmt.Errorf("want an IP address of this machine (127.0.0.1 for a reverse proxy on it, 0.0.0.0 for all), got %q", host)
+	}
+	return nil
 }
 
 // CheckAddress accepts a bare e-mail address ("ona@example.lt", no name).
