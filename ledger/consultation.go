@@ -46,10 +46,10 @@ func (db *DB) CreateConsultation(ctx context.Context, c *Consultation, actor str
 		return err
 	}
 	if strings.TrimSpace(c.Title) == "" {
-		return fmt.Errorf("consultation %s: title is empty", c.Slug)
+		return invalidf("consultation %s: title is empty", c.Slug)
 	}
 	if !c.ClosesAt.After(c.OpensAt) {
-		return fmt.Errorf("consultation %s: closes_at must be after opens_at", c.Slug)
+		return invalidf("consultation %s: closes_at must be after opens_at", c.Slug)
 	}
 	now := db.now()
 	if c.Status == "" {
@@ -101,7 +101,7 @@ func (db *DB) SyncConsultation(ctx context.Context, c *Consultation) (bool, erro
 		return false, nil
 	}
 	if !c.ClosesAt.After(c.OpensAt) {
-		return false, fmt.Errorf("consultation %s: closes_at must be after opens_at", c.Slug)
+		return false, invalidf("consultation %s: closes_at must be after opens_at", c.Slug)
 	}
 	due := db.cal.AddWorkdays(c.ClosesAt.Add(-time.Nanosecond), db.opt.ResponseDays)
 	now := db.now()
@@ -319,11 +319,11 @@ func (db *DB) SetConsultationStatus(ctx context.Context, slug, status, actor str
 
 func validSlug(s string) error {
 	if s == "" || len(s) > 64 {
-		return fmt.Errorf("consultation slug %q: must be 1-64 characters", s)
+		return invalidf("consultation slug %q: must be 1-64 characters", s)
 	}
 	for _, r := range s {
 		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {
-			return fmt.Errorf("consultation slug %q: use lower-case letters, digits and '-'", s)
+			return invalidf("consultation slug %q: use lower-case letters, digits and '-'", s)
 		}
 	}
 	return nil

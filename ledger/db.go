@@ -27,7 +27,23 @@ var (
 	// ErrState means the operation is not allowed in the record's current state
 	// (for example closing a draft consultation).
 	ErrState = errors.New("not allowed in this state")
+	// ErrInvalid means the caller asked for something malformed: a bad
+	// slug, reference number or decision, a missing reason. The command
+	// line reports it as a usage error.
+	ErrInvalid = errors.New("invalid")
 )
+
+// invalidError is a malformed request, in words for the person who made
+// it; errors.Is(err, ErrInvalid) holds.
+type invalidError struct{ msg string }
+
+func (e *invalidError) Error() string        { return e.msg }
+func (e *invalidError) Is(target error) bool { return target == ErrInvalid }
+
+// invalidf reports a malformed request (ErrInvalid).
+func invalidf(format string, args ...any) error {
+	return &invalidError{fmt.Sprintf(format, args...)}
+}
 
 // Options configure a ledger.
 type Options struct {
@@ -108,7 +124,7 @@ func open(ctx context.Context, path string, opt Options, target int) (*DB, error
 	db := &DB{w: w, r: r, opt: opt, cal: NewCalendar(opt.Location), ckpt: ckpt, refRE: refPattern(opt.RefPrefix)}
 	if err := db.migrate(ctx, target); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("open ledger %s: %w", path, err)
+		return nil, fmt.Errorf("open ledger %s: %w", path, explainOpen(path, err, osAccess()))
 	}
 	return db, nil
 }

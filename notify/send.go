@@ -54,41 +54,11 @@ func (m *Mailer) Send(ctx context.Context, msg *gomail.Msg) (err error) {
 		return newSendError("dial", err)
 	}
 
-	conn, err := m.dial(ctx)
+	c, dl, done, err := m.open(ctx)
 	if err != nil {
-		return newSendError("dial", err)
-	}
-	defer conn.Close()
-	dl := &deadline{ctx: ctx, conn: conn, timeout: m.opt.Timeout}
-	// A deadline in the past makes any blocked Read or Write return at
-	// once, which is how ctx cancellation reaches a session in progress.
-	stop := context.AfterFunc(ctx, dl.expire)
-	defer stop()
-	dl.extend()
-
-	c, err := smtp.NewClient(conn, m.opt.Host)
-	if err != nil {
-		return newSendError("greeting", err)
-	}
-	if err := c.Hello(m.opt.HELO); err != nil {
-		return newSendError("ehlo", err)
-	}
-	if m.opt.TLS == TLSStartTLS {
-		// Without STARTTLS we would send the password and the message in
-		// clear; an active attacker can strip the capability (RFC 3207
-		// §6), so its absence is an error, never a fallback.
-		if ok, _ := c.Extension("STARTTLS"); !ok {
-			return &SendError{Stage: "starttls", Err: errors.New("server does not offer STARTTLS")}
-		}
-		dl.extend()
-		if err := c.StartTLS(m.opt.TLSConfig); err != nil {
-			return newSendError("starttls", err)
-		}
-	}
-	dl.extend()
-	if err := m.auth(c); err != nil {
 		return err
 	}
+	defer done()
 	dl.extend()
 	if err := c.Mail(from); err != nil {
 		return newSendError("mail from", err)
@@ -122,6 +92,79 @@ func (m *Mailer) Send(ctx context.Context, msg *gomail.Msg) (err error) {
 	dl.extend()
 	_ = c.Quit()
 	return nil
+}
+
+// open starts a session up to a logged-in client: connect, greeting,
+// EHLO, STARTTLS, AUTH. done closes the connection. Errors are
+// *SendError naming the step.
+func (m *Mailer) open(ctx context.Context) (c *smtp.Client, dl *deadline, done func(), err error) {
+	conn, err := m.dial(ctx)
+	if err != nil {
+		return nil, nil, nil, newSendError("dial", err)
+	}
+	dl = &deadline{ctx: ctx, conn: conn, timeout: m.opt.Timeout}
+	// A deadline in the past makes any blocked Read or Write return at
+	// once, which is how ctx cancellation reaches a session in progress.
+	stop := context.AfterFunc(ctx, dl.expire)
+	closeConn := func() {
+		stop()
+		conn.Close()
+	}
+	defer func() {
+		if err != nil {
+			closeConn() // the results are nil by now
+		}
+	}()
+	dl.extend()
+
+	c, err = smtp.NewClient(conn, m.opt.Host)
+	if err != nil {
+		return nil, nil, nil, newSendError("greeting", err)
+	}
+	if err := c.Hello(m.opt.HELO); err != nil {
+		return nil, nil, nil, newSendError("ehlo", err)
+	}
+	if m.opt.TLS == TLSStartTLS {
+		// Without STARTTLS we would send the password and the message in
+		// clear; an active attacker can strip the capability (RFC 3207
+		// §6), so its absence is an error, never a fallback.
+		if ok, _ := c.Extension("STARTTLS"); !ok {
+			return nil, nil, nil, &SendError{Stage: "starttls", Err: errors.New("server does not offer STARTTLS")}
+		}
+		dl.extend()
+		if err := c.StartTLS(m.opt.TLSConfig); err != nil {
+			return nil, nil, nil, newSendError("starttls", err)
+		}
+	}
+	dl.extend()
+	if err := m.auth(c); err != nil {
+		return nil, nil, nil, err
+	}
+	return c, dl, closeConn, nil
+}
+
+// Check opens a session as Send would — connect, EHLO, STARTTLS, AUTH —
+// and ends it with QUIT, sending nothing: `check-config --connect`. It
+// returns what was done, or the *SendError of the step that failed.
+func (m *Mailer) Check(ctx context.Context) (string, error) {
+	c, dl, done, err := m.open(ctx)
+	if err != nil {
+		return "", err
+	}
+	defer done()
+	dl.extend()
+	_ = c.Quit()
+	steps := []string{"connected to " + m.addr, "EHLO"}
+	if m.opt.TLS == TLSStartTLS {
+		steps = append(steps, "STARTTLS")
+	}
+	if m.opt.TLS == TLSImplicit {
+		steps[0] += " (TLS)"
+	}
+	if m.opt.Auth != AuthNone {
+		steps = append(steps, fmt.Sprintf("AUTH (%s) as %s", m.opt.Auth, m.opt.Username))
+	}
+	return strings.Join(steps, ", "), nil
 }
 
 // dial connects to the server, with TLS from the first byte for implicit.

@@ -102,7 +102,7 @@ func NewSender(opt SenderOptions) (*Sender, error) {
 	return &Sender{
 		opt:  opt,
 		db:   opt.DB,
-		log:  opt.Logger.With("component", "outbox"),
+		log:  opt.Logger, // the caller names the component
 		kick: make(chan struct{}, 1),
 	}, nil
 }

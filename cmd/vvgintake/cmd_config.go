@@ -7,19 +7,29 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/vvgintake/vvgintake/intake/mailbox"
 	"github.com/vvgintake/vvgintake/ledger"
 )
 
 func cmdCheckConfig() *command {
 	return &command{
-		name: "check-config", short: "validate the configuration and print a short summary",
-		long: `Loads the configuration strictly (an unknown key is an error naming its line), applies
-VVGINTAKE_<SECTION>_<KEY> environment overrides, validates every setting and prints a summary.
-Every problem is reported at once, with its key and line. Exit code 2 when the configuration is
-not valid, or when 'run' would refuse it (a secret of an enabled connection is missing).`,
+		name: "check-config", args: "[--connect]", short: "validate the configuration and print a short summary",
+		long: `Loads the configuration strictly (an unknown key or section is an error naming its line and the
+nearest real name), applies VVGINTAKE_<SECTION>_<KEY> environment overrides, validates every
+setting and prints a summary. Every problem is reported at once, in the order of the file's lines,
+with its key and line: syntax errors, unknown names and bad values together. Exit code 2 when the
+configuration is not valid, or when 'run' would refuse it (a secret of an enabled connection is
+missing).
+
+--connect
+    Also log in to the mail servers as 'run' would, sending and changing nothing: IMAP (login,
+    each watched folder) and SMTP (EHLO, STARTTLS, AUTH), each reported on its own line. Exit code
+    1 when a server cannot be reached or refuses the login.`,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) > 0 {
-				return usagef("check-config takes no arguments")
+			fs := flag.NewFlagSet("check-config", flag.ContinueOnError)
+			connect := fs.Bool("connect", false, "log in to IMAP and SMTP")
+			if pos, err := parseFlags(fs, args); err != nil || len(pos) > 0 {
+				return usagef("check-config takes only --connect")
 			}
 			c := e.cfg
 			w := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
@@ -59,9 +69,51 @@ not valid, or when 'run' would refuse it (a secret of an enabled connection is m
 				return err
 			}
 			fmt.Fprintln(e.stdout, "configuration is valid")
+			if *connect {
+				return checkConnections(ctx, e)
+			}
 			return nil
 		},
 	}
+}
+
+// checkConnections logs in to each enabled mail server and reports each
+// on its own line; it fails when any did.
+func checkConnections(ctx context.Context, e *env) error {
+	c := e.cfg
+	var failed []string
+	report := func(name, what string, err error) {
+		if err != nil {
+			failed = append(failed, name)
+			fmt.Fprintf(e.stdout, "%s\tFAILED: %v\n", name, err)
+			return
+		}
+		fmt.Fprintf(e.stdout, "%s\tok: %s\n", name, what)
+	}
+	if !c.IMAP.Enabled && !c.SMTP.Enabled {
+		fmt.Fprintln(e.stdout, "imap and smtp are disabled: nothing to connect to")
+		return nil
+	}
+	if c.IMAP.Enabled {
+		cctx, cancel := context.WithTimeout(ctx, 2*c.IMAP.CommandTimeout.D())
+		what, err := mailbox.Check(cctx, imapOptions(cctx, c, e.logger().With("component", "imap"), e.clock))
+		cancel()
+		report("imap", what, err)
+	}
+	if c.SMTP.Enabled {
+		cctx, cancel := context.WithTimeout(ctx, 2*c.SMTP.Timeout.D())
+		m, err := newMailer(cctx, c)
+		what := ""
+		if err == nil {
+			what, err = m.Check(cctx)
+		}
+		cancel()
+		report("smtp", what, err)
+	}
+	if len(failed) > 0 {
+		return fmt.Errorf("could not log in to %s", strings.Join(failed, " and "))
+	}
+	return nil
 }
 
 func onOff(on bool, detail string) string {

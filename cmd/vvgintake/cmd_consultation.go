@@ -115,6 +115,15 @@ func consultationCreate(ctx context.Context, e *env, db *ledger.DB, args []strin
 	if len(pos) != 1 {
 		return usagef("consultation create takes one SLUG")
 	}
+	var missing []string
+	for _, f := range []struct{ name, v string }{{"--title", *title}, {"--opens", *opens}, {"--closes", *closes}} {
+		if strings.TrimSpace(f.v) == "" {
+			missing = append(missing, f.name)
+		}
+	}
+	if len(missing) > 0 {
+		return usagef("%s required", strings.Join(missing, ", ")+map[bool]string{true: " is", false: " are"}[len(missing) == 1])
+	}
 	var o, c config.Deadline
 	if err := o.UnmarshalText([]byte(*opens)); err != nil {
 		return usagef("--opens: %v", err)

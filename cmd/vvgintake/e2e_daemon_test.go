@@ -214,7 +214,31 @@ func TestE2EDaemonLockAndSignal(t *testing.T) {
 	if !strings.Contains(stderr.String(), "vvgintake stopped") {
 		t.Errorf("log lacks the clean stop:\n%s", stderr.String())
 	}
+	checkLogHygiene(t, stderr.String())
 	c.ok("run", "--once") // the lock went with the process
+}
+
+// checkLogHygiene reads a daemon's log as an operator would: no key twice
+// on a line (component=imap component=intake), no error key without an
+// error (err=<nil>), no account that reads "user@gmail.com@host:port".
+func checkLogHygiene(t *testing.T, logs string) {
+	t.Helper()
+	key := regexp.MustCompile(`(?:^| )([a-z_]+)=`)
+	for _, line := range strings.Split(strings.TrimSpace(logs), "\n") {
+		seen := map[string]bool{}
+		for _, m := range key.FindAllStringSubmatch(line, -1) {
+			if seen[m[1]] {
+				t.Errorf("key %s twice in %q", m[1], line)
+			}
+			seen[m[1]] = true
+		}
+		if strings.Contains(line, "=<nil>") {
+			t.Errorf("a nil value logged in %q", line)
+		}
+		if regexp.MustCompile(`=\S*@\S*@`).MatchString(line) {
+			t.Errorf("an address with two @ in %q", line)
+		}
+	}
 }
 
 // TestE2ESchedulerCloses: a pass of the scheduler (`run --once`) closes

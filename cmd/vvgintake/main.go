@@ -16,6 +16,8 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/vvgintake/vvgintake/ledger"
+
 	"github.com/vvgintake/vvgintake/cmd/vvgintake/config"
 )
 
@@ -47,7 +49,7 @@ type command struct {
 func commands() []*command {
 	return []*command{
 		cmdCheckConfig(), cmdMigrate(), cmdConsultation(), cmdSubmissions(), cmdMessages(), cmdImport(),
-		cmdClassify(), cmdOutbox(), cmdDigest(), cmdRun(), cmdStatus(), cmdBackup(), cmdDemo(),
+		cmdClassify(), cmdOutbox(), cmdDigest(), cmdRun(), cmdStatus(), cmdBackup(), cmdDemo(), cmdVersion(),
 	}
 }
 
@@ -73,6 +75,7 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	fs := flag.NewFlagSet("vvgintake", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	cfgPath := fs.String("config", "", "configuration file (default $VVGINTAKE_CONFIG or vvgintake.toml)")
+	showVersion := fs.Bool("version", false, "print the version (as the version command)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			printHelp(stdout)
@@ -83,24 +86,36 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		return exitUsage
 	}
 	rest := fs.Args()
+	if *showVersion {
+		rest = []string{"version"}
+	}
 	if len(rest) == 0 {
 		printHelp(stderr)
 		return exitUsage
 	}
 	name := rest[0]
 	if name == "help" || name == "-h" || name == "--help" {
-		if len(rest) > 1 {
-			if c := findCommand(rest[1]); c != nil {
-				printCommandHelp(stdout, c)
-				return exitOK
-			}
+		switch {
+		case len(rest) == 1:
+			printHelp(stdout)
+			return exitOK
+		case len(rest) > 2:
+			fmt.Fprintf(stderr, "vvgintake help: takes one COMMAND\n\n")
+			printHelp(stderr)
+			return exitUsage
 		}
-		printHelp(stdout)
+		c := findCommand(rest[1])
+		if c == nil {
+			fmt.Fprintf(stderr, "vvgintake help: unknown command %q%s\n\n", rest[1], didYouMean(rest[1]))
+			printHelp(stderr)
+			return exitUsage
+		}
+		printCommandHelp(stdout, c)
 		return exitOK
 	}
 	c := findCommand(name)
 	if c == nil {
-		fmt.Fprintf(stderr, "vvgintake: unknown command %q\n\n", name)
+		fmt.Fprintf(stderr, "vvgintake: unknown command %q%s\n\n", name, didYouMean(name))
 		printHelp(stderr)
 		return exitUsage
 	}
@@ -131,7 +146,9 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	var ue *usageError
 	var ce *config.Error
 	switch {
-	case errors.As(err, &ue):
+	case errors.As(err, &ue), errors.Is(err, ledger.ErrInvalid):
+		// A malformed slug, reference or decision is the caller's to
+		// fix, whichever layer noticed it.
 		fmt.Fprintf(stderr, "vvgintake %s: %v\n(see `vvgintake help %s`)\n", c.name, err, c.name)
 		return exitUsage
 	case errors.As(err, &ce):
@@ -141,6 +158,18 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		fmt.Fprintf(stderr, "vvgintake %s: %v\n", c.name, err)
 		return exitRuntime
 	}
+}
+
+// didYouMean suggests the command name looks like a slip for, or "".
+func didYouMean(name string) string {
+	var names []string
+	for _, c := range commands() {
+		names = append(names, c.name)
+	}
+	if n := config.Nearest(name, names); n != "" {
+		return fmt.Sprintf(" (did you mean %s?)", n)
+	}
+	return ""
 }
 
 func findCommand(name string) *command {

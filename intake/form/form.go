@@ -133,7 +133,7 @@ func New(opt Options, store Store) (*Server, error) {
 	f := &Server{
 		opt:      opt,
 		store:    store,
-		log:      opt.Logger.With("component", "form"),
+		log:      opt.Logger, // the caller names the component
 		csrf:     csrfGuard{key: opt.Secret},
 		seen:     newFormSeen(tokenTTL, seenMax),
 		limiter:  web.NewLimiter(opt.RatePerHour, opt.Now),

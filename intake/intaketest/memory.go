@@ -34,6 +34,11 @@ type MemoryOptions struct {
 	// Token, when set, enables AUTH=OAUTHBEARER and AUTH=XOAUTH2 and
 	// decides whether a bearer token is valid for user.
 	Token func(user, token string) bool
+	// ExtraCaps are advertised besides what go-imap's server knows (it
+	// drops capabilities it does not implement), e.g. Gmail's X-GM-EXT-1.
+	// The server behaves as before: a test of Gmail labels relies on
+	// Gmail's COPY-adds-a-label semantics, which COPY already has here.
+	ExtraCaps []imap.Cap
 }
 
 // StartMemory starts go-imap's in-memory server on 127.0.0.1 with an INBOX
@@ -97,6 +102,9 @@ func (m *memServer) listen(addr string) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return err
+	}
+	if len(m.opts.ExtraCaps) > 0 {
+		ln = &capsListener{Listener: ln, extra: m.opts.ExtraCaps}
 	}
 	if m.opts.TLS == "implicit" {
 		ln = tls.NewListener(ln, m.srvTLS)

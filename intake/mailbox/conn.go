@@ -38,6 +38,7 @@ type conn struct {
 	caps    imap.CapSet
 	after   string // AfterIngest in effect on this server
 	idle    bool   // IDLE (RFC 2177) usable
+	gmail   bool   // label ingested mail (Gmail's X-GM-EXT-1)
 	stopCtx func() bool
 	log     *slog.Logger
 }
@@ -49,7 +50,9 @@ func dial(ctx context.Context, opt *Options, log *slog.Logger) (*conn, error) {
 	d := &net.Dialer{Timeout: opt.CommandTimeout} // KeepAlive left at Go's default: during IDLE only TCP notices a dead peer
 	raw, err := d.DialContext(ctx, "tcp", opt.Addr)
 	if err != nil {
-		return nil, fmt.Errorf("dial %s: %w", opt.Addr, err)
+		// A *net.OpError already reads "dial tcp host:port: …"; wrapping
+		// it again printed the address twice.
+		return nil, err
 	}
 	cn.raw = raw
 

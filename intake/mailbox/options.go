@@ -33,9 +33,13 @@ const (
 	// DefaultAfterIngest marks what was taken in, so staff see it in their
 	// mail program and nothing is lost if the ledger is restored from an
 	// older backup (the keyword says what was recorded).
-	DefaultAfterIngest     = AfterKeyword
-	DefaultKeyword         = "$VVGIngested"
-	DefaultMoveTo          = "Processed"
+	DefaultAfterIngest = AfterKeyword
+	DefaultKeyword     = "$VVGIngested"
+	DefaultMoveTo      = "Processed"
+	// DefaultGmailLabel is the Gmail label ingested mail gets, so staff
+	// see in Gmail's web and phone apps what was taken in: those apps show
+	// labels, not IMAP keywords.
+	DefaultGmailLabel      = "vvgintake/įrašyta"
 	DefaultPollInterval    = time.Minute
 	DefaultFullSync        = 10 * time.Minute
 	DefaultCommandTimeout  = 60 * time.Second
@@ -62,8 +66,11 @@ type Options struct {
 	// AfterIngest is what happens to a message once the Sink committed it:
 	// "none", "keyword" (default) or "move".
 	AfterIngest string
-	Keyword     string // default "$VVGIngested" (a Gmail label when the server maps keywords)
+	Keyword     string // default "$VVGIngested"
 	MoveTo      string // default "Processed" (created if missing)
+	// GmailLabel is added, with the keyword, when the server is Gmail
+	// (X-GM-EXT-1); "-" adds none. Default DefaultGmailLabel.
+	GmailLabel string
 
 	PollInterval time.Duration // used without IDLE, default 1m
 	FullSync     time.Duration // periodic full sync even with IDLE, default 10m
@@ -99,6 +106,9 @@ func (opt Options) withDefaults() Options {
 	}
 	if opt.MoveTo == "" {
 		opt.MoveTo = DefaultMoveTo
+	}
+	if opt.GmailLabel == "" {
+		opt.GmailLabel = DefaultGmailLabel
 	}
 	if opt.PollInterval == 0 {
 		opt.PollInterval = DefaultPollInterval
@@ -201,6 +211,16 @@ func (opt Options) Check(report func(option, problem string)) {
 		}
 	default:
 		bad("after_ingest", `must be "none", "keyword" or "move", got %q`, opt.AfterIngest)
+	}
+	if opt.GmailLabel != "-" {
+		if strings.ContainsAny(opt.GmailLabel, "*%") {
+			bad("gmail_label", "%q contains a LIST wildcard (* or %%)", opt.GmailLabel)
+		}
+		if seen[opt.GmailLabel] {
+			// In Gmail a label is a folder: one that is watched would
+			// feed every labelled message back in.
+			bad("gmail_label", "%q is also in folders", opt.GmailLabel)
+		}
 	}
 
 	for _, d := range []struct {

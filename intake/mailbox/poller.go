@@ -58,10 +58,12 @@ func NewPoller(opt Options, sink Sink) (*Poller, error) {
 	}
 	account := opt.Username + "@" + opt.Addr
 	return &Poller{
-		opt:        opt,
-		sink:       sink,
-		account:    account,
-		log:        opt.Logger.With("component", "intake", "account", account),
+		opt:     opt,
+		sink:    sink,
+		account: account,
+		// The caller names the component; the account is two keys, since
+		// "user@gmail.com@imap.gmail.com:993" reads like a typo.
+		log:        opt.Logger.With("user", opt.Username, "server", opt.Addr),
 		kick:       make(chan struct{}, 1),
 		batch:      maxBatch,
 		preparers:  preparers(),
@@ -144,9 +146,11 @@ func (p *Poller) connect(ctx context.Context) (*conn, error) {
 			cn.after = AfterKeyword
 		}
 	}
+	cn.gmail = cn.after == AfterKeyword && p.opt.GmailLabel != "-" && cn.caps.Has(capGmail)
 	idle := cn.caps.Has(imap.CapIdle) && !p.hooks.noIdle
 	cn.idle = idle
-	p.log.Info("connected", "idle", idle, "move", cn.caps.Has(imap.CapMove), "uidplus", cn.caps.Has(imap.CapUIDPlus), "after_ingest", cn.after)
+	p.log.Info("connected", "idle", idle, "move", cn.caps.Has(imap.CapMove), "uidplus", cn.caps.Has(imap.CapUIDPlus),
+		"after_ingest", cn.after, "gmail_label", cn.gmail)
 	p.updateHealth(ctx, func(h *Health) {
 		h.Connected, h.AuthFailing, h.IdleSupported = true, false, idle
 	})

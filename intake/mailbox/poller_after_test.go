@@ -130,3 +130,68 @@ func TestPollerMoveFallbacks(t *testing.T) {
 		})
 	}
 }
+
+// TestPollerGmailLabel: on Gmail (X-GM-EXT-1) ingested mail also gets the
+// label staff see in Gmail's apps — a copy into the label's folder, which
+// is how Gmail applies a label over IMAP — and stays in the inbox, unread,
+// with the keyword. Other servers get no such folder.
+func TestPollerGmailLabel(t *testing.T) {
+	tests := []struct {
+		name      string
+		caps      []imap.Cap
+		label     string
+		wantLabel bool
+	}{
+		{"gmail", []imap.Cap{capGmail}, "", true},
+		{"gmail, label turned off", []imap.Cap{capGmail}, "-", false},
+		{"not gmail", nil, "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := context.Background()
+			s := intaketest.StartMemoryWith(t, intaketest.MemoryOptions{ExtraCaps: tt.caps})
+			msgs := imapMessages("gmail", 3, 0)
+			s.AppendMany(t, "INBOX", msgs, imapTestDate)
+			sink := newIMAPSink()
+			opt := pollerOpts(t, s, newIMAPLogs(t))
+			opt.GmailLabel = tt.label
+			p := newTestPoller(t, opt, sink)
+			for range 2 { // the second sync finds nothing new and labels nothing twice
+				if err := p.SyncOnce(ctx); err != nil {
+					t.Fatalf("SyncOnce: %v", err)
+				}
+			}
+			checkRecordedOnce(t, sink, msgs)
+			inbox := s.Messages(t, "INBOX")
+			if len(inbox) != len(msgs) {
+				t.Errorf("INBOX holds %d messages, want %d (a label must not move mail)", len(inbox), len(msgs))
+			}
+			for _, m := range inbox {
+				if !m.HasFlag(DefaultKeyword) || m.HasFlag(imap.FlagSeen) {
+					t.Errorf("uid %d flags %v: want %s and not \\Seen", m.UID, m.Flags, DefaultKeyword)
+				}
+			}
+			c := s.Dial(t)
+			list, err := c.List("", DefaultGmailLabel, nil).Collect()
+			c.Logout()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !tt.wantLabel {
+				if len(list) != 0 {
+					t.Errorf("label folder %s exists, want none", DefaultGmailLabel)
+				}
+				return
+			}
+			labelled := s.Messages(t, DefaultGmailLabel)
+			if len(labelled) != len(msgs) {
+				t.Fatalf("label %s is on %d messages, want %d", DefaultGmailLabel, len(labelled), len(msgs))
+			}
+			for i, m := range labelled {
+				if string(m.Raw) != string(inbox[i].Raw) {
+					t.Errorf("labelled message %d differs from the inbox's", i)
+				}
+			}
+		})
+	}
+}

@@ -324,6 +324,9 @@ func (p *Poller) afterIngest(cn *conn, after string, uids []imap.UID) error {
 				Op: imap.StoreFlagsAdd, Silent: true, Flags: []imap.Flag{imap.Flag(p.opt.Keyword)},
 			}, nil).Close()
 		})
+		if err == nil && cn.gmail {
+			err = p.label(cn, set)
+		}
 	case AfterMove:
 		// RFC 6851 UID MOVE, or go-imap's COPY + STORE \Deleted + UID
 		// EXPUNGE (RFC 4315) when only UIDPLUS is there. Never the plain
@@ -346,6 +349,32 @@ func (p *Poller) afterIngest(cn *conn, after string, uids []imap.UID) error {
 	}
 	if err != nil {
 		return fmt.Errorf("%s uid %s: %w", after, set, err)
+	}
+	return nil
+}
+
+// capGmail is Gmail's IMAP extension (X-GM-EXT-1: labels, thread and
+// message ids; developers.google.com/gmail/imap/imap-extensions).
+const capGmail imap.Cap = "X-GM-EXT-1"
+
+// label gives messages the Gmail label GmailLabel. Gmail shows a label as
+// an IMAP folder, and copying a message into that folder adds the label
+// and leaves the message where it was (in the inbox, unread), which is
+// what staff should see; go-imap has no STORE X-GM-LABELS. The label is
+// created on first use (RFC 3501 §6.4.7 TRYCREATE).
+func (p *Poller) label(cn *conn, set imap.UIDSet) error {
+	cp := func() error {
+		return cn.guard(func() error { _, err := cn.c.Copy(set, p.opt.GmailLabel).Wait(); return err })
+	}
+	err := cp()
+	var ierr *imap.Error
+	if errors.As(err, &ierr) && ierr.Code == imap.ResponseCodeTryCreate {
+		if err = cn.ensureMailbox(p.opt.GmailLabel); err == nil {
+			err = cp()
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("label %s: %w", p.opt.GmailLabel, err)
 	}
 	return nil
 }

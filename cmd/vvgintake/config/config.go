@@ -106,6 +106,7 @@ type IMAPConfig struct {
 	AfterIngest      string   `toml:"after_ingest"`
 	Keyword          string   `toml:"keyword"`
 	MoveTo           string   `toml:"move_to"`
+	GmailLabel       string   `toml:"gmail_label"`
 	PollInterval     Duration `toml:"poll_interval"`
 	FullSyncInterval Duration `toml:"full_sync_interval"`
 	CommandTimeout   Duration `toml:"command_timeout"`
@@ -196,7 +197,7 @@ func defaults() *Config {
 		Classify:     ClassifyConfig{ReviewThreshold: classify.DefaultReviewThreshold},
 		IMAP: IMAPConfig{Port: 993, TLS: mailbox.TLSImplicit, Credentials: Credentials{Auth: mailbox.AuthPassword},
 			Folders: []string{"INBOX"}, AfterIngest: mailbox.DefaultAfterIngest, Keyword: mailbox.DefaultKeyword,
-			MoveTo: mailbox.DefaultMoveTo, PollInterval: Duration(mailbox.DefaultPollInterval),
+			MoveTo: mailbox.DefaultMoveTo, GmailLabel: mailbox.DefaultGmailLabel, PollInterval: Duration(mailbox.DefaultPollInterval),
 			FullSyncInterval: Duration(mailbox.DefaultFullSync), CommandTimeout: Duration(mailbox.DefaultCommandTimeout)},
 		SMTP: SMTPConfig{Port: 587, TLS: notify.TLSStartTLS, Credentials: Credentials{Auth: notify.AuthPassword},
 			Timeout: Duration(30 * time.Second)},

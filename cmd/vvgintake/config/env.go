@@ -135,5 +135,5 @@ func nearSection(sec string, sections map[string]bool) string {
 	if len(sec) < 4 {
 		return ""
 	}
-	return nearest(sec, sortedKeys(sections))
+	return Nearest(sec, sortedKeys(sections))
 }

@@ -1,11 +1,11 @@
 package config
 
-// nearest returns the candidate closest to word, or "" when none is close
+// Nearest returns the candidate closest to word, or "" when none is close
 // enough to be what was meant: one edit for short words, two for words of
 // six letters or more, so that "smpt" finds "smtp" and "review_treshold"
 // finds "review_threshold" while unrelated short names suggest nothing.
 // Ties go to the earlier candidate.
-func nearest(word string, candidates []string) string {
+func Nearest(word string, candidates []string) string {
 	limit := 1
 	if len([]rune(word)) >= 6 {
 		limit = 2

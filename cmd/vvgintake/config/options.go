@@ -41,7 +41,7 @@ func (c *Config) MailboxOptions() mailbox.Options {
 	return mailbox.Options{
 		Addr: net.JoinHostPort(m.Host, strconv.Itoa(m.Port)), TLS: m.TLS, AllowInsecure: m.AllowInsecure,
 		Username: m.Username, Password: m.Password, Auth: m.Auth, Folders: m.Folders,
-		AfterIngest: m.AfterIngest, Keyword: m.Keyword, MoveTo: m.MoveTo,
+		AfterIngest: m.AfterIngest, Keyword: m.Keyword, MoveTo: m.MoveTo, GmailLabel: m.GmailLabel,
 		PollInterval: m.PollInterval.D(), FullSync: m.FullSyncInterval.D(), CommandTimeout: m.CommandTimeout.D(),
 		MaxMessageBytes: int64(c.Limits.MaxMessageMB) << 20,
 	}

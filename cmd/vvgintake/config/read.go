@@ -407,7 +407,7 @@ func resolveTable(t reflect.Type, parts []string) (reflect.Type, string) {
 		ft, ok := fieldOf(t, part)
 		if !ok {
 			msg := "unknown section"
-			if n := nearest(part, namesOf(t, true)); n != "" {
+			if n := Nearest(part, namesOf(t, true)); n != "" {
 				msg += fmt.Sprintf(" (did you mean [%s]?)", strings.Join(append(slices.Clone(parts[:i]), n), "."))
 			} else if i == 0 {
 				msg += " (sections are " + strings.Join(namesOf(t, true), ", ") + ")"
@@ -438,7 +438,7 @@ func checkKeyValue(p *unstable.Parser, e *unstable.Node, t reflect.Type, name st
 		ft, ok := fieldOf(t, part)
 		if !ok {
 			msg := "unknown key"
-			if n := nearest(part, namesOf(t, false)); n != "" {
+			if n := Nearest(part, namesOf(t, false)); n != "" {
 				msg += fmt.Sprintf(" (did you mean %s?)", n)
 			} else if name == "" && t == reflect.TypeOf(Config{}) {
 				if sec := sectionHaving(part); sec != "" {

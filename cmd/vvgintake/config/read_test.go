@@ -162,8 +162,8 @@ func TestNearest(t *testing.T) {
 		"smpt": "smtp", "imapp": "imap", "review_treshold": "review_threshold", "exmaples": "examples",
 		"hots": "host", "database": "", "smtp": "", "from": "form", "x": "",
 	} {
-		if got := nearest(word, cands); got != want {
-			t.Errorf("nearest(%q) = %q, want %q", word, got, want)
+		if got := Nearest(word, cands); got != want {
+			t.Errorf("Nearest(%q) = %q, want %q", word, got, want)
 		}
 	}
 }
