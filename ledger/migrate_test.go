@@ -35,6 +35,15 @@ func TestUpgradeFromV1(t *testing.T) {
 	if _, err := old.w.ExecContext(ctx, `UPDATE messages SET duplicate_of = ? WHERE id = ?`, first, second); err != nil {
 		t.Fatal(err)
 	}
+	// A decision as version 1 recorded it: columns and an audit row.
+	if _, err := old.w.ExecContext(ctx, `UPDATE submissions SET decision = 'accepted', decision_reason = 'Gera mintis',
+		decided_at = '2026-12-20T10:00:00.000000Z', status = 'decided' WHERE ref = 'VVG-2026-0001'`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := old.w.ExecContext(ctx, `INSERT INTO audit (at, actor, action, target, detail)
+		VALUES ('2026-12-20T10:00:00.000000Z', 'ona', 'submission.decide', 'VVG-2026-0001', 'accepted: Gera mintis')`); err != nil {
+		t.Fatal(err)
+	}
 	old.Close()
 
 	db, err := Open(ctx, path, opt)
@@ -93,6 +102,11 @@ func TestUpgradeFromV1(t *testing.T) {
 	if s, err := db.Submission(ctx, "VVG-2026-0002"); err != nil || s.SenderEmail != "jonas@example.lt" {
 		t.Errorf("submission after upgrade = %+v, %v", s, err)
 	}
+	s, err := db.Submission(ctx, "VVG-2026-0001")
+	if err != nil || len(s.Decisions) != 1 || s.Decisions[0].Decision != "accepted" || s.Decisions[0].Actor != "ona" ||
+		s.Decisions[0].Reason != "Gera mintis" {
+		t.Errorf("decision history after upgrade = %+v, %v; want the decision ona made", s.Decisions, err)
+	}
 
 	// The upgraded ledger keeps working: the same message is still known,
 	// a new one gets the next number.
@@ -112,14 +126,22 @@ func TestUpgradeFromV1(t *testing.T) {
 }
 
 // v1Ingest records a message the way a schema version 1 program did:
-// content inline in blobs.data. The submission goes through AddSubmission,
-// whose tables have not changed since. It returns the message row.
+// content inline in blobs.data. The submission goes through
+// insertSubmission, whose tables have not changed since. It returns the
+// message row.
 func v1Ingest(t *testing.T, db *DB, in *Inbound) int64 {
 	t.Helper()
 	ctx := context.Background()
 	ns := *in.Submission
 	ns.Attachments = nil
-	sub, err := db.AddSubmission(ctx, &ns)
+	// insertSubmission writes only tables version 1 has (reading a
+	// submission back reads newer ones).
+	var subID int64
+	err := db.tx(ctx, func(tx *txn) error {
+		var err error
+		subID, _, _, err = db.insertSubmission(ctx, tx, &ns)
+		return err
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,7 +162,7 @@ func v1Ingest(t *testing.T, db *DB, in *Inbound) int64 {
 			consultation_id, submission_id, ack, created_at)
 			VALUES ('imap', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
 			m.Account, m.Folder, m.UIDValidity, m.UID, fmtTime(m.InternalDate), len(in.Raw), blob(in.Raw),
-			in.ContentKey, m.MessageID, m.FromAddr, m.Text, m.Disposition, m.Route, m.ConsultationID, sub.ID,
+			in.ContentKey, m.MessageID, m.FromAddr, m.Text, m.Disposition, m.Route, m.ConsultationID, subID,
 			fmtTime(m.InternalDate))
 		if err != nil {
 			return err
@@ -149,7 +171,7 @@ func v1Ingest(t *testing.T, db *DB, in *Inbound) int64 {
 		for _, a := range in.Attachments {
 			if _, err := tx.Tx.ExecContext(ctx, `INSERT INTO attachments (message_id, submission_id, filename,
 				content_type, size, sha256) VALUES (?, ?, ?, ?, ?, ?)`,
-				id, sub.ID, a.Filename, a.ContentType, len(a.Data), blob(a.Data)); err != nil {
+				id, subID, a.Filename, a.ContentType, len(a.Data), blob(a.Data)); err != nil {
 				return err
 			}
 		}

@@ -1,8 +1,12 @@
 package ledger
 
 import (
+	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -45,4 +49,62 @@ func (db *DB) SubjectRefs(subject string) []string {
 		}
 	}
 	return refs
+}
+
+// yearNumberRE is a reference without its prefix: "2026-15", "2026 0015",
+// "2026–0015" (a mobile keyboard's dash).
+var yearNumberRE = regexp.MustCompile(`^(\d{4})\s?[-–—/ ]\s?(\d{1,6})$`)
+
+// lookupRef finds the submission a reference names as staff type it: the
+// reference as written (VVG-2026-0015), in any case, with typographic
+// dashes or spaces (vvg–2026–15), without the prefix (2026-15), or by its
+// number alone (15, 0015) when only one year has that number. It returns
+// the submission's row id and its reference as the ledger writes it;
+// ErrNotFound when nothing matches, ErrInvalid when the text is no
+// reference or its number is in several years.
+func (db *DB) lookupRef(ctx context.Context, q querier, typed string) (int64, string, error) {
+	s := strings.TrimSpace(typed)
+	byRef := func(ref string) (int64, string, error) {
+		var id int64
+		err := q.QueryRowContext(ctx, `SELECT id FROM submissions WHERE ref = ?`, ref).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return 0, "", fmt.Errorf("submission %s: %w", ref, ErrNotFound)
+		}
+		if err != nil {
+			return 0, "", fmt.Errorf("look up submission %s: %w", ref, err)
+		}
+		return id, ref, nil
+	}
+	rest := s
+	if p := db.opt.RefPrefix; len(rest) > len(p) && strings.EqualFold(rest[:len(p)], p) {
+		rest = strings.TrimLeft(rest[len(p):], " -–—")
+	}
+	if m := yearNumberRE.FindStringSubmatch(rest); m != nil {
+		year, _ := strconv.Atoi(m[1])
+		n, _ := strconv.Atoi(m[2])
+		return byRef(formatRef(db.opt.RefPrefix, year, n))
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 || strings.ContainsAny(s, "+-") {
+		return 0, "", invalidf("%q is not a reference number: give it as %s or by its number alone (%d)",
+			typed, formatRef(db.opt.RefPrefix, db.now().In(db.opt.Location).Year(), 42), 42)
+	}
+	// The year is four digits and the number at least four (formatRef).
+	pattern := db.opt.RefPrefix + "-[0-9][0-9][0-9][0-9]-" + fmt.Sprintf("%04d", n)
+	var (
+		count       int
+		id          int64
+		first, last sql.NullString
+	)
+	err = q.QueryRowContext(ctx, `SELECT count(*), coalesce(min(id), 0), min(ref), max(ref) FROM submissions WHERE ref GLOB ?`,
+		pattern).Scan(&count, &id, &first, &last)
+	switch {
+	case err != nil:
+		return 0, "", fmt.Errorf("look up submission %s: %w", s, err)
+	case count == 0:
+		return 0, "", fmt.Errorf("submission number %d: %w", n, ErrNotFound)
+	case count > 1:
+		return 0, "", invalidf("number %d is in %d years (%s … %s): give the whole reference", n, count, first.String, last.String)
+	}
+	return id, first.String, nil
 }

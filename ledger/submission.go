@@ -44,6 +44,7 @@ type Submission struct {
 	Decision         string
 	DecisionReason   string
 	DecidedAt        time.Time
+	Decisions        []DecisionEntry // every decision, oldest first; the last is Decision
 	ResponseDue      time.Time
 	CreatedAt        time.Time
 	Attachments      []Attachment
@@ -255,7 +256,11 @@ func (db *DB) scanSubmission(row interface{ Scan(...any) error }) (*Submission, 
 // Submission returns the submission with reference ref, with its
 // attachments, follow-ups and acknowledgement status.
 func (db *DB) Submission(ctx context.Context, ref string) (*Submission, error) {
-	return db.getSubmission(ctx, `s.ref = ?`, ref, ref)
+	id, _, err := db.lookupRef(ctx, db.r, ref)
+	if err != nil {
+		return nil, err
+	}
+	return db.SubmissionByID(ctx, id)
 }
 
 // SubmissionByID returns a submission by its row id.
@@ -317,6 +322,9 @@ func (db *DB) loadDetails(ctx context.Context, s *Submission) error {
 		Scan(&s.AckStatus)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("load acknowledgement of %s: %w", s.Ref, err)
+	}
+	if s.Decisions, err = db.decisions(ctx, s.ID); err != nil {
+		return fmt.Errorf("load decisions of %s: %w", s.Ref, err)
 	}
 	return nil
 }
@@ -393,17 +401,17 @@ func (db *DB) Submissions(ctx context.Context, f Filter, fn func(*Submission) er
 // the classifier learns from it.
 func (db *DB) SetMeasure(ctx context.Context, ref, measure, actor string) (*Submission, error) {
 	now := db.now()
+	var id int64
 	err := db.tx(ctx, func(tx *txn) error {
 		var (
-			id  int64
 			old string
+			err error
 		)
-		err := tx.QueryRowContext(ctx, `SELECT id, measure FROM submissions WHERE ref = ?`, ref).Scan(&id, &old)
-		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("submission %s: %w", ref, ErrNotFound)
-		}
-		if err != nil {
+		if id, ref, err = db.lookupRef(ctx, tx, ref); err != nil {
 			return err
+		}
+		if err := tx.QueryRowContext(ctx, `SELECT measure FROM submissions WHERE id = ?`, id).Scan(&old); err != nil {
+			return fmt.Errorf("read measure of %s: %w", ref, err)
 		}
 		_, err = tx.ExecContext(ctx, `
 			UPDATE submissions SET measure = ?, confidence = 1, secondary = '', needs_review = 0,
@@ -420,37 +428,5 @@ func (db *DB) SetMeasure(ctx context.Context, ref, measure, actor string) (*Subm
 	if err != nil {
 		return nil, err
 	}
-	return db.Submission(ctx, ref)
-}
-
-// Decide records the VVG's decision on a suggestion and its reason, as a
-// strategy consultation must publish how each suggestion was considered.
-func (db *DB) Decide(ctx context.Context, ref, decision, reason, actor string) (*Submission, error) {
-	ok := false
-	for _, d := range Decisions {
-		ok = ok || d == decision
-	}
-	if !ok {
-		return nil, fmt.Errorf("decision %q: want accepted, partly or rejected", decision)
-	}
-	if strings.TrimSpace(reason) == "" {
-		return nil, fmt.Errorf("decision on %s: a reason is required", ref)
-	}
-	now := db.now()
-	err := db.tx(ctx, func(tx *txn) error {
-		res, err := tx.ExecContext(ctx, `
-			UPDATE submissions SET decision = ?, decision_reason = ?, decided_at = ?, status = 'decided'
-			WHERE ref = ?`, decision, reason, fmtTime(now), ref)
-		if err != nil {
-			return fmt.Errorf("decide %s: %w", ref, err)
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return fmt.Errorf("submission %s: %w", ref, ErrNotFound)
-		}
-		return audit(ctx, tx, now, actor, "submission.decide", ref, decision+": "+reason)
-	})
-	if err != nil {
-		return nil, err
-	}
-	return db.Submission(ctx, ref)
+	return db.SubmissionByID(ctx, id)
 }

@@ -36,8 +36,15 @@ submissions add --consultation SLUG [--text TEXT | stdin] [--name N] [--email E]
     unless --measure is given. --ack queues an acknowledgement to --email.
 submissions set-measure REF CODE
     File a suggestion under another measure; recorded as a staff correction the classifier learns from.
+    CODE "kita" is other.
 submissions decide REF accepted|partly|rejected --reason TEXT
-    Record the VVG's decision and its reason (published with the consultation's results).
+    Record the VVG's decision and its reason (published with the consultation's results). The
+    Lithuanian words work too: pritarta, iš dalies (is dalies), atmesta. A decision clears the
+    needs-review flag; one that replaces another warns, and both stay in the history with who
+    made them ('submissions show').
+
+REF is the reference in any case (VVG-2026-0042, vvg-2026-42), or its number alone (42) when only
+one year has that number.
 submissions export --format csv|json|xlsx [--out FILE] [list filters]
     Export; json is one object per line with at least ref, consultation, source, received_at,
     sender, subject, text, measure, confidence, needs_review, late, status, decision, response_due.`,
@@ -70,10 +77,11 @@ submissions export --format csv|json|xlsx [--out FILE] [list filters]
 				if len(args) != 2 {
 					return usagef("submissions set-measure takes REF and CODE")
 				}
-				if !e.cfg.HasMeasure(args[1]) {
-					return usagef("unknown measure code %q (configured: %s)", args[1], strings.Join(e.cfg.MeasureCodes(), ", "))
+				code, err := measureArg(e, args[1])
+				if err != nil {
+					return err
 				}
-				s, err := db.SetMeasure(ctx, args[0], args[1], actor(e))
+				s, err := db.SetMeasure(ctx, args[0], code, actor(e))
 				if err != nil {
 					return err
 				}
@@ -91,10 +99,14 @@ submissions export --format csv|json|xlsx [--out FILE] [list filters]
 				}
 				s, err := db.Decide(ctx, pos[0], pos[1], *reason, actor(e))
 				if err != nil {
-					if !errIs(err, ledger.ErrNotFound) {
-						return usagef("%v", err)
-					}
 					return err
+				}
+				if n := len(s.Decisions); n > 1 {
+					// The earlier decision is kept; staff should know they
+					// changed one rather than made one.
+					p := s.Decisions[n-2]
+					fmt.Fprintf(e.stderr, "warning: %s had the decision %s (%s) by %s on %s; it is replaced and kept in the history\n",
+						s.Ref, p.Decision, p.Reason, orDash(p.Actor), p.CreatedAt.In(e.cfg.Location()).Format("2006-01-02 15:04"))
 				}
 				fmt.Fprintf(e.stdout, "%s: %s (%s)\n", s.Ref, s.Decision, s.DecisionReason)
 				return nil
@@ -107,8 +119,17 @@ submissions export --format csv|json|xlsx [--out FILE] [list filters]
 	}
 }
 
+// measureArg reads a measure code given on the command line ("kita" for
+// other), or says which codes there are.
+func measureArg(e *env, typed string) (string, error) {
+	if code, ok := e.cfg.MeasureCode(typed); ok {
+		return code, nil
+	}
+	return "", usagef("unknown measure code %q (configured: %s; \"kita\" is other)", typed, strings.Join(e.cfg.MeasureCodes(), ", "))
+}
+
 // filterFlags adds the list filters to fs.
-func filterFlags(fs *flag.FlagSet) func() (ledger.Filter, error) {
+func filterFlags(e *env, fs *flag.FlagSet) func() (ledger.Filter, error) {
 	cons := fs.String("consultation", "", "only this consultation")
 	measure := fs.String("measure", "", "only this measure code")
 	status := fs.String("status", "", "only new, reviewed or decided")
@@ -116,7 +137,14 @@ func filterFlags(fs *flag.FlagSet) func() (ledger.Filter, error) {
 	onTime := fs.Bool("on-time", false, "only on-time ones")
 	review := fs.Bool("needs-review", false, "only those waiting for staff review")
 	return func() (ledger.Filter, error) {
-		f := ledger.Filter{Consultation: *cons, Measure: *measure, Status: *status}
+		f := ledger.Filter{Consultation: *cons, Status: *status}
+		if *measure != "" {
+			code, ok := e.cfg.MeasureCode(*measure)
+			if !ok {
+				return f, usagef("--measure: unknown measure code %q (configured: %s)", *measure, strings.Join(e.cfg.MeasureCodes(), ", "))
+			}
+			f.Measure = code
+		}
 		switch f.Status {
 		case "", "new", "reviewed", "decided":
 		default:
@@ -139,7 +167,7 @@ func filterFlags(fs *flag.FlagSet) func() (ledger.Filter, error) {
 
 func submissionsList(ctx context.Context, e *env, db *ledger.DB, args []string) error {
 	fs := flag.NewFlagSet("list", flag.ContinueOnError)
-	filter := filterFlags(fs)
+	filter := filterFlags(e, fs)
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -218,8 +246,12 @@ func submissionShow(ctx context.Context, e *env, db *ledger.DB, ref string) erro
 		fmt.Fprintf(w, "needs review\tyes\n")
 	}
 	fmt.Fprintf(w, "status\t%s\nresponse due\t%s\n", s.Status, s.ResponseDue.Format("2006-01-02"))
-	if s.Decision != "" {
-		fmt.Fprintf(w, "decision\t%s: %s (%s)\n", s.Decision, s.DecisionReason, s.DecidedAt.In(loc).Format("2006-01-02"))
+	for i, d := range s.Decisions {
+		label := "decision"
+		if i < len(s.Decisions)-1 {
+			label = "replaced decision"
+		}
+		fmt.Fprintf(w, "%s\t%s: %s (%s, %s)\n", label, d.Decision, d.Reason, orDash(d.Actor), d.CreatedAt.In(loc).Format("2006-01-02 15:04"))
 	}
 	fmt.Fprintf(w, "acknowledgement\t%s\n", orDash(s.AckStatus))
 	for _, a := range s.Attachments {
@@ -307,8 +339,10 @@ func submissionAdd(ctx context.Context, e *env, db *ledger.DB, args []string) er
 		}
 		at = d.Time(e.cfg.Location(), false)
 	}
-	if *measure != "" && !e.cfg.HasMeasure(*measure) {
-		return usagef("unknown measure code %q (configured: %s)", *measure, strings.Join(e.cfg.MeasureCodes(), ", "))
+	if *measure != "" {
+		if *measure, err = measureArg(e, *measure); err != nil {
+			return err
+		}
 	}
 	p, err := e.pipeline(ctx, "submissions")
 	if err != nil {
@@ -332,7 +366,7 @@ func submissionsExport(ctx context.Context, e *env, db *ledger.DB, args []string
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	format := fs.String("format", "", "csv, json or xlsx (required)")
 	out := fs.String("out", "", "write to this file instead of stdout")
-	filter := filterFlags(fs)
+	filter := filterFlags(e, fs)
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err

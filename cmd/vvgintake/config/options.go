@@ -151,6 +151,22 @@ func (c *Config) MeasureTitle(code, lang string) string {
 	return ""
 }
 
+// MeasureCode reads a measure code as staff type it: the code in any case,
+// and "kita" (Lithuanian for other, as the form and reports show it) for
+// "other". ok is false when no configured measure has it.
+func (c *Config) MeasureCode(typed string) (code string, ok bool) {
+	t := strings.TrimSpace(typed)
+	if strings.EqualFold(t, "kita") {
+		t = "other"
+	}
+	for _, m := range c.Measures {
+		if strings.EqualFold(m.Code, t) {
+			return m.Code, true
+		}
+	}
+	return "", false
+}
+
 // HasMeasure reports whether the strategy has a measure with this code.
 func (c *Config) HasMeasure(code string) bool {
 	for _, m := range c.Measures {

@@ -1,0 +1,123 @@
+package ledger
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// DecisionEntry is one decision in a suggestion's history: each decision
+// staff record is kept with who made it, also when a later one replaces
+// it.
+type DecisionEntry struct {
+	Decision  string // accepted, partly or rejected
+	Reason    string
+	Actor     string
+	CreatedAt time.Time
+}
+
+// decisionWords maps what staff type to a decision: the English words of
+// the export contract and the Lithuanian ones of the VVG's protocols
+// ("pritarta", "iš dalies", "atmesta"), with or without Lithuanian letters.
+var decisionWords = map[string]string{
+	"accepted": "accepted", "accept": "accepted", "priimta": "accepted", "priimtas": "accepted",
+	"pritarta": "accepted", "pritarti": "accepted", "pritariama": "accepted",
+	"partly": "partly", "partial": "partly", "is dalies": "partly", "is-dalies": "partly", "isdalies": "partly",
+	"dalinai": "partly", "is dalies pritarta": "partly", "is dalies priimta": "partly",
+	"rejected": "rejected", "reject": "rejected", "atmesta": "rejected", "atmestas": "rejected",
+	"nepritarta": "rejected", "nepritarti": "rejected", "nepriimta": "rejected",
+}
+
+// ParseDecision reads a decision as staff type it, in English or
+// Lithuanian, in any case, with or without Lithuanian letters, and
+// returns accepted, partly or rejected.
+func ParseDecision(word string) (string, error) {
+	if d, ok := decisionWords[foldWord(word)]; ok {
+		return d, nil
+	}
+	return "", invalidf("decision %q: want accepted (pritarta), partly (iš dalies) or rejected (atmesta)", word)
+}
+
+// foldWord lower-cases s, drops Lithuanian diacritics and squeezes spaces:
+// "Iš  dalies" and "is dalies" are the same word to staff.
+func foldWord(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(strings.ToLower(strings.TrimSpace(s))) {
+		if r >= 0x300 && r <= 0x36f { // combining marks: ė → e, š → s
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+// Decide records the VVG's decision on a suggestion and its reason, as a
+// strategy consultation must publish how each suggestion was considered.
+// decision is any word ParseDecision reads. A decision replaces the
+// previous one, which stays in the history (Submission.Decisions) with
+// who made it. A decided suggestion no longer waits for review: staff
+// looked at it.
+func (db *DB) Decide(ctx context.Context, ref, decision, reason, actor string) (*Submission, error) {
+	d, err := ParseDecision(decision)
+	if err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(reason) == "" {
+		return nil, invalidf("decision on %s: a reason is required (--reason)", ref)
+	}
+	now := db.now()
+	var id int64
+	err = db.tx(ctx, func(tx *txn) error {
+		var canon string
+		var err error
+		if id, canon, err = db.lookupRef(ctx, tx, ref); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `
+			UPDATE submissions SET decision = ?, decision_reason = ?, decided_at = ?, status = 'decided',
+				needs_review = 0
+			WHERE id = ?`, d, reason, fmtTime(now), id)
+		if err != nil {
+			return fmt.Errorf("decide %s: %w", canon, err)
+		}
+		_, err = tx.ExecContext(ctx, `
+			INSERT INTO decisions (submission_id, decision, reason, actor, created_at) VALUES (?, ?, ?, ?, ?)`,
+			id, d, reason, actor, fmtTime(now))
+		if err != nil {
+			return fmt.Errorf("record decision on %s: %w", canon, err)
+		}
+		return audit(ctx, tx, now, actor, "submission.decide", canon, d+": "+reason)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return db.SubmissionByID(ctx, id)
+}
+
+// decisions lists a submission's decisions, oldest first.
+func (db *DB) decisions(ctx context.Context, subID int64) ([]DecisionEntry, error) {
+	rows, err := db.r.QueryContext(ctx, `
+		SELECT decision, reason, actor, created_at FROM decisions WHERE submission_id = ? ORDER BY id`, subID)
+	if err != nil {
+		return nil, fmt.Errorf("list decisions: %w", err)
+	}
+	defer rows.Close()
+	var out []DecisionEntry
+	for rows.Next() {
+		var (
+			e  DecisionEntry
+			at string
+		)
+		if err := rows.Scan(&e.Decision, &e.Reason, &e.Actor, &at); err != nil {
+			return nil, fmt.Errorf("list decisions: %w", err)
+		}
+		if e.CreatedAt, err = parseTime(at); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
