@@ -33,11 +33,11 @@ func BenchmarkLedger100k(b *testing.B) {
 			b.Fatal(err)
 		}
 		list := b.Elapsed() - insert
-		if _, err := db.Export(ctx, io.Discard, "csv", Filter{}); err != nil {
+		if _, err := db.Export(ctx, io.Discard, ExportOptions{Format: "csv"}); err != nil {
 			b.Fatal(err)
 		}
 		csvT := b.Elapsed() - insert - list
-		if _, err := db.Export(ctx, io.Discard, "xlsx", Filter{}); err != nil {
+		if _, err := db.Export(ctx, io.Discard, ExportOptions{Format: "xlsx"}); err != nil {
 			b.Fatal(err)
 		}
 		xlsxT := b.Elapsed() - insert - list - csvT

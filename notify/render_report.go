@@ -28,12 +28,19 @@ func (s *Sender) renderReport(ctx context.Context, it *ledger.OutboxItem) (*goma
 		return nil, err
 	}
 	d.To, d.MessageID = addrs(it.Recipients), it.MessageID
-	f := ledger.Filter{Consultation: c.Slug}
+	// The attachments are for staff in a spreadsheet: headers and words
+	// in the report's language.
+	opt := ledger.ExportOptions{Filter: ledger.Filter{Consultation: c.Slug}, Headers: ledger.HeadersLT}
+	if s.opt.Lang == LangEN {
+		opt.Headers = ledger.HeadersEN
+	}
 	var csv, xlsx bytes.Buffer
-	if _, err := s.db.Export(ctx, &csv, "csv", f); err != nil {
+	opt.Format = "csv"
+	if _, err := s.db.Export(ctx, &csv, opt); err != nil {
 		return nil, err
 	}
-	if _, err := s.db.Export(ctx, &xlsx, "xlsx", f); err != nil {
+	opt.Format = "xlsx"
+	if _, err := s.db.Export(ctx, &xlsx, opt); err != nil {
 		return nil, err
 	}
 	d.CSV, d.XLSX = csv.Bytes(), xlsx.Bytes()

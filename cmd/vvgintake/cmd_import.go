@@ -18,7 +18,7 @@ import (
 
 func cmdImport() *command {
 	return &command{
-		name: "import", args: "[--consultation SLUG] [--send-acks] [--dry-run] [--json] FILE...",
+		name: "import", args: "[--consultation SLUG] [--send-acks] [--dry-run] [--json] [--quiet] FILE...",
 		short: "take saved mail (.eml files, .mbox archives) through the pipeline",
 		long: `Imports .eml files and .mbox archives (e.g. a Google Takeout export of an earlier
 consultation's mail, or mail a board member forwarded late) through the same pipeline as the
@@ -30,6 +30,8 @@ line, the last Received: header, or the Date: header.
   --dry-run            record and send nothing; print what would be recorded, per message
   --json               one JSON object per message (file, message_id, internal_date, from,
                        reply_to, subject, text, attachments, disposition, ack, ref)
+  --quiet              no progress line (shown on a terminal: messages, share of the files
+                       read, rate and time left; never with --json or when output is redirected)
 
 Importing the same file twice records nothing new.`,
 		run: runImport,
@@ -42,6 +44,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	acks := fs.Bool("send-acks", false, "queue acknowledgements")
 	dry := fs.Bool("dry-run", false, "record and send nothing")
 	asJSON := fs.Bool("json", false, "JSON lines output")
+	quiet := fs.Bool("quiet", false, "no progress line")
 	files, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -63,13 +66,21 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	p := intake.New(db, clf, pipelineOptions(e.cfg, e.logger().With("component", "import"), e.nowUTC))
+	var total int64
+	for _, f := range files {
+		if st, err := os.Stat(f); err == nil {
+			total += st.Size()
+		}
+	}
 	imp := &importer{p: p, e: e, consultation: *cons, acks: *acks, dry: *dry, json: *asJSON,
-		enc: newJSONEncoder(e.stdout), seen: map[string]bool{}, ackCount: map[string]int{}}
+		enc: newJSONEncoder(e.stdout), seen: map[string]bool{}, ackCount: map[string]int{},
+		prog: e.newProgress(*quiet || *asJSON, "importing", "messages", total)}
 	for _, f := range files {
 		if err := imp.file(ctx, f); err != nil {
 			return err
 		}
 	}
+	imp.prog.done()
 	if !*asJSON {
 		verb := "recorded"
 		if *dry {
@@ -91,6 +102,19 @@ type importer struct {
 	ackCount        map[string]int
 	read, recorded  int
 	existing, acked int
+	prog            *progress
+}
+
+// countingReader tells the progress line how much of a file was read.
+type countingReader struct {
+	r    io.Reader
+	prog *progress
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.prog.add(0, int64(n))
+	return n, err
 }
 
 func (imp *importer) file(ctx context.Context, path string) error {
@@ -99,7 +123,7 @@ func (imp *importer) file(ctx context.Context, path string) error {
 		return err
 	}
 	defer f.Close()
-	br := bufio.NewReaderSize(f, 64<<10)
+	br := bufio.NewReaderSize(&countingReader{r: f, prog: imp.prog}, 64<<10)
 	head, _ := br.Peek(5)
 	if string(head) == "From " || strings.EqualFold(filepath.Ext(path), ".mbox") {
 		n := 0
@@ -121,6 +145,7 @@ func (imp *importer) file(ctx context.Context, path string) error {
 
 func (imp *importer) message(ctx context.Context, name string, raw []byte, fromLine time.Time) error {
 	imp.read++
+	imp.prog.add(1, 0)
 	at := fromLine
 	if at.IsZero() {
 		at = intake.ReceivedDate(raw)

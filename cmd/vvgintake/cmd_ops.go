@@ -4,9 +4,11 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/vvgintake/vvgintake/internal/excerpt"
 )
@@ -75,13 +77,20 @@ outbox retry ID
 
 func cmdBackup() *command {
 	return &command{
-		name: "backup", args: "FILE",
+		name: "backup", args: "[--quiet] FILE",
 		short: "write a consistent copy of the ledger while it is in use",
 		long: `Writes a consistent, compacted copy of the live ledger to FILE (SQLite VACUUM INTO), safe
 while 'run' is working. FILE must not exist. To restore: stop vvgintake, move the old database
-and its -wal/-shm files aside, copy FILE to ledger.path, start vvgintake.`,
+and its -wal/-shm files aside, copy FILE to ledger.path, start vvgintake. On a terminal a
+progress line shows how much is copied; --quiet hides it.`,
 		run: func(ctx context.Context, e *env, args []string) error {
-			path, err := oneArg("backup", args)
+			fs := flag.NewFlagSet("backup", flag.ContinueOnError)
+			quiet := fs.Bool("quiet", false, "no progress line")
+			pos, err := parseFlags(fs, args)
+			if err != nil {
+				return err
+			}
+			path, err := oneArg("backup", pos)
 			if err != nil {
 				return err
 			}
@@ -89,11 +98,58 @@ and its -wal/-shm files aside, copy FILE to ledger.path, start vvgintake.`,
 			if err != nil {
 				return err
 			}
-			if err := db.Backup(ctx, path); err != nil {
+			var size int64
+			for _, f := range []string{e.cfg.LedgerPath(), e.cfg.LedgerPath() + "-wal"} {
+				if st, err := os.Stat(f); err == nil {
+					size += st.Size()
+				}
+			}
+			prog := e.newProgress(*quiet, "copying the ledger", "", size)
+			stop := watchGrowth(path, prog)
+			err = db.Backup(ctx, path)
+			stop()
+			if err != nil {
 				return err
 			}
+			if st, err := os.Stat(path); err == nil {
+				// The copy is compacted: its own size is the whole.
+				prog.total = st.Size()
+				prog.add(0, st.Size()-prog.bytes)
+			}
+			prog.done()
 			fmt.Fprintf(e.stdout, "ledger copied to %s\n", path)
 			return nil
 		},
+	}
+}
+
+// watchGrowth reports the size of the file at path to prog while SQLite
+// writes it (VACUUM INTO has no progress of its own), until stop.
+func watchGrowth(path string, prog *progress) (stop func()) {
+	if prog.w == nil {
+		return func() {}
+	}
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		t := time.NewTicker(progressEvery)
+		defer t.Stop()
+		var last int64
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				if st, err := os.Stat(path); err == nil && st.Size() > last {
+					prog.add(0, st.Size()-last)
+					last = st.Size()
+				}
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		<-finished
 	}
 }

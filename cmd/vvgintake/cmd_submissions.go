@@ -45,9 +45,15 @@ submissions decide REF accepted|partly|rejected --reason TEXT
 
 REF is the reference in any case (VVG-2026-0042, vvg-2026-42), or its number alone (42) when only
 one year has that number.
-submissions export --format csv|json|xlsx [--out FILE] [list filters]
+submissions export --format csv|json|xlsx [--out FILE [--force]] [--headers lt|en] [--csv-separator ,|;|tab] [--quiet] [list filters]
     Export; json is one object per line with at least ref, consultation, source, received_at,
-    sender, subject, text, measure, confidence, needs_review, late, status, decision, response_due.`,
+    sender, subject, text, measure, confidence, needs_review, late, status, decision, response_due.
+    CSV and XLSX have Lithuanian headers and words (taip/ne, pritarta, Kita) for staff; --headers en
+    gives the JSON field names and values, for scripts. --csv-separator ';' suits Lithuanian Excel
+    (numbers then get a decimal comma). XLSX has date cells, a bold frozen header with a filter,
+    column widths and wrapped text. A CSV cell a resident wrote that starts with = + - @ (a
+    spreadsheet formula) gets a leading ' so that it is shown, not run. --out refuses to overwrite
+    a file without --force. On a terminal a progress line shows the count; --quiet hides it.`,
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) == 0 {
 				return usagef("submissions needs a subcommand: list, show, save, add, set-measure, decide or export")
@@ -366,6 +372,10 @@ func submissionsExport(ctx context.Context, e *env, db *ledger.DB, args []string
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	format := fs.String("format", "", "csv, json or xlsx (required)")
 	out := fs.String("out", "", "write to this file instead of stdout")
+	force := fs.Bool("force", false, "overwrite --out if it exists")
+	headers := fs.String("headers", ledger.HeadersLT, "lt (Lithuanian headers and words) or en (field names, for scripts)")
+	sep := fs.String("csv-separator", ",", `csv field separator: "," or ";" (Lithuanian Excel) or "tab"`)
+	quiet := fs.Bool("quiet", false, "no progress line")
 	filter := filterFlags(e, fs)
 	pos, err := parseFlags(fs, args)
 	if err != nil {
@@ -376,37 +386,73 @@ func submissionsExport(ctx context.Context, e *env, db *ledger.DB, args []string
 	}
 	switch *format {
 	case "csv", "json", "xlsx":
+	case "":
+		return usagef("--format is required: csv, json or xlsx")
 	default:
-		return usagef("--format: want csv, json or xlsx")
+		return usagef("--format: want csv, json or xlsx, got %q", *format)
+	}
+	if *headers != ledger.HeadersLT && *headers != ledger.HeadersEN {
+		return usagef("--headers: want lt or en, got %q", *headers)
+	}
+	comma, err := separatorArg(*sep)
+	if err != nil {
+		return err
+	}
+	if comma != ',' && *format != "csv" {
+		return usagef("--csv-separator is for --format csv")
 	}
 	f, err := filter()
 	if err != nil {
 		return err
 	}
-	w := e.stdout
-	if *out != "" {
-		// Write next to the target and rename, so a failed export never
-		// leaves half a file under the requested name.
-		tmp, err := os.CreateTemp(dirOf(*out), ".export-*")
-		if err != nil {
-			return err
-		}
-		defer os.Remove(tmp.Name())
-		n, err := db.Export(ctx, tmp, *format, f)
-		if cerr := tmp.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			return err
-		}
-		if err := os.Rename(tmp.Name(), *out); err != nil {
-			return err
-		}
-		fmt.Fprintf(e.stderr, "exported %d suggestion(s) to %s\n", n, *out)
-		return nil
+	if *format == "xlsx" && *out == "" && isTerminal(e.stdout) {
+		return usagef("--format xlsx writes a binary file: give --out FILE")
 	}
-	_, err = db.Export(ctx, w, *format, f)
-	return err
+	opt := ledger.ExportOptions{Format: *format, Filter: f, Headers: *headers, Comma: comma}
+	if *out == "" {
+		_, err = db.Export(ctx, e.stdout, opt)
+		return err
+	}
+	if !*force {
+		if _, err := os.Stat(*out); err == nil {
+			return usagef("%s exists: give --force to overwrite it, or another --out", *out)
+		}
+	}
+	prog := e.newProgress(*quiet, "exporting", "suggestions", 0)
+	opt.Progress = func(int) { prog.add(1, 0) }
+	// Write next to the target and rename, so a failed export never
+	// leaves half a file under the requested name.
+	tmp, err := os.CreateTemp(dirOf(*out), ".export-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	n, err := db.Export(ctx, tmp, opt)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	if err := os.Rename(tmp.Name(), *out); err != nil {
+		return err
+	}
+	prog.done()
+	fmt.Fprintf(e.stderr, "exported %d suggestion(s) to %s\n", n, *out)
+	return nil
+}
+
+// separatorArg reads --csv-separator.
+func separatorArg(s string) (rune, error) {
+	switch s {
+	case ",", "":
+		return ',', nil
+	case ";":
+		return ';', nil
+	case "tab", "\\t", "\t":
+		return '\t', nil
+	}
+	return 0, usagef(`--csv-separator: want "," or ";" or "tab", got %q`, s)
 }
 
 func dirOf(p string) string {

@@ -265,7 +265,7 @@ func checkExports(t *testing.T, c *e2eCLI, decided, late string, refs []string, 
 	}
 
 	path = filepath.Join(c.dir, "export.csv")
-	c.ok("submissions", "export", "--format", "csv", "--out", path)
+	c.ok("submissions", "export", "--format", "csv", "--headers", "en", "--out", path)
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
@@ -298,7 +298,7 @@ func checkExports(t *testing.T, c *e2eCLI, decided, late string, refs []string, 
 	}
 
 	path = filepath.Join(c.dir, "export.xlsx")
-	c.ok("submissions", "export", "--format", "xlsx", "--out", path)
+	c.ok("submissions", "export", "--format", "xlsx", "--headers", "en", "--out", path)
 	zr, err := zip.OpenReader(path)
 	if err != nil {
 		t.Fatalf("open xlsx: %v", err)

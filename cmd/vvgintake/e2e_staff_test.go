@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -82,5 +84,48 @@ func TestE2EDecisionClearsReview(t *testing.T) {
 	c.ok("submissions", "decide", ref, "pritarta", "--reason", "Gera mintis")
 	if got := c.listRefs("--needs-review"); len(got) != 0 {
 		t.Errorf("needs-review after deciding = %v, want none", got)
+	}
+}
+
+// TestE2EExportFiles: exports for staff have Lithuanian headers by
+// default, take ';' for Lithuanian Excel, and --out never overwrites a
+// file unless --force says so.
+func TestE2EExportFiles(t *testing.T) {
+	t.Parallel()
+	c := newE2ECLI(t)
+	c.ok("submissions", "add", "--consultation", "strategija-2026", "--text", "=1+1 ir kursai bedarbiams", "--received", "2026-11-20T10:00")
+	path := filepath.Join(c.dir, "pasiulymai.csv")
+	c.ok("submissions", "export", "--format", "csv", "--csv-separator", ";", "--out", path)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimPrefix(string(b), "\uFEFF"), "\n")
+	if !strings.HasPrefix(lines[0], "Nr.;Konsultacija;Šaltinis;Gauta;") || !strings.Contains(lines[1], ";'=1+1 ir kursai bedarbiams;") {
+		t.Errorf("csv:\n%s", b)
+	}
+	r := c.run("submissions", "export", "--format", "json", "--out", path)
+	if r.code != exitUsage || !strings.Contains(r.stderr, path+" exists: give --force to overwrite it") {
+		t.Errorf("second export to the same file: exit %d %q", r.code, r.stderr)
+	}
+	if after, _ := os.ReadFile(path); string(after) != string(b) {
+		t.Errorf("the refused export changed the file")
+	}
+	c.ok("submissions", "export", "--format", "json", "--out", path, "--force")
+	if after, _ := os.ReadFile(path); !strings.HasPrefix(string(after), `{"ref":"VVG-2026-0001"`) {
+		t.Errorf("--force did not overwrite: %q", after)
+	}
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"submissions", "export"}, "--format is required"},
+		{[]string{"submissions", "export", "--format", "csv", "--headers", "lt-LT"}, `--headers: want lt or en`},
+		{[]string{"submissions", "export", "--format", "csv", "--csv-separator", "|"}, `--csv-separator: want`},
+		{[]string{"submissions", "export", "--format", "json", "--csv-separator", ";"}, "--csv-separator is for --format csv"},
+	} {
+		if r := c.run(tt.args...); r.code != exitUsage || !strings.Contains(r.stderr, tt.want) {
+			t.Errorf("%v: exit %d %q, want 2 and %q", tt.args, r.code, r.stderr, tt.want)
+		}
 	}
 }

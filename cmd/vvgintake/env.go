@@ -26,6 +26,7 @@ type env struct {
 	db             *ledger.DB
 	log            *slog.Logger
 	now            func() time.Time
+	tty            func() bool // is a person watching? (progress.go; nil: ask the terminal)
 }
 
 func (e *env) loadConfig() error {

@@ -71,7 +71,13 @@ func main() {
 // Main runs one invocation and returns its exit code; tests call it
 // in-process.
 func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, environ []string) int {
-	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, environ: environ}
+	return (&env{stdin: stdin, stdout: stdout, stderr: stderr, environ: environ}).main(ctx, args)
+}
+
+// main runs one invocation in e (its streams and environment set) and
+// returns its exit code.
+func (e *env) main(ctx context.Context, args []string) int {
+	stdout, stderr, environ := e.stdout, e.stderr, e.environ
 	fs := flag.NewFlagSet("vvgintake", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	cfgPath := fs.String("config", "", "configuration file (default $VVGINTAKE_CONFIG or vvgintake.toml)")
