@@ -25,7 +25,7 @@ func (s *FormStore) Consultations(ctx context.Context) ([]form.Consultation, err
 	out := make([]form.Consultation, 0, len(cs))
 	for _, c := range cs {
 		out = append(out, form.Consultation{Slug: c.Slug, Title: c.Title, Description: c.Description,
-			Status: c.Status, OpensAt: c.OpensAt, ClosesAt: c.ClosesAt})
+			TitleEN: c.TitleEN, DescriptionEN: c.DescriptionEN, Status: c.Status, OpensAt: c.OpensAt, ClosesAt: c.ClosesAt})
 	}
 	return out, nil
 }

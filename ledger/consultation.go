@@ -24,6 +24,8 @@ type Consultation struct {
 	Slug            string
 	Title           string
 	Description     string
+	TitleEN         string // shown on English pages and in English mail; "" shows Title
+	DescriptionEN   string
 	Status          string
 	OpensAt         time.Time
 	ClosesAt        time.Time // the deadline: a submission received before it is on time
@@ -60,10 +62,10 @@ func (db *DB) CreateConsultation(ctx context.Context, c *Consultation, actor str
 	defer db.cons.changed()
 	return db.tx(ctx, func(tx *txn) error {
 		res, err := tx.ExecContext(ctx, `
-			INSERT INTO consultations (slug, title, description, status, opens_at, closes_at,
+			INSERT INTO consultations (slug, title, description, title_en, description_en, status, opens_at, closes_at,
 				response_due, subject_keywords, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			c.Slug, c.Title, c.Description, c.Status, fmtTime(c.OpensAt), fmtTime(c.ClosesAt),
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			c.Slug, c.Title, c.Description, c.TitleEN, c.DescriptionEN, c.Status, fmtTime(c.OpensAt), fmtTime(c.ClosesAt),
 			db.fmtDate(c.ResponseDue), strings.Join(c.SubjectKeywords, "\n"), fmtTime(now), fmtTime(now))
 		if err != nil {
 			if errors.Is(mapErr(err), ErrConflict) {
@@ -94,6 +96,7 @@ func (db *DB) SyncConsultation(ctx context.Context, c *Consultation) (bool, erro
 		return false, nil
 	}
 	same := cur.Title == c.Title && cur.Description == c.Description &&
+		cur.TitleEN == c.TitleEN && cur.DescriptionEN == c.DescriptionEN &&
 		cur.OpensAt.Equal(c.OpensAt) && cur.ClosesAt.Equal(c.ClosesAt) &&
 		strings.Join(cur.SubjectKeywords, "\n") == strings.Join(c.SubjectKeywords, "\n")
 	if same {
@@ -107,10 +110,10 @@ func (db *DB) SyncConsultation(ctx context.Context, c *Consultation) (bool, erro
 	now := db.now()
 	err = db.tx(ctx, func(tx *txn) error {
 		_, err := tx.ExecContext(ctx, `
-			UPDATE consultations SET title = ?, description = ?, opens_at = ?, closes_at = ?,
-				response_due = ?, subject_keywords = ?, updated_at = ?
+			UPDATE consultations SET title = ?, description = ?, title_en = ?, description_en = ?,
+				opens_at = ?, closes_at = ?, response_due = ?, subject_keywords = ?, updated_at = ?
 			WHERE id = ?`,
-			c.Title, c.Description, fmtTime(c.OpensAt), fmtTime(c.ClosesAt), db.fmtDate(due),
+			c.Title, c.Description, c.TitleEN, c.DescriptionEN, fmtTime(c.OpensAt), fmtTime(c.ClosesAt), db.fmtDate(due),
 			strings.Join(c.SubjectKeywords, "\n"), fmtTime(now), cur.ID)
 		if err != nil {
 			return fmt.Errorf("update consultation %s: %w", c.Slug, err)
@@ -129,8 +132,8 @@ func (db *DB) SyncConsultation(ctx context.Context, c *Consultation) (bool, erro
 	return true, nil
 }
 
-const consultationCols = `id, slug, title, description, status, opens_at, closes_at, response_due,
-	subject_keywords, created_at, closed_at, reported_at`
+const consultationCols = `id, slug, title, description, title_en, description_en, status, opens_at,
+	closes_at, response_due, subject_keywords, created_at, closed_at, reported_at`
 
 func (db *DB) scanConsultation(row interface{ Scan(...any) error }) (*Consultation, error) {
 	var (
@@ -138,7 +141,7 @@ func (db *DB) scanConsultation(row interface{ Scan(...any) error }) (*Consultati
 		opens, closes, due, kw, created string
 		closed, reported                sql.NullString
 	)
-	if err := row.Scan(&c.ID, &c.Slug, &c.Title, &c.Description, &c.Status, &opens, &closes, &due,
+	if err := row.Scan(&c.ID, &c.Slug, &c.Title, &c.Description, &c.TitleEN, &c.DescriptionEN, &c.Status, &opens, &closes, &due,
 		&kw, &created, &closed, &reported); err != nil {
 		return nil, err
 	}

@@ -62,3 +62,24 @@ func TestConsultationsCached(t *testing.T) {
 		t.Fatalf("after reopening here: status %s, want open", got)
 	}
 }
+
+// TestConsultationEnglish: the English title and description are kept,
+// and a change to them in the configuration reaches the ledger.
+func TestConsultationEnglish(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t, nil)
+	c := &Consultation{Slug: "k", Title: "Strategijos keitimas", TitleEN: "Changing the strategy", DescriptionEN: "Tell us.",
+		OpensAt: mustTime(t, "2026-11-01T00:00:00+02:00"), ClosesAt: mustTime(t, "2026-12-14T00:00:00+02:00")}
+	if _, err := db.SyncConsultation(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.Consultation(ctx, "k")
+	if err != nil || got.TitleEN != "Changing the strategy" || got.DescriptionEN != "Tell us." {
+		t.Fatalf("read back %+v, %v", got, err)
+	}
+	c2 := *got
+	c2.TitleEN = "A new strategy"
+	if changed, err := db.SyncConsultation(ctx, &c2); err != nil || !changed || c2.TitleEN != "A new strategy" {
+		t.Errorf("sync of a new English title: changed %v, %v, %+v", changed, err, c2)
+	}
+}

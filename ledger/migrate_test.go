@@ -27,7 +27,7 @@ func TestUpgradeFromV1(t *testing.T) {
 	if v, _ := old.Version(ctx); v != 1 {
 		t.Fatalf("old ledger at version %d, want 1", v)
 	}
-	c := newConsultation(t, old, "s")
+	c := v1Consultation(t, old, "s")
 	first := v1Ingest(t, old, inbound(c, 1, "raw-1", "a@x", "ona@example.lt", "Siūlau dienos centrą"))
 	second := v1Ingest(t, old, inbound(c, 2, "raw-2", "b@x", "jonas@example.lt", "Siūlau dviračių taką"))
 	// A reference from messages to messages, which the rebuild of messages
@@ -123,6 +123,22 @@ func TestUpgradeFromV1(t *testing.T) {
 	} else if raw, err := db.blob(ctx, m.RawSHA256); err != nil || string(raw) != "raw-3" {
 		t.Errorf("raw message recorded after upgrade = %q, %v", raw, err)
 	}
+}
+
+// v1Consultation creates an open consultation with version 1's columns.
+func v1Consultation(t *testing.T, db *DB, slug string) *Consultation {
+	t.Helper()
+	c := &Consultation{Slug: slug, Title: "Strategijos keitimas", Status: StatusOpen,
+		OpensAt: mustTime(t, "2026-11-01T00:00:00+02:00"), ClosesAt: mustTime(t, "2026-12-14T00:00:00+02:00")}
+	now := fmtTime(time.Now())
+	r, err := db.w.ExecContext(context.Background(), `INSERT INTO consultations (slug, title, status, opens_at, closes_at,
+		response_due, created_at, updated_at) VALUES (?, ?, 'open', ?, ?, '2027-01-12', ?, ?)`,
+		slug, c.Title, fmtTime(c.OpensAt), fmtTime(c.ClosesAt), now, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.ID, _ = r.LastInsertId()
+	return c
 }
 
 // v1Ingest records a message the way a schema version 1 program did:

@@ -24,6 +24,7 @@ func BuildAck(d AckData, t *Templates) (*gomail.Msg, error) {
 	if t == nil {
 		return nil, errors.New("build ack: templates are nil")
 	}
+	d.Org = d.Org.In(d.Lang)
 	env := envelope{org: d.Org, to: []Addr{d.To}, messageID: d.MessageID, date: d.Date, loc: d.Loc, lang: d.Lang}
 	errs := []error{env.check()}
 	d.Ref = headerText(d.Ref)

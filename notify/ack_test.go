@@ -299,3 +299,32 @@ func TestBuildAckMessageIDBrackets(t *testing.T) {
 		t.Errorf("Message-Id = %q, want <vvg-ack-7@vvg.example.lt>", got)
 	}
 }
+
+// TestBuildAckOrgNames: English mail names the VVG by its English names
+// where it has them; Lithuanian mail keeps the Lithuanian ones.
+func TestBuildAckOrgNames(t *testing.T) {
+	en := testAck(t)
+	en.Lang = "en"
+	en.Org.NameEN, en.Org.ShortNameEN = "Example District Local Action Group", "Example LAG"
+	lt := en
+	lt.Lang = "lt"
+	for _, tt := range []struct {
+		name      string
+		d         AckData
+		want, not string
+	}{
+		{"en", en, "Example District Local Action Group", "Pavyzdžio"},
+		{"lt", lt, "Pavyzdžio rajono vietos veiklos grupė", "Example"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			text := parse(t, ackRaw(t, tt.d)).body(t, "text/plain")
+			if !strings.Contains(text, tt.want) || strings.Contains(text, tt.not) {
+				t.Errorf("text lacks %q or has %q:\n%s", tt.want, tt.not, text)
+			}
+		})
+	}
+	o := Org{Name: "Pavyzdžio VVG", ShortName: "Pavyzdžio VVG", NameEN: "Example LAG"}
+	if got := o.In(LangEN); got.Name != "Example LAG" || got.ShortName != "Example LAG" {
+		t.Errorf("only a NameEN: %+v, want it for both names", got)
+	}
+}

@@ -16,6 +16,27 @@ type Org struct {
 	// PrivacyNoticeEN is the notice for English acknowledgements;
 	// PrivacyNotice when empty.
 	PrivacyNoticeEN string
+	// NameEN and ShortNameEN name the VVG in English mail; Name and
+	// ShortName when empty.
+	NameEN, ShortNameEN string
+}
+
+// In returns the organisation as mail in lang names it: the English
+// names in English when there are any.
+func (o Org) In(lang string) Org {
+	if lang != LangEN {
+		return o
+	}
+	if o.NameEN != "" {
+		o.Name = o.NameEN
+	}
+	switch {
+	case o.ShortNameEN != "":
+		o.ShortName = o.ShortNameEN
+	case o.NameEN != "":
+		o.ShortName = o.NameEN
+	}
+	return o
 }
 
 // Addr is one mailbox: a display name (may be empty) and an address.

@@ -52,6 +52,7 @@ func BuildDigest(d DigestData, t *Templates) (msg *gomail.Msg, html []byte, err 
 	if t == nil {
 		return nil, nil, errors.New("build digest: templates are nil")
 	}
+	d.Org = d.Org.In(d.Lang)
 	env := envelope{org: d.Org, to: d.To, messageID: d.MessageID, date: d.Date, loc: d.Loc, lang: d.Lang}
 	errs := []error{env.check()}
 	if d.PeriodStart.IsZero() || !d.PeriodEnd.After(d.PeriodStart) {

@@ -2,7 +2,6 @@ package notify
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -96,36 +95,4 @@ func pluralForm(lang string, n int, one, few, many string) string {
 	default:
 		return many
 	}
-}
-
-// formatInt groups thousands: a (non-breaking) space in Lithuanian, as the
-// VLKK recommends, a comma in English.
-func formatInt(lang string, n int) string {
-	s := strconv.Itoa(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	if len(s) <= 4 && lang == LangLT { // 4-digit numbers stay unsplit in Lithuanian
-		if neg {
-			return "-" + s
-		}
-		return s
-	}
-	sep := ","
-	if lang == LangLT {
-		sep = "\u00a0"
-	}
-	var b strings.Builder
-	if neg {
-		b.WriteByte('-')
-	}
-	first := len(s) % 3
-	if first == 0 {
-		first = 3
-	}
-	b.WriteString(s[:first])
-	for i := first; i < len(s); i += 3 {
-		b.WriteString(sep)
-		b.WriteString(s[i : i+3])
-	}
-	return b.String()
 }

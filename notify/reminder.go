@@ -20,6 +20,7 @@ func BuildReminder(d ReminderData, t *Templates) (*gomail.Msg, error) {
 	if t == nil {
 		return nil, errors.New("build reminder: templates are nil")
 	}
+	d.Org = d.Org.In(d.Lang)
 	env := envelope{org: d.Org, to: d.To, messageID: d.MessageID, date: d.Date, loc: d.Loc, lang: d.Lang}
 	if err := env.check(); err != nil {
 		return nil, fmt.Errorf("build reminder %s: %w", d.Slug, err)

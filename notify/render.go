@@ -79,7 +79,7 @@ func (s *Sender) renderAck(ctx context.Context, it *ledger.OutboxItem) (*gomail.
 		MessageID:         it.MessageID,
 		Date:              s.now(),
 		Ref:               sub.Ref,
-		ConsultationTitle: cons.Title,
+		ConsultationTitle: consultationTitle(cons, lang),
 		ReceivedAt:        sub.ReceivedAt,
 		Excerpt:           excerpt.Text(submissionText(sub), excerptRunes),
 		Attachments:       files,
@@ -99,6 +99,15 @@ func (s *Sender) renderAck(ctx context.Context, it *ledger.OutboxItem) (*gomail.
 		d.References = append(append([]string(nil), sub.OriginReferences...), sub.OriginMessageID)
 	}
 	return BuildAck(d, s.opt.Templates)
+}
+
+// consultationTitle names a consultation in lang: its English title in
+// English when it has one.
+func consultationTitle(c *ledger.Consultation, lang string) string {
+	if lang == LangEN && c.TitleEN != "" {
+		return c.TitleEN
+	}
+	return c.Title
 }
 
 // measureTitle names a measure in lang; the code itself when unknown.

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/vvgintake/vvgintake/internal/excerpt"
+	"github.com/vvgintake/vvgintake/internal/numfmt"
 )
 
 // defaultFS holds the built-in templates, one text and one HTML body per
@@ -256,11 +257,11 @@ func funcMap(lang string) texttemplate.FuncMap {
 		},
 		// plural 12 "pasiūlymas" "pasiūlymai" "pasiūlymų" → "12 pasiūlymų"
 		"plural": func(n int, one, few, many string) string {
-			return formatInt(lang, n) + " " + pluralForm(lang, n, one, few, many)
+			return numfmt.Int(lang, n) + " " + pluralForm(lang, n, one, few, many)
 		},
 		// form is plural without the number.
 		"form":     func(n int, one, few, many string) string { return pluralForm(lang, n, one, few, many) },
-		"num":      func(n int) string { return formatInt(lang, n) },
+		"num":      func(n int) string { return numfmt.Int(lang, n) },
 		"truncate": func(n int, s string) string { return excerpt.Text(s, n) },
 		"oneline":  func(n int, s string) string { return excerpt.Line(s, n) },
 		"quote":    quote,

@@ -19,9 +19,10 @@ func cmdConsultation() *command {
 	return &command{
 		name: "consultation", args: "create|list|show|open|close|report ...",
 		short: "set up, open, close and report consultations",
-		long: `consultation create SLUG --title TEXT --opens DATE --closes DATE [--description TEXT] [--keywords a,b]
+		long: `consultation create SLUG --title TEXT --opens DATE --closes DATE [--description TEXT] [--title-en TEXT] [--description-en TEXT] [--keywords a,b]
     Record a new consultation as a draft. DATE is "2026-12-13" (a whole day in the VVG's zone:
-    a closing date accepts suggestions until 23:59:59) or "2026-12-13T17:00".
+    a closing date accepts suggestions until 23:59:59) or "2026-12-13T17:00". --title-en and
+    --description-en are shown to residents who chose English (else the Lithuanian ones are).
 consultation list
     Every consultation with its status, window, response date and number of suggestions.
 consultation show SLUG
@@ -105,6 +106,8 @@ func consultationCreate(ctx context.Context, e *env, db *ledger.DB, args []strin
 	fs := flag.NewFlagSet("consultation create", flag.ContinueOnError)
 	title := fs.String("title", "", "title shown to residents (required)")
 	desc := fs.String("description", "", "what is being consulted")
+	titleEN := fs.String("title-en", "", "the title on English pages and in English mail")
+	descEN := fs.String("description-en", "", "the description on English pages")
 	opens := fs.String("opens", "", "first day (or date and time) suggestions are taken (required)")
 	closes := fs.String("closes", "", "deadline: last day (or date and time) (required)")
 	kw := fs.String("keywords", "", "comma-separated subject words for routing")
@@ -131,7 +134,7 @@ func consultationCreate(ctx context.Context, e *env, db *ledger.DB, args []strin
 	if err := c.UnmarshalText([]byte(*closes)); err != nil {
 		return usagef("--closes: %v", err)
 	}
-	k := &ledger.Consultation{Slug: pos[0], Title: *title, Description: *desc,
+	k := &ledger.Consultation{Slug: pos[0], Title: *title, Description: *desc, TitleEN: *titleEN, DescriptionEN: *descEN,
 		OpensAt: o.Time(e.cfg.Location(), false), ClosesAt: c.Time(e.cfg.Location(), true)}
 	for _, w := range strings.Split(*kw, ",") {
 		if w = strings.TrimSpace(w); w != "" {

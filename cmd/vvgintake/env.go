@@ -102,7 +102,7 @@ func openLedger(ctx context.Context, cfg *config.Config, now func() time.Time, l
 func syncConsultations(ctx context.Context, cfg *config.Config, db *ledger.DB) error {
 	for _, k := range cfg.Consultations {
 		c := &ledger.Consultation{
-			Slug: k.Slug, Title: k.Title, Description: k.Description,
+			Slug: k.Slug, Title: k.Title, Description: k.Description, TitleEN: k.TitleEN, DescriptionEN: k.DescriptionEN,
 			OpensAt: k.OpensAt.Time(cfg.Location(), false), ClosesAt: k.ClosesAt.Time(cfg.Location(), true),
 			SubjectKeywords: k.SubjectKeywords,
 		}

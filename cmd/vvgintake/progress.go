@@ -6,6 +6,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"github.com/vvgintake/vvgintake/internal/numfmt"
 )
 
 // progress shows how far long work has come (an import of years of mail,
@@ -86,14 +88,14 @@ func (p *progress) draw(final bool) {
 	el := p.now().Sub(p.start)
 	parts := []string{p.what + ":"}
 	if p.unit != "" {
-		parts[0] += fmt.Sprintf(" %s %s", groupThousands(int64(p.count)), p.unit)
+		parts[0] += fmt.Sprintf(" %s %s", numfmt.Int("en", p.count), p.unit)
 	}
 	if p.total > 0 {
 		frac := min(float64(p.bytes)/float64(p.total), 1)
 		parts = append(parts, fmt.Sprintf("%s of %s (%d%%)", showBytes(p.bytes), showBytes(p.total), int(frac*100)))
 	}
 	if secs := el.Seconds(); secs >= 0.5 && p.count > 0 && p.unit != "" {
-		parts = append(parts, fmt.Sprintf("%s/s", groupThousands(int64(float64(p.count)/secs))))
+		parts = append(parts, fmt.Sprintf("%s/s", numfmt.Int("en", int(float64(p.count)/secs))))
 	}
 	switch {
 	case final:
@@ -117,25 +119,6 @@ func (p *progress) draw(final bool) {
 		end = "\n"
 	}
 	fmt.Fprintf(p.w, "\r%s%s%s", line, strings.Repeat(" ", pad), end)
-}
-
-// groupThousands writes 1234567 as "1 234 567", as Lithuanians and the
-// SI write numbers.
-func groupThousands(n int64) string {
-	s := fmt.Sprint(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteRune(r)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
 }
 
 // showBytes writes a size for people: "830 KB", "1.4 GB".

@@ -23,8 +23,9 @@ const browserMinFill = 700 * time.Millisecond
 // TestFormBrowser drives the form in headless Chromium the way a resident
 // would: from the list to the form with the keyboard, an empty submit that
 // shows the error summary, then a filled-in one that shows the receipt; at
-// 1280 px and at 360 px, where nothing may scroll sideways. Screenshots go
-// to $VVGINTAKE_ARTIFACTS (default a temporary directory).
+// 1280 px, at 360 px and at 390 px (a current phone), where nothing may
+// scroll sideways; the live character count follows the typing.
+// Screenshots go to $VVGINTAKE_ARTIFACTS (default a temporary directory).
 func TestFormBrowser(t *testing.T) {
 	ctx := intaketest.Browser(t)
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
@@ -86,18 +87,19 @@ func TestFormBrowser(t *testing.T) {
 	}{
 		{"desktop", 1280, 900, nil},
 		{"phone", 360, 740, []chromedp.EmulateViewportOption{chromedp.EmulateMobile, chromedp.EmulateTouch, chromedp.EmulateScale(2)}},
+		{"phone-390", 390, 844, []chromedp.EmulateViewportOption{chromedp.EmulateMobile, chromedp.EmulateTouch, chromedp.EmulateScale(3)}},
 	} {
 		// Not a subtest: the browser tab is shared and the steps are ordered.
 		must("set viewport", chromedp.Do(ctx, chromedp.EmulateViewport(vp.width, vp.height, vp.opts...)))
 		noSideScroll := func(page string) {
 			t.Helper()
-			if vp.width > 360 {
+			if vp.width > 400 {
 				return
 			}
 			w, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.scrollingElement.scrollWidth`))
 			must("read scroll width", err)
-			if w > 360 {
-				t.Errorf("%s at 360 px: got scrollWidth %d, want <= 360 (no horizontal scroll)", page, w)
+			if w > int(vp.width) {
+				t.Errorf("%s at %d px: got scrollWidth %d, want <= %d (no horizontal scroll)", page, vp.width, w, vp.width)
 			}
 		}
 
@@ -148,6 +150,10 @@ func TestFormBrowser(t *testing.T) {
 		must("focus text", chromedp.Do(ctx, chromedp.Focus(chromedp.ID("f-text"))))
 		_, err = chromedp.Call(ctx, input.InsertText, input.InsertTextParams{Text: suggestion})
 		must("type text", err)
+		// The count follows the typing, counting runes as the server does.
+		if got, want := text("#f-text-count"), fmt.Sprintf("Liko simbolių: %d iš %d", env.opt.MaxTextRunes-len([]rune(suggestion)), env.opt.MaxTextRunes); got != want {
+			t.Errorf("character count: got %q, want %q", got, want)
+		}
 		must("fill in", chromedp.Do(ctx,
 			chromedp.SendKeys(chromedp.ID("f-email"), "ona@example.lt"),
 			chromedp.SetValue(chromedp.ID("f-measure"), "2.1"),
@@ -155,7 +161,7 @@ func TestFormBrowser(t *testing.T) {
 			chromedp.KeyEvent(" "),
 			chromedp.Sleep(browserMinFill),
 		))
-		if vp.width > 360 {
+		if vp.width != 360 {
 			shot("form-filled-" + vp.name)
 		}
 		before := len(env.store.submissions())

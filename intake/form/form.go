@@ -17,7 +17,26 @@ import (
 // stores it).
 type Consultation struct {
 	Slug, Title, Description, Status string
-	OpensAt, ClosesAt                time.Time
+	// TitleEN and DescriptionEN are shown on English pages; empty, the
+	// Lithuanian ones are.
+	TitleEN, DescriptionEN string
+	OpensAt, ClosesAt      time.Time
+}
+
+// title is the consultation's title in lang.
+func (c *Consultation) title(lang string) string {
+	if lang == langEN && c.TitleEN != "" {
+		return c.TitleEN
+	}
+	return c.Title
+}
+
+// description is the consultation's description in lang.
+func (c *Consultation) description(lang string) string {
+	if lang == langEN && c.DescriptionEN != "" {
+		return c.DescriptionEN
+	}
+	return c.Description
 }
 
 // Measure is one strategy measure a resident may pick.
@@ -71,6 +90,9 @@ type Store interface {
 // Options configures the web form. Zero values take the defaults noted.
 type Options struct {
 	OrgName, OrgShortName, ContactEmail, ContactPhone string
+	// OrgNameEN and OrgShortNameEN name the VVG on English pages; empty,
+	// the Lithuanian names are used.
+	OrgNameEN, OrgShortNameEN string
 	// PrivacyNotice is shown beside the consent box (PrivacyNoticeEN on
 	// English pages, falling back to PrivacyNotice).
 	PrivacyNotice, PrivacyNoticeEN string
@@ -109,6 +131,7 @@ type Server struct {
 	pages    map[string]*template.Template
 	static   map[string]asset
 	cssPath  string // versioned stylesheet URL, relative to the root
+	jsPath   string // versioned URL of the character count
 	csrf     csrfGuard
 	seen     *seenTokens
 	limiter  *web.Limiter

@@ -3,7 +3,6 @@ package form
 import (
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -14,16 +13,15 @@ const (
 	langEN = "en"
 )
 
-// pickLanguage picks the page language: an explicit ?lang=, then the browser's Accept-Language (RFC 9110
-// §12.5.4: the highest weight among lt and en wins, ties go to the earlier
-// one), then the VVG's default. explicit reports whether the resident chose
-// it, so links carry the choice on.
+// pickLanguage picks the page language: the resident's own choice (the
+// language link, ?lang=, which the pages carry on), else the VVG's
+// language. The browser's Accept-Language is not asked: a Lithuanian
+// resident on a computer set up in English would get an English page
+// about a consultation written in Lithuanian. explicit reports whether
+// the resident chose, so links carry the choice on.
 func pickLanguage(r *http.Request, def string) (lang string, explicit bool) {
 	if l := normLang(r.URL.Query().Get("lang")); l != "" {
 		return l, true
-	}
-	if l := acceptLanguage(r.Header.Get("Accept-Language")); l != "" {
-		return l, false
 	}
 	return def, false
 }
@@ -41,30 +39,14 @@ func normLang(s string) string {
 	return ""
 }
 
-// acceptLanguage returns lt or en, whichever the header weights more,
-// or "" when it names neither.
-func acceptLanguage(h string) string {
-	best, bestQ := "", 0.0
-	for item := range strings.SplitSeq(h, ",") {
-		tag, params, _ := strings.Cut(item, ";")
-		lang := normLang(tag)
-		if lang == "" {
-			continue
-		}
-		q := 1.0
-		for p := range strings.SplitSeq(params, ";") {
-			k, v, ok := strings.Cut(strings.TrimSpace(p), "=")
-			if ok && strings.EqualFold(k, "q") {
-				if f, err := strconv.ParseFloat(strings.TrimSpace(v), 64); err == nil && f >= 0 && f <= 1 {
-					q = f
-				}
-			}
-		}
-		if q > bestQ {
-			best, bestQ = lang, q
-		}
+// sentenceEnd ends a sentence that ends with s: a full stop, unless s
+// already ends with one, as a Lithuanian date does ("13 d."): an
+// abbreviation's point also ends the sentence.
+func sentenceEnd(s string) string {
+	if strings.HasSuffix(s, ".") {
+		return s
 	}
-	return best
+	return s + "."
 }
 
 // monthLT is the Lithuanian month name in the genitive, the form a

@@ -18,9 +18,10 @@ func TestFormPageLanguage(t *testing.T) {
 		{"default", "/", "", "lt", "Pateikite pasiūlymą", `href="?lang=en"`},
 		{"query", "/?lang=en", "lt", "en", "Submit a suggestion", `href="?lang=lt"`},
 		{"query wins over header", "/?lang=lt", "en", "lt", "Pateikite pasiūlymą", `href="?lang=en"`},
-		{"accept en", "/", "en-GB,en;q=0.9", "en", "Submit a suggestion", `href="?lang=lt"`},
-		{"en preferred over lt", "/", "lt;q=0.5, en;q=0.8", "en", "Submit a suggestion", `href="?lang=lt"`},
-		{"lt preferred over en", "/", "lt-LT,lt;q=0.9,en-US;q=0.8", "lt", "Pateikite pasiūlymą", `href="?lang=en"`},
+		// The browser's language does not decide: the consultation is
+		// written in the VVG's language, and the link switches.
+		{"browser in English", "/", "en-GB,en;q=0.9", "lt", "Pateikite pasiūlymą", `href="?lang=en"`},
+		{"en preferred over lt", "/", "lt;q=0.5, en;q=0.8", "lt", "Pateikite pasiūlymą", `href="?lang=en"`},
 		{"neither", "/", "de-DE,fr;q=0.5", "lt", "Pateikite pasiūlymą", `href="?lang=en"`},
 		{"form page en", "/k/" + testSlug + "?lang=en", "", "en", "Your suggestion", `href="?lang=lt"`},
 		{"404 en", "/nera?lang=en", "", "en", "Page not found", `href="?lang=lt"`},
@@ -63,35 +64,12 @@ func TestFormListPage(t *testing.T) {
 func TestFormEnglishSubmission(t *testing.T) {
 	env := newFormTestEnv(t, nil)
 	b := env.browser()
-	b.header.Set("Accept-Language", "en")
 	rec := b.submit(t, testSlug, fieldsWith("lang", "en", "measure", "1.1", "email", "ona@example.lt", "consent", "yes"), nil)
 	body := rec.Body.String()
 	mustContain(t, body, `<html lang="en">`, "Reference number", "1.1 – Community activity",
 		"We will send a confirmation to ona@example.lt.", "13 December 2026", "12 January 2027")
 	if subs := env.store.submissions(); len(subs) != 1 || subs[0].Language != "en" {
 		t.Fatalf("got %d stored, want 1 in English", len(subs))
-	}
-}
-
-func TestFormAcceptLanguage(t *testing.T) {
-	tests := []struct{ header, want string }{
-		{"", ""},
-		{"lt", "lt"},
-		{"en", "en"},
-		{"EN-us", "en"},
-		{"lt, en", "lt"},
-		{"en, lt", "en"},
-		{"lt;q=0.3, en;q=0.7", "en"},
-		{"en;q=0, lt;q=0.1", "lt"},
-		{"de, *;q=0.5", ""},
-		{"en;q=bad", "en"},
-	}
-	for _, tc := range tests {
-		t.Run(tc.header, func(t *testing.T) {
-			if got := acceptLanguage(tc.header); got != tc.want {
-				t.Errorf("got %q, want %q", got, tc.want)
-			}
-		})
 	}
 }
 

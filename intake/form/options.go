@@ -58,6 +58,15 @@ func (opt Options) withDefaults() (Options, error) {
 	if opt.OrgShortName == "" {
 		opt.OrgShortName = opt.OrgName
 	}
+	if opt.OrgNameEN == "" {
+		opt.OrgNameEN = opt.OrgName
+	}
+	if opt.OrgShortNameEN == "" {
+		opt.OrgShortNameEN = opt.OrgShortName
+		if opt.OrgNameEN != opt.OrgName {
+			opt.OrgShortNameEN = opt.OrgNameEN
+		}
+	}
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}

@@ -61,13 +61,13 @@ func (f *Server) serveList(w http.ResponseWriter, r *http.Request) {
 	now := f.opt.Now()
 	sort.SliceStable(cs, func(i, j int) bool { return cs[i].ClosesAt.Before(cs[j].ClosesAt) })
 	p := f.newPage(r, lang, explicit, t.ListTitle)
-	p.Intro = fmt.Sprintf(t.ListIntroF, f.opt.OrgName)
+	p.Intro = fmt.Sprintf(t.ListIntroF, p.Org.Name)
 	for _, c := range cs {
 		if stateOf(&c, now) != windowOpen {
 			continue
 		}
 		p.List = append(p.List, listItem{
-			Slug: c.Slug, Title: c.Title, Paragraphs: paragraphs(c.Description),
+			Slug: c.Slug, Title: c.title(lang), Paragraphs: paragraphs(c.description(lang)),
 			Deadline: fmt.Sprintf(t.ListDeadlineF, showDeadline(lang, c.ClosesAt, f.opt.Loc)),
 		})
 	}
@@ -90,7 +90,7 @@ func (f *Server) serveForm(w http.ResponseWriter, r *http.Request) {
 		f.serveNotFound(w, r)
 		return
 	}
-	p := f.newPage(r, lang, explicit, c.Title)
+	p := f.newPage(r, lang, explicit, c.title(lang))
 	p.C = f.consultView(&c, lang, st)
 	if st == windowOpen {
 		cookie := f.cookie(w, r)
@@ -103,14 +103,17 @@ func (f *Server) serveForm(w http.ResponseWriter, r *http.Request) {
 func (f *Server) consultView(c *Consultation, lang string, st windowState) *consultView {
 	t := f.text(lang)
 	v := &consultView{
-		Slug: c.Slug, Title: c.Title, Paragraphs: paragraphs(c.Description),
+		Slug: c.Slug, Title: c.title(lang), Paragraphs: paragraphs(c.description(lang)),
 		Deadline: fmt.Sprintf(t.DeadlineF, showDeadline(lang, c.ClosesAt, f.opt.Loc)),
 	}
 	switch st {
 	case windowClosed:
-		v.Closed = fmt.Sprintf(t.ClosedF, showDeadline(lang, c.ClosesAt, f.opt.Loc))
+		v.Closed = fmt.Sprintf(t.ClosedF, sentenceEnd(showDeadline(lang, c.ClosesAt, f.opt.Loc)))
+		// The description invites suggestions; once closed it would
+		// contradict the notice.
+		v.Paragraphs = nil
 	case notYet:
-		v.Closed = fmt.Sprintf(t.NotYetF, showStart(lang, c.OpensAt, f.opt.Loc))
+		v.Closed = fmt.Sprintf(t.NotYetF, sentenceEnd(showStart(lang, c.OpensAt, f.opt.Loc)))
 	}
 	return v
 }

@@ -63,7 +63,7 @@ func (f *Server) serveSubmit(w http.ResponseWriter, r *http.Request) {
 	p.c = c
 	if st != windowOpen {
 		f.refuse(p, "closed")
-		pg := f.newPage(r, lang, explicit, c.Title)
+		pg := f.newPage(r, lang, explicit, c.title(lang))
 		pg.C = f.consultView(&c, lang, st)
 		f.render(w, http.StatusForbidden, "form", pg)
 		return
@@ -191,7 +191,7 @@ func (f *Server) refuse(p *postCtx, reason string, args ...any) {
 // must be chosen again; browsers cannot be given them back), the problems
 // listed, and a fresh token dated issued.
 func (f *Server) reshow(p *postCtx, in *entry, errs []fieldErr, status int, issued time.Time) {
-	pg := f.newPage(p.r, p.lang, p.explicit, p.c.Title)
+	pg := f.newPage(p.r, p.lang, p.explicit, p.c.title(p.lang))
 	pg.C = f.consultView(&p.c, p.lang, windowOpen)
 	cookie := f.cookie(p.w, p.r)
 	pg.Form = f.view(p.lang, in, errs, f.csrf.issue(p.c.Slug, cookie, issued))

@@ -14,12 +14,12 @@ const excerptRunes = 400
 // is kept (see seenTokens) so a refreshed page shows the same receipt, in
 // whatever language the refresh asks for.
 type receiptPage struct {
-	Receipt     Receipt
-	Slug, Title string
-	Excerpt     string
-	Files       []string
-	Measure     string
-	Email       string
+	Receipt              Receipt
+	Slug, Title, TitleEN string
+	Excerpt              string
+	Files                []string
+	Measure              string
+	Email                string
 }
 
 // receiptView is the receipt as shown.
@@ -33,7 +33,7 @@ type receiptView struct {
 // receiptPage records what a stored submission looked like.
 func newReceiptPage(c *Consultation, s *Submission, rc *Receipt) *receiptPage {
 	p := &receiptPage{
-		Receipt: *rc, Slug: c.Slug, Title: c.Title,
+		Receipt: *rc, Slug: c.Slug, Title: c.Title, TitleEN: c.TitleEN,
 		Excerpt: excerpt.Text(s.Text, excerptRunes),
 		Measure: s.Measure, Email: s.Email,
 	}
@@ -56,7 +56,7 @@ func (f *Server) receiptView(lang string, p *receiptPage) *receiptView {
 	v := &receiptView{
 		Ref:          rc.Ref,
 		Slug:         p.Slug,
-		Consultation: p.Title,
+		Consultation: (&Consultation{Title: p.Title, TitleEN: p.TitleEN}).title(lang),
 		Received:     dateTime(lang, rc.ReceivedAt.In(loc)),
 		Measure:      t.MeasureUnknown,
 		Excerpt:      p.Excerpt,
@@ -68,11 +68,7 @@ func (f *Server) receiptView(lang string, p *receiptPage) *receiptView {
 		v.Response = showDate(lang, rc.ResponseDue.In(loc))
 	}
 	if m, ok := f.measures[p.Measure]; ok {
-		title := m.Title
-		if lang == langEN && m.TitleEN != "" {
-			title = m.TitleEN
-		}
-		v.Measure = m.Code + " – " + title
+		v.Measure = measureLabel(m, lang)
 	}
 	switch {
 	case rc.AckQueued:

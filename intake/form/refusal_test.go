@@ -179,7 +179,7 @@ func TestFormRobotTraps(t *testing.T) {
 		wantText string
 	}{
 		{name: "honeypot filled", wait: time.Minute, honeypot: "http://spam.example", wantText: "Palikite tuščią"},
-		{name: "too fast", wait: time.Second, wantText: "Forma pateikta per greitai"},
+		{name: "too fast", wait: time.Second, wantText: "Palaukite kelias sekundes ir pateikite dar kartą"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -66,6 +66,11 @@ func (f *Server) loadAssets() error {
 	// The stylesheet's URL changes with its content, so browsers may keep
 	// it long yet never show an old one after an upgrade.
 	f.cssPath = "static/form.css?v=" + strings.Trim(css.etag, `"`)
+	js, ok := f.static["counter.js"]
+	if !ok {
+		return fmt.Errorf("read static files: counter.js missing")
+	}
+	f.jsPath = "static/counter.js?v=" + strings.Trim(js.etag, `"`)
 	return nil
 }
 
@@ -84,9 +89,11 @@ func (f *Server) serveStatic(w http.ResponseWriter, r *http.Request) {
 	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(a.data))
 }
 
-// csp allows the form's own stylesheet and pictures and nothing else: no
-// script at all, no framing, posts only to itself.
-const csp = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+// csp allows the form's own stylesheet, pictures and one script (the
+// character count, a file of the form's own: nothing inline, nothing from
+// elsewhere) and nothing else: no framing, posts only to itself. The
+// form works without the script.
+const csp = "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
 // peer is the client as the form sees it.
 func (f *Server) peer(r *http.Request) web.Client { return web.ClientOf(r, f.opt.TrustedProxyHeader) }

@@ -1,16 +1,20 @@
 package form
 
 // texts is every string the form's pages show, in one language. Fields
-// ending in F are fmt formats. A template naming a missing field fails,
+// ending in F are fmt formats; ClosedF's and NotYetF's date ends the
+// sentence and brings its own full stop (sentenceEnd), which a Lithuanian
+// date ending "d." already has. CounterLeftF and CounterOverF are filled
+// in the browser: {n} is the count, {max} the limit. A template naming a missing field fails,
 // and a test checks that no field is empty in either language.
 type texts struct {
+	Lang                                             string // lt or en, for numbers
 	OtherLangName, SkipLink, Home, AllConsultations  string
 	ErrorTitlePrefix, ErrorSummaryTitle, ErrorPrefix string
 
 	ListTitle, ListIntroF, ListNone, ListDeadlineF, ListAction string
 
 	Required, DeadlineF, ClosedF, NotYetF, ClosedMore   string
-	TextLabel, TextHintF                                string
+	TextLabel, TextHintF, CounterLeftF, CounterOverF    string
 	MeasureLabel, MeasureHint, MeasureUnknown           string
 	NameLabel, NameHint, EmailLabel, EmailHint          string
 	SectorLegend, SectorNone, SectorResident, SectorNGO string
@@ -40,6 +44,7 @@ type texts struct {
 // textLT is the Lithuanian text, the default.
 func textLT() *texts {
 	return &texts{
+		Lang:              langLT,
 		OtherLangName:     "English",
 		SkipLink:          "Pereiti prie turinio",
 		Home:              "Į pradžios puslapį",
@@ -56,11 +61,13 @@ func textLT() *texts {
 
 		Required:       "Privaloma tik įrašyti pasiūlymą. Kiti laukai neprivalomi.",
 		DeadlineF:      "Pasiūlymų laukiame iki %s",
-		ClosedF:        "Ši konsultacija baigėsi: pasiūlymų buvo laukiama iki %s. Naujų pasiūlymų nebepriimame.",
-		NotYetF:        "Pasiūlymus bus galima teikti nuo %s.",
+		ClosedF:        "Ši konsultacija baigėsi: pasiūlymų buvo laukiama iki %s Naujų pasiūlymų nebepriimame.",
+		NotYetF:        "Pasiūlymus bus galima teikti nuo %s",
 		ClosedMore:     "Vykstančias konsultacijas rasite pradžios puslapyje.",
 		TextLabel:      "Jūsų pasiūlymas",
-		TextHintF:      "Parašykite, ką siūlote ir kodėl. Iki %d simbolių.",
+		TextHintF:      "Parašykite, ką siūlote ir kodėl. Iki %s simbolių.",
+		CounterLeftF:   "Liko simbolių: {n} iš {max}",
+		CounterOverF:   "Simbolių per daug: {n}. Sutrumpinkite tekstą arba pridėkite jį kaip failą.",
 		MeasureLabel:   "Strategijos priemonė",
 		MeasureHint:    "Jei nežinote, palikite kaip yra – VVG priskirs pati.",
 		MeasureUnknown: "Nežinau – tegul priskiria VVG",
@@ -73,7 +80,7 @@ func textLT() *texts {
 		SectorResident: "Gyventojas (-a)",
 		SectorNGO:      "NVO ar bendruomenė",
 		SectorBusiness: "Verslas",
-		SectorPublic:   "Viešoji įstaiga",
+		SectorPublic:   "Valstybės ar savivaldybės įstaiga",
 		FilesLabel:     "Priedai",
 		FilesHintF:     "Iki %d failų, kiekvienas iki %s. Tinka: %s.",
 		FilesAgain:     "Pridėtus failus pasirinkite iš naujo.",
@@ -85,7 +92,7 @@ func textLT() *texts {
 		Submit:         "Pateikti pasiūlymą",
 
 		TextEmpty:     "Įrašykite savo pasiūlymą.",
-		TextTooLongF:  "Pasiūlymas per ilgas (simbolių: %d, leidžiama iki %d). Sutrumpinkite jį arba pridėkite kaip failą.",
+		TextTooLongF:  "Pasiūlymas per ilgas (simbolių: %s, leidžiama iki %s). Sutrumpinkite jį arba pridėkite kaip failą.",
 		MeasureBad:    "Pasirinkite priemonę iš sąrašo arba „Nežinau“.",
 		NameLines:     "Vardą įrašykite vienoje eilutėje.",
 		NameTooLongF:  "Vardas per ilgas: leidžiama iki %d simbolių.",
@@ -103,7 +110,7 @@ func textLT() *texts {
 		TokenExpired: "Forma buvo atverta per seniai. Patikrinkite įrašą ir pateikite dar kartą.",
 		NoCookie:     "Naršyklė neatsiuntė šios svetainės slapuko. Leiskite slapukus (cookies) šiai svetainei ir pateikite dar kartą.",
 		Honeypot:     "Užpildėte lauką „Palikite tuščią“ – jis skirtas robotams atpažinti. Jį ištrynėme, pateikite dar kartą.",
-		TooFast:      "Forma pateikta per greitai po atvėrimo – taip daro robotai. Palaukite kelias sekundes ir pateikite dar kartą.",
+		TooFast:      "Forma pateikta vos ją atvėrus. Palaukite kelias sekundes ir pateikite dar kartą – jūsų įrašas liko formoje.",
 		StoreFailed:  "Nepavyko išsaugoti, bandykite dar kartą. Jūsų įrašas liko formoje.",
 
 		ReceiptTitle:      "Ačiū! Jūsų pasiūlymą gavome",

@@ -1,8 +1,10 @@
 package form
 
-// textEN is the English text, for ?lang=en or a browser preferring it.
+// textEN is the English text, for a resident who chose it (?lang=en) or
+// a VVG whose language is English.
 func textEN() *texts {
 	return &texts{
+		Lang:              langEN,
 		OtherLangName:     "Lietuviškai",
 		SkipLink:          "Skip to content",
 		Home:              "Back to the start page",
@@ -19,11 +21,13 @@ func textEN() *texts {
 
 		Required:       "Only the suggestion is required. All other fields are optional.",
 		DeadlineF:      "Suggestions are welcome until %s",
-		ClosedF:        "This consultation has ended: suggestions were welcome until %s. We no longer accept new ones.",
-		NotYetF:        "Suggestions can be submitted from %s.",
+		ClosedF:        "This consultation has ended: suggestions were welcome until %s We no longer accept new ones.",
+		NotYetF:        "Suggestions can be submitted from %s",
 		ClosedMore:     "Open consultations are listed on the start page.",
 		TextLabel:      "Your suggestion",
-		TextHintF:      "Tell us what you propose and why. Up to %d characters.",
+		TextHintF:      "Tell us what you propose and why. Up to %s characters.",
+		CounterLeftF:   "{n} of {max} characters left",
+		CounterOverF:   "{n} characters too many. Please shorten the text or attach it as a file.",
 		MeasureLabel:   "Strategy measure",
 		MeasureHint:    "If you are not sure, leave it as it is – the VVG will assign it.",
 		MeasureUnknown: "I don't know – let the VVG decide",
@@ -36,7 +40,7 @@ func textEN() *texts {
 		SectorResident: "A resident",
 		SectorNGO:      "An NGO or community",
 		SectorBusiness: "A business",
-		SectorPublic:   "A public institution",
+		SectorPublic:   "A state or municipal institution",
 		FilesLabel:     "Attachments",
 		FilesHintF:     "Up to %d files, each up to %s. Accepted: %s.",
 		FilesAgain:     "Please choose your files again.",
@@ -48,7 +52,7 @@ func textEN() *texts {
 		Submit:         "Submit suggestion",
 
 		TextEmpty:     "Enter your suggestion.",
-		TextTooLongF:  "Your suggestion is too long (%d characters, up to %d allowed). Please shorten it or attach it as a file.",
+		TextTooLongF:  "Your suggestion is too long (%s characters, up to %s allowed). Please shorten it or attach it as a file.",
 		MeasureBad:    "Choose a measure from the list, or \"I don't know\".",
 		NameLines:     "Enter your name on one line.",
 		NameTooLongF:  "Your name is too long: up to %d characters are allowed.",
@@ -66,7 +70,7 @@ func textEN() *texts {
 		TokenExpired: "The form was opened too long ago. Please check your entry and submit again.",
 		NoCookie:     "Your browser did not send this site's cookie. Please allow cookies for this site and submit again.",
 		Honeypot:     "You filled in the field \"Leave this empty\", which is there to catch robots. We cleared it; please submit again.",
-		TooFast:      "The form was sent too quickly after it was opened, as robots do. Please wait a few seconds and submit again.",
+		TooFast:      "The form was sent moments after it opened. Please wait a few seconds and send it again – what you wrote is still in the form.",
 		StoreFailed:  "We could not save your suggestion, please try again. Your entry is still in the form.",
 
 		ReceiptTitle:      "Thank you! We have received your suggestion",

@@ -9,6 +9,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/vvgintake/vvgintake/internal/numfmt"
 )
 
 // maxNameRunes bounds the name field; no one's name is longer.
@@ -97,7 +99,7 @@ func (f *Server) check(in *entry, t *texts) ([]File, []fieldErr) {
 	case in.Text == "":
 		add("text", t.TextEmpty)
 	case n > f.opt.MaxTextRunes || in.raw.long["text"]:
-		add("text", fmt.Sprintf(t.TextTooLongF, n, f.opt.MaxTextRunes))
+		add("text", fmt.Sprintf(t.TextTooLongF, numfmt.Int(t.Lang, n), numfmt.Int(t.Lang, f.opt.MaxTextRunes)))
 	}
 	if _, ok := f.measures[in.Measure]; in.Measure != "" && !ok {
 		add("measure", t.MeasureBad)

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strings"
 	"unicode"
+
+	"github.com/vvgintake/vvgintake/internal/numfmt"
 )
 
 // page is what every template gets. The page's own part is in one of
@@ -16,7 +18,7 @@ type page struct {
 	Base            string // "", "../": from this page to the handler's root
 	LangQuery       string // "?lang=en" when the resident chose a language
 	LangSwitch      string
-	CSS             string
+	CSS, JS         string
 	Org             orgView
 	Title           string
 	Errors          []fieldErr
@@ -55,16 +57,21 @@ type option struct {
 
 // view is the form itself, with the resident's input when re-shown.
 type fieldsView struct {
-	Token                string
-	Text, Name, Email    string
-	Consent              bool
-	Measures, Sectors    []option
-	Err                  map[string]string
-	TextHint, FilesHint  string
-	ConsentLabel, Accept string
-	MaxFiles             int
-	FilesAgain           bool
-	Privacy              []string
+	Token               string
+	Text, Name, Email   string
+	Consent             bool
+	Measures, Sectors   []option
+	Err                 map[string]string
+	TextHint, FilesHint string
+	// MaxText, CounterLeft and CounterOver drive the live character
+	// count (counter.js); {n} in the texts is replaced as the resident
+	// types.
+	MaxText                  int
+	CounterLeft, CounterOver string
+	ConsentLabel, Accept     string
+	MaxFiles                 int
+	FilesAgain               bool
+	Privacy                  []string
 }
 
 // messagePage is a page that only says something: not found, too large,
@@ -82,6 +89,7 @@ func (f *Server) newPage(r *http.Request, lang string, explicit bool, title stri
 		T:         f.text(lang),
 		Base:      strings.Repeat("../", max(0, strings.Count(r.URL.Path, "/")-1)),
 		CSS:       f.cssPath,
+		JS:        f.jsPath,
 		Title:     title,
 		Org: orgView{
 			Name: f.opt.OrgName, ShortName: f.opt.OrgShortName,
@@ -96,6 +104,7 @@ func (f *Server) newPage(r *http.Request, lang string, explicit bool, title stri
 	}
 	if lang == langEN {
 		p.OtherLang = langLT
+		p.Org.Name, p.Org.ShortName = f.opt.OrgNameEN, f.opt.OrgShortNameEN
 	}
 	p.LangSwitch = "?lang=" + p.OtherLang
 	if explicit {
@@ -104,12 +113,34 @@ func (f *Server) newPage(r *http.Request, lang string, explicit bool, title stri
 	return p
 }
 
+// orgShortName is the VVG's short name in lang.
+func (f *Server) orgShortName(lang string) string {
+	if lang == langEN {
+		return f.opt.OrgShortNameEN
+	}
+	return f.opt.OrgShortName
+}
+
 // text returns the strings of lang.
 func (f *Server) text(lang string) *texts {
 	if lang == langEN {
 		return f.textEN
 	}
 	return f.textLT
+}
+
+// measureLabel names a measure as a resident reads it: "1.1 – title",
+// and for the measure "other" its title alone ("Kita (ne strategijos
+// priemonė)"), not a code in English.
+func measureLabel(m Measure, lang string) string {
+	title := m.Title
+	if lang == langEN && m.TitleEN != "" {
+		title = m.TitleEN
+	}
+	if m.Code == "other" {
+		return title
+	}
+	return m.Code + " – " + title
 }
 
 // paragraphs splits text at blank lines, for descriptions and notices.
@@ -130,9 +161,12 @@ func (f *Server) view(lang string, in *entry, errs []fieldErr, token string) *fi
 	v := &fieldsView{
 		Token:        token,
 		Err:          map[string]string{},
-		TextHint:     fmt.Sprintf(t.TextHintF, f.opt.MaxTextRunes),
+		TextHint:     fmt.Sprintf(t.TextHintF, numfmt.Int(lang, f.opt.MaxTextRunes)),
+		MaxText:      f.opt.MaxTextRunes,
+		CounterLeft:  strings.ReplaceAll(t.CounterLeftF, "{max}", numfmt.Int(lang, f.opt.MaxTextRunes)),
+		CounterOver:  t.CounterOverF,
 		FilesHint:    fmt.Sprintf(t.FilesHintF, f.opt.MaxFiles, showBytes(f.opt.MaxUploadBytes), f.typeList()),
-		ConsentLabel: fmt.Sprintf(t.ConsentLabelF, f.opt.OrgShortName),
+		ConsentLabel: fmt.Sprintf(t.ConsentLabelF, f.orgShortName(lang)),
 		Accept:       f.acceptAttr(),
 		MaxFiles:     f.opt.MaxFiles,
 		Privacy:      paragraphs(f.opt.PrivacyNotice),
@@ -146,11 +180,7 @@ func (f *Server) view(lang string, in *entry, errs []fieldErr, token string) *fi
 	v.Text, v.Name, v.Email, v.Consent = in.Text, in.Name, in.Email, in.Consent
 	v.FilesAgain = in.raw.fileCount > 0
 	for _, m := range f.opt.Measures {
-		title := m.Title
-		if lang == langEN && m.TitleEN != "" {
-			title = m.TitleEN
-		}
-		v.Measures = append(v.Measures, option{Value: m.Code, Label: m.Code + " – " + title, Selected: m.Code == in.Measure})
+		v.Measures = append(v.Measures, option{Value: m.Code, Label: measureLabel(m, lang), Selected: m.Code == in.Measure})
 	}
 	labels := map[string]string{"": t.SectorNone, "resident": t.SectorResident, "ngo": t.SectorNGO,
 		"business": t.SectorBusiness, "public": t.SectorPublic}

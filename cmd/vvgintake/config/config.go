@@ -44,7 +44,9 @@ type Config struct {
 // OrganisationConfig describes the VVG.
 type OrganisationConfig struct {
 	Name            string `toml:"name"`
+	NameEN          string `toml:"name_en"`
 	ShortName       string `toml:"short_name"`
+	ShortNameEN     string `toml:"short_name_en"`
 	Mailbox         string `toml:"mailbox"`
 	FromName        string `toml:"from_name"`
 	Phone           string `toml:"phone"`
@@ -88,7 +90,9 @@ type MeasureConfig struct {
 type ConsultationConfig struct {
 	Slug            string   `toml:"slug"`
 	Title           string   `toml:"title"`
+	TitleEN         string   `toml:"title_en"`
 	Description     string   `toml:"description"`
+	DescriptionEN   string   `toml:"description_en"`
 	OpensAt         Deadline `toml:"opens_at"`
 	ClosesAt        Deadline `toml:"closes_at"`
 	SubjectKeywords []string `toml:"subject_keywords"`

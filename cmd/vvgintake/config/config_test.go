@@ -30,6 +30,10 @@ func TestExampleConfigLoads(t *testing.T) {
 	if len(cfg.Consultations) != 1 {
 		t.Fatalf("consultations = %d, want 1", len(cfg.Consultations))
 	}
+	if cfg.Consultations[0].TitleEN == "" || cfg.Consultations[0].DescriptionEN == "" || cfg.Organisation.NameEN == "" ||
+		cfg.FormOptions().OrgShortNameEN != "Aleksotas LAG" || cfg.Org().In("en").Name != cfg.Organisation.NameEN {
+		t.Errorf("English names and titles not read: %+v %+v", cfg.Organisation, cfg.Consultations[0])
+	}
 	closes := cfg.Consultations[0].ClosesAt.Time(cfg.Location(), true)
 	if got, want := closes.UTC().Format(time.RFC3339), "2026-12-13T22:00:00Z"; got != want {
 		t.Errorf("closes_at = %s, want %s (end of 13 December in Vilnius)", got, want)

@@ -68,8 +68,9 @@ func (c *Config) SMTPOptions() notify.SMTPOptions {
 // Org is the VVG as its mail presents it.
 func (c *Config) Org() notify.Org {
 	o := c.Organisation
-	return notify.Org{Name: o.Name, ShortName: o.ShortName, Address: o.Mailbox, FromName: o.FromName, Phone: o.Phone,
-		Website: o.Website, PostalAddress: o.PostalAddress, PrivacyNotice: o.PrivacyNotice, PrivacyNoticeEN: o.PrivacyNoticeEN}
+	return notify.Org{Name: o.Name, ShortName: o.ShortName, NameEN: o.NameEN, ShortNameEN: o.ShortNameEN,
+		Address: o.Mailbox, FromName: o.FromName, Phone: o.Phone, Website: o.Website, PostalAddress: o.PostalAddress,
+		PrivacyNotice: o.PrivacyNotice, PrivacyNoticeEN: o.PrivacyNoticeEN}
 }
 
 // Recipients says who gets the digest, the closing report and reminders.
@@ -107,7 +108,8 @@ func (c *Config) FormOptions() form.Options {
 	o := c.Organisation
 	f := c.Form
 	return form.Options{
-		OrgName: o.Name, OrgShortName: o.ShortName, ContactEmail: o.Mailbox, ContactPhone: o.Phone,
+		OrgName: o.Name, OrgShortName: o.ShortName, OrgNameEN: o.NameEN, OrgShortNameEN: o.ShortNameEN,
+		ContactEmail: o.Mailbox, ContactPhone: o.Phone,
 		PrivacyNotice: o.PrivacyNotice, PrivacyNoticeEN: o.PrivacyNoticeEN, Measures: ms, Loc: c.Location(),
 		Lang: o.Language, MaxUploadBytes: int64(f.MaxUploadMB) << 20, MaxFiles: f.MaxFiles, AllowedTypes: f.AllowedTypes,
 		RatePerHour: f.RatePerHour, TrustedProxyHeader: f.TrustedProxyHeader,
