@@ -58,9 +58,32 @@ func (db *DB) PendingDigest(ctx context.Context, periodEnd time.Time) (DigestPay
 	}
 	start := last
 	if start.IsZero() {
-		start = periodEnd.AddDate(0, 0, -7)
+		if start, err = db.firstPeriodStart(ctx, db.r, periodEnd); err != nil {
+			return DigestPayload{}, err
+		}
 	}
 	return DigestPayload{FromID: from, ToID: to, PeriodStart: start, PeriodEnd: periodEnd}, nil
+}
+
+// firstPeriodStart is where the first digest's period starts. The first
+// digest covers every submission so far, so it starts a week before
+// periodEnd or, when the first suggestion came earlier, at it: a digest
+// that says "this week" must not count a month.
+func (db *DB) firstPeriodStart(ctx context.Context, q querier, periodEnd time.Time) (time.Time, error) {
+	start := periodEnd.AddDate(0, 0, -7)
+	var first sql.NullString
+	if err := q.QueryRowContext(ctx, `SELECT min(received_at) FROM submissions`).Scan(&first); err != nil {
+		return start, fmt.Errorf("read first submission: %w", err)
+	}
+	t, err := parseNullTime(first)
+	if err != nil {
+		return start, err
+	}
+	if !t.IsZero() && t.Before(start) {
+		// From the start of that minute, so the period holds it.
+		start = t.Truncate(time.Minute)
+	}
+	return start, nil
 }
 
 // EnqueueDigest queues the digest for one scheduled slot and moves the
@@ -91,7 +114,9 @@ func (db *DB) EnqueueDigest(ctx context.Context, slot string, recipients []strin
 			return err
 		}
 		if start.IsZero() {
-			start = periodEnd.AddDate(0, 0, -7)
+			if start, err = db.firstPeriodStart(ctx, tx, periodEnd); err != nil {
+				return err
+			}
 		}
 		p, _ := json.Marshal(DigestPayload{FromID: from, ToID: to, PeriodStart: start, PeriodEnd: periodEnd})
 		it = &OutboxItem{Kind: KindDigest, DedupeKey: "digest:" + slot, Recipients: recipients, Payload: string(p)}

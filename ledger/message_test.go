@@ -3,6 +3,7 @@ package ledger
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 )
@@ -197,5 +198,33 @@ func TestDigestWatermark(t *testing.T) {
 	}
 	if p.FromID != 2 || p.ToID != 3 {
 		t.Errorf("pending digest covers (%d, %d], want (2, 3]; first digest payload %s", p.FromID, p.ToID, it.Payload)
+	}
+}
+
+// TestFirstDigestPeriod: the first digest covers every submission so far,
+// so its period starts at the first one when that is more than a week
+// back, not a week before it is sent; later digests start where the last
+// one ended.
+func TestFirstDigestPeriod(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t, nil)
+	c := newConsultation(t, db, "s")
+	end := mustTime(t, "2026-11-23T06:00:00Z")
+	p, err := db.PendingDigest(ctx, end)
+	if err != nil || !p.PeriodStart.Equal(end.AddDate(0, 0, -7)) {
+		t.Errorf("no submissions yet: period starts %v, %v; want a week back", p.PeriodStart, err)
+	}
+	for _, at := range []string{"2026-11-02T09:15:30+02:00", "2026-11-20T10:00:00+02:00"} {
+		if _, err := db.AddSubmission(ctx, &NewSubmission{ConsultationID: c.ID, Source: SourceStaff, Text: "x", ReceivedAt: mustTime(t, at)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := mustTime(t, "2026-11-02T07:15:00Z")
+	if p, err = db.PendingDigest(ctx, end); err != nil || !p.PeriodStart.Equal(want) {
+		t.Errorf("pending first digest starts %v, %v; want %v (the first suggestion)", p.PeriodStart, err, want)
+	}
+	it, _, err := db.EnqueueDigest(ctx, "2026-11-23", []string{"board@x"}, end)
+	if err != nil || !strings.Contains(it.Payload, `"period_start":"2026-11-02T07:15:00Z"`) {
+		t.Errorf("queued first digest %v, %v; want it to start at the first suggestion", it, err)
 	}
 }

@@ -24,8 +24,12 @@ type digestView struct {
 	Subject string
 	// FirstDay and LastDay are the dates the half-open period covers.
 	FirstDay, LastDay time.Time
-	NewCount          int // suggestions received in the period, all consultations
-	Consultations     []digestSection
+	// Weekly is true when the period is a week (give or take a day for
+	// a moved schedule or a clock change); the first digest, which covers
+	// everything so far, says "in this period" instead of "this week".
+	Weekly        bool
+	NewCount      int // suggestions received in the period, all consultations
+	Consultations []digestSection
 }
 
 // digestSection is one consultation with what the templates need on top.
@@ -68,13 +72,16 @@ func BuildDigest(d DigestData, t *Templates) (msg *gomail.Msg, html []byte, err 
 		FirstDay:   d.PeriodStart.In(d.Loc),
 		LastDay:    d.PeriodEnd.Add(-time.Nanosecond).In(d.Loc),
 	}
+	if p := d.PeriodEnd.Sub(d.PeriodStart); p >= 6*24*time.Hour && p <= 8*24*time.Hour {
+		v.Weekly = true
+	}
 	v.PeriodStart, v.PeriodEnd = v.PeriodStart.In(d.Loc), v.PeriodEnd.In(d.Loc)
 	charts := make([][]byte, len(d.Consultations))
 	for i, c := range d.Consultations {
 		s := newDigestSection(c, d.Loc, d.MaxItems)
 		v.NewCount += len(c.New)
 		if len(c.Measures) > 0 {
-			png, err := Chart(c.Measures, true)
+			png, err := Chart(chartLabels(c.Measures, d.Lang), true)
 			if err != nil {
 				return nil, nil, fmt.Errorf("build digest: chart for %s: %w", c.Slug, err)
 			}
@@ -130,6 +137,16 @@ func BuildDigest(d DigestData, t *Templates) (msg *gomail.Msg, html []byte, err 
 		}
 	}
 	return m, html, nil
+}
+
+// chartLabels names the bars as the table does: Kita, not other.
+func chartLabels(ms []MeasureCount, lang string) []MeasureCount {
+	out := make([]MeasureCount, len(ms))
+	for i, m := range ms {
+		m.Code = measureCode(lang, m.Code)
+		out[i] = m
+	}
+	return out
 }
 
 // newDigestSection converts one consultation for the templates, listing at

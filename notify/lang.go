@@ -73,6 +73,18 @@ func formatMoment(lang string, t time.Time) string {
 	return formatDate(lang, t) + ", " + t.Format("15:04")
 }
 
+// measureCode writes a measure code as people read it: the measure
+// "other" is "Kita" in Lithuanian and "Other" in English, never the code.
+func measureCode(lang, code string) string {
+	if code != "other" {
+		return code
+	}
+	if lang == LangEN {
+		return "Other"
+	}
+	return "Kita"
+}
+
 // pluralForm picks one of three noun forms for n. Lithuanian has three
 // (CLDR: one = n%10==1 but not 11; few = n%10 in 2..9 but not 12..19;
 // many/other = the rest, i.e. 0, 10–20, 30, …). English uses one and many.

@@ -379,7 +379,7 @@ func TestSendRetrySameMessage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	chart, err := Chart(dd.Consultations[0].Measures, true)
+	chart, err := Chart(chartLabels(dd.Consultations[0].Measures, dd.Lang), true)
 	if err != nil {
 		t.Fatal(err)
 	}

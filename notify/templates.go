@@ -260,8 +260,11 @@ func funcMap(lang string) texttemplate.FuncMap {
 			return numfmt.Int(lang, n) + " " + pluralForm(lang, n, one, few, many)
 		},
 		// form is plural without the number.
-		"form":     func(n int, one, few, many string) string { return pluralForm(lang, n, one, few, many) },
-		"num":      func(n int) string { return numfmt.Int(lang, n) },
+		"form": func(n int, one, few, many string) string { return pluralForm(lang, n, one, few, many) },
+		"num":  func(n int) string { return numfmt.Int(lang, n) },
+		// code writes a measure code: "other" is Kita (Other), as the
+		// form shows it.
+		"code":     func(c string) string { return measureCode(lang, c) },
 		"truncate": func(n int, s string) string { return excerpt.Text(s, n) },
 		"oneline":  func(n int, s string) string { return excerpt.Line(s, n) },
 		"quote":    quote,

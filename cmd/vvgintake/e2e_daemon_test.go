@@ -317,7 +317,7 @@ func TestE2EDigest(t *testing.T) {
 		t.Errorf("digest.html: no chart as a data: URI")
 	}
 	for code, n := range map[string]string{"2.1": "2", "5": "1", "3": "0"} {
-		row := regexp.MustCompile(`<td>` + regexp.QuoteMeta(code) + `</td><td>[^<]*</td><td align="right">` + n + `</td>`)
+		row := regexp.MustCompile(`<td><strong>` + regexp.QuoteMeta(code) + `</strong> [^<]*</td><td align="right">` + n + `</td>`)
 		if !row.Match(html) {
 			t.Errorf("digest.html: want measure %s with %s this week", code, n)
 		}
@@ -346,7 +346,7 @@ func TestE2EDigest(t *testing.T) {
 	}
 	// The preview did not move the watermark: the digest sent covers the
 	// same three suggestions.
-	if !regexp.MustCompile(`<td>2\.1</td><td>[^<]*</td><td align="right">2</td>`).MatchString(m.html) {
+	if !regexp.MustCompile(`<td><strong>2\.1</strong> [^<]*</td><td align="right">2</td>`).MatchString(m.html) {
 		t.Errorf("digest sent: want measure 2.1 with 2 this week (the preview must not move the watermark):\n%s", m.html)
 	}
 }
