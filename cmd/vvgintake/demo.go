@@ -12,8 +12,10 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -22,7 +24,6 @@ import (
 	"github.com/emersion/go-imap/v2/imapserver"
 	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
 
-	"github.com/vvgintake/vvgintake/classify"
 	"github.com/vvgintake/vvgintake/intake/mailparse"
 	"github.com/vvgintake/vvgintake/ledger"
 
@@ -36,6 +37,10 @@ var demoFS embed.FS
 
 // demoMarker marks a folder the demo created, so a second run may clear it.
 const demoMarker = ".vvgintake-demo"
+
+// demoPractice is the consultation the demo leaves open for staff to try
+// the commands on.
+const demoPractice = "praktika"
 
 func cmdDemo() *command {
 	return &command{
@@ -156,6 +161,19 @@ func runDemo(ctx context.Context, e *env, out string) error {
 	if err := os.WriteFile(filepath.Join(out, "report.txt"), []byte(report), 0o644); err != nil {
 		return err
 	}
+	// A second consultation, open from today, for staff to practise its
+	// whole life on: created once the sample mail is in, so none of it is
+	// routed there.
+	practice := &ledger.Consultation{Slug: demoPractice, Title: "Aleksoto parko sutvarkymo idėjos",
+		TitleEN:     "Ideas for tidying up Aleksotas park",
+		Description: "Bandomoji konsultacija: čia galite išbandyti, kaip priimami, tvarkomi ir atsakomi pasiūlymai.",
+		OpensAt:     today, ClosesAt: today.AddDate(0, 0, 22)}
+	if err := db.CreateConsultation(ctx, practice, "demo"); err != nil {
+		return err
+	}
+	if _, err := db.SetConsultationStatus(ctx, demoPractice, ledger.StatusOpen, "demo"); err != nil {
+		return err
+	}
 	return printDemo(ctx, e.stdout, cfg, db, out, smtpSrv, time.Since(started))
 }
 
@@ -198,21 +216,8 @@ func writeDemoConfig(out string, opens, closes time.Time) error {
 	if err := os.WriteFile(filepath.Join(out, "config.toml"), []byte(cfg), 0o644); err != nil {
 		return err
 	}
-	ex, err := classify.ShippedExamples("aleksotas")
-	if err != nil {
-		return err
-	}
-	if err := os.MkdirAll(filepath.Join(out, "examples"), 0o755); err != nil {
-		return err
-	}
-	var buf bytes.Buffer
-	enc := newJSONEncoder(&buf)
-	for _, x := range ex {
-		if err := enc.Encode(map[string]string{"id": x.ID, "text": x.Text, "label": x.Label}); err != nil {
-			return err
-		}
-	}
-	return os.WriteFile(filepath.Join(out, "examples", "aleksotas.jsonl"), buf.Bytes(), 0o644)
+	// The classifier learns from the examples built into the binary.
+	return nil
 }
 
 // demoIMAP is go-imap's in-memory server with one account.
@@ -357,8 +362,64 @@ func printDemo(ctx context.Context, w io.Writer, cfg *config.Config, db *ledger.
 	fmt.Fprintf(w, "Mail sent through the in-process SMTP server: %d (%d acknowledgements, digest, closing report); outbox: %d pending, %d failed.\n",
 		len(smtp.all()), len(smtp.acks()), st.Pending, st.Failed)
 	fmt.Fprintf(w, "\nLook at:\n  %s/mail/        every mail sent (.eml and .html)\n  %s/digest.html  the board's weekly digest\n"+
-		"  %s/report.txt   the closing report\n  vvgintake -config %s/config.toml submissions list   (and the other staff commands)\n",
-		out, out, out, out)
+		"  %s/report.txt   the closing report\n", out, out, out)
+	cmd := selfCommand() + " -config " + filepath.Join(out, "config.toml")
+	next, err := nextRefHint(ctx, db)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\nPractise on the demo ledger: consultation %q is open, from today for three weeks.\n", demoPractice)
+	for _, line := range []string{
+		"submissions list",
+		fmt.Sprintf("submissions add --consultation %s --text \"Siūlau parke įrengti lauko treniruoklius.\"", demoPractice),
+		"submissions show " + next,
+		"submissions decide " + next + " pritarta --reason \"Įtraukta į priemonę 4\"",
+		"consultation close " + demoPractice,
+		"consultation report " + demoPractice,
+		"help",
+	} {
+		fmt.Fprintf(w, "  %s %s\n", cmd, line)
+	}
 	fmt.Fprintf(w, "\nDone in %s.\n", took.Round(10*time.Millisecond))
 	return nil
+}
+
+// nextRefHint is the number the next suggestion will get, as staff may
+// type it: the number alone.
+func nextRefHint(ctx context.Context, db *ledger.DB) (string, error) {
+	n := 0
+	err := db.Submissions(ctx, ledger.Filter{}, func(*ledger.Submission) error { n++; return nil })
+	return strconv.Itoa(n + 1), err
+}
+
+// selfCommand is how the person can run this program again: "vvgintake"
+// when that is what the shell finds, "go run ./cmd/vvgintake" when this
+// is a binary go run built (in Go's build cache, gone once it exits), and
+// otherwise the binary's own path.
+func selfCommand() string {
+	exe, err := os.Executable()
+	if err != nil {
+		return "vvgintake"
+	}
+	if strings.Contains(filepath.ToSlash(exe), "/go-build") {
+		return "go run ./cmd/vvgintake"
+	}
+	if p, err := exec.LookPath("vvgintake"); err == nil {
+		if same(p, exe) {
+			return "vvgintake"
+		}
+	}
+	if wd, err := os.Getwd(); err == nil {
+		if rel, err := filepath.Rel(wd, exe); err == nil && !strings.HasPrefix(rel, "..") {
+			return "./" + rel
+		}
+	}
+	return exe
+}
+
+// same reports whether two paths name the same file.
+func same(a, b string) bool {
+	sa, errA := os.Stat(a)
+	sb, errB := os.Stat(b)
+	return errA == nil && errB == nil && os.SameFile(sa, sb)
 }

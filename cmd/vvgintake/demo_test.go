@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -79,6 +80,16 @@ func TestDemo(t *testing.T) {
 	if err != nil || c.Status != ledger.StatusReported {
 		t.Errorf("consultation = %+v, %v; want reported", c, err)
 	}
+	// A consultation stays open for staff to practise on, and the hints
+	// say how to run this program: here a binary go test built, as go run
+	// would.
+	if p, err := db.Consultation(ctx, demoPractice); err != nil || p.Status != ledger.StatusOpen || !p.IsOpenAt(time.Now()) {
+		t.Errorf("practice consultation = %+v, %v; want open now", p, err)
+	}
+	hint := "go run ./cmd/vvgintake -config " + filepath.Join(out, "config.toml") + " submissions decide 17 pritarta --reason"
+	if !strings.Contains(stdout.String(), hint) {
+		t.Errorf("demo output lacks %q:\n%s", hint, stdout.String())
+	}
 	// A second run into the same folder starts afresh.
 	stdout.Reset()
 	if code := Main(ctx, []string{"demo", "--out", out}, nil, &stdout, &stderr, nil); code != 0 {
@@ -115,4 +126,75 @@ func TestDemoMeasuresMatchExample(t *testing.T) {
 	if !reflect.DeepEqual(demo.Measures, example.Measures) {
 		t.Error("cmd/vvgintake/demo/config.toml measures differ from config.example.toml; regenerate them")
 	}
+}
+
+// TestE2EDemoPractice runs the built binary's demo and follows its hints:
+// they name the binary (not on PATH) by its path, and the practice
+// consultation goes through its whole life.
+func TestE2EDemoPractice(t *testing.T) {
+	t.Parallel()
+	c := newE2ECLI(t)
+	out := filepath.Join(c.dir, "demo")
+	r := runCLI(t, c.env, "", "demo", "--out", out)
+	if r.code != exitOK {
+		t.Fatalf("demo: exit %d %s", r.code, r.stderr)
+	}
+	cmd := binary(t) + " -config " + filepath.Join(out, "config.toml") + " "
+	var hints []string
+	for _, line := range strings.Split(r.stdout, "\n") {
+		if rest, ok := strings.CutPrefix(strings.TrimSpace(line), cmd); ok {
+			hints = append(hints, rest)
+		}
+	}
+	if len(hints) < 6 {
+		t.Fatalf("want hints that start %q, got:\n%s", cmd, r.stdout)
+	}
+	for _, h := range hints {
+		args := splitHint(h)
+		res := runDemoCLI(t, c, out, args...)
+		if res.code != exitOK {
+			t.Errorf("hint %q: exit %d\n%s%s", h, res.code, res.stdout, res.stderr)
+		}
+	}
+}
+
+// splitHint splits a printed command line, honouring double quotes.
+func splitHint(s string) []string {
+	var out []string
+	var cur strings.Builder
+	quoted := false
+	for _, r := range s {
+		switch {
+		case r == '"':
+			quoted = !quoted
+		case r == ' ' && !quoted:
+			if cur.Len() > 0 {
+				out = append(out, cur.String())
+				cur.Reset()
+			}
+		default:
+			cur.WriteRune(r)
+		}
+	}
+	if cur.Len() > 0 {
+		out = append(out, cur.String())
+	}
+	return out
+}
+
+// runDemoCLI runs the binary on the demo's own configuration.
+func runDemoCLI(t *testing.T, c *e2eCLI, out string, args ...string) cliResult {
+	t.Helper()
+	cmd := exec.Command(binary(t), append([]string{"-config", filepath.Join(out, "config.toml")}, args...)...)
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + c.dir, "USER=tester"}
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return cliResult{stdout.String(), stderr.String(), code}
 }
