@@ -15,6 +15,8 @@
 #                           ROUNDS=3 how many times each runs,
 #                           VARIANTS="typical attachments" picks them,
 #                           VVGINTAKE_BIN=path measures another build,
+#                           COMPARE_BIN=path also measures a second build in
+#                             the same rounds (A/B: before and after a change),
 #                           BENCH_ENV="GOMEMLIMIT=32MiB" adds to its environment
 #
 # Needs dovecot, mbsync (apt-get install -y --no-install-recommends
@@ -85,14 +87,16 @@ Sync Pull
 SyncState *
 EOF
 	local r best_mb="" best_vv="" best_mb_cpu="" best_vv_cpu="" mb_rss=0 vv_rss=0 rounds=""
+	local best_cmp="" best_cmp_cpu="" cmp_rss=0
 	for r in $(seq "${ROUNDS:-3}"); do
 		# Each round writes to new directories and nothing is deleted
 		# until the variant ends, so freeing one run's hundreds of MB
 		# (discards, journal) never overlaps a measured run.
 		if ((r > 1)); then
 			mv "$d/mbsync" "$d/mbsync.$r" && mv "$d/vvg" "$d/vvg.$r"
+			[[ -z ${COMPARE_BIN:-} ]] || mv "$d/cmp" "$d/cmp.$r"
 		fi
-		mkdir -p "$d/mbsync" "$d/vvg"
+		mkdir -p "$d/mbsync" "$d/vvg" "$d/cmp"
 		measure "$name-mbsync" mbsync -c "$d/mbsyncrc" -q bench
 		local mb_wall=$WALL mb_cpu=$CPU
 		mb_rss=$((RSS > mb_rss ? RSS : mb_rss))
@@ -108,6 +112,16 @@ EOF
 		local recorded
 		recorded=$(sqlite_count "$d/vvg/vvgintake.db")
 		[[ $recorded == "$N" ]] || die "vvgintake recorded $recorded messages, want $N"
+		if [[ -n ${COMPARE_BIN:-} ]]; then
+			# The same mailbox again: the keyword the first run set does
+			# not change what is fetched (a fresh ledger asks for all).
+			# shellcheck disable=SC2046
+			measure "$name-compare" env -i $(vvg_env "$d/cmp") $(imap_env) VVGINTAKE_IMAP_AFTER_INGEST=keyword ${BENCH_ENV:-} \
+				"$COMPARE_BIN" -config "$CONFIG" run --once
+			rounds+=$(printf '  round %d: compare %s s (cpu %s s)' "$r" "$WALL" "$CPU")$'\n'
+			cmp_rss=$((RSS > cmp_rss ? RSS : cmp_rss))
+			if [[ -z $best_cmp ]] || (($(calc "$WALL < $best_cmp" 0))); then best_cmp=$WALL best_cmp_cpu=$CPU; fi
+		fi
 		rounds+=$(printf '  round %d: mbsync %s s (cpu %s s), vvgintake %s s (cpu %s s), ratio %sx' \
 			"$r" "$mb_wall" "$mb_cpu" "$vv_wall" "$vv_cpu" "$(calc "$vv_wall / $mb_wall" 2)")$'\n'
 		if [[ -z $best_mb ]] || (($(calc "$mb_wall < $best_mb" 0))); then best_mb=$mb_wall best_mb_cpu=$mb_cpu; fi
@@ -123,6 +137,11 @@ EOF
 		"$(calc "$bytes / 1000000 / $best_mb" 1)" "$(calc "$mb_rss / 1024" 1)"
 	printf '  %-22s %9s %9s %9s %9s %12s\n' "vvgintake run --once" "$best_vv" "$best_vv_cpu" "$(calc "$N / $best_vv" 0)" \
 		"$(calc "$bytes / 1000000 / $best_vv" 1)" "$(calc "$vv_rss / 1024" 1)"
+	if [[ -n ${COMPARE_BIN:-} ]]; then
+		printf '  %-22s %9s %9s %9s %9s %12s\n' "compare run --once" "$best_cmp" "$best_cmp_cpu" "$(calc "$N / $best_cmp" 0)" \
+			"$(calc "$bytes / 1000000 / $best_cmp" 1)" "$(calc "$cmp_rss / 1024" 1)"
+		printf '  compare / vvgintake wall, best of each: %sx\n' "$(calc "$best_cmp / $best_vv" 2)"
+	fi
 	printf '  vvgintake / mbsync wall, best of each: %sx\n\n' "$(calc "$best_vv / $best_mb" 2)"
 	rm -rf "$d"
 	sync

@@ -111,13 +111,8 @@ func adaptNorm(sc *scratch) float64 {
 
 // learn takes the decision that text is label y, on top of model m.
 func (a *adapter) learn(m *Model, text string, y int) {
-	sc, _ := m.pool.Get().(*scratch)
-	if sc == nil {
-		sc = new(scratch)
-	}
+	sc := m.features(text)
 	defer m.pool.Put(sc)
-	extract(text, m.opt.MaxTokens, m.h.feat, sc)
-	m.vocab.count(sc, false)
 	k := len(m.labels)
 	base := make([]float64, k)
 	if len(sc.s.rows) > 0 {

@@ -160,17 +160,8 @@ func eachToken(s string, fn func(string) bool) {
 	}
 }
 
-// contentWord reports whether the normalised token t can carry meaning:
-// at least two letters, not a stop word, not a number.
-func contentWord(t string) bool {
-	var buf [24]byte
-	if len(t) > len(buf) {
-		return isContent(t, "")
-	}
-	return isContent(t, string(appendFolded(buf[:0], t)))
-}
-
-// isContent is contentWord for a token whose folded form is known ("" for
+// isContent reports whether the normalised token t can carry meaning (at
+// least two letters, not a stop word, not a number), given its folded form ("" for
 // a token too long to be a stop word).
 func isContent(t, fold string) bool {
 	letters := 0

@@ -218,13 +218,8 @@ func (m *Model) classifyWith(text string, ad *adapter, withProbs bool) (Result, 
 	if strings.TrimSpace(text) == "" {
 		return degenerate, nil
 	}
-	sc, _ := m.pool.Get().(*scratch)
-	if sc == nil {
-		sc = new(scratch)
-	}
+	sc := m.features(text)
 	defer m.pool.Put(sc)
-	extract(text, m.opt.MaxTokens, m.h.feat, sc)
-	m.vocab.count(sc, false)
 	if len(sc.s.rows) == 0 {
 		return degenerate, nil
 	}
@@ -359,4 +354,16 @@ func (m *Model) evidence(sc *scratch, a, b int) []string {
 		}
 	}
 	return out
+}
+
+// features extracts text's features into a scratch buffer from the pool;
+// the caller puts it back.
+func (m *Model) features(text string) *scratch {
+	sc, _ := m.pool.Get().(*scratch)
+	if sc == nil {
+		sc = new(scratch)
+	}
+	extract(text, m.opt.MaxTokens, m.h.feat, sc)
+	m.vocab.count(sc, false)
+	return sc
 }

@@ -1,7 +1,6 @@
 package classify
 
 import (
-	"math"
 	"math/rand/v2"
 )
 
@@ -107,13 +106,4 @@ func trainLR(docs []sparse, y []int, wt []float64, idf []float32, k, rows int, k
 		c.b[j] = avgB[j] / float64(navg)
 	}
 	return c
-}
-
-// logLoss is the mean negative log-likelihood of the true classes.
-func logLoss(p [][]float64, y []int) float64 {
-	var s float64
-	for i, pi := range p {
-		s -= math.Log(math.Max(pi[y[i]], 1e-12))
-	}
-	return s / float64(len(p))
 }

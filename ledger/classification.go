@@ -28,13 +28,31 @@ type Correction struct {
 // Corrections lists the latest staff correction of every corrected
 // submission; the classifier retrains from them.
 func (db *DB) Corrections(ctx context.Context) ([]Correction, error) {
-	rows, err := db.r.QueryContext(ctx, `
+	return db.corrections(ctx, "list corrections", `
 		SELECT s.ref, s.subject, s.text, c.measure FROM classifications c
 		JOIN submissions s ON s.id = c.submission_id
 		WHERE c.id IN (SELECT max(id) FROM classifications WHERE source = 'staff' GROUP BY submission_id)
 		ORDER BY c.id`)
+}
+
+// Decisions lists every staff decision about the measures of a
+// consultation's suggestions (corrections and confirmations), in the order
+// they were taken, for `classify eval --replay`.
+func (db *DB) Decisions(ctx context.Context, slug string) ([]Correction, error) {
+	return db.corrections(ctx, "list decisions of "+slug, `
+		SELECT s.ref, s.subject, s.text, c.measure FROM classifications c
+		JOIN submissions s ON s.id = c.submission_id
+		JOIN consultations k ON k.id = s.consultation_id
+		WHERE c.source = 'staff' AND k.slug = ?
+		ORDER BY c.id`, slug)
+}
+
+// corrections runs a query of (ref, subject, text, measure) rows; a
+// suggestion with no text is learnt from its subject.
+func (db *DB) corrections(ctx context.Context, what, query string, args ...any) ([]Correction, error) {
+	rows, err := db.r.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("list corrections: %w", err)
+		return nil, fmt.Errorf("%s: %w", what, err)
 	}
 	defer rows.Close()
 	var out []Correction
@@ -42,7 +60,7 @@ func (db *DB) Corrections(ctx context.Context) ([]Correction, error) {
 		var c Correction
 		var subject string
 		if err := rows.Scan(&c.Ref, &subject, &c.Text, &c.Measure); err != nil {
-			return nil, fmt.Errorf("list corrections: %w", err)
+			return nil, fmt.Errorf("%s: %w", what, err)
 		}
 		if strings.TrimSpace(c.Text) == "" {
 			c.Text = subject

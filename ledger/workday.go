@@ -48,20 +48,3 @@ func (c *Calendar) AddWorkdays(t time.Time, n int) time.Time {
 	y, m, d = day.Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, c.loc)
 }
-
-// WorkdaysBetween counts working days after from up to and including to
-// (0 when to is not after from).
-func (c *Calendar) WorkdaysBetween(from, to time.Time) int {
-	y, m, d := from.In(c.loc).Date()
-	day := time.Date(y, m, d, 12, 0, 0, 0, c.loc)
-	y, m, d = to.In(c.loc).Date()
-	end := time.Date(y, m, d, 12, 0, 0, 0, c.loc)
-	n := 0
-	for day.Before(end) {
-		day = day.AddDate(0, 0, 1)
-		if c.bc.IsWorkday(day) {
-			n++
-		}
-	}
-	return n
-}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"text/tabwriter"
 	"time"
 
@@ -81,7 +83,7 @@ func writeStatus(ctx context.Context, out io.Writer, cfg *config.Config, db *led
 		return 0, err
 	}
 	fmt.Fprintf(w, "messages")
-	for _, k := range sortedKeys(counts) {
+	for _, k := range slices.Sorted(maps.Keys(counts)) {
 		fmt.Fprintf(w, "\t%s %d\n", k, counts[k])
 	}
 	if len(counts) == 0 {

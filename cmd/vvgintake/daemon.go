@@ -155,9 +155,6 @@ func (d *Daemon) Addr() string {
 	return d.ln.Addr().String()
 }
 
-// Ledger returns the daemon's ledger.
-func (d *Daemon) Ledger() *ledger.DB { return d.db }
-
 // Run runs every loop until ctx is cancelled, then shuts down in two
 // phases: stop taking new work (the web server stops accepting, the
 // poller finishes the message in hand), then let the outbox finish the

@@ -11,7 +11,7 @@ import (
 )
 
 // classifyFields is the output contract of `vvgintake classify`.
-var classifyFields = []string{"id", "label", "confidence", "secondary", "evidence", "needs_review"}
+var classifyFields = []string{"id", "label", "confidence", "secondary", "secondary_confidence", "close", "evidence", "needs_review"}
 
 // decodeClassify decodes the JSON lines `classify` wrote, checking each
 // has exactly the contract's fields.
@@ -75,8 +75,13 @@ func TestE2EClassify(t *testing.T) {
 		label, _ := rec["label"].(string)
 		conf, _ := rec["confidence"].(float64)
 		sec, _ := rec["secondary"].(string)
-		if !slices.Contains(codes, label) || (sec != "" && !slices.Contains(codes, sec)) || conf < 0 || conf > 1 {
-			t.Errorf("line %d: got label %q secondary %q confidence %v; want configured codes and 0..1", i+1, label, sec, conf)
+		secConf, _ := rec["secondary_confidence"].(float64)
+		if !slices.Contains(codes, label) || !slices.Contains(codes, sec) || sec == label || conf < 0 || conf > 1 || secConf < 0 || secConf > conf {
+			t.Errorf("line %d: got label %q secondary %q confidence %v, %v; want two different configured codes, 0 ≤ second ≤ first ≤ 1",
+				i+1, label, sec, conf, secConf)
+		}
+		if _, ok := rec["close"].(bool); !ok {
+			t.Errorf("line %d: close %v, want a boolean", i+1, rec["close"])
 		}
 		if _, ok := rec["evidence"].([]any); !ok {
 			t.Errorf("line %d: evidence %v, want an array", i+1, rec["evidence"])
@@ -135,5 +140,41 @@ func TestE2EClassify(t *testing.T) {
 	}
 	if rec := recs[0]; rec["confidence"] != 0.0 || len(rec["evidence"].([]any)) != 0 {
 		t.Errorf("empty text: got %v, want confidence 0 and no evidence", rec)
+	}
+}
+
+// TestE2EClassifyReplay: `classify eval` shows the calibration, and
+// `classify eval --replay SLUG` plays a consultation's staff decisions
+// into the model in the order they were taken.
+func TestE2EClassifyReplay(t *testing.T) {
+	t.Parallel()
+	c := newE2ECLI(t)
+	eval := c.ok("classify", "eval", "../../classify/testdata/dev.jsonl")
+	if !regexp.MustCompile(`expected calibration error 0\.\d{3}`).MatchString(eval) || !strings.Contains(eval, "mean conf") {
+		t.Errorf("classify eval: no calibration (ECE and reliability diagram):\n%s", eval)
+	}
+	if r := c.run("classify", "eval", "--replay", "strategija-2026"); r.code != exitRuntime || !strings.Contains(r.stderr, "no staff decisions") {
+		t.Errorf("replay without decisions: exit %d, %q; want 1 and a clear message", r.code, r.stderr)
+	}
+	texts := map[string]string{
+		"Norėčiau daugiau veiklos.":                         "4",
+		"Siūlau savanorių talkas senjorų kiemuose.":         "5",
+		"Trūksta informacijos, kur kreiptis dėl paslaugų.":  "1.2",
+		"Reikia kursų, kaip pradėti savo verslą kaime.":     "3",
+		"Norėčiau dirbti, bet niekas nepadeda rasti darbo.": "2.2",
+	}
+	for text, measure := range texts {
+		m := recordedRef.FindStringSubmatch(c.ok("submissions", "add", "--consultation", "strategija-2026", "--text", text))
+		if m == nil {
+			t.Fatalf("submissions add %q: no reference", text)
+		}
+		c.ok("submissions", "set-measure", m[1], measure)
+	}
+	out := c.ok("classify", "eval", "--replay", "strategija-2026", "../../classify/testdata/dev.jsonl")
+	if !strings.Contains(out, "replay of 5 staff decisions, holdout of 160") || !strings.Contains(out, "learned") {
+		t.Errorf("classify eval --replay: got\n%s", out)
+	}
+	if r := c.run("classify", "eval", "--replay", "nera"); r.code == exitOK {
+		t.Errorf("replay of an unknown consultation: exit 0")
 	}
 }

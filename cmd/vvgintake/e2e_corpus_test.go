@@ -369,7 +369,7 @@ func TestE2EMailCorpusIdle(t *testing.T) {
 		seedE2ECase42(t, c)
 		ctx := context.Background()
 		d := startE2EDaemon(t, c.env, DaemonOptions{}, nil)
-		db := d.d.Ledger()
+		db := d.d.db
 		e2eWait(t, 30*time.Second, "the first mailbox sync", func() bool {
 			hs, err := db.MailboxHealth(ctx)
 			return err == nil && len(hs) > 0 && !hs[0].LastSync.IsZero()

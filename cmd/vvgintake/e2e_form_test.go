@@ -47,7 +47,7 @@ func TestE2EFormBrowser(t *testing.T) {
 	dir := t.TempDir()
 	env := append(append(baseEnv(dir), smtp.env()...), "VVGINTAKE_FORM_ENABLED=true", "VVGINTAKE_FORM_MIN_FILL_SECONDS=1")
 	d := startE2EDaemon(t, env, DaemonOptions{Listener: e2eListen(t)}, openAroundNow(t))
-	db := d.d.Ledger()
+	db := d.d.db
 	const slug = "strategija-2026"
 	e2eWait(t, 10*time.Second, "the scheduler to open the consultation", func() bool {
 		c, err := db.Consultation(context.Background(), slug)

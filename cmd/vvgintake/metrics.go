@@ -4,8 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -90,15 +91,15 @@ func (m *metrics) write(ctx context.Context, w io.Writer) error {
 		fmt.Fprintf(w, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, typ)
 	}
 	family("vvgintake_messages_total", "counter", "Inbound messages recorded, by disposition.")
-	for _, k := range sortedKeys(m.messages) {
+	for _, k := range slices.Sorted(maps.Keys(m.messages)) {
 		fmt.Fprintf(w, "vvgintake_messages_total{disposition=%q} %g\n", k, m.messages[k])
 	}
 	family("vvgintake_submissions_total", "counter", "Suggestions recorded (mail and form), by measure.")
-	for _, k := range sortedKeys(m.submissions) {
+	for _, k := range slices.Sorted(maps.Keys(m.submissions)) {
 		fmt.Fprintf(w, "vvgintake_submissions_total{measure=%q} %g\n", k, m.submissions[k])
 	}
 	family("vvgintake_outbox_results_total", "counter", "Outbox send results by kind (ack, digest, report, reminder) and outcome.")
-	for _, k := range sortedKeys(m.sent) {
+	for _, k := range slices.Sorted(maps.Keys(m.sent)) {
 		kind, outcome, _ := strings.Cut(k, "\x00")
 		fmt.Fprintf(w, "vvgintake_outbox_results_total{kind=%q,outcome=%q} %g\n", kind, outcome, m.sent[k])
 	}
@@ -112,7 +113,7 @@ func (m *metrics) write(ctx context.Context, w io.Writer) error {
 	family("vvgintake_imap_last_sync_timestamp_seconds", "gauge", "When the mailbox was last fully synced.")
 	family("vvgintake_imap_auth_failing", "gauge", "1 while the mail server refuses our credentials.")
 	family("vvgintake_imap_connected", "gauge", "1 while connected to the mail server.")
-	for _, a := range sortedKeys(m.health) {
+	for _, a := range slices.Sorted(maps.Keys(m.health)) {
 		h := m.health[a]
 		fmt.Fprintf(w, "vvgintake_imap_reconnects_total{account=%q} %d\n", a, h.Reconnects)
 		if !h.LastSync.IsZero() {
@@ -143,13 +144,4 @@ func b2i(b bool) int {
 		return 1
 	}
 	return 0
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
 }

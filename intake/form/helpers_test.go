@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"html"
-	"io"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
@@ -324,13 +323,4 @@ func mustContain(t testing.TB, body string, wants ...string) {
 			t.Errorf("page lacks %q", w)
 		}
 	}
-}
-
-func readAll(t testing.TB, r io.Reader) string {
-	t.Helper()
-	b, err := io.ReadAll(r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
 }

@@ -83,16 +83,8 @@ func headerFromTextproto(th textproto.Header) mimeHeader {
 // line terminator.
 func longestLine(b []byte) int {
 	longest := 0
-	for len(b) > 0 {
-		i := bytes.IndexByte(b, '\n')
-		line := b
-		if i >= 0 {
-			line, b = b[:i], b[i+1:]
-		} else {
-			b = nil
-		}
-		line = bytes.TrimRight(line, "\r")
-		longest = max(longest, len(line))
+	for line := range bytes.Lines(b) {
+		longest = max(longest, len(bytes.TrimRight(line, "\r\n")))
 	}
 	return longest
 }
@@ -232,14 +224,7 @@ func unfoldValue(raw []byte) string {
 // straight to the tolerant walker, which caps them.
 func headerHeavy(raw []byte) bool {
 	n := 0
-	for len(raw) > 0 {
-		i := bytes.IndexByte(raw, '\n')
-		line := raw
-		if i >= 0 {
-			line, raw = raw[:i], raw[i+1:]
-		} else {
-			raw = nil
-		}
+	for line := range bytes.Lines(raw) {
 		if c := bytes.IndexByte(line, ':'); c > 0 && c < 40 && bytes.IndexByte(line[:c], ' ') < 0 {
 			n++
 			if n > 20*maxHeaderFields {

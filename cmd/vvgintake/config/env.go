@@ -2,7 +2,9 @@ package config
 
 import (
 	"fmt"
+	"maps"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -135,5 +137,5 @@ func nearSection(sec string, sections map[string]bool) string {
 	if len(sec) < 4 {
 		return ""
 	}
-	return Nearest(sec, sortedKeys(sections))
+	return Nearest(sec, slices.Sorted(maps.Keys(sections)))
 }

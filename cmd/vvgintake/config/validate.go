@@ -4,12 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"net"
 	"net/mail"
 	"os"
 	"path/filepath"
 	"regexp"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -160,7 +161,7 @@ func (c *Config) validate() problems {
 	}
 	positive := map[string]int{"limits.max_message_mb": c.Limits.MaxMessageMB,
 		"limits.max_attachment_mb": c.Limits.MaxAttachmentMB, "limits.max_attachments": c.Limits.MaxAttachments}
-	for _, k := range sortedKeys(positive) {
+	for _, k := range slices.Sorted(maps.Keys(positive)) {
 		if v := positive[k]; v < 1 {
 			ps.add(k, "must be at least 1, got %d", v)
 		}
@@ -395,13 +396,4 @@ func CheckAddress(a string) error {
 		return fmt.Errorf("%q is not an e-mail address", a)
 	}
 	return nil
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
 }
