@@ -198,10 +198,6 @@ func neighbours(nodes []*doc, p *part, k int) [][]int32 {
 	acc := make([]float64, len(nodes))
 	var touched []int32
 	out := make([][]int32, len(nodes))
-	type cand struct {
-		j int32
-		s float64
-	}
 	var cands []cand
 	for i, x := range nodes {
 		touched = touched[:0]
@@ -220,29 +216,79 @@ func neighbours(nodes []*doc, p *part, k int) [][]int32 {
 				acc[q.node] += e.w * q.w
 			}
 		}
-		cands = cands[:0]
+		// Keep the 2k best by the partial score, then rank those by the
+		// exact similarity.
+		cands = topCands(cands[:0], touched, acc, 2*k)
 		for _, j := range touched {
-			cands = append(cands, cand{j, acc[j]})
 			acc[j] = 0
 		}
-		// Keep twice k by the partial score, then rank those exactly.
-		byScore := func(a, b cand) int {
-			switch {
-			case a.s > b.s:
-				return -1
-			case a.s < b.s:
-				return 1
-			}
-			return int(a.j - b.j)
-		}
-		slices.SortFunc(cands, byScore)
-		cands = cands[:min(len(cands), 2*k)]
 		for c := range cands {
 			cands[c].s = dot(x.v, nodes[cands[c].j].v)
 		}
 		slices.SortFunc(cands, byScore)
 		for _, c := range cands[:min(len(cands), k)] {
 			out[i] = append(out[i], c.j)
+		}
+	}
+	return out
+}
+
+// cand is a neighbour candidate j with its score s.
+type cand struct {
+	j int32
+	s float64
+}
+
+// byScore orders candidates best first, then by number.
+func byScore(a, b cand) int {
+	switch {
+	case a.s > b.s:
+		return -1
+	case a.s < b.s:
+		return 1
+	}
+	return int(a.j - b.j)
+}
+
+// topCands appends to out the m candidates among touched with the highest
+// acc, kept in a bounded min-heap: the touched list of a common word's
+// postings can be thousands long, and sorting it all was most of the
+// regrouping's time.
+func topCands(out []cand, touched []int32, acc []float64, m int) []cand {
+	worse := func(a, b cand) bool { return byScore(a, b) > 0 }
+	down := func(h []cand, i int) {
+		for {
+			l := 2*i + 1
+			if l >= len(h) {
+				return
+			}
+			if r := l + 1; r < len(h) && worse(h[r], h[l]) {
+				l = r
+			}
+			if !worse(h[l], h[i]) {
+				return
+			}
+			h[i], h[l] = h[l], h[i]
+			i = l
+		}
+	}
+	for _, j := range touched {
+		c := cand{j, acc[j]}
+		if len(out) < m {
+			out = append(out, c)
+			for i := len(out) - 1; i > 0; {
+				p := (i - 1) / 2
+				if !worse(out[i], out[p]) {
+					break
+				}
+				out[i], out[p] = out[p], out[i]
+				i = p
+			}
+			continue
+		}
+		if worse(out[0], c) {
+			out[0] = c
+			down(out, 0)
 		}
 	}
 	return out
@@ -256,9 +302,12 @@ func agglomerate(cls []*cluster, join float64) {
 	sim := func(a, b int32) float64 {
 		return dot(cls[a].sum, cls[b].sum) / float64(cls[a].n*cls[b].n)
 	}
+	// The heap's order is total (similarity, then cluster numbers), so the
+	// merges do not depend on the order pairs are pushed in, and the
+	// neighbour sets need no sorting.
 	h := &pairHeap{}
 	for a := range cls {
-		for _, b := range slices.Sorted(maps.Keys(cls[a].nbrs)) {
+		for b := range cls[a].nbrs {
 			if int32(a) < b && !(cls[a].kept != nil && cls[b].kept != nil) {
 				if s := sim(int32(a), b); s >= join {
 					h.items = append(h.items, pair{s, int32(a), b, 0, 0})
@@ -296,7 +345,7 @@ func agglomerate(cls []*cluster, join float64) {
 		}
 		delete(ci.nbrs, from)
 		cf.nbrs = nil
-		for _, c := range slices.Sorted(maps.Keys(ci.nbrs)) {
+		for c := range ci.nbrs {
 			if ci.kept != nil && cls[c].kept != nil {
 				continue
 			}

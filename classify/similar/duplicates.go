@@ -64,12 +64,22 @@ type Duplicates struct {
 	found []Match // by row: what Add found, or what Restore was told
 	sigs  []Signature
 	row   map[int64]int32
-	bands map[uint64][]int32 // band key (band number mixed in) → rows
+	// The LSH buckets as chains: head holds the last row filed under a
+	// band key (band number mixed in), and next[row*numBands+band] the
+	// row filed under the same key before it, -1 ending the chain. One
+	// map entry per key and no slice per bucket keep 10,000 suggestions
+	// (640,000 band entries) cheap to file.
+	head map[uint64]int32
+	next []int32
+	seen []uint32 // by row: the Find call that last looked at it
+	gen  uint32
 }
+
+const numBands = numHashes / bandRows
 
 // NewDuplicates returns an empty index.
 func NewDuplicates(opt DupOptions) *Duplicates {
-	return &Duplicates{opt: opt.withDefaults(), row: map[int64]int32{}, bands: map[uint64][]int32{}}
+	return &Duplicates{opt: opt.withDefaults(), row: map[int64]int32{}, head: map[uint64]int32{}}
 }
 
 // Len returns the number of suggestions indexed.
@@ -127,13 +137,18 @@ func (x *Duplicates) Find(s Signature) (Match, bool) {
 		return Match{}, false
 	}
 	best, bestScore := int32(-1), -1.0
-	seen := map[int32]bool{}
-	for b := 0; b < numHashes/bandRows; b++ {
-		for _, r := range x.bands[bandKey(&s, b)] {
-			if seen[r] {
+	x.gen++
+	if x.gen == 0 { // wrapped: forget every stamp
+		clear(x.seen)
+		x.gen = 1
+	}
+	for b := 0; b < numBands; b++ {
+		r, ok := x.head[bandKey(&s, b)]
+		for ; ok && r >= 0; r = x.next[int(r)*numBands+b] {
+			if x.seen[r] == x.gen {
 				continue
 			}
-			seen[r] = true
+			x.seen[r] = x.gen
 			j, c := s.Similarity(x.sigs[r])
 			if !x.isCopy(s, x.sigs[r], j, c) {
 				continue
@@ -166,12 +181,17 @@ func (x *Duplicates) insert(id int64, s Signature, m Match) {
 	x.found = append(x.found, m)
 	x.sigs = append(x.sigs, s)
 	x.row[id] = r
-	if s.Empty() {
-		return
-	}
-	for b := 0; b < numHashes/bandRows; b++ {
-		k := bandKey(&s, b)
-		x.bands[k] = append(x.bands[k], r)
+	x.seen = append(x.seen, 0)
+	for b := 0; b < numBands; b++ {
+		prev := int32(-1)
+		if !s.Empty() {
+			k := bandKey(&s, b)
+			if h, ok := x.head[k]; ok {
+				prev = h
+			}
+			x.head[k] = r
+		}
+		x.next = append(x.next, prev)
 	}
 }
 

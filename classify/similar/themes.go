@@ -40,7 +40,7 @@ type Options struct {
 	// LabelWords is the number of words in a computed label (default 3).
 	LabelWords int
 	// Neighbours is how many nearest suggestions each one starts with as
-	// merge candidates in Recluster (default 20).
+	// merge candidates in Recluster (default 10).
 	Neighbours int
 }
 
@@ -52,7 +52,7 @@ func (o Options) withDefaults() Options {
 		o.LabelWords = 3
 	}
 	if o.Neighbours == 0 {
-		o.Neighbours = 20
+		o.Neighbours = 10
 	}
 	return o
 }
@@ -148,6 +148,32 @@ func (t *Themes) Add(d Doc) int64 {
 	}
 	t.join(x, best)
 	return best.id
+}
+
+// AddAll files many suggestions at once and then regroups everything
+// (Recluster): the way to group a consultation from scratch, after an
+// import, or on the first start with no stored state. It costs one
+// Recluster instead of an Add each.
+func (t *Themes) AddAll(docs []Doc) {
+	var fresh []*doc
+	for _, d := range docs {
+		if old, ok := t.docs[d.ID]; ok {
+			if old.part.measure == d.Measure {
+				continue
+			}
+			t.Remove(d.ID)
+		}
+		fresh = append(fresh, t.newDoc(d))
+	}
+	for _, x := range fresh {
+		if r := t.rootOf(x); r != nil {
+			x.follows = r
+			r.copies = append(r.copies, x)
+			continue
+		}
+		x.part.addNode(x)
+	}
+	t.Recluster()
 }
 
 // Remove takes a suggestion out (erased, or not a suggestion after all).

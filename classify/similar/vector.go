@@ -3,7 +3,6 @@ package similar
 import (
 	"math"
 	"slices"
-	"sort"
 )
 
 // entry is one weighted term of a sparse vector; vectors are sorted by term.
@@ -25,11 +24,19 @@ func dot(a, b vec) float64 {
 	var s float64
 	if len(a)*8 < len(b) {
 		for _, e := range a {
-			i := sort.Search(len(b), func(i int) bool { return b[i].term >= e.term })
-			if i < len(b) && b[i].term == e.term {
-				s += e.w * b[i].w
+			// The first entry of b at or after e.term, by bisection.
+			lo, hi := 0, len(b)
+			for lo < hi {
+				if m := int(uint(lo+hi) >> 1); b[m].term < e.term {
+					lo = m + 1
+				} else {
+					hi = m
+				}
 			}
-			b = b[i:]
+			if lo < len(b) && b[lo].term == e.term {
+				s += e.w * b[lo].w
+			}
+			b = b[lo:]
 		}
 		return s
 	}

@@ -38,9 +38,35 @@ func splitWords(text string) []word {
 	toks = toks[skip:]
 	out := make([]word, len(toks))
 	for i, t := range toks {
-		out[i] = word{fold: classify.Fold(t), stem: classify.Fold(classify.Stem(t)), surface: t, content: isContent(t)}
+		f := classify.Fold(t)
+		out[i] = word{fold: f, stem: foldStem(t, f), surface: t, content: isContent(t)}
 	}
 	return out
+}
+
+// foldStem returns Fold(Stem(t)) given f = Fold(t). The stem is most
+// often the word with its ending cut off, and folding maps an NFC word
+// letter for letter, so the folded stem is then the same number of
+// letters cut from f: one Fold per word instead of two, which was a
+// tenth of grouping's time.
+func foldStem(t, f string) string {
+	st := classify.Stem(t)
+	if !strings.HasPrefix(t, st) || len(f) == len(t) && f == t {
+		if f == t {
+			return st // ASCII or nothing to fold
+		}
+		return classify.Fold(st)
+	}
+	n := utf8.RuneCountInString(st)
+	if utf8.RuneCountInString(t) != utf8.RuneCountInString(f) {
+		return classify.Fold(st)
+	}
+	i := 0
+	for ; n > 0; n-- {
+		_, size := utf8.DecodeRuneInString(f[i:])
+		i += size
+	}
+	return f[:i]
 }
 
 // body returns text without its sign-off: from a closing line
