@@ -121,6 +121,22 @@ func (t *Themes) Move(doc, id int64) (int64, error) {
 	return dst.id, nil
 }
 
+// Detach makes suggestion doc stop riding with its near-duplicate root:
+// staff found it is no copy (Duplicates.Restore with its own id as root
+// records the same in the index). It stays in its theme, as a letter of
+// its own, and is not pinned: the next Recluster may place it elsewhere.
+func (t *Themes) Detach(doc int64) error {
+	x, ok := t.docs[doc]
+	if !ok {
+		return fmt.Errorf("detach suggestion %d: %w", doc, ErrNotFound)
+	}
+	x.root = x.id
+	if !x.node() {
+		t.unfollow(x)
+	}
+	return nil
+}
+
 // place puts x in th by staff's hand: a copy leaves its root and becomes
 // a suggestion of its own; x is pinned, and its copies go with it.
 func (t *Themes) place(x *doc, th *theme) {

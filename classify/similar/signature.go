@@ -147,7 +147,9 @@ func (s *Signature) UnmarshalBinary(b []byte) error {
 		return fmt.Errorf("decode signature: %w", ErrSignature)
 	}
 	n, k := binary.Uvarint(b[1:])
-	if k <= 0 || n > math.MaxUint32 {
+	// A count in more bytes than it needs would decode to a signature
+	// that marshals to other bytes; only the shortest form is valid.
+	if k <= 0 || n > math.MaxUint32 || k != len(binary.AppendUvarint(nil, n)) {
 		return fmt.Errorf("decode signature: shingle count: %w", ErrSignature)
 	}
 	rest := b[1+k:]

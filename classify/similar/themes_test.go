@@ -202,6 +202,28 @@ func TestStaffEditsStick(t *testing.T) {
 	})
 }
 
+func TestDetach(t *testing.T) {
+	th, _, campID := seed(t)
+	th.Add(Doc{ID: 40, Measure: "1.1", Text: dayCentre[0], Root: 10})
+	if v, _ := th.Theme(campID); v.Distinct != 3 || v.Count != 4 {
+		t.Fatalf("before: %+v, want 4 suggestions, 3 distinct", v)
+	}
+	if err := th.Detach(40); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := th.Theme(campID); v.Distinct != 4 {
+		t.Errorf("after Detach: %d distinct, want 4 (it is a letter of its own)", v.Distinct)
+	}
+	th.Recluster()
+	centre, _ := th.ThemeOf(1)
+	if got, _ := th.ThemeOf(40); got != centre {
+		t.Errorf("detached day-centre text in theme %d after regrouping, want %d with its idea", got, centre)
+	}
+	if err := th.Detach(999); !errors.Is(err, ErrNotFound) {
+		t.Errorf("Detach(999) = %v, want ErrNotFound", err)
+	}
+}
+
 func TestStaffEditErrors(t *testing.T) {
 	th, centre, campID := seed(t)
 	vol, _ := th.ThemeOf(20)
