@@ -143,3 +143,38 @@ func BenchmarkAddOne(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkRecluster regroups a consultation already grouped, as the
+// pipeline does after a batch of mail, and rebuilds one from its stored
+// state and texts, as the daemon does on start.
+func BenchmarkRecluster(b *testing.B) {
+	for _, n := range []int{1000, 10000} {
+		docs := synthetic(b, n, false)
+		x := NewDuplicates(DupOptions{})
+		for i := range docs {
+			m, _ := x.Add(docs[i].ID, docs[i].Text)
+			docs[i].Root = m.Root
+		}
+		th := New(Options{})
+		th.AddAll(docs)
+		b.Run(fmt.Sprintf("regroup/%d", n), func(b *testing.B) {
+			cpu0 := processCPU()
+			for i := 0; i < b.N; i++ {
+				th.Recluster()
+			}
+			b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/op")
+			b.ReportMetric(float64((processCPU()-cpu0).Milliseconds())/float64(b.N), "cpu-ms/op")
+		})
+		st := th.State()
+		b.Run(fmt.Sprintf("load/%d", n), func(b *testing.B) {
+			cpu0 := processCPU()
+			for i := 0; i < b.N; i++ {
+				if _, err := Load(st, docs, Options{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/op")
+			b.ReportMetric(float64((processCPU()-cpu0).Milliseconds())/float64(b.N), "cpu-ms/op")
+		})
+	}
+}
