@@ -76,7 +76,7 @@ func group(docs []Doc) (th *Themes, dups, themes time.Duration) {
 		docs[i].Root = m.Root
 	}
 	t1 := time.Now()
-	th = New(Options{})
+	th = NewThemes(Options{})
 	th.AddAll(docs)
 	return th, t1.Sub(t0), time.Since(t1)
 }
@@ -126,7 +126,7 @@ func BenchmarkAddOne(b *testing.B) {
 				m, _ := x.Add(base[i].ID, base[i].Text)
 				base[i].Root = m.Root
 			}
-			th := New(Options{})
+			th := NewThemes(Options{})
 			th.AddAll(base)
 			b.ResetTimer()
 			cpu0 := processCPU()
@@ -155,7 +155,7 @@ func BenchmarkRecluster(b *testing.B) {
 			m, _ := x.Add(docs[i].ID, docs[i].Text)
 			docs[i].Root = m.Root
 		}
-		th := New(Options{})
+		th := NewThemes(Options{})
 		th.AddAll(docs)
 		b.Run(fmt.Sprintf("regroup/%d", n), func(b *testing.B) {
 			cpu0 := processCPU()

@@ -58,7 +58,7 @@ func truthThemes(set []labelled) []string {
 // recluster, regroups once; it returns each suggestion's theme.
 func groupThemes(set []labelled, measures []string, opt Options, recluster bool) ([]string, *Themes) {
 	root := findCopies(set, DupOptions{})
-	th := New(opt)
+	th := NewThemes(opt)
 	for i, l := range set {
 		th.Add(Doc{ID: int64(i + 1), Measure: measures[i], Text: l.Text, Root: root[i]})
 	}

@@ -101,7 +101,7 @@ func FuzzThemes(f *testing.F) {
 		if len(ops) > 200 {
 			ops = ops[:200]
 		}
-		th := New(Options{})
+		th := NewThemes(Options{})
 		var docs []Doc
 		byID := map[int64]Doc{}
 		next := int64(1)

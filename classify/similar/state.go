@@ -64,7 +64,7 @@ func Load(st State, docs []Doc, opt Options) (*Themes, error) {
 	if st.Version != StateVersion {
 		return nil, fmt.Errorf("load themes: version %d, want %d: %w", st.Version, StateVersion, ErrState)
 	}
-	t := New(opt)
+	t := NewThemes(opt)
 	t.next = max(st.Next, 1)
 	for _, ts := range st.Themes {
 		if _, dup := t.themes[ts.ID]; dup || ts.ID <= 0 || ts.ID >= t.next {

@@ -98,8 +98,8 @@ type theme struct {
 	sum     vec // the sum of the nodes' vectors
 }
 
-// New returns an empty Themes; the first theme id it gives is 1.
-func New(opt Options) *Themes {
+// NewThemes returns an empty Themes; the first theme id it gives is 1.
+func NewThemes(opt Options) *Themes {
 	return &Themes{
 		opt:    opt.withDefaults(),
 		next:   1,

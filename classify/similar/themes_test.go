@@ -23,7 +23,7 @@ var (
 )
 
 func TestThemesAdd(t *testing.T) {
-	th := New(Options{})
+	th := NewThemes(Options{})
 	centre := th.Add(Doc{ID: 1, Measure: "1.1", Text: dayCentre[0]})
 	campID := th.Add(Doc{ID: 2, Measure: "1.1", Text: camp[0]})
 	for _, c := range []struct {
@@ -75,7 +75,7 @@ func TestThemesAdd(t *testing.T) {
 // one, reclustered, and returns the themes of the first two.
 func seed(t *testing.T) (th *Themes, centre, campID int64) {
 	t.Helper()
-	th = New(Options{})
+	th = NewThemes(Options{})
 	for i, s := range dayCentre {
 		th.Add(Doc{ID: int64(1 + i), Measure: "1.1", Text: s})
 	}
@@ -259,7 +259,7 @@ func TestStateRoundTrip(t *testing.T) {
 		docs[i] = Doc{ID: int64(i + 1), Measure: l.Measure, Text: l.Text, Root: root[i]}
 	}
 	half := len(docs) / 2
-	orig := New(Options{})
+	orig := NewThemes(Options{})
 	for _, d := range docs[:half] {
 		orig.Add(d)
 	}
