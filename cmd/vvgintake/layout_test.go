@@ -21,6 +21,7 @@ func TestLayout(t *testing.T) {
 		"intake/form":      nil,
 		"intake/spam":      nil,
 		"classify":         nil,
+		"classify/similar": {"classify"},
 		"notify/redact":    nil,
 		"ledger":           nil,
 		"web":              nil,
