@@ -65,6 +65,7 @@ func (c *collector) finish() *Message {
 		full:       m.FullText,
 		reportType: c.reportType,
 		dsnPart:    c.dsnPart,
+		reportPart: c.reportPart,
 		forward:    isForwardSubject(m.Subject),
 		hasRefs:    m.InReplyTo != "" || len(m.References) > 0,
 		defects:    c.defects,
