@@ -18,13 +18,8 @@ func (p *Pipeline) ackAddress(addr string) string {
 	if to == "" || !strings.Contains(to, "@") || strings.ContainsAny(to, "\r\n") {
 		return ""
 	}
-	if own := strings.ToLower(p.opt.Mailbox); own != "" {
-		ol, od, _ := strings.Cut(own, "@")
-		tl, td, _ := strings.Cut(to, "@")
-		tl, _, _ = strings.Cut(tl, "+")
-		if tl == ol && td == od {
-			return ""
-		}
+	if p.isOwnAddress(to) {
+		return ""
 	}
 	for _, b := range p.opt.BlockedSenders {
 		b = strings.ToLower(strings.TrimSpace(b))

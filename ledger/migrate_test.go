@@ -112,19 +112,26 @@ func TestUpgradeFromV1(t *testing.T) {
 }
 
 // v1Ingest records a message the way a schema version 1 program did:
-// content inline in blobs.data. The submission goes through AddSubmission,
-// whose tables have not changed since. It returns the message row.
+// content inline in blobs.data, the submission with version 1's columns.
+// It returns the message row.
 func v1Ingest(t *testing.T, db *DB, in *Inbound) int64 {
 	t.Helper()
 	ctx := context.Background()
-	ns := *in.Submission
-	ns.Attachments = nil
-	sub, err := db.AddSubmission(ctx, &ns)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ns := in.Submission
 	var id int64
-	err = db.tx(ctx, func(tx *txn) error {
+	err := db.tx(ctx, func(tx *txn) error {
+		ref, err := db.nextRef(ctx, tx, db.now())
+		if err != nil {
+			return err
+		}
+		r, err := tx.Tx.ExecContext(ctx, `INSERT INTO submissions (ref, consultation_id, source, received_at,
+			sender_email, text, response_due, created_at) VALUES (?, ?, ?, ?, ?, ?, '2027-01-31', ?)`,
+			ref, ns.ConsultationID, ns.Source, fmtTime(ns.ReceivedAt), ns.SenderEmail, ns.Text, fmtTime(db.now()))
+		if err != nil {
+			return err
+		}
+		subID, _ := r.LastInsertId()
+		sub := struct{ ID int64 }{subID}
 		blob := func(b []byte) string {
 			sum := sha256.Sum256(b)
 			h := hex.EncodeToString(sum[:])
@@ -135,7 +142,7 @@ func v1Ingest(t *testing.T, db *DB, in *Inbound) int64 {
 			return h
 		}
 		m := in.Message
-		r, err := tx.Tx.ExecContext(ctx, `INSERT INTO messages (source, account, folder, uidvalidity, uid,
+		r, err = tx.Tx.ExecContext(ctx, `INSERT INTO messages (source, account, folder, uidvalidity, uid,
 			internal_date, size, raw_sha256, content_key, message_id, from_addr, text, disposition, route,
 			consultation_id, submission_id, ack, created_at)
 			VALUES ('imap', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,

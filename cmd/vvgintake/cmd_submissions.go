@@ -221,7 +221,12 @@ func submissionShow(ctx context.Context, e *env, db *ledger.DB, ref string) erro
 	if s.Decision != "" {
 		fmt.Fprintf(w, "decision\t%s: %s (%s)\n", s.Decision, s.DecisionReason, s.DecidedAt.In(loc).Format("2006-01-02"))
 	}
-	fmt.Fprintf(w, "acknowledgement\t%s\n", orDash(s.AckStatus))
+	ack := orDash(s.AckStatus)
+	if s.AckStatus == "" && s.AckWithheld != "" {
+		// Not sent, and why: staff may answer the resident by hand.
+		ack = "withheld: " + s.AckWithheld
+	}
+	fmt.Fprintf(w, "acknowledgement\t%s\n", ack)
 	for _, a := range s.Attachments {
 		state := "stored"
 		if a.Refused != "" {

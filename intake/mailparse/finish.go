@@ -40,6 +40,7 @@ func (c *collector) finish() *Message {
 	}
 	m := &Message{}
 	c.readHeader(m)
+	m.Auth = authResults(c.top)
 	c.markInline()
 	m.Attachments = c.atts
 	c.buildText(m)

@@ -1,7 +1,9 @@
 package mailparse
 
 import (
+	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -182,7 +184,12 @@ func autoReplyReason(in kindInput) string {
 	return ""
 }
 
-// spamHeaderReason reads the verdict of the receiving MX's filter.
+// spamHeaderReason reads the verdict of the receiving MX's filter:
+// SpamAssassin (X-Spam-Flag, X-Spam-Status), rspamd (X-Spam,
+// X-Spamd-Result, X-Rspamd-Action) and Microsoft 365's spam confidence
+// level (SCL 5-9 is spam; -1 marks mail the tenant trusts). A forged
+// header could only make a sender's own mail look like spam, so they are
+// read from anywhere in the header.
 func spamHeaderReason(h mimeHeader) string {
 	if headerKeyword(h.get("X-Spam-Flag")) == "yes" {
 		return "X-Spam-Flag: YES"
@@ -193,7 +200,38 @@ func spamHeaderReason(h mimeHeader) string {
 	if headerKeyword(h.get("X-Spam")) == "yes" {
 		return "X-Spam: yes"
 	}
+	// rspamd: "default: True [15.20 / 15.00]" says the metric passed
+	// its threshold.
+	if v := strings.ToLower(h.get("X-Spamd-Result")); strings.HasPrefix(strings.TrimSpace(v), "default: true") {
+		return "X-Spamd-Result: " + quoteShort(h.get("X-Spamd-Result"))
+	}
+	switch a := strings.ToLower(strings.TrimSpace(h.get("X-Rspamd-Action"))); a {
+	case "reject", "add header", "rewrite subject", "soft reject":
+		return "X-Rspamd-Action: " + a
+	}
+	if scl, ok := spamConfidence(h); ok && scl >= 5 {
+		return fmt.Sprintf("Microsoft spam confidence level %d", scl)
+	}
 	return ""
+}
+
+// spamConfidence reads Microsoft's SCL from X-MS-Exchange-Organization-SCL
+// or from the SCL:n item of X-Forefront-Antispam-Report.
+func spamConfidence(h mimeHeader) (int, bool) {
+	if v := strings.TrimSpace(h.get("X-MS-Exchange-Organization-SCL")); v != "" {
+		if n, err := strconv.Atoi(v); err == nil {
+			return n, true
+		}
+	}
+	for item := range strings.SplitSeq(h.get("X-Forefront-Antispam-Report"), ";") {
+		k, v, ok := strings.Cut(strings.TrimSpace(item), ":")
+		if ok && strings.EqualFold(k, "SCL") {
+			if n, err := strconv.Atoi(strings.TrimSpace(v)); err == nil {
+				return n, true
+			}
+		}
+	}
+	return 0, false
 }
 
 // listReason explains why a message is a list post or bulk mail.

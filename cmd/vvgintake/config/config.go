@@ -109,6 +109,8 @@ type IMAPConfig struct {
 	PollInterval     Duration `toml:"poll_interval"`
 	FullSyncInterval Duration `toml:"full_sync_interval"`
 	CommandTimeout   Duration `toml:"command_timeout"`
+	// AuthServID names our receiving server in Authentication-Results.
+	AuthServID string `toml:"authserv_id"`
 }
 
 // Credentials is how vvgintake logs in to a mail server: a password, or

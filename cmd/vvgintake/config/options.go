@@ -6,6 +6,7 @@ import (
 	"net"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -118,8 +119,13 @@ func (c *Config) FormOptions() form.Options {
 // Now, Kick and Observer.
 func (c *Config) PipelineOptions() intake.Options {
 	l := c.Limits
+	var servIDs []string
+	if id := strings.ToLower(strings.TrimSpace(c.IMAP.AuthServID)); id != "" {
+		servIDs = []string{id}
+	}
 	return intake.Options{
-		Mailbox: c.Organisation.Mailbox, MessageIDDomain: c.Organisation.MessageIDDomain,
+		AuthServIDs: servIDs,
+		Mailbox:     c.Organisation.Mailbox, MessageIDDomain: c.Organisation.MessageIDDomain,
 		LateWindow:  time.Duration(c.Response.LateWindowDays) * 24 * time.Hour,
 		Acknowledge: c.Notify.Acknowledge, MaxAcksPerSenderPerDay: c.Notify.MaxAcksPerSenderPerDay,
 		BlockedSenders: c.Notify.BlockedSenders,

@@ -75,6 +75,10 @@ func (c *Config) complete() {
 			o.MessageIDDomain = "vvgintake.invalid"
 		}
 	}
+	if c.IMAP.AuthServID == "" && strings.EqualFold(c.IMAP.Host, "imap.gmail.com") {
+		// Gmail's MX signs its Authentication-Results so.
+		c.IMAP.AuthServID = "mx.google.com"
+	}
 	c.loc = time.UTC
 	if loc, err := time.LoadLocation(o.Timezone); err == nil {
 		c.loc = loc
