@@ -112,7 +112,7 @@ func absenceReason(in kindInput) string {
 	absencePhrases.find(subject+"\n"+text, found)
 	na, nr := len(absenceWords), len(receiptWords)
 	var cues []string
-	away, received := false, false
+	away, received, notice := false, 0, 0
 	for i, f := range found {
 		if !f {
 			continue
@@ -121,26 +121,24 @@ func absenceReason(in kindInput) string {
 		case i < na:
 			away = true
 		case i < na+nr:
-			received = true
+			received++
+		default:
+			notice++
 		}
 		if len(cues) < 4 {
 			cues = append(cues, strings.TrimSpace(absencePhrases.phrases[i]))
 		}
 	}
-	n := 0
-	for _, f := range found {
-		if f {
-			n++
-		}
-	}
 	if absenceDateRE.MatchString(text) {
-		n++
+		notice++
 		cues = append(cues, "a date")
 	}
-	if in.hasRefs || replyPrefixRE.MatchString(in.subject) {
-		n++
-	}
-	if !(away || received) || n < 2 {
+	// Being away, or having received our mail, is said in passing too
+	// ("pictures I took on vacation"); a notice also says what happens
+	// next, or says both, or says the receipt twice over ("your request
+	// has been received"). Answering a thread is no such cue: people
+	// answer threads.
+	if !away && received == 0 || notice == 0 && !(away && received > 0) && received < 2 {
 		return ""
 	}
 	kind := "out-of-office text"

@@ -71,3 +71,18 @@ func TestHeaderLineWithoutColon(t *testing.T) {
 		t.Errorf("text %q holds header lines", m.Text)
 	}
 }
+
+// TestAbsenceAsides: people mention holidays in passing in a thread; only
+// a notice's shape makes an autoresponder (two SpamAssassin ham replies
+// were taken for out-of-office notices by an earlier draft of the rule).
+func TestAbsenceAsides(t *testing.T) {
+	for _, body := range []string{
+		"Actually this is output from an old java program called jitter.\nIt's very useful for those of us with digital cameras who end up\ntaking 50+ pictures a day while on vacation ;)",
+		"Going rapidly OT here, but I find it shocking that anybody could be\nproud of not knowing something. It's like the tourist on holidays using\nthat speak-loudly-enough-and-they-will-understand technique.",
+	} {
+		m := mustParse(t, kindMessage("Gary <gary@example.com>", "Re: [ILUG] jitter", "In-Reply-To: <a@example.com>\n", body), ParseOptions{})
+		if !m.Kind.Person() {
+			t.Errorf("%.40q: got %s (%s), want a person's", body, m.Kind, m.KindReason)
+		}
+	}
+}
