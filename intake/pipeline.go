@@ -228,10 +228,20 @@ func (p *Pipeline) Seen(ctx context.Context, raw []byte, v *Verdict) (exact, dup
 	return p.db.Seen(ctx, raw, v.ContentKey)
 }
 
+// AckRequest is the acknowledgement the verdict asks for, nil for none:
+// what Record queues and the ledger's per-sender limit judges.
+func (p *Pipeline) AckRequest(v *Verdict) *ledger.AckRequest {
+	if v.AckTo == "" {
+		return nil
+	}
+	return &ledger.AckRequest{To: v.AckTo, From: strings.ToLower(v.Message.From.Addr), MaxPerDay: p.opt.MaxAcksPerSenderPerDay}
+}
+
 // AckAllowed applies the ledger's per-sender limit to an acknowledgement
-// that extra others, not yet recorded, would precede (`import --dry-run`).
-func (p *Pipeline) AckAllowed(ctx context.Context, to string, at time.Time, extra int) (bool, error) {
-	return p.db.AckAllowed(ctx, to, p.opt.MaxAcksPerSenderPerDay, at, extra)
+// that pending others, not yet recorded, would precede (`import
+// --dry-run`).
+func (p *Pipeline) AckAllowed(ctx context.Context, req *ledger.AckRequest, at time.Time, pending []ledger.AckRequest) (bool, error) {
+	return p.db.AckAllowed(ctx, *req, at, pending)
 }
 
 // recorded logs and counts a message the ledger has committed, and wakes
@@ -297,9 +307,7 @@ func (p *Pipeline) inbound(raw []byte, o *Origin, v *Verdict) *ledger.Inbound {
 		// resident to answer by hand.
 		ns.Class.NeedsReview = true
 	}
-	if v.AckTo != "" {
-		ns.Ack = &ledger.AckRequest{To: v.AckTo, MaxPerDay: p.opt.MaxAcksPerSenderPerDay}
-	}
+	ns.Ack = p.AckRequest(v)
 	in.Submission = ns
 	return in
 }

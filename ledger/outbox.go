@@ -99,42 +99,165 @@ func (db *DB) enqueue(ctx context.Context, tx *txn, it *OutboxItem, now time.Tim
 }
 
 // enqueueAck queues the one acknowledgement a case may ever get, unless
-// the per-sender limit (ackAllowed) says the address has had enough.
+// the per-sender limit (ackAllowed) says the sender has had enough.
 func (db *DB) enqueueAck(ctx context.Context, tx *txn, subID, consID int64, req *AckRequest, now time.Time) (bool, error) {
-	to := strings.ToLower(strings.TrimSpace(req.To))
-	if ok, err := ackAllowed(ctx, tx, to, req.MaxPerDay, now, 0); err != nil || !ok {
+	k := ackKeysOf(*req)
+	if ok, err := ackAllowed(ctx, tx, k, req.MaxPerDay, now, nil); err != nil || !ok {
 		return false, err
 	}
-	return db.enqueue(ctx, tx, &OutboxItem{
-		Kind: KindAck, DedupeKey: fmt.Sprintf("ack:%d", subID), SubmissionID: subID,
-		ConsultationID: consID, Recipients: []string{to},
-	}, now)
+	it := &OutboxItem{Kind: KindAck, DedupeKey: fmt.Sprintf("ack:%d", subID), SubmissionID: subID,
+		ConsultationID: consID, Recipients: []string{k.to}}
+	created, err := db.enqueue(ctx, tx, it, now)
+	if err != nil || !created {
+		return created, err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE outbox SET ack_from = ?, ack_domain = ? WHERE id = ?`, k.from, k.ticket, it.ID); err != nil {
+		return false, fmt.Errorf("enqueue %s: %w", it.DedupeKey, err)
+	}
+	return true, nil
 }
 
-// AckAllowed reports whether one more acknowledgement may go to the
-// address at the given time, counting extra acknowledgements the caller
-// would queue besides those in the outbox (`import --dry-run` records
-// nothing, so it counts its own). It is the rule enqueueAck applies.
-func (db *DB) AckAllowed(ctx context.Context, to string, maxPerDay int, at time.Time, extra int) (bool, error) {
-	return ackAllowed(ctx, db.r, strings.ToLower(strings.TrimSpace(to)), maxPerDay, at, extra)
+// AckAllowed reports whether one more acknowledgement may go as req asks
+// at the given time, counting besides those in the outbox the ones in
+// pending, which the caller would queue first (`import --dry-run`
+// records nothing, so it passes its own). It is the rule enqueueAck
+// applies.
+func (db *DB) AckAllowed(ctx context.Context, req AckRequest, at time.Time, pending []AckRequest) (bool, error) {
+	return ackAllowed(ctx, db.r, ackKeysOf(req), req.MaxPerDay, at, pending)
+}
+
+// ackKeys are what the per-sender limit counts by: the recipient, the
+// message's From, and for a tagged recipient (a +tag, a ticket number, a
+// token: reply+8123@desk.example) its shape at its domain
+// ("reply+#@desk.example").
+type ackKeys struct{ to, from, ticket string }
+
+func ackKeysOf(req AckRequest) ackKeys {
+	to := strings.ToLower(strings.TrimSpace(req.To))
+	from := strings.ToLower(strings.TrimSpace(req.From))
+	if from == "" {
+		from = to
+	}
+	return ackKeys{to: to, from: from, ticket: ticketKey(to)}
 }
 
 // ackAllowed is the per-sender limit: at most maxPerDay acknowledgements
-// (0: no limit) to one address in the 24 hours before at. An
-// autoresponder that answers each acknowledgement would otherwise get one
-// back every time: the limit is what ends such a loop.
-func ackAllowed(ctx context.Context, q querier, to string, maxPerDay int, at time.Time, extra int) (bool, error) {
+// (0: no limit) in the 24 hours before at to one address, for one From
+// address, or to one tagged address's shape. An autoresponder that
+// answers each acknowledgement would otherwise get one back every time;
+// one that answers from a new per-ticket address each time, or puts its
+// ticket address in Reply-To under a fixed From, is still one sender. The
+// limit is what ends such a loop.
+func ackAllowed(ctx context.Context, q querier, k ackKeys, maxPerDay int, at time.Time, pending []AckRequest) (bool, error) {
 	if maxPerDay <= 0 {
 		return true, nil
 	}
-	var n int
-	err := q.QueryRowContext(ctx, `SELECT count(*) FROM outbox
-		WHERE kind = 'ack' AND recipients = ? AND created_at > ?`,
-		to, fmtTime(at.Add(-24*time.Hour))).Scan(&n)
+	since := fmtTime(at.Add(-24 * time.Hour))
+	var byTo, byFrom, byTicket int
+	err := q.QueryRowContext(ctx, `SELECT
+		(SELECT count(*) FROM outbox WHERE kind = 'ack' AND recipients = ? AND created_at > ?),
+		(SELECT count(*) FROM outbox WHERE kind = 'ack' AND ack_from = ? AND created_at > ?),
+		(SELECT count(*) FROM outbox WHERE kind = 'ack' AND ? <> '' AND ack_domain = ? AND created_at > ?)`,
+		k.to, since, k.from, since, k.ticket, k.ticket, since).Scan(&byTo, &byFrom, &byTicket)
 	if err != nil {
-		return false, fmt.Errorf("count acknowledgements to %s: %w", to, err)
+		return false, fmt.Errorf("count acknowledgements to %s: %w", k.to, err)
 	}
-	return n+extra < maxPerDay, nil
+	for _, p := range pending {
+		pk := ackKeysOf(p)
+		if pk.to == k.to {
+			byTo++
+		}
+		if pk.from == k.from {
+			byFrom++
+		}
+		if k.ticket != "" && pk.ticket == k.ticket {
+			byTicket++
+		}
+	}
+	return max(byTo, byFrom, byTicket) < maxPerDay, nil
+}
+
+// ticketKey returns the shape of a tagged address, "" for a plain one:
+// the local part with its +tag, digit runs of four or more and long
+// letter-and-digit tokens replaced by "#", at the domain. A resident's
+// own jonas+vvg@gmail.com keys as jonas+#@gmail.com, so residents of one
+// big provider never share a budget; a help desk's reply+8123@ and
+// reply+8124@ share one.
+func ticketKey(addr string) string {
+	local, domain, ok := strings.Cut(addr, "@")
+	if !ok || local == "" || domain == "" {
+		return ""
+	}
+	shape, tagged := local, false
+	if base, _, ok := strings.Cut(local, "+"); ok {
+		shape, tagged = base+"+#", true
+	}
+	var b strings.Builder
+	for _, part := range splitKeep(shape, "-_.=") {
+		if t := ticketToken(part); t != part {
+			b.WriteString(t)
+			tagged = true
+			continue
+		}
+		b.WriteString(part)
+	}
+	if !tagged {
+		return ""
+	}
+	return b.String() + "@" + domain
+}
+
+// ticketToken returns a part of a local part with what names a ticket or
+// a message rather than a person replaced by "#": a token of twelve or
+// more letters and digits mixed as a whole, else each run of four or
+// more digits ("ona1987" keys as "ona#", so two Onas born in other years
+// share a budget, not everyone with a year in the address).
+func ticketToken(s string) string {
+	digits, letters := 0, 0
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case r >= 'a' && r <= 'z':
+			letters++
+		}
+	}
+	if len(s) >= 12 && digits > 0 && letters > 0 && digits+letters == len(s) {
+		return "#"
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		j := i
+		for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+			j++
+		}
+		if j-i >= 4 {
+			b.WriteByte('#')
+			i = j
+			continue
+		}
+		if j > i {
+			b.WriteString(s[i:j])
+			i = j
+			continue
+		}
+		b.WriteByte(s[i])
+		i++
+	}
+	return b.String()
+}
+
+// splitKeep splits s after each separator, keeping the separators.
+func splitKeep(s, seps string) []string {
+	var out []string
+	start := 0
+	for i := 0; i < len(s); i++ {
+		if strings.IndexByte(seps, s[i]) >= 0 {
+			out = append(out, s[start:i], s[i:i+1])
+			start = i + 1
+		}
+	}
+	return append(out, s[start:])
 }
 
 const outboxCols = `id, kind, dedupe_key, submission_id, consultation_id, recipients, message_id, payload,

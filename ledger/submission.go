@@ -98,8 +98,11 @@ type NewSubmission struct {
 
 // AckRequest asks for an acknowledgement to be queued with a submission.
 type AckRequest struct {
-	To        string
-	MaxPerDay int // at most this many acks to one address in 24 h; 0 = no limit
+	To string
+	// From is the message's From address when the acknowledgement goes
+	// to its Reply-To; the per-sender limit counts by it too. "" = To.
+	From      string
+	MaxPerDay int // at most this many acks to one sender in 24 h; 0 = no limit
 }
 
 // AddSubmission records a suggestion that did not come by mail (web

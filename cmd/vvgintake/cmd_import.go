@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/vvgintake/vvgintake/intake"
+	"github.com/vvgintake/vvgintake/ledger"
 
 	"github.com/vvgintake/vvgintake/internal/excerpt"
 )
@@ -64,7 +65,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	}
 	p := intake.New(db, clf, pipelineOptions(e.cfg, e.logger().With("component", "import"), e.nowUTC))
 	imp := &importer{p: p, e: e, consultation: *cons, acks: *acks, dry: *dry, json: *asJSON,
-		enc: newJSONEncoder(e.stdout), seen: map[string]bool{}, ackCount: map[string]int{}}
+		enc: newJSONEncoder(e.stdout), seen: map[string]bool{}}
 	for _, f := range files {
 		if err := imp.file(ctx, f); err != nil {
 			return err
@@ -88,7 +89,7 @@ type importer struct {
 	acks, dry, json bool
 	enc             interface{ Encode(any) error }
 	seen            map[string]bool
-	ackCount        map[string]int
+	pending         []ledger.AckRequest // acknowledgements a dry run would have queued
 	read, recorded  int
 	existing, acked int
 }
@@ -158,15 +159,15 @@ func (imp *importer) message(ctx context.Context, name string, raw []byte, fromL
 	imp.seen[v.ContentKey] = true
 	imp.recorded++
 	ack := false
-	if !dup && v.AckTo != "" {
+	if req := imp.p.AckRequest(v); !dup && req != nil {
 		// Nothing is recorded in a dry run: the ledger's limit is asked
 		// with the acknowledgements this run would have queued.
-		ok, err := imp.p.AckAllowed(ctx, v.AckTo, d.InternalDate, imp.ackCount[v.AckTo])
+		ok, err := imp.p.AckAllowed(ctx, req, d.InternalDate, imp.pending)
 		if err != nil {
 			return err
 		}
 		if ok {
-			imp.ackCount[v.AckTo]++
+			imp.pending = append(imp.pending, *req)
 			ack = true
 			imp.acked++
 		}
