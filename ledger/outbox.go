@@ -42,6 +42,11 @@ type OutboxItem struct {
 	LastError      string
 	CreatedAt      time.Time
 	SentAt         time.Time
+	// FailedAt is when the item last failed for good; zero otherwise.
+	FailedAt time.Time
+	// DismissedAt is when staff dismissed its failure (outbox dismiss):
+	// it no longer alerts. Zero otherwise.
+	DismissedAt time.Time
 }
 
 func (db *DB) newMessageID(kind string) string {
@@ -261,17 +266,17 @@ func splitKeep(s, seps string) []string {
 }
 
 const outboxCols = `id, kind, dedupe_key, submission_id, consultation_id, recipients, message_id, payload,
-	status, in_doubt, attempts, next_attempt_at, last_error, created_at, sent_at`
+	status, in_doubt, attempts, next_attempt_at, last_error, created_at, sent_at, failed_at, dismissed_at`
 
 func scanOutbox(row interface{ Scan(...any) error }) (*OutboxItem, error) {
 	var (
-		it                OutboxItem
-		sub, cons         sql.NullInt64
-		rcpt, next, creat string
-		sent              sql.NullString
+		it                 OutboxItem
+		sub, cons          sql.NullInt64
+		rcpt, next, creat  string
+		sent, failed, dism sql.NullString
 	)
 	err := row.Scan(&it.ID, &it.Kind, &it.DedupeKey, &sub, &cons, &rcpt, &it.MessageID, &it.Payload,
-		&it.Status, &it.InDoubt, &it.Attempts, &next, &it.LastError, &creat, &sent)
+		&it.Status, &it.InDoubt, &it.Attempts, &next, &it.LastError, &creat, &sent, &failed, &dism)
 	if err != nil {
 		return nil, err
 	}
@@ -286,6 +291,12 @@ func scanOutbox(row interface{ Scan(...any) error }) (*OutboxItem, error) {
 		return nil, err
 	}
 	if it.SentAt, err = parseNullTime(sent); err != nil {
+		return nil, err
+	}
+	if it.FailedAt, err = parseNullTime(failed); err != nil {
+		return nil, err
+	}
+	if it.DismissedAt, err = parseNullTime(dism); err != nil {
 		return nil, err
 	}
 	return &it, nil
@@ -390,9 +401,11 @@ func (db *DB) MarkRetryInDoubt(ctx context.Context, id int64, errText string, ne
 	return db.setOutbox(ctx, id, `status = 'pending', in_doubt = 1, last_error = ?, next_attempt_at = ?`, errText, fmtTime(next))
 }
 
-// MarkFailed records a permanent failure with the server's answer, for staff.
+// MarkFailed records a permanent failure with the server's answer, for
+// staff. It alerts from now until staff retry or dismiss it, or it ages
+// out (AlertRules.FailedAlertFor).
 func (db *DB) MarkFailed(ctx context.Context, id int64, errText string) error {
-	return db.setOutbox(ctx, id, `status = 'failed', last_error = ?`, errText)
+	return db.setOutbox(ctx, id, `status = 'failed', last_error = ?, failed_at = ?, dismissed_at = NULL`, errText, fmtTime(db.now()))
 }
 
 func (db *DB) setOutbox(ctx context.Context, id int64, set string, args ...any) error {
@@ -428,7 +441,8 @@ func (db *DB) RecoverOutbox(ctx context.Context) (int, error) {
 func (db *DB) RetryOutbox(ctx context.Context, id int64, actor string) error {
 	now := db.now()
 	return db.tx(ctx, func(tx *txn) error {
-		res, err := tx.ExecContext(ctx, `UPDATE outbox SET status = 'pending', next_attempt_at = ?
+		res, err := tx.ExecContext(ctx, `UPDATE outbox SET status = 'pending', next_attempt_at = ?,
+			failed_at = NULL, dismissed_at = NULL
 			WHERE id = ? AND status IN ('failed', 'pending')`, fmtTime(now), id)
 		if err != nil {
 			return fmt.Errorf("retry outbox item %d: %w", id, err)
@@ -443,17 +457,42 @@ func (db *DB) RetryOutbox(ctx context.Context, id int64, actor string) error {
 	})
 }
 
+// DismissOutbox acknowledges a failed item (staff action): staff have
+// seen it and dealt with it otherwise, so it stops alerting. It stays
+// failed and listed.
+func (db *DB) DismissOutbox(ctx context.Context, id int64, actor string) error {
+	now := db.now()
+	return db.tx(ctx, func(tx *txn) error {
+		res, err := tx.ExecContext(ctx, `UPDATE outbox SET dismissed_at = ? WHERE id = ? AND status = 'failed'`, fmtTime(now), id)
+		if err != nil {
+			return fmt.Errorf("dismiss outbox item %d: %w", id, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			it, err := db.OutboxItemByID(ctx, id)
+			if err != nil {
+				return err
+			}
+			return fmt.Errorf("outbox item %d is %s, not failed: %w", id, it.Status, ErrState)
+		}
+		return audit(ctx, tx, now, actor, "outbox.dismiss", fmt.Sprint(id), "")
+	})
+}
+
 // OutboxStats summarises the queue for metrics and status.
 type OutboxStats struct {
 	Pending, Sending, Sent, Failed, InDoubt int
 	OldestPending                           time.Time
+	// OldestAck is when the oldest acknowledgement not yet sent was
+	// queued; zero when none waits.
+	OldestAck time.Time
 }
 
 // Stats counts outbox items by status.
 func (db *DB) OutboxStats(ctx context.Context) (OutboxStats, error) {
 	var (
-		s      OutboxStats
-		oldest sql.NullString
+		s         OutboxStats
+		oldest    sql.NullString
+		oldestAck sql.NullString
 	)
 	err := db.r.QueryRowContext(ctx, `SELECT
 		count(*) FILTER (WHERE status = 'pending'),
@@ -461,11 +500,15 @@ func (db *DB) OutboxStats(ctx context.Context) (OutboxStats, error) {
 		count(*) FILTER (WHERE status = 'sent'),
 		count(*) FILTER (WHERE status = 'failed'),
 		count(*) FILTER (WHERE in_doubt = 1),
-		min(created_at) FILTER (WHERE status IN ('pending', 'sending'))
-		FROM outbox`).Scan(&s.Pending, &s.Sending, &s.Sent, &s.Failed, &s.InDoubt, &oldest)
+		min(created_at) FILTER (WHERE status IN ('pending', 'sending')),
+		min(created_at) FILTER (WHERE status IN ('pending', 'sending') AND kind = 'ack')
+		FROM outbox`).Scan(&s.Pending, &s.Sending, &s.Sent, &s.Failed, &s.InDoubt, &oldest, &oldestAck)
 	if err != nil {
 		return s, fmt.Errorf("count outbox: %w", err)
 	}
-	s.OldestPending, err = parseNullTime(oldest)
+	if s.OldestPending, err = parseNullTime(oldest); err != nil {
+		return s, err
+	}
+	s.OldestAck, err = parseNullTime(oldestAck)
 	return s, err
 }
