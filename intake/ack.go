@@ -18,6 +18,11 @@ func (p *Pipeline) ackAddress(addr string) string {
 	if to == "" || !strings.Contains(to, "@") || strings.ContainsAny(to, "\r\n") {
 		return ""
 	}
+	// RFC 5321 §4.5.3.1: a longer local part or path cannot be sent to;
+	// queueing it would only fail for good.
+	if local, _, _ := strings.Cut(to, "@"); len(local) > 64 || len(to) > 254 {
+		return ""
+	}
 	if p.isOwnAddress(to) {
 		return ""
 	}
