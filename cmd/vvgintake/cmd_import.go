@@ -32,7 +32,9 @@ line, the last Received: header, or the Date: header.
   --json               one JSON object per message (file, message_id, internal_date, from,
                        reply_to, subject, text, attachments, disposition, ack, ref)
 
-Importing the same file twice records nothing new.`,
+Importing the same file twice records nothing new. A message larger than
+limits.max_message_mb (an .eml, or one message of an .mbox) is not read whole nor recorded:
+it is listed as refused (disposition "refused" in --json) and the import goes on.`,
 		run: runImport,
 	}
 }
@@ -78,6 +80,9 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		}
 		fmt.Fprintf(e.stdout, "%d message(s) read, %s %d, %d already in the ledger, %d acknowledgement(s) %s\n",
 			imp.read, verb, imp.recorded, imp.existing, imp.acked, map[bool]string{true: "would be queued", false: "queued"}[*dry])
+		if imp.refused > 0 {
+			fmt.Fprintf(e.stdout, "%d message(s) refused as larger than limits.max_message_mb, listed above\n", imp.refused)
+		}
 	}
 	return nil
 }
@@ -92,6 +97,7 @@ type importer struct {
 	pending         []ledger.AckRequest // acknowledgements a dry run would have queued
 	read, recorded  int
 	existing, acked int
+	refused         int // larger than the limit: reported, not recorded
 }
 
 func (imp *importer) file(ctx context.Context, path string) error {
@@ -102,22 +108,44 @@ func (imp *importer) file(ctx context.Context, path string) error {
 	defer f.Close()
 	br := bufio.NewReaderSize(f, 64<<10)
 	head, _ := br.Peek(5)
+	limit := int64(imp.e.cfg.Limits.MaxMessageMB) << 20
 	if string(head) == "From " || strings.EqualFold(filepath.Ext(path), ".mbox") {
 		n := 0
-		return intake.ReadMbox(br, func(raw []byte, fromLine time.Time) error {
+		return intake.ReadMbox(br, limit, func(m intake.MboxMessage) error {
 			n++
-			return imp.message(ctx, fmt.Sprintf("%s#%d", path, n), raw, fromLine)
+			name := fmt.Sprintf("%s#%d", path, n)
+			if m.Raw == nil {
+				return imp.refuse(name, m.Size)
+			}
+			return imp.message(ctx, name, m.Raw, m.FromLine)
 		})
 	}
-	limit := int64(imp.e.cfg.Limits.MaxMessageMB) << 20
 	raw, err := io.ReadAll(io.LimitReader(br, limit+1))
 	if err != nil {
 		return fmt.Errorf("read %s: %w", path, err)
 	}
 	if int64(len(raw)) > limit {
-		return fmt.Errorf("%s is larger than limits.max_message_mb (%d MB)", path, imp.e.cfg.Limits.MaxMessageMB)
+		size := int64(len(raw))
+		if st, err := f.Stat(); err == nil {
+			size = st.Size()
+		}
+		return imp.refuse(path, size)
 	}
 	return imp.message(ctx, path, raw, time.Time{})
+}
+
+// refuse reports a message larger than limits.max_message_mb, which is
+// neither read whole nor recorded, and goes on with the rest: one
+// oversized message must not stop an import.
+func (imp *importer) refuse(name string, size int64) error {
+	imp.read++
+	imp.refused++
+	why := fmt.Sprintf("larger than limits.max_message_mb (%d MB): %d MB", imp.e.cfg.Limits.MaxMessageMB, (size+1<<20-1)>>20)
+	if imp.json {
+		return imp.enc.Encode(messageJSON{File: name, Disposition: "refused", Reason: why, Attachments: []attachmentJSON{}})
+	}
+	_, err := fmt.Fprintf(imp.e.stdout, "%s\trefused: %s\n", name, why)
+	return err
 }
 
 func (imp *importer) message(ctx context.Context, name string, raw []byte, fromLine time.Time) error {

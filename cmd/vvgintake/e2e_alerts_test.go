@@ -188,3 +188,38 @@ func TestPrivateFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestE2EImportRefusesOversized: a message past limits.max_message_mb is
+// listed as refused and the import goes on (an .eml aborted the whole
+// import; an .mbox message had no limit at all).
+func TestE2EImportRefusesOversized(t *testing.T) {
+	t.Parallel()
+	c := newE2ECLI(t, "VVGINTAKE_LIMITS_MAX_MESSAGE_MB=1")
+	msg := func(id, body string) string {
+		return "From: Ona <ona@example.lt>\nTo: " + ourMailbox + "\nSubject: Pasiūlymas " + id + "\nMessage-ID: <" + id +
+			"@example.lt>\nDate: " + time.Now().Format(time.RFC1123Z) + "\nContent-Type: text/plain; charset=utf-8\n\n" + body + "\n"
+	}
+	big := strings.Repeat("Labai ilgas laiškas be galo.\n", 80000) // 2.3 MB
+	mbox := "From ona@example.lt Fri Nov 20 11:00:00 2026\n" + msg("m1", "Siūlau taką.") +
+		"From spam@example.com Fri Nov 20 11:00:01 2026\n" + msg("m2", big) +
+		"From ona@example.lt Fri Nov 20 11:00:02 2026\n" + msg("m3", "Siūlau suolus.")
+	mboxPath := filepath.Join(c.dir, "archyvas.mbox")
+	bigEML := filepath.Join(c.dir, "didelis.eml")
+	smallEML := filepath.Join(c.dir, "mazas.eml")
+	for p, body := range map[string]string{mboxPath: mbox, bigEML: msg("e1", big), smallEML: msg("e2", "Siūlau medžius.")} {
+		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out := c.ok("import", "--consultation", "strategija-2026", mboxPath, bigEML, smallEML)
+	for _, want := range []string{"archyvas.mbox#2\trefused: larger than limits.max_message_mb (1 MB): 3 MB",
+		"didelis.eml\trefused: larger than", "5 message(s) read, recorded 3", "2 message(s) refused"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("import output lacks %q:\n%s", want, out)
+		}
+	}
+	js := c.ok("import", "--json", "--dry-run", "--consultation", "strategija-2026", bigEML)
+	if !strings.Contains(js, `"disposition":"refused"`) || !strings.Contains(js, `"file":"`+bigEML+`"`) {
+		t.Errorf("import --json of an oversized .eml: %s", js)
+	}
+}
