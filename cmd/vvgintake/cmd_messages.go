@@ -20,6 +20,7 @@ import (
 	"github.com/vvgintake/vvgintake/ledger"
 
 	"github.com/vvgintake/vvgintake/internal/excerpt"
+	"github.com/vvgintake/vvgintake/internal/filename"
 )
 
 // messageJSON is one inbound message in the contract `messages --json`
@@ -278,18 +279,28 @@ func (s *saver) fromMessage(w io.Writer, im *ledger.InMessageError) (int64, erro
 }
 
 // attachments saves each kept attachment as PREFIX-N-name and names the
-// refused ones.
+// refused ones. The name is made safe again (internal/filename), within
+// NAME_MAX with the prefix: names recorded by earlier versions may be
+// long or hold bidirectional overrides. One that cannot be written does
+// not stop the others; the errors come back together.
 func (s *saver) attachments(prefix string, atts []ledger.Attachment) error {
+	var errs []error
 	for i, a := range atts {
 		if a.SHA256 == "" {
 			fmt.Fprintf(s.e.stdout, "%s\tnot kept: %s\n", a.Filename, a.Refused)
 			continue
 		}
-		// The parser and the form already made names safe (no path
-		// separators); Base is the second lock.
-		if err := s.write(fmt.Sprintf("%s-%d-%s", prefix, i+1, filepath.Base(a.Filename)), a.SHA256); err != nil {
-			return err
+		head := fmt.Sprintf("%s-%d-", prefix, i+1)
+		name := filename.Clean(a.Filename, nameMax-len(head))
+		if name == "" {
+			name = "priedas"
+		}
+		if err := s.write(head+name, a.SHA256); err != nil {
+			errs = append(errs, err)
 		}
 	}
-	return nil
+	return errors.Join(errs...)
 }
+
+// nameMax is the longest file name Linux file systems take (NAME_MAX).
+const nameMax = 255

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -221,5 +222,40 @@ func TestE2EImportRefusesOversized(t *testing.T) {
 	js := c.ok("import", "--json", "--dry-run", "--consultation", "strategija-2026", bigEML)
 	if !strings.Contains(js, `"disposition":"refused"`) || !strings.Contains(js, `"file":"`+bigEML+`"`) {
 		t.Errorf("import --json of an oversized .eml: %s", js)
+	}
+}
+
+// TestE2EAttachmentNames: an attachment name of 150 Lithuanian letters
+// with a bidirectional override and a C1 control is recorded cut in
+// bytes and without them, and `messages save` writes it (it failed with
+// "file name too long" and stopped).
+func TestE2EAttachmentNames(t *testing.T) {
+	t.Parallel()
+	c := newE2ECLI(t)
+	name := strings.Repeat("ą", 150) + "\u202efdp\u0085.exe"
+	enc := url.PathEscape(name)
+	raw := "From: Ona <ona@example.lt>\r\nTo: " + ourMailbox + "\r\nSubject: Priedas\r\nMessage-ID: <names.1@example.lt>\r\n" +
+		"Date: " + time.Now().Format(time.RFC1123Z) + "\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n" +
+		"--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nSiūlau, žr. priedą.\r\n" +
+		"--b\r\nContent-Type: application/octet-stream\r\nContent-Disposition: attachment; filename*=utf-8''" + enc + "\r\n" +
+		"Content-Transfer-Encoding: base64\r\n\r\nSGVsbG8=\r\n--b--\r\n"
+	path := filepath.Join(c.dir, "names.eml")
+	if err := os.WriteFile(path, []byte(raw), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c.ok("import", "--consultation", "strategija-2026", path)
+	msgs := c.messages()
+	if len(msgs) != 1 || len(msgs[0].Attachments) != 1 {
+		t.Fatalf("messages: %+v", msgs)
+	}
+	got := msgs[0].Attachments[0].Filename
+	if len(got) > 200 || strings.ContainsAny(got, "\u202e\u0085") || !strings.HasSuffix(got, ".exe") {
+		t.Errorf("recorded name %q (%d bytes): want at most 200 bytes, no override or control, the extension kept", got, len(got))
+	}
+	dir := filepath.Join(c.dir, "saved")
+	c.ok("messages", "save", strconv.FormatInt(msgs[0].ID, 10), dir)
+	files, _ := filepath.Glob(filepath.Join(dir, "*"))
+	if len(files) != 2 {
+		t.Errorf("saved %v, want the message and its attachment", files)
 	}
 }
