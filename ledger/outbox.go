@@ -512,3 +512,20 @@ func (db *DB) OutboxStats(ctx context.Context) (OutboxStats, error) {
 	s.OldestAck, err = parseNullTime(oldestAck)
 	return s, err
 }
+
+// AddressKnown reports whether addr wrote to us or was answered by us
+// before submission subID: an earlier suggestion from it, or an earlier
+// acknowledgement sent to it. Acknowledgements to an address never seen
+// before quote less (notify).
+func (db *DB) AddressKnown(ctx context.Context, addr string, subID int64) (bool, error) {
+	addr = strings.ToLower(strings.TrimSpace(addr))
+	var known bool
+	err := db.r.QueryRowContext(ctx, `SELECT
+		EXISTS (SELECT 1 FROM submissions WHERE sender_email = ?1 AND id < ?2)
+		OR EXISTS (SELECT 1 FROM outbox WHERE kind = 'ack' AND recipients = ?1 AND status = 'sent' AND submission_id < ?2)`,
+		addr, subID).Scan(&known)
+	if err != nil {
+		return false, fmt.Errorf("look up address %s: %w", addr, err)
+	}
+	return known, nil
+}
