@@ -259,3 +259,25 @@ func TestE2EAttachmentNames(t *testing.T) {
 		t.Errorf("saved %v, want the message and its attachment", files)
 	}
 }
+
+// TestE2ESaveUnpacksTNEF: `messages save` writes the files inside an
+// Outlook winmail.dat beside it (staff could not open it), while the
+// message's attachment list keeps winmail.dat as received.
+func TestE2ESaveUnpacksTNEF(t *testing.T) {
+	t.Parallel()
+	c := newE2ECLI(t)
+	c.ok("import", "--consultation", "strategija-2026", filepath.Join("..", "..", "intake", "mailparse", "testdata", "mail", "d09_outlook_disclaimer_tnef_from_sent.eml"))
+	msgs := c.messages()
+	if len(msgs) != 1 || len(msgs[0].Attachments) != 1 || msgs[0].Attachments[0].Filename != "winmail.dat" {
+		t.Fatalf("messages: %+v, want winmail.dat listed", msgs)
+	}
+	dir := filepath.Join(c.dir, "saved")
+	out := c.ok("messages", "save", strconv.FormatInt(msgs[0].ID, 10), dir)
+	pdfs, _ := filepath.Glob(filepath.Join(dir, "*Praktikos vietos 2027.pdf"))
+	if len(pdfs) != 1 || !strings.Contains(out, "(from ") {
+		t.Fatalf("saved %v:\n%s\nwant the PDF from winmail.dat", pdfs, out)
+	}
+	if b, _ := os.ReadFile(pdfs[0]); !strings.HasPrefix(string(b), "%PDF-1.4") {
+		t.Errorf("%s does not hold the PDF", pdfs[0])
+	}
+}
