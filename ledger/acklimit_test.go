@@ -18,6 +18,9 @@ func TestTicketKey(t *testing.T) {
 		{"r-7f3a9b2c41de88@help.example", "r-#@help.example"},
 		{"ona1987@example.lt", "ona#@example.lt"}, // a person's year: keyed apart from other names
 		{"petras2@example.lt", ""},
+		{"ona.petraitiene582@gmail.com", ""}, // a name and a number: a person (the crash test's residents)
+		{"jonas.kazlauskas1999@gmail.com", "jonas.kazlauskas#@gmail.com"},
+		{"reply-a1b2c3d4e5f6@desk.example", "reply-#@desk.example"},
 		{"ona.2026@example.lt", "ona.#@example.lt"},
 	}
 	for _, tt := range tests {
@@ -60,6 +63,8 @@ func TestAckLimitKeys(t *testing.T) {
 		{"residents of one provider with plus-addresses", []ack{{"jonas+vvg@gmail.com", ""}, {"ona+vvg@gmail.com", ""},
 			{"rasa+vvg@gmail.com", ""}, {"tomas+vvg@gmail.com", ""}}, 1, 4},
 		{"plain residents", []ack{{"jonas@example.lt", ""}, {"ona@example.lt", ""}, {"rasa@example.lt", ""}}, 1, 3},
+		{"namesakes with numbers at one provider", []ack{{"ona.petraitiene582@gmail.com", ""}, {"ona.petraitiene583@gmail.com", ""},
+			{"ona.jonaitiene584@gmail.com", ""}, {"ona.kazlauskiene585@gmail.com", ""}}, 1, 4},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

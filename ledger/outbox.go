@@ -213,21 +213,26 @@ func ticketKey(addr string) string {
 }
 
 // ticketToken returns a part of a local part with what names a ticket or
-// a message rather than a person replaced by "#": a token of twelve or
-// more letters and digits mixed as a whole, else each run of four or
+// a message rather than a person replaced by "#": a token that looks
+// generated (twelve or more hexadecimal digits, or letters and digits
+// alternating four times or more) as a whole, else each run of four or
 // more digits ("ona1987" keys as "ona#", so two Onas born in other years
-// share a budget, not everyone with a year in the address).
+// share a budget, not everyone with a year in the address). A name with
+// a number, "petraitiene582", is a person's and stays.
 func ticketToken(s string) string {
-	digits, letters := 0, 0
-	for _, r := range s {
-		switch {
-		case r >= '0' && r <= '9':
-			digits++
-		case r >= 'a' && r <= 'z':
-			letters++
+	hex, switches, prevDigit := true, 0, false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		digit := c >= '0' && c <= '9'
+		if !digit && !(c >= 'a' && c <= 'f') {
+			hex = false
 		}
+		if i > 0 && digit != prevDigit {
+			switches++
+		}
+		prevDigit = digit
 	}
-	if len(s) >= 12 && digits > 0 && letters > 0 && digits+letters == len(s) {
+	if len(s) >= 12 && (hex || switches >= 4) {
 		return "#"
 	}
 	var b strings.Builder
