@@ -18,13 +18,13 @@ func (p *Pipeline) ackAddress(addr string) string {
 	if to == "" || !strings.Contains(to, "@") || strings.ContainsAny(to, "\r\n") {
 		return ""
 	}
-	if own := strings.ToLower(p.opt.Mailbox); own != "" {
-		ol, od, _ := strings.Cut(own, "@")
-		tl, td, _ := strings.Cut(to, "@")
-		tl, _, _ = strings.Cut(tl, "+")
-		if tl == ol && td == od {
-			return ""
-		}
+	// RFC 5321 §4.5.3.1: a longer local part or path cannot be sent to;
+	// queueing it would only fail for good.
+	if local, _, _ := strings.Cut(to, "@"); len(local) > 64 || len(to) > 254 {
+		return ""
+	}
+	if p.isOwnAddress(to) {
+		return ""
 	}
 	for _, b := range p.opt.BlockedSenders {
 		b = strings.ToLower(strings.TrimSpace(b))

@@ -75,11 +75,7 @@ func (p *Pipeline) findCase(ctx context.Context, m *mailparse.Message) (sub *led
 // isOwn recognises mail vvgintake sent itself (our address, or our
 // Message-ID domain): it must never be treated as a resident's.
 func (p *Pipeline) isOwn(m *mailparse.Message) bool {
-	own := strings.ToLower(p.opt.Mailbox)
-	if own != "" && strings.EqualFold(m.From.Addr, own) {
-		return true
-	}
-	return p.isOurMessageID(m.MessageID)
+	return p.isOwnAddress(m.From.Addr) || p.isOurMessageID(m.MessageID)
 }
 
 // isOurMessageID recognises the Message-IDs the outbox generates.

@@ -33,6 +33,8 @@ func TestDecideAck(t *testing.T) {
 		{name: "our own plus-address in Reply-To", mail: testMail{from: "ona@example.net", extra: []string{"Reply-To: vvg+strategija@example.lt"}}},
 		{name: "no-reply Reply-To", mail: testMail{from: "ona@example.net", extra: []string{"Reply-To: no-reply@example.org"}}},
 		{name: "mailer-daemon Reply-To", mail: testMail{from: "ona@example.net", extra: []string{"Reply-To: MAILER-DAEMON@example.org"}}},
+		{name: "local part past RFC 5321's 64 octets", mail: testMail{from: "ona@example.net",
+			extra: []string{"Reply-To: " + strings.Repeat("a", 70) + "@example.org"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/vvgintake/vvgintake/intake/form"
 	"github.com/vvgintake/vvgintake/ledger"
+	"github.com/vvgintake/vvgintake/web"
 )
 
 // FormStore connects the web form to the classifier and the ledger: a
@@ -43,8 +44,10 @@ func (s *FormStore) Submit(ctx context.Context, f *form.Submission) (*form.Recei
 		Class: Classification(res), ResidentMeasure: f.Measure,
 	}
 	for _, file := range f.Files {
+		// Streamed from the form's temporary file into the ledger in
+		// pieces: an upload is never held whole in memory.
 		ns.Attachments = append(ns.Attachments, ledger.NewAttachment{Filename: file.Filename,
-			ContentType: file.ContentType, Size: int64(len(file.Data)), Data: file.Data})
+			ContentType: file.ContentType, Size: file.Size, SHA256: file.SHA256, Open: file.Open})
 	}
 	if to := s.p.ackAddress(f.Email); to != "" {
 		ns.Ack = &ledger.AckRequest{To: to, MaxPerDay: s.p.opt.MaxAcksPerSenderPerDay}
@@ -63,4 +66,20 @@ func (s *FormStore) Submit(ctx context.Context, f *form.Submission) (*form.Recei
 	s.p.opt.Logger.Info("form submission recorded", "ref", sub.Ref, "measure", sub.Measure, "ack", queued)
 	return &form.Receipt{Ref: sub.Ref, ReceivedAt: sub.ReceivedAt, ClosesAt: c.ClosesAt,
 		ResponseDue: sub.ResponseDue, Late: sub.Late, AckQueued: queued}, nil
+}
+
+// Buckets keeps the form's per-client budget in the ledger, so that a
+// restart does not refill it.
+func (s *FormStore) Buckets() web.BucketStore { return rateBuckets{s.p.db} }
+
+// rateBuckets is the ledger as the limiter's BucketStore.
+type rateBuckets struct{ db *ledger.DB }
+
+func (b rateBuckets) LoadBucket(ctx context.Context, key string) (web.Bucket, bool, error) {
+	tokens, last, ok, err := b.db.RateBucket(ctx, key)
+	return web.Bucket{Tokens: tokens, Last: last}, ok, err
+}
+
+func (b rateBuckets) SaveBucket(ctx context.Context, key string, bk web.Bucket) error {
+	return b.db.SetRateBucket(ctx, key, bk.Tokens, bk.Last)
 }

@@ -3,48 +3,77 @@ package intake
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"io"
 	"net/mail"
 	"strings"
 	"time"
 )
 
+// MboxMessage is one message of an mbox archive.
+type MboxMessage struct {
+	// Raw is the message, un-escaped; nil when it was larger than the
+	// limit, and then only Size tells it.
+	Raw      []byte
+	Size     int64     // bytes the message takes in the archive
+	FromLine time.Time // the date of its "From " line, zero when unreadable
+}
+
 // ReadMbox splits an mbox archive (mboxo or mboxrd, as Google Takeout
-// writes) into messages, one at a time, un-escaping ">From " lines.
-func ReadMbox(r *bufio.Reader, fn func(raw []byte, fromLine time.Time) error) error {
+// writes) into messages, one at a time, un-escaping ">From " lines. A
+// message larger than maxBytes (0: no limit) is not kept: fn gets it
+// with Raw nil and its size, and the archive goes on. Memory holds at
+// most one message of maxBytes: a 200 MB message in an export must not
+// take the importer to a gigabyte, nor stop the messages after it.
+func ReadMbox(r *bufio.Reader, maxBytes int64, fn func(MboxMessage) error) error {
 	var (
 		buf     bytes.Buffer
-		at      time.Time
+		m       MboxMessage
 		started bool
 	)
 	flush := func() error {
 		if !started {
 			return nil
 		}
-		raw := bytes.TrimRight(buf.Bytes(), "\n")
-		err := fn(append([]byte(nil), append(raw, '\n')...), at)
+		if m.Raw = nil; m.Size <= maxBytes || maxBytes <= 0 {
+			raw := bytes.TrimRight(buf.Bytes(), "\n")
+			m.Raw = append(append(make([]byte, 0, len(raw)+1), raw...), '\n')
+		}
+		err := fn(m)
 		buf.Reset()
 		return err
 	}
+	// ReadSlice, not ReadBytes: a line is handled in pieces of the
+	// reader's buffer, so even a message that is one huge line costs no
+	// more than the limit.
+	atStart := true
 	for {
-		line, err := r.ReadBytes('\n')
-		if len(line) > 0 {
-			if bytes.HasPrefix(line, []byte("From ")) {
+		frag, err := r.ReadSlice('\n')
+		if len(frag) > 0 {
+			switch {
+			case atStart && bytes.HasPrefix(frag, []byte("From ")):
 				if err := flush(); err != nil {
 					return err
 				}
-				started, at = true, mboxFromDate(string(line))
-			} else if started {
-				if u := bytes.TrimLeft(line, ">"); len(u) < len(line) && bytes.HasPrefix(u, []byte("From ")) {
-					line = line[1:]
+				started, m = true, MboxMessage{FromLine: mboxFromDate(string(frag))}
+			case started:
+				if u := bytes.TrimLeft(frag, ">"); atStart && len(u) < len(frag) && bytes.HasPrefix(u, []byte("From ")) {
+					frag = frag[1:]
 				}
-				buf.Write(line)
+				m.Size += int64(len(frag))
+				if maxBytes <= 0 || m.Size <= maxBytes {
+					buf.Write(frag)
+				} else if buf.Len() > 0 {
+					buf.Reset() // past the limit: nothing of it is kept
+				}
 			}
+			atStart = frag[len(frag)-1] == '\n'
 		}
-		if err == io.EOF {
+		switch {
+		case errors.Is(err, bufio.ErrBufferFull):
+		case err == io.EOF:
 			return flush()
-		}
-		if err != nil {
+		case err != nil:
 			return err
 		}
 	}

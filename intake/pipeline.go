@@ -9,6 +9,7 @@ import (
 
 	"github.com/vvgintake/vvgintake/classify"
 	"github.com/vvgintake/vvgintake/intake/mailparse"
+	"github.com/vvgintake/vvgintake/intake/spam"
 	"github.com/vvgintake/vvgintake/ledger"
 )
 
@@ -32,6 +33,12 @@ type Options struct {
 	BlockedSenders []string
 	// Parse bounds what the parser keeps.
 	Parse mailparse.ParseOptions
+	// AuthServIDs name our own receiving server in Authentication-Results
+	// (RFC 8601), e.g. "mx.google.com" for Gmail: only its verdicts are
+	// believed. Empty: no verdict is read.
+	AuthServIDs []string
+	// Spam scores content; nil: the shipped model (spam.Default).
+	Spam *spam.Model
 
 	Logger *slog.Logger     // default: discard
 	Now    func() time.Time // default: time.Now
@@ -105,6 +112,12 @@ type Verdict struct {
 	Late         bool
 	ContentKey   string
 	RawSHA256    string
+	// Spam is the content score of a person's new message.
+	Spam spam.Verdict
+	// Hold says why a person's new message is not acknowledged although
+	// it opens a case (an unsure spam score, failed authentication);
+	// the case then waits for staff review. "" when nothing holds it.
+	Hold string
 }
 
 // Decide parses raw and works out everything short of writing. It only
@@ -151,12 +164,18 @@ func (p *Pipeline) Decide(ctx context.Context, raw []byte, o *Origin) (*Verdict,
 		v.Reason = "answers " + tag + ", which is not a case of this sender in the ledger"
 		return v, nil
 	}
+	if p.judge(raw, msg, v); !v.Disposition.Person() {
+		return v, nil
+	}
+	if v.Hold != "" {
+		v.Reason = joinReasons(v.Reason, "not acknowledged: "+v.Hold)
+	}
 	if err := p.route(ctx, msg, o, v); err != nil {
 		return nil, err
 	}
 	if v.Consultation != nil {
 		v.Class = p.clf.Classify(classifyText(msg.Subject, msg.Text))
-		if o.Acks {
+		if o.Acks && v.Hold == "" {
 			v.AckTo = p.ackAddress(replyAddress(msg))
 		}
 	}
@@ -209,10 +228,20 @@ func (p *Pipeline) Seen(ctx context.Context, raw []byte, v *Verdict) (exact, dup
 	return p.db.Seen(ctx, raw, v.ContentKey)
 }
 
+// AckRequest is the acknowledgement the verdict asks for, nil for none:
+// what Record queues and the ledger's per-sender limit judges.
+func (p *Pipeline) AckRequest(v *Verdict) *ledger.AckRequest {
+	if v.AckTo == "" {
+		return nil
+	}
+	return &ledger.AckRequest{To: v.AckTo, From: strings.ToLower(v.Message.From.Addr), MaxPerDay: p.opt.MaxAcksPerSenderPerDay}
+}
+
 // AckAllowed applies the ledger's per-sender limit to an acknowledgement
-// that extra others, not yet recorded, would precede (`import --dry-run`).
-func (p *Pipeline) AckAllowed(ctx context.Context, to string, at time.Time, extra int) (bool, error) {
-	return p.db.AckAllowed(ctx, to, p.opt.MaxAcksPerSenderPerDay, at, extra)
+// that pending others, not yet recorded, would precede (`import
+// --dry-run`).
+func (p *Pipeline) AckAllowed(ctx context.Context, req *ledger.AckRequest, at time.Time, pending []ledger.AckRequest) (bool, error) {
+	return p.db.AckAllowed(ctx, *req, at, pending)
 }
 
 // recorded logs and counts a message the ledger has committed, and wakes
@@ -271,11 +300,14 @@ func (p *Pipeline) inbound(raw []byte, o *Origin, v *Verdict) *ledger.Inbound {
 	ns := &ledger.NewSubmission{
 		ConsultationID: v.Consultation.ID, Source: ledger.SourceEmail, ReceivedAt: o.InternalDate,
 		SenderName: msg.From.Name, SenderEmail: strings.ToLower(msg.From.Addr), Subject: msg.Subject,
-		Text: msg.Text, Language: msg.Language, Class: Classification(v.Class),
+		Text: msg.Text, Language: msg.Language, Class: Classification(v.Class), AckWithheld: v.Hold,
 	}
-	if v.AckTo != "" {
-		ns.Ack = &ledger.AckRequest{To: v.AckTo, MaxPerDay: p.opt.MaxAcksPerSenderPerDay}
+	if v.Hold != "" {
+		// Staff look at what was not acknowledged: it may be a
+		// resident to answer by hand.
+		ns.Class.NeedsReview = true
 	}
+	ns.Ack = p.AckRequest(v)
 	in.Submission = ns
 	return in
 }

@@ -31,6 +31,10 @@ type NewAttachment struct {
 	// not stored apart but decoded from the message's raw bytes when wanted
 	// (see InMessageError).
 	SHA256 string
+	// Open, with SHA256 and Size, gives content too large to hold (a web
+	// form's upload, on disk): it is read in chunkSize pieces while it is
+	// stored, and must match the digest.
+	Open func() (io.ReadCloser, error)
 }
 
 // InMessageError is what WriteBlob returns for content that is not stored
@@ -75,6 +79,52 @@ func storeBlob(ctx context.Context, tx *txn, sum string, data []byte) error {
 	return nil
 }
 
+// storeBlobFrom stores a's content, read from a.Open in chunkSize pieces,
+// unless content with its digest is stored already. The content must
+// have a.SHA256 and a.Size, or nothing is stored.
+func storeBlobFrom(ctx context.Context, tx *txn, a *NewAttachment) error {
+	if len(a.SHA256) != 64 {
+		return fmt.Errorf("attachment %q: content to read needs its 64-digit digest", a.Filename)
+	}
+	r, err := tx.ExecContext(ctx, `INSERT INTO blobs (sha256, size, data) VALUES (?, ?, x'')
+		ON CONFLICT (sha256) DO NOTHING`, a.SHA256, a.Size)
+	if err != nil {
+		return fmt.Errorf("store blob %s: %w", a.SHA256[:12], err)
+	}
+	if n, _ := r.RowsAffected(); n == 0 {
+		return nil // stored before
+	}
+	f, err := a.Open()
+	if err != nil {
+		return fmt.Errorf("read attachment %q: %w", a.Filename, err)
+	}
+	defer f.Close()
+	h := sha256.New()
+	buf := make([]byte, chunkSize)
+	var size int64
+	for seq := 0; ; seq++ {
+		n, err := io.ReadFull(f, buf)
+		if n > 0 || seq == 0 {
+			h.Write(buf[:n])
+			size += int64(n)
+			if _, err := tx.ExecContext(ctx, `INSERT INTO blob_chunks (sha256, seq, data) VALUES (?, ?, ?)`, a.SHA256, seq, buf[:n]); err != nil {
+				return fmt.Errorf("store blob %s: %w", a.SHA256[:12], err)
+			}
+		}
+		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+			break
+		}
+		if err != nil {
+			return fmt.Errorf("read attachment %q: %w", a.Filename, err)
+		}
+	}
+	if got := hex.EncodeToString(h.Sum(nil)); got != a.SHA256 || size != a.Size {
+		// The transaction rolls back: nothing half-stored stays.
+		return fmt.Errorf("attachment %q changed while stored: %d bytes %s, want %d bytes %s", a.Filename, size, got[:12], a.Size, a.SHA256[:12])
+	}
+	return nil
+}
+
 // storeRaw stores the raw bytes of message row msg under the message
 // (schema version 5).
 func storeRaw(ctx context.Context, tx *txn, msg int64, raw []byte) error {
@@ -112,6 +162,11 @@ func insertAttachments(ctx context.Context, tx *txn, atts []NewAttachment, msgRo
 func insertAttachment(ctx context.Context, tx *txn, a *NewAttachment, msgRow, subID int64) error {
 	var sum sql.NullString
 	switch {
+	case a.Refused == "" && a.Open != nil:
+		if err := storeBlobFrom(ctx, tx, a); err != nil {
+			return err
+		}
+		sum = sql.NullString{String: a.SHA256, Valid: true}
 	case a.Refused == "" && a.Data == nil && a.SHA256 != "":
 		if msgRow == 0 || len(a.SHA256) != 64 {
 			return fmt.Errorf("attachment %q: a digest without content needs a message holding it and 64 hex digits, have message %d and %q",

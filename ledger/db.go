@@ -61,6 +61,9 @@ type Options struct {
 	// Logger hears what the ledger does in the background (a checkpoint
 	// that failed); slog.Default() when nil.
 	Logger *slog.Logger
+	// FreeSpace returns the bytes free to the ledger in its directory;
+	// statfs(2) when nil. Tests fill the disk with it.
+	FreeSpace func(dir string) (uint64, error)
 }
 
 // DB is the ledger. It keeps one writer connection and a pool of readers:
@@ -74,6 +77,7 @@ type DB struct {
 	cons  consCache
 	ckpt  *checkpointer
 	refRE *regexp.Regexp // a reference number with opt.RefPrefix (ref.go)
+	dir   string         // the directory of the database file
 }
 
 // Open opens (creating if needed) the ledger at path and brings its schema
@@ -104,6 +108,9 @@ func open(ctx context.Context, path string, opt Options, target int) (*DB, error
 	if opt.Logger == nil {
 		opt.Logger = slog.Default()
 	}
+	if err := createPrivate(path); err != nil {
+		return nil, err
+	}
 	w, err := sql.Open("sqlite", dsn(path, false))
 	if err != nil {
 		return nil, fmt.Errorf("open ledger %s: %w", path, err)
@@ -121,7 +128,8 @@ func open(ctx context.Context, path string, opt Options, target int) (*DB, error
 		r.Close()
 		return nil, fmt.Errorf("open ledger %s: %w", path, err)
 	}
-	db := &DB{w: w, r: r, opt: opt, cal: NewCalendar(opt.Location), ckpt: ckpt, refRE: refPattern(opt.RefPrefix)}
+	db := &DB{w: w, r: r, opt: opt, cal: NewCalendar(opt.Location), ckpt: ckpt, refRE: refPattern(opt.RefPrefix),
+		dir: dirOf(path)}
 	if err := db.migrate(ctx, target); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open ledger %s: %w", path, explainOpen(path, err, osAccess()))

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -98,4 +99,47 @@ func (db *DB) MailboxHealth(ctx context.Context) ([]MailboxHealth, error) {
 		out = append(out, h)
 	}
 	return out, rows.Err()
+}
+
+// PruneHealth forgets the health of mailbox accounts and mail servers no
+// longer configured (keep lists the accounts, server the SMTP server, ""
+// when none): an account removed from the configuration must not alert
+// for ever. It returns how many rows went.
+func (db *DB) PruneHealth(ctx context.Context, keep []string, server string) (int, error) {
+	var n int64
+	err := db.tx(ctx, func(tx *txn) error {
+		// Few rows: read them and delete by key rather than build an IN list.
+		rows, err := tx.QueryContext(ctx, `SELECT account FROM mailbox_health`)
+		if err != nil {
+			return fmt.Errorf("prune mailbox health: %w", err)
+		}
+		var gone []string
+		for rows.Next() {
+			var a string
+			if err := rows.Scan(&a); err != nil {
+				rows.Close()
+				return fmt.Errorf("prune mailbox health: %w", err)
+			}
+			if !slices.Contains(keep, a) {
+				gone = append(gone, a)
+			}
+		}
+		rows.Close()
+		for _, a := range gone {
+			res, err := tx.ExecContext(ctx, `DELETE FROM mailbox_health WHERE account = ?`, a)
+			if err != nil {
+				return fmt.Errorf("prune mailbox health %s: %w", a, err)
+			}
+			d, _ := res.RowsAffected()
+			n += d
+		}
+		res, err := tx.ExecContext(ctx, `DELETE FROM smtp_health WHERE server <> ?`, server)
+		if err != nil {
+			return fmt.Errorf("prune smtp health: %w", err)
+		}
+		d, _ := res.RowsAffected()
+		n += d
+		return nil
+	})
+	return int(n), err
 }

@@ -142,27 +142,26 @@ func v1Consultation(t *testing.T, db *DB, slug string) *Consultation {
 }
 
 // v1Ingest records a message the way a schema version 1 program did:
-// content inline in blobs.data. The submission goes through
-// insertSubmission, whose tables have not changed since. It returns the
-// message row.
+// content inline in blobs.data, the submission with version 1's columns.
+// It returns the message row.
 func v1Ingest(t *testing.T, db *DB, in *Inbound) int64 {
 	t.Helper()
 	ctx := context.Background()
-	ns := *in.Submission
-	ns.Attachments = nil
-	// insertSubmission writes only tables version 1 has (reading a
-	// submission back reads newer ones).
-	var subID int64
-	err := db.tx(ctx, func(tx *txn) error {
-		var err error
-		subID, _, _, err = db.insertSubmission(ctx, tx, &ns)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	ns := in.Submission
 	var id int64
-	err = db.tx(ctx, func(tx *txn) error {
+	err := db.tx(ctx, func(tx *txn) error {
+		ref, err := db.nextRef(ctx, tx, db.now())
+		if err != nil {
+			return err
+		}
+		r, err := tx.Tx.ExecContext(ctx, `INSERT INTO submissions (ref, consultation_id, source, received_at,
+			sender_email, text, response_due, created_at) VALUES (?, ?, ?, ?, ?, ?, '2027-01-31', ?)`,
+			ref, ns.ConsultationID, ns.Source, fmtTime(ns.ReceivedAt), ns.SenderEmail, ns.Text, fmtTime(db.now()))
+		if err != nil {
+			return err
+		}
+		subID, _ := r.LastInsertId()
+		sub := struct{ ID int64 }{subID}
 		blob := func(b []byte) string {
 			sum := sha256.Sum256(b)
 			h := hex.EncodeToString(sum[:])
@@ -173,12 +172,12 @@ func v1Ingest(t *testing.T, db *DB, in *Inbound) int64 {
 			return h
 		}
 		m := in.Message
-		r, err := tx.Tx.ExecContext(ctx, `INSERT INTO messages (source, account, folder, uidvalidity, uid,
+		r, err = tx.Tx.ExecContext(ctx, `INSERT INTO messages (source, account, folder, uidvalidity, uid,
 			internal_date, size, raw_sha256, content_key, message_id, from_addr, text, disposition, route,
 			consultation_id, submission_id, ack, created_at)
 			VALUES ('imap', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
 			m.Account, m.Folder, m.UIDValidity, m.UID, fmtTime(m.InternalDate), len(in.Raw), blob(in.Raw),
-			in.ContentKey, m.MessageID, m.FromAddr, m.Text, m.Disposition, m.Route, m.ConsultationID, subID,
+			in.ContentKey, m.MessageID, m.FromAddr, m.Text, m.Disposition, m.Route, m.ConsultationID, sub.ID,
 			fmtTime(m.InternalDate))
 		if err != nil {
 			return err
@@ -187,7 +186,7 @@ func v1Ingest(t *testing.T, db *DB, in *Inbound) int64 {
 		for _, a := range in.Attachments {
 			if _, err := tx.Tx.ExecContext(ctx, `INSERT INTO attachments (message_id, submission_id, filename,
 				content_type, size, sha256) VALUES (?, ?, ?, ?, ?, ?)`,
-				id, subID, a.Filename, a.ContentType, len(a.Data), blob(a.Data)); err != nil {
+				id, sub.ID, a.Filename, a.ContentType, len(a.Data), blob(a.Data)); err != nil {
 				return err
 			}
 		}

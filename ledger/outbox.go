@@ -42,6 +42,11 @@ type OutboxItem struct {
 	LastError      string
 	CreatedAt      time.Time
 	SentAt         time.Time
+	// FailedAt is when the item last failed for good; zero otherwise.
+	FailedAt time.Time
+	// DismissedAt is when staff dismissed its failure (outbox dismiss):
+	// it no longer alerts. Zero otherwise.
+	DismissedAt time.Time
 }
 
 func (db *DB) newMessageID(kind string) string {
@@ -99,56 +104,184 @@ func (db *DB) enqueue(ctx context.Context, tx *txn, it *OutboxItem, now time.Tim
 }
 
 // enqueueAck queues the one acknowledgement a case may ever get, unless
-// the per-sender limit (ackAllowed) says the address has had enough.
+// the per-sender limit (ackAllowed) says the sender has had enough.
 func (db *DB) enqueueAck(ctx context.Context, tx *txn, subID, consID int64, req *AckRequest, now time.Time) (bool, error) {
-	to := strings.ToLower(strings.TrimSpace(req.To))
-	if ok, err := ackAllowed(ctx, tx, to, req.MaxPerDay, now, 0); err != nil || !ok {
+	k := ackKeysOf(*req)
+	if ok, err := ackAllowed(ctx, tx, k, req.MaxPerDay, now, nil); err != nil || !ok {
 		return false, err
 	}
-	return db.enqueue(ctx, tx, &OutboxItem{
-		Kind: KindAck, DedupeKey: fmt.Sprintf("ack:%d", subID), SubmissionID: subID,
-		ConsultationID: consID, Recipients: []string{to},
-	}, now)
+	it := &OutboxItem{Kind: KindAck, DedupeKey: fmt.Sprintf("ack:%d", subID), SubmissionID: subID,
+		ConsultationID: consID, Recipients: []string{k.to}}
+	created, err := db.enqueue(ctx, tx, it, now)
+	if err != nil || !created {
+		return created, err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE outbox SET ack_from = ?, ack_domain = ? WHERE id = ?`, k.from, k.ticket, it.ID); err != nil {
+		return false, fmt.Errorf("enqueue %s: %w", it.DedupeKey, err)
+	}
+	return true, nil
 }
 
-// AckAllowed reports whether one more acknowledgement may go to the
-// address at the given time, counting extra acknowledgements the caller
-// would queue besides those in the outbox (`import --dry-run` records
-// nothing, so it counts its own). It is the rule enqueueAck applies.
-func (db *DB) AckAllowed(ctx context.Context, to string, maxPerDay int, at time.Time, extra int) (bool, error) {
-	return ackAllowed(ctx, db.r, strings.ToLower(strings.TrimSpace(to)), maxPerDay, at, extra)
+// AckAllowed reports whether one more acknowledgement may go as req asks
+// at the given time, counting besides those in the outbox the ones in
+// pending, which the caller would queue first (`import --dry-run`
+// records nothing, so it passes its own). It is the rule enqueueAck
+// applies.
+func (db *DB) AckAllowed(ctx context.Context, req AckRequest, at time.Time, pending []AckRequest) (bool, error) {
+	return ackAllowed(ctx, db.r, ackKeysOf(req), req.MaxPerDay, at, pending)
+}
+
+// ackKeys are what the per-sender limit counts by: the recipient, the
+// message's From, and for a tagged recipient (a +tag, a ticket number, a
+// token: reply+8123@desk.example) its shape at its domain
+// ("reply+#@desk.example").
+type ackKeys struct{ to, from, ticket string }
+
+func ackKeysOf(req AckRequest) ackKeys {
+	to := strings.ToLower(strings.TrimSpace(req.To))
+	from := strings.ToLower(strings.TrimSpace(req.From))
+	if from == "" {
+		from = to
+	}
+	return ackKeys{to: to, from: from, ticket: ticketKey(to)}
 }
 
 // ackAllowed is the per-sender limit: at most maxPerDay acknowledgements
-// (0: no limit) to one address in the 24 hours before at. An
-// autoresponder that answers each acknowledgement would otherwise get one
-// back every time: the limit is what ends such a loop.
-func ackAllowed(ctx context.Context, q querier, to string, maxPerDay int, at time.Time, extra int) (bool, error) {
+// (0: no limit) in the 24 hours before at to one address, for one From
+// address, or to one tagged address's shape. An autoresponder that
+// answers each acknowledgement would otherwise get one back every time;
+// one that answers from a new per-ticket address each time, or puts its
+// ticket address in Reply-To under a fixed From, is still one sender. The
+// limit is what ends such a loop.
+func ackAllowed(ctx context.Context, q querier, k ackKeys, maxPerDay int, at time.Time, pending []AckRequest) (bool, error) {
 	if maxPerDay <= 0 {
 		return true, nil
 	}
-	var n int
-	err := q.QueryRowContext(ctx, `SELECT count(*) FROM outbox
-		WHERE kind = 'ack' AND recipients = ? AND created_at > ?`,
-		to, fmtTime(at.Add(-24*time.Hour))).Scan(&n)
+	since := fmtTime(at.Add(-24 * time.Hour))
+	var byTo, byFrom, byTicket int
+	err := q.QueryRowContext(ctx, `SELECT
+		(SELECT count(*) FROM outbox WHERE kind = 'ack' AND recipients = ? AND created_at > ?),
+		(SELECT count(*) FROM outbox WHERE kind = 'ack' AND ack_from = ? AND created_at > ?),
+		(SELECT count(*) FROM outbox WHERE kind = 'ack' AND ? <> '' AND ack_domain = ? AND created_at > ?)`,
+		k.to, since, k.from, since, k.ticket, k.ticket, since).Scan(&byTo, &byFrom, &byTicket)
 	if err != nil {
-		return false, fmt.Errorf("count acknowledgements to %s: %w", to, err)
+		return false, fmt.Errorf("count acknowledgements to %s: %w", k.to, err)
 	}
-	return n+extra < maxPerDay, nil
+	for _, p := range pending {
+		pk := ackKeysOf(p)
+		if pk.to == k.to {
+			byTo++
+		}
+		if pk.from == k.from {
+			byFrom++
+		}
+		if k.ticket != "" && pk.ticket == k.ticket {
+			byTicket++
+		}
+	}
+	return max(byTo, byFrom, byTicket) < maxPerDay, nil
+}
+
+// ticketKey returns the shape of a tagged address, "" for a plain one:
+// the local part with its +tag, digit runs of four or more and long
+// letter-and-digit tokens replaced by "#", at the domain. A resident's
+// own jonas+vvg@gmail.com keys as jonas+#@gmail.com, so residents of one
+// big provider never share a budget; a help desk's reply+8123@ and
+// reply+8124@ share one.
+func ticketKey(addr string) string {
+	local, domain, ok := strings.Cut(addr, "@")
+	if !ok || local == "" || domain == "" {
+		return ""
+	}
+	shape, tagged := local, false
+	if base, _, ok := strings.Cut(local, "+"); ok {
+		shape, tagged = base+"+#", true
+	}
+	var b strings.Builder
+	for _, part := range splitKeep(shape, "-_.=") {
+		if t := ticketToken(part); t != part {
+			b.WriteString(t)
+			tagged = true
+			continue
+		}
+		b.WriteString(part)
+	}
+	if !tagged {
+		return ""
+	}
+	return b.String() + "@" + domain
+}
+
+// ticketToken returns a part of a local part with what names a ticket or
+// a message rather than a person replaced by "#": a token that looks
+// generated (twelve or more hexadecimal digits, or letters and digits
+// alternating four times or more) as a whole, else each run of four or
+// more digits ("ona1987" keys as "ona#", so two Onas born in other years
+// share a budget, not everyone with a year in the address). A name with
+// a number, "petraitiene582", is a person's and stays.
+func ticketToken(s string) string {
+	hex, switches, prevDigit := true, 0, false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		digit := c >= '0' && c <= '9'
+		if !digit && !(c >= 'a' && c <= 'f') {
+			hex = false
+		}
+		if i > 0 && digit != prevDigit {
+			switches++
+		}
+		prevDigit = digit
+	}
+	if len(s) >= 12 && (hex || switches >= 4) {
+		return "#"
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		j := i
+		for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+			j++
+		}
+		if j-i >= 4 {
+			b.WriteByte('#')
+			i = j
+			continue
+		}
+		if j > i {
+			b.WriteString(s[i:j])
+			i = j
+			continue
+		}
+		b.WriteByte(s[i])
+		i++
+	}
+	return b.String()
+}
+
+// splitKeep splits s after each separator, keeping the separators.
+func splitKeep(s, seps string) []string {
+	var out []string
+	start := 0
+	for i := 0; i < len(s); i++ {
+		if strings.IndexByte(seps, s[i]) >= 0 {
+			out = append(out, s[start:i], s[i:i+1])
+			start = i + 1
+		}
+	}
+	return append(out, s[start:])
 }
 
 const outboxCols = `id, kind, dedupe_key, submission_id, consultation_id, recipients, message_id, payload,
-	status, in_doubt, attempts, next_attempt_at, last_error, created_at, sent_at`
+	status, in_doubt, attempts, next_attempt_at, last_error, created_at, sent_at, failed_at, dismissed_at`
 
 func scanOutbox(row interface{ Scan(...any) error }) (*OutboxItem, error) {
 	var (
-		it                OutboxItem
-		sub, cons         sql.NullInt64
-		rcpt, next, creat string
-		sent              sql.NullString
+		it                 OutboxItem
+		sub, cons          sql.NullInt64
+		rcpt, next, creat  string
+		sent, failed, dism sql.NullString
 	)
 	err := row.Scan(&it.ID, &it.Kind, &it.DedupeKey, &sub, &cons, &rcpt, &it.MessageID, &it.Payload,
-		&it.Status, &it.InDoubt, &it.Attempts, &next, &it.LastError, &creat, &sent)
+		&it.Status, &it.InDoubt, &it.Attempts, &next, &it.LastError, &creat, &sent, &failed, &dism)
 	if err != nil {
 		return nil, err
 	}
@@ -163,6 +296,12 @@ func scanOutbox(row interface{ Scan(...any) error }) (*OutboxItem, error) {
 		return nil, err
 	}
 	if it.SentAt, err = parseNullTime(sent); err != nil {
+		return nil, err
+	}
+	if it.FailedAt, err = parseNullTime(failed); err != nil {
+		return nil, err
+	}
+	if it.DismissedAt, err = parseNullTime(dism); err != nil {
 		return nil, err
 	}
 	return &it, nil
@@ -267,9 +406,11 @@ func (db *DB) MarkRetryInDoubt(ctx context.Context, id int64, errText string, ne
 	return db.setOutbox(ctx, id, `status = 'pending', in_doubt = 1, last_error = ?, next_attempt_at = ?`, errText, fmtTime(next))
 }
 
-// MarkFailed records a permanent failure with the server's answer, for staff.
+// MarkFailed records a permanent failure with the server's answer, for
+// staff. It alerts from now until staff retry or dismiss it, or it ages
+// out (AlertRules.FailedAlertFor).
 func (db *DB) MarkFailed(ctx context.Context, id int64, errText string) error {
-	return db.setOutbox(ctx, id, `status = 'failed', last_error = ?`, errText)
+	return db.setOutbox(ctx, id, `status = 'failed', last_error = ?, failed_at = ?, dismissed_at = NULL`, errText, fmtTime(db.now()))
 }
 
 func (db *DB) setOutbox(ctx context.Context, id int64, set string, args ...any) error {
@@ -305,7 +446,8 @@ func (db *DB) RecoverOutbox(ctx context.Context) (int, error) {
 func (db *DB) RetryOutbox(ctx context.Context, id int64, actor string) error {
 	now := db.now()
 	return db.tx(ctx, func(tx *txn) error {
-		res, err := tx.ExecContext(ctx, `UPDATE outbox SET status = 'pending', next_attempt_at = ?
+		res, err := tx.ExecContext(ctx, `UPDATE outbox SET status = 'pending', next_attempt_at = ?,
+			failed_at = NULL, dismissed_at = NULL
 			WHERE id = ? AND status IN ('failed', 'pending')`, fmtTime(now), id)
 		if err != nil {
 			return fmt.Errorf("retry outbox item %d: %w", id, err)
@@ -320,17 +462,42 @@ func (db *DB) RetryOutbox(ctx context.Context, id int64, actor string) error {
 	})
 }
 
+// DismissOutbox acknowledges a failed item (staff action): staff have
+// seen it and dealt with it otherwise, so it stops alerting. It stays
+// failed and listed.
+func (db *DB) DismissOutbox(ctx context.Context, id int64, actor string) error {
+	now := db.now()
+	return db.tx(ctx, func(tx *txn) error {
+		res, err := tx.ExecContext(ctx, `UPDATE outbox SET dismissed_at = ? WHERE id = ? AND status = 'failed'`, fmtTime(now), id)
+		if err != nil {
+			return fmt.Errorf("dismiss outbox item %d: %w", id, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			it, err := db.OutboxItemByID(ctx, id)
+			if err != nil {
+				return err
+			}
+			return fmt.Errorf("outbox item %d is %s, not failed: %w", id, it.Status, ErrState)
+		}
+		return audit(ctx, tx, now, actor, "outbox.dismiss", fmt.Sprint(id), "")
+	})
+}
+
 // OutboxStats summarises the queue for metrics and status.
 type OutboxStats struct {
 	Pending, Sending, Sent, Failed, InDoubt int
 	OldestPending                           time.Time
+	// OldestAck is when the oldest acknowledgement not yet sent was
+	// queued; zero when none waits.
+	OldestAck time.Time
 }
 
 // Stats counts outbox items by status.
 func (db *DB) OutboxStats(ctx context.Context) (OutboxStats, error) {
 	var (
-		s      OutboxStats
-		oldest sql.NullString
+		s         OutboxStats
+		oldest    sql.NullString
+		oldestAck sql.NullString
 	)
 	err := db.r.QueryRowContext(ctx, `SELECT
 		count(*) FILTER (WHERE status = 'pending'),
@@ -338,11 +505,32 @@ func (db *DB) OutboxStats(ctx context.Context) (OutboxStats, error) {
 		count(*) FILTER (WHERE status = 'sent'),
 		count(*) FILTER (WHERE status = 'failed'),
 		count(*) FILTER (WHERE in_doubt = 1),
-		min(created_at) FILTER (WHERE status IN ('pending', 'sending'))
-		FROM outbox`).Scan(&s.Pending, &s.Sending, &s.Sent, &s.Failed, &s.InDoubt, &oldest)
+		min(created_at) FILTER (WHERE status IN ('pending', 'sending')),
+		min(created_at) FILTER (WHERE status IN ('pending', 'sending') AND kind = 'ack')
+		FROM outbox`).Scan(&s.Pending, &s.Sending, &s.Sent, &s.Failed, &s.InDoubt, &oldest, &oldestAck)
 	if err != nil {
 		return s, fmt.Errorf("count outbox: %w", err)
 	}
-	s.OldestPending, err = parseNullTime(oldest)
+	if s.OldestPending, err = parseNullTime(oldest); err != nil {
+		return s, err
+	}
+	s.OldestAck, err = parseNullTime(oldestAck)
 	return s, err
+}
+
+// AddressKnown reports whether addr wrote to us or was answered by us
+// before submission subID: an earlier suggestion from it, or an earlier
+// acknowledgement sent to it. Acknowledgements to an address never seen
+// before quote less (notify).
+func (db *DB) AddressKnown(ctx context.Context, addr string, subID int64) (bool, error) {
+	addr = strings.ToLower(strings.TrimSpace(addr))
+	var known bool
+	err := db.r.QueryRowContext(ctx, `SELECT
+		EXISTS (SELECT 1 FROM submissions WHERE sender_email = ?1 AND id < ?2)
+		OR EXISTS (SELECT 1 FROM outbox WHERE kind = 'ack' AND recipients = ?1 AND status = 'sent' AND submission_id < ?2)`,
+		addr, subID).Scan(&known)
+	if err != nil {
+		return false, fmt.Errorf("look up address %s: %w", addr, err)
+	}
+	return known, nil
 }

@@ -21,36 +21,39 @@ var Decisions = []string{"accepted", "partly", "rejected"}
 
 // Submission is one suggestion (pasiūlymas) with its reference number.
 type Submission struct {
-	ID               int64
-	Ref              string
-	ConsultationID   int64
-	Consultation     string // slug
-	Source           string
-	ReceivedAt       time.Time
-	Late             bool
-	SenderName       string
-	SenderEmail      string
-	Sector           string
-	Subject          string
-	Text             string
-	Language         string
-	Measure          string
-	Confidence       float64
-	Secondary        string
-	Evidence         []string
-	NeedsReview      bool
-	ResidentMeasure  string // what the resident chose on the form, kept beside ours
-	Status           string // new, reviewed, decided
-	Decision         string
-	DecisionReason   string
-	DecidedAt        time.Time
-	Decisions        []DecisionEntry // every decision, oldest first; the last is Decision
-	ResponseDue      time.Time
-	CreatedAt        time.Time
-	Attachments      []Attachment
-	MessageRows      []int64 // every message of the case, in arrival order
-	Followups        []Followup
-	AckStatus        string // outbox status of the acknowledgement, "" when none
+	ID              int64
+	Ref             string
+	ConsultationID  int64
+	Consultation    string // slug
+	Source          string
+	ReceivedAt      time.Time
+	Late            bool
+	SenderName      string
+	SenderEmail     string
+	Sector          string
+	Subject         string
+	Text            string
+	Language        string
+	Measure         string
+	Confidence      float64
+	Secondary       string
+	Evidence        []string
+	NeedsReview     bool
+	ResidentMeasure string // what the resident chose on the form, kept beside ours
+	Status          string // new, reviewed, decided
+	Decision        string
+	DecisionReason  string
+	DecidedAt       time.Time
+	Decisions       []DecisionEntry // every decision, oldest first; the last is Decision
+	ResponseDue     time.Time
+	CreatedAt       time.Time
+	Attachments     []Attachment
+	MessageRows     []int64 // every message of the case, in arrival order
+	Followups       []Followup
+	AckStatus       string // outbox status of the acknowledgement, "" when none
+	// AckWithheld says why no acknowledgement was sent although the
+	// suggestion opened a case (NewSubmission.AckWithheld).
+	AckWithheld      string
 	OriginMessageID  string // Message-ID header of the resident's mail
 	OriginReferences []string
 }
@@ -87,13 +90,20 @@ type NewSubmission struct {
 	ResidentMeasure string
 	Attachments     []NewAttachment // stored with the submission (form, staff)
 	Ack             *AckRequest     // enqueue an acknowledgement in the same transaction
-	Actor           string
+	// AckWithheld says why no acknowledgement is queued although one
+	// could be (an unsure spam score, failed sender authentication),
+	// for staff; "" when nothing held it back.
+	AckWithheld string
+	Actor       string
 }
 
 // AckRequest asks for an acknowledgement to be queued with a submission.
 type AckRequest struct {
-	To        string
-	MaxPerDay int // at most this many acks to one address in 24 h; 0 = no limit
+	To string
+	// From is the message's From address when the acknowledgement goes
+	// to its Reply-To; the per-sender limit counts by it too. "" = To.
+	From      string
+	MaxPerDay int // at most this many acks to one sender in 24 h; 0 = no limit
 }
 
 // AddSubmission records a suggestion that did not come by mail (web
@@ -164,11 +174,11 @@ func (db *DB) insertSubmission(ctx context.Context, tx *txn, ns *NewSubmission) 
 	res, err := tx.ExecContext(ctx, `
 		INSERT INTO submissions (ref, consultation_id, source, received_at, late, sender_name, sender_email,
 			sector, subject, text, language, measure, confidence, secondary, evidence, needs_review,
-			resident_measure, response_due, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			resident_measure, response_due, created_at, ack_withheld)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		ref, consID, ns.Source, fmtTime(received), late, ns.SenderName, ns.SenderEmail,
 		ns.Sector, ns.Subject, ns.Text, lang, c.Measure, c.Confidence, c.Secondary,
-		strings.Join(c.Evidence, ", "), c.NeedsReview, ns.ResidentMeasure, due, fmtTime(now))
+		strings.Join(c.Evidence, ", "), c.NeedsReview, ns.ResidentMeasure, due, fmtTime(now), ns.AckWithheld)
 	if err != nil {
 		return 0, "", false, fmt.Errorf("insert submission %s: %w", ref, err)
 	}
@@ -219,7 +229,7 @@ func (db *DB) nextRef(ctx context.Context, tx *txn, now time.Time) (string, erro
 const submissionCols = `s.id, s.ref, s.consultation_id, c.slug, s.source, s.received_at, s.late,
 	s.sender_name, s.sender_email, s.sector, s.subject, s.text, s.language, s.measure, s.confidence,
 	s.secondary, s.evidence, s.needs_review, s.resident_measure, s.status, s.decision,
-	s.decision_reason, s.decided_at, s.response_due, s.created_at`
+	s.decision_reason, s.decided_at, s.response_due, s.created_at, s.ack_withheld`
 
 func (db *DB) scanSubmission(row interface{ Scan(...any) error }) (*Submission, error) {
 	var (
@@ -231,7 +241,7 @@ func (db *DB) scanSubmission(row interface{ Scan(...any) error }) (*Submission, 
 	err := row.Scan(&s.ID, &s.Ref, &s.ConsultationID, &s.Consultation, &s.Source, &received, &s.Late,
 		&s.SenderName, &s.SenderEmail, &s.Sector, &s.Subject, &s.Text, &s.Language, &s.Measure,
 		&s.Confidence, &s.Secondary, &evidence, &s.NeedsReview, &s.ResidentMeasure, &s.Status,
-		&s.Decision, &s.DecisionReason, &decided, &due, &created)
+		&s.Decision, &s.DecisionReason, &decided, &due, &created, &s.AckWithheld)
 	if err != nil {
 		return nil, err
 	}

@@ -6,6 +6,7 @@ import (
 	"net/mail"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	gomail "github.com/wneessen/go-mail"
 )
@@ -77,13 +78,12 @@ func (e *envelope) newMsg(autoSubmitted string) (*gomail.Msg, error) {
 	if fromName == "" {
 		fromName = e.org.Name
 	}
-	if err := m.FromFormat(headerText(fromName), e.org.Address); err != nil {
-		return nil, fmt.Errorf("set from: %w", err)
-	}
+	// go-mail's *Format helpers paste the name between quotes: a
+	// resident called Jonas\ or VšĮ "Aleksoto, Kauno" bendruomenė made
+	// the message unbuildable. displayName encodes it instead.
+	m.FromMailAddress(&mail.Address{Name: displayName(fromName), Address: e.org.Address})
 	for _, a := range e.to {
-		if err := m.AddToFormat(headerText(a.Name), a.Addr); err != nil {
-			return nil, fmt.Errorf("add recipient: %w", err)
-		}
+		m.AddToMailAddress(&mail.Address{Name: displayName(a.Name), Address: a.Addr})
 	}
 	// A stable id of our own domain: retries of the same outbox row carry
 	// the same id so receivers can drop duplicates, and os.Hostname() (what
@@ -97,6 +97,24 @@ func (e *envelope) newMsg(autoSubmitted string) (*gomail.Msg, error) {
 	m.SetGenHeader(headerAutoSubmitted, autoSubmitted)
 	m.SetGenHeader(headerXAutoResponseSuppress, "All")
 	return m, nil
+}
+
+// displayName prepares a display name for a mail.Address, whose String
+// writes an ASCII name as an RFC 5322 quoted string (quotes and
+// backslashes escaped), and other names as RFC 2047 encoded words: B
+// encoding when the name holds a character a phrase's encoded word may
+// not (quotes, commas, parentheses…), else Q. One character slips
+// through: Q leaves a backslash bare, which RFC 2047 §5(3) does not allow
+// in a phrase and which does not parse back (the fuzzer found it). In a
+// name that is not ASCII it becomes U+29F5, which looks the same.
+func displayName(name string) string {
+	name = headerText(name)
+	for i := 0; i < len(name); i++ {
+		if name[i] >= utf8.RuneSelf {
+			return strings.ReplaceAll(name, `\`, "\u29f5")
+		}
+	}
+	return name
 }
 
 // cleanMsgID accepts "id@domain" with or without the angle brackets and

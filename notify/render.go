@@ -9,8 +9,6 @@ import (
 	gomail "github.com/wneessen/go-mail"
 
 	"github.com/vvgintake/vvgintake/ledger"
-
-	"github.com/vvgintake/vvgintake/internal/excerpt"
 )
 
 // excerptRunes is how much of a suggestion an acknowledgement, digest or
@@ -65,6 +63,10 @@ func (s *Sender) renderAck(ctx context.Context, it *ledger.OutboxItem) (*gomail.
 			lang = s.opt.Lang
 		}
 	}
+	known, err := s.db.AddressKnown(ctx, it.Recipients[0], sub.ID)
+	if err != nil {
+		return nil, err
+	}
 	var files []string
 	for _, a := range sub.Attachments {
 		// Refused files (too large, executable) were not kept; listing
@@ -81,7 +83,7 @@ func (s *Sender) renderAck(ctx context.Context, it *ledger.OutboxItem) (*gomail.
 		Ref:               sub.Ref,
 		ConsultationTitle: consultationTitle(cons, lang),
 		ReceivedAt:        sub.ReceivedAt,
-		Excerpt:           excerpt.Text(submissionText(sub), excerptRunes),
+		Excerpt:           ackExcerpt(submissionText(sub), known),
 		Attachments:       files,
 		ClosesAt:          cons.ClosesAt,
 		ResponseDue:       sub.ResponseDue,

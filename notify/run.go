@@ -178,6 +178,7 @@ func (s *Sender) sendOne(ctx context.Context, it *ledger.OutboxItem) (bool, erro
 			return true, err
 		}
 		log.Info("sent", "in_doubt", it.InDoubt)
+		s.recordHealth(bg, nil)
 		s.result(it.Kind, true)
 		s.afterSent(bg, it)
 		return true, nil
@@ -195,6 +196,7 @@ func (s *Sender) sendOne(ctx context.Context, it *ledger.OutboxItem) (bool, erro
 		}
 		return false, s.putBack(bg, it, "interrupted by shutdown: "+err.Error(), ctx.Err())
 	case serverWide(err):
+		s.recordHealth(bg, err)
 		if merr := s.db.MarkRetry(bg, it.ID, err.Error(), s.now()); merr != nil {
 			return false, merr
 		}
@@ -258,4 +260,36 @@ func graceContext(parent context.Context, grace time.Duration) (context.Context,
 		stop()
 		cancel()
 	}
+}
+
+// recordHealth stores in the ledger what the last session says of the
+// server: err nil is a message accepted; a server-wide error at the auth
+// stage (the server or the OAuth token endpoint refusing us) is a refused
+// login, any other one an unreachable server. Only changes are written.
+func (s *Sender) recordHealth(ctx context.Context, err error) {
+	if s.opt.Server == "" {
+		return
+	}
+	state, reachable, auth, text := "ok", true, false, ""
+	if err != nil {
+		text = err.Error()
+		var se *SendError
+		if errors.As(err, &se) && se.Stage == "auth" {
+			state, auth = "auth", true
+		} else {
+			state, reachable = "unreachable", false
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if state == s.health && state == "ok" {
+		return
+	}
+	// A failure is written each time, so the last error shown is
+	// the latest; success only when it changes something.
+	if werr := s.db.SetSMTPHealth(ctx, s.opt.Server, reachable, auth, text); werr != nil {
+		s.log.Error("record smtp health", "err", werr)
+		return
+	}
+	s.health = state
 }

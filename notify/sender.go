@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/mail"
+	"sync"
 	"time"
 
 	gomail "github.com/wneessen/go-mail"
@@ -47,6 +48,10 @@ type SenderOptions struct {
 	// OnResult, if set, is called after every send attempt with the
 	// item's kind and whether the server accepted it (metrics).
 	OnResult func(kind string, ok bool)
+	// Server names the mail server (host:port) under which the sender
+	// records its reachability and login in the ledger, for `status` in
+	// another process; "" records nothing.
+	Server string
 }
 
 // Sender delivers the ledger's outbox: it renders each due item from the
@@ -57,6 +62,9 @@ type Sender struct {
 	db   *ledger.DB
 	log  *slog.Logger
 	kick chan struct{}
+
+	mu     sync.Mutex
+	health string // the health last recorded: "" none yet, "ok", "unreachable", "auth"
 }
 
 // ErrNoMailer is returned by Run and SendDue of a Sender made to render only.

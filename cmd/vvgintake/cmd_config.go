@@ -94,15 +94,22 @@ func checkConnections(ctx context.Context, e *env) error {
 		fmt.Fprintln(e.stdout, "imap and smtp are disabled: nothing to connect to")
 		return nil
 	}
+	// The ledger keeps OAuth refresh tokens a server rotated: logging in
+	// here must use and keep the same ones the daemon does.
+	db, err := e.ledger(ctx)
+	if err != nil {
+		return err
+	}
+	tokens := newTokenSources(db)
 	if c.IMAP.Enabled {
 		cctx, cancel := context.WithTimeout(ctx, 2*c.IMAP.CommandTimeout.D())
-		what, err := mailbox.Check(cctx, imapOptions(cctx, c, e.logger().With("component", "imap"), e.clock))
+		what, err := mailbox.Check(cctx, imapOptions(cctx, c, e.logger().With("component", "imap"), e.clock, tokens))
 		cancel()
 		report("imap", what, err)
 	}
 	if c.SMTP.Enabled {
 		cctx, cancel := context.WithTimeout(ctx, 2*c.SMTP.Timeout.D())
-		m, err := newMailer(cctx, c)
+		m, err := newMailer(cctx, c, tokens)
 		what := ""
 		if err == nil {
 			what, err = m.Check(cctx)

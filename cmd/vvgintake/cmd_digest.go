@@ -68,7 +68,7 @@ digest --send
 				fmt.Fprintf(e.stdout, "digest queued as outbox item %d; SMTP is disabled, so `vvgintake run` will not send it until smtp.enabled = true\n", it.ID)
 				return nil
 			}
-			mailer, err := newMailer(ctx, e.cfg)
+			mailer, err := newMailer(ctx, e.cfg, newTokenSources(db))
 			if err != nil {
 				return err
 			}
@@ -92,12 +92,14 @@ digest --send
 	}
 }
 
+// writeDigestFiles writes the preview. It names residents and quotes
+// their suggestions, so its files are readable by their owner only.
 func writeDigestFiles(dir string, msg *gomail.Msg, html []byte) (string, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", err
 	}
 	eml := filepath.Join(dir, "digest.eml")
-	f, err := os.Create(eml)
+	f, err := os.OpenFile(eml, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err != nil {
 		return "", err
 	}
@@ -109,8 +111,14 @@ func writeDigestFiles(dir string, msg *gomail.Msg, html []byte) (string, error) 
 		return "", err
 	}
 	hp := filepath.Join(dir, "digest.html")
-	if err := os.WriteFile(hp, html, 0o644); err != nil {
+	if err := os.WriteFile(hp, html, 0o600); err != nil {
 		return "", err
+	}
+	// A preview written earlier by an older version may be 0644.
+	for _, p := range []string{eml, hp} {
+		if err := os.Chmod(p, 0o600); err != nil {
+			return "", err
+		}
 	}
 	return eml + ", " + hp, nil
 }

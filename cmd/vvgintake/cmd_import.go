@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/vvgintake/vvgintake/intake"
+	"github.com/vvgintake/vvgintake/ledger"
 
 	"github.com/vvgintake/vvgintake/internal/excerpt"
 )
@@ -33,7 +34,9 @@ line, the last Received: header, or the Date: header.
   --quiet              no progress line (shown on a terminal: messages, share of the files
                        read, rate and time left; never with --json or when output is redirected)
 
-Importing the same file twice records nothing new.`,
+Importing the same file twice records nothing new. A message larger than
+limits.max_message_mb (an .eml, or one message of an .mbox) is not read whole nor recorded:
+it is listed as refused (disposition "refused" in --json) and the import goes on.`,
 		run: runImport,
 	}
 }
@@ -73,7 +76,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	imp := &importer{p: p, e: e, consultation: *cons, acks: *acks, dry: *dry, json: *asJSON,
-		enc: newJSONEncoder(e.stdout), seen: map[string]bool{}, ackCount: map[string]int{},
+		enc: newJSONEncoder(e.stdout), seen: map[string]bool{},
 		prog: e.newProgress(*quiet || *asJSON, "importing", "messages", total)}
 	for _, f := range files {
 		if err := imp.file(ctx, f); err != nil {
@@ -88,6 +91,9 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		}
 		fmt.Fprintf(e.stdout, "%d message(s) read, %s %d, %d already in the ledger, %d acknowledgement(s) %s\n",
 			imp.read, verb, imp.recorded, imp.existing, imp.acked, map[bool]string{true: "would be queued", false: "queued"}[*dry])
+		if imp.refused > 0 {
+			fmt.Fprintf(e.stdout, "%d message(s) refused as larger than limits.max_message_mb, listed above\n", imp.refused)
+		}
 	}
 	return nil
 }
@@ -99,9 +105,10 @@ type importer struct {
 	acks, dry, json bool
 	enc             interface{ Encode(any) error }
 	seen            map[string]bool
-	ackCount        map[string]int
+	pending         []ledger.AckRequest // acknowledgements a dry run would have queued
 	read, recorded  int
 	existing, acked int
+	refused         int // larger than the limit: reported, not recorded
 	prog            *progress
 }
 
@@ -125,22 +132,44 @@ func (imp *importer) file(ctx context.Context, path string) error {
 	defer f.Close()
 	br := bufio.NewReaderSize(&countingReader{r: f, prog: imp.prog}, 64<<10)
 	head, _ := br.Peek(5)
+	limit := int64(imp.e.cfg.Limits.MaxMessageMB) << 20
 	if string(head) == "From " || strings.EqualFold(filepath.Ext(path), ".mbox") {
 		n := 0
-		return intake.ReadMbox(br, func(raw []byte, fromLine time.Time) error {
+		return intake.ReadMbox(br, limit, func(m intake.MboxMessage) error {
 			n++
-			return imp.message(ctx, fmt.Sprintf("%s#%d", path, n), raw, fromLine)
+			name := fmt.Sprintf("%s#%d", path, n)
+			if m.Raw == nil {
+				return imp.refuse(name, m.Size)
+			}
+			return imp.message(ctx, name, m.Raw, m.FromLine)
 		})
 	}
-	limit := int64(imp.e.cfg.Limits.MaxMessageMB) << 20
 	raw, err := io.ReadAll(io.LimitReader(br, limit+1))
 	if err != nil {
 		return fmt.Errorf("read %s: %w", path, err)
 	}
 	if int64(len(raw)) > limit {
-		return fmt.Errorf("%s is larger than limits.max_message_mb (%d MB)", path, imp.e.cfg.Limits.MaxMessageMB)
+		size := int64(len(raw))
+		if st, err := f.Stat(); err == nil {
+			size = st.Size()
+		}
+		return imp.refuse(path, size)
 	}
 	return imp.message(ctx, path, raw, time.Time{})
+}
+
+// refuse reports a message larger than limits.max_message_mb, which is
+// neither read whole nor recorded, and goes on with the rest: one
+// oversized message must not stop an import.
+func (imp *importer) refuse(name string, size int64) error {
+	imp.read++
+	imp.refused++
+	why := fmt.Sprintf("larger than limits.max_message_mb (%d MB): %d MB", imp.e.cfg.Limits.MaxMessageMB, (size+1<<20-1)>>20)
+	if imp.json {
+		return imp.enc.Encode(messageJSON{File: name, Disposition: "refused", Reason: why, Attachments: []attachmentJSON{}})
+	}
+	_, err := fmt.Fprintf(imp.e.stdout, "%s\trefused: %s\n", name, why)
+	return err
 }
 
 func (imp *importer) message(ctx context.Context, name string, raw []byte, fromLine time.Time) error {
@@ -183,15 +212,15 @@ func (imp *importer) message(ctx context.Context, name string, raw []byte, fromL
 	imp.seen[v.ContentKey] = true
 	imp.recorded++
 	ack := false
-	if !dup && v.AckTo != "" {
+	if req := imp.p.AckRequest(v); !dup && req != nil {
 		// Nothing is recorded in a dry run: the ledger's limit is asked
 		// with the acknowledgements this run would have queued.
-		ok, err := imp.p.AckAllowed(ctx, v.AckTo, d.InternalDate, imp.ackCount[v.AckTo])
+		ok, err := imp.p.AckAllowed(ctx, req, d.InternalDate, imp.pending)
 		if err != nil {
 			return err
 		}
 		if ok {
-			imp.ackCount[v.AckTo]++
+			imp.pending = append(imp.pending, *req)
 			ack = true
 			imp.acked++
 		}

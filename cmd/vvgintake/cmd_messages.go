@@ -20,6 +20,7 @@ import (
 	"github.com/vvgintake/vvgintake/ledger"
 
 	"github.com/vvgintake/vvgintake/internal/excerpt"
+	"github.com/vvgintake/vvgintake/internal/filename"
 )
 
 // messageJSON is one inbound message in the contract `messages --json`
@@ -278,18 +279,65 @@ func (s *saver) fromMessage(w io.Writer, im *ledger.InMessageError) (int64, erro
 }
 
 // attachments saves each kept attachment as PREFIX-N-name and names the
-// refused ones.
+// refused ones. The name is made safe again (internal/filename), within
+// NAME_MAX with the prefix: names recorded by earlier versions may be
+// long or hold bidirectional overrides. One that cannot be written does
+// not stop the others; the errors come back together.
 func (s *saver) attachments(prefix string, atts []ledger.Attachment) error {
+	var errs []error
 	for i, a := range atts {
 		if a.SHA256 == "" {
 			fmt.Fprintf(s.e.stdout, "%s\tnot kept: %s\n", a.Filename, a.Refused)
 			continue
 		}
-		// The parser and the form already made names safe (no path
-		// separators); Base is the second lock.
-		if err := s.write(fmt.Sprintf("%s-%d-%s", prefix, i+1, filepath.Base(a.Filename)), a.SHA256); err != nil {
-			return err
+		head := fmt.Sprintf("%s-%d-", prefix, i+1)
+		name := filename.Clean(a.Filename, nameMax-len(head))
+		if name == "" {
+			name = "priedas"
 		}
+		if err := s.write(head+name, a.SHA256); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if a.ContentType == "application/ms-tnef" {
+			errs = append(errs, s.unpackTNEF(fmt.Sprintf("%s-%d", prefix, i+1), filepath.Join(s.dir, head+name)))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// unpackTNEF writes the files inside a saved winmail.dat (Outlook's
+// application/ms-tnef, which staff cannot open) beside it as
+// PREFIX.K-name. The message's attachment list keeps winmail.dat as
+// received; its inner files appear where staff save them.
+func (s *saver) unpackTNEF(prefix, path string) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	files, err := mailparse.TNEFFiles(data)
+	for k, f := range files {
+		head := fmt.Sprintf("%s.%d-", prefix, k+1)
+		p := filepath.Join(s.dir, head+filename.Clean(f.Name, nameMax-len(head)))
+		out, werr := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if werr == nil {
+			_, werr = out.Write(f.Data)
+			if cerr := out.Close(); werr == nil {
+				werr = cerr
+			}
+		}
+		if werr != nil {
+			os.Remove(p)
+			return werr
+		}
+		sum := sha256.Sum256(f.Data)
+		fmt.Fprintf(s.e.stdout, "%s\t%d bytes\tsha256 %s\t(from %s)\n", p, len(f.Data), hex.EncodeToString(sum[:]), filepath.Base(path))
+	}
+	if err != nil {
+		return fmt.Errorf("unpack %s: %w", filepath.Base(path), err)
 	}
 	return nil
 }
+
+// nameMax is the longest file name Linux file systems take (NAME_MAX).
+const nameMax = 255

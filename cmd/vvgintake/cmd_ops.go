@@ -15,26 +15,37 @@ import (
 
 func cmdOutbox() *command {
 	return &command{
-		name: "outbox", args: "[list [--status S]] | retry ID",
-		short: "show queued and sent mail, retry a failed one",
+		name: "outbox", args: "[list [--status S]] | retry ID | dismiss ID",
+		short: "show queued and sent mail, retry or dismiss a failed one",
 		long: `outbox [list] [--status pending|sending|sent|failed]
     Acknowledgements, digests, reports and reminders with their status, attempts, next attempt
     and the server's last answer. "in doubt" marks an item that was being sent when the process
     stopped: the server may have it already, so a second copy is possible (same Message-ID).
 outbox retry ID
-    Put a failed (or pending) item back in the queue now.`,
+    Put a failed (or pending) item back in the queue now.
+outbox dismiss ID
+    Mark a failed item as dealt with (e.g. the resident was answered by phone): it stays
+    failed and listed, but no longer raises an ALERT in status and /readyz.`,
 		run: func(ctx context.Context, e *env, args []string) error {
 			db, err := e.ledger(ctx)
 			if err != nil {
 				return err
 			}
-			if len(args) > 0 && args[0] == "retry" {
+			if len(args) > 0 && (args[0] == "retry" || args[0] == "dismiss") {
+				verb := args[0]
 				if len(args) != 2 {
-					return usagef("outbox retry takes one ID")
+					return usagef("outbox %s takes one ID", verb)
 				}
 				id, err := strconv.ParseInt(args[1], 10, 64)
 				if err != nil {
 					return usagef("outbox id %q is not a number", args[1])
+				}
+				if verb == "dismiss" {
+					if err := db.DismissOutbox(ctx, id, actor(e)); err != nil {
+						return err
+					}
+					fmt.Fprintf(e.stdout, "outbox item %d dismissed; it no longer alerts\n", id)
+					return nil
 				}
 				if err := db.RetryOutbox(ctx, id, actor(e)); err != nil {
 					return err
@@ -48,7 +59,7 @@ outbox retry ID
 			fs := flag.NewFlagSet("outbox", flag.ContinueOnError)
 			status := fs.String("status", "", "only this status")
 			if pos, err := parseFlags(fs, args); err != nil || len(pos) > 0 {
-				return usagef("outbox [list] [--status S] | outbox retry ID")
+				return usagef("outbox [list] [--status S] | outbox retry ID | outbox dismiss ID")
 			}
 			items, err := db.ListOutbox(ctx, *status, 0)
 			if err != nil {
@@ -61,6 +72,9 @@ outbox retry ID
 				st := it.Status
 				if it.InDoubt {
 					st += " (in doubt)"
+				}
+				if !it.DismissedAt.IsZero() {
+					st += " (dismissed)"
 				}
 				when := it.NextAttemptAt
 				if it.Status == "sent" {

@@ -20,8 +20,12 @@ func cmdStatus() *command {
 		long: `Prints the essentials the daemon records in the ledger: per mailbox account whether it is
 connected, when it was last synced and the last error; outbox depth, oldest unsent mail and
 failures; messages by disposition; suggestions per consultation. An ALERT line is printed, and the
-exit code is 1, when authentication is failing, the last successful sync is older than
-status.sync_alert_after (while IMAP is enabled), or mail has failed permanently.`,
+exit code is 1, when the mailbox refuses our login or was last synced longer ago than
+status.sync_alert_after (while IMAP is enabled); when the SMTP server cannot be reached or
+refuses our login (or the OAuth token endpoint refuses us) while mail waits; when the oldest
+unsent acknowledgement is older than status.alert_after; when mail failed permanently and was
+neither retried nor dismissed (outbox retry/dismiss; older failures stop alerting after
+status.failed_alert_for); or when less than status.min_free_mb is free where the ledger is.`,
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
 				return usagef("status takes no arguments")
@@ -42,9 +46,10 @@ status.sync_alert_after (while IMAP is enabled), or mail has failed permanently.
 	}
 }
 
-// statusAlerts lists what needs a person's attention; /readyz uses it too.
+// statusAlerts lists what needs a person's attention; /readyz and
+// /metrics use it too.
 func statusAlerts(ctx context.Context, cfg *config.Config, db *ledger.DB) ([]string, error) {
-	return db.Alerts(ctx, ledger.AlertRules{Mailbox: cfg.IMAP.Enabled, SyncAlertAfter: cfg.Status.SyncAlertAfter.D()})
+	return db.Alerts(ctx, cfg.AlertRules())
 }
 
 func writeStatus(ctx context.Context, out io.Writer, cfg *config.Config, db *ledger.DB, now time.Time) (int, error) {
@@ -78,6 +83,26 @@ func writeStatus(ctx context.Context, out io.Writer, cfg *config.Config, db *led
 	}
 	fmt.Fprintf(w, "outbox\t%d pending, %d sending, %d sent, %d failed, %d in doubt; oldest unsent %s\n",
 		st.Pending, st.Sending, st.Sent, st.Failed, st.InDoubt, oldest)
+	ss, err := db.SMTPHealth(ctx)
+	if err != nil {
+		return 0, err
+	}
+	for _, h := range ss {
+		if h.Server != cfg.SMTPServer() {
+			continue // an old configuration's
+		}
+		state := "ok"
+		switch {
+		case h.AuthFailing:
+			state = "refuses our login since " + h.FailingSince.In(loc).Format("2006-01-02 15:04:05")
+		case !h.Reachable:
+			state = "unreachable since " + h.FailingSince.In(loc).Format("2006-01-02 15:04:05")
+		}
+		fmt.Fprintf(w, "smtp %s\t%s\n", h.Server, state)
+		if h.Failing() && h.LastError != "" {
+			fmt.Fprintf(w, "  last error\t%s\n", h.LastError)
+		}
+	}
 	counts, err := db.MessageCounts(ctx)
 	if err != nil {
 		return 0, err

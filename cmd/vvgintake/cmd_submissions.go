@@ -259,7 +259,12 @@ func submissionShow(ctx context.Context, e *env, db *ledger.DB, ref string) erro
 		}
 		fmt.Fprintf(w, "%s\t%s: %s (%s, %s)\n", label, d.Decision, d.Reason, orDash(d.Actor), d.CreatedAt.In(loc).Format("2006-01-02 15:04"))
 	}
-	fmt.Fprintf(w, "acknowledgement\t%s\n", orDash(s.AckStatus))
+	ack := orDash(s.AckStatus)
+	if s.AckStatus == "" && s.AckWithheld != "" {
+		// Not sent, and why: staff may answer the resident by hand.
+		ack = "withheld: " + s.AckWithheld
+	}
+	fmt.Fprintf(w, "acknowledgement\t%s\n", ack)
 	for _, a := range s.Attachments {
 		state := "stored"
 		if a.Refused != "" {

@@ -8,11 +8,14 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strconv"
+	"sync"
 	"syscall"
 	"time"
 
 	gomail "github.com/wneessen/go-mail"
+	"golang.org/x/oauth2"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/vvgintake/vvgintake/classify"
@@ -21,6 +24,7 @@ import (
 	"github.com/vvgintake/vvgintake/intake/mailbox"
 	"github.com/vvgintake/vvgintake/ledger"
 	"github.com/vvgintake/vvgintake/notify"
+	"github.com/vvgintake/vvgintake/web"
 
 	"github.com/vvgintake/vvgintake/cmd/vvgintake/config"
 )
@@ -43,6 +47,7 @@ type Daemon struct {
 	lock    *os.File
 	ln      net.Listener
 	ready   chan struct{}
+	probe   writeProbe
 }
 
 // DaemonOptions lets tests and the demo inject parts.
@@ -78,7 +83,11 @@ func NewDaemon(ctx context.Context, cfg *config.Config, opt DaemonOptions) (*Dae
 			d.Close()
 		}
 	}()
-	lock, err := lockFile(cfg.Resolve(cfg.Ledger.Path) + ".lock")
+	real, err := realPath(cfg.LedgerPath())
+	if err != nil {
+		return nil, err
+	}
+	lock, err := lockFile(real + ".lock")
 	if err != nil {
 		return nil, err
 	}
@@ -89,6 +98,17 @@ func NewDaemon(ctx context.Context, cfg *config.Config, opt DaemonOptions) (*Dae
 	if err := syncConsultations(ctx, cfg, d.db); err != nil {
 		return nil, err
 	}
+	// Health recorded for a mailbox or mail server since removed from
+	// the configuration would alert for ever.
+	var accounts []string
+	if cfg.IMAP.Enabled {
+		accounts = []string{cfg.MailboxOptions().Account()}
+	}
+	if n, err := d.db.PruneHealth(ctx, accounts, cfg.SMTPServer()); err != nil {
+		return nil, err
+	} else if n > 0 {
+		d.log.Info("dropped the health of mailboxes and mail servers no longer configured", "count", n)
+	}
 	if n, err := d.db.RecoverOutbox(ctx); err != nil {
 		return nil, err
 	} else if n > 0 {
@@ -97,17 +117,18 @@ func NewDaemon(ctx context.Context, cfg *config.Config, opt DaemonOptions) (*Dae
 	if d.clf, err = newClassifier(ctx, cfg, d.db); err != nil {
 		return nil, err
 	}
-	d.metrics = newMetrics(d.db, d.now)
+	d.metrics = newMetrics(d.db, d.now, cfg.AlertRules(), cfg.SMTPServer())
 	kick := func() {}
 	popt := pipelineOptions(cfg, d.log.With("component", "intake"), d.now)
 	popt.Observer, popt.Kick = d.metrics, func() { kick() }
 	d.pipe = intake.New(d.db, d.clf, popt)
+	tokens := newTokenSources(d.db)
 	if cfg.SMTP.Enabled || opt.Mailer != nil {
 		var mailer interface {
 			Send(context.Context, *gomail.Msg) error
 		} = opt.Mailer
 		if mailer == nil {
-			m, err := newMailer(ctx, cfg)
+			m, err := newMailer(ctx, cfg, tokens)
 			if err != nil {
 				return nil, err
 			}
@@ -124,7 +145,7 @@ func NewDaemon(ctx context.Context, cfg *config.Config, opt DaemonOptions) (*Dae
 	}
 	d.sched = newScheduler(cfg, d.db, d.clf, d.log.With("component", "scheduler"), d.now, kickOutbox)
 	if cfg.IMAP.Enabled {
-		io := imapOptions(ctx, cfg, d.log.With("component", "imap"), d.now)
+		io := imapOptions(ctx, cfg, d.log.With("component", "imap"), d.now, tokens)
 		if opt.IMAPOptions != nil {
 			opt.IMAPOptions(&io)
 		}
@@ -235,11 +256,20 @@ func (d *Daemon) Close() error {
 
 // lockFile takes an exclusive, non-blocking lock so two instances never
 // read the same mailbox or send the same outbox. The kernel drops it when
-// the process dies, even by SIGKILL.
+// the process dies, even by SIGKILL. The file is opened with O_NOFOLLOW:
+// a symbolic link planted where the lock goes would otherwise have us
+// truncate whatever it points at.
 func lockFile(path string) (*os.File, error) {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o600)
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR|syscall.O_NOFOLLOW, 0o600)
+	if errors.Is(err, syscall.ELOOP) {
+		return nil, fmt.Errorf("open lock %s: it is a symbolic link; remove it", path)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("open lock %s: %w", path, err)
+	}
+	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
+		f.Close()
+		return nil, fmt.Errorf("open lock %s: not a regular file", path)
 	}
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
 		b := make([]byte, 32)
@@ -252,15 +282,63 @@ func lockFile(path string) (*os.File, error) {
 	return f, nil
 }
 
-func imapOptions(ctx context.Context, cfg *config.Config, log *slog.Logger, now func() time.Time) mailbox.Options {
+// realPath is the ledger's path with every symbolic link resolved, so
+// that the lock is one per ledger however it is reached: two instances
+// configured with a link and its target must still exclude each other.
+// A ledger not created yet has its folder resolved.
+func realPath(path string) (string, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", fmt.Errorf("resolve ledger path %s: %w", path, err)
+	}
+	if real, err := filepath.EvalSymlinks(abs); err == nil {
+		return real, nil
+	}
+	dir, err := filepath.EvalSymlinks(filepath.Dir(abs))
+	if err != nil {
+		return "", fmt.Errorf("resolve ledger folder of %s: %w", path, err)
+	}
+	return filepath.Join(dir, filepath.Base(abs)), nil
+}
+
+func imapOptions(ctx context.Context, cfg *config.Config, log *slog.Logger, now func() time.Time, tokens *tokenSources) mailbox.Options {
 	o := cfg.MailboxOptions()
-	o.Logger, o.Now, o.TokenSource = log, now, cfg.IMAP.TokenSource(ctx)
+	o.Logger, o.Now, o.TokenSource = log, now, tokens.get(ctx, cfg.IMAP.Credentials)
 	return o
 }
 
-func newMailer(ctx context.Context, cfg *config.Config) (*notify.Mailer, error) {
+// tokenSources hands out one OAuth token source per line of refresh
+// tokens, keeping the rotated ones in the ledger: when IMAP and SMTP log
+// in with the same refresh token, they must share the source, or the
+// first to rotate it would leave the other with a revoked one.
+type tokenSources struct {
+	store   mailbox.TokenStore
+	sources map[string]oauth2.TokenSource
+}
+
+func newTokenSources(store mailbox.TokenStore) *tokenSources {
+	return &tokenSources{store: store, sources: map[string]oauth2.TokenSource{}}
+}
+
+// get returns the source for cr, nil for a password login.
+func (t *tokenSources) get(ctx context.Context, cr config.Credentials) oauth2.TokenSource {
+	c, ok := cr.OAuth()
+	if !ok {
+		return nil
+	}
+	key := c.StoreKey() + "\x00" + c.ClientSecret
+	if ts := t.sources[key]; ts != nil {
+		return ts
+	}
+	c.Store = t.store
+	ts := c.TokenSource(ctx)
+	t.sources[key] = ts
+	return ts
+}
+
+func newMailer(ctx context.Context, cfg *config.Config, tokens *tokenSources) (*notify.Mailer, error) {
 	o := cfg.SMTPOptions()
-	o.TokenSource = cfg.SMTP.TokenSource(ctx)
+	o.TokenSource = tokens.get(ctx, cfg.SMTP.Credentials)
 	m, err := notify.NewMailer(o)
 	if err != nil {
 		return nil, fmt.Errorf("smtp: %w", err)
@@ -279,6 +357,7 @@ func newSender(cfg *config.Config, db *ledger.DB, mailer interface {
 	}
 	opt := cfg.SenderOptions()
 	opt.DB, opt.Mailer, opt.Templates, opt.Logger, opt.Now = db, mailer, tpl, log, now
+	opt.Server = cfg.SMTPServer()
 	if m != nil {
 		opt.OnResult = m.outboxResult
 	}
@@ -304,22 +383,24 @@ func (d *Daemon) handler() http.Handler {
 	})
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		alerts, err := statusAlerts(r.Context(), d.cfg, d.db)
-		if err != nil {
-			http.Error(w, "ledger: "+err.Error(), http.StatusServiceUnavailable)
+		problems := d.readiness(r.Context())
+		if len(problems) == 0 {
+			fmt.Fprintln(w, "ready")
 			return
 		}
-		if len(alerts) > 0 {
-			w.WriteHeader(http.StatusServiceUnavailable)
-			for _, a := range alerts {
-				fmt.Fprintln(w, a)
-			}
+		w.WriteHeader(http.StatusServiceUnavailable)
+		if !web.Local(r, d.cfg.Form.TrustedProxyHeader) {
+			// The reasons name the mailbox account and repeat the
+			// servers' own errors: for this machine only.
+			fmt.Fprintf(w, "not ready: %d problem(s); `vvgintake status` on the server says which\n", len(problems))
 			return
 		}
-		fmt.Fprintln(w, "ready")
+		for _, a := range problems {
+			fmt.Fprintln(w, a)
+		}
 	})
 	mux.HandleFunc("GET /metrics", func(w http.ResponseWriter, r *http.Request) {
-		if !d.cfg.Form.MetricsPublic && !fromLoopback(r) {
+		if !d.cfg.Form.MetricsPublic && !web.Local(r, d.cfg.Form.TrustedProxyHeader) {
 			http.NotFound(w, r)
 			return
 		}
@@ -328,11 +409,33 @@ func (d *Daemon) handler() http.Handler {
 	return mux
 }
 
-func fromLoopback(r *http.Request) bool {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return false
+// probeEvery bounds how often /readyz writes to the ledger: anyone may
+// ask it, and the answer of a few seconds ago is as good.
+const probeEvery = 10 * time.Second
+
+// writeProbe remembers the last write probe of the ledger.
+type writeProbe struct {
+	mu  sync.Mutex
+	at  time.Time
+	err error
+}
+
+// readiness lists why the daemon is not ready: the ledger cannot be
+// written (a full disk, a read-only file system), or an alert is raised.
+func (d *Daemon) readiness(ctx context.Context) []string {
+	d.probe.mu.Lock()
+	if d.probe.at.IsZero() || time.Since(d.probe.at) >= probeEvery {
+		d.probe.at, d.probe.err = time.Now(), d.db.ProbeWrite(ctx)
 	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback() && r.Header.Get("X-Forwarded-For") == ""
+	perr := d.probe.err
+	d.probe.mu.Unlock()
+	var problems []string
+	if perr != nil {
+		problems = append(problems, "ledger: "+perr.Error())
+	}
+	alerts, err := statusAlerts(ctx, d.cfg, d.db)
+	if err != nil {
+		return append(problems, "ledger: "+err.Error())
+	}
+	return append(problems, alerts...)
 }

@@ -56,6 +56,8 @@ var metricsSeries = []string{
 	`vvgintake_outbox_depth 1`,
 	`vvgintake_outbox_failed 0`,
 	`vvgintake_outbox_oldest_age_seconds `,
+	`vvgintake_ack_oldest_unsent_age_seconds `,
+	`vvgintake_alerts `,
 }
 
 // TestE2EDaemonHealth: /healthz answers at once; /readyz is 503 with an

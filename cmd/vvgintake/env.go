@@ -35,6 +35,9 @@ func (e *env) loadConfig() error {
 		return err
 	}
 	e.cfg = cfg
+	for _, w := range cfg.Warnings() {
+		e.logger().Warn("configuration: " + w)
+	}
 	return nil
 }
 

@@ -31,12 +31,15 @@ type metrics struct {
 	health      map[string]mailbox.Health
 	db          *ledger.DB
 	now         func() time.Time
+	rules       ledger.AlertRules // what `status` alerts on
+	smtpServer  string            // host:port, "" when SMTP is off
 }
 
-func newMetrics(db *ledger.DB, now func() time.Time) *metrics {
+func newMetrics(db *ledger.DB, now func() time.Time, rules ledger.AlertRules, smtpServer string) *metrics {
 	b := []float64{0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1}
 	return &metrics{messages: map[string]float64{}, submissions: map[string]float64{}, sent: map[string]float64{},
-		confBuckets: b, confCounts: make([]float64, len(b)), health: map[string]mailbox.Health{}, db: db, now: now}
+		confBuckets: b, confCounts: make([]float64, len(b)), health: map[string]mailbox.Health{}, db: db, now: now,
+		rules: rules, smtpServer: smtpServer}
 }
 
 // MessageRecorded counts an inbound message (intake.Observer).
@@ -136,6 +139,34 @@ func (m *metrics) write(ctx context.Context, w io.Writer) error {
 		age = m.now().Sub(st.OldestPending).Seconds()
 	}
 	fmt.Fprintf(w, "vvgintake_outbox_oldest_age_seconds %.0f\n", age)
+	family("vvgintake_ack_oldest_unsent_age_seconds", "gauge", "Age of the oldest acknowledgement not yet sent.")
+	age = 0
+	if !st.OldestAck.IsZero() {
+		age = m.now().Sub(st.OldestAck).Seconds()
+	}
+	fmt.Fprintf(w, "vvgintake_ack_oldest_unsent_age_seconds %.0f\n", age)
+	if m.smtpServer != "" {
+		hs, err := m.db.SMTPHealth(ctx)
+		if err != nil {
+			return err
+		}
+		up, auth := 1, 0
+		for _, h := range hs {
+			if h.Server == m.smtpServer {
+				up, auth = b2i(h.Reachable), b2i(h.AuthFailing)
+			}
+		}
+		family("vvgintake_smtp_up", "gauge", "0 while the SMTP server cannot be reached (as the outbox last found it).")
+		fmt.Fprintf(w, "vvgintake_smtp_up{server=%q} %d\n", m.smtpServer, up)
+		family("vvgintake_smtp_auth_failing", "gauge", "1 while the SMTP server or the OAuth token endpoint refuses our login.")
+		fmt.Fprintf(w, "vvgintake_smtp_auth_failing{server=%q} %d\n", m.smtpServer, auth)
+	}
+	alerts, err := m.db.Alerts(ctx, m.rules)
+	if err != nil {
+		return err
+	}
+	family("vvgintake_alerts", "gauge", "Alerts raised now (the ALERT lines of `vvgintake status`); 0 when all is well.")
+	fmt.Fprintf(w, "vvgintake_alerts %d\n", len(alerts))
 	return nil
 }
 

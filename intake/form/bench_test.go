@@ -1,6 +1,8 @@
 package form
 
 import (
+	"github.com/vvgintake/vvgintake/web"
+
 	"bytes"
 	"context"
 	"fmt"
@@ -22,6 +24,8 @@ type countingStore struct {
 func (s *countingStore) Consultations(ctx context.Context) ([]Consultation, error) {
 	return s.inner.Consultations(ctx)
 }
+
+func (s *countingStore) Buckets() web.BucketStore { return nil }
 
 func (s *countingStore) Submit(ctx context.Context, sub *Submission) (*Receipt, error) {
 	n := s.n.Add(1)

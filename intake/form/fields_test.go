@@ -67,6 +67,10 @@ func TestFormFieldRules(t *testing.T) {
 		{name: "email with display name", fields: fieldsWith("email", "Ona <ona@example.lt>", "consent", "yes"), wantErr: "email"},
 		{name: "two emails", fields: fieldsWith("email", "ona@example.lt, jonas@example.lt", "consent", "yes"), wantErr: "email"},
 		{name: "email without dot", fields: fieldsWith("email", "ona@localhost", "consent", "yes"), wantErr: "email"},
+		// RFC 5321 §4.5.3.1: the acknowledgement to these failed for good.
+		{name: "local part over 64 octets", fields: fieldsWith("email", strings.Repeat("a", 70)+"@example.lt", "consent", "yes"), wantErr: "email"},
+		{name: "domain label over 63 octets", fields: fieldsWith("email", "ona@"+strings.Repeat("b", 64)+".lt", "consent", "yes"), wantErr: "email"},
+		{name: "local part of 64 octets", fields: fieldsWith("email", strings.Repeat("a", 64)+"@example.lt", "consent", "yes")},
 		{name: "email header injection", fields: fieldsWith("email", "ona@example.lt\r\nBcc: visi@example.lt", "consent", "yes"), wantErr: "email"},
 		{name: "CR LF in name", fields: fieldsWith("name", "Ona\r\nBcc: visi@example.lt", "consent", "yes"), wantErr: "name"},
 		{name: "LF in name", fields: fieldsWith("name", "Ona\nPetraitė", "consent", "yes"), wantErr: "name"},

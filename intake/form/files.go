@@ -6,10 +6,8 @@ import (
 	"net/http"
 	"path"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
-	"golang.org/x/text/unicode/norm"
+	"github.com/vvgintake/vvgintake/internal/filename"
 )
 
 // Container types the form can recognise, beyond what
@@ -112,28 +110,11 @@ func sniffZip(ext string, data []byte) string {
 }
 
 // cleanFileName keeps the last element of a browser-sent file name (old
-// browsers send the whole Windows path), without control characters, in
-// NFC and at most 120 runes, keeping the extension.
+// browsers send the whole Windows path) made safe by the one rule for
+// names (internal/filename: no controls or bidirectional overrides, in
+// NFC, at most filename.MaxBytes bytes, the extension kept).
 func cleanFileName(s string) string {
-	s = strings.ToValidUTF8(s, "\uFFFD")
-	if i := strings.LastIndexAny(s, `/\`); i >= 0 {
-		s = s[i+1:]
-	}
-	s = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || r == unicode.ReplacementChar {
-			return -1
-		}
-		return r
-	}, norm.NFC.String(s))
-	s = strings.TrimSpace(s)
-	if utf8.RuneCountInString(s) > 120 {
-		ext := path.Ext(s)
-		if utf8.RuneCountInString(ext) > 10 {
-			ext = ""
-		}
-		s = string([]rune(s)[:120-utf8.RuneCountInString(ext)]) + ext
-	}
-	if s == "" || s == "." || s == ".." {
+	if s = filename.Clean(s, filename.MaxBytes); s == "" {
 		s = "priedas"
 	}
 	return s

@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"html/template"
+	"io"
 	"log/slog"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/vvgintake/vvgintake/web"
@@ -45,11 +47,20 @@ type Measure struct {
 }
 
 // File is an attachment sent with the form. ContentType is the sniffed
-// type, never the one the browser declared.
+// type, never the one the browser declared. Its content was streamed to
+// a temporary file as it arrived (a 30 MB post costs a few kilobytes of
+// memory); Open reads it while Store.Submit runs, after which the file is
+// removed.
 type File struct {
 	Filename, ContentType string
-	Data                  []byte
+	Size                  int64
+	SHA256                string // hex, of the content
+	path                  string
 }
+
+// Open returns the file's content; it is there until Store.Submit
+// returns.
+func (fl File) Open() (io.ReadCloser, error) { return os.Open(fl.path) }
 
 // Submission is one checked suggestion from the web form, handed to
 // Store.Submit.
@@ -85,6 +96,9 @@ type Store interface {
 	// Submit records s (and queues its acknowledgement) atomically: on
 	// error nothing is stored.
 	Submit(ctx context.Context, s *Submission) (*Receipt, error)
+	// Buckets keeps the per-client budget across restarts; nil keeps it
+	// in memory only.
+	Buckets() web.BucketStore
 }
 
 // Options configures the web form. Zero values take the defaults noted.
@@ -116,6 +130,9 @@ type Options struct {
 	// MinFill is the least time between serving the form and receiving
 	// it; faster posts are refused as robots. 0 disables the check.
 	MinFill time.Duration
+	// UploadDir holds uploads while a post is handled; default the
+	// system's temporary folder.
+	UploadDir string
 	// Secret is the HMAC key for CSRF tokens; random per process when nil.
 	Secret []byte
 	Now    func() time.Time // default time.Now
@@ -123,7 +140,8 @@ type Options struct {
 }
 
 // Server is the public web form ("Pateikite pasiūlymą"). It is safe for
-// concurrent use; its state (used tokens, rate buckets) lives in memory.
+// concurrent use; its used tokens live in memory, its rate buckets also
+// in the Store's BucketStore.
 type Server struct {
 	opt      Options
 	store    Store
@@ -159,7 +177,7 @@ func New(opt Options, store Store) (*Server, error) {
 		log:      opt.Logger, // the caller names the component
 		csrf:     csrfGuard{key: opt.Secret},
 		seen:     newFormSeen(tokenTTL, seenMax),
-		limiter:  web.NewLimiter(opt.RatePerHour, opt.Now),
+		limiter:  web.NewLimiter(opt.RatePerHour, opt.Now).WithStore(store.Buckets()),
 		measures: make(map[string]Measure, len(opt.Measures)),
 		allowed:  make(map[string]bool, len(opt.AllowedTypes)),
 		textLT:   textLT(),

@@ -88,8 +88,8 @@ func checkStored(t *testing.T, env *testEnv, s *Submission) {
 		t.Errorf("stored %d files, want at most %d", len(s.Files), o.MaxFiles)
 	}
 	for _, fl := range s.Files {
-		if !env.form.allowed[fl.ContentType] || int64(len(fl.Data)) > o.MaxUploadBytes || len(fl.Data) == 0 {
-			t.Errorf("stored file %q (%s, %d bytes) breaks the file rules", fl.Filename, fl.ContentType, len(fl.Data))
+		if !env.form.allowed[fl.ContentType] || fl.Size > o.MaxUploadBytes || fl.Size == 0 {
+			t.Errorf("stored file %q (%s, %d bytes) breaks the file rules", fl.Filename, fl.ContentType, fl.Size)
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"html"
+	"io"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
@@ -16,6 +17,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/vvgintake/vvgintake/web"
 )
 
 // testLoc is Europe/Vilnius, as the VVG uses.
@@ -54,7 +57,11 @@ type fakeStore struct {
 	err           error         // returned by Submit when set
 	listErr       error         // returned by Consultations when set
 	block         chan struct{} // Submit waits on it when set
+	buckets       web.BucketStore
+	content       map[string][]byte // uploads read during Submit, by SHA-256
 }
+
+func (s *fakeStore) Buckets() web.BucketStore { return s.buckets }
 
 func (s *fakeStore) Consultations(ctx context.Context) ([]Consultation, error) {
 	s.mu.Lock()
@@ -82,6 +89,22 @@ func (s *fakeStore) Submit(ctx context.Context, sub *Submission) (*Receipt, erro
 		return nil, s.err
 	}
 	s.subs = append(s.subs, sub)
+	// The uploads exist only while Submit runs: read them now.
+	for _, fl := range sub.Files {
+		r, err := fl.Open()
+		if err != nil {
+			return nil, err
+		}
+		b, err := io.ReadAll(r)
+		r.Close()
+		if err != nil {
+			return nil, err
+		}
+		if s.content == nil {
+			s.content = map[string][]byte{}
+		}
+		s.content[fl.SHA256] = b
+	}
 	var closes time.Time
 	for _, c := range s.consultations {
 		if c.Slug == sub.Consultation {

@@ -31,8 +31,11 @@ type postCtx struct {
 }
 
 // serveSubmit takes a submission. The checks run cheapest first: rate,
-// consultation, body size, token, repeat, fields, robot traps; only then
-// is anything stored.
+// consultation, cookie and token (before any file is read), body size,
+// repeat, fields, robot traps; only then is anything stored, and only a
+// stored submission spends the client's budget: a refused post (a forged
+// or expired token, a mistake in a field) must not use up the budget a
+// whole library or mobile carrier shares behind one address.
 func (f *Server) serveSubmit(w http.ResponseWriter, r *http.Request) {
 	lang, explicit := pickLanguage(r, f.opt.Lang)
 	p := &postCtx{w: w, r: r, now: f.opt.Now(), lang: lang, explicit: explicit, peer: f.peer(r)}
@@ -40,12 +43,8 @@ func (f *Server) serveSubmit(w http.ResponseWriter, r *http.Request) {
 	p.log = f.log.With("slug", slug)
 	t := f.text(lang)
 
-	if ok, wait := f.limiter.Allow(p.peer.RateKey()); !ok {
-		f.refuse(p, "rate_limited", "client", p.peer.RateKey())
-		mins := int((wait + time.Minute - 1) / time.Minute)
-		w.Header().Set("Retry-After", strconv.Itoa(int(wait/time.Second)))
-		f.serveMessage(w, r, lang, explicit, http.StatusTooManyRequests, t.RateTitle,
-			fmt.Sprintf(t.RateTextF, mins), f.contact(t))
+	if ok, wait := f.limiter.Check(p.peer.RateKey()); !ok {
+		f.rateLimited(p, wait)
 		return
 	}
 	c, found, err := f.lookup(r.Context(), slug)
@@ -68,7 +67,11 @@ func (f *Server) serveSubmit(w http.ResponseWriter, r *http.Request) {
 		f.render(w, http.StatusForbidden, "form", pg)
 		return
 	}
-	raw, err := f.readPost(w, r)
+	raw, err := f.readPost(w, r, func(fields map[string]string) error {
+		_, err := f.csrf.check(fields["token"], c.Slug, cookieValue(r), p.now)
+		return err
+	})
+	defer raw.cleanup()
 	if errors.Is(err, errFormTooLarge) {
 		f.refuse(p, "too_large", "limit", f.opt.bodyLimit())
 		// The body was not read to its end: close the connection rather
@@ -78,7 +81,12 @@ func (f *Server) serveSubmit(w http.ResponseWriter, r *http.Request) {
 			fmt.Sprintf(t.TooLargeTextF, showBytes(f.opt.MaxUploadBytes*int64(max(1, f.opt.MaxFiles)))))
 		return
 	}
-	if err != nil {
+	if errors.Is(err, errFormRefused) {
+		// No cookie or no valid token, found before the first file:
+		// the files were never read. Close rather than drain them; the
+		// token check below refuses the post and shows the text again.
+		w.Header().Set("Connection", "close")
+	} else if err != nil {
 		f.refuse(p, "bad_body", "err", err)
 		f.serveMessage(w, r, lang, explicit, http.StatusBadRequest, t.BadRequestTitle, t.BadRequestText)
 		return
@@ -88,6 +96,18 @@ func (f *Server) serveSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	in := inputOf(raw)
 	f.submit(p, &in)
+}
+
+// rateLimited answers a client whose budget is spent.
+func (f *Server) rateLimited(p *postCtx, wait time.Duration) {
+	t := f.text(p.lang)
+	f.refuse(p, "rate_limited", "client", p.peer.RateKey())
+	mins := int((wait + time.Minute - 1) / time.Minute)
+	// The body was not read: close rather than drain it.
+	p.w.Header().Set("Connection", "close")
+	p.w.Header().Set("Retry-After", strconv.Itoa(int(wait/time.Second)))
+	f.serveMessage(p.w, p.r, p.lang, p.explicit, http.StatusTooManyRequests, t.RateTitle,
+		fmt.Sprintf(t.RateTextF, mins), f.contact(t))
 }
 
 // submit checks the token of in and makes it single-use around accept.
@@ -155,6 +175,12 @@ func (f *Server) accept(p *postCtx, in *entry, tok csrfToken) *receiptPage {
 	if took := p.now.Sub(tok.Issued); took < f.opt.MinFill {
 		f.refuse(p, "too_fast", "took_ms", took.Milliseconds())
 		f.reshow(p, in, []fieldErr{{Text: t.TooFast}}, http.StatusForbidden, p.now)
+		return nil
+	}
+	// Only a submission about to be stored spends the budget; another
+	// post from the same address may have spent the last of it meanwhile.
+	if ok, wait := f.limiter.Take(p.peer.RateKey()); !ok {
+		f.rateLimited(p, wait)
 		return nil
 	}
 	s := &Submission{

@@ -133,7 +133,11 @@ func (f *Server) check(in *entry, t *texts) ([]File, []fieldErr) {
 
 // emailOK accepts one bare address (RFC 5322 addr-spec, as net/mail
 // reads it): no display name, no comments, no angle brackets, a domain
-// with a dot, and at most 254 octets (RFC 5321 §4.5.3.1.3).
+// with a dot, and within RFC 5321's lengths: a local part of at most 64
+// octets (§4.5.3.1.1), a domain of at most 255 (§4.5.3.1.2) in labels of
+// at most 63 (RFC 1035 §2.3.4), 254 in all (a path of 256 less its angle
+// brackets, §4.5.3.1.3). An address past them cannot be sent to: the
+// acknowledgement would fail for good.
 func emailOK(s string) bool {
 	if len(s) > 254 || strings.ContainsAny(s, "\r\n") {
 		return false
@@ -143,8 +147,16 @@ func emailOK(s string) bool {
 		return false
 	}
 	at := strings.LastIndexByte(s, '@')
-	dom := s[at+1:]
-	return at > 0 && strings.Contains(dom, ".") && !strings.HasPrefix(dom, ".") && !strings.HasSuffix(dom, ".")
+	local, dom := s[:at], s[at+1:]
+	if at <= 0 || len(local) > 64 || len(dom) > 255 || !strings.Contains(dom, ".") {
+		return false
+	}
+	for label := range strings.SplitSeq(dom, ".") {
+		if label == "" || len(label) > 63 {
+			return false
+		}
+	}
+	return true
 }
 
 // checkFiles checks count, size and sniffed type of the uploads.
@@ -156,15 +168,15 @@ func (f *Server) checkFiles(raw *rawPost, t *texts) ([]File, []string) {
 	var files []File
 	for _, rf := range raw.files {
 		name := cleanFileName(rf.name)
-		switch ct := sniff(name, rf.data); {
+		switch ct := sniff(name, rf.head); {
 		case rf.tooBig:
 			errs = append(errs, fmt.Sprintf(t.FileTooBigF, name, showBytes(f.opt.MaxUploadBytes)))
-		case len(rf.data) == 0:
+		case rf.size == 0:
 			errs = append(errs, fmt.Sprintf(t.FileEmptyF, name))
 		case ct == "" || !f.allowed[ct]:
 			errs = append(errs, fmt.Sprintf(t.FileTypeF, name, f.typeList()))
 		default:
-			files = append(files, File{Filename: name, ContentType: ct, Data: rf.data})
+			files = append(files, File{Filename: name, ContentType: ct, Size: rf.size, SHA256: rf.sha256, path: rf.path})
 		}
 	}
 	return files, errs

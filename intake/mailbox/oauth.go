@@ -2,10 +2,13 @@ package mailbox
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"sync"
 	"time"
@@ -27,6 +30,47 @@ type OAuthConfig struct {
 	Scopes       []string // e.g. https://mail.google.com/
 	// HTTPClient talks to the token endpoint; default: 30 s timeout.
 	HTTPClient *http.Client
+	// Store keeps the refresh token the endpoint rotates to (RFC 6749
+	// §6: the old one may be revoked at once), so a restart does not go
+	// back to the configured one. nil keeps it in memory only.
+	Store TokenStore
+}
+
+// TokenStore keeps refresh tokens across restarts, under a key that
+// names the endpoint, the client and the configured token (StoreKey).
+type TokenStore interface {
+	// LoadRefreshToken returns the token stored under key, "" for none.
+	LoadRefreshToken(ctx context.Context, key string) (string, error)
+	// SaveRefreshToken stores token under key, durably.
+	SaveRefreshToken(ctx context.Context, key, token string) error
+}
+
+// StoreKey is the key of the configuration's line of refresh tokens: a
+// digest of the token endpoint, the client id and the configured refresh
+// token. Configuring a new token starts a new line; the secrets are not
+// in the key.
+func (c OAuthConfig) StoreKey() string {
+	h := sha256.Sum256([]byte(c.TokenURL + "\x00" + c.ClientID + "\x00" + c.RefreshToken))
+	return "oauth:" + hex.EncodeToString(h[:])
+}
+
+// Check reports what is wrong with the configuration, under the option
+// names of the configuration file. The token endpoint must be https: the
+// client secret and the refresh token travel in the request, and the
+// access token in the answer. Only a loopback endpoint (a test's) may be
+// plain http.
+func (c OAuthConfig) Check(report func(option, problem string)) {
+	u, err := url.Parse(c.TokenURL)
+	switch {
+	case c.TokenURL == "":
+		report("oauth_token_url", "must be set")
+	case err != nil || u.Host == "":
+		report("oauth_token_url", fmt.Sprintf("%q is not a URL", c.TokenURL))
+	case u.Scheme == "https":
+	case u.Scheme == "http" && isLoopbackHost(u.Hostname()):
+	default:
+		report("oauth_token_url", fmt.Sprintf("must be https (the client secret and refresh token travel in it), got %q", c.TokenURL))
+	}
 }
 
 // TokenSource returns a source of access tokens for Options.TokenSource.
@@ -48,6 +92,15 @@ func (c OAuthConfig) TokenSource(ctx context.Context) oauth2.TokenSource {
 			Scopes:       c.Scopes,
 		},
 		refresh: c.RefreshToken,
+		store:   c.Store,
+		key:     c.StoreKey(),
+	}
+	if s.store != nil {
+		// The token rotated to last time, if any; a failure to read it
+		// leaves the configured one, which may still work.
+		if t, err := s.store.LoadRefreshToken(ctx, s.key); err == nil && t != "" {
+			s.refresh = t
+		}
 	}
 	s.invalidate()
 	return s
@@ -59,12 +112,19 @@ type oauthTokenSource struct {
 	ctx context.Context
 	cfg *oauth2.Config
 
+	store TokenStore
+	key   string
+
 	mu      sync.Mutex
 	refresh string
 	src     oauth2.TokenSource
+	unsaved bool // refresh was rotated to but not stored yet
 }
 
-// Token returns a valid access token, refreshing it when needed.
+// Token returns a valid access token, refreshing it when needed. A
+// rotated refresh token is stored before the access token is handed out;
+// if storing fails the access token still serves, and the next call
+// tries again.
 func (s *oauthTokenSource) Token() (*oauth2.Token, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -72,8 +132,14 @@ func (s *oauthTokenSource) Token() (*oauth2.Token, error) {
 	if err != nil {
 		return nil, err
 	}
-	if tok.RefreshToken != "" {
+	if tok.RefreshToken != "" && tok.RefreshToken != s.refresh {
 		s.refresh = tok.RefreshToken // the server rotated it (RFC 6749 §6)
+		s.unsaved = true
+	}
+	if s.unsaved && s.store != nil {
+		if err := s.store.SaveRefreshToken(s.ctx, s.key, s.refresh); err == nil {
+			s.unsaved = false
+		}
 	}
 	return tok, nil
 }

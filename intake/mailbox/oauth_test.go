@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -170,5 +171,80 @@ func TestAccessTokenErrors(t *testing.T) {
 				t.Errorf("errors.Is(%v, ErrAuth) = %v, want %v", err, got, tt.wantAuth)
 			}
 		})
+	}
+}
+
+// memTokenStore is a TokenStore in memory that survives "restarts" (new
+// token sources) within a test.
+type memTokenStore struct {
+	mu     sync.Mutex
+	tokens map[string]string
+}
+
+func (m *memTokenStore) LoadRefreshToken(_ context.Context, key string) (string, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.tokens[key], nil
+}
+
+func (m *memTokenStore) SaveRefreshToken(_ context.Context, key, token string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.tokens[key] = token
+	return nil
+}
+
+// TestOAuthRotationSurvivesRestart: a rotated refresh token is stored,
+// and the token source of the next start presents it rather than the
+// configured one, which the endpoint revoked when it rotated (it was kept
+// in memory only before: after a restart the login failed).
+func TestOAuthRotationSurvivesRestart(t *testing.T) {
+	e := &tokenEndpoint{expiresIn: 3600, rotate: true}
+	ts := httptest.NewServer(e)
+	t.Cleanup(ts.Close)
+	store := &memTokenStore{tokens: map[string]string{}}
+	cfg := OAuthConfig{TokenURL: ts.URL, ClientID: "vvg", ClientSecret: "s", RefreshToken: "rt-0", Store: store}
+	if _, err := cfg.TokenSource(context.Background()).Token(); err != nil {
+		t.Fatal(err)
+	}
+	if got := store.tokens[cfg.StoreKey()]; got != "rt-1" {
+		t.Fatalf("stored refresh token %q, want the rotated rt-1", got)
+	}
+	// A restart: a new source from the same configuration.
+	if _, err := cfg.TokenSource(context.Background()).Token(); err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"rt-0", "rt-1"}; !slices.Equal(e.refreshes, want) {
+		t.Errorf("refresh tokens presented %v, want %v (the stored one after the restart)", e.refreshes, want)
+	}
+	// Staff configure a new token: it starts a new line.
+	cfg.RefreshToken = "rt-new"
+	if _, err := cfg.TokenSource(context.Background()).Token(); err != nil {
+		t.Fatal(err)
+	}
+	if last := e.refreshes[len(e.refreshes)-1]; last != "rt-new" {
+		t.Errorf("after configuring a new token, presented %q, want rt-new", last)
+	}
+}
+
+func TestOAuthConfigCheck(t *testing.T) {
+	tests := []struct {
+		url  string
+		want string // "" for no problem
+	}{
+		{"https://oauth2.googleapis.com/token", ""},
+		{"http://127.0.0.1:8080/token", ""},
+		{"http://localhost/token", ""},
+		{"http://oauth2.googleapis.com/token", "must be https"},
+		{"ftp://example.com/token", "must be https"},
+		{"", "must be set"},
+		{"not a url", "not a URL"},
+	}
+	for _, tt := range tests {
+		var got string
+		OAuthConfig{TokenURL: tt.url}.Check(func(_, problem string) { got = problem })
+		if tt.want == "" && got != "" || tt.want != "" && !strings.Contains(got, tt.want) {
+			t.Errorf("Check(%q) = %q, want %q", tt.url, got, tt.want)
+		}
 	}
 }

@@ -131,6 +131,10 @@ func (opt Options) withDefaults() Options {
 	return opt
 }
 
+// Account names the mailbox as the Sink and the health records know it:
+// "user@host:port".
+func (opt Options) Account() string { return opt.Username + "@" + opt.Addr }
+
 // validate reports every problem at once, each prefixed with its option.
 func (opt *Options) validate() error {
 	var errs []error

@@ -56,7 +56,7 @@ func NewPoller(opt Options, sink Sink) (*Poller, error) {
 	if sink == nil {
 		return nil, errors.New("imap options: sink must not be nil")
 	}
-	account := opt.Username + "@" + opt.Addr
+	account := opt.Account()
 	return &Poller{
 		opt:     opt,
 		sink:    sink,

@@ -57,6 +57,10 @@ type collector struct {
 	cids       map[string]bool // Content-IDs referenced from HTML
 	reportType string
 	dsnPart    bool
+	// reportPart is the type of the first machine-readable report part
+	// met anywhere ("message/feedback-report"), whatever the multipart
+	// around it says: not every reporter builds multipart/report.
+	reportPart string
 	stopped    bool // MaxParts reached
 	textRead   int  // bytes of text parts kept so far
 }
@@ -253,6 +257,9 @@ func (c *collector) leaf(h mimeHeader, body io.Reader) error {
 		// RFC 3464 delivery status, RFC 8098 disposition and RFC 5965
 		// feedback parts are machine data, not attachments.
 		c.dsnPart = c.dsnPart || strings.Contains(mt, "delivery-status")
+		if c.reportPart == "" {
+			c.reportPart = mt
+		}
 		_, err := io.Copy(io.Discard, body)
 		return err
 	}

@@ -40,6 +40,7 @@ func (c *collector) finish() *Message {
 	}
 	m := &Message{}
 	c.readHeader(m)
+	m.Auth = authResults(c.top)
 	c.markInline()
 	m.Attachments = c.atts
 	c.buildText(m)
@@ -65,6 +66,7 @@ func (c *collector) finish() *Message {
 		full:       m.FullText,
 		reportType: c.reportType,
 		dsnPart:    c.dsnPart,
+		reportPart: c.reportPart,
 		forward:    isForwardSubject(m.Subject),
 		hasRefs:    m.InReplyTo != "" || len(m.References) > 0,
 		defects:    c.defects,

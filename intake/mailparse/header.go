@@ -143,7 +143,11 @@ func readHeaderLenient(b []byte, top bool) (h mimeHeader, body []byte, notes []s
 					notes = append(notes, "part without a header")
 					return h, b[len(b)-len(rest):], notes
 				}
-				if looksLikeBody(text) {
+				// A stray line in the middle of the header (a broken
+				// relay, a script) is skipped when fields go on after
+				// it; only a line that is followed by no field starts
+				// the body.
+				if looksLikeBody(text) && !fieldNext(next) {
 					notes = append(notes, "no blank line between header and body")
 					return h, rest, notes
 				}
@@ -186,6 +190,20 @@ func fieldName(line []byte) (string, bool) {
 		}
 	}
 	return string(name), true
+}
+
+// fieldNext reports whether b starts with a header field line.
+func fieldNext(b []byte) bool {
+	line := b
+	if i := bytes.IndexByte(b, '\n'); i >= 0 {
+		line = b[:i]
+	}
+	line = bytes.TrimRight(line, "\r")
+	if len(line) == 0 || line[0] == ' ' || line[0] == '\t' {
+		return false
+	}
+	_, ok := fieldName(line)
+	return ok
 }
 
 // looksLikeBody guesses whether a non-field line after some fields is body

@@ -46,8 +46,9 @@ type kindInput struct {
 	full       string // whole body text
 	reportType string
 	dsnPart    bool
-	forward    bool // Subject marks a forward
-	hasRefs    bool // In-Reply-To or References present
+	reportPart string // type of the first report part anywhere, "" for none
+	forward    bool   // Subject marks a forward
+	hasRefs    bool   // In-Reply-To or References present
 	defects    []parseDefect
 
 	// Lower-cased, bounded copies for the text patterns.

@@ -1,9 +1,10 @@
 package mailparse
 
 import (
+	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
-	"unicode/utf8"
 )
 
 // Phrases of machine mail, matched in lower-cased text with
@@ -13,17 +14,19 @@ var (
 		"delivery has failed", "delivery to the following recipient", "permanent error", "permanent fatal error",
 		"user unknown", "unknown user", "mailbox unavailable", "mailbox not found", "mailbox full", "mailbox does not exist",
 		"address rejected", "no such user", "recipient not found", "undeliverable", "nepavyko pristatyti", "nepristatytas", "nepristatyta"}
+	// dsnTextWords open the reports of the common mail systems (Postfix,
+	// Exim, qmail, Exchange, Gmail, Sendmail).
+	dsnTextWords = []string{"this is the mail system at host", "this message was created automatically by mail delivery software",
+		"this is the qmail-send program", "delivery has failed to these recipients", "your message couldn't be delivered",
+		"your message could not be delivered", "your message wasn't delivered", "i'm sorry to have to inform you that your message could not",
+		"undelivered mail returned to sender", "the original message was received at", "delivery to the following recipients failed",
+		"message you sent could not be delivered", "could not be delivered to one or more of its recipients",
+		"jūsų laiškas nepristatytas", "jūsų laiško nepavyko pristatyti"}
 	automatedWords = []string{"sugeneruotas automatiškai", "išsiųstas automatiškai", "siunčiamas automatiškai",
 		"prašome neatsakyti", "prašome į jį neatsakyti", "neatsakykite į šį laišką", "į šį laišką neatsakykite",
 		"do not reply to this email", "do not reply to this e-mail", "do not reply to this message", "please do not reply",
 		"this is an automated message", "this is an automated email", "this is an automated e-mail", "this is an automated notification",
 		"was sent automatically", "was generated automatically", "automatically generated message", "automatically generated email"}
-	oofWords = []string{"esu atostogose", "būsiu atostogose", "atostogauju", "nesu darbe", "nebūsiu darbe", "esu išvyk",
-		"esu komandiruotėje", "būsiu komandiruotėje", "out of the office", "out of office", "on leave", "on annual leave",
-		"on vacation", "on holiday", "away from the office", "away from my office", "away from my desk",
-		"limited access to email", "limited access to e-mail", "limited access to my email", "automatic reply", "automatinis atsakymas"}
-	returnWords = []string{"grįšiu", "grįžtu", "būsiu pasiekiam", "būsiu darbe", "back in the office", "back on", "returning on",
-		"return on", "will be back", "skubiais atvejais", "skubiais klausimais", "in urgent cases", "for urgent matters"}
 )
 
 // containsAny reports whether s holds any of the phrases.
@@ -38,11 +41,17 @@ func containsAny(s string, phrases []string) bool {
 
 // Patterns for machine mail; compiled once, only read.
 var (
-	daemonLocalRE  = regexp.MustCompile(`^(mailer[-_.]?daemon|mail[-_.]?daemon|postmaster|mdaemon|microsoftexchange[0-9a-f]*|mail delivery subsystem)$`)
+	// Mail systems sign reports with many names: MAILER-DAEMON,
+	// Mail.Delivery.System, "Mail Delivery Subsystem", mail_administrator.
+	daemonLocalRE = regexp.MustCompile(`^(mailer[-_. ]?daemon|mail[-_. ]?daemon|postmaster|mdaemon|microsoftexchange[0-9a-f]*|mail[-_. ]?delivery([-_. ]?(sub)?system|[-_. ]?service)?|mail[-_. ]?administrator|mail[-_. ]?system|maildelivery|deliverystatus|delivery[-_. ]?status([-_. ]?notification)?)$`)
+	// daemonNameRE is the same for the display name, which a mail
+	// system sets even when its address is an ordinary-looking one.
+	daemonNameRE   = regexp.MustCompile(`(?i)^\s*"?(mail(er)?[-_. ]?daemon|mail delivery (sub)?system|mail delivery service|mail administrator|postmaster|delivery status notification|mail system|pašto pristatymo (sistema|tarnyba))"?\s*$`)
 	noreplyLocalRE = regexp.MustCompile(`^(no[-_.]?reply|do[-_.]?not[-_.]?reply|donotreply|dont[-_.]?reply|no[-_.]?answer|neatsakyti|neatsakykite|nereply|bounces?)([-_.+].*)?$|[-_.+](no[-_.]?reply|do[-_.]?not[-_.]?reply|donotreply)$|^(notifications?|notify|alerts?|auto[-_.]?reply|autoresponder|automailer|robot|mailer|system|sistema|pranesimai)$`)
 	dsnSubjectRE   = regexp.MustCompile(`(?i)^\s*(undeliverable|undelivered|undeliverable mail|delivery status notification|delivery failure|delivery notification|failure notice|mail delivery failed|mail delivery failure|returned mail|message not delivered|delivery has failed|non-delivery|nepristatyta|nepristatytas|nepristatomas|laiškas nepristatytas|nepavyko pristatyti|unzustellbar|non remis|недоставлен)`)
 	statusCodeRE   = regexp.MustCompile(`\b5\.[0-7]\.[0-9]{1,3}\b`) // RFC 3463 permanent failure
 	oofSubjectRE   = regexp.MustCompile(`(?i)^\s*(automatic reply|auto[ -]?reply|auto[ -]?response|autoresponse|auto:|autoreply|out of (the )?office|ooo\b|automatinis atsakymas|automatinis pranešimas|autoatsakymas|auto atsakymas|esu atostogose|atostogauju|nesu darbe|nebūsiu darbe|abwesenheitsnotiz|automatische antwort|réponse automatique|respuesta automática|автоответ|автоматический ответ|odpowiedź automatyczna|automatyczna odpowiedź|autosvar|vacation reply|on vacation)`)
+	subjectLoopRE  = regexp.MustCompile(`(?i)\b(mail loop|loop detected|looping (message|mail)|message loop|loop alert|laiškų ciklas)\b`)
 	replyPrefixRE  = regexp.MustCompile(`(?i)^\s*(re|ats|aw|sv|odp|antw|vs|réf|ref)\s*(\[\d+\])?\s*:`)
 )
 
@@ -57,9 +66,20 @@ func bounceReason(in kindInput) string {
 	case in.h.has("X-Failed-Recipients"):
 		return "X-Failed-Recipients present"
 	}
+	if subjectLoopRE.MatchString(in.subject) {
+		return "mail loop report " + quoteShort(in.subject)
+	}
+	// A report written by a mail system says so in its first lines,
+	// whoever it claims to be from; a resident forwarding one, or
+	// proposing something, is not a report.
+	if !in.forward && containsAny(in.lowerText, dsnTextWords) && !hasProposal(foldLatin(in.lowerText)) {
+		return "delivery failure report text"
+	}
 	nullRP := nullReturnPath(in.h)
 	local := localPart(in.from.Addr)
-	daemon := daemonLocalRE.MatchString(local)
+	// No sender address at all is a mail system's mark too: a person's
+	// program always fills in From.
+	daemon := daemonLocalRE.MatchString(local) || daemonNameRE.MatchString(in.from.Name) || in.from.Addr == ""
 	dsnSubject := dsnSubjectRE.MatchString(in.subject)
 	if !nullRP && !daemon && !dsnSubject {
 		return ""
@@ -68,6 +88,9 @@ func bounceReason(in kindInput) string {
 		strings.Contains(in.lowerFull, "5.") && statusCodeRE.MatchString(in.lowerFull)
 	switch {
 	case daemon && (nullRP || dsnSubject || failure):
+		if in.from.Addr == "" {
+			return "no sender address, reporting a delivery failure"
+		}
 		return "From " + local + " reporting a delivery failure"
 	case dsnSubject && (nullRP || failure):
 		return "delivery failure subject " + quoteShort(in.subject)
@@ -99,10 +122,29 @@ func autoReplyReason(in kindInput) string {
 	case "feedback-report":
 		return "multipart/report; report-type=feedback-report" // RFC 5965
 	}
+	switch in.reportPart {
+	case "message/feedback-report":
+		// RFC 5965 §2: an abuse report, whatever multipart carries it.
+		return "message/feedback-report part"
+	case "message/disposition-notification", "message/global-disposition-notification":
+		return in.reportPart + " part" // RFC 8098
+	}
 	// RFC 3834 section 5: any Auto-Submitted value but "no" marks
 	// automatic mail.
 	if v := in.h.get("Auto-Submitted"); v != "" && headerKeyword(v) != "no" {
 		return "Auto-Submitted: " + strings.TrimSpace(v)
+	}
+	// RFC 5321 §4.5.5: notifications go out with a null reverse path,
+	// and a person's mail never does. A message delivered with
+	// Return-Path: <> was sent by a program.
+	if nullReturnPath(in.h) {
+		return "null Return-Path: <>"
+	}
+	// X-Loop is set by procmail recipes, ticket systems and list
+	// servers on mail they generate, so that they do not answer it
+	// again: it is an automaton's.
+	if v := in.h.get("X-Loop"); v != "" {
+		return "X-Loop: " + quoteShort(v)
 	}
 	// Non-standard markers from webmail and Exchange autoresponders.
 	for _, name := range []string{"X-Autoreply", "X-Autorespond", "X-Autoresponder", "X-Auto-Reply", "X-Autogenerated"} {
@@ -134,17 +176,20 @@ func autoReplyReason(in kindInput) string {
 	if containsAny(in.lowerText, automatedWords) && !replyPrefixRE.MatchString(in.subject) {
 		return "text says it was sent automatically"
 	}
-	// Out-of-office wording alone could be a resident's aside, so ask
-	// for the shape of an autoresponder too: short, and answering
-	// something or announcing a return date.
-	if utf8.RuneCountInString(in.text) < 800 && containsAny(in.lowerText, oofWords) &&
-		(in.hasRefs || replyPrefixRE.MatchString(in.subject) || containsAny(in.lowerText, returnWords)) {
-		return "out-of-office text"
+	// Out-of-office wording alone could be a resident's aside: the rule
+	// asks for the shape of a notice too, and no proposal (kind_absence.go).
+	if why := absenceReason(in); why != "" {
+		return why
 	}
 	return ""
 }
 
-// spamHeaderReason reads the verdict of the receiving MX's filter.
+// spamHeaderReason reads the verdict of the receiving MX's filter:
+// SpamAssassin (X-Spam-Flag, X-Spam-Status), rspamd (X-Spam,
+// X-Spamd-Result, X-Rspamd-Action) and Microsoft 365's spam confidence
+// level (SCL 5-9 is spam; -1 marks mail the tenant trusts). A forged
+// header could only make a sender's own mail look like spam, so they are
+// read from anywhere in the header.
 func spamHeaderReason(h mimeHeader) string {
 	if headerKeyword(h.get("X-Spam-Flag")) == "yes" {
 		return "X-Spam-Flag: YES"
@@ -155,7 +200,38 @@ func spamHeaderReason(h mimeHeader) string {
 	if headerKeyword(h.get("X-Spam")) == "yes" {
 		return "X-Spam: yes"
 	}
+	// rspamd: "default: True [15.20 / 15.00]" says the metric passed
+	// its threshold.
+	if v := strings.ToLower(h.get("X-Spamd-Result")); strings.HasPrefix(strings.TrimSpace(v), "default: true") {
+		return "X-Spamd-Result: " + quoteShort(h.get("X-Spamd-Result"))
+	}
+	switch a := strings.ToLower(strings.TrimSpace(h.get("X-Rspamd-Action"))); a {
+	case "reject", "add header", "rewrite subject", "soft reject":
+		return "X-Rspamd-Action: " + a
+	}
+	if scl, ok := spamConfidence(h); ok && scl >= 5 {
+		return fmt.Sprintf("Microsoft spam confidence level %d", scl)
+	}
 	return ""
+}
+
+// spamConfidence reads Microsoft's SCL from X-MS-Exchange-Organization-SCL
+// or from the SCL:n item of X-Forefront-Antispam-Report.
+func spamConfidence(h mimeHeader) (int, bool) {
+	if v := strings.TrimSpace(h.get("X-MS-Exchange-Organization-SCL")); v != "" {
+		if n, err := strconv.Atoi(v); err == nil {
+			return n, true
+		}
+	}
+	for item := range strings.SplitSeq(h.get("X-Forefront-Antispam-Report"), ";") {
+		k, v, ok := strings.Cut(strings.TrimSpace(item), ":")
+		if ok && strings.EqualFold(k, "SCL") {
+			if n, err := strconv.Atoi(strings.TrimSpace(v)); err == nil {
+				return n, true
+			}
+		}
+	}
+	return 0, false
 }
 
 // listReason explains why a message is a list post or bulk mail.
@@ -173,6 +249,13 @@ func listReason(h mimeHeader) string {
 	}
 	if h.has("Mailing-List") || h.has("X-Mailing-List") {
 		return "Mailing-List present"
+	}
+	// List servers' own mail (moderation notices, loop alerts) and their
+	// posts carry these even when the RFC 2369 fields are missing.
+	for _, name := range []string{"X-List-Administrivia", "X-BeenThere", "X-Mailman-Version", "X-Google-Loop", "X-Sympa-To", "X-Ml-Name"} {
+		if h.has(name) {
+			return name + " present"
+		}
 	}
 	return ""
 }

@@ -1,6 +1,8 @@
 package mailparse
 
 import (
+	"github.com/vvgintake/vvgintake/internal/filename"
+
 	"sort"
 	"strconv"
 	"strings"
@@ -152,24 +154,9 @@ func partFilename(disp, ctype map[string]string) string {
 	return sanitizeFilename(name)
 }
 
-// sanitizeFilename keeps the last path element and drops control
-// characters, so a name cannot point outside wherever staff save it.
+// sanitizeFilename makes an attachment's name safe to list and save
+// (internal/filename: no path, no controls or bidirectional overrides, at
+// most filename.MaxBytes bytes).
 func sanitizeFilename(name string) string {
-	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
-		name = name[i+1:]
-	}
-	name = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7F {
-			return -1
-		}
-		return r
-	}, name)
-	name = strings.TrimSpace(name)
-	if name == "." || name == ".." {
-		return ""
-	}
-	if r := []rune(name); len(r) > 255 {
-		name = string(r[:255])
-	}
-	return name
+	return filename.Clean(name, filename.MaxBytes)
 }

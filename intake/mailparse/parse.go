@@ -57,6 +57,10 @@ type Message struct {
 	Kind        Kind
 	KindReason  string // why Kind was chosen, e.g. "Auto-Submitted: auto-replied"
 	Language    string // "lt" or "en", best guess from the text
+	// Auth holds the Authentication-Results fields (RFC 8601), topmost
+	// first. Which of them to believe is the caller's decision: only
+	// the receiving server's own, named by its authserv-id.
+	Auth []AuthResults
 }
 
 // ParseOptions bounds the work Parse does on one message. Zero fields take

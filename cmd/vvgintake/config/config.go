@@ -14,6 +14,7 @@ import (
 	"github.com/vvgintake/vvgintake/classify"
 	"github.com/vvgintake/vvgintake/intake/form"
 	"github.com/vvgintake/vvgintake/intake/mailbox"
+	"github.com/vvgintake/vvgintake/ledger"
 	"github.com/vvgintake/vvgintake/notify"
 )
 
@@ -39,6 +40,8 @@ type Config struct {
 	path  string
 	lines map[string]int // key → line in the file (keyLines)
 	loc   *time.Location
+	// warnings are what is allowed but unwise (secretWarnings).
+	warnings []string
 }
 
 // OrganisationConfig describes the VVG.
@@ -114,6 +117,8 @@ type IMAPConfig struct {
 	PollInterval     Duration `toml:"poll_interval"`
 	FullSyncInterval Duration `toml:"full_sync_interval"`
 	CommandTimeout   Duration `toml:"command_timeout"`
+	// AuthServID names our receiving server in Authentication-Results.
+	AuthServID string `toml:"authserv_id"`
 }
 
 // Credentials is how vvgintake logs in to a mail server: a password, or
@@ -189,6 +194,13 @@ type FormConfig struct {
 // StatusConfig sets the alert thresholds of `vvgintake status`.
 type StatusConfig struct {
 	SyncAlertAfter Duration `toml:"sync_alert_after"`
+	// AlertAfter is how long the oldest acknowledgement may wait unsent.
+	AlertAfter Duration `toml:"alert_after"`
+	// FailedAlertFor is how long a failed mail alerts unless retried or
+	// dismissed.
+	FailedAlertFor Duration `toml:"failed_alert_for"`
+	// MinFreeMB is the disk space under the ledger below which it alerts.
+	MinFreeMB int `toml:"min_free_mb"`
 }
 
 // defaults returns the configuration before the file is applied. Where
@@ -212,7 +224,8 @@ func defaults() *Config {
 		Limits:   LimitsConfig{MaxMessageMB: 30, MaxAttachmentMB: 10, MaxAttachments: 20},
 		Form: FormConfig{Enabled: true, Listen: "127.0.0.1:8080", RatePerHour: 20, MaxUploadMB: 10, MaxFiles: 3,
 			AllowedTypes: form.DefaultAllowedTypes(), MinFillSeconds: 3},
-		Status: StatusConfig{SyncAlertAfter: Duration(30 * time.Minute)},
+		Status: StatusConfig{SyncAlertAfter: Duration(30 * time.Minute), AlertAfter: Duration(ledger.DefaultAckAlertAfter),
+			FailedAlertFor: Duration(ledger.DefaultFailedAlertFor), MinFreeMB: ledger.DefaultMinFreeBytes >> 20},
 	}
 }
 
@@ -250,6 +263,7 @@ func parse(path string, data []byte, env []string) (*Config, error) {
 	cerr.Problems = read(cfg, data)
 	cerr.Problems = append(cerr.Problems, applyEnv(cfg, env)...)
 	cerr.Problems = append(cerr.Problems, cfg.readSecrets()...)
+	cfg.warnings = cfg.secretWarnings()
 	cfg.complete()
 	cerr.Problems = append(cerr.Problems, cfg.validate().lined(cfg.lines)...)
 	if len(cerr.Problems) > 0 {

@@ -216,3 +216,58 @@ func TestExamplesDefault(t *testing.T) {
 		t.Errorf("missing examples file: got %v, want %q", err, want)
 	}
 }
+
+// TestSecretWarnings: secrets other users of the machine can read are
+// warned about (they were not).
+func TestSecretWarnings(t *testing.T) {
+	dir := t.TempDir()
+	open := filepath.Join(dir, "open-password")
+	closed := filepath.Join(dir, "closed-password")
+	os.WriteFile(open, []byte("s3cret\n"), 0o644)
+	os.WriteFile(closed, []byte("s3cret\n"), 0o600)
+	smtp := func(file string) string {
+		return minimalConfig + "\n[smtp]\nenabled = true\nhost = \"smtp.example.lt\"\nusername = \"vvg\"\npassword_file = \"" + file + "\"\n"
+	}
+	tests := []struct {
+		name, body string
+		mode       os.FileMode
+		want       string // "" for no warning
+	}{
+		{"world-readable password file", smtp(open), 0o600, "smtp.password_file: " + open + " is readable by every user"},
+		{"private password file", smtp(closed), 0o644, ""},
+		{"password in a world-readable config", minimalConfig + "\n[imap]\npassword = \"s3cret\"\n", 0o644, "imap.password: the configuration file"},
+		{"password in a private config", minimalConfig + "\n[imap]\npassword = \"s3cret\"\n", 0o600, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := writeConfig(t, tt.body)
+			if err := os.Chmod(p, tt.mode); err != nil {
+				t.Fatal(err)
+			}
+			cfg, err := Load(p, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ws := strings.Join(cfg.Warnings(), "\n")
+			if tt.want == "" && ws != "" || !strings.Contains(ws, tt.want) {
+				t.Errorf("warnings %q, want %q", ws, tt.want)
+			}
+		})
+	}
+}
+
+// TestOAuthTokenURLHTTPS: the token endpoint must be https (loopback
+// excepted): the client secret and refresh token travel to it.
+func TestOAuthTokenURLHTTPS(t *testing.T) {
+	body := func(url string) string {
+		return minimalConfig + "\n[imap]\nenabled = true\nhost = \"imap.example.lt\"\nusername = \"vvg\"\nauth = \"oauthbearer\"\noauth_token_url = \"" + url + "\"\n"
+	}
+	if _, err := Load(writeConfig(t, body("http://oauth.example.lt/token")), nil); err == nil || !strings.Contains(err.Error(), "imap.oauth_token_url: must be https") {
+		t.Errorf("plain http token URL: %v, want refused", err)
+	}
+	for _, ok := range []string{"https://oauth2.googleapis.com/token", "http://127.0.0.1:9999/token"} {
+		if _, err := Load(writeConfig(t, body(ok)), nil); err != nil {
+			t.Errorf("%s: %v", ok, err)
+		}
+	}
+}

@@ -47,14 +47,26 @@ func (c *Config) MailboxOptions() mailbox.Options {
 	}
 }
 
-// TokenSource exchanges the refresh token for access tokens (RFC 6749 §6);
-// nil for password logins.
-func (cr Credentials) TokenSource(ctx context.Context) oauth2.TokenSource {
+// OAuth is how the refresh token is exchanged for access tokens (RFC 6749
+// §6); ok is false for password logins. The caller sets Store.
+func (cr Credentials) OAuth() (c mailbox.OAuthConfig, ok bool) {
 	if cr.Auth != mailbox.AuthOAuthBearer && cr.Auth != mailbox.AuthXOAuth2 {
-		return nil
+		return mailbox.OAuthConfig{}, false
 	}
 	return mailbox.OAuthConfig{TokenURL: cr.OAuthTokenURL, ClientID: cr.OAuthClientID,
-		ClientSecret: cr.OAuthClientSecret, RefreshToken: cr.OAuthRefreshToken}.TokenSource(ctx)
+		ClientSecret: cr.OAuthClientSecret, RefreshToken: cr.OAuthRefreshToken}, true
+}
+
+// TokenSource exchanges the refresh token for access tokens (RFC 6749 §6),
+// keeping rotated refresh tokens in store (nil: in memory only); nil for
+// password logins.
+func (cr Credentials) TokenSource(ctx context.Context, store mailbox.TokenStore) oauth2.TokenSource {
+	c, ok := cr.OAuth()
+	if !ok {
+		return nil
+	}
+	c.Store = store
+	return c.TokenSource(ctx)
 }
 
 // SMTPOptions configure the mail submission client; the caller sets
@@ -121,8 +133,13 @@ func (c *Config) FormOptions() form.Options {
 // Now, Kick and Observer.
 func (c *Config) PipelineOptions() intake.Options {
 	l := c.Limits
+	var servIDs []string
+	if id := strings.ToLower(strings.TrimSpace(c.IMAP.AuthServID)); id != "" {
+		servIDs = []string{id}
+	}
 	return intake.Options{
-		Mailbox: c.Organisation.Mailbox, MessageIDDomain: c.Organisation.MessageIDDomain,
+		AuthServIDs: servIDs,
+		Mailbox:     c.Organisation.Mailbox, MessageIDDomain: c.Organisation.MessageIDDomain,
 		LateWindow:  time.Duration(c.Response.LateWindowDays) * 24 * time.Hour,
 		Acknowledge: c.Notify.Acknowledge, MaxAcksPerSenderPerDay: c.Notify.MaxAcksPerSenderPerDay,
 		BlockedSenders: c.Notify.BlockedSenders,
@@ -251,4 +268,27 @@ func (c *Config) ExamplesSource() string {
 		return "built in (" + name + ")"
 	}
 	return "none built in fits these measures"
+}
+
+// AlertRules are the rules `status`, /readyz and /metrics alert by: the
+// mailbox and mail server configured now (health recorded for others is
+// an old configuration's) and the thresholds of [status].
+func (c *Config) AlertRules() ledger.AlertRules {
+	r := ledger.AlertRules{Mailbox: c.IMAP.Enabled, SyncAlertAfter: c.Status.SyncAlertAfter.D(),
+		AckAlertAfter: c.Status.AlertAfter.D(), FailedAlertFor: c.Status.FailedAlertFor.D(),
+		MinFreeBytes: uint64(c.Status.MinFreeMB) << 20}
+	if c.IMAP.Enabled {
+		r.Accounts = []string{c.MailboxOptions().Account()}
+	}
+	r.SMTPServer = c.SMTPServer()
+	return r
+}
+
+// SMTPServer names the mail server the outbox sends through (host:port),
+// "" when SMTP is off.
+func (c *Config) SMTPServer() string {
+	if !c.SMTP.Enabled {
+		return ""
+	}
+	return net.JoinHostPort(c.SMTP.Host, strconv.Itoa(c.SMTP.Port))
 }

@@ -82,6 +82,10 @@ func (c *Config) complete() {
 			o.MessageIDDomain = "vvgintake.invalid"
 		}
 	}
+	if c.IMAP.AuthServID == "" && strings.EqualFold(c.IMAP.Host, "imap.gmail.com") {
+		// Gmail's MX signs its Authentication-Results so.
+		c.IMAP.AuthServID = "mx.google.com"
+	}
 	c.loc = time.UTC
 	if loc, err := time.LoadLocation(o.Timezone); err == nil {
 		c.loc = loc
@@ -171,6 +175,15 @@ func (c *Config) validate() problems {
 	}
 	if c.Status.SyncAlertAfter.D() <= 0 {
 		ps.add("status.sync_alert_after", "must be positive")
+	}
+	if c.Status.AlertAfter.D() <= 0 {
+		ps.add("status.alert_after", "must be positive")
+	}
+	if c.Status.FailedAlertFor.D() <= 0 {
+		ps.add("status.failed_alert_for", "must be positive")
+	}
+	if c.Status.MinFreeMB < 1 {
+		ps.add("status.min_free_mb", "must be at least 1, got %d", c.Status.MinFreeMB)
 	}
 	return ps
 }
@@ -265,6 +278,16 @@ func (c *Config) validateIMAP(ps *problems) {
 	if m.Host != "" {
 		c.MailboxOptions().Check(ps.from("imap", imapKeys))
 	}
+	checkOAuth(ps, "imap", m.Credentials)
+}
+
+// checkOAuth runs the OAuth configuration's own check (the token
+// endpoint must be https) when one is set; a missing one is
+// checkSecrets's, which run requires.
+func checkOAuth(ps *problems, section string, cr Credentials) {
+	if o, ok := cr.OAuth(); ok && o.TokenURL != "" {
+		o.Check(ps.from(section, nil))
+	}
 }
 
 // smtpKeys names the key of each mail client option.
@@ -282,6 +305,7 @@ func (c *Config) validateSMTP(ps *problems) {
 		ps.add("smtp.timeout", "must be positive")
 	}
 	c.SMTPOptions().Check(ps.from("smtp", smtpKeys))
+	checkOAuth(ps, "smtp", s.Credentials)
 }
 
 // senderKeys names the key of each outbox option.
