@@ -109,7 +109,7 @@ func open(ctx context.Context, path string, opt Options, target int) (*DB, error
 		opt.Logger = slog.Default()
 	}
 	if err := createPrivate(path); err != nil {
-		return nil, err
+		return nil, explainOpen(path, err, osAccess())
 	}
 	w, err := sql.Open("sqlite", dsn(path, false))
 	if err != nil {
