@@ -27,7 +27,7 @@ import (
 // LedgerOptions configure the ledger.
 func (c *Config) LedgerOptions() ledger.Options {
 	return ledger.Options{RefPrefix: c.Organisation.RefPrefix, ResponseDays: c.Response.WorkingDays,
-		Location: c.Location(), MessageIDDomain: c.Organisation.MessageIDDomain}
+		Location: c.Location(), MessageIDDomain: c.Organisation.MessageIDDomain, Search: classify.SearchWords}
 }
 
 // LedgerPath is where the ledger file is.
