@@ -382,8 +382,8 @@ func (db *DB) MessageByID(ctx context.Context, id int64) (*Message, error) {
 
 // AssignMessage turns a recorded message that opened no case (unrouted,
 // out of the window, or mis-sorted as automatic) into a submission of the
-// given consultation, as a staff action. No acknowledgement is sent: staff
-// answer such cases themselves.
+// given consultation, as a staff action. An acknowledgement is queued
+// only when ns.Ack asks for one.
 func (db *DB) AssignMessage(ctx context.Context, id int64, ns *NewSubmission, actor string) (*Submission, error) {
 	var subID int64
 	err := db.tx(ctx, func(tx *txn) error {
@@ -398,7 +398,6 @@ func (db *DB) AssignMessage(ctx context.Context, id int64, ns *NewSubmission, ac
 		if cur.Valid {
 			return fmt.Errorf("message %d already belongs to a submission: %w", id, ErrState)
 		}
-		ns.Ack = nil
 		subID, _, _, err = db.insertSubmission(ctx, tx, ns)
 		if err != nil {
 			return err
