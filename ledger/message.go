@@ -456,3 +456,37 @@ func (db *DB) Seen(ctx context.Context, raw []byte, contentKey string) (exact, d
 	}
 	return false, n > 0, nil
 }
+
+// MessagesPage returns one page of inbound messages, newest first,
+// without their attachments, and how many match f in all.
+func (db *DB) MessagesPage(ctx context.Context, f MessageFilter, offset, limit int) ([]*Message, int, error) {
+	w := ` WHERE 1=1`
+	var args []any
+	if f.Disposition != "" {
+		w += ` AND m.disposition = ?`
+		args = append(args, f.Disposition)
+	}
+	if f.Route != "" {
+		w += ` AND m.route = ?`
+		args = append(args, f.Route)
+	}
+	var total int
+	if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM messages m`+w, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("count messages: %w", err)
+	}
+	rows, err := db.r.QueryContext(ctx, `SELECT `+messageCols+` FROM messages m LEFT JOIN submissions s ON s.id = m.submission_id`+
+		w+` ORDER BY m.id DESC LIMIT ? OFFSET ?`, append(args, limit, offset)...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list messages: %w", err)
+	}
+	defer rows.Close()
+	var out []*Message
+	for rows.Next() {
+		m, err := scanMessage(rows)
+		if err != nil {
+			return nil, 0, fmt.Errorf("list messages: %w", err)
+		}
+		out = append(out, m)
+	}
+	return out, total, rows.Err()
+}
