@@ -102,7 +102,7 @@ func (s *Server) funcs(lang string) template.FuncMap {
 			}
 			return t.In(s.opt.Loc).Format("2006-01-02 15:04")
 		},
-		"day": func(t time.Time) string { return t.Format("2006-01-02") }, // a date the ledger keeps as a calendar day
+		"day":     func(t time.Time) string { return t.Format("2006-01-02") }, // a date the ledger keeps as a calendar day
 		"measure": func(code string) string { return s.measureTitle(code, lang) },
 		"pct":     func(f float64) string { return fmt.Sprintf("%.0f %%", f*100) },
 		"decision": func(d string) string {
