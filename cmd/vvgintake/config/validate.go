@@ -162,6 +162,9 @@ func (c *Config) validate() problems {
 	if c.Form.Enabled {
 		c.validateForm(&ps)
 	}
+	if c.Console.Enabled {
+		c.validateConsole(&ps)
+	}
 	if c.Status.SyncAlertAfter.D() <= 0 {
 		ps.add("status.sync_alert_after", "must be positive")
 	}
@@ -345,6 +348,22 @@ func (c *Config) validateForm(ps *problems) {
 			ps.from("form", formKeys)(option, msg)
 		}
 	})
+}
+
+// consoleKeys names the key of each console option.
+var consoleKeys = map[string]string{"BaseURL": "console.base_url", "TrustedProxies": "console.trusted_proxies",
+	"IdleTimeout": "console.idle_timeout", "MaxAge": "console.session_lifetime", "Lang": "organisation.language",
+	"Measures": "measures"}
+
+func (c *Config) validateConsole(ps *problems) {
+	if _, port, err := net.SplitHostPort(c.Console.Listen); err != nil {
+		ps.add("console.listen", "want host:port, got %q", c.Console.Listen)
+	} else if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		ps.add("console.listen", "want a port from 0 to 65535, got %q", port)
+	} else if c.Form.Enabled && c.Console.Listen == c.Form.Listen {
+		ps.add("console.listen", "must differ from form.listen: the console has its own listener")
+	}
+	c.ConsoleOptions().Check(ps.from("console", consoleKeys))
 }
 
 // CheckAddress accepts a bare e-mail address ("ona@example.lt", no name).
