@@ -188,7 +188,7 @@ func (s *Server) Routes() []Route {
 
 // csp allows the console's own stylesheet, script and pictures and
 // nothing else.
-const csp = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+const csp = "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
 // Handler serves the route table; every other path is 404.
 func (s *Server) Handler() http.Handler {
