@@ -66,7 +66,7 @@ func TestClientVia(t *testing.T) {
 	proxy := []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}
 	tests := []struct {
 		name, remote, xff, want string
-		trusted              []netip.Prefix
+		trusted                 []netip.Prefix
 	}{
 		{"no proxies named", "10.0.0.2:1", "198.51.100.1", "10.0.0.2", nil},
 		{"from the proxy", "10.0.0.2:1", "6.6.6.6, 198.51.100.1", "198.51.100.1", proxy},
