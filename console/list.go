@@ -13,12 +13,20 @@ import (
 	"github.com/vvgintake/vvgintake/ledger"
 )
 
+// The most matches the list counts, and a search; ledger.ListSubmissions
+// counts one more to say there are more.
+const (
+	listCountCap   = 10000
+	searchCountCap = 1000
+)
+
 // pageSize is the rows of one list page.
 const pageSize = 50
 
 type listData struct {
 	Rows          []ledger.ListRow
 	Total         int
+	More          bool // more matched than were counted
 	Page, Pages   int
 	Query         url.Values // the filters, for links
 	Q             string
@@ -85,7 +93,15 @@ func (s *Server) listPage(w http.ResponseWriter, r *http.Request, q *request) {
 		s.refused(w, r, q, err)
 		return
 	}
-	d := listData{Rows: rows, Total: total, Page: pg, Pages: max(1, (total+pageSize-1)/pageSize), Query: v,
+	limit := listCountCap
+	if f.Search != "" {
+		limit = searchCountCap
+	}
+	more := total > limit
+	if more {
+		total = limit
+	}
+	d := listData{Rows: rows, Total: total, More: more, Page: pg, Pages: max(1, (total+pageSize-1)/pageSize), Query: v,
 		Q: v.Get("q"), Consultations: cs, F: map[string]string{}, Sort: v.Get("sort")}
 	for _, k := range []string{"consultation", "measure", "status", "late", "review", "decided", "source", "sector", "sort"} {
 		d.F[k] = v.Get(k)

@@ -242,6 +242,7 @@ var lt = map[string]string{
 	"in doubt":                              "neaišku, ar išsiųsta",
 	"late":                                  "pavėluotas",
 	"needs review":                          "reikia peržiūrėti",
+	"more than %d":                          "daugiau nei %d",
 	"not decided":                           "nenuspręsta",
 	"not kept":                              "nesaugota",
 	"on time":                               "laiku",

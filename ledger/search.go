@@ -124,6 +124,27 @@ func (db *DB) searchCond(query string) (string, []any) {
 		conds []string
 		args  []any
 	)
+	if rc, ra := db.refCond(query); rc != "" {
+		conds = append(conds, rc)
+		args = append(args, ra...)
+	}
+	if m := db.matchExpr(strings.TrimSpace(query)); m != "" {
+		conds = append(conds, `s.id IN (SELECT rowid FROM submissions_fts WHERE submissions_fts MATCH ?)`)
+		args = append(args, m)
+	}
+	if len(conds) == 0 {
+		return `0`, nil
+	}
+	return `(` + strings.Join(conds, ` OR `) + `)`, args
+}
+
+// refCond is the condition for the reference numbers a query names, ""
+// when it names none.
+func (db *DB) refCond(query string) (string, []any) {
+	var (
+		conds []string
+		args  []any
+	)
 	for _, ref := range db.SubjectRefs(query) {
 		conds = append(conds, `s.ref = ?`)
 		args = append(args, ref)
@@ -136,12 +157,8 @@ func (db *DB) searchCond(query string) (string, []any) {
 			FROM ref_counters WHERE prefix = ?)`)
 		args = append(args, n, db.opt.RefPrefix)
 	}
-	if m := db.matchExpr(q); m != "" {
-		conds = append(conds, `s.id IN (SELECT rowid FROM submissions_fts WHERE submissions_fts MATCH ?)`)
-		args = append(args, m)
-	}
 	if len(conds) == 0 {
-		return `0`, nil
+		return "", nil
 	}
 	return `(` + strings.Join(conds, ` OR `) + `)`, args
 }
@@ -187,24 +204,70 @@ type ListRow struct {
 var listOrders = map[string]string{
 	"received":   `s.received_at %s, s.id %[1]s`,
 	"ref":        `s.id %s`,
-	"measure":    `s.measure %s, s.id %[1]s`,
+	"measure":    `s.measure %s, s.received_at %[1]s`,
 	"confidence": `s.confidence %s, s.id %[1]s`,
 }
 
+// countCap bounds how many matches a list counts: past it the list says
+// "more than" (counting every match costs an index entry each, a
+// full-text match a row lookup too; 100,000 took most of a page's time).
+const countCap = 10000
+
+// searchCountCap bounds the count of a full-text search, whose every
+// match costs a row lookup (for the filters); a thousand is more than
+// anyone reads.
+const searchCountCap = 1000
+
 // ListSubmissions returns one page of the submissions matching f, sorted
 // by received (the default), ref, measure or confidence, and how many
-// match in all. Filters on the consultation use its id, so counting needs
-// no join.
+// match in all, at most countCap+1 (searchCountCap+1 for a search),
+// meaning "more". The page's ids come from the narrow list index, and only its
+// rows are read; a search without a sort of its own walks the full-text
+// index newest first and stops at the page.
 func (db *DB) ListSubmissions(ctx context.Context, f Filter, sort string, desc bool, offset, limit int) ([]ListRow, int, error) {
+	if limit <= 0 {
+		limit = 50
+	}
+	offset = max(offset, 0)
+	var (
+		ids   []int64
+		total int
+		err   error
+	)
+	if f.Search != "" && sort == "" {
+		ids, total, err = db.searchPage(ctx, f, offset, limit)
+	} else {
+		ids, total, err = db.listPage(ctx, f, sort, desc, offset, limit)
+	}
+	if err != nil || len(ids) == 0 {
+		return nil, total, err
+	}
+	rows, err := db.listRows(ctx, ids)
+	return rows, total, err
+}
+
+// filterWhere is where for a list: the consultation by id, so the
+// count needs no join.
+func (db *DB) filterWhere(f Filter) (string, []any) {
 	slug := f.Consultation
 	f.Consultation = ""
 	w, args := db.where(f)
 	if slug != "" {
-		w += ` AND s.consultation_id = (SELECT id FROM consultations WHERE slug = ?)`
+		// A VVG has a handful of consultations, so this filter keeps
+		// most rows: the unary + keeps SQLite from walking the
+		// consultation's index and sorting, instead of walking the
+		// index the sort wants.
+		w += ` AND +s.consultation_id = (SELECT id FROM consultations WHERE slug = ?)`
 		args = append(args, slug)
 	}
+	return w, args
+}
+
+func (db *DB) listPage(ctx context.Context, f Filter, sort string, desc bool, offset, limit int) ([]int64, int, error) {
+	w, args := db.filterWhere(f)
 	var total int
-	if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM submissions s`+w, args...).Scan(&total); err != nil {
+	if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM submissions s`+w+` LIMIT ?)`,
+		append(args, countCap+1)...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count submissions: %w", err)
 	}
 	order, ok := listOrders[sort]
@@ -215,19 +278,96 @@ func (db *DB) ListSubmissions(ctx context.Context, f Filter, sort string, desc b
 	if desc {
 		dir = "DESC"
 	}
-	if limit <= 0 {
-		limit = 50
+	ids, err := db.ids(ctx, `SELECT s.id FROM submissions s`+w+` ORDER BY `+fmt.Sprintf(order, dir)+` LIMIT ? OFFSET ?`,
+		append(args, limit, offset)...)
+	return ids, total, err
+}
+
+// searchPage pages through a search: the submissions its reference
+// numbers name first, then the full-text matches, newest first.
+func (db *DB) searchPage(ctx context.Context, f Filter, offset, limit int) ([]int64, int, error) {
+	query := f.Search
+	f.Search = ""
+	w, args := db.filterWhere(f)
+	var refIDs []int64
+	if rc, ra := db.refCond(query); rc != "" {
+		var err error
+		if refIDs, err = db.ids(ctx, `SELECT s.id FROM submissions s`+w+` AND `+rc+` ORDER BY s.id DESC`, append(args, ra...)...); err != nil {
+			return nil, 0, err
+		}
+	}
+	m := db.matchExpr(query)
+	if m == "" {
+		end := min(len(refIDs), offset+limit)
+		if offset >= end {
+			return nil, len(refIDs), nil
+		}
+		return refIDs[offset:end], len(refIDs), nil
+	}
+	not := ""
+	for _, id := range refIDs {
+		not += fmt.Sprintf(" AND s.id <> %d", id)
+	}
+	// CROSS JOIN keeps the full-text index the outer loop: it yields
+	// matches newest first, and each is looked up once.
+	from := ` FROM submissions_fts CROSS JOIN submissions s ON s.id = submissions_fts.rowid` + w +
+		` AND submissions_fts MATCH ?` + not
+	fargs := append(append([]any(nil), args...), m)
+	var n int
+	if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1`+from+` LIMIT ?)`,
+		append(fargs, searchCountCap+1)...).Scan(&n); err != nil {
+		return nil, 0, fmt.Errorf("count search matches: %w", err)
+	}
+	var ids []int64
+	if offset < len(refIDs) {
+		ids = refIDs[offset:min(len(refIDs), offset+limit)]
+	}
+	if rest := limit - len(ids); rest > 0 {
+		more, err := db.ids(ctx, `SELECT submissions_fts.rowid`+from+` ORDER BY submissions_fts.rowid DESC LIMIT ? OFFSET ?`,
+			append(fargs, rest, max(0, offset-len(refIDs)))...)
+		if err != nil {
+			return nil, 0, err
+		}
+		ids = append(ids, more...)
+	}
+	return ids, len(refIDs) + n, nil
+}
+
+func (db *DB) ids(ctx context.Context, q string, args ...any) ([]int64, error) {
+	rows, err := db.r.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list submissions: %w", err)
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+// listRows reads the rows of ids, in that order.
+func (db *DB) listRows(ctx context.Context, ids []int64) ([]ListRow, error) {
+	ph := strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",")
+	args := make([]any, len(ids))
+	pos := make(map[int64]int, len(ids))
+	for i, id := range ids {
+		args[i] = id
+		pos[id] = i
 	}
 	rows, err := db.r.QueryContext(ctx, `SELECT s.id, s.ref, c.slug, s.source, s.received_at, s.late, s.sender_name,
 		s.sender_email, s.sector, substr(CASE WHEN s.text <> '' THEN s.text ELSE s.subject END, 1, 240), s.measure,
 		s.confidence, s.needs_review, s.status, s.decision, s.withdrawn
-		FROM submissions s JOIN consultations c ON c.id = s.consultation_id`+w+
-		` ORDER BY `+fmt.Sprintf(order, dir)+` LIMIT ? OFFSET ?`, append(args, limit, max(offset, 0))...)
+		FROM submissions s JOIN consultations c ON c.id = s.consultation_id WHERE s.id IN (`+ph+`)`, args...)
 	if err != nil {
-		return nil, 0, fmt.Errorf("list submissions: %w", err)
+		return nil, fmt.Errorf("list submissions: %w", err)
 	}
 	defer rows.Close()
-	var out []ListRow
+	out := make([]ListRow, len(ids))
 	for rows.Next() {
 		var (
 			r  ListRow
@@ -235,12 +375,12 @@ func (db *DB) ListSubmissions(ctx context.Context, f Filter, sort string, desc b
 		)
 		if err := rows.Scan(&r.ID, &r.Ref, &r.Consultation, &r.Source, &at, &r.Late, &r.SenderName, &r.SenderEmail,
 			&r.Sector, &r.Excerpt, &r.Measure, &r.Confidence, &r.NeedsReview, &r.Status, &r.Decision, &r.Withdrawn); err != nil {
-			return nil, 0, fmt.Errorf("list submissions: %w", err)
+			return nil, fmt.Errorf("list submissions: %w", err)
 		}
 		if r.ReceivedAt, err = parseTime(at); err != nil {
-			return nil, 0, err
+			return nil, err
 		}
-		out = append(out, r)
+		out[pos[r.ID]] = r
 	}
-	return out, total, rows.Err()
+	return out, rows.Err()
 }

@@ -275,7 +275,7 @@ func submissionState(ctx context.Context, tx *txn, ref string) (int64, string, e
 // ReviewQueue lists the suggestions waiting for staff review, oldest
 // first, optionally of one consultation (slug); at most limit.
 func (db *DB) ReviewQueue(ctx context.Context, slug string, limit int) ([]string, int, error) {
-	q := `FROM submissions s WHERE s.needs_review = 1 AND s.withdrawn = ''`
+	q := `FROM submissions s INDEXED BY submissions_review WHERE s.needs_review = 1 AND s.withdrawn = ''`
 	var args []any
 	if slug != "" {
 		q += ` AND s.consultation_id = (SELECT id FROM consultations WHERE slug = ?)`
@@ -313,12 +313,15 @@ func (db *DB) refsArgs(ctx context.Context, q string, args ...any) ([]string, er
 // after the one with row id (by id, wrapping round, "" when there is
 // none), and how many wait in all.
 func (db *DB) ReviewAround(ctx context.Context, id int64) (prev, next string, total int, err error) {
+	// The partial index holds exactly the queue; named, because without
+	// statistics the planner prefers the wide list index for withdrawn.
+	const q = `FROM submissions INDEXED BY submissions_review WHERE needs_review = 1 AND withdrawn = ''`
 	err = db.r.QueryRowContext(ctx, `SELECT
-		coalesce((SELECT ref FROM submissions WHERE needs_review = 1 AND withdrawn = '' AND id < ?1 ORDER BY id DESC LIMIT 1),
-		         (SELECT ref FROM submissions WHERE needs_review = 1 AND withdrawn = '' AND id > ?1 ORDER BY id DESC LIMIT 1), ''),
-		coalesce((SELECT ref FROM submissions WHERE needs_review = 1 AND withdrawn = '' AND id > ?1 ORDER BY id LIMIT 1),
-		         (SELECT ref FROM submissions WHERE needs_review = 1 AND withdrawn = '' AND id < ?1 ORDER BY id LIMIT 1), ''),
-		(SELECT count(*) FROM submissions WHERE needs_review = 1 AND withdrawn = '')`, id).Scan(&prev, &next, &total)
+		coalesce((SELECT ref `+q+` AND id < ?1 ORDER BY id DESC LIMIT 1),
+		         (SELECT ref `+q+` AND id > ?1 ORDER BY id DESC LIMIT 1), ''),
+		coalesce((SELECT ref `+q+` AND id > ?1 ORDER BY id LIMIT 1),
+		         (SELECT ref `+q+` AND id < ?1 ORDER BY id LIMIT 1), ''),
+		(SELECT count(*) `+q+`)`, id).Scan(&prev, &next, &total)
 	if err != nil {
 		return "", "", 0, fmt.Errorf("read review queue: %w", err)
 	}
