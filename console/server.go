@@ -72,8 +72,11 @@ func New(opt Options, deps Deps) (*Server, error) {
 }
 
 // Serve serves the console on ln until ctx ends, then lets requests in
-// flight finish (at most 10 s).
+// flight finish (at most 10 s). Every hour it deletes the sessions past
+// their timeouts (each request checks them anyway; this keeps the table
+// small).
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	go s.expireSessions(ctx)
 	srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
 		WriteTimeout: 2 * time.Minute, IdleTimeout: time.Minute,
 		BaseContext: func(net.Listener) context.Context { return context.WithoutCancel(ctx) }}
@@ -88,6 +91,24 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		return err
 	}
 	return <-done
+}
+
+func (s *Server) expireSessions(ctx context.Context) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		now := s.opt.Now()
+		if n, err := s.db.ExpireSessions(ctx, now.Add(-s.opt.IdleTimeout), now.Add(-s.opt.MaxAge)); err != nil && ctx.Err() == nil {
+			s.log.Warn("expire sessions", "err", err)
+		} else if n > 0 {
+			s.log.Info("sessions expired", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 // Role ranks: a route names the least role that may use it.
