@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test command (README, and what .ci/run calls): installs what the
-# tests need — Dovecot, Chromium and the Snowball vocabulary from Debian,
-# Mailpit from the Go module proxy — then checks formatting, vets, and runs
+# tests need — Dovecot, Chromium, npm and the Snowball vocabulary from
+# Debian, Mailpit from the Go module proxy, axe-core from the npm registry
+# (the console's accessibility check) — then checks formatting, vets, and runs
 # every test against the real servers (VVGINTAKE_TEST_REAL=1: a server or
 # browser that is missing fails the run instead of skipping).
 set -euo pipefail
@@ -11,6 +12,7 @@ need=()
 [ -x /usr/sbin/dovecot ] || need+=(dovecot-imapd)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 [ -f /usr/share/snowball/data/lithuanian/voc.txt ] || need+=(snowball-data)
+command -v npm >/dev/null || need+=(npm)
 if ((${#need[@]})); then
 	echo "test.sh: installing ${need[*]}"
 	sudo=""
@@ -25,6 +27,14 @@ if [ ! -x "$gobin/mailpit" ]; then
 	go install github.com/axllent/mailpit@v1.27.11
 fi
 export VVGINTAKE_MAILPIT="$gobin/mailpit"
+
+# axe-core, injected into Chromium by the console's browser test.
+axedir="${XDG_CACHE_HOME:-$HOME/.cache}/vvgintake/axe"
+export VVGINTAKE_AXE="$axedir/node_modules/axe-core/axe.min.js"
+if [ ! -f "$VVGINTAKE_AXE" ]; then
+	echo "test.sh: installing axe-core from npm"
+	npm install --no-save --no-audit --no-fund --prefix "$axedir" axe-core@4.11.0
+fi
 
 unformatted="$(gofmt -l .)"
 if [ -n "$unformatted" ]; then

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vvgintake/vvgintake/classify"
 	"github.com/vvgintake/vvgintake/intake/mailparse"
 	"github.com/vvgintake/vvgintake/ledger"
 )
@@ -50,7 +51,63 @@ func (p *Pipeline) AddStaff(ctx context.Context, e StaffEntry) (*ledger.Submissi
 // mail is. No acknowledgement is sent: the resident wrote long ago, and
 // staff can answer in person.
 func (p *Pipeline) Assign(ctx context.Context, m *ledger.Message, c *ledger.Consultation, actor string) (*ledger.Submission, error) {
-	return p.db.AssignMessage(ctx, m.ID, &ledger.NewSubmission{ConsultationID: c.ID, Source: ledger.SourceEmail,
-		ReceivedAt: m.InternalDate, SenderName: m.FromName, SenderEmail: m.FromAddr, Subject: m.Subject, Text: m.Text,
-		Language: m.Language, Class: Classification(p.clf.Classify(classifyText(m.Subject, m.Text))), Actor: actor}, actor)
+	return p.AssignAs(ctx, m, c, false, actor)
 }
+
+// AssignAs is Assign that may acknowledge: staff who turn a misfiled
+// message into a suggestion ("this is a person") may ask for the
+// acknowledgement it would have had, to Reply-To or else From, under the
+// same address rules as mail (never to our own, a blocked or a no-reply
+// address) and the per-sender limit.
+func (p *Pipeline) AssignAs(ctx context.Context, m *ledger.Message, c *ledger.Consultation, ack bool, actor string) (*ledger.Submission, error) {
+	ns := &ledger.NewSubmission{ConsultationID: c.ID, Source: ledger.SourceEmail,
+		ReceivedAt: m.InternalDate, SenderName: m.FromName, SenderEmail: m.FromAddr, Subject: m.Subject, Text: m.Text,
+		Language: m.Language, Class: Classification(p.clf.Classify(classifyText(m.Subject, m.Text))), Actor: actor}
+	if ack {
+		to := m.ReplyTo
+		if to == "" {
+			to = m.FromAddr
+		}
+		if to = p.ackAddress(to); to != "" {
+			ns.Ack = &ledger.AckRequest{To: to, MaxPerDay: p.opt.MaxAcksPerSenderPerDay}
+		}
+	}
+	s, err := p.db.AssignMessage(ctx, m.ID, ns, actor)
+	if err == nil && s.AckStatus != "" && p.opt.Kick != nil {
+		p.opt.Kick()
+	}
+	return s, err
+}
+
+// Review files a suggestion under measure as a staff decision — a
+// correction, or a confirmation when it is the measure the classifier
+// chose — and teaches the running classifier at once, so the next
+// suggestion like it is filed that way (the ledger keeps the decision,
+// from which every later retraining learns it again).
+func (p *Pipeline) Review(ctx context.Context, ref, measure, actor string) (*ledger.Submission, error) {
+	s, err := p.db.SetMeasure(ctx, ref, measure, actor)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.clf.Learn(classify.Example{ID: s.Ref, Text: classifyText(s.Subject, s.Text), Label: measure}); err != nil {
+		// The decision is recorded; the model learns it at the next
+		// retraining. Only a measure the model does not know fails here.
+		p.opt.Logger.Warn("classifier did not learn a staff decision", "ref", s.Ref, "err", err)
+	}
+	return s, nil
+}
+
+// Split cuts one letter into several suggestions, each classified on its
+// own text (ledger.DB.Split keeps the letter's reference for the first).
+func (p *Pipeline) Split(ctx context.Context, ref string, parts []string, actor string) ([]*ledger.Submission, error) {
+	var sp []ledger.SplitPart
+	for _, t := range parts {
+		if t = strings.TrimSpace(t); t != "" {
+			sp = append(sp, ledger.SplitPart{Text: t, Class: Classification(p.clf.Classify(t))})
+		}
+	}
+	return p.db.Split(ctx, ref, sp, actor)
+}
+
+// Measures lists the measure codes the classifier files under.
+func (p *Pipeline) Measures() []string { return p.clf.Model().Labels() }

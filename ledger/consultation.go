@@ -305,13 +305,26 @@ func (db *DB) SetConsultationStatus(ctx context.Context, slug, status, actor str
 		if err != nil {
 			return fmt.Errorf("set consultation %s %s: %w", slug, status, err)
 		}
+		detail := "from " + cur
+		if cur == StatusClosed && status == StatusOpen {
+			// Re-opening withdraws a closing report not yet sent: the
+			// next close queues a new one with the final figures.
+			res, err := tx.ExecContext(ctx, `DELETE FROM outbox WHERE kind = 'report' AND consultation_id = ?
+				AND status = 'pending'`, id)
+			if err != nil {
+				return fmt.Errorf("withdraw closing report of %s: %w", slug, err)
+			}
+			if n, _ := res.RowsAffected(); n > 0 {
+				detail += "; queued closing report withdrawn"
+			}
+		}
 		for _, it := range items {
 			it.ConsultationID = id
 			if _, err := db.enqueue(ctx, tx, it, now); err != nil {
 				return err
 			}
 		}
-		return audit(ctx, tx, now, actor, "consultation."+status, slug, "from "+cur)
+		return audit(ctx, tx, now, actor, "consultation."+status, slug, detail)
 	})
 	db.cons.changed()
 	if err != nil {

@@ -64,6 +64,10 @@ type Options struct {
 	// FreeSpace returns the bytes free to the ledger in its directory;
 	// statfs(2) when nil. Tests fill the disk with it.
 	FreeSpace func(dir string) (uint64, error)
+	// Search splits a text into words, each with the terms the full-text
+	// index finds it by (folded, stemmed); both the index and queries go
+	// through it. Nil lower-cases and splits on non-letters (search.go).
+	Search func(text string) [][]string
 }
 
 // DB is the ledger. It keeps one writer connection and a pool of readers:
@@ -78,6 +82,9 @@ type DB struct {
 	ckpt  *checkpointer
 	refRE *regexp.Regexp // a reference number with opt.RefPrefix (ref.go)
 	dir   string         // the directory of the database file
+	// searchOn is set when the schema has the full-text index; a test
+	// of migrations opens older schemas without it.
+	searchOn bool
 }
 
 // Open opens (creating if needed) the ledger at path and brings its schema
@@ -133,6 +140,14 @@ func open(ctx context.Context, path string, opt Options, target int) (*DB, error
 	if err := db.migrate(ctx, target); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open ledger %s: %w", path, explainOpen(path, err, osAccess()))
+	}
+	if db.searchOn = db.hasSearch(ctx); db.searchOn {
+		if n, err := db.indexMissing(ctx); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("open ledger %s: %w", path, err)
+		} else if n > 0 {
+			opt.Logger.Info("submissions indexed for search", "count", n)
+		}
 	}
 	return db, nil
 }

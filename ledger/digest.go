@@ -136,9 +136,10 @@ type MeasureCount struct {
 }
 
 // CountByMeasure counts a consultation's submissions per measure, only
-// those with afterID < id <= upToID when upToID > 0.
+// those with afterID < id <= upToID when upToID > 0. Withdrawn ones do
+// not count.
 func (db *DB) CountByMeasure(ctx context.Context, consultationID, afterID, upToID int64) (map[string]int, error) {
-	q := `SELECT measure, count(*) FROM submissions WHERE consultation_id = ? AND id > ?`
+	q := `SELECT measure, count(*) FROM submissions WHERE consultation_id = ? AND id > ? AND withdrawn = ''`
 	args := []any{consultationID, afterID}
 	if upToID > 0 {
 		q += ` AND id <= ?`
@@ -166,11 +167,11 @@ type ConsultationTotals struct {
 	Total, Late, NeedsReview, Decided int
 }
 
-// Totals counts a consultation's submissions.
+// Totals counts a consultation's submissions, the withdrawn left out.
 func (db *DB) Totals(ctx context.Context, consultationID int64) (ConsultationTotals, error) {
 	var t ConsultationTotals
 	err := db.r.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(late), 0), coalesce(sum(needs_review), 0),
-		count(*) FILTER (WHERE status = 'decided') FROM submissions WHERE consultation_id = ?`, consultationID).
+		count(*) FILTER (WHERE status = 'decided') FROM submissions WHERE consultation_id = ? AND withdrawn = ''`, consultationID).
 		Scan(&t.Total, &t.Late, &t.NeedsReview, &t.Decided)
 	if err != nil {
 		return t, fmt.Errorf("count submissions: %w", err)

@@ -382,8 +382,8 @@ func (db *DB) MessageByID(ctx context.Context, id int64) (*Message, error) {
 
 // AssignMessage turns a recorded message that opened no case (unrouted,
 // out of the window, or mis-sorted as automatic) into a submission of the
-// given consultation, as a staff action. No acknowledgement is sent: staff
-// answer such cases themselves.
+// given consultation, as a staff action. An acknowledgement is queued
+// only when ns.Ack asks for one.
 func (db *DB) AssignMessage(ctx context.Context, id int64, ns *NewSubmission, actor string) (*Submission, error) {
 	var subID int64
 	err := db.tx(ctx, func(tx *txn) error {
@@ -398,7 +398,6 @@ func (db *DB) AssignMessage(ctx context.Context, id int64, ns *NewSubmission, ac
 		if cur.Valid {
 			return fmt.Errorf("message %d already belongs to a submission: %w", id, ErrState)
 		}
-		ns.Ack = nil
 		subID, _, _, err = db.insertSubmission(ctx, tx, ns)
 		if err != nil {
 			return err
@@ -456,4 +455,38 @@ func (db *DB) Seen(ctx context.Context, raw []byte, contentKey string) (exact, d
 		return false, false, fmt.Errorf("look up message: %w", err)
 	}
 	return false, n > 0, nil
+}
+
+// MessagesPage returns one page of inbound messages, newest first,
+// without their attachments, and how many match f in all.
+func (db *DB) MessagesPage(ctx context.Context, f MessageFilter, offset, limit int) ([]*Message, int, error) {
+	w := ` WHERE 1=1`
+	var args []any
+	if f.Disposition != "" {
+		w += ` AND m.disposition = ?`
+		args = append(args, f.Disposition)
+	}
+	if f.Route != "" {
+		w += ` AND m.route = ?`
+		args = append(args, f.Route)
+	}
+	var total int
+	if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM messages m`+w, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("count messages: %w", err)
+	}
+	rows, err := db.r.QueryContext(ctx, `SELECT `+messageCols+` FROM messages m LEFT JOIN submissions s ON s.id = m.submission_id`+
+		w+` ORDER BY m.id DESC LIMIT ? OFFSET ?`, append(args, limit, offset)...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list messages: %w", err)
+	}
+	defer rows.Close()
+	var out []*Message
+	for rows.Next() {
+		m, err := scanMessage(rows)
+		if err != nil {
+			return nil, 0, fmt.Errorf("list messages: %w", err)
+		}
+		out = append(out, m)
+	}
+	return out, total, rows.Err()
 }

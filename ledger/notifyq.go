@@ -15,7 +15,7 @@ import (
 // open. Attachments and follow-ups are not loaded.
 func (db *DB) Undecided(ctx context.Context, consultationID int64, from, to time.Time) ([]*Submission, error) {
 	q := `SELECT ` + submissionCols + ` FROM submissions s JOIN consultations c ON c.id = s.consultation_id
-		WHERE s.consultation_id = ? AND s.status <> 'decided'`
+		WHERE s.consultation_id = ? AND s.status <> 'decided' AND s.withdrawn = ''`
 	args := []any{consultationID}
 	// Due dates are stored as YYYY-MM-DD, so they compare as strings.
 	if !from.IsZero() {
@@ -59,7 +59,7 @@ func (db *DB) UndecidedDueDates(ctx context.Context, from, to time.Time) ([]DueD
 	rows, err := db.r.QueryContext(ctx, `
 		SELECT c.id, c.slug, s.response_due, count(*) FROM submissions s
 		JOIN consultations c ON c.id = s.consultation_id
-		WHERE c.status IN ('closed', 'reported') AND s.status <> 'decided'
+		WHERE c.status IN ('closed', 'reported') AND s.status <> 'decided' AND s.withdrawn = ''
 			AND s.response_due >= ? AND s.response_due <= ?
 		GROUP BY c.id, s.response_due ORDER BY s.response_due, c.slug`,
 		db.fmtDate(from), db.fmtDate(to))

@@ -56,6 +56,11 @@ type Submission struct {
 	AckWithheld      string
 	OriginMessageID  string // Message-ID header of the resident's mail
 	OriginReferences []string
+	// Withdrawn says why the suggestion left every count and report (spam,
+	// a duplicate); "" while it counts. It keeps its reference number.
+	Withdrawn  string
+	MergedInto string // the reference of the case it was merged into
+	SplitFrom  string // the reference of the letter it was split from
 }
 
 // Followup is a later message joined to a submission (a resident's reply).
@@ -183,6 +188,9 @@ func (db *DB) insertSubmission(ctx context.Context, tx *txn, ns *NewSubmission) 
 		return 0, "", false, fmt.Errorf("insert submission %s: %w", ref, err)
 	}
 	id, _ := res.LastInsertId()
+	if err := db.index(ctx, tx, id); err != nil {
+		return 0, "", false, err
+	}
 	if c.Measure != "" {
 		if err := insertClassification(ctx, tx, id, c, "auto", "", now); err != nil {
 			return 0, "", false, err
@@ -229,7 +237,9 @@ func (db *DB) nextRef(ctx context.Context, tx *txn, now time.Time) (string, erro
 const submissionCols = `s.id, s.ref, s.consultation_id, c.slug, s.source, s.received_at, s.late,
 	s.sender_name, s.sender_email, s.sector, s.subject, s.text, s.language, s.measure, s.confidence,
 	s.secondary, s.evidence, s.needs_review, s.resident_measure, s.status, s.decision,
-	s.decision_reason, s.decided_at, s.response_due, s.created_at, s.ack_withheld`
+	s.decision_reason, s.decided_at, s.response_due, s.created_at, s.ack_withheld, s.withdrawn,
+	coalesce((SELECT x.ref FROM submissions x WHERE x.id = s.merged_into), ''),
+	coalesce((SELECT x.ref FROM submissions x WHERE x.id = s.split_from), '')`
 
 func (db *DB) scanSubmission(row interface{ Scan(...any) error }) (*Submission, error) {
 	var (
@@ -241,7 +251,7 @@ func (db *DB) scanSubmission(row interface{ Scan(...any) error }) (*Submission, 
 	err := row.Scan(&s.ID, &s.Ref, &s.ConsultationID, &s.Consultation, &s.Source, &received, &s.Late,
 		&s.SenderName, &s.SenderEmail, &s.Sector, &s.Subject, &s.Text, &s.Language, &s.Measure,
 		&s.Confidence, &s.Secondary, &evidence, &s.NeedsReview, &s.ResidentMeasure, &s.Status,
-		&s.Decision, &s.DecisionReason, &decided, &due, &created, &s.AckWithheld)
+		&s.Decision, &s.DecisionReason, &decided, &due, &created, &s.AckWithheld, &s.Withdrawn, &s.MergedInto, &s.SplitFrom)
 	if err != nil {
 		return nil, err
 	}
@@ -339,51 +349,85 @@ func (db *DB) loadDetails(ctx context.Context, s *Submission) error {
 	return nil
 }
 
-// Filter selects submissions for listing and export.
+// Filter selects submissions for listing and export. Withdrawn
+// submissions are left out unless Status is "withdrawn".
 type Filter struct {
 	Consultation string // slug
 	Measure      string
-	Status       string
+	Status       string // new, reviewed, decided, or withdrawn
 	Late         *bool
 	NeedsReview  *bool
-	AfterID      int64 // only rows with a larger id (for paging and digests)
-	UpToID       int64 // only rows with id <= UpToID when > 0
-	Limit        int
+	Decided      *bool
+	Source       string // email, form, staff
+	Sector       string
+	// Search is full text (Options.Search normalises it as the index
+	// was), a reference number in any case, or a reference's number alone.
+	Search  string
+	AfterID int64 // only rows with a larger id (for paging and digests)
+	UpToID  int64 // only rows with id <= UpToID when > 0
+	Limit   int
+}
+
+// where returns the filter's SQL conditions (on submissions s joined to
+// consultations c) and their arguments.
+func (db *DB) where(f Filter) (string, []any) {
+	q := ` WHERE 1=1`
+	var args []any
+	add := func(cond string, a ...any) {
+		q += ` AND ` + cond
+		args = append(args, a...)
+	}
+	if f.Consultation != "" {
+		add(`c.slug = ?`, f.Consultation)
+	}
+	if f.Measure != "" {
+		add(`s.measure = ?`, f.Measure)
+	}
+	switch f.Status {
+	case "":
+		add(`s.withdrawn = ''`)
+	case "withdrawn":
+		add(`s.withdrawn <> ''`)
+	default:
+		add(`s.status = ? AND s.withdrawn = ''`, f.Status)
+	}
+	if f.Late != nil {
+		add(`s.late = ?`, *f.Late)
+	}
+	if f.NeedsReview != nil {
+		add(`s.needs_review = ?`, *f.NeedsReview)
+	}
+	if f.Decided != nil {
+		if *f.Decided {
+			add(`s.decision <> ''`)
+		} else {
+			add(`s.decision = ''`)
+		}
+	}
+	if f.Source != "" {
+		add(`s.source = ?`, f.Source)
+	}
+	if f.Sector != "" {
+		add(`s.sector = ?`, f.Sector)
+	}
+	if f.AfterID > 0 {
+		add(`s.id > ?`, f.AfterID)
+	}
+	if f.UpToID > 0 {
+		add(`s.id <= ?`, f.UpToID)
+	}
+	if f.Search != "" {
+		cond, a := db.searchCond(f.Search)
+		add(cond, a...)
+	}
+	return q, args
 }
 
 // Submissions lists submissions matching f in reference order, streaming
 // them to fn so that exports of any size run in constant memory.
 func (db *DB) Submissions(ctx context.Context, f Filter, fn func(*Submission) error) error {
-	q := `SELECT ` + submissionCols + ` FROM submissions s JOIN consultations c ON c.id = s.consultation_id WHERE 1=1`
-	var args []any
-	if f.Consultation != "" {
-		q += ` AND c.slug = ?`
-		args = append(args, f.Consultation)
-	}
-	if f.Measure != "" {
-		q += ` AND s.measure = ?`
-		args = append(args, f.Measure)
-	}
-	if f.Status != "" {
-		q += ` AND s.status = ?`
-		args = append(args, f.Status)
-	}
-	if f.Late != nil {
-		q += ` AND s.late = ?`
-		args = append(args, *f.Late)
-	}
-	if f.NeedsReview != nil {
-		q += ` AND s.needs_review = ?`
-		args = append(args, *f.NeedsReview)
-	}
-	if f.AfterID > 0 {
-		q += ` AND s.id > ?`
-		args = append(args, f.AfterID)
-	}
-	if f.UpToID > 0 {
-		q += ` AND s.id <= ?`
-		args = append(args, f.UpToID)
-	}
+	w, args := db.where(f)
+	q := `SELECT ` + submissionCols + ` FROM submissions s JOIN consultations c ON c.id = s.consultation_id` + w
 	q += ` ORDER BY s.id`
 	if f.Limit > 0 {
 		q += ` LIMIT ?`
@@ -439,4 +483,25 @@ func (db *DB) SetMeasure(ctx context.Context, ref, measure, actor string) (*Subm
 		return nil, err
 	}
 	return db.SubmissionByID(ctx, id)
+}
+
+// AddSubmissions records many suggestions in one transaction, each as
+// AddSubmission would (a bulk import; the console's benchmarks). It
+// returns their ids in order.
+func (db *DB) AddSubmissions(ctx context.Context, nss []*NewSubmission) ([]int64, error) {
+	ids := make([]int64, 0, len(nss))
+	err := db.tx(ctx, func(tx *txn) error {
+		for _, ns := range nss {
+			id, _, _, err := db.insertSubmission(ctx, tx, ns)
+			if err != nil {
+				return err
+			}
+			if err := insertAttachments(ctx, tx, ns.Attachments, 0, id); err != nil {
+				return err
+			}
+			ids = append(ids, id)
+		}
+		return nil
+	})
+	return ids, err
 }

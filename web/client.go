@@ -108,3 +108,37 @@ func (p Client) RateKey() string {
 	pfx, _ := p.IP.Prefix(64)
 	return pfx.String()
 }
+
+// ClientVia is ClientOf for a server that names its reverse proxies:
+// header is believed only on a connection from one of trusted, and its
+// hops are read right to left past the trusted ones. With no trusted
+// proxies it is the connection's address.
+func ClientVia(r *http.Request, header string, trusted []netip.Prefix) Client {
+	p := Client{IP: ParseHost(r.RemoteAddr), Secure: r.TLS != nil}
+	in := func(ip netip.Addr) bool {
+		for _, t := range trusted {
+			if t.Contains(ip) {
+				return true
+			}
+		}
+		return false
+	}
+	if header == "" || !in(p.IP) {
+		return p
+	}
+	hops := forwardedHops(header, r.Header.Values(header))
+	for i := len(hops) - 1; i >= 0; i-- {
+		ip := ParseHost(hops[i])
+		if !ip.IsValid() {
+			break
+		}
+		p.IP = ip
+		if !in(ip) {
+			break
+		}
+	}
+	if strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https") || forwardedHTTPS(r.Header.Values("Forwarded")) {
+		p.Secure = true
+	}
+	return p
+}

@@ -61,3 +61,25 @@ func TestRateKey(t *testing.T) {
 		})
 	}
 }
+
+func TestClientVia(t *testing.T) {
+	proxy := []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}
+	tests := []struct {
+		name, remote, xff, want string
+		trusted                 []netip.Prefix
+	}{
+		{"no proxies named", "10.0.0.2:1", "198.51.100.1", "10.0.0.2", nil},
+		{"from the proxy", "10.0.0.2:1", "6.6.6.6, 198.51.100.1", "198.51.100.1", proxy},
+		{"not from the proxy", "127.0.0.1:1", "198.51.100.1", "127.0.0.1", proxy},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			req := httptest.NewRequest(http.MethodGet, "/", nil)
+			req.RemoteAddr = tc.remote
+			req.Header.Set("X-Forwarded-For", tc.xff)
+			if got := ClientVia(req, "X-Forwarded-For", tc.trusted).IP; got != netip.MustParseAddr(tc.want) {
+				t.Errorf("got %v, want %s", got, tc.want)
+			}
+		})
+	}
+}

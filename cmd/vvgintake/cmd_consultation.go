@@ -94,8 +94,12 @@ func oneArg(what string, args []string) (string, error) {
 	return args[0], nil
 }
 
-// actor names who ran a staff command, for the audit log.
+// actor names who ran a staff command, for the audit log: --actor, else
+// the Unix user.
 func actor(e *env) string {
+	if e.actor != "" {
+		return e.actor
+	}
 	if u := lookupEnv(e.environ, "USER"); u != "" {
 		return u
 	}

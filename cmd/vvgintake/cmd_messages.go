@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -16,6 +15,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/vvgintake/vvgintake/intake"
 	"github.com/vvgintake/vvgintake/intake/mailparse"
 	"github.com/vvgintake/vvgintake/ledger"
 
@@ -232,11 +232,7 @@ func (s *saver) write(name, sha string) error {
 	}
 	h := sha256.New()
 	w := io.MultiWriter(f, h)
-	n, err := s.db.WriteBlob(s.ctx, sha, w)
-	var im *ledger.InMessageError
-	if errors.As(err, &im) {
-		n, err = s.fromMessage(w, im)
-	}
+	n, err := intake.WriteContent(s.ctx, s.db, sha, w)
 	if err == nil && hex.EncodeToString(h.Sum(nil)) != sha {
 		err = fmt.Errorf("%s: stored content does not match its SHA-256 %s: the ledger is damaged", name, sha)
 	}
@@ -249,33 +245,6 @@ func (s *saver) write(name, sha string) error {
 	}
 	fmt.Fprintf(s.e.stdout, "%s\t%d bytes\tsha256 %s\n", path, n, sha)
 	return nil
-}
-
-// fromMessage writes an e-mail's attachment, decoded from the raw bytes of
-// the message that holds it (the ledger stores those, not a second copy).
-// The message is read whole: one message, for one command.
-func (s *saver) fromMessage(w io.Writer, im *ledger.InMessageError) (int64, error) {
-	var raw bytes.Buffer
-	if _, err := s.db.WriteBlob(s.ctx, im.RawSHA256, &raw); err != nil {
-		return 0, fmt.Errorf("read message %d: %w", im.Message, err)
-	}
-	m := mailparse.ParseBytes(raw.Bytes(), mailparse.ParseOptions{KeepContent: true, MaxAttachmentBytes: 1 << 40,
-		MaxAttachments: 1 << 20, MaxMessageBytes: int64(raw.Len()) + 1})
-	for _, a := range m.Attachments {
-		if a.SHA256 != im.SHA256 || a.Refused != "" {
-			continue
-		}
-		var n int64
-		for _, p := range append([][]byte{a.Data}, a.Parts...) {
-			k, err := w.Write(p)
-			n += int64(k)
-			if err != nil {
-				return n, err
-			}
-		}
-		return n, nil
-	}
-	return 0, fmt.Errorf("attachment %s: not found decoding message %d: the ledger is damaged", im.SHA256, im.Message)
 }
 
 // attachments saves each kept attachment as PREFIX-N-name and names the

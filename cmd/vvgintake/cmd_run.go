@@ -9,11 +9,12 @@ import (
 func cmdRun() *command {
 	return &command{
 		name: "run", args: "[--once]",
-		short: "run the daemon: mailbox, outbox, scheduler, web form, health",
+		short: "run the daemon: mailbox, outbox, scheduler, web form, staff console, health",
 		long: `Runs everything the configuration enables in one process: mailbox sync (IMAP IDLE, or
 polling, plus a periodic full sync), the outbox sender, the scheduler (opens and closes
 consultations on their dates and queues the closing report, the weekly digest and reminders),
-and the web server (the form, /healthz, /readyz, /metrics). Migrations run on start.
+the web server (the form, /healthz, /readyz, /metrics) and, when [console] is enabled, the
+staff console on console.listen (default 127.0.0.1:8081). Migrations run on start.
 SIGTERM or SIGINT: stop taking new work, finish what is in flight (at most 20 s), exit 0; a
 second signal exits at once. A lock file next to the ledger keeps a second instance out.
 

@@ -21,10 +21,13 @@ import (
 
 func cmdSubmissions() *command {
 	return &command{
-		name: "submissions", args: "list|show|save|add|set-measure|decide|export ...",
+		name: "submissions", args: "list|show|save|add|set-measure|decide|withdraw|split|merge|note|export ...",
 		short: "list, correct, answer and export suggestions",
-		long: `submissions list [--consultation SLUG] [--measure CODE] [--status new|reviewed|decided] [--late] [--on-time] [--needs-review]
-    One line per suggestion: ref, date, source, measure, confidence, flags, excerpt.
+		long: `submissions list [--consultation SLUG] [--measure CODE] [--status new|reviewed|decided|withdrawn] [--late] [--on-time] [--needs-review] [--search TEXT]
+    One line per suggestion: ref, date, source, measure, confidence, flags, excerpt. Withdrawn ones
+    are left out unless --status withdrawn. --search finds words in the text, subject, sender's
+    name and address with or without Lithuanian letters and in any ending ("savanoriu" finds
+    "savanorių"), and reference numbers in any case or by number alone ("15").
 submissions show REF
     Everything recorded about one suggestion: text, sender, attachments, replies, classification
     history, acknowledgement and decision.
@@ -43,8 +46,17 @@ submissions decide REF accepted|partly|rejected --reason TEXT
     needs-review flag; one that replaces another warns, and both stay in the history with who
     made them ('submissions show').
 
-REF is the reference in any case (VVG-2026-0042, vvg-2026-42), or its number alone (42) when only
-one year has that number.
+submissions withdraw REF --reason TEXT
+    Take a suggestion out of every count and report (spam, a duplicate that slipped through). It
+    keeps its reference number. submissions reinstate REF puts it back.
+submissions split REF [--part TEXT]... | stdin
+    Cut one letter into several suggestions: the letter keeps REF with the first part, each other
+    part gets its own reference; each is classified. Without --part, the parts are read from stdin,
+    separated by lines of three dashes (---).
+submissions merge REF INTO
+    Withdraw REF as a duplicate of INTO; both name each other.
+submissions note REF TEXT
+    Keep an internal note on a suggestion (never sent to the resident).
 submissions export --format csv|json|xlsx [--out FILE [--force]] [--headers lt|en] [--csv-separator ,|;|tab] [--quiet] [list filters]
     Export; json is one object per line with at least ref, consultation, source, received_at,
     sender, subject, text, measure, confidence, needs_review, late, status, decision, response_due.
@@ -53,10 +65,13 @@ submissions export --format csv|json|xlsx [--out FILE [--force]] [--headers lt|e
     (numbers then get a decimal comma). XLSX has date cells, a bold frozen header with a filter,
     column widths and wrapped text. A CSV cell a resident wrote that starts with = + - @ (a
     spreadsheet formula) gets a leading ' so that it is shown, not run. --out refuses to overwrite
-    a file without --force. On a terminal a progress line shows the count; --quiet hides it.`,
+    a file without --force. On a terminal a progress line shows the count; --quiet hides it.
+
+REF is the reference in any case (VVG-2026-0042, vvg-2026-42), or its number alone (42) when only
+one year has that number.`,
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) == 0 {
-				return usagef("submissions needs a subcommand: list, show, save, add, set-measure, decide or export")
+				return usagef("submissions needs a subcommand: list, show, save, add, set-measure, decide, withdraw, reinstate, split, merge, note or export")
 			}
 			db, err := e.ledger(ctx)
 			if err != nil {
@@ -118,6 +133,8 @@ submissions export --format csv|json|xlsx [--out FILE [--force]] [--headers lt|e
 				return nil
 			case "export":
 				return submissionsExport(ctx, e, db, args)
+			case "withdraw", "reinstate", "split", "merge", "note":
+				return submissionsStaff(ctx, e, db, sub, args)
 			default:
 				return usagef("unknown submissions subcommand %q", sub)
 			}
@@ -142,8 +159,9 @@ func filterFlags(e *env, fs *flag.FlagSet) func() (ledger.Filter, error) {
 	late := fs.Bool("late", false, "only late ones")
 	onTime := fs.Bool("on-time", false, "only on-time ones")
 	review := fs.Bool("needs-review", false, "only those waiting for staff review")
+	search := fs.String("search", "", "full-text search (words, a reference or its number)")
 	return func() (ledger.Filter, error) {
-		f := ledger.Filter{Consultation: *cons, Status: *status}
+		f := ledger.Filter{Consultation: *cons, Status: *status, Search: strings.TrimSpace(*search)}
 		if *measure != "" {
 			code, ok := e.cfg.MeasureCode(*measure)
 			if !ok {
@@ -152,9 +170,9 @@ func filterFlags(e *env, fs *flag.FlagSet) func() (ledger.Filter, error) {
 			f.Measure = code
 		}
 		switch f.Status {
-		case "", "new", "reviewed", "decided":
+		case "", "new", "reviewed", "decided", "withdrawn":
 		default:
-			return f, usagef("--status: want new, reviewed or decided")
+			return f, usagef("--status: want new, reviewed, decided or withdrawn")
 		}
 		if *late && *onTime {
 			return f, usagef("--late and --on-time exclude each other")
@@ -205,6 +223,9 @@ func submissionsList(ctx context.Context, e *env, db *ledger.DB, args []string) 
 		}
 		if s.Decision != "" {
 			flags = append(flags, s.Decision)
+		}
+		if s.Withdrawn != "" {
+			flags = append(flags, "withdrawn")
 		}
 		_, err := fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%.2f\t%s\t%s\n", s.Ref, s.ReceivedAt.In(loc).Format("2006-01-02 15:04"),
 			s.Source, orDash(s.Measure), s.Confidence, orDash(strings.Join(flags, ",")),
@@ -491,3 +512,95 @@ func submissionSave(ctx context.Context, e *env, db *ledger.DB, ref, dir string)
 	}
 	return sv.attachments(s.Ref, s.Attachments)
 }
+
+// submissionsStaff runs the staff actions the console has too: withdraw,
+// reinstate, split, merge and note, through the same ledger and pipeline
+// rules.
+func submissionsStaff(ctx context.Context, e *env, db *ledger.DB, sub string, args []string) error {
+	fs := flag.NewFlagSet(sub, flag.ContinueOnError)
+	reason := fs.String("reason", "", "why (withdraw)")
+	var parts multiFlag
+	fs.Var(&parts, "part", "one part (split; repeat)")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	switch sub {
+	case "withdraw":
+		if len(pos) != 1 {
+			return usagef("submissions withdraw takes REF and --reason TEXT")
+		}
+		if strings.TrimSpace(*reason) == "" {
+			return usagef("--reason is required (spam, duplicate, ...)")
+		}
+		s, err := db.Withdraw(ctx, pos[0], *reason, actor(e))
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "%s withdrawn from every count and report (%s)\n", s.Ref, s.Withdrawn)
+	case "reinstate":
+		if len(pos) != 1 {
+			return usagef("submissions reinstate takes REF")
+		}
+		s, err := db.Reinstate(ctx, pos[0], actor(e))
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "%s counts again\n", s.Ref)
+	case "merge":
+		if len(pos) != 2 {
+			return usagef("submissions merge takes REF and INTO")
+		}
+		s, err := db.Merge(ctx, pos[0], pos[1], actor(e))
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "%s merged into %s as a duplicate\n", pos[0], s.Ref)
+	case "note":
+		if len(pos) != 2 {
+			return usagef("submissions note takes REF and TEXT")
+		}
+		if err := db.AddNote(ctx, pos[0], pos[1], actor(e)); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "note added to %s\n", pos[0])
+	case "split":
+		if len(pos) != 1 {
+			return usagef("submissions split takes REF and the parts (--part, or stdin separated by ---)")
+		}
+		if len(parts) == 0 {
+			b, err := io.ReadAll(io.LimitReader(e.stdin, 1<<20))
+			if err != nil {
+				return err
+			}
+			var cur []string
+			for _, line := range strings.Split(strings.ReplaceAll(string(b), "\r\n", "\n"), "\n") {
+				if strings.TrimSpace(line) == "---" {
+					parts = append(parts, strings.Join(cur, "\n"))
+					cur = nil
+					continue
+				}
+				cur = append(cur, line)
+			}
+			parts = append(parts, strings.Join(cur, "\n"))
+		}
+		p, err := e.pipeline(ctx, "submissions")
+		if err != nil {
+			return err
+		}
+		subs, err := p.Split(ctx, pos[0], parts, actor(e))
+		if err != nil {
+			return err
+		}
+		for _, s := range subs {
+			fmt.Fprintf(e.stdout, "%s\t%s\t%s\n", s.Ref, orDash(s.Measure), excerpt.Line(s.Text, 60))
+		}
+	}
+	return nil
+}
+
+// multiFlag collects a repeated flag.
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, " | ") }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }

@@ -19,6 +19,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/vvgintake/vvgintake/classify"
+	"github.com/vvgintake/vvgintake/console"
 	"github.com/vvgintake/vvgintake/intake"
 	"github.com/vvgintake/vvgintake/intake/form"
 	"github.com/vvgintake/vvgintake/intake/mailbox"
@@ -44,8 +45,10 @@ type Daemon struct {
 	sched   *scheduler
 	metrics *metrics
 	form    *form.Server
+	console *console.Server
 	lock    *os.File
 	ln      net.Listener
+	conLn   net.Listener // the staff console's own listener
 	ready   chan struct{}
 	probe   writeProbe
 }
@@ -62,6 +65,9 @@ type DaemonOptions struct {
 	Listener net.Listener
 	// IMAPTLS overrides TLS settings for the mailbox (tests).
 	IMAPOptions func(*mailbox.Options)
+	// ConsoleListener serves the staff console instead of console.listen
+	// (tests and `demo --serve` use :0).
+	ConsoleListener net.Listener
 }
 
 // NewDaemon opens the ledger (applying migrations), takes the instance
@@ -164,8 +170,35 @@ func NewDaemon(ctx context.Context, cfg *config.Config, opt DaemonOptions) (*Dae
 			}
 		}
 	}
+	if cfg.Console.Enabled || opt.ConsoleListener != nil {
+		if d.console, err = newConsole(cfg, d.db, d.pipe, kickOutbox, d.log.With("component", "console"), d.now); err != nil {
+			return nil, err
+		}
+		d.conLn = opt.ConsoleListener
+		if d.conLn == nil {
+			if d.conLn, err = net.Listen("tcp", cfg.Console.Listen); err != nil {
+				return nil, fmt.Errorf("console.listen: %w", err)
+			}
+		}
+	}
 	ok = true
 	return d, nil
+}
+
+// newConsole builds the staff console over the daemon's ledger and
+// pipeline; closing by hand queues the configured closing report.
+func newConsole(cfg *config.Config, db *ledger.DB, p *intake.Pipeline, kick func(), log *slog.Logger, now func() time.Time) (*console.Server, error) {
+	o := cfg.ConsoleOptions()
+	o.Logger, o.Now = log, now
+	return console.New(o, console.Deps{DB: db, Pipeline: p, ClosingReport: cfg.Recipients().ClosingReport, Kick: kick})
+}
+
+// ConsoleAddr is where the staff console listens ("" when it is off).
+func (d *Daemon) ConsoleAddr() string {
+	if d.conLn == nil {
+		return ""
+	}
+	return d.conLn.Addr().String()
 }
 
 // Addr is where the web server listens ("" when the form is disabled).
@@ -206,8 +239,11 @@ func (d *Daemon) Run(ctx context.Context) error {
 			return srv.Shutdown(sctx)
 		})
 	}
+	if d.console != nil {
+		g.Go(func() error { return d.console.Serve(gctx, d.conLn) })
+	}
 	close(d.ready)
-	d.log.Info("vvgintake running", "imap", d.poller != nil, "smtp", d.sender != nil, "web", d.Addr())
+	d.log.Info("vvgintake running", "imap", d.poller != nil, "smtp", d.sender != nil, "web", d.Addr(), "console", d.ConsoleAddr())
 	err := g.Wait()
 	if ctx.Err() != nil {
 		d.log.Info("vvgintake stopped")
@@ -244,6 +280,9 @@ func (d *Daemon) Close() error {
 	var errs []error
 	if d.ln != nil {
 		d.ln.Close()
+	}
+	if d.conLn != nil {
+		d.conLn.Close()
 	}
 	if d.db != nil {
 		errs = append(errs, d.db.Close())

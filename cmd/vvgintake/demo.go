@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"embed"
+	"encoding/base64"
 	"errors"
 	"flag"
 	"fmt"
@@ -24,6 +26,7 @@ import (
 	"github.com/emersion/go-imap/v2/imapserver"
 	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
 
+	"github.com/vvgintake/vvgintake/console"
 	"github.com/vvgintake/vvgintake/intake/mailparse"
 	"github.com/vvgintake/vvgintake/ledger"
 
@@ -44,7 +47,7 @@ const demoPractice = "praktika"
 
 func cmdDemo() *command {
 	return &command{
-		name: "demo", args: "[--out DIR]", noConfig: true,
+		name: "demo", args: "[--out DIR] [--serve [--listen ADDR]]", noConfig: true,
 		short: "run the whole pipeline on sample mail, no configuration needed",
 		long: `Starts an in-process IMAP server holding 20 sample residents' mails (suggestions for every
 measure, an auto-reply, a bounce, a newsletter, spam, a late one) and an in-process SMTP receiver,
@@ -58,19 +61,38 @@ and writes into DIR (default ./vvgintake-demo):
   digest.html                the digest as the board sees it
   report.txt                 the closing report as 'consultation report' prints it
   config.toml, vvgintake.db  the configuration and ledger, to try the staff commands:
-                             vvgintake -config DIR/config.toml submissions list`,
+                             vvgintake -config DIR/config.toml submissions list
+
+  --serve          then keep the staff console running on the demo ledger (until Ctrl+C), with a
+                   demo staff account, and print its URL, e-mail and password
+  --listen ADDR    where the console listens with --serve (default 127.0.0.1:8081; loopback only)`,
 		run: func(ctx context.Context, e *env, args []string) error {
 			fs := flag.NewFlagSet("demo", flag.ContinueOnError)
 			out := fs.String("out", "vvgintake-demo", "output folder")
+			serve := fs.Bool("serve", false, "keep the staff console running")
+			listen := fs.String("listen", "127.0.0.1:8081", "the console's address with --serve")
 			if pos, err := parseFlags(fs, args); err != nil || len(pos) > 0 {
-				return usagef("demo takes only --out DIR")
+				return usagef("demo takes only --out DIR, --serve and --listen ADDR")
 			}
-			return runDemo(ctx, e, *out)
+			var ln net.Listener
+			if *serve {
+				host, _, err := net.SplitHostPort(*listen)
+				if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() {
+					return usagef("--listen: want a loopback address and port, e.g. 127.0.0.1:8081")
+				}
+				if ln, err = net.Listen("tcp", *listen); err != nil {
+					return fmt.Errorf("listen %s: %w", *listen, err)
+				}
+				defer ln.Close()
+			}
+			return runDemo(ctx, e, *out, ln)
 		},
 	}
 }
 
-func runDemo(ctx context.Context, e *env, out string) error {
+// runDemo runs the demo into out; with a listener it then serves the
+// staff console on the demo's ledger until ctx ends.
+func runDemo(ctx context.Context, e *env, out string, ln net.Listener) error {
 	started := time.Now()
 	if err := prepareDemoDir(out); err != nil {
 		return err
@@ -174,7 +196,35 @@ func runDemo(ctx context.Context, e *env, out string) error {
 	if _, err := db.SetConsultationStatus(ctx, demoPractice, ledger.StatusOpen, "demo"); err != nil {
 		return err
 	}
-	return printDemo(ctx, e.stdout, cfg, db, out, smtpSrv, time.Since(started))
+	if err := printDemo(ctx, e.stdout, cfg, db, out, smtpSrv, time.Since(started)); err != nil || ln == nil {
+		return err
+	}
+	return serveDemoConsole(ctx, e, cfg, dm, ln)
+}
+
+// demoStaff is the demo console's account.
+const demoStaff = "demo@aleksotovvg.lt"
+
+// serveDemoConsole creates the demo staff account with a fresh password,
+// prints how to log in, and serves the console until ctx ends.
+func serveDemoConsole(ctx context.Context, e *env, cfg *config.Config, dm *Daemon, ln net.Listener) error {
+	u, _, err := console.AddUser(ctx, dm.db, "http://"+ln.Addr().String(), demoStaff, ledger.RoleStaff, "demo")
+	if err != nil {
+		return err
+	}
+	b := make([]byte, 12)
+	_, _ = rand.Read(b)
+	pw := base64.RawURLEncoding.EncodeToString(b)
+	if err := console.SetPasswordNow(ctx, dm.db, u.ID, pw, "demo"); err != nil {
+		return err
+	}
+	srv, err := newConsole(cfg, dm.db, dm.pipe, nil, slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn})), dm.now)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "\nStaff console: http://%s/\n  e-mail:   %s\n  password: %s\nPress Ctrl+C to stop.\n",
+		ln.Addr(), demoStaff, pw)
+	return srv.Serve(ctx, ln)
 }
 
 // prepareDemoDir creates out, or empties one a previous demo made; it

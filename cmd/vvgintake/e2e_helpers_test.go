@@ -51,6 +51,7 @@ func baseEnv(dir string) []string {
 		"PATH=" + os.Getenv("PATH"), "HOME=" + dir, "USER=tester",
 		"VVGINTAKE_LEDGER_PATH=" + filepath.Join(dir, "vvgintake.db"),
 		"VVGINTAKE_IMAP_ENABLED=false", "VVGINTAKE_SMTP_ENABLED=false", "VVGINTAKE_FORM_ENABLED=false",
+		"VVGINTAKE_CONSOLE_ENABLED=false",
 		"VVGINTAKE_LOG_LEVEL=warn",
 	}
 }

@@ -22,6 +22,7 @@ type env struct {
 	stdout, stderr io.Writer
 	environ        []string
 	cfgPath        string
+	actor          string // --actor: who did a staff action
 	cfg            *config.Config
 	db             *ledger.DB
 	log            *slog.Logger

@@ -49,7 +49,7 @@ type command struct {
 func commands() []*command {
 	return []*command{
 		cmdCheckConfig(), cmdMigrate(), cmdConsultation(), cmdSubmissions(), cmdMessages(), cmdImport(),
-		cmdClassify(), cmdOutbox(), cmdDigest(), cmdRun(), cmdStatus(), cmdBackup(), cmdDemo(), cmdVersion(),
+		cmdClassify(), cmdOutbox(), cmdDigest(), cmdRun(), cmdStatus(), cmdBackup(), cmdDemo(), cmdUsers(), cmdVersion(),
 	}
 }
 
@@ -131,6 +131,15 @@ func (e *env) main(ctx context.Context, args []string) int {
 			return exitOK
 		}
 	}
+	var (
+		cmdArgs []string
+		err     error
+	)
+	e.actor, cmdArgs, err = takeActor(rest[1:])
+	if err != nil {
+		fmt.Fprintf(stderr, "vvgintake %s: %v\n", c.name, err)
+		return exitUsage
+	}
 	e.cfgPath = *cfgPath
 	if e.cfgPath == "" {
 		e.cfgPath = lookupEnv(environ, "VVGINTAKE_CONFIG")
@@ -145,7 +154,7 @@ func (e *env) main(ctx context.Context, args []string) int {
 			return exitUsage
 		}
 	}
-	err := c.run(ctx, e, rest[1:])
+	err = c.run(ctx, e, cmdArgs)
 	if err == nil {
 		return exitOK
 	}
@@ -190,9 +199,10 @@ func findCommand(name string) *command {
 func printHelp(w io.Writer) {
 	fmt.Fprint(w, `vvgintake — public consultations for a Lithuanian Local Action Group (VVG)
 
-Usage: vvgintake [-config FILE] COMMAND [ARGS]
+Usage: vvgintake [-config FILE] COMMAND [ARGS] [--actor NAME]
 
 The configuration is FILE, else $VVGINTAKE_CONFIG, else ./vvgintake.toml.
+--actor NAME records who did a staff action in the audit log (default: the Unix user).
 Exit codes: 0 ok, 1 runtime error, 2 usage or configuration error.
 
 Commands:
@@ -208,6 +218,33 @@ func printCommandHelp(w io.Writer, c *command) {
 	if c.long != "" {
 		fmt.Fprintf(w, "\n%s\n", strings.TrimSpace(c.long))
 	}
+}
+
+// takeActor removes --actor NAME (or --actor=NAME) from a command's
+// arguments: who did a staff action, for the audit log; any command
+// accepts it.
+func takeActor(args []string) (string, []string, error) {
+	var out []string
+	actor := ""
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--actor" || a == "-actor":
+			if i+1 >= len(args) || strings.TrimSpace(args[i+1]) == "" {
+				return "", nil, usagef("--actor needs a name")
+			}
+			actor = args[i+1]
+			i++
+		case strings.HasPrefix(a, "--actor=") || strings.HasPrefix(a, "-actor="):
+			_, actor, _ = strings.Cut(a, "=")
+			if strings.TrimSpace(actor) == "" {
+				return "", nil, usagef("--actor needs a name")
+			}
+		default:
+			out = append(out, a)
+		}
+	}
+	return actor, out, nil
 }
 
 func lookupEnv(environ []string, key string) string {

@@ -33,6 +33,7 @@ type Config struct {
 	Response      ResponseConfig       `toml:"response"`
 	Limits        LimitsConfig         `toml:"limits"`
 	Form          FormConfig           `toml:"form"`
+	Console       ConsoleConfig        `toml:"console"`
 	Status        StatusConfig         `toml:"status"`
 
 	// path is the file the config came from; relative paths in it are
@@ -191,6 +192,17 @@ type FormConfig struct {
 	MetricsPublic      bool     `toml:"metrics_public"`
 }
 
+// ConsoleConfig is the staff web console, on its own listener.
+type ConsoleConfig struct {
+	Enabled         bool     `toml:"enabled"`
+	Listen          string   `toml:"listen"`
+	BaseURL         string   `toml:"base_url"`
+	TrustedProxies  []string `toml:"trusted_proxies"`
+	ProxyHeader     string   `toml:"proxy_header"`
+	IdleTimeout     Duration `toml:"idle_timeout"`
+	SessionLifetime Duration `toml:"session_lifetime"`
+}
+
 // StatusConfig sets the alert thresholds of `vvgintake status`.
 type StatusConfig struct {
 	SyncAlertAfter Duration `toml:"sync_alert_after"`
@@ -224,6 +236,8 @@ func defaults() *Config {
 		Limits:   LimitsConfig{MaxMessageMB: 30, MaxAttachmentMB: 10, MaxAttachments: 20},
 		Form: FormConfig{Enabled: true, Listen: "127.0.0.1:8080", RatePerHour: 20, MaxUploadMB: 10, MaxFiles: 3,
 			AllowedTypes: form.DefaultAllowedTypes(), MinFillSeconds: 3},
+		Console: ConsoleConfig{Listen: "127.0.0.1:8081", BaseURL: "http://127.0.0.1:8081", ProxyHeader: "X-Forwarded-For",
+			IdleTimeout: Duration(2 * time.Hour), SessionLifetime: Duration(12 * time.Hour)},
 		Status: StatusConfig{SyncAlertAfter: Duration(30 * time.Minute), AlertAfter: Duration(ledger.DefaultAckAlertAfter),
 			FailedAlertFor: Duration(ledger.DefaultFailedAlertFor), MinFreeMB: ledger.DefaultMinFreeBytes >> 20},
 	}

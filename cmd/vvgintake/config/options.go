@@ -12,6 +12,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/vvgintake/vvgintake/classify"
+	"github.com/vvgintake/vvgintake/console"
 	"github.com/vvgintake/vvgintake/intake"
 	"github.com/vvgintake/vvgintake/intake/form"
 	"github.com/vvgintake/vvgintake/intake/mailbox"
@@ -28,7 +29,7 @@ import (
 // LedgerOptions configure the ledger.
 func (c *Config) LedgerOptions() ledger.Options {
 	return ledger.Options{RefPrefix: c.Organisation.RefPrefix, ResponseDays: c.Response.WorkingDays,
-		Location: c.Location(), MessageIDDomain: c.Organisation.MessageIDDomain}
+		Location: c.Location(), MessageIDDomain: c.Organisation.MessageIDDomain, Search: classify.SearchWords}
 }
 
 // LedgerPath is where the ledger file is.
@@ -127,6 +128,19 @@ func (c *Config) FormOptions() form.Options {
 		RatePerHour: f.RatePerHour, TrustedProxyHeader: f.TrustedProxyHeader,
 		MinFill: time.Duration(f.MinFillSeconds) * time.Second,
 	}
+}
+
+// ConsoleOptions configure the staff console; the caller sets Logger and
+// Now.
+func (c *Config) ConsoleOptions() console.Options {
+	var ms []console.Measure
+	for _, m := range c.Measures {
+		ms = append(ms, console.Measure{Code: m.Code, Title: m.Title, TitleEN: m.TitleEN})
+	}
+	k := c.Console
+	return console.Options{BaseURL: k.BaseURL, TrustedProxies: k.TrustedProxies, ProxyHeader: k.ProxyHeader,
+		IdleTimeout: k.IdleTimeout.D(), MaxAge: k.SessionLifetime.D(), OrgName: c.Organisation.Name,
+		Lang: c.Organisation.Language, Measures: ms, Loc: c.Location()}
 }
 
 // PipelineOptions are the intake pipeline's rules; the caller sets Logger,

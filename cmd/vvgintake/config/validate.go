@@ -173,6 +173,9 @@ func (c *Config) validate() problems {
 	if c.Form.Enabled {
 		c.validateForm(&ps)
 	}
+	if c.Console.Enabled {
+		c.validateConsole(&ps)
+	}
 	if c.Status.SyncAlertAfter.D() <= 0 {
 		ps.add("status.sync_alert_after", "must be positive")
 	}
@@ -411,6 +414,20 @@ func checkListen(addr string) error {
 		return fmt.Errorf("want an IP address of this machine (127.0.0.1 for a reverse proxy on it, 0.0.0.0 for all), got %q", host)
 	}
 	return nil
+}
+
+// consoleKeys names the key of each console option.
+var consoleKeys = map[string]string{"BaseURL": "console.base_url", "TrustedProxies": "console.trusted_proxies",
+	"IdleTimeout": "console.idle_timeout", "MaxAge": "console.session_lifetime", "Lang": "organisation.language",
+	"Measures": "measures"}
+
+func (c *Config) validateConsole(ps *problems) {
+	if err := checkListen(c.Console.Listen); err != nil {
+		ps.add("console.listen", "%v", err)
+	} else if c.Form.Enabled && c.Console.Listen == c.Form.Listen {
+		ps.add("console.listen", "must differ from form.listen: the console has its own listener")
+	}
+	c.ConsoleOptions().Check(ps.from("console", consoleKeys))
 }
 
 // CheckAddress accepts a bare e-mail address ("ona@example.lt", no name).

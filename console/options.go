@@ -1,0 +1,109 @@
+package console
+
+import (
+	"fmt"
+	"log/slog"
+	"net/netip"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Measure is one strategy measure as the console shows it.
+type Measure struct {
+	Code, Title, TitleEN string
+}
+
+// Options configure the console. Zero values take the defaults noted.
+type Options struct {
+	// BaseURL is where staff reach the console ("https://pultas.vvg.lt"),
+	// for links in mail and printed by `users add`; an https URL makes
+	// the session cookie Secure.
+	BaseURL string
+	// TrustedProxies are the reverse proxies in front of the console;
+	// only from them is ProxyHeader (default X-Forwarded-For) believed.
+	TrustedProxies []string
+	ProxyHeader    string
+	// IdleTimeout ends a session unused this long (default 2 h);
+	// MaxAge ends any session this long after login (default 12 h).
+	IdleTimeout, MaxAge time.Duration
+	OrgName             string
+	Lang                string // default page language: "lt" (default) or "en"
+	Measures            []Measure
+	Loc                 *time.Location   // default Europe/Vilnius
+	Now                 func() time.Time // default time.Now
+	Logger              *slog.Logger     // default discards
+}
+
+// Check reports every problem with the options, under the option's name;
+// New and the configuration check both run it.
+func (o Options) Check(report func(option, problem string)) {
+	if o.BaseURL != "" {
+		u, err := url.Parse(o.BaseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			report("BaseURL", fmt.Sprintf("want an http or https URL, got %q", o.BaseURL))
+		}
+	}
+	for _, p := range o.TrustedProxies {
+		if _, err := parsePrefix(p); err != nil {
+			report("TrustedProxies", fmt.Sprintf("%q is not an address or network (10.0.0.1, 10.0.0.0/8)", p))
+		}
+	}
+	if o.IdleTimeout < 0 {
+		report("IdleTimeout", "must not be negative")
+	}
+	if o.MaxAge < 0 {
+		report("MaxAge", "must not be negative")
+	}
+	if o.IdleTimeout > 0 && o.MaxAge > 0 && o.IdleTimeout > o.MaxAge {
+		report("IdleTimeout", "must not be longer than the session lifetime")
+	}
+	switch o.Lang {
+	case "", "lt", "en":
+	default:
+		report("Lang", fmt.Sprintf("want lt or en, got %q", o.Lang))
+	}
+	if len(o.Measures) == 0 {
+		report("Measures", "at least one measure is needed")
+	}
+}
+
+func parsePrefix(s string) (netip.Prefix, error) {
+	if strings.Contains(s, "/") {
+		return netip.ParsePrefix(s)
+	}
+	a, err := netip.ParseAddr(s)
+	if err != nil {
+		return netip.Prefix{}, err
+	}
+	return netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()), nil
+}
+
+func (o Options) withDefaults() (Options, error) {
+	if o.ProxyHeader == "" {
+		o.ProxyHeader = "X-Forwarded-For"
+	}
+	if o.IdleTimeout == 0 {
+		o.IdleTimeout = 2 * time.Hour
+	}
+	if o.MaxAge == 0 {
+		o.MaxAge = 12 * time.Hour
+	}
+	if o.Lang == "" {
+		o.Lang = "lt"
+	}
+	if o.Loc == nil {
+		loc, err := time.LoadLocation("Europe/Vilnius")
+		if err != nil {
+			return o, fmt.Errorf("load Europe/Vilnius: %w", err)
+		}
+		o.Loc = loc
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	return o, nil
+}

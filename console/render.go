@@ -1,0 +1,223 @@
+package console
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"mime"
+	"net/http"
+	"net/url"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/vvgintake/vvgintake/ledger"
+	"github.com/vvgintake/vvgintake/web"
+)
+
+//go:embed templates
+var assets embed.FS
+
+// asset is one embedded static file.
+type asset struct {
+	data  []byte
+	ctype string
+	etag  string
+}
+
+// page is what every template gets.
+type page struct {
+	Title    string
+	Lang     string
+	Nav      string
+	User     *ledger.User
+	CSRF     string
+	Flash    string
+	Error    string
+	LangURL  string // this page in the other language
+	Staff    bool   // may change things
+	Admin    bool
+	Emails   bool // may see e-mail addresses (not the board)
+	Measures []Measure
+	Static   map[string]string // file → versioned URL
+	Data     any
+}
+
+// loadAssets parses each page with the layout, once per language, and
+// indexes the static files.
+func (s *Server) loadAssets() error {
+	s.static = map[string]asset{}
+	entries, err := fs.ReadDir(assets, "templates/static")
+	if err != nil {
+		return fmt.Errorf("read static files: %w", err)
+	}
+	for _, e := range entries {
+		data, err := fs.ReadFile(assets, "templates/static/"+e.Name())
+		if err != nil {
+			return fmt.Errorf("read static file %s: %w", e.Name(), err)
+		}
+		sum := sha256.Sum256(data)
+		s.static[e.Name()] = asset{data: data, ctype: mime.TypeByExtension(path.Ext(e.Name())),
+			etag: `"` + hex.EncodeToString(sum[:8]) + `"`}
+	}
+	names, err := fs.Glob(assets, "templates/*.html")
+	if err != nil {
+		return err
+	}
+	s.pages = map[string]map[string]*template.Template{}
+	for _, lang := range []string{"lt", "en"} {
+		s.pages[lang] = map[string]*template.Template{}
+		for _, n := range names {
+			name := strings.TrimSuffix(path.Base(n), ".html")
+			if name == "layout" {
+				continue
+			}
+			t, err := template.New("layout").Funcs(s.funcs(lang)).ParseFS(assets, "templates/layout.html", n)
+			if err != nil {
+				return fmt.Errorf("parse template %s: %w", name, err)
+			}
+			s.pages[lang][name] = t
+		}
+	}
+	return nil
+}
+
+// funcs are the template helpers in one language.
+func (s *Server) funcs(lang string) template.FuncMap {
+	return template.FuncMap{
+		"T": func(key string, args ...any) string { return tr(lang, key, args...) },
+		"date": func(t time.Time) string {
+			if t.IsZero() {
+				return "–"
+			}
+			return t.In(s.opt.Loc).Format("2006-01-02")
+		},
+		"datetime": func(t time.Time) string {
+			if t.IsZero() {
+				return "–"
+			}
+			return t.In(s.opt.Loc).Format("2006-01-02 15:04")
+		},
+		"day":     func(t time.Time) string { return t.Format("2006-01-02") }, // a date the ledger keeps as a calendar day
+		"measure": func(code string) string { return s.measureTitle(code, lang) },
+		"pct":     func(f float64) string { return fmt.Sprintf("%.0f %%", f*100) },
+		"decision": func(d string) string {
+			return tr(lang, map[string]string{"accepted": "taken into account", "partly": "partly taken into account",
+				"rejected": "not taken into account", "": "–"}[d])
+		},
+		"status": func(st string) string { return tr(lang, "status:"+st) },
+		"kind":   func(k string) string { return tr(lang, "kind:"+k) },
+		"add":    func(a, b int) int { return a + b },
+		"list":   func(a ...string) []string { return a },
+		"join":   strings.Join,
+		"query": func(base url.Values, kv ...string) string {
+			v := url.Values{}
+			for k, vs := range base {
+				v[k] = vs
+			}
+			for i := 0; i+1 < len(kv); i += 2 {
+				if kv[i+1] == "" {
+					v.Del(kv[i])
+				} else {
+					v.Set(kv[i], kv[i+1])
+				}
+			}
+			return v.Encode()
+		},
+	}
+}
+
+// measureTitle names a measure in lang ("" for an unknown code).
+func (s *Server) measureTitle(code, lang string) string {
+	for _, m := range s.measures {
+		if m.Code == code {
+			if lang == "en" && m.TitleEN != "" {
+				return m.TitleEN
+			}
+			return m.Title
+		}
+	}
+	return ""
+}
+
+// render writes a page, into a buffer first so a template error becomes
+// a plain 500, never half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, q *request, status int, name, title string, data any) {
+	p := &page{Title: tr(q.lang, title), Lang: q.lang, User: q.user, Data: data, Measures: s.measures,
+		Static: map[string]string{}, Nav: name}
+	if q.sess != nil && !q.sess.Pending {
+		p.CSRF = q.sess.CSRF
+	}
+	if q.user != nil {
+		p.Staff, p.Admin, p.Emails = q.can(ledger.RoleStaff), q.can(ledger.RoleAdmin), q.can(ledger.RoleStaff)
+	}
+	if f := r.URL.Query().Get("ok"); f != "" {
+		p.Flash = tr(q.lang, "ok:"+f)
+	}
+	other := "en"
+	if q.lang == "en" {
+		other = "lt"
+	}
+	u := *r.URL
+	v := u.Query()
+	v.Set("lang", other)
+	v.Del("ok")
+	u.RawQuery = v.Encode()
+	p.LangURL = u.RequestURI()
+	for n, a := range s.static {
+		p.Static[n] = "/static/" + n + "?v=" + strings.Trim(a.etag, `"`)
+	}
+	t := s.pages[q.lang][name]
+	if t == nil {
+		s.log.Error("no such page", "page", name)
+		http.Error(w, "Vidinė klaida. Internal error.", http.StatusInternalServerError)
+		return
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
+		s.log.Error("render page", "page", name, "err", err)
+		http.Error(w, "Vidinė klaida. Internal error.", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	web.NoStore(w)
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+}
+
+// fail shows an error page with a message (an English key of texts.go).
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, q *request, status int, msg string) {
+	s.render(w, r, q, status, "error", "Error", tr(q.lang, msg))
+}
+
+// serveStatic serves an embedded file; there is no directory listing.
+func (s *Server) serveStatic(w http.ResponseWriter, r *http.Request, q *request) {
+	a, ok := s.static[r.PathValue("file")]
+	if !ok {
+		s.fail(w, r, q, http.StatusNotFound, "Page not found.")
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", a.ctype)
+	h.Set("ETag", a.etag)
+	h.Set("Cache-Control", "public, max-age=86400")
+	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(a.data))
+}
+
+func urlQueryEscape(s string) string { return url.QueryEscape(s) }
+
+// back redirects after a POST (303, so a reload does not post again).
+func back(w http.ResponseWriter, r *http.Request, to, ok string) {
+	if ok != "" {
+		sep := "?"
+		if strings.Contains(to, "?") {
+			sep = "&"
+		}
+		to += sep + "ok=" + url.QueryEscape(ok)
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
+}
