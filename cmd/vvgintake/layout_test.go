@@ -30,6 +30,7 @@ func TestLayout(t *testing.T) {
 		"internal/numfmt":  nil,
 		"notify":           {"ledger"},
 		"intake":           {"intake/mailparse", "intake/mailbox", "intake/form", "intake/spam", "classify", "ledger"},
+		"console":          {"intake", "classify", "ledger", "notify"},
 	}
 	out, err := exec.Command("go", "list", "-json=ImportPath,Imports", "../../...").Output()
 	if err != nil {
