@@ -40,7 +40,7 @@ type Server struct {
 	log      *slog.Logger
 	trusted  []netip.Prefix
 	pages    map[string]map[string]*template.Template // lang → page → template
-	static   map[string]asset
+	static   *web.Static
 	measures []Measure
 	secure   bool // cookies only over TLS (BaseURL is https)
 }

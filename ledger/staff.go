@@ -111,8 +111,9 @@ func (db *DB) SplitInto(ctx context.Context, subID int64) ([]string, error) {
 	return db.refs(ctx, `SELECT ref FROM submissions WHERE split_from = ? ORDER BY id`, subID)
 }
 
-func (db *DB) refs(ctx context.Context, q string, arg any) ([]string, error) {
-	rows, err := db.r.QueryContext(ctx, q, arg)
+// refs runs a query of references.
+func (db *DB) refs(ctx context.Context, q string, args ...any) ([]string, error) {
+	rows, err := db.r.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list references: %w", err)
 	}
@@ -288,25 +289,8 @@ func (db *DB) ReviewQueue(ctx context.Context, slug string, limit int) ([]string
 	if limit <= 0 {
 		limit = 1
 	}
-	refs, err := db.refsArgs(ctx, `SELECT s.ref `+q+` ORDER BY s.id LIMIT ?`, append(args, limit)...)
+	refs, err := db.refs(ctx, `SELECT s.ref `+q+` ORDER BY s.id LIMIT ?`, append(args, limit)...)
 	return refs, n, err
-}
-
-func (db *DB) refsArgs(ctx context.Context, q string, args ...any) ([]string, error) {
-	rows, err := db.r.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("list references: %w", err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var r string
-		if err := rows.Scan(&r); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
 }
 
 // ReviewAround returns the suggestions waiting for review just before and

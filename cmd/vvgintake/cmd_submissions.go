@@ -573,16 +573,7 @@ func submissionsStaff(ctx context.Context, e *env, db *ledger.DB, sub string, ar
 			if err != nil {
 				return err
 			}
-			var cur []string
-			for _, line := range strings.Split(strings.ReplaceAll(string(b), "\r\n", "\n"), "\n") {
-				if strings.TrimSpace(line) == "---" {
-					parts = append(parts, strings.Join(cur, "\n"))
-					cur = nil
-					continue
-				}
-				cur = append(cur, line)
-			}
-			parts = append(parts, strings.Join(cur, "\n"))
+			parts = intake.SplitParts(string(b))
 		}
 		p, err := e.pipeline(ctx, "submissions")
 		if err != nil {

@@ -147,7 +147,7 @@ type Server struct {
 	store    Store
 	log      *slog.Logger
 	pages    map[string]*template.Template
-	static   map[string]asset
+	static   *web.Static
 	cssPath  string // versioned stylesheet URL, relative to the root
 	jsPath   string // versioned URL of the character count
 	csrf     csrfGuard
