@@ -153,17 +153,23 @@ func ackKeysOf(req AckRequest) ackKeys {
 // one that answers from a new per-ticket address each time, or puts its
 // ticket address in Reply-To under a fixed From, is still one sender. The
 // limit is what ends such a loop.
+// ackCountQuery counts the acknowledgements of the last day by each key.
+// The "<> ''" terms repeat the partial indexes' conditions (0007): SQLite
+// uses a partial index only when the query implies its WHERE clause, which
+// a bound "= ?" alone does not, and without them every message scanned
+// all acknowledgements ever sent (10,000 messages took 9 times as long).
+const ackCountQuery = `SELECT
+	(SELECT count(*) FROM outbox WHERE kind = 'ack' AND recipients = ? AND created_at > ?),
+	(SELECT count(*) FROM outbox WHERE kind = 'ack' AND ack_from = ? AND ack_from <> '' AND created_at > ?),
+	(SELECT count(*) FROM outbox WHERE kind = 'ack' AND ack_domain = ? AND ack_domain <> '' AND created_at > ?)`
+
 func ackAllowed(ctx context.Context, q querier, k ackKeys, maxPerDay int, at time.Time, pending []AckRequest) (bool, error) {
 	if maxPerDay <= 0 {
 		return true, nil
 	}
 	since := fmtTime(at.Add(-24 * time.Hour))
 	var byTo, byFrom, byTicket int
-	err := q.QueryRowContext(ctx, `SELECT
-		(SELECT count(*) FROM outbox WHERE kind = 'ack' AND recipients = ? AND created_at > ?),
-		(SELECT count(*) FROM outbox WHERE kind = 'ack' AND ack_from = ? AND created_at > ?),
-		(SELECT count(*) FROM outbox WHERE kind = 'ack' AND ? <> '' AND ack_domain = ? AND created_at > ?)`,
-		k.to, since, k.from, since, k.ticket, k.ticket, since).Scan(&byTo, &byFrom, &byTicket)
+	err := q.QueryRowContext(ctx, ackCountQuery, k.to, since, k.from, since, k.ticket, since).Scan(&byTo, &byFrom, &byTicket)
 	if err != nil {
 		return false, fmt.Errorf("count acknowledgements to %s: %w", k.to, err)
 	}

@@ -188,7 +188,7 @@ func (db *DB) insertSubmission(ctx context.Context, tx *txn, ns *NewSubmission) 
 		return 0, "", false, fmt.Errorf("insert submission %s: %w", ref, err)
 	}
 	id, _ := res.LastInsertId()
-	if err := db.index(ctx, tx, id); err != nil {
+	if err := db.indexNew(ctx, tx, id, ns.Subject, ns.Text, ns.SenderName, ns.SenderEmail); err != nil {
 		return 0, "", false, err
 	}
 	if c.Measure != "" {
