@@ -154,7 +154,7 @@ func ackKeysOf(req AckRequest) ackKeys {
 // ticket address in Reply-To under a fixed From, is still one sender. The
 // limit is what ends such a loop.
 // ackCountQuery counts the acknowledgements of the last day by each key.
-// The "<> ''" terms repeat the partial indexes' conditions (0007): SQLite
+// The "<> ”" terms repeat the partial indexes' conditions (0007): SQLite
 // uses a partial index only when the query implies its WHERE clause, which
 // a bound "= ?" alone does not, and without them every message scanned
 // all acknowledgements ever sent (10,000 messages took 9 times as long).
