@@ -61,6 +61,13 @@ func foldWord(s string) string {
 // who made it. A decided suggestion no longer waits for review: staff
 // looked at it.
 func (db *DB) Decide(ctx context.Context, ref, decision, reason, actor string) (*Submission, error) {
+	return db.decide(ctx, ref, decision, reason, actor, nil)
+}
+
+// decide records a decision and, when a is not nil, answers the resident
+// (DecideAnswer); the consultation becomes decided with its last
+// decision (settle).
+func (db *DB) decide(ctx context.Context, ref, decision, reason, actor string, a *Answer) (*Submission, error) {
 	d, err := ParseDecision(decision)
 	if err != nil {
 		return nil, err
@@ -89,7 +96,20 @@ func (db *DB) Decide(ctx context.Context, ref, decision, reason, actor string) (
 		if err != nil {
 			return fmt.Errorf("record decision on %s: %w", canon, err)
 		}
-		return audit(ctx, tx, now, actor, "submission.decide", canon, d+": "+reason)
+		if err := audit(ctx, tx, now, actor, "submission.decide", canon, d+": "+reason); err != nil {
+			return err
+		}
+		if a != nil {
+			var consID int64
+			if err := tx.QueryRowContext(ctx, `SELECT consultation_id FROM submissions WHERE id = ?`, id).Scan(&consID); err != nil {
+				return fmt.Errorf("answer %s: %w", canon, err)
+			}
+			a.SubmissionID = id
+			if _, _, err := db.answer(ctx, tx, consID, *a, now); err != nil {
+				return err
+			}
+		}
+		return db.settleOf(ctx, tx, id, actor, now)
 	})
 	if err != nil {
 		return nil, err
