@@ -32,7 +32,7 @@ var samples = []sample{
 	{name: "Jonas", email: "jonas@example.lt", text: "Reikia dviračių tako palei Nemuną, Veiverių gatvėje trūksta apšvietimo.",
 		measure: "4", decision: "partly", reason: "Apšvietimas – savivaldybės darbas; takui skirta 15 000 Eur."},
 	{name: "Aleksoto bendruomenė", email: "info@aleksotas.example.lt", sector: "ngo",
-		text: "Aleksoto bendruomenė siūlo savanorių mokymus. Kontaktinis asmuo Rūta Kazlauskaitė, tel. 8 612 34568.",
+		text:    "Aleksoto bendruomenė siūlo savanorių mokymus. Kontaktinis asmuo Rūta Kazlauskaitė, tel. 8 612 34568.",
 		measure: "3", decision: "rejected", reason: "Mokymai finansuojami iš kitos programos."},
 	{text: "Vaikų stovykla vasarą, prašau pervesti paramą į LT12 1000 0111 0100 1000, asmens kodas 38703181745.",
 		sector: "resident", measure: "other", decision: "rejected", reason: "VVG paramos asmenims neteikia."},
