@@ -20,8 +20,10 @@ type DecisionEntry struct {
 }
 
 // decisionWords maps what staff type to a decision: the English words of
-// the export contract and the Lithuanian ones of the VVG's protocols
-// ("pritarta", "iš dalies", "atmesta"), with or without Lithuanian letters.
+// the export contract, the Lithuanian ones of the VVG's protocols
+// ("pritarta", "iš dalies", "atmesta") and of the published results table
+// ("atsižvelgta", "iš dalies atsižvelgta", "neatsižvelgta"), with or
+// without Lithuanian letters.
 var decisionWords = map[string]string{
 	"accepted": "accepted", "accept": "accepted", "priimta": "accepted", "priimtas": "accepted",
 	"pritarta": "accepted", "pritarti": "accepted", "pritariama": "accepted",
@@ -29,6 +31,7 @@ var decisionWords = map[string]string{
 	"dalinai": "partly", "is dalies pritarta": "partly", "is dalies priimta": "partly",
 	"rejected": "rejected", "reject": "rejected", "atmesta": "rejected", "atmestas": "rejected",
 	"nepritarta": "rejected", "nepritarti": "rejected", "nepriimta": "rejected",
+	"atsizvelgta": "accepted", "is dalies atsizvelgta": "partly", "neatsizvelgta": "rejected",
 }
 
 // ParseDecision reads a decision as staff type it, in English or

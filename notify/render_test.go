@@ -329,7 +329,7 @@ func TestRenderReport(t *testing.T) {
 		"Laukia priskyrimo priemonei: 1.",
 		"Pasiūlymų teikėjams reikia atsakyti iki 2027 m. sausio 13 d.",
 		"[VVG-2026-0004]", "[VVG-2026-0007]",
-		"Sprendimas: pritarta: Įtraukta į strategiją",
+		"Sprendimas: atsižvelgta: Įtraukta į strategiją",
 	}, []string{"[VVG-2026-0001]", "[VVG-2026-0002]"})
 	files := map[string]string{}
 	for _, pt := range p.Parts {

@@ -48,6 +48,10 @@ type SenderOptions struct {
 	// OnResult, if set, is called after every send attempt with the
 	// item's kind and whether the server accepted it (metrics).
 	OnResult func(kind string, ok bool)
+	// ResultsURL is where the VVG publishes the results table: decision
+	// letters and the results report point to it; "" names none (the
+	// letters say the VVG's website).
+	ResultsURL string
 	// Server names the mail server (host:port) under which the sender
 	// records its reachability and login in the ledger, for `status` in
 	// another process; "" records nothing.

@@ -1,0 +1,124 @@
+package notify
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+
+	gomail "github.com/wneessen/go-mail"
+
+	"github.com/vvgintake/vvgintake/ledger"
+	"github.com/vvgintake/vvgintake/notify/results"
+
+	"github.com/vvgintake/vvgintake/internal/excerpt"
+)
+
+// renderDecision builds the decision letter of the item's suggestion as
+// the ledger has it at send time: the decision last recorded, in the
+// resident's language (as acknowledgements are).
+func (s *Sender) renderDecision(ctx context.Context, it *ledger.OutboxItem) (*gomail.Msg, error) {
+	sub, err := s.db.SubmissionByID(ctx, it.SubmissionID)
+	if err != nil {
+		return nil, err
+	}
+	if sub.Decision == "" {
+		return nil, fmt.Errorf("%s has no decision", sub.Ref)
+	}
+	cons, err := s.db.ConsultationByID(ctx, sub.ConsultationID)
+	if err != nil {
+		return nil, err
+	}
+	lang := s.residentLang(sub)
+	// Known counting this very case (its suggestion and its
+	// acknowledgement): an address that wrote it, or was answered for
+	// it, is quoted as much as an acknowledgement quotes.
+	known, err := s.db.AddressKnown(ctx, it.Recipients[0], sub.ID+1)
+	if err != nil {
+		return nil, err
+	}
+	d := DecisionData{
+		Lang: lang, Loc: s.opt.Loc, Org: s.opt.Org,
+		To:        Addr{Name: sub.SenderName, Addr: it.Recipients[0]},
+		MessageID: it.MessageID, Date: s.now(),
+		Ref: sub.Ref, ConsultationTitle: consultationTitle(cons, lang), ReceivedAt: sub.ReceivedAt,
+		Excerpt: ackExcerpt(submissionText(sub), known), Source: sub.Source,
+		Decision: sub.Decision, Reason: sub.DecisionReason,
+		ResultsURL: s.opt.ResultsURL, Published: cons.Status == ledger.StatusPublished,
+		InReplyTo: sub.OriginMessageID,
+	}
+	if sub.Measure != "" {
+		d.MeasureCode, d.MeasureTitle = sub.Measure, s.measureTitle(sub.Measure, lang)
+	}
+	if sub.OriginMessageID != "" {
+		// RFC 5322 §3.6.4: the parent's References, then the parent.
+		d.References = append(append([]string(nil), sub.OriginReferences...), sub.OriginMessageID)
+	}
+	return BuildDecision(d, s.opt.Templates)
+}
+
+// residentLang is the language a resident is written to in: the
+// acknowledgement setting, "auto" following their suggestion's language
+// (a language we have no templates for gets the organisation's).
+func (s *Sender) residentLang(sub *ledger.Submission) string {
+	if s.opt.AckLang != ackLangAuto {
+		return s.opt.AckLang
+	}
+	lang, err := normLang(sub.Language)
+	if err != nil {
+		return s.opt.Lang
+	}
+	return lang
+}
+
+// ResultsOptions are the options the results table is made with, from
+// the sender's: the organisation, the measures, the language and zone,
+// and where the table is published.
+func (s *Sender) ResultsOptions() results.Options {
+	ms := make([]results.Measure, len(s.opt.Measures))
+	for i, m := range s.opt.Measures {
+		ms[i] = results.Measure{Code: m.Code, Title: m.Title, TitleEN: m.TitleEN}
+	}
+	return results.Options{OrgName: s.opt.Org.Name, OrgNameEN: s.opt.Org.NameEN, Measures: ms, Lang: s.opt.Lang,
+		Loc: s.opt.Loc, URL: s.opt.ResultsURL}
+}
+
+// renderResults builds the results report of the item's consultation
+// with the published table attached as PDF and XLSX.
+func (s *Sender) renderResults(ctx context.Context, it *ledger.OutboxItem) (*gomail.Msg, error) {
+	if it.ConsultationID == 0 {
+		return nil, errors.New("no consultation")
+	}
+	c, err := s.db.ConsultationByID(ctx, it.ConsultationID)
+	if err != nil {
+		return nil, err
+	}
+	tb, err := results.Build(ctx, s.db, c.Slug, s.ResultsOptions())
+	if err != nil {
+		return nil, err
+	}
+	o, err := s.db.Outcome(ctx, c.ID, 0)
+	if err != nil {
+		return nil, err
+	}
+	d := ResultsData{
+		Lang: s.opt.Lang, Loc: s.opt.Loc, Org: s.opt.Org, To: addrs(it.Recipients), MessageID: it.MessageID, Date: s.now(),
+		Slug: c.Slug, Title: tb.Title, PublishedAt: c.PublishedAt, Total: len(tb.Rows),
+		Accepted: tb.Accepted, Partly: tb.Partly, Rejected: tb.Rejected,
+		Letters: o.LettersQueued + o.LettersSent + o.LettersFailed, ResultsURL: s.opt.ResultsURL,
+	}
+	d.Unlettered = d.Total - d.Letters
+	for _, r := range tb.Rows {
+		d.Items = append(d.Items, ResultsItem{Ref: r.Ref, MeasureCode: r.MeasureCode, MeasureTitle: r.MeasureTitle,
+			Decision: r.Decision, Reason: r.Reason, Excerpt: excerpt.Text(r.Text, excerptRunes)})
+	}
+	var pdf, xlsx bytes.Buffer
+	if err := tb.PDF(&pdf); err != nil {
+		return nil, err
+	}
+	if err := tb.Sheet(&xlsx, "xlsx", 0); err != nil {
+		return nil, err
+	}
+	d.PDF, d.XLSX = pdf.Bytes(), xlsx.Bytes()
+	return BuildResults(d, s.opt.Templates)
+}
