@@ -268,7 +268,7 @@ func funcMap(lang string) texttemplate.FuncMap {
 		"num":  func(n int) string { return numfmt.Int(lang, n) },
 		// code writes a measure code: "other" is Kita (Other), as the
 		// form shows it.
-		"code":     func(c string) string { return measureCode(lang, c) },
+		"code": func(c string) string { return measureCode(lang, c) },
 		// decision says a stored decision as the results table does:
 		// atsižvelgta, iš dalies atsižvelgta, neatsižvelgta.
 		"decision": func(d string) string { return results.DecisionWords(lang, d) },
