@@ -368,3 +368,46 @@ func (db *DB) SetRedaction(ctx context.Context, ref, spans, textSHA, actor strin
 		return audit(ctx, tx, now, actor, "submission.redact", canon, "")
 	})
 }
+
+// Addressee is what the rule for decision letters (intake) reads of a
+// suggestion: where its resident can be written to and whether an
+// acknowledgement was held back.
+type Addressee struct {
+	SubmissionID int64
+	Ref          string
+	Source       string
+	SenderEmail  string // "" when the resident gave none (or it was erased)
+	ReplyTo      string // Reply-To of the resident's mail; "" when none
+	AckWithheld  string
+	Decision     string
+}
+
+// Addressee returns the addressee of a loaded submission.
+func (s *Submission) Addressee() Addressee {
+	return Addressee{SubmissionID: s.ID, Ref: s.Ref, Source: s.Source, SenderEmail: s.SenderEmail,
+		ReplyTo: s.OriginReplyTo, AckWithheld: s.AckWithheld, Decision: s.Decision}
+}
+
+// Addressees lists the addressees of a consultation's suggestions that
+// count, in reference order.
+func (db *DB) Addressees(ctx context.Context, consID int64) ([]Addressee, error) {
+	rows, err := db.r.QueryContext(ctx, `
+		SELECT s.id, s.ref, s.source, s.sender_email, s.ack_withheld, s.decision,
+			coalesce((SELECT m.reply_to FROM messages m WHERE m.submission_id = s.id
+				AND m.disposition IN ('suggestion', 'malformed')
+				ORDER BY m.internal_date, m.id LIMIT 1), '')
+		FROM submissions s WHERE s.consultation_id = ? AND s.withdrawn = '' ORDER BY s.id`, consID)
+	if err != nil {
+		return nil, fmt.Errorf("list addressees of #%d: %w", consID, err)
+	}
+	defer rows.Close()
+	var out []Addressee
+	for rows.Next() {
+		var a Addressee
+		if err := rows.Scan(&a.SubmissionID, &a.Ref, &a.Source, &a.SenderEmail, &a.AckWithheld, &a.Decision, &a.ReplyTo); err != nil {
+			return nil, fmt.Errorf("list addressees of #%d: %w", consID, err)
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}

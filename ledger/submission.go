@@ -325,6 +325,7 @@ func (db *DB) loadDetails(ctx context.Context, s *Submission) error {
 		return fmt.Errorf("load follow-ups of %s: %w", s.Ref, err)
 	}
 	defer rows.Close()
+	origin := false
 	for rows.Next() {
 		var (
 			f                              Followup
@@ -341,10 +342,13 @@ func (db *DB) loadDetails(ctx context.Context, s *Submission) error {
 		case "reply":
 			s.Followups = append(s.Followups, f)
 		case "suggestion", "malformed":
+			if !origin {
+				// Answers go where the resident's first mail asked.
+				s.OriginReplyTo, origin = replyTo, true
+			}
 			if s.OriginMessageID == "" {
 				s.OriginMessageID = msgID
 				s.OriginReferences = strings.Fields(refs)
-				s.OriginReplyTo = replyTo
 			}
 		}
 	}

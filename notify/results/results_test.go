@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"os"
 	"os/exec"
@@ -15,6 +16,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/vvgintake/vvgintake/intake/intaketest"
+	"github.com/vvgintake/vvgintake/ledger"
 	"github.com/vvgintake/vvgintake/notify/redact"
 )
 
@@ -266,5 +268,58 @@ func TestResultsPages(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Logf("screenshot: %s", shot)
+	}
+}
+
+// TestPublish: the plan lists who gets a letter and who does not, and
+// why; publishing is refused while a suggestion lacks a decision and
+// carries the plan out once it is ready.
+func TestPublish(t *testing.T) {
+	ctx := context.Background()
+	ss := append([]sample(nil), samples...)
+	ss[1].decision = "" // Jonas's is not decided yet
+	f := newFixture(t, ss)
+	rule := func(a ledger.Addressee) (string, string) {
+		if a.SenderEmail == "" {
+			return "", "no e-mail address"
+		}
+		return a.SenderEmail, ""
+	}
+	p, err := MakePlan(ctx, f.db, f.c.Slug, rule)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, why := p.Ready(); ok || !strings.Contains(why, "1 suggestions have no decision") {
+		t.Errorf("ready = %v, %q", ok, why)
+	}
+	if len(p.Letters) != 4 || len(p.Without) != 1 || p.Without[0].Ref != f.subs[3].Ref || len(p.Redactions) != 5 {
+		t.Errorf("plan: %d letters, without %+v, %d redactions", len(p.Letters), p.Without, len(p.Redactions))
+	}
+	if _, _, err := Publish(ctx, f.db, f.c.Slug, rule, nil, "staff"); !errors.Is(err, ledger.ErrState) {
+		t.Fatalf("publish with one undecided: %v", err)
+	}
+	if _, err := f.db.Decide(ctx, f.subs[1].Ref, "partly", "Iš dalies", "staff"); err != nil {
+		t.Fatal(err)
+	}
+	pub, _, err := Publish(ctx, f.db, f.c.Slug, rule, nil, "staff")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pub.Letters != 4 || pub.Unlettered != 1 || pub.Consultation.Status != ledger.StatusPublished {
+		t.Errorf("published: %+v", pub)
+	}
+	// The table is published now, with the frozen redactions.
+	tb := f.table(t, "lt")
+	if tb.PublishedAt.IsZero() || strings.Contains(tb.Rows[0].Text, "Petraitienė") {
+		t.Errorf("published table: %v, %q", tb.PublishedAt, tb.Rows[0].Text)
+	}
+	err = f.db.ResultRows(ctx, f.c.ID, func(r *ledger.ResultRow) error {
+		if _, source := Spans(r); source != SpansFrozen {
+			t.Errorf("%s: spans %s, want frozen", r.Ref, source)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
