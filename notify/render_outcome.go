@@ -18,7 +18,20 @@ import (
 // the ledger has it at send time: the decision last recorded, in the
 // resident's language (as acknowledgements are).
 func (s *Sender) renderDecision(ctx context.Context, it *ledger.OutboxItem) (*gomail.Msg, error) {
-	sub, err := s.db.SubmissionByID(ctx, it.SubmissionID)
+	return s.decisionLetter(ctx, it.SubmissionID, it.Recipients[0], it.MessageID, false)
+}
+
+// PreviewDecision builds the decision letter a suggestion would get at
+// addr, under a preview Message-ID, as it will read once the results are
+// published (`consultation publish --dry-run`).
+func (s *Sender) PreviewDecision(ctx context.Context, subID int64, addr string) (*gomail.Msg, error) {
+	return s.decisionLetter(ctx, subID, addr, "vvgintake.decision.preview@"+s.idDomain(), true)
+}
+
+// decisionLetter renders the decision letter of submission subID to
+// addr; published says the table is out whatever the ledger says yet.
+func (s *Sender) decisionLetter(ctx context.Context, subID int64, addr, msgID string, published bool) (*gomail.Msg, error) {
+	sub, err := s.db.SubmissionByID(ctx, subID)
 	if err != nil {
 		return nil, err
 	}
@@ -33,18 +46,18 @@ func (s *Sender) renderDecision(ctx context.Context, it *ledger.OutboxItem) (*go
 	// Known counting this very case (its suggestion and its
 	// acknowledgement): an address that wrote it, or was answered for
 	// it, is quoted as much as an acknowledgement quotes.
-	known, err := s.db.AddressKnown(ctx, it.Recipients[0], sub.ID+1)
+	known, err := s.db.AddressKnown(ctx, addr, sub.ID+1)
 	if err != nil {
 		return nil, err
 	}
 	d := DecisionData{
 		Lang: lang, Loc: s.opt.Loc, Org: s.opt.Org,
-		To:        Addr{Name: sub.SenderName, Addr: it.Recipients[0]},
-		MessageID: it.MessageID, Date: s.now(),
+		To:        Addr{Name: sub.SenderName, Addr: addr},
+		MessageID: msgID, Date: s.now(),
 		Ref: sub.Ref, ConsultationTitle: consultationTitle(cons, lang), ReceivedAt: sub.ReceivedAt,
 		Excerpt: ackExcerpt(submissionText(sub), known), Source: sub.Source,
 		Decision: sub.Decision, Reason: sub.DecisionReason,
-		ResultsURL: s.opt.ResultsURL, Published: cons.Status == ledger.StatusPublished,
+		ResultsURL: s.opt.Results.URL, Published: published || cons.Status == ledger.StatusPublished,
 		InReplyTo: sub.OriginMessageID,
 	}
 	if sub.Measure != "" {
@@ -71,17 +84,9 @@ func (s *Sender) residentLang(sub *ledger.Submission) string {
 	return lang
 }
 
-// ResultsOptions are the options the results table is made with, from
-// the sender's: the organisation, the measures, the language and zone,
-// and where the table is published.
-func (s *Sender) ResultsOptions() results.Options {
-	ms := make([]results.Measure, len(s.opt.Measures))
-	for i, m := range s.opt.Measures {
-		ms[i] = results.Measure{Code: m.Code, Title: m.Title, TitleEN: m.TitleEN}
-	}
-	return results.Options{OrgName: s.opt.Org.Name, OrgNameEN: s.opt.Org.NameEN, Measures: ms, Lang: s.opt.Lang,
-		Loc: s.opt.Loc, URL: s.opt.ResultsURL}
-}
+// ResultsOptions are the options the results table is made with
+// (SenderOptions.Results).
+func (s *Sender) ResultsOptions() results.Options { return s.opt.Results }
 
 // renderResults builds the results report of the item's consultation
 // with the published table attached as PDF and XLSX.
@@ -105,7 +110,7 @@ func (s *Sender) renderResults(ctx context.Context, it *ledger.OutboxItem) (*gom
 		Lang: s.opt.Lang, Loc: s.opt.Loc, Org: s.opt.Org, To: addrs(it.Recipients), MessageID: it.MessageID, Date: s.now(),
 		Slug: c.Slug, Title: tb.Title, PublishedAt: c.PublishedAt, Total: len(tb.Rows),
 		Accepted: tb.Accepted, Partly: tb.Partly, Rejected: tb.Rejected,
-		Letters: o.LettersQueued + o.LettersSent + o.LettersFailed, ResultsURL: s.opt.ResultsURL,
+		Letters: o.LettersQueued + o.LettersSent + o.LettersFailed, ResultsURL: s.opt.Results.URL,
 	}
 	d.Unlettered = d.Total - d.Letters
 	for _, r := range tb.Rows {

@@ -50,7 +50,7 @@ func publishFixture(t *testing.T) *renderFixture {
 func TestRenderDecision(t *testing.T) {
 	ctx := context.Background()
 	f := publishFixture(t)
-	s := f.sender(t, func(o *SenderOptions) { o.ResultsURL = "https://www.vvg.example.lt/rezultatai" })
+	s := f.sender(t, func(o *SenderOptions) { o.Results.URL = "https://www.vvg.example.lt/rezultatai" })
 	key := func(ref string) string { return "decision:" + itoa(f.subs[ref].ID) }
 	tests := []struct {
 		name, key, subject string

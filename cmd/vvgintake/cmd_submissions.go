@@ -118,7 +118,14 @@ one year has that number.`,
 				if len(pos) != 2 {
 					return usagef("submissions decide takes REF and accepted|partly|rejected")
 				}
-				s, err := db.Decide(ctx, pos[0], pos[1], *reason, actor(e))
+				// Through the pipeline: a decision may answer the
+				// resident at once (results.letters = "decision", or
+				// after publication).
+				p, err := e.pipeline(ctx, "decide")
+				if err != nil {
+					return err
+				}
+				s, err := p.RecordDecision(ctx, pos[0], pos[1], *reason, actor(e))
 				if err != nil {
 					return err
 				}

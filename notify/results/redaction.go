@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/vvgintake/vvgintake/ledger"
@@ -85,4 +86,21 @@ func Freeze(ctx context.Context, db *ledger.DB, consID int64) ([]ledger.FrozenRe
 		return nil, fmt.Errorf("freeze redactions: %w", err)
 	}
 	return out, nil
+}
+
+// SubmissionSpans is Spans for one loaded suggestion: its published text,
+// the spans to hide in it and where they come from (the console's review
+// of one suggestion).
+func SubmissionSpans(ctx context.Context, db *ledger.DB, sub *ledger.Submission) (string, []redact.Span, string, error) {
+	r := &ledger.ResultRow{SubmissionID: sub.ID, Ref: sub.Ref, SenderName: sub.SenderName,
+		Text: ledger.PublishedText(sub.Subject, sub.Text)}
+	red, err := db.Redaction(ctx, sub.ID)
+	switch {
+	case err == nil:
+		r.Redaction = red
+	case !errors.Is(err, ledger.ErrNotFound):
+		return "", nil, "", err
+	}
+	spans, source := Spans(r)
+	return r.Text, spans, source, nil
 }
