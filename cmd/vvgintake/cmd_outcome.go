@@ -118,6 +118,9 @@ func decideStatus(ctx context.Context, e *env, db *ledger.DB, slug string) error
 	fmt.Fprintln(w)
 	if ok, why := p.Ready(); ok {
 		fmt.Fprintf(w, "next\tvvgintake consultation publish %s --dry-run, then without --dry-run\n", c.Slug)
+	} else if c.Status == ledger.StatusPublished {
+		fmt.Fprintf(w, "published\t%s; the table: vvgintake consultation results %s --format pdf --out FILE\n",
+			c.PublishedAt.In(e.cfg.Location()).Format("2006-01-02 15:04"), c.Slug)
 	} else {
 		fmt.Fprintf(w, "next\tnot publishable: %s\n", why)
 	}
