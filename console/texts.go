@@ -307,6 +307,7 @@ var lt = map[string]string{
 	"Names, e-mail addresses, phone numbers, personal codes, bank accounts and house addresses are replaced with […] in the published table. Check each suggestion; what you save is what is published.": "Vardai, el. pašto adresai, telefonų numeriai, asmens kodai, sąskaitų numeriai ir namų adresai skelbiamoje lentelėje pakeičiami ženklu […]. Peržiūrėkite kiekvieną pasiūlymą: skelbiama tai, ką išsaugosite.",
 	"Reviewed by staff":                      "Peržiūrėjo darbuotojai",
 	"made on an earlier text, look again":    "pažymėta ankstesniame tekste, peržiūrėkite iš naujo",
+	"Check them one by one":                  "Peržiūrėkite po vieną",
 	"Hidden":                                 "Paslėpta",
 	"Checked by":                             "Patikrino",
 	"As published":                           "Kaip bus paskelbta",
