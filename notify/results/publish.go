@@ -20,16 +20,14 @@ type Letter struct {
 }
 
 // Plan is what publishing a consultation would do, as the ledger is now:
-// who gets a decision letter and who not (and why), which suggestions
-// still lack a decision (then it cannot be published), and the
-// redactions to freeze. `consultation publish --dry-run` and the
-// console's confirmation show it.
+// who gets a decision letter and who not (and why), and which
+// suggestions still lack a decision (then it cannot be published).
+// `consultation publish --dry-run`, decide-status and the console show it.
 type Plan struct {
 	Consultation *ledger.Consultation
 	Outcome      ledger.Outcome
 	Letters      []Letter // with an address
 	Without      []Letter // without one, answered by the table alone
-	Redactions   []ledger.FrozenRedaction
 }
 
 // Ready reports whether the consultation can be published now, and if
@@ -70,14 +68,11 @@ func MakePlan(ctx context.Context, db *ledger.DB, slug string, rule LetterRule) 
 			p.Without = append(p.Without, l)
 		}
 	}
-	if p.Redactions, err = Freeze(ctx, db, c.ID); err != nil {
-		return nil, err
-	}
 	return p, nil
 }
 
-// Publish publishes consultation slug's results: it makes the plan and
-// has the ledger carry it out in one transaction (ledger.Publish: every
+// Publish publishes consultation slug's results: it makes the plan,
+// freezes the detector's redactions, and has the ledger carry it out in one transaction (ledger.Publish: every
 // suggestion decided, one letter per resident with an address, ever, the
 // others answered by the table, the redactions frozen, report queued,
 // status published). report is the results report to queue (nil for
@@ -90,7 +85,11 @@ func Publish(ctx context.Context, db *ledger.DB, slug string, rule LetterRule, r
 	if ok, why := p.Ready(); !ok {
 		return nil, p, fmt.Errorf("publish %s: %s: %w", slug, why, ledger.ErrState)
 	}
-	lp := ledger.PublishPlan{Redactions: p.Redactions, Report: report, Actor: actor}
+	frozen, err := Freeze(ctx, db, p.Consultation.ID)
+	if err != nil {
+		return nil, p, err
+	}
+	lp := ledger.PublishPlan{Redactions: frozen, Report: report, Actor: actor}
 	for _, l := range append(append([]Letter(nil), p.Letters...), p.Without...) {
 		lp.Answers = append(lp.Answers, ledger.Answer{SubmissionID: l.SubmissionID, To: l.To, Why: l.Why})
 	}

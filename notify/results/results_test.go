@@ -292,8 +292,8 @@ func TestPublish(t *testing.T) {
 	if ok, why := p.Ready(); ok || !strings.Contains(why, "1 suggestions have no decision") {
 		t.Errorf("ready = %v, %q", ok, why)
 	}
-	if len(p.Letters) != 4 || len(p.Without) != 1 || p.Without[0].Ref != f.subs[3].Ref || len(p.Redactions) != 5 {
-		t.Errorf("plan: %d letters, without %+v, %d redactions", len(p.Letters), p.Without, len(p.Redactions))
+	if len(p.Letters) != 4 || len(p.Without) != 1 || p.Without[0].Ref != f.subs[3].Ref {
+		t.Errorf("plan: %d letters, without %+v", len(p.Letters), p.Without)
 	}
 	if _, _, err := Publish(ctx, f.db, f.c.Slug, rule, nil, "staff"); !errors.Is(err, ledger.ErrState) {
 		t.Fatalf("publish with one undecided: %v", err)
