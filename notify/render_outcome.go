@@ -35,8 +35,16 @@ func (s *Sender) decisionLetter(ctx context.Context, subID int64, addr, msgID st
 	if err != nil {
 		return nil, err
 	}
-	if sub.Decision == "" {
+	// The letter was queued when the case counted and had an address;
+	// one withdrawn or erased since must not be written to (the item
+	// fails, for staff to see, instead).
+	switch {
+	case sub.Decision == "":
 		return nil, fmt.Errorf("%s has no decision", sub.Ref)
+	case sub.Withdrawn != "":
+		return nil, fmt.Errorf("%s was withdrawn since its letter was queued (%s)", sub.Ref, sub.Withdrawn)
+	case sub.SenderEmail == "":
+		return nil, fmt.Errorf("%s has no address any more (its personal data were erased)", sub.Ref)
 	}
 	cons, err := s.db.ConsultationByID(ctx, sub.ConsultationID)
 	if err != nil {

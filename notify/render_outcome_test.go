@@ -103,6 +103,20 @@ func TestRenderDecision(t *testing.T) {
 	}
 }
 
+// TestRenderDecisionWithdrawn: a letter queued before its case was
+// withdrawn is not written.
+func TestRenderDecisionWithdrawn(t *testing.T) {
+	ctx := context.Background()
+	f := publishFixture(t)
+	if _, err := f.db.Withdraw(ctx, "VVG-2026-0005", "spam", "staff"); err != nil {
+		t.Fatal(err)
+	}
+	_, err := f.sender(t, nil).Render(ctx, f.outboxItem(t, "decision:"+itoa(f.subs["VVG-2026-0005"].ID)))
+	if err == nil || !strings.Contains(err.Error(), "withdrawn since its letter was queued") {
+		t.Errorf("render a withdrawn case's letter: %v", err)
+	}
+}
+
 // TestRenderResults: the results report to staff and the board counts
 // the decisions and the letters and carries the published table as PDF
 // and XLSX, its personal data hidden.
