@@ -89,7 +89,9 @@ func (s *Server) measurePost(w http.ResponseWriter, r *http.Request, q *request)
 
 func (s *Server) decidePost(w http.ResponseWriter, r *http.Request, q *request) {
 	ref := r.PathValue("ref")
-	if _, err := s.db.Decide(r.Context(), ref, r.PostFormValue("decision"), r.PostFormValue("reason"), q.actor()); err != nil {
+	// Through the pipeline: the decision may answer the resident at once
+	// (letters by decision, or after publication).
+	if _, err := s.pipe.RecordDecision(r.Context(), ref, r.PostFormValue("decision"), r.PostFormValue("reason"), q.actor()); err != nil {
 		s.refused(w, r, q, err)
 		return
 	}

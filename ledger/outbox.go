@@ -17,6 +17,8 @@ const (
 	KindDigest   = "digest"
 	KindReport   = "report"
 	KindReminder = "reminder"
+	KindDecision = "decision" // a decision letter to a resident
+	KindResults  = "results"  // the results report to staff and the board
 
 	OutboxPending = "pending"
 	OutboxSending = "sending"
@@ -395,9 +397,25 @@ func (db *DB) Claim(ctx context.Context, id int64) error {
 	})
 }
 
-// MarkSent records that the server accepted the item.
+// MarkSent records that the server accepted the item. A decision letter
+// accepted answers its suggestion (answered_at), in the same
+// transaction.
 func (db *DB) MarkSent(ctx context.Context, id int64) error {
-	return db.setOutbox(ctx, id, `status = 'sent', sent_at = ?, last_error = ''`, fmtTime(db.now()))
+	now := fmtTime(db.now())
+	return db.tx(ctx, func(tx *txn) error {
+		res, err := tx.ExecContext(ctx, `UPDATE outbox SET status = 'sent', sent_at = ?, last_error = '' WHERE id = ?`, now, id)
+		if err != nil {
+			return fmt.Errorf("update outbox item %d: %w", id, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fmt.Errorf("outbox item %d: %w", id, ErrNotFound)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE submissions SET answered_at = ?1 WHERE answered_at IS NULL
+			AND id = (SELECT submission_id FROM outbox WHERE id = ?2 AND kind = 'decision')`, now, id); err != nil {
+			return fmt.Errorf("mark the suggestion of outbox item %d answered: %w", id, err)
+		}
+		return nil
+	})
 }
 
 // MarkRetry puts the item back in the queue after a temporary failure.

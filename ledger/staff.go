@@ -34,7 +34,10 @@ func (db *DB) Withdraw(ctx context.Context, ref, reason, actor string) (*Submiss
 		if _, err := tx.ExecContext(ctx, `UPDATE submissions SET withdrawn = ?, needs_review = 0 WHERE id = ?`, reason, id); err != nil {
 			return fmt.Errorf("withdraw %s: %w", ref, err)
 		}
-		return audit(ctx, tx, now, actor, "submission.withdraw", ref, reason)
+		if err := audit(ctx, tx, now, actor, "submission.withdraw", ref, reason); err != nil {
+			return err
+		}
+		return db.settleOf(ctx, tx, id, actor, now)
 	})
 	if err != nil {
 		return nil, err
@@ -56,7 +59,10 @@ func (db *DB) Reinstate(ctx context.Context, ref, actor string) (*Submission, er
 		if _, err := tx.ExecContext(ctx, `UPDATE submissions SET withdrawn = '', merged_into = NULL WHERE id = ?`, id); err != nil {
 			return fmt.Errorf("reinstate %s: %w", ref, err)
 		}
-		return audit(ctx, tx, now, actor, "submission.reinstate", ref, "was withdrawn: "+withdrawn)
+		if err := audit(ctx, tx, now, actor, "submission.reinstate", ref, "was withdrawn: "+withdrawn); err != nil {
+			return err
+		}
+		return db.settleOf(ctx, tx, id, actor, now)
 	})
 	if err != nil {
 		return nil, err
@@ -93,7 +99,10 @@ func (db *DB) Merge(ctx context.Context, dup, into, actor string) (*Submission, 
 		if err := audit(ctx, tx, now, actor, "submission.merge", dup, "into "+into); err != nil {
 			return err
 		}
-		return audit(ctx, tx, now, actor, "submission.merged", into, "from "+dup)
+		if err := audit(ctx, tx, now, actor, "submission.merged", into, "from "+dup); err != nil {
+			return err
+		}
+		return db.settleOf(ctx, tx, dupID, actor, now)
 	})
 	if err != nil {
 		return nil, err

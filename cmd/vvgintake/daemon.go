@@ -190,7 +190,8 @@ func NewDaemon(ctx context.Context, cfg *config.Config, opt DaemonOptions) (*Dae
 func newConsole(cfg *config.Config, db *ledger.DB, p *intake.Pipeline, kick func(), log *slog.Logger, now func() time.Time) (*console.Server, error) {
 	o := cfg.ConsoleOptions()
 	o.Logger, o.Now = log, now
-	return console.New(o, console.Deps{DB: db, Pipeline: p, ClosingReport: cfg.Recipients().ClosingReport, Kick: kick})
+	return console.New(o, console.Deps{DB: db, Pipeline: p, ClosingReport: cfg.Recipients().ClosingReport, Kick: kick,
+		ResultsReport: cfg.Recipients().Results, Results: cfg.ResultsOptions()})
 }
 
 // ConsoleAddr is where the staff console listens ("" when it is off).

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/vvgintake/vvgintake/classify"
+	"github.com/vvgintake/vvgintake/intake"
 	"github.com/vvgintake/vvgintake/intake/form"
 	"github.com/vvgintake/vvgintake/intake/mailbox"
 	"github.com/vvgintake/vvgintake/ledger"
@@ -35,6 +36,7 @@ type Config struct {
 	Form          FormConfig           `toml:"form"`
 	Console       ConsoleConfig        `toml:"console"`
 	Status        StatusConfig         `toml:"status"`
+	Results       ResultsConfig        `toml:"results"`
 
 	// path is the file the config came from; relative paths in it are
 	// resolved against its directory.
@@ -203,6 +205,19 @@ type ConsoleConfig struct {
 	SessionLifetime Duration `toml:"session_lifetime"`
 }
 
+// ResultsConfig is how a consultation's outcome reaches people: when
+// residents get their decision letters, and where the VVG publishes the
+// results table.
+type ResultsConfig struct {
+	// Letters: "publish" (every letter when the results are published,
+	// pointing to the table), "decision" (each letter as soon as its
+	// decision is recorded) or "off".
+	Letters string `toml:"letters"`
+	// PublicURL is the page where the VVG publishes the results table;
+	// the letters and the table name it. "" names organisation.website.
+	PublicURL string `toml:"public_url"`
+}
+
 // StatusConfig sets the alert thresholds of `vvgintake status`.
 type StatusConfig struct {
 	SyncAlertAfter Duration `toml:"sync_alert_after"`
@@ -240,6 +255,7 @@ func defaults() *Config {
 			IdleTimeout: Duration(2 * time.Hour), SessionLifetime: Duration(12 * time.Hour)},
 		Status: StatusConfig{SyncAlertAfter: Duration(30 * time.Minute), AlertAfter: Duration(ledger.DefaultAckAlertAfter),
 			FailedAlertFor: Duration(ledger.DefaultFailedAlertFor), MinFreeMB: ledger.DefaultMinFreeBytes >> 20},
+		Results: ResultsConfig{Letters: intake.LettersOnPublish},
 	}
 }
 
