@@ -142,11 +142,11 @@ func (db *DB) Outcome(ctx context.Context, consID int64, refs int) (Outcome, err
 		return o, fmt.Errorf("count decision letters of #%d: %w", consID, err)
 	}
 	if refs > 0 {
-		if o.UndecidedRefs, err = db.refsArgs(ctx, `SELECT ref FROM submissions WHERE consultation_id = ?
+		if o.UndecidedRefs, err = db.refs(ctx, `SELECT ref FROM submissions WHERE consultation_id = ?
 			AND withdrawn = '' AND decision = '' ORDER BY id LIMIT ?`, consID, refs); err != nil {
 			return o, err
 		}
-		if o.UnansweredRef, err = db.refsArgs(ctx, `SELECT ref FROM submissions WHERE consultation_id = ?
+		if o.UnansweredRef, err = db.refs(ctx, `SELECT ref FROM submissions WHERE consultation_id = ?
 			AND withdrawn = '' AND answered_at IS NULL ORDER BY id LIMIT ?`, consID, refs); err != nil {
 			return o, err
 		}
