@@ -47,12 +47,15 @@ func TestFormUploadFlood(t *testing.T) {
 		cmd.Wait()
 	})
 	base := "http://" + addr
-	e2eWait(t, 30*time.Second, "the daemon's web server", func() bool {
-		resp, err := http.Get(base + "/healthz")
-		if err == nil {
-			resp.Body.Close()
+	// The consultation is a draft until the scheduler's first pass opens
+	// it; until then its form is not found.
+	e2eWait(t, 30*time.Second, "the consultation's form", func() bool {
+		resp, err := http.Get(base + "/k/potvynis")
+		if err != nil {
+			return false
 		}
-		return err == nil
+		resp.Body.Close()
+		return resp.StatusCode == http.StatusOK
 	})
 	start := peakRSS(t, cmd.Process.Pid)
 
