@@ -30,7 +30,8 @@ func TestLayout(t *testing.T) {
 		"internal/numfmt":  nil,
 		"notify":           {"ledger"},
 		"intake":           {"intake/mailparse", "intake/mailbox", "intake/form", "intake/spam", "classify", "ledger"},
-		"console":          {"intake", "classify", "ledger", "notify"},
+		"console":          {"intake", "classify", "ledger", "notify", "privacy"},
+		"privacy":          {"intake", "intake/mailbox", "ledger"},
 	}
 	out, err := exec.Command("go", "list", "-json=ImportPath,Imports", "../../...").Output()
 	if err != nil {

@@ -49,7 +49,8 @@ type command struct {
 func commands() []*command {
 	return []*command{
 		cmdCheckConfig(), cmdMigrate(), cmdConsultation(), cmdSubmissions(), cmdMessages(), cmdImport(),
-		cmdClassify(), cmdOutbox(), cmdDigest(), cmdRun(), cmdStatus(), cmdBackup(), cmdDemo(), cmdUsers(), cmdVersion(),
+		cmdClassify(), cmdOutbox(), cmdDigest(), cmdRun(), cmdStatus(), cmdBackup(), cmdDemo(), cmdUsers(), cmdPerson(),
+		cmdVersion(),
 	}
 }
 

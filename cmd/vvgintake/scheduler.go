@@ -10,15 +10,17 @@ import (
 	"github.com/vvgintake/vvgintake/intake"
 	"github.com/vvgintake/vvgintake/ledger"
 	"github.com/vvgintake/vvgintake/notify"
+	"github.com/vvgintake/vvgintake/privacy"
 
 	"github.com/vvgintake/vvgintake/cmd/vvgintake/config"
 )
 
 // scheduler runs the jobs that fall due by the clock: the consultations'
 // lifecycle (ledger.Advance), the weekly digest (notify.QueueDigest),
-// reminders before responses fall due (notify.EnqueueReminders), and
-// retraining the classifier when staff have corrected it. The rules live
-// with their packages; this is the loop that asks them.
+// reminders before responses fall due (notify.EnqueueReminders),
+// retraining the classifier when staff have corrected it, and finishing
+// erasures left unfinished (privacy.Resumer). The rules live with their
+// packages; this is the loop that asks them.
 type scheduler struct {
 	cfg        *config.Config
 	db         *ledger.DB
@@ -28,10 +30,16 @@ type scheduler struct {
 	kickOutbox func()
 	kick       chan struct{}
 	corrSeen   int64
+	erasures   *privacy.Resumer // nil: none are finished here
 }
 
-func newScheduler(cfg *config.Config, db *ledger.DB, clf *classify.Classifier, log *slog.Logger, now func() time.Time, kickOutbox func()) *scheduler {
-	return &scheduler{cfg: cfg, db: db, clf: clf, log: log, now: now, kickOutbox: kickOutbox, kick: make(chan struct{}, 1)}
+func newScheduler(cfg *config.Config, db *ledger.DB, clf *classify.Classifier, log *slog.Logger, now func() time.Time, kickOutbox func(),
+	records *privacy.Records) *scheduler {
+	s := &scheduler{cfg: cfg, db: db, clf: clf, log: log, now: now, kickOutbox: kickOutbox, kick: make(chan struct{}, 1)}
+	if records != nil {
+		s.erasures = records.NewResumer()
+	}
+	return s
 }
 
 // Kick asks for a pass soon.
@@ -70,6 +78,7 @@ func (s *scheduler) Pass(ctx context.Context) error {
 		s.digest(ctx, &queued),
 		s.reminders(ctx, &queued),
 		s.retrain(ctx),
+		s.finishErasures(ctx),
 	)
 	if queued && s.kickOutbox != nil {
 		s.kickOutbox()
@@ -141,4 +150,14 @@ func (s *scheduler) retrain(ctx context.Context) error {
 	}
 	s.corrSeen = v
 	return nil
+}
+
+// finishErasures completes the erasures a crash or an unreachable mailbox
+// left unfinished (privacy.Resumer pauses longer after each failure).
+func (s *scheduler) finishErasures(ctx context.Context) error {
+	if s.erasures == nil {
+		return nil
+	}
+	_, err := s.erasures.Resume(ctx)
+	return err
 }
