@@ -183,18 +183,25 @@ func (r *Records) writeExport(ctx context.Context, p *ledger.Person, out io.Writ
 	zw := zip.NewWriter(out)
 	x := &exporter{r: r, zw: zw, m: &Manifest{Format: ExportFormat, GeneratedAt: r.opt.Now().UTC(), Controller: r.opt.Controller,
 		Query: p.Query, Addresses: nonNil(p.Addresses), Names: nonNil(p.Names)}}
-	for _, rec := range p.Records {
-		var err error
-		switch rec.Kind {
-		case ledger.RecordSubmission:
-			err = x.submission(ctx, rec.ID)
-		case ledger.RecordMessage:
-			err = x.message(ctx, rec.ID)
-		case ledger.RecordSent:
-			err = x.sent(ctx, rec.ID, rec.Ref)
-		}
-		if err != nil {
-			return nil, err
+	// Messages first: an e-mail's attachments belong to its case too,
+	// and are written once, under the message.
+	for _, kind := range []string{ledger.RecordMessage, ledger.RecordSubmission, ledger.RecordSent} {
+		for _, rec := range p.Records {
+			if rec.Kind != kind {
+				continue
+			}
+			var err error
+			switch kind {
+			case ledger.RecordMessage:
+				err = x.message(ctx, rec.ID)
+			case ledger.RecordSubmission:
+				err = x.submission(ctx, rec.ID)
+			case ledger.RecordSent:
+				err = x.sent(ctx, rec.ID, rec.Ref)
+			}
+			if err != nil {
+				return nil, err
+			}
 		}
 	}
 	// Every list is [] rather than null in the JSON.
@@ -226,6 +233,7 @@ type exporter struct {
 	zw    *zip.Writer
 	m     *Manifest
 	names map[string]bool
+	atts  map[int64]bool // attachments written
 }
 
 // file writes one file of the archive with write, and lists it with its
@@ -287,9 +295,12 @@ func (x *exporter) submission(ctx context.Context, id int64) error {
 			Measure: h.Measure, Confidence: h.Confidence, Evidence: nonNil(h.Evidence)})
 	}
 	x.m.Submissions = append(x.m.Submissions, es)
-	// Uploads are the submission's own; an e-mail's attachments come
+	// Uploads are the submission's own; an e-mail's attachments came
 	// with its message.
 	for i, a := range s.Attachments {
+		if x.atts[a.ID] {
+			continue
+		}
 		if err := x.attachment(ctx, s.Ref, 0, i+1, a); err != nil {
 			return err
 		}
@@ -339,6 +350,10 @@ func (x *exporter) message(ctx context.Context, id int64) error {
 }
 
 func (x *exporter) attachment(ctx context.Context, ref string, msg int64, n int, a ledger.Attachment) error {
+	if x.atts == nil {
+		x.atts = map[int64]bool{}
+	}
+	x.atts[a.ID] = true
 	ea := ExportAttachment{Ref: ref, Message: msg, Filename: a.Filename, ContentType: a.ContentType, Size: a.Size,
 		SHA256: a.SHA256, NotKept: a.Refused}
 	if a.SHA256 != "" {

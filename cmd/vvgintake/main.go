@@ -149,7 +149,7 @@ func (e *env) main(ctx context.Context, args []string) int {
 		e.cfgPath = "vvgintake.toml"
 	}
 	defer e.close()
-	if !c.noConfig {
+	if !c.noConfig && e.cfg == nil { // an in-process caller may bring its own
 		if err := e.loadConfig(); err != nil {
 			fmt.Fprintf(stderr, "vvgintake: %v\n", err)
 			return exitUsage
