@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -31,6 +32,7 @@ type Erasure struct {
 	Actor       string
 	RequestedAt time.Time
 	Summary     string // counts only
+	Counts      ErasureCounts
 	MailboxAt   time.Time
 	CompactedAt time.Time
 	FinishedAt  time.Time
@@ -142,7 +144,8 @@ func (db *DB) EraseAddress(ctx context.Context, addr, actor string, extract Extr
 			}
 			id, _ = res.LastInsertId()
 		}
-		job := scrub{erasure: id, actor: actor, why: "personal data erased on request", addrs: []string{addr}, now: now, extract: extract}
+		job := scrub{erasure: id, actor: actor, why: "personal data erased on request", person: true, addrs: []string{addr},
+			now: now, extract: extract}
 		if counts, err = db.scrubScope(ctx, tx, sc, job); err != nil {
 			return err
 		}
@@ -159,11 +162,21 @@ func (db *DB) EraseAddress(ctx context.Context, addr, actor string, extract Extr
 // continued adds what was recorded since), marks the mailbox part done
 // when no copies wait, and writes the audit entry.
 func (db *DB) recordErasure(ctx context.Context, tx *txn, id int64, counts ErasureCounts, action, target string, now time.Time) error {
+	var js string
+	if err := tx.QueryRowContext(ctx, `SELECT counts FROM erasures WHERE id = ?`, id).Scan(&js); err != nil {
+		return fmt.Errorf("record erasure %d: %w", id, err)
+	}
+	var total ErasureCounts
+	if err := json.Unmarshal([]byte(js), &total); err != nil {
+		return fmt.Errorf("record erasure %d: counts %q: %w", id, js, err)
+	}
+	total.Add(counts)
+	b, _ := json.Marshal(total)
 	_, err := tx.ExecContext(ctx, `UPDATE erasures SET
 		summary = CASE summary WHEN '' THEN ?1 ELSE summary || '; then ' || ?1 END,
-		compacted_at = NULL,
+		counts = ?4, compacted_at = NULL,
 		mailbox_at = CASE WHEN EXISTS (SELECT 1 FROM erasure_copies WHERE erasure_id = ?3) THEN NULL ELSE coalesce(mailbox_at, ?2) END
-		WHERE id = ?3`, counts.String(), fmtTime(now), id)
+		WHERE id = ?3`, counts.String(), fmtTime(now), id, string(b))
 	if err != nil {
 		return fmt.Errorf("record erasure %d: %w", id, err)
 	}
@@ -186,18 +199,21 @@ func containsAt(s string) bool {
 	return false
 }
 
-const erasureCols = `e.id, e.kind, e.subject, e.actor, e.requested_at, e.summary, e.mailbox_at, e.compacted_at, e.finished_at,
+const erasureCols = `e.id, e.kind, e.subject, e.actor, e.requested_at, e.summary, e.counts, e.mailbox_at, e.compacted_at, e.finished_at,
 	e.attempts, e.last_error, (SELECT count(*) FROM erasure_copies c WHERE c.erasure_id = e.id)`
 
 func scanErasure(row interface{ Scan(...any) error }) (*Erasure, error) {
 	var (
 		e                            Erasure
-		req                          string
+		req, counts                  string
 		mailbox, compacted, finished sql.NullString
 	)
-	if err := row.Scan(&e.ID, &e.Kind, &e.Subject, &e.Actor, &req, &e.Summary, &mailbox, &compacted, &finished,
+	if err := row.Scan(&e.ID, &e.Kind, &e.Subject, &e.Actor, &req, &e.Summary, &counts, &mailbox, &compacted, &finished,
 		&e.Attempts, &e.LastError, &e.Copies); err != nil {
 		return nil, err
+	}
+	if err := json.Unmarshal([]byte(counts), &e.Counts); err != nil {
+		return nil, fmt.Errorf("erasure %d: counts %q: %w", e.ID, counts, err)
 	}
 	var err error
 	if e.RequestedAt, err = parseTime(req); err != nil {

@@ -23,15 +23,15 @@ import (
 // ErasureCounts says how much an erasure or a purge removed. It holds no
 // personal data, so it goes into the audit log and the digest.
 type ErasureCounts struct {
-	Submissions  int // suggestions anonymised
-	Messages     int // e-mails whose headers and text were erased
-	Raw          int // e-mails whose raw bytes were deleted
-	Attachments  int // attachment content deleted (e-mail or form)
-	Sent         int // acknowledgements removed
-	Notes        int // staff notes removed
-	Copies       int // mailbox copies queued for deletion
-	AuditBlanked int // audit details that named the person, blanked
-	Deleted      int // whole cases deleted (retention's last rule)
+	Submissions  int `json:"submissions,omitempty"`   // suggestions anonymised
+	Messages     int `json:"messages,omitempty"`      // e-mails whose headers and text were erased
+	Raw          int `json:"raw,omitempty"`           // e-mails whose raw bytes were deleted
+	Attachments  int `json:"attachments,omitempty"`   // attachment content deleted (e-mail or form)
+	Sent         int `json:"sent,omitempty"`          // acknowledgements removed
+	Notes        int `json:"notes,omitempty"`         // staff notes removed
+	Copies       int `json:"copies,omitempty"`        // mailbox copies queued for deletion
+	AuditBlanked int `json:"audit_blanked,omitempty"` // audit details that named the person, blanked
+	Deleted      int `json:"deleted,omitempty"`       // whole cases deleted (retention's last rule)
 }
 
 // Add adds o to c.
@@ -93,8 +93,14 @@ type Extractor func(ctx context.Context, sha string, w io.Writer) (int64, error)
 // scrub is one erasure's or purge's parameters.
 type scrub struct {
 	erasure int64  // the erasure the mailbox copies are queued under; 0: not queued
-	actor   string // who, in each case's audit entry
-	why     string // the audit entry's detail
+	actor   string // who, in the audit entries
+	why     string // each case's audit entry's detail
+	// person is set for an erasure on request: the addresses and names
+	// the scope has are then looked for in every audit entry, and each
+	// case gets an audit entry of its own. A retention rule (thousands of
+	// cases) looks for each case's sender in that case's own entries only,
+	// and is audited once as a whole.
+	person  bool
 	addrs   []string
 	names   []string
 	now     time.Time
@@ -104,24 +110,33 @@ type scrub struct {
 // scrubScope erases sc's personal data: the raw mail and attachments,
 // the messages' headers and text, the cases' senders, subjects and texts
 // (and their full-text entries), notes, the residents' own measure
-// choices under their address, the acknowledgements, and audit details
-// that name them. The mailbox copies are queued under the erasure. Each
-// case gets an audit entry saying why.
+// choices under their address, the acknowledgements, and what staff wrote
+// naming them. The mailbox copies are queued under the erasure.
 func (db *DB) scrubScope(ctx context.Context, tx *txn, sc *scope, job scrub) (ErasureCounts, error) {
 	var c ErasureCounts
 	var err error
 	now := job.now
 	subIDs, msgIDs := jsonIDs(sc.subs), jsonIDs(sc.msgs)
-	// Who the cases were from and what they were called, before it goes:
-	// the audit details naming them are found by these.
-	names, addrs, refs, err := scopeNames(ctx, tx, subIDs, msgIDs, job.names, job.addrs)
-	if err != nil {
-		return c, err
-	}
-	if job.erasure > 0 {
-		if c.Copies, err = queueCopies(ctx, tx, job.erasure, msgIDs); err != nil {
+	addrs, names := job.addrs, job.names
+	var refs []string
+	if job.person {
+		// Who the cases were from and what they were called, before it
+		// goes: the audit details naming them are found by these.
+		if names, addrs, refs, err = scopeNames(ctx, tx, subIDs, msgIDs, names, addrs); err != nil {
 			return c, err
 		}
+	}
+	if job.erasure > 0 {
+		if c.Copies, err = queueCopies(ctx, tx, job.erasure, msgIDs, job.now); err != nil {
+			return c, err
+		}
+	}
+	// What staff wrote about the cases, while their senders are known.
+	if c.AuditBlanked, err = db.blankAudit(ctx, tx, subIDs, addrs, names, job.person); err != nil {
+		return c, err
+	}
+	if err := blankStaffWords(ctx, tx, subIDs, addrs, names); err != nil {
+		return c, err
 	}
 	if c.Raw, c.Attachments, err = dropContent(ctx, tx, subIDs, msgIDs, false, now, job.extract); err != nil {
 		return c, err
@@ -157,12 +172,6 @@ func (db *DB) scrubScope(ctx context.Context, tx *txn, sc *scope, job scrub) (Er
 		reason = '', file = '', content_key = 'erased:' || id, erased_at = ?1, raw_erased_at = coalesce(raw_erased_at, ?1)
 		WHERE id IN (SELECT value FROM json_each(?2)) AND erased_at IS NULL`, fmtTime(now), msgIDs); err != nil {
 		return c, fmt.Errorf("erase messages: %w", err)
-	}
-	if c.AuditBlanked, err = db.blankAudit(ctx, tx, refs, addrs, names); err != nil {
-		return c, err
-	}
-	if err := blankStaffWords(ctx, tx, subIDs, addrs, names); err != nil {
-		return c, err
 	}
 	for _, ref := range refs {
 		if err := audit(ctx, tx, now, job.actor, "submission.erase", ref, job.why); err != nil {
@@ -206,12 +215,19 @@ func scopeNames(ctx context.Context, tx *txn, subIDs, msgIDs string, names, addr
 // where each was taken in, and its Message-ID and digest to find it where
 // it went since (moved, labelled, or in the mailbox an archive was
 // imported from).
-func queueCopies(ctx context.Context, tx *txn, erasure int64, msgIDs string) (int, error) {
+func queueCopies(ctx context.Context, tx *txn, erasure int64, msgIDs string, now time.Time) (int, error) {
+	// Once per message: a retention rule's raw-mail step queues them,
+	// the personal-data step after it need not look again.
 	n, err := execCount(ctx, tx, `INSERT INTO erasure_copies (erasure_id, account, folder, uidvalidity, uid, message_id,
 			raw_sha256, size, truncated)
 		SELECT ?, account, folder, coalesce(uidvalidity, 0), coalesce(uid, 0), message_id, raw_sha256, size, truncated
-		FROM messages WHERE id IN (SELECT value FROM json_each(?)) AND (uid IS NOT NULL OR message_id <> '')`, erasure, msgIDs)
+		FROM messages WHERE id IN (SELECT value FROM json_each(?)) AND (uid IS NOT NULL OR message_id <> '')
+			AND copies_queued_at IS NULL`, erasure, msgIDs)
 	if err != nil {
+		return 0, fmt.Errorf("queue mailbox copies: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE messages SET copies_queued_at = ? WHERE id IN (SELECT value FROM json_each(?))
+		AND copies_queued_at IS NULL`, fmtTime(now), msgIDs); err != nil {
 		return 0, fmt.Errorf("queue mailbox copies: %w", err)
 	}
 	return n, nil
@@ -243,14 +259,16 @@ func dropContent(ctx context.Context, tx *txn, subIDs, msgIDs string, keepRows b
 	if err := rows.Err(); err != nil {
 		return 0, 0, err
 	}
-	if keepRows {
-		atts, err = execCount(ctx, tx, `UPDATE attachments SET sha256 = NULL, refused = 'deleted by the retention rule'
-			WHERE `+of+` AND sha256 IS NOT NULL`, msgIDs, subIDs)
-	} else {
-		atts, err = execCount(ctx, tx, `DELETE FROM attachments WHERE `+of, msgIDs, subIDs)
-	}
-	if err != nil {
+	// The count is of content deleted: rows a raw-mail rule emptied
+	// before are not counted again when they go.
+	if atts, err = execCount(ctx, tx, `UPDATE attachments SET sha256 = NULL, refused = 'deleted by the retention rule'
+		WHERE `+of+` AND sha256 IS NOT NULL`, msgIDs, subIDs); err != nil {
 		return 0, 0, fmt.Errorf("delete attachments: %w", err)
+	}
+	if !keepRows {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM attachments WHERE `+of, msgIDs, subIDs); err != nil {
+			return 0, 0, fmt.Errorf("delete attachments: %w", err)
+		}
 	}
 	if raw, err = execCount(ctx, tx, `UPDATE messages SET raw_erased_at = ? WHERE id IN (SELECT value FROM json_each(?))
 		AND raw_erased_at IS NULL`, fmtTime(now), msgIDs); err != nil {
@@ -337,49 +355,86 @@ func queryStrings(ctx context.Context, q queryer, query string, args ...any) ([]
 	return out, rows.Err()
 }
 
-// blankAudit replaces the details of audit entries that name one of the
-// addresses or names (a withdrawal's reason quoting the sender, say) with
-// erasedMark. The entries themselves stay: who did what, and when.
-func (db *DB) blankAudit(ctx context.Context, tx *txn, refs, addrs, names []string) (int, error) {
-	rows, err := db.auditNaming(ctx, tx, refs, addrs, names)
+// blankAudit replaces with erasedMark the details of audit entries that
+// name the person: entries about each case naming its own sender (a
+// withdrawal's reason quoting them, say), and with everywhere, entries
+// anywhere naming one of addrs or names. The entries themselves stay: who
+// did what, and when.
+func (db *DB) blankAudit(ctx context.Context, tx *txn, subIDs string, addrs, names []string, everywhere bool) (int, error) {
+	var ids []int64
+	rows, err := tx.QueryContext(ctx, `SELECT a.id, a.detail, s.sender_email, s.sender_name FROM submissions s
+		JOIN audit a ON a.target = s.ref WHERE s.id IN (SELECT value FROM json_each(?)) AND a.detail <> ''`, subIDs)
 	if err != nil {
+		return 0, fmt.Errorf("read audit entries: %w", err)
+	}
+	for rows.Next() {
+		var (
+			id                 int64
+			detail, addr, name string
+		)
+		if err := rows.Scan(&id, &detail, &addr, &name); err != nil {
+			rows.Close()
+			return 0, fmt.Errorf("read audit entries: %w", err)
+		}
+		if mentions(detail, append([]string{addr}, addrs...), append([]string{name}, names...)) {
+			ids = append(ids, id)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
 		return 0, err
 	}
-	n := 0
-	for _, a := range rows {
-		if !a.names {
-			continue
+	if everywhere {
+		others, err := db.auditNaming(ctx, tx, nil, addrs, names)
+		if err != nil {
+			return 0, err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE audit SET detail = ? WHERE id = ?`, erasedMark, a.id); err != nil {
-			return n, fmt.Errorf("blank audit entry %d: %w", a.id, err)
+		for _, a := range others {
+			if a.names {
+				ids = append(ids, a.id)
+			}
 		}
-		n++
 	}
-	return n, nil
+	ids = union(nil, ids)
+	if len(ids) == 0 {
+		return 0, nil
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE audit SET detail = ? WHERE id IN (SELECT value FROM json_each(?))`,
+		erasedMark, jsonIDs(ids)); err != nil {
+		return 0, fmt.Errorf("blank audit entries: %w", err)
+	}
+	return len(ids), nil
 }
 
 // blankStaffWords blanks what staff wrote about the cases when it names
-// the person: a withdrawal's reason ("duplicate of … (Ona P.)", still
-// withdrawn after), a decision's reason and its history. What does not
-// name them is the VVG's answer and stays, published with the results.
+// their sender (or one of addrs or names): a withdrawal's reason
+// ("duplicate of … (Ona P.)", still withdrawn after), a decision's reason
+// and its history. What does not name them is the VVG's answer and
+// stays, published with the results.
 func blankStaffWords(ctx context.Context, tx *txn, subIDs string, addrs, names []string) error {
-	for _, col := range []struct{ table, column, key string }{
-		{"submissions", "withdrawn", "id"}, {"submissions", "decision_reason", "id"}, {"decisions", "reason", "submission_id"},
+	for _, q := range []struct{ table, column, query string }{
+		{"submissions", "withdrawn", `SELECT id, withdrawn, sender_email, sender_name FROM submissions
+			WHERE id IN (SELECT value FROM json_each(?)) AND withdrawn <> ''`},
+		{"submissions", "decision_reason", `SELECT id, decision_reason, sender_email, sender_name FROM submissions
+			WHERE id IN (SELECT value FROM json_each(?)) AND decision_reason <> ''`},
+		{"decisions", "reason", `SELECT d.id, d.reason, s.sender_email, s.sender_name FROM decisions d
+			JOIN submissions s ON s.id = d.submission_id WHERE s.id IN (SELECT value FROM json_each(?))`},
 	} {
-		rows, err := tx.QueryContext(ctx, `SELECT rowid, `+col.column+` FROM `+col.table+` WHERE `+col.key+
-			` IN (SELECT value FROM json_each(?)) AND `+col.column+` <> ''`, subIDs)
+		rows, err := tx.QueryContext(ctx, q.query, subIDs)
 		if err != nil {
-			return fmt.Errorf("read %s.%s: %w", col.table, col.column, err)
+			return fmt.Errorf("read %s.%s: %w", q.table, q.column, err)
 		}
 		var ids []int64
 		for rows.Next() {
-			var id int64
-			var text string
-			if err := rows.Scan(&id, &text); err != nil {
+			var (
+				id               int64
+				text, addr, name string
+			)
+			if err := rows.Scan(&id, &text, &addr, &name); err != nil {
 				rows.Close()
-				return fmt.Errorf("read %s.%s: %w", col.table, col.column, err)
+				return fmt.Errorf("read %s.%s: %w", q.table, q.column, err)
 			}
-			if mentions(text, addrs, names) {
+			if mentions(text, append([]string{addr}, addrs...), append([]string{name}, names...)) {
 				ids = append(ids, id)
 			}
 		}
@@ -390,9 +445,9 @@ func blankStaffWords(ctx context.Context, tx *txn, subIDs string, addrs, names [
 		if len(ids) == 0 {
 			continue
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE `+col.table+` SET `+col.column+` = ? WHERE rowid IN (SELECT value FROM json_each(?))`,
+		if _, err := tx.ExecContext(ctx, `UPDATE `+q.table+` SET `+q.column+` = ? WHERE id IN (SELECT value FROM json_each(?))`,
 			erasedMark, jsonIDs(ids)); err != nil {
-			return fmt.Errorf("blank %s.%s: %w", col.table, col.column, err)
+			return fmt.Errorf("blank %s.%s: %w", q.table, q.column, err)
 		}
 	}
 	return nil

@@ -16,6 +16,9 @@ ALTER TABLE submissions ADD COLUMN erased_at TEXT;
 -- taken in a second time.
 ALTER TABLE messages ADD COLUMN erased_at TEXT;
 ALTER TABLE messages ADD COLUMN raw_erased_at TEXT;
+-- When its copies in the mailbox were queued for deletion (an erasure,
+-- a retention rule): they are looked for once.
+ALTER TABLE messages ADD COLUMN copies_queued_at TEXT;
 
 -- A person is found by address in a few milliseconds among 100,000
 -- suggestions; the name indexes are scanned (names compare folded, in Go)
@@ -27,6 +30,8 @@ CREATE INDEX messages_reply_to ON messages (lower(reply_to)) WHERE reply_to <> '
 CREATE INDEX messages_from_name ON messages (from_name) WHERE from_name <> '';
 CREATE INDEX outbox_ack_to ON outbox (recipients) WHERE kind = 'ack';
 CREATE INDEX classifications_resident ON classifications (actor) WHERE source = 'resident';
+-- Content is deleted once no attachment needs it: asked per digest.
+CREATE INDEX attachments_sha256 ON attachments (sha256) WHERE sha256 IS NOT NULL;
 -- Retention finds what is still to purge of a consultation from these
 -- alone: nothing is read again once a consultation is purged.
 CREATE INDEX submissions_unerased ON submissions (consultation_id) WHERE erased_at IS NULL;
@@ -46,8 +51,10 @@ CREATE TABLE erasures (
     subject      TEXT NOT NULL,
     actor        TEXT NOT NULL,
     requested_at TEXT NOT NULL,
-    -- Counts only ("2 suggestions, 3 messages, …"): no personal data.
+    -- Counts only ("2 suggestions, 3 messages, …"): no personal data;
+    -- counts has them as JSON (ErasureCounts) for the digest.
     summary      TEXT NOT NULL DEFAULT '',
+    counts       TEXT NOT NULL DEFAULT '{}',
     mailbox_at   TEXT,            -- every mailbox copy deleted (or none to delete)
     compacted_at TEXT,            -- the ledger file checkpointed after the last part
     finished_at  TEXT,
