@@ -82,6 +82,7 @@ type DB struct {
 	ckpt  *checkpointer
 	refRE *regexp.Regexp // a reference number with opt.RefPrefix (ref.go)
 	dir   string         // the directory of the database file
+	path  string         // the database file
 	// searchOn is set when the schema has the full-text index; a test
 	// of migrations opens older schemas without it.
 	searchOn bool
@@ -136,7 +137,7 @@ func open(ctx context.Context, path string, opt Options, target int) (*DB, error
 		return nil, fmt.Errorf("open ledger %s: %w", path, err)
 	}
 	db := &DB{w: w, r: r, opt: opt, cal: NewCalendar(opt.Location), ckpt: ckpt, refRE: refPattern(opt.RefPrefix),
-		dir: dirOf(path)}
+		dir: dirOf(path), path: path}
 	if err := db.migrate(ctx, target); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open ledger %s: %w", path, explainOpen(path, err, osAccess()))

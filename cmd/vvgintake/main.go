@@ -50,7 +50,7 @@ func commands() []*command {
 	return []*command{
 		cmdCheckConfig(), cmdMigrate(), cmdConsultation(), cmdSubmissions(), cmdMessages(), cmdImport(),
 		cmdClassify(), cmdOutbox(), cmdDigest(), cmdRun(), cmdStatus(), cmdBackup(), cmdDemo(), cmdUsers(), cmdPerson(),
-		cmdVersion(),
+		cmdRetention(), cmdVersion(),
 	}
 }
 
