@@ -179,6 +179,15 @@ func (r *Records) Export(ctx context.Context, query, path string) (*Manifest, er
 	return m, nil
 }
 
+// ExportTo writes the same archive as Export to w (a download).
+func (r *Records) ExportTo(ctx context.Context, query string, w io.Writer) (*Manifest, error) {
+	p, err := r.Find(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return r.writeExport(ctx, p, w)
+}
+
 func (r *Records) writeExport(ctx context.Context, p *ledger.Person, out io.Writer) (*Manifest, error) {
 	zw := zip.NewWriter(out)
 	x := &exporter{r: r, zw: zw, m: &Manifest{Format: ExportFormat, GeneratedAt: r.opt.Now().UTC(), Controller: r.opt.Controller,

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/vvgintake/vvgintake/ledger"
+	"github.com/vvgintake/vvgintake/notify"
 	"github.com/vvgintake/vvgintake/privacy"
 )
 
@@ -77,16 +78,22 @@ func (e *env) records(ctx context.Context) (*privacy.Records, error) {
 		opt.Mailbox = &mo
 	}
 	if s, err := newSender(e.cfg, db, nil, log, e.clock, nil); err == nil {
-		opt.Render = func(ctx context.Context, it *ledger.OutboxItem, w io.Writer) error {
-			msg, err := s.Render(ctx, it)
-			if err != nil {
-				return err
-			}
-			_, err = msg.WriteTo(w)
-			return err
-		}
+		opt.Render = renderSent(s)
 	}
 	return privacy.New(db, opt), nil
+}
+
+// renderSent writes a mail the VVG sent as the sender renders it, for an
+// export.
+func renderSent(s *notify.Sender) func(ctx context.Context, it *ledger.OutboxItem, w io.Writer) error {
+	return func(ctx context.Context, it *ledger.OutboxItem, w io.Writer) error {
+		msg, err := s.Render(ctx, it)
+		if err != nil {
+			return err
+		}
+		_, err = msg.WriteTo(w)
+		return err
+	}
 }
 
 func personFind(ctx context.Context, e *env, args []string) error {

@@ -163,6 +163,11 @@ func NewDaemon(ctx context.Context, cfg *config.Config, opt DaemonOptions) (*Dae
 		}
 		popts.Mailbox = &io
 	}
+	if d.sender != nil {
+		popts.Render = renderSent(d.sender)
+	} else if s, err := newSender(cfg, d.db, nil, d.log, d.now, nil); err == nil {
+		popts.Render = renderSent(s)
+	}
 	d.records = privacy.New(d.db, popts)
 	d.sched = newScheduler(cfg, d.db, d.clf, d.log.With("component", "scheduler"), d.now, kickOutbox, d.records)
 	if cfg.IMAP.Enabled {
@@ -182,7 +187,7 @@ func NewDaemon(ctx context.Context, cfg *config.Config, opt DaemonOptions) (*Dae
 		}
 	}
 	if cfg.Console.Enabled || opt.ConsoleListener != nil {
-		if d.console, err = newConsole(cfg, d.db, d.pipe, kickOutbox, d.log.With("component", "console"), d.now); err != nil {
+		if d.console, err = newConsole(cfg, d.db, d.pipe, d.records, kickOutbox, d.log.With("component", "console"), d.now); err != nil {
 			return nil, err
 		}
 		d.conLn = opt.ConsoleListener
@@ -198,10 +203,11 @@ func NewDaemon(ctx context.Context, cfg *config.Config, opt DaemonOptions) (*Dae
 
 // newConsole builds the staff console over the daemon's ledger and
 // pipeline; closing by hand queues the configured closing report.
-func newConsole(cfg *config.Config, db *ledger.DB, p *intake.Pipeline, kick func(), log *slog.Logger, now func() time.Time) (*console.Server, error) {
+func newConsole(cfg *config.Config, db *ledger.DB, p *intake.Pipeline, records *privacy.Records, kick func(), log *slog.Logger,
+	now func() time.Time) (*console.Server, error) {
 	o := cfg.ConsoleOptions()
 	o.Logger, o.Now = log, now
-	return console.New(o, console.Deps{DB: db, Pipeline: p, ClosingReport: cfg.Recipients().ClosingReport, Kick: kick})
+	return console.New(o, console.Deps{DB: db, Pipeline: p, ClosingReport: cfg.Recipients().ClosingReport, Kick: kick, Records: records})
 }
 
 // ConsoleAddr is where the staff console listens ("" when it is off).
