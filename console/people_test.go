@@ -70,6 +70,9 @@ func TestPeopleErase(t *testing.T) {
 			t.Errorf("%s after the erasure: %+v, %v", ref, s, err)
 		}
 	}
+	if code, body := admin.get("/s/" + env.refs[0]); code != http.StatusOK || !strings.Contains(body, "Asmens duomenys ištrinti") {
+		t.Errorf("an erased suggestion's page does not say so: %d\n%.1500s", code, body)
+	}
 	es, _ := env.db.Audit(context.Background(), "", 0)
 	if es[0].Action != "person.erase" || es[0].Actor != "admin@vvg.test" || strings.Contains(es[0].Target+es[0].Detail, "ona@") {
 		t.Errorf("audit entry of the erasure: %+v", es[0])
