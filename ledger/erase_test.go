@@ -352,3 +352,47 @@ func TestFindPerson(t *testing.T) {
 		t.Errorf("unknown name: %+v, %v", p, err)
 	}
 }
+
+// TestErasureAlert: an erasure left unfinished for a day alerts, and the
+// alert clears when it is finished.
+func TestErasureAlert(t *testing.T) {
+	ctx := context.Background()
+	clock := &testClock{t: time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)}
+	db := openTest(t, clock)
+	c := newConsultation(t, db, "s")
+	if _, err := db.Ingest(ctx, inbound(c, 1, "raw", "<a@x>", "ona@example.lt", "Siūlau")); err != nil {
+		t.Fatal(err)
+	}
+	e, _, err := db.EraseAddress(ctx, "ona@example.lt", "rasa", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	alerting := func() bool {
+		as, err := db.Alerts(ctx, AlertRules{MinFreeBytes: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range as {
+			if strings.Contains(a, "erasure(s) unfinished") {
+				return true
+			}
+		}
+		return false
+	}
+	if alerting() {
+		t.Errorf("an erasure started now alerts")
+	}
+	clock.t = clock.t.Add(25 * time.Hour)
+	if !alerting() {
+		t.Errorf("an erasure unfinished for a day does not alert")
+	}
+	if err := db.CopiesDeleted(ctx, e.ID, "1 deleted"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.ErasureCompacted(ctx, e.ID); err != nil {
+		t.Fatal(err)
+	}
+	if alerting() {
+		t.Errorf("a finished erasure still alerts")
+	}
+}
