@@ -396,3 +396,51 @@ func TestErasureAlert(t *testing.T) {
 		t.Errorf("a finished erasure still alerts")
 	}
 }
+
+// TestCompactUpgraded: a ledger with data from before schema version 9
+// (secure_delete off then) is rewritten once by its first compaction, so
+// no free page keeps what was deleted before; a new ledger never is.
+func TestCompactUpgraded(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "ledger.db")
+	old, err := open(ctx, path, Options{}, 8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := newConsultation(t, old, "s")
+	if _, err := old.Ingest(ctx, inbound(c, 1, "From: x\r\n\r\nSENA-PASLAPTIS-3141", "<a@x>", "sena@example.lt", "Sena")); err != nil {
+		t.Fatal(err)
+	}
+	// Deleted while secure_delete was off: the bytes stay in a free page.
+	if _, err := old.w.ExecContext(ctx, `PRAGMA secure_delete = 0`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := old.w.ExecContext(ctx, `DELETE FROM message_raw`); err != nil {
+		t.Fatal(err)
+	}
+	old.Close()
+	db, err := Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, due, _ := db.State(ctx, vacuumDueState); !due {
+		t.Fatalf("an upgraded ledger with data is not marked for one rewrite")
+	}
+	if found := fileHas(t, path, map[string][]byte{"old raw": []byte("SENA-PASLAPTIS-3141")}); len(found) == 0 {
+		t.Fatalf("the deleted bytes are not in a free page to begin with: the test proves nothing")
+	}
+	if err := db.Compact(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if found := fileHas(t, path, map[string][]byte{"old raw": []byte("SENA-PASLAPTIS-3141")}); len(found) > 0 {
+		t.Errorf("after the first compaction: %v", found)
+	}
+	if _, due, _ := db.State(ctx, vacuumDueState); due {
+		t.Errorf("still marked for a rewrite")
+	}
+	fresh := openTest(t, nil)
+	if _, due, _ := fresh.State(ctx, vacuumDueState); due {
+		t.Errorf("a new ledger is marked for a rewrite")
+	}
+}
