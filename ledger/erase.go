@@ -107,6 +107,48 @@ func (db *DB) EraseAddress(ctx context.Context, addr, actor string, extract Extr
 	if addr == "" || !containsAt(addr) {
 		return nil, ErasureCounts{}, invalidf("%q is not an e-mail address", addr)
 	}
+	return db.erasePerson(ctx, addr, actor, extract, func(tx *txn) (*scope, error) {
+		return addressScope(ctx, tx, addr)
+	}, []string{addr})
+}
+
+// EraseCase erases one case whose sender left no address (a suggestion
+// taken by phone or on paper, with a name): its sender, text, notes and
+// attachments, leaving its tombstone, as EraseAddress does for an
+// address. A case with an address is erased with its address, so that
+// nothing of the person is left in their other cases.
+func (db *DB) EraseCase(ctx context.Context, ref, actor string, extract Extractor) (*Erasure, ErasureCounts, error) {
+	id, canon, err := db.lookupRef(ctx, db.r, ref)
+	if err != nil {
+		return nil, ErasureCounts{}, err
+	}
+	var addr string
+	if err := db.r.QueryRowContext(ctx, `SELECT sender_email FROM submissions WHERE id = ?`, id).Scan(&addr); err != nil {
+		return nil, ErasureCounts{}, fmt.Errorf("read submission %s: %w", canon, err)
+	}
+	if addr != "" {
+		return nil, ErasureCounts{}, invalidf("%s was sent from %s: erase the address, so that nothing of the person is left", canon, addr)
+	}
+	return db.erasePerson(ctx, "case:"+canon, actor, extract, func(tx *txn) (*scope, error) {
+		sc := &scope{}
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM submissions WHERE id = ? AND erased_at IS NULL`, id).Scan(&n); err != nil {
+			return nil, err
+		}
+		if n > 0 {
+			sc.subs = []int64{id}
+			if err := caseScope(ctx, tx, sc); err != nil {
+				return nil, err
+			}
+		}
+		return sc, nil
+	}, nil)
+}
+
+// erasePerson erases the scope of one person, named by who (an address,
+// or "case:REF"), whose keyed hash is the erasure's subject.
+func (db *DB) erasePerson(ctx context.Context, who, actor string, extract Extractor, scopeOf func(*txn) (*scope, error),
+	addrs []string) (*Erasure, ErasureCounts, error) {
 	if actor == "" {
 		actor = "system"
 	}
@@ -120,8 +162,8 @@ func (db *DB) EraseAddress(ctx context.Context, addr, actor string, extract Extr
 		if err != nil {
 			return err
 		}
-		subject := addressHash(key, addr)
-		sc, err := addressScope(ctx, tx, addr)
+		subject := addressHash(key, who)
+		sc, err := scopeOf(tx)
 		if err != nil {
 			return err
 		}
@@ -132,7 +174,7 @@ func (db *DB) EraseAddress(ctx context.Context, addr, actor string, extract Extr
 		}
 		if sc.empty() {
 			if id == 0 {
-				return fmt.Errorf("nothing of %s is in the ledger: %w", addr, ErrNotFound)
+				return fmt.Errorf("nothing of %s is in the ledger: %w", who, ErrNotFound)
 			}
 			return nil // only the mailbox or the compaction is left
 		}
@@ -144,7 +186,7 @@ func (db *DB) EraseAddress(ctx context.Context, addr, actor string, extract Extr
 			}
 			id, _ = res.LastInsertId()
 		}
-		job := scrub{erasure: id, actor: actor, why: "personal data erased on request", person: true, addrs: []string{addr},
+		job := scrub{erasure: id, actor: actor, why: "personal data erased on request", person: true, addrs: addrs,
 			now: now, extract: extract}
 		if counts, err = db.scrubScope(ctx, tx, sc, job); err != nil {
 			return err

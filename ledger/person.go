@@ -94,15 +94,26 @@ func (db *DB) FindPerson(ctx context.Context, query string) (*Person, error) {
 		if err != nil {
 			return nil, err
 		}
-		var addr, name string
-		if err := db.r.QueryRowContext(ctx, `SELECT sender_email, sender_name FROM submissions WHERE id = ?`, id).
-			Scan(&addr, &name); err != nil {
+		var (
+			addr, name, ref string
+			erased          bool
+		)
+		if err := db.r.QueryRowContext(ctx, `SELECT sender_email, sender_name, ref, erased_at IS NOT NULL FROM submissions WHERE id = ?`, id).
+			Scan(&addr, &name, &ref, &erased); err != nil {
 			return nil, fmt.Errorf("read submission #%d: %w", id, err)
 		}
-		if addr != "" {
+		switch {
+		case addr != "":
 			p.Addresses = []string{addr}
-		} else {
+		case !erased:
 			sc.subs = []int64{id}
+		default:
+			// Its person was erased: only the tombstone is left.
+			es, err := db.ErasuresOf(ctx, "case:"+ref)
+			if err != nil {
+				return nil, err
+			}
+			p.Erased, p.Refs = es, []string{ref}
 		}
 		if name != "" {
 			names = append(names, name)

@@ -42,9 +42,23 @@ type ErasureResult struct {
 // MailboxErr set means the mailbox part waits for the next run; the
 // returned error is a failure of the ledger.
 func (r *Records) Erase(ctx context.Context, addr, actor string) (*ErasureResult, error) {
-	e, counts, err := r.db.EraseAddress(ctx, addr, actor, r.extract)
+	return r.erase(ctx, addr, func() (*ledger.Erasure, ledger.ErasureCounts, error) {
+		return r.db.EraseAddress(ctx, addr, actor, r.extract)
+	})
+}
+
+// EraseCase erases one case whose sender left no address (taken by phone
+// or on paper), as Erase does for an address (ledger.EraseCase).
+func (r *Records) EraseCase(ctx context.Context, ref, actor string) (*ErasureResult, error) {
+	return r.erase(ctx, "case:"+ref, func() (*ledger.Erasure, ledger.ErasureCounts, error) {
+		return r.db.EraseCase(ctx, ref, actor, r.extract)
+	})
+}
+
+func (r *Records) erase(ctx context.Context, who string, ledgerPart func() (*ledger.Erasure, ledger.ErasureCounts, error)) (*ErasureResult, error) {
+	e, counts, err := ledgerPart()
 	if errors.Is(err, ledger.ErrNotFound) {
-		prev, perr := r.db.ErasuresOf(ctx, addr)
+		prev, perr := r.db.ErasuresOf(ctx, who)
 		if perr != nil {
 			return nil, perr
 		}

@@ -52,6 +52,11 @@ func (r *Records) Find(ctx context.Context, query string) (*ledger.Person, error
 	return r.db.FindPerson(ctx, query)
 }
 
+// ErasuresOf lists the erasures of an address or of "case:REF".
+func (r *Records) ErasuresOf(ctx context.Context, who string) ([]ledger.Erasure, error) {
+	return r.db.ErasuresOf(ctx, who)
+}
+
 // extract decodes stored content, an e-mail's attachment from its raw
 // message included: what an erasure keeps for another person's
 // attachment, and what an export writes.

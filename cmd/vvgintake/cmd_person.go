@@ -18,7 +18,7 @@ import (
 
 func cmdPerson() *command {
 	return &command{
-		name: "person", args: "find EMAIL|NAME|REF [--json] | export EMAIL --out FILE.zip | erase EMAIL [--dry-run] [--yes] | erasures",
+		name: "person", args: "find EMAIL|NAME|REF [--json] | export EMAIL --out FILE.zip | erase EMAIL|REF [--dry-run] [--yes] | erasures",
 		short: "a person's data: find it, export it (GDPR Art. 15, 20), erase it everywhere (Art. 17)",
 		long: `person find EMAIL|NAME|REF [--json]
     Every record that holds the person's data: suggestions, e-mails, their copies in the mailbox
@@ -37,7 +37,8 @@ person erase EMAIL [--dry-run] [--yes]
     audit log records the erasure with a keyed hash of the address, never the address. Without
     --yes it lists what goes and asks to type the address again. --dry-run only lists. An erasure
     cut short (a crash, the mailbox unreachable) is finished by 'run' or by asking again; when
-    nothing is left, it says when the address was erased.
+    nothing is left, it says when the address was erased. A case sent without an address (taken
+    by phone or on paper) is erased by its REF.
 person erasures
     Every erasure (on request and by the retention rules), unfinished ones first.`,
 		run: func(ctx context.Context, e *env, args []string) error {
@@ -253,17 +254,31 @@ func personErase(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 || !strings.Contains(pos[0], "@") {
-		return usagef("person erase takes one EMAIL address (find it with `person find NAME`)")
+	if len(pos) != 1 {
+		return usagef("person erase takes one EMAIL address (find it with `person find NAME`), or the REF of a case sent without one")
 	}
 	addr := ledger.NormAddress(pos[0])
 	r, err := e.records(ctx)
 	if err != nil {
 		return err
 	}
-	p, err := r.Find(ctx, addr)
+	byRef := !strings.Contains(addr, "@")
+	p, err := r.Find(ctx, pos[0])
 	if err != nil {
 		return err
+	}
+	if byRef {
+		if len(p.Addresses) > 0 {
+			return usagef("%s was sent from %s: erase that address, so that nothing of the person is left", pos[0], strings.Join(p.Addresses, ", "))
+		}
+		if len(p.Refs) > 0 {
+			addr = p.Refs[0]
+		}
+		if p.Erased == nil {
+			if p.Erased, err = r.ErasuresOf(ctx, "case:"+addr); err != nil {
+				return err
+			}
+		}
 	}
 	open := false
 	for _, x := range p.Erased {
@@ -279,13 +294,17 @@ func personErase(ctx context.Context, e *env, args []string) error {
 		if !isTerminal(e.stdout) || e.stdin == nil {
 			return usagef("person erase: add --yes to erase without asking (or run it on a terminal)")
 		}
-		fmt.Fprintf(e.stdout, "\nThis cannot be undone. Type the address again to erase it: ")
+		fmt.Fprintf(e.stdout, "\nThis cannot be undone. Type %s again to erase it: ", addr)
 		line, _ := bufio.NewReader(e.stdin).ReadString('\n')
-		if ledger.NormAddress(line) != addr {
-			return usagef("the address typed does not match; nothing was erased")
+		if !strings.EqualFold(strings.TrimSpace(line), addr) {
+			return usagef("what was typed does not match; nothing was erased")
 		}
 	}
-	res, err := r.Erase(ctx, addr, actor(e))
+	erase := r.Erase
+	if byRef {
+		erase = r.EraseCase
+	}
+	res, err := erase(ctx, addr, actor(e))
 	if err != nil {
 		return err
 	}

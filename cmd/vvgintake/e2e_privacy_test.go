@@ -406,3 +406,44 @@ func checkExport(t *testing.T, path string, subs, msgs, atts, sent int, contents
 		}
 	}
 }
+
+// TestE2EPersonByName: a suggestion taken by phone, with a name and no
+// address, is found by the name and erased by its reference; one with an
+// address must be erased by the address. With the built binary.
+func TestE2EPersonByName(t *testing.T) {
+	t.Parallel()
+	c := newE2ECLI(t)
+	loc := c.config().Location()
+	today := time.Now().In(loc)
+	iso := func(n int) string { return today.AddDate(0, 0, n).Format(time.DateOnly) }
+	c.ok("consultation", "create", "telefonu", "--title", "Telefonu", "--opens", iso(-5), "--closes", iso(5))
+	c.ok("consultation", "open", "telefonu")
+	out := c.ok("submissions", "add", "--consultation", "telefonu", "--name", "Aldona Žemaitienė",
+		"--text", "Paskambino: siūlo Kvazarlinija suoliukus prie bažnyčios.")
+	ref := recordedRef.FindStringSubmatch(out)[1]
+	c.ok("submissions", "add", "--consultation", "telefonu", "--email", "kitas@example.lt", "--text", "Kitas pasiūlymas.")
+
+	find := c.ok("person", "find", "zemaitiene aldona")
+	if !strings.Contains(find, ref) || !strings.Contains(find, "Aldona Žemaitienė") {
+		t.Fatalf("person find by name:\n%s", find)
+	}
+	if r := c.run("person", "erase", "VVG-"+strings.Split(ref, "-")[1]+"-2", "--yes"); r.code != exitUsage {
+		t.Errorf("person erase of a case with an address by its REF: exit %d, want %d\n%s%s", r.code, exitUsage, r.stdout, r.stderr)
+	}
+	out = c.ok("person", "erase", ref, "--yes")
+	if !strings.Contains(out, "erased from the ledger: 1 suggestion") {
+		t.Errorf("person erase REF:\n%s", out)
+	}
+	show := c.ok("submissions", "show", ref)
+	if strings.Contains(show, "Kvazarlinija") || strings.Contains(show, "Aldona") {
+		t.Errorf("the case still shows her:\n%s", show)
+	}
+	if found := scanFiles(t, []string{c.dbPath(), c.dbPath() + "-wal"}, map[string][]byte{
+		"name": []byte("Žemaitienė"), "text": []byte("Kvazarlinija"),
+	}); len(found) > 0 {
+		t.Errorf("the ledger's files still hold: %v", found)
+	}
+	if again := c.ok("person", "erase", ref, "--yes"); !strings.Contains(again, "erased on ") {
+		t.Errorf("second erasure of the case:\n%s", again)
+	}
+}
