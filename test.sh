@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test command (README, and what .ci/run calls): installs what the
-# tests need — Dovecot, Chromium, npm and the Snowball vocabulary from
-# Debian, Mailpit from the Go module proxy, axe-core from the npm registry
+# tests need — Dovecot, Chromium, npm, the Snowball vocabulary and
+# poppler-utils (pdftotext and pdftoppm read the results table's PDF back)
+# from Debian, Mailpit from the Go module proxy, axe-core from the npm registry
 # (the console's accessibility check) — then checks formatting, vets, and runs
 # every test against the real servers (VVGINTAKE_TEST_REAL=1: a server or
 # browser that is missing fails the run instead of skipping).
@@ -13,6 +14,7 @@ need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 [ -f /usr/share/snowball/data/lithuanian/voc.txt ] || need+=(snowball-data)
 command -v npm >/dev/null || need+=(npm)
+{ command -v pdftotext && command -v pdftoppm; } >/dev/null || need+=(poppler-utils)
 if ((${#need[@]})); then
 	echo "test.sh: installing ${need[*]}"
 	sudo=""

@@ -16,6 +16,8 @@
 #                           VARIANTS="typical attachments" picks them,
 #                           VVGINTAKE_BIN=path measures another build,
 #                           COMPARE_BIN=path also measures a second build in
+#                             (COMPARE_CONFIG=path its configuration, when the
+#                             example changed in between)
 #                             the same rounds (A/B: before and after a change),
 #                           BENCH_ENV="GOMEMLIMIT=32MiB" adds to its environment
 #
@@ -117,7 +119,7 @@ EOF
 			# not change what is fetched (a fresh ledger asks for all).
 			# shellcheck disable=SC2046
 			measure "$name-compare" env -i $(vvg_env "$d/cmp") $(imap_env) VVGINTAKE_IMAP_AFTER_INGEST=keyword ${BENCH_ENV:-} \
-				"$COMPARE_BIN" -config "$CONFIG" run --once
+				"$COMPARE_BIN" -config "${COMPARE_CONFIG:-$CONFIG}" run --once
 			rounds+=$(printf '  round %d: compare %s s (cpu %s s)' "$r" "$WALL" "$CPU")$'\n'
 			cmp_rss=$((RSS > cmp_rss ? RSS : cmp_rss))
 			if [[ -z $best_cmp ]] || (($(calc "$WALL < $best_cmp" 0))); then best_cmp=$WALL best_cmp_cpu=$CPU; fi

@@ -9,7 +9,7 @@ REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 WORK=$(mktemp -d /tmp/vvgbench.XXXXXX)
 chmod 755 "$WORK"
 BIN=$WORK/vvgintake
-CONFIG=$REPO/config.example.toml
+CONFIG=${BENCH_CONFIG:-$REPO/config.example.toml} # BENCH_CONFIG: another build's example
 PIDS=()
 PGIDS=()
 

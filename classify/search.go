@@ -9,14 +9,21 @@ package classify
 // text match when some term of each query word is among the text's.
 func SearchWords(text string) [][]string {
 	var out [][]string
+	// A letter repeats its words; each is stemmed once (stemming twice
+	// per word was a tenth of what recording a suggestion cost).
+	seen := map[string][]string{}
 	eachToken(Normalize(text), func(t string) bool {
-		a := Fold(Stem(t))
-		b := Stem(Fold(t))
-		if a == b {
-			out = append(out, []string{a})
-		} else {
-			out = append(out, []string{a, b})
+		terms, ok := seen[t]
+		if !ok {
+			a := Fold(Stem(t))
+			b := Stem(Fold(t))
+			terms = []string{a}
+			if a != b {
+				terms = append(terms, b)
+			}
+			seen[t] = terms
 		}
+		out = append(out, terms)
 		return true
 	})
 	return out

@@ -84,7 +84,7 @@ func BenchmarkConsole(b *testing.B) {
 		return time.Since(t0), w
 	}
 	c.get("/submissions")
-	assets := len(env.srv.static["console.css"].data) + len(env.srv.static["console.js"].data)
+	assets := env.srv.static.Size("console.css") + env.srv.static.Size("console.js")
 
 	run := func(b *testing.B, name string, next func(i int) (string, string, url.Values), want int) {
 		b.Run(name, func(b *testing.B) {

@@ -68,7 +68,7 @@ func (s *Server) consultationData(r *http.Request) (*consultationData, error) {
 		d.Counts = append(d.Counts, countRow{m.Code, m.Title, counts[m.Code]})
 	}
 	today := s.opt.Now().In(s.opt.Loc)
-	if d.Overdue, err = s.db.Undecided(ctx, c.ID, time.Time{}, today.AddDate(0, 0, -1)); err != nil {
+	if d.Overdue, err = s.db.Unanswered(ctx, c.ID, time.Time{}, today.AddDate(0, 0, -1)); err != nil {
 		return nil, err
 	}
 	d.Deadline = lastDay(c.ClosesAt, s.opt.Loc)

@@ -211,7 +211,7 @@ func (env *testEnv) fill(pattern string) string {
 	if len(outbox) > 0 {
 		oid = fmt.Sprint(outbox[0].ID)
 	}
-	r := strings.NewReplacer("{ref}", env.refs[0], "{n}", "1", "{slug}", env.cons.Slug, "{file}", "console.css",
+	r := strings.NewReplacer("{ref}", env.refs[0], "{n}", "1", "{slug}", env.cons.Slug, "{file}", "console.css", "{format}", "pdf",
 		"{$}", "")
 	p := r.Replace(pattern)
 	switch {

@@ -2,13 +2,10 @@ package console
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"embed"
-	"encoding/hex"
 	"fmt"
 	"html/template"
 	"io/fs"
-	"mime"
 	"net/http"
 	"net/url"
 	"path"
@@ -21,13 +18,6 @@ import (
 
 //go:embed templates
 var assets embed.FS
-
-// asset is one embedded static file.
-type asset struct {
-	data  []byte
-	ctype string
-	etag  string
-}
 
 // page is what every template gets.
 type page struct {
@@ -50,20 +40,11 @@ type page struct {
 // loadAssets parses each page with the layout, once per language, and
 // indexes the static files.
 func (s *Server) loadAssets() error {
-	s.static = map[string]asset{}
-	entries, err := fs.ReadDir(assets, "templates/static")
+	static, err := web.LoadStatic(assets, "templates/static")
 	if err != nil {
-		return fmt.Errorf("read static files: %w", err)
+		return err
 	}
-	for _, e := range entries {
-		data, err := fs.ReadFile(assets, "templates/static/"+e.Name())
-		if err != nil {
-			return fmt.Errorf("read static file %s: %w", e.Name(), err)
-		}
-		sum := sha256.Sum256(data)
-		s.static[e.Name()] = asset{data: data, ctype: mime.TypeByExtension(path.Ext(e.Name())),
-			etag: `"` + hex.EncodeToString(sum[:8]) + `"`}
-	}
+	s.static = static
 	names, err := fs.Glob(assets, "templates/*.html")
 	if err != nil {
 		return err
@@ -169,8 +150,8 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, q *request, stat
 	v.Del("ok")
 	u.RawQuery = v.Encode()
 	p.LangURL = u.RequestURI()
-	for n, a := range s.static {
-		p.Static[n] = "/static/" + n + "?v=" + strings.Trim(a.etag, `"`)
+	for _, n := range s.static.Names() {
+		p.Static[n], _ = s.static.URL("/static/", n)
 	}
 	t := s.pages[q.lang][name]
 	if t == nil {
@@ -197,16 +178,9 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, q *request, status
 
 // serveStatic serves an embedded file; there is no directory listing.
 func (s *Server) serveStatic(w http.ResponseWriter, r *http.Request, q *request) {
-	a, ok := s.static[r.PathValue("file")]
-	if !ok {
+	if !s.static.Serve(w, r, r.PathValue("file")) {
 		s.fail(w, r, q, http.StatusNotFound, "Page not found.")
-		return
 	}
-	h := w.Header()
-	h.Set("Content-Type", a.ctype)
-	h.Set("ETag", a.etag)
-	h.Set("Cache-Control", "public, max-age=86400")
-	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(a.data))
 }
 
 func urlQueryEscape(s string) string { return url.QueryEscape(s) }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/vvgintake/vvgintake/intake"
 	"github.com/vvgintake/vvgintake/ledger"
+	"github.com/vvgintake/vvgintake/notify/results"
 	"github.com/vvgintake/vvgintake/privacy"
 	"github.com/vvgintake/vvgintake/web"
 )
@@ -29,6 +30,12 @@ type Deps struct {
 	// Kick wakes the outbox sender after a retry or an acknowledgement;
 	// nil when nothing sends.
 	Kick func()
+	// ResultsReport returns the outbox items to queue when a
+	// consultation's results are published (notify.Recipients.Results).
+	ResultsReport func(slug string) []*ledger.OutboxItem
+	// Results says how the results table is made (the sender's
+	// ResultsOptions: the organisation, the measures, the public URL).
+	Results results.Options
 	// Records finds, exports and erases a person's data (admin); nil
 	// makes one over DB that leaves mailbox copies to staff.
 	Records *privacy.Records
@@ -45,7 +52,7 @@ type Server struct {
 	log      *slog.Logger
 	trusted  []netip.Prefix
 	pages    map[string]map[string]*template.Template // lang → page → template
-	static   map[string]asset
+	static   *web.Static
 	measures []Measure
 	secure   bool // cookies only over TLS (BaseURL is https)
 }
@@ -188,6 +195,8 @@ func (s *Server) Routes() []Route {
 		{"POST", "/s/{ref}/reinstate", staff, s.reinstatePost},
 		{"POST", "/s/{ref}/split", staff, s.splitPost},
 		{"POST", "/s/{ref}/merge", staff, s.mergePost},
+		{"GET", "/s/{ref}/redact", staff, s.redactPage},
+		{"POST", "/s/{ref}/redact", staff, s.redactPost},
 
 		{"GET", "/messages", staff, s.messagesPage},
 		{"GET", "/m/{id}", staff, s.messagePage},
@@ -200,6 +209,9 @@ func (s *Server) Routes() []Route {
 		{"GET", "/c/{slug}/chart.png", board, s.chartFile},
 		{"POST", "/c/{slug}/edit", admin, s.consultationEdit},
 		{"POST", "/c/{slug}/status", admin, s.consultationStatus},
+		{"GET", "/c/{slug}/outcome", board, s.outcomePage},
+		{"POST", "/c/{slug}/publish", admin, s.publishPost},
+		{"GET", "/c/{slug}/results/{format}", board, s.resultsFile},
 
 		{"GET", "/outbox", staff, s.outboxPage},
 		{"POST", "/outbox/{id}/retry", staff, s.outboxRetry},

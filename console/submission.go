@@ -89,7 +89,9 @@ func (s *Server) measurePost(w http.ResponseWriter, r *http.Request, q *request)
 
 func (s *Server) decidePost(w http.ResponseWriter, r *http.Request, q *request) {
 	ref := r.PathValue("ref")
-	if _, err := s.db.Decide(r.Context(), ref, r.PostFormValue("decision"), r.PostFormValue("reason"), q.actor()); err != nil {
+	// Through the pipeline: the decision may answer the resident at once
+	// (letters by decision, or after publication).
+	if _, err := s.pipe.RecordDecision(r.Context(), ref, r.PostFormValue("decision"), r.PostFormValue("reason"), q.actor()); err != nil {
 		s.refused(w, r, q, err)
 		return
 	}
@@ -130,18 +132,7 @@ func (s *Server) reinstatePost(w http.ResponseWriter, r *http.Request, q *reques
 // splitPost cuts the letter where staff put a line with three dashes.
 func (s *Server) splitPost(w http.ResponseWriter, r *http.Request, q *request) {
 	ref := r.PathValue("ref")
-	var parts []string
-	var cur []string
-	for _, line := range strings.Split(strings.ReplaceAll(r.PostFormValue("text"), "\r\n", "\n"), "\n") {
-		if strings.TrimSpace(line) == "---" {
-			parts = append(parts, strings.Join(cur, "\n"))
-			cur = nil
-			continue
-		}
-		cur = append(cur, line)
-	}
-	parts = append(parts, strings.Join(cur, "\n"))
-	subs, err := s.pipe.Split(r.Context(), ref, parts, q.actor())
+	subs, err := s.pipe.Split(r.Context(), ref, intake.SplitParts(r.PostFormValue("text")), q.actor())
 	if err != nil {
 		s.refused(w, r, q, err)
 		return

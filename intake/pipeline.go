@@ -39,6 +39,9 @@ type Options struct {
 	AuthServIDs []string
 	// Spam scores content; nil: the shipped model (spam.Default).
 	Spam *spam.Model
+	// Letters says when decision letters go: LettersOnPublish (default,
+	// ""), LettersOnDecision or LettersOff.
+	Letters string
 
 	Logger *slog.Logger     // default: discard
 	Now    func() time.Time // default: time.Now

@@ -97,6 +97,21 @@ func (p *Pipeline) Review(ctx context.Context, ref, measure, actor string) (*led
 	return s, nil
 }
 
+// SplitParts cuts a letter where staff put a line of three dashes (---):
+// how the CLI and the console both say where one suggestion ends.
+func SplitParts(text string) []string {
+	var parts, cur []string
+	for _, line := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n") {
+		if strings.TrimSpace(line) == "---" {
+			parts = append(parts, strings.Join(cur, "\n"))
+			cur = nil
+			continue
+		}
+		cur = append(cur, line)
+	}
+	return append(parts, strings.Join(cur, "\n"))
+}
+
 // Split cuts one letter into several suggestions, each classified on its
 // own text (ledger.DB.Split keeps the letter's reference for the first).
 func (p *Pipeline) Split(ctx context.Context, ref string, parts []string, actor string) ([]*ledger.Submission, error) {

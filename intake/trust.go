@@ -40,12 +40,17 @@ func (p *Pipeline) judge(raw []byte, m *mailparse.Message, v *Verdict) {
 		v.Disposition, v.Reason = mailparse.KindSpam, "content spam score "+spamWhy(v.Spam)
 		return
 	case spam.Unsure:
-		v.Hold = "content spam score unsure " + spamWhy(v.Spam)
+		v.Hold = spamUnsure + " " + spamWhy(v.Spam)
 	}
 	if why := p.authFailure(m); why != "" {
 		v.Hold = joinReasons(v.Hold, why)
 	}
 }
+
+// spamUnsure starts the reason an unsure content score held back an
+// acknowledgement; the rule for decision letters (LetterTo) tells it from
+// failed authentication by it.
+const spamUnsure = "content spam score unsure"
 
 // spamWhy renders a verdict for staff: the score and the strongest
 // evidence.

@@ -10,7 +10,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 )
 
-// vacuumDueState is set (schema version 9) on a ledger that held data
+// vacuumDueState is set (by the privacy migration) on a ledger that held data
 // before secure_delete was on: its free pages may still hold deleted
 // content, so the first erasure rewrites the file once.
 const vacuumDueState = "privacy.vacuum_due"
@@ -34,7 +34,7 @@ const (
 // ones, and the log keeps older frames with the content as it was
 // written. A TRUNCATE checkpoint copies every frame into the file and
 // empties the log (https://sqlite.org/pragma.html#pragma_wal_checkpoint).
-// A ledger upgraded from before schema version 9 is rewritten once first
+// A ledger upgraded from before the privacy migration is rewritten once first
 // (VACUUM), for the free pages deleted before secure_delete was on.
 // ErrBusy means a reader in another process kept the log from being
 // emptied.

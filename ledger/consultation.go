@@ -10,13 +10,24 @@ import (
 	"time"
 )
 
-// Consultation statuses: draft → open → closed → reported.
+// Consultation statuses: draft → open → closed → decided → published.
+// A closed consultation is decided when every suggestion that counts has
+// a decision (the ledger moves it there and back, see settle), and
+// published when staff publish its results (Publish). The closing report
+// sent at the deadline is a stamp (ReportedAt), not a status.
 const (
-	StatusDraft    = "draft"
-	StatusOpen     = "open"
-	StatusClosed   = "closed"
-	StatusReported = "reported"
+	StatusDraft     = "draft"
+	StatusOpen      = "open"
+	StatusClosed    = "closed"
+	StatusDecided   = "decided"
+	StatusPublished = "published"
 )
+
+// Ended reports whether the consultation's window is over: closed,
+// decided or published.
+func (c *Consultation) Ended() bool {
+	return c.Status == StatusClosed || c.Status == StatusDecided || c.Status == StatusPublished
+}
 
 // Consultation is one call for suggestions (konsultacija) with its window.
 type Consultation struct {
@@ -33,7 +44,9 @@ type Consultation struct {
 	SubjectKeywords []string  // route mail by subject when several consultations are open
 	CreatedAt       time.Time
 	ClosedAt        time.Time
-	ReportedAt      time.Time
+	ReportedAt      time.Time // when the closing report was sent; zero before
+	DecidedAt       time.Time // when it became decided; zero while not
+	PublishedAt     time.Time // when its results were published; zero before
 }
 
 // IsOpenAt reports whether t falls inside the consultation's window.
@@ -81,8 +94,8 @@ func (db *DB) CreateConsultation(ctx context.Context, c *Consultation, actor str
 
 // SyncConsultation creates the consultation from configuration or, while
 // it is still a draft or open, updates its title, description, window and
-// keywords to match. Closed and reported consultations are history and are
-// left alone. It reports whether anything changed.
+// keywords to match. Ended consultations (closed, decided, published) are
+// history and are left alone. It reports whether anything changed.
 func (db *DB) SyncConsultation(ctx context.Context, c *Consultation) (bool, error) {
 	cur, err := db.Consultation(ctx, c.Slug)
 	if errors.Is(err, ErrNotFound) {
@@ -91,7 +104,7 @@ func (db *DB) SyncConsultation(ctx context.Context, c *Consultation) (bool, erro
 	if err != nil {
 		return false, err
 	}
-	if cur.Status == StatusClosed || cur.Status == StatusReported {
+	if cur.Ended() {
 		*c = *cur
 		return false, nil
 	}
@@ -133,16 +146,17 @@ func (db *DB) SyncConsultation(ctx context.Context, c *Consultation) (bool, erro
 }
 
 const consultationCols = `id, slug, title, description, title_en, description_en, status, opens_at,
-	closes_at, response_due, subject_keywords, created_at, closed_at, reported_at`
+	closes_at, response_due, subject_keywords, created_at, closed_at, reported_at, decided_at, published_at`
 
 func (db *DB) scanConsultation(row interface{ Scan(...any) error }) (*Consultation, error) {
 	var (
 		c                               Consultation
 		opens, closes, due, kw, created string
 		closed, reported                sql.NullString
+		decided, published              sql.NullString
 	)
 	if err := row.Scan(&c.ID, &c.Slug, &c.Title, &c.Description, &c.TitleEN, &c.DescriptionEN, &c.Status, &opens, &closes, &due,
-		&kw, &created, &closed, &reported); err != nil {
+		&kw, &created, &closed, &reported, &decided, &published); err != nil {
 		return nil, err
 	}
 	var err error
@@ -162,6 +176,12 @@ func (db *DB) scanConsultation(row interface{ Scan(...any) error }) (*Consultati
 		return nil, err
 	}
 	if c.ReportedAt, err = parseNullTime(reported); err != nil {
+		return nil, err
+	}
+	if c.DecidedAt, err = parseNullTime(decided); err != nil {
+		return nil, err
+	}
+	if c.PublishedAt, err = parseNullTime(published); err != nil {
 		return nil, err
 	}
 	if kw != "" {
@@ -259,17 +279,22 @@ func (db *DB) ConsultationsCached(ctx context.Context, maxAge time.Duration) ([]
 	return all, nil
 }
 
-// transitions lists which status may follow which.
+// transitions lists which status staff (or the clock) may set by hand
+// with SetConsultationStatus. Decided follows from the decisions (settle)
+// and published from Publish, never from here.
 var transitions = map[string][]string{
-	StatusDraft:    {StatusOpen},
-	StatusOpen:     {StatusClosed},
-	StatusClosed:   {StatusReported, StatusOpen},
-	StatusReported: {},
+	StatusDraft:     {StatusOpen},
+	StatusOpen:      {StatusClosed},
+	StatusClosed:    {StatusOpen},
+	StatusDecided:   {StatusOpen},
+	StatusPublished: {},
 }
 
 // SetConsultationStatus moves a consultation along its lifecycle and
-// records who did it. Reopening a closed consultation is allowed (a
-// deadline extended by the board); a reported one is final. Outbox items
+// records who did it. Reopening a closed or decided consultation is
+// allowed (a deadline extended by the board); a published one is final.
+// Closing one whose every suggestion is decided makes it decided at once
+// (settle), in the same transaction. Outbox items
 // passed along (the closing report) are queued in the same transaction,
 // so a closed consultation never misses its report.
 func (db *DB) SetConsultationStatus(ctx context.Context, slug, status, actor string, items ...*OutboxItem) (*Consultation, error) {
@@ -293,20 +318,18 @@ func (db *DB) SetConsultationStatus(ctx context.Context, slug, status, actor str
 		if !allowed {
 			return fmt.Errorf("consultation %s is %s, cannot become %s: %w", slug, cur, status, ErrState)
 		}
-		// Each status stamps its own column; reopening clears closed_at.
-		q := `UPDATE consultations SET status = ?1, updated_at = ?2, closed_at = NULL WHERE slug = ?3`
-		switch status {
-		case StatusClosed:
+		// Each status stamps its own column; reopening clears closed_at
+		// and decided_at.
+		q := `UPDATE consultations SET status = ?1, updated_at = ?2, closed_at = NULL, decided_at = NULL WHERE slug = ?3`
+		if status == StatusClosed {
 			q = `UPDATE consultations SET status = ?1, updated_at = ?2, closed_at = ?2 WHERE slug = ?3`
-		case StatusReported:
-			q = `UPDATE consultations SET status = ?1, updated_at = ?2, reported_at = ?2 WHERE slug = ?3`
 		}
 		_, err = tx.ExecContext(ctx, q, status, fmtTime(now), slug)
 		if err != nil {
 			return fmt.Errorf("set consultation %s %s: %w", slug, status, err)
 		}
 		detail := "from " + cur
-		if cur == StatusClosed && status == StatusOpen {
+		if status == StatusOpen && cur != StatusDraft {
 			// Re-opening withdraws a closing report not yet sent: the
 			// next close queues a new one with the final figures.
 			res, err := tx.ExecContext(ctx, `DELETE FROM outbox WHERE kind = 'report' AND consultation_id = ?
@@ -324,7 +347,13 @@ func (db *DB) SetConsultationStatus(ctx context.Context, slug, status, actor str
 				return err
 			}
 		}
-		return audit(ctx, tx, now, actor, "consultation."+status, slug, detail)
+		if err := audit(ctx, tx, now, actor, "consultation."+status, slug, detail); err != nil {
+			return err
+		}
+		if status == StatusClosed {
+			return db.settle(ctx, tx, id, actor, now)
+		}
+		return nil
 	})
 	db.cons.changed()
 	if err != nil {

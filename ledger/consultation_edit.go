@@ -30,8 +30,8 @@ func (db *DB) EditConsultation(ctx context.Context, slug string, e ConsultationE
 	if !e.ClosesAt.After(cur.OpensAt) {
 		return nil, fmt.Errorf("consultation %s: the deadline must be after it opens", slug)
 	}
-	if cur.Status == StatusReported {
-		return nil, fmt.Errorf("consultation %s is reported: %w", slug, ErrState)
+	if cur.Status == StatusPublished {
+		return nil, fmt.Errorf("consultation %s is published: %w", slug, ErrState)
 	}
 	due := db.cal.AddWorkdays(e.ClosesAt.Add(-time.Nanosecond), db.opt.ResponseDays)
 	now := db.now()

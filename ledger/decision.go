@@ -20,8 +20,10 @@ type DecisionEntry struct {
 }
 
 // decisionWords maps what staff type to a decision: the English words of
-// the export contract and the Lithuanian ones of the VVG's protocols
-// ("pritarta", "iš dalies", "atmesta"), with or without Lithuanian letters.
+// the export contract, the Lithuanian ones of the VVG's protocols
+// ("pritarta", "iš dalies", "atmesta") and of the published results table
+// ("atsižvelgta", "iš dalies atsižvelgta", "neatsižvelgta"), with or
+// without Lithuanian letters.
 var decisionWords = map[string]string{
 	"accepted": "accepted", "accept": "accepted", "priimta": "accepted", "priimtas": "accepted",
 	"pritarta": "accepted", "pritarti": "accepted", "pritariama": "accepted",
@@ -29,6 +31,7 @@ var decisionWords = map[string]string{
 	"dalinai": "partly", "is dalies pritarta": "partly", "is dalies priimta": "partly",
 	"rejected": "rejected", "reject": "rejected", "atmesta": "rejected", "atmestas": "rejected",
 	"nepritarta": "rejected", "nepritarti": "rejected", "nepriimta": "rejected",
+	"atsizvelgta": "accepted", "is dalies atsizvelgta": "partly", "neatsizvelgta": "rejected",
 }
 
 // ParseDecision reads a decision as staff type it, in English or
@@ -61,6 +64,13 @@ func foldWord(s string) string {
 // who made it. A decided suggestion no longer waits for review: staff
 // looked at it.
 func (db *DB) Decide(ctx context.Context, ref, decision, reason, actor string) (*Submission, error) {
+	return db.decide(ctx, ref, decision, reason, actor, nil)
+}
+
+// decide records a decision and, when a is not nil, answers the resident
+// (DecideAnswer); the consultation becomes decided with its last
+// decision (settle).
+func (db *DB) decide(ctx context.Context, ref, decision, reason, actor string, a *Answer) (*Submission, error) {
 	d, err := ParseDecision(decision)
 	if err != nil {
 		return nil, err
@@ -89,7 +99,20 @@ func (db *DB) Decide(ctx context.Context, ref, decision, reason, actor string) (
 		if err != nil {
 			return fmt.Errorf("record decision on %s: %w", canon, err)
 		}
-		return audit(ctx, tx, now, actor, "submission.decide", canon, d+": "+reason)
+		if err := audit(ctx, tx, now, actor, "submission.decide", canon, d+": "+reason); err != nil {
+			return err
+		}
+		if a != nil {
+			var consID int64
+			if err := tx.QueryRowContext(ctx, `SELECT consultation_id FROM submissions WHERE id = ?`, id).Scan(&consID); err != nil {
+				return fmt.Errorf("answer %s: %w", canon, err)
+			}
+			a.SubmissionID = id
+			if _, _, err := db.answer(ctx, tx, consID, *a, now); err != nil {
+				return err
+			}
+		}
+		return db.settleOf(ctx, tx, id, actor, now)
 	})
 	if err != nil {
 		return nil, err

@@ -75,6 +75,7 @@ func TestDecisionWords(t *testing.T) {
 		"accepted": "accepted", "Pritarta": "accepted", "priimta": "accepted",
 		"partly": "partly", "iš dalies": "partly", "Is dalies": "partly", "IŠ  DALIES": "partly", "dalinai": "partly",
 		"rejected": "rejected", "atmesta": "rejected", "Nepritarta": "rejected",
+		"atsižvelgta": "accepted", "iš dalies atsižvelgta": "partly", "Neatsižvelgta": "rejected", "neatsizvelgta": "rejected",
 	} {
 		if got, err := ParseDecision(word); err != nil || got != want {
 			t.Errorf("ParseDecision(%q) = %q, %v; want %q", word, got, err, want)

@@ -162,17 +162,20 @@ func (db *DB) CountByMeasure(ctx context.Context, consultationID, afterID, upToI
 	return out, rows.Err()
 }
 
-// ConsultationTotals summarises one consultation.
+// ConsultationTotals summarises one consultation. Decided counts
+// suggestions with a decision; Answered those whose decision reached the
+// resident (see Unanswered).
 type ConsultationTotals struct {
-	Total, Late, NeedsReview, Decided int
+	Total, Late, NeedsReview, Decided, Answered int
 }
 
 // Totals counts a consultation's submissions, the withdrawn left out.
 func (db *DB) Totals(ctx context.Context, consultationID int64) (ConsultationTotals, error) {
 	var t ConsultationTotals
 	err := db.r.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(late), 0), coalesce(sum(needs_review), 0),
-		count(*) FILTER (WHERE status = 'decided') FROM submissions WHERE consultation_id = ? AND withdrawn = ''`, consultationID).
-		Scan(&t.Total, &t.Late, &t.NeedsReview, &t.Decided)
+		count(*) FILTER (WHERE status = 'decided'), count(*) FILTER (WHERE answered_at IS NOT NULL)
+		FROM submissions WHERE consultation_id = ? AND withdrawn = ''`, consultationID).
+		Scan(&t.Total, &t.Late, &t.NeedsReview, &t.Decided, &t.Answered)
 	if err != nil {
 		return t, fmt.Errorf("count submissions: %w", err)
 	}

@@ -279,8 +279,8 @@ func equalCounts(a, b map[string]int) bool {
 	return true
 }
 
-// TestEraseKeepsContentOthersNeed: an upload recorded before schema
-// version 9 with the same bytes as an e-mail attachment was read from
+// TestEraseKeepsContentOthersNeed: an upload recorded before the privacy
+// migration with the same bytes as an e-mail attachment was read from
 // that e-mail; erasing the e-mail's sender keeps the upload's content,
 // decoded by the extractor before the e-mail goes.
 func TestEraseKeepsContentOthersNeed(t *testing.T) {
@@ -397,13 +397,13 @@ func TestErasureAlert(t *testing.T) {
 	}
 }
 
-// TestCompactUpgraded: a ledger with data from before schema version 9
+// TestCompactUpgraded: a ledger with data from before the privacy migration
 // (secure_delete off then) is rewritten once by its first compaction, so
 // no free page keeps what was deleted before; a new ledger never is.
 func TestCompactUpgraded(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "ledger.db")
-	old, err := open(ctx, path, Options{}, 8)
+	old, err := open(ctx, path, Options{}, SchemaVersion()-1)
 	if err != nil {
 		t.Fatal(err)
 	}

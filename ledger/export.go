@@ -108,7 +108,7 @@ var ltWords = map[string]string{
 	"email": "el. paštas", "form": "forma", "staff": "darbuotojai",
 	"resident": "gyventojas", "ngo": "NVO ar bendruomenė", "business": "verslas", "public": "valstybės ar savivaldybės įstaiga",
 	"new": "naujas", "reviewed": "peržiūrėtas", "decided": "sprendimas priimtas",
-	"accepted": "pritarta", "partly": "iš dalies pritarta", "rejected": "atmesta",
+	"accepted": "atsižvelgta", "partly": "iš dalies atsižvelgta", "rejected": "neatsižvelgta",
 	"other": "Kita",
 }
 

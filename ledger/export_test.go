@@ -144,7 +144,7 @@ func newExportLedger(t *testing.T, text string) *DB {
 }
 
 // TestExportLithuanian: by default CSV and XLSX speak to staff: Lithuanian
-// headers and words (Kita, taip/ne, iš dalies pritarta), dates as a
+// headers and words (Kita, taip/ne, iš dalies atsižvelgta), dates as a
 // spreadsheet reads them; --headers en keeps the contract's; ';' between
 // fields gives numbers a decimal comma, as Lithuanian Excel reads them.
 func TestExportLithuanian(t *testing.T) {
@@ -162,7 +162,7 @@ func TestExportLithuanian(t *testing.T) {
 	lt := read(exportOf(t, db, ExportOptions{Format: "csv"}), ',')
 	want := map[string]string{"Nr.": "VVG-2026-0001", "Šaltinis": "forma", "Gauta": "2026-12-01 10:30", "Teikėjas": "valstybės ar savivaldybės įstaiga",
 		"Priemonė": "Kita", "Tikimybė": "0.912", "Laukia peržiūros": "ne", "Po termino": "ne", "Būsena": "sprendimas priimtas",
-		"Sprendimas": "iš dalies pritarta", "Atsakyti iki": "2027-01-13"}
+		"Sprendimas": "iš dalies atsižvelgta", "Atsakyti iki": "2027-01-13"}
 	for i, h := range lt[0] {
 		if w, ok := want[h]; ok && lt[1][i] != w {
 			t.Errorf("%s = %q, want %q", h, lt[1][i], w)

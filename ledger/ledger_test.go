@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -110,21 +111,52 @@ func TestConsultationLifecycle(t *testing.T) {
 	if err := db.CreateConsultation(ctx, c, "staff"); !errors.Is(err, ErrConflict) {
 		t.Errorf("create twice: got %v, want ErrConflict", err)
 	}
+	// Closed with every suggestion decided is decided at once; a
+	// suggestion without a decision joining it makes it closed again;
+	// published comes only from Publish.
+	var subs []*Submission
+	addOne := func() {
+		s, err := db.AddSubmission(ctx, &NewSubmission{ConsultationID: c.ID, Source: SourceStaff, Text: "pasiūlymas", Actor: "staff"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		subs = append(subs, s)
+	}
+	decideLast := func() {
+		if _, err := db.Decide(ctx, subs[len(subs)-1].Ref, "accepted", "tinka", "staff"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	set := func(status string) func() error {
+		return func() error { _, err := db.SetConsultationStatus(ctx, c.Slug, status, "staff"); return err }
+	}
 	steps := []struct {
-		status  string
+		name    string
+		do      func() error
 		wantErr error
+		want    string
 	}{
-		{StatusClosed, ErrState},
-		{StatusOpen, nil},
-		{StatusReported, ErrState},
-		{StatusClosed, nil},
-		{StatusReported, nil},
-		{StatusOpen, ErrState},
+		{"close a draft", set(StatusClosed), ErrState, StatusDraft},
+		{"open", set(StatusOpen), nil, StatusOpen},
+		{"publish by hand", set(StatusPublished), ErrState, StatusOpen},
+		{"add one, undecided", func() error { addOne(); return nil }, nil, StatusOpen},
+		{"close with one undecided", set(StatusClosed), nil, StatusClosed},
+		{"decide it", func() error { decideLast(); return nil }, nil, StatusDecided},
+		{"decided by hand", set(StatusDecided), ErrState, StatusDecided},
+		{"reopen", set(StatusOpen), nil, StatusOpen},
+		{"close with all decided", set(StatusClosed), nil, StatusDecided},
+		{"a late one joins", func() error { addOne(); return nil }, nil, StatusClosed},
+		{"withdraw it", func() error { _, err := db.Withdraw(ctx, subs[1].Ref, "spam", "staff"); return err }, nil, StatusDecided},
+		{"reinstate it", func() error { _, err := db.Reinstate(ctx, subs[1].Ref, "staff"); return err }, nil, StatusClosed},
+		{"decide it too", func() error { decideLast(); return nil }, nil, StatusDecided},
 	}
 	for _, s := range steps {
-		_, err := db.SetConsultationStatus(ctx, c.Slug, s.status, "staff")
+		err := s.do()
 		if !errors.Is(err, s.wantErr) {
-			t.Errorf("to %s: got %v, want %v", s.status, err, s.wantErr)
+			t.Errorf("%s: got %v, want %v", s.name, err, s.wantErr)
+		}
+		if got, _ := db.Consultation(ctx, c.Slug); got.Status != s.want {
+			t.Errorf("after %s: status %s, want %s", s.name, got.Status, s.want)
 		}
 	}
 	if _, err := db.SetConsultationStatus(ctx, "nera", StatusOpen, "staff"); !errors.Is(err, ErrNotFound) {
@@ -144,8 +176,14 @@ func TestConsultationLifecycle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(log) != 4 {
-		t.Errorf("audit entries = %d, want 4 (create, open, close, report)", len(log))
+	var actions []string // oldest first
+	for _, e := range log {
+		actions = append([]string{e.Action}, actions...)
+	}
+	want := "consultation.create consultation.open consultation.closed consultation.decided consultation.open " +
+		"consultation.closed consultation.decided consultation.closed consultation.decided consultation.closed consultation.decided"
+	if got := strings.Join(actions, " "); got != want {
+		t.Errorf("audit = %s\nwant %s", got, want)
 	}
 }
 

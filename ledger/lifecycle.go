@@ -16,7 +16,8 @@ type Transition struct {
 // the ledger's now: a draft whose window has started opens, and an open
 // consultation whose deadline has passed closes, queuing the closing
 // report that closing(slug) returns (nil for none) in the same
-// transaction. A draft whose whole window passed while nothing ran is
+// transaction; a closed consultation whose every suggestion has a decision
+// becomes decided (settle). A draft whose whole window passed while nothing ran is
 // opened first, so the lifecycle stays in order and the audit log shows
 // both steps. Each consultation advances on its own: one failing does not
 // hold the others, and every step taken is returned, failed ones with
@@ -56,6 +57,22 @@ func (db *DB) Advance(ctx context.Context, closing func(slug string) []*OutboxIt
 				items = closing(c.Slug)
 			}
 			step(c, StatusClosed, items)
+		case c.Status == StatusClosed || c.Status == StatusDecided:
+			// The decisions settle the status in their own
+			// transactions; this catches a ledger upgraded with
+			// every suggestion already decided.
+			var to string
+			err := db.tx(ctx, func(tx *txn) error {
+				var err error
+				to, err = db.settled(ctx, tx, c.ID, "scheduler", now)
+				return err
+			})
+			if err != nil || to != "" {
+				done = append(done, Transition{Slug: c.Slug, From: c.Status, To: to, Err: err})
+			}
+			if err != nil {
+				errs = append(errs, err)
+			}
 		}
 	}
 	return done, errors.Join(errs...)

@@ -44,6 +44,18 @@ func TestUpgradeFromV1(t *testing.T) {
 		VALUES ('2026-12-20T10:00:00.000000Z', 'ona', 'submission.decide', 'VVG-2026-0001', 'accepted: Gera mintis')`); err != nil {
 		t.Fatal(err)
 	}
+	// A consultation whose closing report went out, as versions before
+	// the outcome marked it, with the report in the outbox.
+	done := v1Consultation(t, old, "baigta")
+	if _, err := old.w.ExecContext(ctx, `UPDATE consultations SET status = 'reported', closed_at = '2026-12-14T00:00:00.000000Z',
+		reported_at = '2026-12-14T00:01:00.000000Z' WHERE id = ?`, done.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := old.w.ExecContext(ctx, `INSERT INTO outbox (kind, dedupe_key, consultation_id, recipients, message_id,
+		status, next_attempt_at, created_at, sent_at) VALUES ('report', 'report:baigta', ?, 'staff@example.lt', 'r1@vvg.test',
+		'sent', '2026-12-14T00:00:00.000000Z', '2026-12-14T00:00:00.000000Z', '2026-12-14T00:01:00.000000Z')`, done.ID); err != nil {
+		t.Fatal(err)
+	}
 	old.Close()
 
 	db, err := Open(ctx, path, opt)
@@ -78,6 +90,14 @@ func TestUpgradeFromV1(t *testing.T) {
 	}
 	if problems != 0 {
 		t.Errorf("%d foreign-key violations after upgrade", problems)
+	}
+	if got, err := db.Consultation(ctx, "baigta"); err != nil || got.Status != StatusClosed ||
+		got.ReportedAt.IsZero() || got.ClosedAt.IsZero() {
+		t.Errorf("reported consultation after upgrade = %+v, %v; want closed, its report stamped", got, err)
+	}
+	if it, err := db.OutboxByMessageID(ctx, "r1@vvg.test"); err != nil || it.Kind != KindReport || it.Status != OutboxSent ||
+		it.ConsultationID != done.ID {
+		t.Errorf("closing report after upgrade = %+v, %v", it, err)
 	}
 	var check string
 	if err := db.r.QueryRowContext(ctx, `PRAGMA integrity_check`).Scan(&check); err != nil || check != "ok" {

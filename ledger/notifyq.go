@@ -7,15 +7,19 @@ import (
 )
 
 // Read queries for the notify package: which suggestions still wait for
-// the VVG's answer, and when that answer is due.
+// the VVG's answer, and when that answer is due. A suggestion is answered
+// when its decision reached the resident (answered_at: the decision
+// letter was accepted by the mail server, or the results table was
+// published for a suggestion with no address), not when staff decided
+// it: a decision nobody was told of answers nobody.
 
-// Undecided lists the submissions of a consultation that have no decision
-// yet and whose response is due between the dates of from and to
-// (inclusive, in the ledger's zone), earliest due first. A zero bound is
-// open. Attachments and follow-ups are not loaded.
-func (db *DB) Undecided(ctx context.Context, consultationID int64, from, to time.Time) ([]*Submission, error) {
+// Unanswered lists the submissions of a consultation not answered yet
+// whose response is due between the dates of from and to (inclusive, in
+// the ledger's zone), earliest due first. A zero bound is open.
+// Attachments and follow-ups are not loaded.
+func (db *DB) Unanswered(ctx context.Context, consultationID int64, from, to time.Time) ([]*Submission, error) {
 	q := `SELECT ` + submissionCols + ` FROM submissions s JOIN consultations c ON c.id = s.consultation_id
-		WHERE s.consultation_id = ? AND s.status <> 'decided' AND s.withdrawn = ''`
+		WHERE s.consultation_id = ? AND s.answered_at IS NULL AND s.withdrawn = ''`
 	args := []any{consultationID}
 	// Due dates are stored as YYYY-MM-DD, so they compare as strings.
 	if !from.IsZero() {
@@ -28,38 +32,39 @@ func (db *DB) Undecided(ctx context.Context, consultationID int64, from, to time
 	}
 	rows, err := db.r.QueryContext(ctx, q+` ORDER BY s.response_due, s.id`, args...)
 	if err != nil {
-		return nil, fmt.Errorf("list undecided submissions of #%d: %w", consultationID, err)
+		return nil, fmt.Errorf("list unanswered submissions of #%d: %w", consultationID, err)
 	}
 	defer rows.Close()
 	var out []*Submission
 	for rows.Next() {
 		s, err := db.scanSubmission(rows)
 		if err != nil {
-			return nil, fmt.Errorf("list undecided submissions of #%d: %w", consultationID, err)
+			return nil, fmt.Errorf("list unanswered submissions of #%d: %w", consultationID, err)
 		}
 		out = append(out, s)
 	}
 	return out, rows.Err()
 }
 
-// DueDate is one date on which answers to a consultation's undecided
+// DueDate is one date on which answers to a consultation's unanswered
 // submissions fall due.
 type DueDate struct {
 	ConsultationID int64
 	Slug           string
 	Due            time.Time // midnight in the ledger's zone
-	Count          int       // undecided submissions due that day
+	Count          int       // unanswered submissions due that day
 }
 
-// UndecidedDueDates lists, for closed and reported consultations, every
-// date between the dates of from and to (inclusive) on which undecided
-// submissions fall due, ordered by date and slug. Open consultations are
-// left out: their suggestions are answered only after they close.
-func (db *DB) UndecidedDueDates(ctx context.Context, from, to time.Time) ([]DueDate, error) {
+// UnansweredDueDates lists, for consultations that ended (closed,
+// decided, published), every date between the dates of from and to
+// (inclusive) on which unanswered submissions fall due, ordered by date
+// and slug. Open consultations are left out: their suggestions are
+// answered only after they close.
+func (db *DB) UnansweredDueDates(ctx context.Context, from, to time.Time) ([]DueDate, error) {
 	rows, err := db.r.QueryContext(ctx, `
 		SELECT c.id, c.slug, s.response_due, count(*) FROM submissions s
 		JOIN consultations c ON c.id = s.consultation_id
-		WHERE c.status IN ('closed', 'reported') AND s.status <> 'decided' AND s.withdrawn = ''
+		WHERE c.status IN ('closed', 'decided', 'published') AND s.answered_at IS NULL AND s.withdrawn = ''
 			AND s.response_due >= ? AND s.response_due <= ?
 		GROUP BY c.id, s.response_due ORDER BY s.response_due, c.slug`,
 		db.fmtDate(from), db.fmtDate(to))

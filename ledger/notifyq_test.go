@@ -6,7 +6,9 @@ import (
 	"time"
 )
 
-func TestUndecided(t *testing.T) {
+// TestUnanswered: a suggestion waits for its answer until the decision
+// reached the resident, not merely until staff decided it.
+func TestUnanswered(t *testing.T) {
 	ctx := context.Background()
 	clock := &testClock{t: mustTime(t, "2026-12-01T10:00:00+02:00")}
 	db := openTest(t, clock)
@@ -24,9 +26,15 @@ func TestUndecided(t *testing.T) {
 	onTime := mustTime(t, "2026-12-01T10:00:00+02:00")
 	a := add(c, "pirmas", onTime)
 	b := add(c, "antras", onTime)
+	d := add(c, "trečias", onTime)
 	add(other, "kitos konsultacijos", onTime)
 	late := add(c, "pavėluotas", mustTime(t, "2026-12-20T10:00:00+02:00"))
-	if _, err := db.Decide(ctx, b.Ref, "accepted", "gera mintis", "staff"); err != nil {
+	// b is decided and answered (the published table holds it); d is
+	// decided, and nobody told the resident yet.
+	if _, err := db.DecideAnswer(ctx, b.Ref, "accepted", "gera mintis", "staff", &Answer{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Decide(ctx, d.Ref, "rejected", "ne šiai strategijai", "staff"); err != nil {
 		t.Fatal(err)
 	}
 	loc := db.Options().Location
@@ -47,15 +55,15 @@ func TestUndecided(t *testing.T) {
 		from, to time.Time
 		want     []string
 	}{
-		{"all open bounds", time.Time{}, time.Time{}, []string{a.Ref, late.Ref}},
-		{"up to the on-time date", time.Time{}, day("2027-01-13"), []string{a.Ref}},
+		{"all open bounds", time.Time{}, time.Time{}, []string{a.Ref, d.Ref, late.Ref}},
+		{"up to the on-time date", time.Time{}, day("2027-01-13"), []string{a.Ref, d.Ref}},
 		{"from the day after", day("2027-01-14"), time.Time{}, []string{late.Ref}},
 		{"exactly the late date", day(lateDue), day(lateDue), []string{late.Ref}},
 		{"nothing due", day("2026-12-01"), day("2026-12-31"), nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := db.Undecided(ctx, c.ID, tt.from, tt.to)
+			got, err := db.Unanswered(ctx, c.ID, tt.from, tt.to)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -74,9 +82,9 @@ func TestUndecided(t *testing.T) {
 		})
 	}
 
-	// Due dates only count consultations that are closed or reported.
+	// Due dates only count consultations that ended.
 	from, to := day("2027-01-01"), day("2027-12-31")
-	dates, err := db.UndecidedDueDates(ctx, from, to)
+	dates, err := db.UnansweredDueDates(ctx, from, to)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,12 +94,12 @@ func TestUndecided(t *testing.T) {
 	if _, err := db.SetConsultationStatus(ctx, c.Slug, StatusClosed, "test"); err != nil {
 		t.Fatal(err)
 	}
-	dates, err = db.UndecidedDueDates(ctx, from, to)
+	dates, err = db.UnansweredDueDates(ctx, from, to)
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := []DueDate{
-		{ConsultationID: c.ID, Slug: c.Slug, Due: day("2027-01-13"), Count: 1},
+		{ConsultationID: c.ID, Slug: c.Slug, Due: day("2027-01-13"), Count: 2},
 		{ConsultationID: c.ID, Slug: c.Slug, Due: day(lateDue), Count: 1},
 	}
 	if len(dates) != len(want) {

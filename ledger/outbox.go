@@ -17,6 +17,8 @@ const (
 	KindDigest   = "digest"
 	KindReport   = "report"
 	KindReminder = "reminder"
+	KindDecision = "decision" // a decision letter to a resident
+	KindResults  = "results"  // the results report to staff and the board
 
 	OutboxPending = "pending"
 	OutboxSending = "sending"
@@ -153,17 +155,23 @@ func ackKeysOf(req AckRequest) ackKeys {
 // one that answers from a new per-ticket address each time, or puts its
 // ticket address in Reply-To under a fixed From, is still one sender. The
 // limit is what ends such a loop.
+// ackCountQuery counts the acknowledgements of the last day by each key.
+// The "<> ”" terms repeat the partial indexes' conditions (0007): SQLite
+// uses a partial index only when the query implies its WHERE clause, which
+// a bound "= ?" alone does not, and without them every message scanned
+// all acknowledgements ever sent (10,000 messages took 9 times as long).
+const ackCountQuery = `SELECT
+	(SELECT count(*) FROM outbox WHERE kind = 'ack' AND recipients = ? AND created_at > ?),
+	(SELECT count(*) FROM outbox WHERE kind = 'ack' AND ack_from = ? AND ack_from <> '' AND created_at > ?),
+	(SELECT count(*) FROM outbox WHERE kind = 'ack' AND ack_domain = ? AND ack_domain <> '' AND created_at > ?)`
+
 func ackAllowed(ctx context.Context, q querier, k ackKeys, maxPerDay int, at time.Time, pending []AckRequest) (bool, error) {
 	if maxPerDay <= 0 {
 		return true, nil
 	}
 	since := fmtTime(at.Add(-24 * time.Hour))
 	var byTo, byFrom, byTicket int
-	err := q.QueryRowContext(ctx, `SELECT
-		(SELECT count(*) FROM outbox WHERE kind = 'ack' AND recipients = ? AND created_at > ?),
-		(SELECT count(*) FROM outbox WHERE kind = 'ack' AND ack_from = ? AND created_at > ?),
-		(SELECT count(*) FROM outbox WHERE kind = 'ack' AND ? <> '' AND ack_domain = ? AND created_at > ?)`,
-		k.to, since, k.from, since, k.ticket, k.ticket, since).Scan(&byTo, &byFrom, &byTicket)
+	err := q.QueryRowContext(ctx, ackCountQuery, k.to, since, k.from, since, k.ticket, since).Scan(&byTo, &byFrom, &byTicket)
 	if err != nil {
 		return false, fmt.Errorf("count acknowledgements to %s: %w", k.to, err)
 	}
@@ -389,9 +397,25 @@ func (db *DB) Claim(ctx context.Context, id int64) error {
 	})
 }
 
-// MarkSent records that the server accepted the item.
+// MarkSent records that the server accepted the item. A decision letter
+// accepted answers its suggestion (answered_at), in the same
+// transaction.
 func (db *DB) MarkSent(ctx context.Context, id int64) error {
-	return db.setOutbox(ctx, id, `status = 'sent', sent_at = ?, last_error = ''`, fmtTime(db.now()))
+	now := fmtTime(db.now())
+	return db.tx(ctx, func(tx *txn) error {
+		res, err := tx.ExecContext(ctx, `UPDATE outbox SET status = 'sent', sent_at = ?, last_error = '' WHERE id = ?`, now, id)
+		if err != nil {
+			return fmt.Errorf("update outbox item %d: %w", id, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fmt.Errorf("outbox item %d: %w", id, ErrNotFound)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE submissions SET answered_at = ?1 WHERE answered_at IS NULL
+			AND id = (SELECT submission_id FROM outbox WHERE id = ?2 AND kind = 'decision')`, now, id); err != nil {
+			return fmt.Errorf("mark the suggestion of outbox item %d answered: %w", id, err)
+		}
+		return nil
+	})
 }
 
 // MarkRetry puts the item back in the queue after a temporary failure.

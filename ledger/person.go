@@ -364,7 +364,7 @@ func (db *DB) listScope(ctx context.Context, sc *scope, p *Person, names []strin
 		return err
 	}
 
-	rows, err = db.r.QueryContext(ctx, `SELECT o.id, coalesce(s.ref, ''), o.created_at, o.recipients, o.status, o.message_id
+	rows, err = db.r.QueryContext(ctx, `SELECT o.id, coalesce(s.ref, ''), o.created_at, o.recipients, o.status, o.message_id, o.kind
 		FROM outbox o LEFT JOIN submissions s ON s.id = o.submission_id
 		WHERE o.id IN (SELECT value FROM json_each(?)) ORDER BY o.id`, jsonIDs(sc.outbox))
 	if err != nil {
@@ -372,16 +372,16 @@ func (db *DB) listScope(ctx context.Context, sc *scope, p *Person, names []strin
 	}
 	for rows.Next() {
 		var (
-			r              PersonRecord
-			at, to, status string
+			r                    PersonRecord
+			at, to, status, kind string
 		)
-		if err := rows.Scan(&r.ID, &r.Ref, &at, &to, &status, &r.MessageID); err != nil {
+		if err := rows.Scan(&r.ID, &r.Ref, &at, &to, &status, &r.MessageID, &kind); err != nil {
 			rows.Close()
 			return fmt.Errorf("list mail sent: %w", err)
 		}
 		r.Kind, r.Erasable = RecordSent, true
 		r.At, _ = parseTime(at)
-		r.Detail = fmt.Sprintf("acknowledgement to %s, %s", to, status)
+		r.Detail = fmt.Sprintf("%s to %s, %s", mailKind(kind), to, status)
 		p.Records = append(p.Records, r)
 	}
 	rows.Close()
@@ -451,6 +451,14 @@ func (db *DB) listScope(ctx context.Context, sc *scope, p *Person, names []strin
 			Detail: fmt.Sprintf("%s by %s: %s", a.action, a.actor, short(a.detail, 50))})
 	}
 	return db.listMentions(ctx, sc, p)
+}
+
+// mailKind names a kind of mail sent to a resident.
+func mailKind(kind string) string {
+	if kind == KindDecision {
+		return "decision letter"
+	}
+	return "acknowledgement"
 }
 
 func refList(m map[int64]string) []string {

@@ -11,11 +11,10 @@ import (
 
 // Retention: personal data is kept no longer than the consultation needs
 // it (GDPR Art. 5(1)(e), storage limitation). A consultation's clock
-// starts when its results are out: when it was reported (the closing
-// report sent) or, if later, when its last suggestion was decided, since
-// until then the VVG still answers residents. Mail that joined no
-// consultation (automatic replies, bounces, mail outside any window)
-// counts from when it arrived.
+// starts when its results are published (the table out, the decision
+// letters queued) or, if later, when its last suggestion was decided.
+// Mail that joined no consultation (automatic replies, bounces, mail
+// outside any window) counts from when it arrived.
 
 // Retention rules, in the order they apply.
 const (
@@ -64,18 +63,21 @@ func (s RetentionStep) Subject() string {
 const unfiledCut = 0
 
 // RetentionDue lists the steps due at now, without applying them (the
-// preview of `retention --dry-run`): for each consultation whose clock
-// has run the rule's months, each rule that still has something to take.
+// preview of `retention --dry-run`): for each published consultation
+// whose clock has run the rule's months, each rule that still has
+// something to take.
 func (db *DB) RetentionDue(ctx context.Context, rules RetentionRules, now time.Time) ([]RetentionStep, error) {
 	return db.retentionSteps(ctx, db.r, rules, now)
 }
 
 // retentionSteps works out the steps due at now, reading through q.
 func (db *DB) retentionSteps(ctx context.Context, q queryer, rules RetentionRules, now time.Time) ([]RetentionStep, error) {
-	rows, err := q.QueryContext(ctx, `SELECT c.id, c.slug, max(c.reported_at, coalesce((SELECT max(s.decided_at) FROM submissions s
-		WHERE s.consultation_id = c.id), '')) FROM consultations c WHERE c.status = 'reported' ORDER BY c.id`)
+	// A decision made after publication (a late suggestion answered)
+	// moves the clock on: until then the resident was being answered.
+	rows, err := q.QueryContext(ctx, `SELECT c.id, c.slug, max(c.published_at, coalesce((SELECT max(s.decided_at) FROM submissions s
+		WHERE s.consultation_id = c.id), '')) FROM consultations c WHERE c.status = 'published' ORDER BY c.id`)
 	if err != nil {
-		return nil, fmt.Errorf("list reported consultations: %w", err)
+		return nil, fmt.Errorf("list published consultations: %w", err)
 	}
 	type cons struct {
 		id    int64
@@ -90,7 +92,7 @@ func (db *DB) retentionSteps(ctx context.Context, q queryer, rules RetentionRule
 		)
 		if err := rows.Scan(&c.id, &c.slug, &since); err != nil {
 			rows.Close()
-			return nil, fmt.Errorf("list reported consultations: %w", err)
+			return nil, fmt.Errorf("list published consultations: %w", err)
 		}
 		if c.since, err = parseNullTime(since); err != nil || c.since.IsZero() {
 			continue
@@ -201,7 +203,7 @@ func caseScopeAll(ctx context.Context, q queryer, sc *scope, all bool) error {
 		return err
 	}
 	sc.msgs = union(sc.msgs, msgs)
-	acks, err := queryIDs(ctx, q, `SELECT id FROM outbox WHERE kind = 'ack' AND submission_id IN (SELECT value FROM json_each(?))`, ids)
+	acks, err := queryIDs(ctx, q, `SELECT id FROM outbox WHERE kind IN ('ack', 'decision') AND submission_id IN (SELECT value FROM json_each(?))`, ids)
 	if err != nil {
 		return err
 	}

@@ -8,10 +8,10 @@ import (
 	"time"
 )
 
-// reportedConsultation makes a consultation of n e-mail suggestions (one
+// publishedConsultation makes a consultation of n e-mail suggestions (one
 // decided, each with an attachment) and one form suggestion, closes it
-// and reports it at reported.
-func reportedConsultation(t testing.TB, db *DB, clock *testClock, slug string, n int, reported time.Time) *Consultation {
+// and marks it published at published.
+func publishedConsultation(t testing.TB, db *DB, clock *testClock, slug string, n int, published time.Time) *Consultation {
 	t.Helper()
 	ctx := context.Background()
 	c := newConsultation(t, db, slug)
@@ -34,28 +34,36 @@ func reportedConsultation(t testing.TB, db *DB, clock *testClock, slug string, n
 		Text: "Per formą " + slug, Attachments: []NewAttachment{{Filename: "f.pdf", Data: []byte("%PDF " + slug)}}}); err != nil {
 		t.Fatal(err)
 	}
-	for _, st := range []string{StatusClosed, StatusReported} {
-		if _, err := db.SetConsultationStatus(ctx, slug, st, "test"); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if _, err := db.w.ExecContext(ctx, `UPDATE consultations SET reported_at = ? WHERE slug = ?`, fmtTime(reported), slug); err != nil {
+	markPublished(t, db, slug, published)
+	return c
+}
+
+// markPublished closes a consultation and marks it published at when, as
+// Publish does once everything is decided (the retention rules only
+// read the status and the date).
+func markPublished(t testing.TB, db *DB, slug string, when time.Time) {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := db.SetConsultationStatus(ctx, slug, StatusClosed, "test"); err != nil {
 		t.Fatal(err)
 	}
-	return c
+	if _, err := db.w.ExecContext(ctx, `UPDATE consultations SET status = 'published', published_at = ? WHERE slug = ?`,
+		fmtTime(when), slug); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func TestRetention(t *testing.T) {
 	ctx := context.Background()
 	clock := &testClock{t: time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)}
 	db := openTest(t, clock)
-	reported := time.Date(2027, 1, 15, 10, 0, 0, 0, time.UTC)
-	c := reportedConsultation(t, db, clock, "senoji", 4, reported)
+	published := time.Date(2027, 1, 15, 10, 0, 0, 0, time.UTC)
+	c := publishedConsultation(t, db, clock, "senoji", 4, published)
 	// Mail in no consultation: an automatic reply that arrived when the
-	// consultation was reported (its clock is its own arrival).
+	// consultation was published (its clock is its own arrival).
 	auto := inbound(c, 99, "From: robotas@example.lt\r\n\r\nAš atostogauju", "<auto@x>", "robotas@example.lt", "Atostogauju")
 	auto.Disposition, auto.Submission, auto.ConsultationID, auto.Route, auto.Attachments = "auto-reply", nil, 0, "", nil
-	auto.InternalDate = reported
+	auto.InternalDate = published
 	if _, err := db.Ingest(ctx, auto); err != nil {
 		t.Fatal(err)
 	}
@@ -67,12 +75,12 @@ func TestRetention(t *testing.T) {
 		at    time.Time
 		steps []string // subjects due
 	}{
-		{"before six months", reported.AddDate(0, 6, -1), nil},
-		{"raw mail after six months", reported.AddDate(0, 6, 1), []string{"senoji: raw-mail", "(no consultation): raw-mail"}},
-		{"personal data after a year, and the mail in no consultation", reported.AddDate(1, 0, 1),
+		{"before six months", published.AddDate(0, 6, -1), nil},
+		{"raw mail after six months", published.AddDate(0, 6, 1), []string{"senoji: raw-mail", "(no consultation): raw-mail"}},
+		{"personal data after a year, and the mail in no consultation", published.AddDate(1, 0, 1),
 			[]string{"senoji: personal", "(no consultation): personal"}},
-		{"nothing left until the cases' three years", reported.AddDate(2, 0, 0), nil},
-		{"the cases after three years", reported.AddDate(3, 0, 1), []string{"senoji: cases"}},
+		{"nothing left until the cases' three years", published.AddDate(2, 0, 0), nil},
+		{"the cases after three years", published.AddDate(3, 0, 1), []string{"senoji: cases"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -127,7 +135,7 @@ func TestRetention(t *testing.T) {
 			}
 		}
 	}
-	es, err := db.ErasuresBetween(ctx, reported, reported.AddDate(10, 0, 0))
+	es, err := db.ErasuresBetween(ctx, published, published.AddDate(10, 0, 0))
 	if err != nil || len(es) != 5 {
 		t.Errorf("erasures = %d, %v; want 5", len(es), err)
 	}

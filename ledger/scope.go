@@ -42,7 +42,8 @@ func NormAddress(addr string) string { return strings.ToLower(strings.TrimSpace(
 // addressScope is everything of one address: the suggestions it sent,
 // the messages from it (as From or Reply-To) and the cases they opened or
 // joined, the parts split off those cases, every message of those cases,
-// and the acknowledgements to it or about its cases. Erased rows are not
+// and the mail to it or about its cases (acknowledgements, decision
+// letters). Erased rows are not
 // part of it: a second erasure finds nothing.
 func addressScope(ctx context.Context, q queryer, addr string) (*scope, error) {
 	addr = NormAddress(addr)
@@ -83,7 +84,7 @@ func addressScope(ctx context.Context, q queryer, addr string) (*scope, error) {
 	if err := caseScope(ctx, q, sc); err != nil {
 		return nil, err
 	}
-	acks, err := queryIDs(ctx, q, `SELECT id FROM outbox WHERE kind = 'ack' AND recipients = ?`, addr)
+	acks, err := queryIDs(ctx, q, `SELECT id FROM outbox WHERE kind IN ('ack', 'decision') AND recipients = ?`, addr)
 	if err != nil {
 		return nil, err
 	}
@@ -112,7 +113,7 @@ func caseScope(ctx context.Context, q queryer, sc *scope) error {
 	}
 	sc.msgs = union(sc.msgs, msgs)
 	acks, err := queryIDs(ctx, q, `SELECT id FROM outbox
-		WHERE kind = 'ack' AND submission_id IN (SELECT value FROM json_each(?))`, ids)
+		WHERE kind IN ('ack', 'decision') AND submission_id IN (SELECT value FROM json_each(?))`, ids)
 	if err != nil {
 		return err
 	}

@@ -86,7 +86,7 @@ const erasedMark = "[erased]"
 // Extractor writes stored content with digest sha to w, decoding an
 // e-mail's attachment from its raw message (intake.WriteContent). An
 // erasure uses it for content a kept attachment still needs but only an
-// erased e-mail holds (recorded before schema version 9), reading the
+// erased e-mail holds (recorded before the privacy migration, schema/*_privacy.sql), reading the
 // ledger as it was before the erasure's transaction.
 type Extractor func(ctx context.Context, sha string, w io.Writer) (int64, error)
 
@@ -147,6 +147,11 @@ func (db *DB) scrubScope(ctx context.Context, tx *txn, sc *scope, job scrub) (Er
 	if c.Notes, err = execCount(ctx, tx, `DELETE FROM notes WHERE submission_id IN (SELECT value FROM json_each(?))`, subIDs); err != nil {
 		return c, fmt.Errorf("remove notes: %w", err)
 	}
+	// What was hidden before publishing quotes the personal data it
+	// hides (redact.Span.Text); with the text gone there is nothing to hide.
+	if _, err := tx.ExecContext(ctx, `DELETE FROM redactions WHERE submission_id IN (SELECT value FROM json_each(?))`, subIDs); err != nil {
+		return c, fmt.Errorf("remove redactions: %w", err)
+	}
 	// The measure history stays (it is how the case was filed); the
 	// words that decided it are the resident's, and a resident's own
 	// choice was recorded under their address.
@@ -156,7 +161,7 @@ func (db *DB) scrubScope(ctx context.Context, tx *txn, sc *scope, job scrub) (Er
 		return c, fmt.Errorf("erase classification evidence: %w", err)
 	}
 	if db.searchOn {
-		// FTS5 secure-delete (schema version 9) takes the terms out of
+		// FTS5 secure-delete (the privacy migration) takes the terms out of
 		// the index's segments, not only the row out of its content.
 		if _, err := tx.ExecContext(ctx, `DELETE FROM submissions_fts WHERE rowid IN (SELECT value FROM json_each(?))`, subIDs); err != nil {
 			return c, fmt.Errorf("remove from the search index: %w", err)
@@ -305,7 +310,7 @@ func dropContent(ctx context.Context, tx *txn, subIDs, msgIDs string, keepRows b
 
 // keepNeeded stores apart the content a kept attachment still needs
 // that only the raw bytes of the messages msgIDs hold (an upload of the
-// same file recorded before schema version 9 pointed into another
+// same file recorded before the privacy migration pointed into another
 // person's e-mail), decoded by extract before those bytes go.
 func keepNeeded(ctx context.Context, tx *txn, shas, msgIDs string, extract Extractor) error {
 	needed, err := queryStrings(ctx, tx, `SELECT b.sha256 FROM blobs b

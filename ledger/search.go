@@ -35,12 +35,19 @@ func (db *DB) searchWords(text string) [][]string {
 // searchDoc is what the index holds for one submission: every term of
 // its subject, text and sender.
 func (db *DB) searchDoc(subject, text, name, email string) string {
+	// Each term once: a search only asks whether a suggestion has it (the
+	// lists are ordered by date, not by relevance), and a shorter document
+	// is cheaper to index.
 	var b strings.Builder
+	seen := map[string]bool{}
 	for _, part := range []string{subject, text, name, email} {
 		for _, w := range db.searchWords(part) {
 			for _, t := range w {
-				b.WriteString(t)
-				b.WriteByte(' ')
+				if !seen[t] {
+					seen[t] = true
+					b.WriteString(t)
+					b.WriteByte(' ')
+				}
 			}
 		}
 	}
@@ -61,6 +68,15 @@ func (db *DB) index(ctx context.Context, tx *txn, id int64) error {
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM submissions_fts WHERE rowid = ?`, id); err != nil {
 		return fmt.Errorf("index submission #%d: %w", id, err)
+	}
+	return db.indexNew(ctx, tx, id, subject, text, name, email)
+}
+
+// indexNew writes the entry of a submission just inserted, from the
+// values inserted: nothing to read back, nothing to replace.
+func (db *DB) indexNew(ctx context.Context, tx *txn, id int64, subject, text, name, email string) error {
+	if !db.searchOn {
+		return nil
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO submissions_fts (rowid, doc) VALUES (?, ?)`,
 		id, db.searchDoc(subject, text, name, email)); err != nil {

@@ -34,7 +34,10 @@ func (db *DB) Withdraw(ctx context.Context, ref, reason, actor string) (*Submiss
 		if _, err := tx.ExecContext(ctx, `UPDATE submissions SET withdrawn = ?, needs_review = 0 WHERE id = ?`, reason, id); err != nil {
 			return fmt.Errorf("withdraw %s: %w", ref, err)
 		}
-		return audit(ctx, tx, now, actor, "submission.withdraw", ref, reason)
+		if err := audit(ctx, tx, now, actor, "submission.withdraw", ref, reason); err != nil {
+			return err
+		}
+		return db.settleOf(ctx, tx, id, actor, now)
 	})
 	if err != nil {
 		return nil, err
@@ -56,7 +59,10 @@ func (db *DB) Reinstate(ctx context.Context, ref, actor string) (*Submission, er
 		if _, err := tx.ExecContext(ctx, `UPDATE submissions SET withdrawn = '', merged_into = NULL WHERE id = ?`, id); err != nil {
 			return fmt.Errorf("reinstate %s: %w", ref, err)
 		}
-		return audit(ctx, tx, now, actor, "submission.reinstate", ref, "was withdrawn: "+withdrawn)
+		if err := audit(ctx, tx, now, actor, "submission.reinstate", ref, "was withdrawn: "+withdrawn); err != nil {
+			return err
+		}
+		return db.settleOf(ctx, tx, id, actor, now)
 	})
 	if err != nil {
 		return nil, err
@@ -93,7 +99,10 @@ func (db *DB) Merge(ctx context.Context, dup, into, actor string) (*Submission, 
 		if err := audit(ctx, tx, now, actor, "submission.merge", dup, "into "+into); err != nil {
 			return err
 		}
-		return audit(ctx, tx, now, actor, "submission.merged", into, "from "+dup)
+		if err := audit(ctx, tx, now, actor, "submission.merged", into, "from "+dup); err != nil {
+			return err
+		}
+		return db.settleOf(ctx, tx, dupID, actor, now)
 	})
 	if err != nil {
 		return nil, err
@@ -111,8 +120,9 @@ func (db *DB) SplitInto(ctx context.Context, subID int64) ([]string, error) {
 	return db.refs(ctx, `SELECT ref FROM submissions WHERE split_from = ? ORDER BY id`, subID)
 }
 
-func (db *DB) refs(ctx context.Context, q string, arg any) ([]string, error) {
-	rows, err := db.r.QueryContext(ctx, q, arg)
+// refs runs a query of references.
+func (db *DB) refs(ctx context.Context, q string, args ...any) ([]string, error) {
+	rows, err := db.r.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list references: %w", err)
 	}
@@ -288,25 +298,8 @@ func (db *DB) ReviewQueue(ctx context.Context, slug string, limit int) ([]string
 	if limit <= 0 {
 		limit = 1
 	}
-	refs, err := db.refsArgs(ctx, `SELECT s.ref `+q+` ORDER BY s.id LIMIT ?`, append(args, limit)...)
+	refs, err := db.refs(ctx, `SELECT s.ref `+q+` ORDER BY s.id LIMIT ?`, append(args, limit)...)
 	return refs, n, err
-}
-
-func (db *DB) refsArgs(ctx context.Context, q string, args ...any) ([]string, error) {
-	rows, err := db.r.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("list references: %w", err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var r string
-		if err := rows.Scan(&r); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
 }
 
 // ReviewAround returns the suggestions waiting for review just before and

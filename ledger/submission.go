@@ -56,6 +56,7 @@ type Submission struct {
 	AckWithheld      string
 	OriginMessageID  string // Message-ID header of the resident's mail
 	OriginReferences []string
+	OriginReplyTo    string // Reply-To of the resident's mail, where answers go; "" when none
 	// Withdrawn says why the suggestion left every count and report (spam,
 	// a duplicate); "" while it counts. It keeps its reference number.
 	Withdrawn  string
@@ -193,7 +194,7 @@ func (db *DB) insertSubmission(ctx context.Context, tx *txn, ns *NewSubmission) 
 		return 0, "", false, fmt.Errorf("insert submission %s: %w", ref, err)
 	}
 	id, _ := res.LastInsertId()
-	if err := db.index(ctx, tx, id); err != nil {
+	if err := db.indexNew(ctx, tx, id, ns.Subject, ns.Text, ns.SenderName, ns.SenderEmail); err != nil {
 		return 0, "", false, err
 	}
 	if c.Measure != "" {
@@ -216,6 +217,17 @@ func (db *DB) insertSubmission(ctx context.Context, tx *txn, ns *NewSubmission) 
 	}
 	if ns.Source == SourceStaff {
 		if err := audit(ctx, tx, now, ns.Actor, "submission.add", ref, ""); err != nil {
+			return 0, "", false, err
+		}
+	}
+	if status == StatusDecided {
+		// A late suggestion joins a decided consultation: it is not
+		// decided any more.
+		actor := ns.Actor
+		if actor == "" {
+			actor = "intake"
+		}
+		if err := db.settle(ctx, tx, consID, actor, now); err != nil {
 			return 0, "", false, err
 		}
 	}
@@ -315,18 +327,19 @@ func (db *DB) loadDetails(ctx context.Context, s *Submission) error {
 		return err
 	}
 	rows, err := db.r.QueryContext(ctx, `
-		SELECT id, internal_date, from_addr, text, disposition, message_id, refs FROM messages
+		SELECT id, internal_date, from_addr, text, disposition, message_id, refs, reply_to FROM messages
 		WHERE submission_id = ? ORDER BY internal_date, id`, s.ID)
 	if err != nil {
 		return fmt.Errorf("load follow-ups of %s: %w", s.Ref, err)
 	}
 	defer rows.Close()
+	origin := false
 	for rows.Next() {
 		var (
-			f                     Followup
-			at, disp, msgID, refs string
+			f                              Followup
+			at, disp, msgID, refs, replyTo string
 		)
-		if err := rows.Scan(&f.MessageRowID, &at, &f.From, &f.Text, &disp, &msgID, &refs); err != nil {
+		if err := rows.Scan(&f.MessageRowID, &at, &f.From, &f.Text, &disp, &msgID, &refs, &replyTo); err != nil {
 			return fmt.Errorf("load follow-ups of %s: %w", s.Ref, err)
 		}
 		if f.ReceivedAt, err = parseTime(at); err != nil {
@@ -337,6 +350,10 @@ func (db *DB) loadDetails(ctx context.Context, s *Submission) error {
 		case "reply":
 			s.Followups = append(s.Followups, f)
 		case "suggestion", "malformed":
+			if !origin {
+				// Answers go where the resident's first mail asked.
+				s.OriginReplyTo, origin = replyTo, true
+			}
 			if s.OriginMessageID == "" {
 				s.OriginMessageID = msgID
 				s.OriginReferences = strings.Fields(refs)

@@ -37,3 +37,15 @@ func (r Recipients) ClosingReport(slug string) []*ledger.OutboxItem {
 	}
 	return []*ledger.OutboxItem{{Kind: ledger.KindReport, DedupeKey: "report:" + slug, Recipients: to}}
 }
+
+// Results is the outbox item to queue when a consultation's results are
+// published: the results report to staff and the board (both: the board
+// decided, staff answer residents' questions), or nil when nobody is to
+// get it.
+func (r Recipients) Results(slug string) []*ledger.OutboxItem {
+	to := append(append([]string{}, r.Staff...), r.Board...)
+	if len(to) == 0 {
+		return nil
+	}
+	return []*ledger.OutboxItem{{Kind: ledger.KindResults, DedupeKey: "results:" + slug, Recipients: to}}
+}

@@ -12,7 +12,7 @@ import (
 	"github.com/vvgintake/vvgintake/ledger"
 )
 
-// reminderPayload is what a queued reminder says: answer the undecided
+// reminderPayload is what a queued reminder says: answer the unanswered
 // suggestions of a consultation due on or before Due.
 type reminderPayload struct {
 	Slug string `json:"slug"`
@@ -20,7 +20,8 @@ type reminderPayload struct {
 }
 
 // renderReminder builds a reminder listing the consultation's suggestions
-// still undecided and due by the payload's date, as they are at send time.
+// still unanswered and due by the payload's date, as they are at send
+// time.
 func (s *Sender) renderReminder(ctx context.Context, it *ledger.OutboxItem) (*gomail.Msg, error) {
 	var p reminderPayload
 	if err := json.Unmarshal([]byte(it.Payload), &p); err != nil {
@@ -44,8 +45,8 @@ func (s *Sender) renderReminder(ctx context.Context, it *ledger.OutboxItem) (*go
 	}, s.opt.Templates)
 }
 
-// EnqueueReminders queues, for every closed or reported consultation, one
-// reminder to staff per date on which answers to undecided suggestions
+// EnqueueReminders queues, for every consultation that ended, one
+// reminder to staff per date on which answers to unanswered suggestions
 // fall due within days working days of now (today included). The dedupe
 // key reminder:<slug>:<date> makes each reminder go out once however often
 // this runs, on whatever day. It returns how many were newly queued.
@@ -59,7 +60,7 @@ func EnqueueReminders(ctx context.Context, db *ledger.DB, staff []string, days i
 	loc := db.Options().Location
 	y, m, d := now.In(loc).Date()
 	today := time.Date(y, m, d, 0, 0, 0, 0, loc)
-	dates, err := db.UndecidedDueDates(ctx, today, db.Calendar().AddWorkdays(today, days))
+	dates, err := db.UnansweredDueDates(ctx, today, db.Calendar().AddWorkdays(today, days))
 	if err != nil {
 		return 0, fmt.Errorf("enqueue reminders: %w", err)
 	}

@@ -43,7 +43,9 @@ func TestEnqueueReminders(t *testing.T) {
 	late := add(closed, "2026-12-16 10:00")
 	gone := add(decided, "2026-12-01 10:00")
 	add(open, "2026-12-01 10:00")
-	if _, err := db.Decide(ctx, gone.Ref, "partly", "iš dalies", "staff"); err != nil {
+	// Answered: decided, and with no address the published table tells
+	// the resident (a decision alone still waits for its answer).
+	if _, err := db.DecideAnswer(ctx, gone.Ref, "partly", "iš dalies", "staff", &ledger.Answer{}); err != nil {
 		t.Fatal(err)
 	}
 	for _, slug := range []string{"strategija", "atsakyta"} {

@@ -36,6 +36,10 @@ func (s *Sender) Render(ctx context.Context, it *ledger.OutboxItem) (*gomail.Msg
 		msg, err = s.renderReport(ctx, it)
 	case ledger.KindReminder:
 		msg, err = s.renderReminder(ctx, it)
+	case ledger.KindDecision:
+		msg, err = s.renderDecision(ctx, it)
+	case ledger.KindResults:
+		msg, err = s.renderResults(ctx, it)
 	default:
 		err = fmt.Errorf("unknown kind")
 	}
@@ -55,14 +59,7 @@ func (s *Sender) renderAck(ctx context.Context, it *ledger.OutboxItem) (*gomail.
 	if err != nil {
 		return nil, err
 	}
-	lang := s.opt.AckLang
-	if lang == ackLangAuto {
-		// A language we have no templates for (the detector may say
-		// "ru") gets the organisation's default.
-		if lang, err = normLang(sub.Language); err != nil {
-			lang = s.opt.Lang
-		}
-	}
+	lang := s.residentLang(sub)
 	known, err := s.db.AddressKnown(ctx, it.Recipients[0], sub.ID)
 	if err != nil {
 		return nil, err

@@ -36,7 +36,7 @@ func (s *Sender) renderDigestItem(ctx context.Context, it *ledger.OutboxItem) (*
 // preview id. It lists every consultation that is open, closed during the
 // period, or received suggestions in it, with counts per configured
 // measure (zero rows included), the period's new suggestions, and
-// undecided ones whose answer is due within dueSoonWorkdays working days
+// unanswered ones whose answer is due within dueSoonWorkdays working days
 // or overdue; a consultation with such answers is listed too, however long
 // ago it closed.
 func (s *Sender) RenderDigest(ctx context.Context, p ledger.DigestPayload, to []string, msgID string) (*gomail.Msg, []byte, error) {
@@ -118,8 +118,7 @@ func (s *Sender) digestConsultations(ctx context.Context, p ledger.DigestPayload
 		// A consultation that closed long ago still appears while
 		// answers to it fall due or are overdue: that is when the
 		// board needs to hear of it.
-		ended := c.Status == ledger.StatusClosed || c.Status == ledger.StatusReported
-		include := c.Status == ledger.StatusOpen || inPeriod(c.ClosedAt) || (ended && inPeriod(c.ClosesAt)) ||
+		include := c.Status == ledger.StatusOpen || inPeriod(c.ClosedAt) || (c.Ended() && inPeriod(c.ClosesAt)) ||
 			sum(week) > 0 || len(dueSoon) > 0 || len(overdue) > 0
 		if !include {
 			continue
@@ -161,10 +160,11 @@ func (s *Sender) digestConsultations(ctx context.Context, p ledger.DigestPayload
 	return out, nil
 }
 
-// dueItems lists a consultation's undecided suggestions due between the
-// dates of from and to (zero = open bound).
+// dueItems lists a consultation's unanswered suggestions due between the
+// dates of from and to (zero = open bound): a decision counts once it
+// reached the resident (ledger.Unanswered).
 func (s *Sender) dueItems(ctx context.Context, consID int64, from, to time.Time) ([]DueItem, error) {
-	subs, err := s.db.Undecided(ctx, consID, from, to)
+	subs, err := s.db.Unanswered(ctx, consID, from, to)
 	if err != nil {
 		return nil, err
 	}

@@ -100,9 +100,9 @@ func (s *Sender) reportData(ctx context.Context, c *ledger.Consultation) (Report
 // "" when there is none yet.
 func decisionText(lang, decision, reason string) string {
 	words := map[string][2]string{ // lt, en
-		"accepted": {"pritarta", "accepted"},
-		"partly":   {"iš dalies pritarta", "partly accepted"},
-		"rejected": {"nepritarta", "rejected"},
+		"accepted": {"atsižvelgta", "taken into account"},
+		"partly":   {"iš dalies atsižvelgta", "partly taken into account"},
+		"rejected": {"neatsižvelgta", "not taken into account"},
 	}
 	w, ok := words[decision]
 	if !ok {

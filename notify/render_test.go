@@ -73,11 +73,10 @@ func newRenderFixture(t *testing.T) *renderFixture {
 		}
 	}
 	add("2026-03-15 12:00", "senesne", ledger.NewSubmission{Text: "Senas pasiūlymas", Class: ledger.Classification{Measure: "3", Confidence: 0.9}})
-	if _, err := f.db.Decide(ctx, "VVG-2026-0001", "rejected", "Netinka strategijai", "staff"); err != nil {
+	if _, err := f.db.DecideAnswer(ctx, "VVG-2026-0001", "rejected", "Netinka strategijai", "staff", &ledger.Answer{}); err != nil {
 		t.Fatal(err)
 	}
 	status("2026-04-01 00:00", "senesne", ledger.StatusClosed)
-	status("2026-04-02 00:00", "senesne", ledger.StatusReported)
 	add("2026-10-01 12:00", "senoji", ledger.NewSubmission{Text: "Dėl tilto remonto", Class: ledger.Classification{Measure: "4", Confidence: 0.9}})
 	status("2026-10-20 00:00", "senoji", ledger.StatusClosed)
 	add("2026-11-05 12:00", "senoji", ledger.NewSubmission{Text: "Dėl kelio žvyravimo", Class: ledger.Classification{Measure: "4", Confidence: 0.9}})
@@ -330,7 +329,7 @@ func TestRenderReport(t *testing.T) {
 		"Laukia priskyrimo priemonei: 1.",
 		"Pasiūlymų teikėjams reikia atsakyti iki 2027 m. sausio 13 d.",
 		"[VVG-2026-0004]", "[VVG-2026-0007]",
-		"Sprendimas: pritarta: Įtraukta į strategiją",
+		"Sprendimas: atsižvelgta: Įtraukta į strategiją",
 	}, []string{"[VVG-2026-0001]", "[VVG-2026-0002]"})
 	files := map[string]string{}
 	for _, pt := range p.Parts {
@@ -352,8 +351,8 @@ func TestRenderReport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Status != ledger.StatusReported {
-		t.Errorf("consultation status after the report = %s, want reported", c.Status)
+	if c.ReportedAt.IsZero() || c.Status != ledger.StatusClosed {
+		t.Errorf("after the report: status %s, reported at %v; want closed (the report changes no status), stamped reported", c.Status, c.ReportedAt)
 	}
 }
 

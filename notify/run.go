@@ -232,18 +232,14 @@ func (s *Sender) putBack(ctx context.Context, it *ledger.OutboxItem, why string,
 }
 
 // afterSent records what a delivered item completes: a sent closing
-// report moves its consultation to "reported".
+// report stamps its consultation reported (the status stays: the report
+// says what came in, not what was decided). A decision letter's answer is
+// recorded by MarkSent itself.
 func (s *Sender) afterSent(ctx context.Context, it *ledger.OutboxItem) {
 	if it.Kind != ledger.KindReport || it.ConsultationID == 0 {
 		return
 	}
-	c, err := s.db.ConsultationByID(ctx, it.ConsultationID)
-	if err == nil {
-		_, err = s.db.SetConsultationStatus(ctx, c.Slug, ledger.StatusReported, "system")
-	}
-	// ErrState: already reported, or reopened meanwhile; either way the
-	// status is not ours to change.
-	if err != nil && !errors.Is(err, ledger.ErrState) {
+	if err := s.db.MarkReported(ctx, it.ConsultationID); err != nil {
 		s.log.Error("mark consultation reported", "item", it.ID, "err", err)
 	}
 }

@@ -60,6 +60,32 @@ func (t *Templates) selfTest() error {
 		if _, err := BuildReport(rd, t); err != nil {
 			return fmt.Errorf("sample empty report: %w", err)
 		}
+		for i, dd := range []DecisionData{
+			{Source: "email", Decision: "accepted", MeasureCode: "1.1", MeasureTitle: "Priemonė", Reason: "Tinka", InReplyTo: "x@y",
+				ResultsURL: "https://www.example.lt/rezultatai", Published: true},
+			{Source: "form", Decision: "partly", MeasureCode: "other"},
+			{Source: "staff", Decision: "rejected", To: Addr{Name: "Jonas", Addr: "j@example.lt"}},
+		} {
+			dd.Lang, dd.Loc, dd.Org, dd.MessageID, dd.Ref = lang, loc, org, "selftest@example.lt", "VVG-1"
+			dd.ConsultationTitle, dd.ReceivedAt, dd.Excerpt = "Konsultacija", at, "Pasiūlymas"
+			if dd.To.Addr == "" {
+				dd.To = Addr{Addr: "gyventojas@example.lt"}
+			}
+			if _, err := BuildDecision(dd, t); err != nil {
+				return fmt.Errorf("sample decision letter %d: %w", i+1, err)
+			}
+		}
+		res := ResultsData{Lang: lang, Loc: loc, Org: org, To: to, MessageID: "selftest@example.lt", Slug: "k", Title: "Konsultacija",
+			PublishedAt: at, Total: 2, Accepted: 1, Rejected: 1, Letters: 1, Unlettered: 1, ResultsURL: "https://www.example.lt/r",
+			MaxItems: 1, Items: []ResultsItem{{Ref: "VVG-1", MeasureCode: "1.1", Decision: "accepted", Reason: "Tinka", Excerpt: "a"},
+				{Ref: "VVG-2", Decision: "rejected"}}, PDF: []byte("%PDF"), XLSX: []byte("PK")}
+		if _, err := BuildResults(res, t); err != nil {
+			return fmt.Errorf("sample results report: %w", err)
+		}
+		res.Items, res.PDF, res.XLSX, res.ResultsURL = nil, nil, nil, ""
+		if _, err := BuildResults(res, t); err != nil {
+			return fmt.Errorf("sample empty results report: %w", err)
+		}
 		rm := ReminderData{Lang: lang, Loc: loc, Org: org, To: to, MessageID: "selftest@example.lt", Slug: "k", Title: "Konsultacija", Due: at, Open: due}
 		if _, err := BuildReminder(rm, t); err != nil {
 			return fmt.Errorf("sample reminder: %w", err)

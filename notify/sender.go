@@ -12,6 +12,7 @@ import (
 	gomail "github.com/wneessen/go-mail"
 
 	"github.com/vvgintake/vvgintake/ledger"
+	"github.com/vvgintake/vvgintake/notify/results"
 )
 
 // MeasureInfo names one strategy measure (priemonė) for the messages:
@@ -48,6 +49,11 @@ type SenderOptions struct {
 	// OnResult, if set, is called after every send attempt with the
 	// item's kind and whether the server accepted it (metrics).
 	OnResult func(kind string, ok bool)
+	// Results is how the results table is made: its URL is where the VVG
+	// publishes it, which decision letters and the results report point
+	// to ("" names none: the letters say the VVG's website). What is left
+	// empty comes from the options above (Org, Measures, Lang, Loc).
+	Results results.Options
 	// Server names the mail server (host:port) under which the sender
 	// records its reachability and login in the ledger, for `status` in
 	// another process; "" records nothing.
@@ -103,6 +109,21 @@ func NewSender(opt SenderOptions) (*Sender, error) {
 	}
 	if opt.Logger == nil {
 		opt.Logger = slog.New(slog.DiscardHandler)
+	}
+	r := &opt.Results
+	if r.OrgName == "" {
+		r.OrgName, r.OrgNameEN = opt.Org.Name, opt.Org.NameEN
+	}
+	if len(r.Measures) == 0 {
+		for _, m := range opt.Measures {
+			r.Measures = append(r.Measures, results.Measure{Code: m.Code, Title: m.Title, TitleEN: m.TitleEN})
+		}
+	}
+	if r.Lang == "" {
+		r.Lang = opt.Lang
+	}
+	if r.Loc == nil {
+		r.Loc = opt.Loc
 	}
 	if opt.Now == nil {
 		opt.Now = time.Now

@@ -13,6 +13,8 @@ import (
 	texttemplate "text/template"
 	"time"
 
+	"github.com/vvgintake/vvgintake/notify/results"
+
 	"github.com/vvgintake/vvgintake/internal/excerpt"
 	"github.com/vvgintake/vvgintake/internal/numfmt"
 )
@@ -29,10 +31,12 @@ const (
 	kindDigest   = "digest"
 	kindReport   = "report"
 	kindReminder = "reminder"
+	kindDecision = "decision" // a decision letter to a resident
+	kindResults  = "results"  // the results report to staff and the board
 )
 
 var (
-	allKinds = []string{kindAck, kindDigest, kindReport, kindReminder}
+	allKinds = []string{kindAck, kindDigest, kindReport, kindReminder, kindDecision, kindResults}
 	allLangs = []string{LangLT, LangEN}
 )
 
@@ -264,7 +268,10 @@ func funcMap(lang string) texttemplate.FuncMap {
 		"num":  func(n int) string { return numfmt.Int(lang, n) },
 		// code writes a measure code: "other" is Kita (Other), as the
 		// form shows it.
-		"code":     func(c string) string { return measureCode(lang, c) },
+		"code": func(c string) string { return measureCode(lang, c) },
+		// decision says a stored decision as the results table does:
+		// atsižvelgta, iš dalies atsižvelgta, neatsižvelgta.
+		"decision": func(d string) string { return results.DecisionWords(lang, d) },
 		"truncate": func(n int, s string) string { return excerpt.Text(s, n) },
 		"oneline":  func(n int, s string) string { return excerpt.Line(s, n) },
 		"quote":    quote,

@@ -68,7 +68,29 @@ func (w *world) mail(t *testing.T, from string, n int) {
 
 func (w *world) inbox(t *testing.T) int { return len(w.srv.Messages(t, "INBOX")) }
 
-// TestRetainDeletesMailbox: the retention rules purge a reported
+// publish decides every suggestion, closes the consultation and publishes
+// its results, answering everyone by the table alone.
+func (w *world) publish(t *testing.T) {
+	t.Helper()
+	ctx := context.Background()
+	var plan ledger.PublishPlan
+	err := w.db.Submissions(ctx, ledger.Filter{Consultation: "s"}, func(s *ledger.Submission) error {
+		plan.Answers = append(plan.Answers, ledger.Answer{SubmissionID: s.ID})
+		_, err := w.db.Decide(ctx, s.Ref, "accepted", "Pritarta", "test")
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.db.SetConsultationStatus(ctx, "s", ledger.StatusClosed, "test"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.db.Publish(ctx, "s", plan); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestRetainDeletesMailbox: the retention rules purge a published
 // consultation and delete its mail from the mailbox, finishing each step.
 func TestRetainDeletesMailbox(t *testing.T) {
 	intaketest.Each(t, func(t *testing.T, srv *intaketest.Server) {
@@ -77,11 +99,7 @@ func TestRetainDeletesMailbox(t *testing.T) {
 		for i := range 3 {
 			w.mail(t, fmt.Sprintf("g%d@example.lt", i), i)
 		}
-		for _, st := range []string{ledger.StatusClosed, ledger.StatusReported} {
-			if _, err := w.db.SetConsultationStatus(ctx, "s", st, "test"); err != nil {
-				t.Fatal(err)
-			}
-		}
+		w.publish(t)
 		r := New(w.db, Options{Mailbox: &w.mopt, Now: w.clock.Now})
 		rules := ledger.RetentionRules{RawMail: 12, Personal: 12, Mailbox: true}
 		if due, err := r.RetentionDue(ctx, rules); err != nil || len(due) != 0 {

@@ -24,6 +24,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/vvgintake/vvgintake/intake/intaketest"
 )
 
 func main() {
@@ -43,7 +45,8 @@ func main() {
 		fmt.Fprintf(os.Stderr, "mkmailbox: -date: %v\n", err)
 		os.Exit(2)
 	}
-	g := &gen{rng: rand.New(rand.NewPCG(*seed, 0x6d6b6d62)), bigEvery: *bigEvery, bigBytes: int(*bigMB * (1 << 20))}
+	rng := rand.New(rand.NewPCG(*seed, 0x6d6b6d62))
+	g := &gen{rng: rng, people: intaketest.NewResidents(rng), bigEvery: *bigEvery, bigBytes: int(*bigMB * (1 << 20))}
 	total, err := g.write(*dir, *n, day.Add(9*time.Hour))
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "mkmailbox: %v\n", err)
@@ -55,6 +58,7 @@ func main() {
 // gen makes the messages; one per call of message.
 type gen struct {
 	rng      *rand.Rand
+	people   intaketest.Residents
 	bigEvery int
 	bigBytes int
 }
@@ -86,44 +90,16 @@ func (g *gen) write(dir string, n int, at time.Time) (int64, error) {
 	return total, nil
 }
 
-var (
-	firstNames = []string{"Rūta", "Jonas", "Aušra", "Mindaugas", "Giedrė", "Tomas", "Eglė", "Darius", "Jurgita", "Paulius",
-		"Ieva", "Žydrūnas", "Laima", "Vytautas", "Asta", "Šarūnas", "Daiva", "Kęstutis", "Milda", "Algirdas"}
-	lastNames = []string{"Kazlauskienė", "Petraitis", "Jankauskaitė", "Stankevičius", "Vasiliauskienė", "Žukauskas",
-		"Butkutė", "Paulauskas", "Urbonienė", "Kavaliauskas", "Navickaitė", "Ramanauskas", "Sakalauskienė", "Černiauskas"}
-	domains = []string{"gmail.com", "yahoo.com", "one.lt", "inbox.lt", "takas.lt", "outlook.com"}
-	ideas   = []string{
-		"Siūlau Aleksote įkurti dienos centrą senjorams, kur jie galėtų susitikti, pavalgyti šiltus pietus ir pabendrauti.",
-		"Vienišiems senoliams reikėtų pagalbos į namus: kas nors galėtų atnešti maisto, nupirkti vaistų ir pasikalbėti.",
-		"Daug gyventojų nežino, kur kreiptis dėl socialinių paslaugų. Gal galima parengti lankstinuką su kontaktais?",
-		"Bedarbiams labai trūksta kompiuterinio raštingumo kursų, po kurių būtų išduodamas pažymėjimas.",
-		"Jaunimui reikia pagalbos ieškant pirmojo darbo: CV rašymo užsiėmimų, pokalbių su darbdaviais, praktikos vietų.",
-		"Norintiems pradėti savo verslą trūksta konsultacijų, kaip parengti verslo planą ir kur rasti pirmuosius klientus.",
-		"Siūlome bendradarbiauti su kitomis Kauno bendruomenėmis ir mokyklomis, dalintis patirtimi ir rengti renginius.",
-		"Reikėtų savanorių centro, kuris koordinuotų talkas, mokytų savanorius ir juos pagerbtų metų pabaigoje.",
-		"Vaikams iš nepasiturinčių šeimų vasarą reikalinga dienos stovykla su maitinimu ir užsiėmimais.",
-		"Gatvėje prie bendruomenės namų neveikia apšvietimas, vakare vaikščioti nesaugu.",
-		"Socialinis verslas galėtų įdarbinti žmones su negalia, pavyzdžiui, kepykla ar skalbykla.",
-		"Pabėgėlių šeimų vaikams reikėtų lietuvių kalbos pamokų ir pagalbos ruošiant namų darbus.",
-	}
-	filler = "Be to, norėčiau pridurti, kad bendruomenėje yra daug aktyvių žmonių, kurie mielai prisidėtų prie šių darbų.\n"
-)
-
-func (g *gen) pick(list []string) string { return list[g.rng.IntN(len(list))] }
-
-// fold spells a Lithuanian name the way mail addresses do.
-func fold(s string) string {
-	return strings.NewReplacer("ą", "a", "č", "c", "ę", "e", "ė", "e", "į", "i", "š", "s", "ų", "u", "ū", "u", "ž", "z",
-		"Ą", "A", "Č", "C", "Ę", "E", "Ė", "E", "Į", "I", "Š", "S", "Ų", "U", "Ū", "U", "Ž", "Z").Replace(s)
-}
+// filler pads a long letter.
+const filler = "Be to, norėčiau pridurti, kad bendruomenėje yra daug aktyvių žmonių, kurie mielai prisidėtų prie šių darbų.\n"
 
 // message returns message i with LF line ends, as an MTA stores it.
 func (g *gen) message(i int, at time.Time) []byte {
 	var b bytes.Buffer
 	w := bufio.NewWriter(&b)
 	date := at.Add(time.Duration(i) * time.Second).In(time.FixedZone("EET", 2*3600)).Format(time.RFC1123Z)
-	first, last := g.pick(firstNames), g.pick(lastNames)
-	from := strings.ToLower(fmt.Sprintf("%s.%s%d@%s", fold(first), fold(last), i, g.pick(domains)))
+	first, last := g.people.Name()
+	from := g.people.Address(first, last, i)
 	fmt.Fprintf(w, "Return-Path: <%s>\nDelivered-To: vvgaleksotas@gmail.com\n", from)
 	fmt.Fprintf(w, "Received: from mail-%d.example.net (mail-%d.example.net [192.0.2.%d])\n\tby mx.google.com with ESMTPS id %x;\n\t%s\n",
 		i, i, i%250+1, g.rng.Uint64(), date)
@@ -147,7 +123,7 @@ func (g *gen) message(i int, at time.Time) []byte {
 func (g *gen) text(w *bufio.Writer, first, last string, i int) {
 	fmt.Fprintf(w, "Laba diena,\n\n")
 	for k := 1 + g.rng.IntN(3); k > 0; k-- {
-		w.WriteString(g.pick(ideas) + "\n")
+		w.WriteString(g.people.Idea() + "\n")
 	}
 	for k := g.rng.IntN(3) * g.rng.IntN(25); k > 0; k-- {
 		w.WriteString(filler)

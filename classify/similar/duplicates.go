@@ -1,6 +1,9 @@
 package similar
 
-import "encoding/binary"
+import (
+	"cmp"
+	"encoding/binary"
+)
 
 // bandRows MinHash values make one LSH band; numHashes/bandRows bands. Two
 // texts become candidates when any band is equal, with probability
@@ -28,15 +31,9 @@ type DupOptions struct {
 }
 
 func (o DupOptions) withDefaults() DupOptions {
-	if o.MinJaccard == 0 {
-		o.MinJaccard = 0.3
-	}
-	if o.MinContainment == 0 {
-		o.MinContainment = 0.7
-	}
-	if o.MinContained == 0 {
-		o.MinContained = 15
-	}
+	o.MinJaccard = cmp.Or(o.MinJaccard, 0.3)
+	o.MinContainment = cmp.Or(o.MinContainment, 0.7)
+	o.MinContained = cmp.Or(o.MinContained, 15)
 	return o
 }
 

@@ -1,6 +1,7 @@
 package similar
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -47,9 +48,7 @@ func (t *Themes) Merge(into int64, from ...int64) error {
 		}
 	}
 	for _, src := range srcs {
-		if dst.label == "" {
-			dst.label = src.label
-		}
+		dst.label = cmp.Or(dst.label, src.label)
 		for _, x := range sortedDocs(src.members) {
 			if x.node() {
 				t.move(x, dst)

@@ -1,6 +1,7 @@
 package similar
 
 import (
+	"cmp"
 	"errors"
 	"math"
 	"slices"
@@ -45,15 +46,9 @@ type Options struct {
 }
 
 func (o Options) withDefaults() Options {
-	if o.Join == 0 {
-		o.Join = 0.1
-	}
-	if o.LabelWords == 0 {
-		o.LabelWords = 3
-	}
-	if o.Neighbours == 0 {
-		o.Neighbours = 10
-	}
+	o.Join = cmp.Or(o.Join, 0.1)
+	o.LabelWords = cmp.Or(o.LabelWords, 3)
+	o.Neighbours = cmp.Or(o.Neighbours, 10)
 	return o
 }
 

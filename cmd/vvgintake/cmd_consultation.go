@@ -17,8 +17,8 @@ import (
 
 func cmdConsultation() *command {
 	return &command{
-		name: "consultation", args: "create|list|show|open|close|report ...",
-		short: "set up, open, close and report consultations",
+		name: "consultation", args: "create|list|show|open|close|report|decide-status|publish|results ...",
+		short: "set up, open, close, report and publish consultations",
 		long: `consultation create SLUG --title TEXT --opens DATE --closes DATE [--description TEXT] [--title-en TEXT] [--description-en TEXT] [--keywords a,b]
     Record a new consultation as a draft. DATE is "2026-12-13" (a whole day in the VVG's zone:
     a closing date accepts suggestions until 23:59:59) or "2026-12-13T17:00". --title-en and
@@ -30,13 +30,16 @@ consultation show SLUG
 consultation open SLUG
 consultation close SLUG
     Open or close by hand (the daemon does both on the configured dates). Closing queues the
-    closing report to staff (and the board when notify.report_to_board is true).
+    closing report to staff (and the board when notify.report_to_board is true): what came in.
+    Lifecycle: draft → open → closed → decided (every suggestion that counts has a decision;
+    a late one makes it closed again) → published (consultation publish).
 consultation report SLUG
     Print the closing report: totals, per measure, every suggestion with ref, date, late flag
-    and decision.`,
+    and decision.
+` + outcomeHelp,
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) == 0 {
-				return usagef("consultation needs a subcommand: create, list, show, open, close or report")
+				return usagef("consultation needs a subcommand: create, list, show, open, close, report, decide-status, publish or results")
 			}
 			db, err := e.ledger(ctx)
 			if err != nil {
@@ -80,6 +83,8 @@ consultation report SLUG
 					return err
 				}
 				return writeReport(ctx, e.stdout, e, db, slug)
+			case "decide-status", "publish", "results":
+				return consultationOutcome(ctx, e, db, sub, args)
 			default:
 				return usagef("unknown consultation subcommand %q", sub)
 			}
@@ -195,7 +200,7 @@ func consultationShow(ctx context.Context, e *env, db *ledger.DB, slug string) e
 	}
 	fmt.Fprintf(w, "opens\t%s\ncloses\t%s\nresponses due\t%s\n", c.OpensAt.In(loc).Format(time.DateTime),
 		deadline(c.ClosesAt, loc), c.ResponseDue.Format(time.DateOnly))
-	fmt.Fprintf(w, "suggestions\t%d (late %d, needs review %d, decided %d)\n", t.Total, t.Late, t.NeedsReview, t.Decided)
+	fmt.Fprintf(w, "suggestions\t%d (late %d, needs review %d, decided %d, answered %d)\n", t.Total, t.Late, t.NeedsReview, t.Decided, t.Answered)
 	for _, m := range e.cfg.Measures {
 		fmt.Fprintf(w, "  %s\t%d\t%s\n", m.Code, counts[m.Code], m.Title)
 	}

@@ -14,7 +14,7 @@ func cmdRetention() *command {
 		name: "retention", args: "[--dry-run]",
 		short: "apply the retention rules now ([retention]; `run` does it hourly)",
 		long: `Applies the rules of [retention] that are due: raw_mail_months after a consultation's results
-are out (reported, or its last suggestion decided, whichever is later) its raw e-mails and
+are published (or its last suggestion decided, whichever is later) its raw e-mails and
 attachments are deleted; personal_data_months after, each suggestion is left as an anonymous
 record (reference, consultation, measure, decision, dates); case_months after, those records go
 too (0: never). Mail in no consultation counts from its arrival. With retention.mailbox the

@@ -123,8 +123,8 @@ func writeStatus(ctx context.Context, out io.Writer, cfg *config.Config, db *led
 		if err != nil {
 			return 0, err
 		}
-		fmt.Fprintf(w, "consultation %s\t%s, closes %s: %d suggestions, %d need review, %d late, %d decided\n", c.Slug, c.Status,
-			deadline(c.ClosesAt, loc), t.Total, t.NeedsReview, t.Late, t.Decided)
+		fmt.Fprintf(w, "consultation %s\t%s, closes %s: %d suggestions, %d need review, %d late, %d decided, %d answered\n", c.Slug, c.Status,
+			deadline(c.ClosesAt, loc), t.Total, t.NeedsReview, t.Late, t.Decided, t.Answered)
 	}
 	alerts, err := statusAlerts(ctx, cfg, db)
 	if err != nil {

@@ -60,7 +60,7 @@ submissions note REF TEXT
 submissions export --format csv|json|xlsx [--out FILE [--force]] [--headers lt|en] [--csv-separator ,|;|tab] [--quiet] [list filters]
     Export; json is one object per line with at least ref, consultation, source, received_at,
     sender, subject, text, measure, confidence, needs_review, late, status, decision, response_due.
-    CSV and XLSX have Lithuanian headers and words (taip/ne, pritarta, Kita) for staff; --headers en
+    CSV and XLSX have Lithuanian headers and words (taip/ne, atsižvelgta, Kita) for staff; --headers en
     gives the JSON field names and values, for scripts. --csv-separator ';' suits Lithuanian Excel
     (numbers then get a decimal comma). XLSX has date cells, a bold frozen header with a filter,
     column widths and wrapped text. A CSV cell a resident wrote that starts with = + - @ (a
@@ -118,7 +118,14 @@ one year has that number.`,
 				if len(pos) != 2 {
 					return usagef("submissions decide takes REF and accepted|partly|rejected")
 				}
-				s, err := db.Decide(ctx, pos[0], pos[1], *reason, actor(e))
+				// Through the pipeline: a decision may answer the
+				// resident at once (results.letters = "decision", or
+				// after publication).
+				p, err := e.pipeline(ctx, "decide")
+				if err != nil {
+					return err
+				}
+				s, err := p.RecordDecision(ctx, pos[0], pos[1], *reason, actor(e))
 				if err != nil {
 					return err
 				}
@@ -573,16 +580,7 @@ func submissionsStaff(ctx context.Context, e *env, db *ledger.DB, sub string, ar
 			if err != nil {
 				return err
 			}
-			var cur []string
-			for _, line := range strings.Split(strings.ReplaceAll(string(b), "\r\n", "\n"), "\n") {
-				if strings.TrimSpace(line) == "---" {
-					parts = append(parts, strings.Join(cur, "\n"))
-					cur = nil
-					continue
-				}
-				cur = append(cur, line)
-			}
-			parts = append(parts, strings.Join(cur, "\n"))
+			parts = intake.SplitParts(string(b))
 		}
 		p, err := e.pipeline(ctx, "submissions")
 		if err != nil {

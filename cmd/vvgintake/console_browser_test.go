@@ -239,6 +239,8 @@ func TestConsoleBrowser(t *testing.T) {
 		{"message", "/m/1", "main dl"},
 		{"consultations", "/consultations", "main table"},
 		{"consultation", "/c/strategija", "main img"},
+		{"outcome", "/c/strategija/outcome", "#decided"},
+		{"redact", "/s/VVG-2026-0011/redact", "#marked"},
 		{"outbox", "/outbox", "main table"},
 		{"audit", "/audit", "main table"},
 		{"account", "/account", "#code"},

@@ -9,6 +9,8 @@ import (
 	"mime"
 	"strings"
 	"time"
+
+	"github.com/vvgintake/vvgintake/intake/intaketest"
 )
 
 // crashMail is one message the crash test delivers, with what the ledger
@@ -27,6 +29,7 @@ type crashMail struct {
 // mail, and a few suggestions delivered twice with different trace headers.
 type crashCorpus struct {
 	rng     *rand.Rand
+	people  intaketest.Residents
 	n       int
 	writers []string // senders who wrote once: candidates for a second suggestion
 	twice   map[string]bool
@@ -42,7 +45,7 @@ type crashCorpus struct {
 var crashDate = time.Date(2026, 11, 20, 9, 30, 0, 0, time.UTC)
 
 func newCrashCorpus(rng *rand.Rand) *crashCorpus {
-	return &crashCorpus{rng: rng, twice: map[string]bool{}}
+	return &crashCorpus{rng: rng, people: intaketest.NewResidents(rng), twice: map[string]bool{}}
 }
 
 // batch returns n new messages, plus any second deliveries held back from
@@ -84,42 +87,10 @@ func (c *crashCorpus) flush() []crashMail {
 }
 
 var (
-	crashFirst = []string{"Rūta", "Jonas", "Aušra", "Mindaugas", "Giedrė", "Tomas", "Eglė", "Darius", "Jurgita",
-		"Paulius", "Ieva", "Žydrūnas", "Laima", "Vytautas", "Asta", "Šarūnas", "Daiva", "Kęstutis", "Milda", "Algirdas"}
-	crashLast = []string{"Kazlauskienė", "Petraitis", "Jankauskaitė", "Stankevičius", "Vasiliauskienė", "Žukauskas",
-		"Butkutė", "Paulauskas", "Urbonienė", "Kavaliauskas", "Navickaitė", "Ramanauskas", "Sakalauskienė", "Černiauskas"}
-	crashDomains = []string{"gmail.com", "yahoo.com", "one.lt", "inbox.lt", "takas.lt", "outlook.com"}
-
-	// crashIdeas are the kinds of thing residents propose (measures 1.1–5
-	// and the municipal complaints filed as "other").
-	crashIdeas = []string{
-		"Siūlau Aleksote įkurti dienos centrą senjorams, kur jie galėtų susitikti, pavalgyti šiltus pietus ir pabendrauti.",
-		"Vienišiems senoliams reikėtų pagalbos į namus: kas nors galėtų atnešti maisto, nupirkti vaistų ir tiesiog pasikalbėti.",
-		"Daug gyventojų nežino, kur kreiptis dėl socialinių paslaugų. Gal galima parengti lankstinuką su kontaktais ir žemėlapiu?",
-		"Bedarbiams labai trūksta kompiuterinio raštingumo kursų, po kurių būtų išduodamas pažymėjimas.",
-		"Jaunimui reikia pagalbos ieškant pirmojo darbo: CV rašymo užsiėmimų, pokalbių su darbdaviais, praktikos vietų.",
-		"Norintiems pradėti savo verslą trūksta konsultacijų, kaip parengti verslo planą ir kur rasti pirmuosius klientus.",
-		"Siūlome bendradarbiauti su kitomis Kauno bendruomenėmis ir mokyklomis, dalintis patirtimi ir rengti bendrus renginius.",
-		"Reikėtų savanorių centro, kuris koordinuotų talkas, mokytų savanorius ir juos pagerbtų metų pabaigoje.",
-		"Vaikams iš nepasiturinčių šeimų vasarą reikalinga dienos stovykla su maitinimu ir užsiėmimais.",
-		"Jaunoms mamoms būtų naudinga savipagalbos grupė su psichologe ir vaikų priežiūra susitikimų metu.",
-		"Vyresniems žmonėms reikalingas pavėžėjimas į polikliniką ir seniūniją, nes autobusai važiuoja retai.",
-		"Gatvėje prie bendruomenės namų neveikia apšvietimas, vakare vaikščioti nesaugu.",
-		"Siūlau organizuoti siuvėjų ir virėjų kursus moterims, kurios nori grįžti į darbo rinką.",
-		"Socialinis verslas galėtų įdarbinti žmones su negalia, pavyzdžiui, kepykla ar skalbykla.",
-		"Bendruomenės naujienlaiškis ir svetainė padėtų gyventojams sužinoti apie VVG projektus.",
-		"Pabėgėlių šeimų vaikams reikėtų lietuvių kalbos pamokų ir pagalbos ruošiant namų darbus.",
-	}
 	crashGreetings = []string{"Laba diena,", "Sveiki,", "Gerbiami VVG atstovai,", "Labas,", "Laba diena, gerbiamieji,"}
 	crashSubjects  = []string{"Pasiūlymas strategijai", "Dėl strategijos keitimo", "Pasiūlymas", "Mano idėja Aleksotui",
 		"Siūlymas dėl socialinių paslaugų", "Dėl vietos plėtros strategijos", "Pasiūlymai konsultacijai", ""}
 )
-
-// asciiFold spells a Lithuanian name the way people do in mail addresses.
-func asciiFold(s string) string {
-	return strings.NewReplacer("ą", "a", "č", "c", "ę", "e", "ė", "e", "į", "i", "š", "s", "ų", "u", "ū", "u", "ž", "z",
-		"Ą", "A", "Č", "C", "Ę", "E", "Ė", "E", "Į", "I", "Š", "S", "Ų", "U", "Ū", "U", "Ž", "Z").Replace(s)
-}
 
 func (c *crashCorpus) pick(list []string) string { return list[c.rng.IntN(len(list))] }
 
@@ -157,15 +128,15 @@ func (c *crashCorpus) suggestion() crashMail {
 		f, l, _ := strings.Cut(name, ".")
 		first, last = f, strings.TrimRight(l, "0123456789")
 	} else {
-		first, last = c.pick(crashFirst), c.pick(crashLast)
-		from = strings.ToLower(fmt.Sprintf("%s.%s%d@%s", asciiFold(first), asciiFold(last), c.n, c.pick(crashDomains)))
+		first, last = c.people.Name()
+		from = c.people.Address(first, last, c.n)
 		c.writers = append(c.writers, from)
 	}
 	msgID := fmt.Sprintf("CA%016X.%d@mail.example.net", c.rng.Uint64(), c.n)
 	var body strings.Builder
 	body.WriteString(c.pick(crashGreetings) + "\r\n\r\n")
 	for k := 1 + c.rng.IntN(3); k > 0; k-- {
-		body.WriteString(c.pick(crashIdeas) + "\r\n")
+		body.WriteString(c.people.Idea() + "\r\n")
 	}
 	fmt.Fprintf(&body, "Gyvenu Aleksote, %s g. %d.\r\n", c.pick([]string{"Veiverių", "Jonavos", "Prienų", "Marvelės", "Vaišvydavos"}), c.n)
 	// Some residents write at length; pad a few to realistic long mail.
@@ -225,8 +196,8 @@ func (c *crashCorpus) secondDelivery(m crashMail) crashMail {
 // marked in one of the ways real ones are (RFC 3834 Auto-Submitted, the
 // Exchange/webmail X- headers, Precedence).
 func (c *crashCorpus) autoReply() crashMail {
-	first, last := c.pick(crashFirst), c.pick(crashLast)
-	from := strings.ToLower(fmt.Sprintf("%s.%s%d@savivaldybe.example.lt", asciiFold(first), asciiFold(last), c.n))
+	first, last := c.people.Name()
+	from := strings.ToLower(fmt.Sprintf("%s.%s%d@savivaldybe.example.lt", intaketest.ASCIIFold(first), intaketest.ASCIIFold(last), c.n))
 	msgID := fmt.Sprintf("auto.%d.%x@savivaldybe.example.lt", c.n, c.rng.Uint32())
 	marker := []string{"Auto-Submitted: auto-replied", "X-Autoreply: yes", "Precedence: auto_reply"}[c.rng.IntN(3)]
 	var b strings.Builder

@@ -207,7 +207,8 @@ func newConsole(cfg *config.Config, db *ledger.DB, p *intake.Pipeline, records *
 	now func() time.Time) (*console.Server, error) {
 	o := cfg.ConsoleOptions()
 	o.Logger, o.Now = log, now
-	return console.New(o, console.Deps{DB: db, Pipeline: p, ClosingReport: cfg.Recipients().ClosingReport, Kick: kick, Records: records})
+	return console.New(o, console.Deps{DB: db, Pipeline: p, ClosingReport: cfg.Recipients().ClosingReport, Kick: kick,
+		ResultsReport: cfg.Recipients().Results, Results: cfg.ResultsOptions(), Records: records})
 }
 
 // ConsoleAddr is where the staff console listens ("" when it is off).

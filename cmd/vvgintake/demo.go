@@ -426,6 +426,10 @@ func printDemo(ctx context.Context, w io.Writer, cfg *config.Config, db *ledger.
 		"submissions decide " + next + " pritarta --reason \"Įtraukta į priemonę 4\"",
 		"consultation close " + demoPractice,
 		"consultation report " + demoPractice,
+		"consultation decide-status " + demoPractice,
+		"consultation publish " + demoPractice + " --dry-run --out " + filepath.Join(out, "publish"),
+		"consultation publish " + demoPractice,
+		"consultation results " + demoPractice + " --format pdf --out " + filepath.Join(out, demoPractice+"-rezultatai.pdf"),
 		"help",
 	} {
 		fmt.Fprintf(w, "  %s %s\n", cmd, line)

@@ -103,15 +103,27 @@ func TestE2EBadInput(t *testing.T) {
 	loc, _ := time.LoadLocation("Europe/Vilnius")
 	day := func(n int) string { return time.Now().In(loc).AddDate(0, 0, n).Format("2006-01-02") }
 
-	// A consultation whose closing report went out ("reported"), a draft,
-	// and a few suggestions.
+	// A consultation whose closing report went out and whose results are
+	// published, one whose suggestion has no decision yet, a draft, and a
+	// few suggestions.
 	c.ok("consultation", "create", "baigta", "--title", "Baigta", "--opens", day(-20), "--closes", day(-10))
 	c.ok("consultation", "open", "baigta")
-	c.ok("submissions", "add", "--consultation", "baigta", "--text", "Siūlau savanorių centrą.", "--received", day(-12))
+	done := recordedRef.FindStringSubmatch(c.ok("submissions", "add", "--consultation", "baigta", "--text", "Siūlau savanorių centrą.",
+		"--received", day(-12)))[1]
 	c.ok("consultation", "close", "baigta")
 	c.with(smtp.env()...).ok("run", "--once")
-	if list := c.ok("consultation", "list"); !strings.Contains(list, "baigta           reported") {
-		t.Fatalf("setup: want baigta reported after its report was sent:\n%s", list)
+	c.ok("submissions", "decide", done, "atsižvelgta", "--reason", "Įtraukta.")
+	c.ok("consultation", "publish", "baigta")
+	if list := c.ok("consultation", "list"); !strings.Contains(list, "baigta           published") {
+		t.Fatalf("setup: want baigta published:\n%s", list)
+	}
+	c.ok("consultation", "create", "svarstoma", "--title", "Svarstoma", "--opens", day(-20), "--closes", day(-10))
+	c.ok("consultation", "open", "svarstoma")
+	c.ok("submissions", "add", "--consultation", "svarstoma", "--text", "Siūlau daugiau suoliukų.", "--received", day(-12))
+	c.ok("consultation", "close", "svarstoma")
+	existing := filepath.Join(c.dir, "jau-yra.pdf")
+	if err := os.WriteFile(existing, []byte("staff's own file"), 0o600); err != nil {
+		t.Fatal(err)
 	}
 	c.ok("consultation", "create", "ruosiama", "--title", "Ruošiama", "--opens", day(10), "--closes", day(40))
 	out := c.ok("submissions", "add", "--consultation", "strategija-2026", "--text", "Siūlau kursus bedarbiams.", "--email", "ona@example.lt")
@@ -178,8 +190,24 @@ func TestE2EBadInput(t *testing.T) {
 			stderr: []string{`decision "maybe": want accepted (pritarta), partly (iš dalies) or rejected (atmesta)`}},
 		{name: "add to missing consultation", args: []string{"submissions", "add", "--consultation", "nera", "--text", "x"}, code: exitRuntime,
 			stderr: []string{`consultation "nera": not found`}},
-		{name: "close reported", args: []string{"consultation", "close", "baigta"}, code: exitRuntime,
-			stderr: []string{"consultation baigta is reported, cannot become closed"}},
+		{name: "close published", args: []string{"consultation", "close", "baigta"}, code: exitRuntime,
+			stderr: []string{"consultation baigta is published, cannot become closed"}},
+		{name: "publish twice", args: []string{"consultation", "publish", "baigta"}, code: exitRuntime,
+			stderr: []string{"publish baigta: the results are published already"}},
+		{name: "publish undecided", args: []string{"consultation", "publish", "svarstoma"}, code: exitRuntime,
+			stderr: []string{"publish svarstoma: 1 suggestions have no decision yet"}},
+		{name: "publish open", args: []string{"consultation", "publish", "strategija-2026"}, code: exitRuntime,
+			stderr: []string{"publish strategija-2026: the consultation has not closed yet"}},
+		{name: "publish --out without --dry-run", args: []string{"consultation", "publish", "baigta", "--out", c.dir}, code: exitUsage,
+			stderr: []string{"--out is for --dry-run"}},
+		{name: "results over a file", args: []string{"consultation", "results", "baigta", "--format", "pdf", "--out", existing},
+			file: existing, code: exitUsage, stderr: []string{existing + " exists: results never overwrites a file"}},
+		{name: "results bad format", args: []string{"consultation", "results", "baigta", "--format", "docx", "--out", "x.docx"},
+			code: exitUsage, stderr: []string{`--format: want html, pdf, xlsx or csv, got "docx"`}},
+		{name: "results without --out", args: []string{"consultation", "results", "baigta", "--format", "pdf"},
+			code: exitUsage, stderr: []string{"--out FILE is required"}},
+		{name: "results of a missing consultation", args: []string{"consultation", "results", "nera", "--format", "csv", "--out", filepath.Join(c.dir, "nera.csv")},
+			code: exitRuntime, stderr: []string{`consultation "nera": not found`}},
 		{name: "close draft", args: []string{"consultation", "close", "ruosiama"}, code: exitRuntime,
 			stderr: []string{"consultation ruosiama is draft, cannot become closed"}},
 		{name: "corrupt database", env: []string{"VVGINTAKE_LEDGER_PATH=" + garbage}, file: garbage,

@@ -177,7 +177,7 @@ func TestE2ECLILifecycle(t *testing.T) {
 		if entry == "" || strings.Contains(entry, "po termino") != s.late {
 			t.Errorf("report entry of %s: got %q, want late %v", s.ref, entry, s.late)
 		}
-		if s == courses && !strings.Contains(entry, "Sprendimas: pritarta") {
+		if s == courses && !strings.Contains(entry, "Sprendimas: atsižvelgta") {
 			t.Errorf("report entry of %s: got %q, want the decision", s.ref, entry)
 		}
 	}

@@ -25,6 +25,7 @@ import (
 
 	"github.com/vvgintake/vvgintake/intake/intaketest"
 	"github.com/vvgintake/vvgintake/ledger"
+	"github.com/vvgintake/vvgintake/notify/results"
 	"github.com/vvgintake/vvgintake/privacy"
 
 	"github.com/vvgintake/vvgintake/cmd/vvgintake/config"
@@ -125,25 +126,22 @@ func cliOn(t testing.TB, cfg *config.Config, environ []string, args ...string) c
 	return cliResult{out.String(), errb.String(), code}
 }
 
-// resultsTable is what the published results show of a consultation:
-// per case its reference, measure, status and decision with the VVG's
-// reason, and its dates; withdrawn ones marked.
-func resultsTable(t testing.TB, db *ledger.DB) []string {
+// resultsTable is the consultation's results table (notify/results, as
+// published) without the suggestions' texts and submitters, which an
+// erasure takes: per row its reference, date, measure, decision and
+// reason, then the decisions counted.
+func resultsTable(t testing.TB, db *ledger.DB, cfg *config.Config, slug string) []string {
 	t.Helper()
-	var rows []string
-	for _, st := range []string{"", "withdrawn"} {
-		err := db.Submissions(context.Background(), ledger.Filter{Status: st}, func(s *ledger.Submission) error {
-			rows = append(rows, fmt.Sprintf("%s %s measure=%s status=%s decision=%s (%s) late=%v received=%s due=%s withdrawn=%v",
-				s.Ref, s.Consultation, s.Measure, s.Status, s.Decision, s.DecisionReason, s.Late,
-				s.ReceivedAt.Format(time.RFC3339), s.ResponseDue.Format(time.DateOnly), s.Withdrawn != ""))
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
+	tab, err := results.Build(context.Background(), db, slug, cfg.ResultsOptions())
+	if err != nil {
+		t.Fatal(err)
 	}
-	slices.Sort(rows)
-	return rows
+	var rows []string
+	for _, r := range tab.Rows {
+		rows = append(rows, fmt.Sprintf("%s %s measure=%s (%s) decision=%s (%s)", r.Ref, r.ReceivedAt.Format(time.RFC3339),
+			r.MeasureCode, r.MeasureTitle, r.Decision, r.Reason))
+	}
+	return append(rows, fmt.Sprintf("accepted=%d partly=%d rejected=%d undecided=%d", tab.Accepted, tab.Partly, tab.Rejected, tab.Undecided))
 }
 
 // scanFiles reports which needles occur, byte for byte, in the files at
@@ -267,7 +265,7 @@ func TestE2EErasePerson(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		table := resultsTable(t, db)
+		table := resultsTable(t, db, cfg, slug)
 
 		dry := cliOn(t, cfg, env, "person", "erase", onaAddr, "--dry-run")
 		if dry.code != 0 || !strings.Contains(dry.stdout, "upload") || !strings.Contains(dry.stdout, "mailbox") {
@@ -312,7 +310,7 @@ func TestE2EErasePerson(t *testing.T) {
 		if fmt.Sprint(after) != fmt.Sprint(counts) {
 			t.Errorf("per-measure counts changed: %v → %v", counts, after)
 		}
-		if got := resultsTable(t, db); !slices.Equal(got, table) {
+		if got := resultsTable(t, db, cfg, slug); !slices.Equal(got, table) {
 			t.Errorf("results table changed:\n%s\n→\n%s", strings.Join(table, "\n"), strings.Join(got, "\n"))
 		}
 		tomb, err := db.Submission(ctx, ref)

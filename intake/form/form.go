@@ -14,7 +14,7 @@ import (
 )
 
 // Consultation is a consultation as the web form shows it. Status is
-// draft, open, closed or reported; drafts are never shown. ClosesAt is the
+// draft, open, closed, decided or published; drafts are never shown. ClosesAt is the
 // exclusive end of the window (midnight after the last day, as the ledger
 // stores it).
 type Consultation struct {
@@ -147,7 +147,7 @@ type Server struct {
 	store    Store
 	log      *slog.Logger
 	pages    map[string]*template.Template
-	static   map[string]asset
+	static   *web.Static
 	cssPath  string // versioned stylesheet URL, relative to the root
 	jsPath   string // versioned URL of the character count
 	csrf     csrfGuard

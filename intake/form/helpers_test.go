@@ -181,7 +181,7 @@ func newFormTestEnv(t testing.TB, edit func(*Options)) *testEnv {
 			OpensAt: time.Date(2026, 11, 1, 0, 0, 0, 0, loc), ClosesAt: time.Date(2026, 12, 20, 17, 0, 0, 0, loc)},
 		{Slug: "senoji", Title: "Senoji konsultacija", Status: "closed",
 			OpensAt: time.Date(2026, 1, 1, 0, 0, 0, 0, loc), ClosesAt: time.Date(2026, 2, 1, 0, 0, 0, 0, loc)},
-		{Slug: "ataskaita", Title: "Baigta ir aptarta", Status: "reported",
+		{Slug: "ataskaita", Title: "Baigta ir aptarta", Status: "published",
 			OpensAt: time.Date(2026, 1, 1, 0, 0, 0, 0, loc), ClosesAt: time.Date(2026, 3, 1, 0, 0, 0, 0, loc)},
 		{Slug: "juodrastis", Title: "Juodraštis", Status: "draft",
 			OpensAt: time.Date(2026, 11, 1, 0, 0, 0, 0, loc), ClosesAt: time.Date(2027, 1, 1, 0, 0, 0, 0, loc)},

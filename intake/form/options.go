@@ -1,6 +1,7 @@
 package form
 
 import (
+	"cmp"
 	"crypto/rand"
 	"errors"
 	"fmt"
@@ -40,27 +41,17 @@ func (opt Options) withDefaults() (Options, error) {
 		}
 		opt.Loc = loc
 	}
-	if opt.Lang == "" {
-		opt.Lang = langLT
-	}
-	if opt.MaxUploadBytes == 0 {
-		opt.MaxUploadBytes = defaultMaxUpload
-	}
+	opt.Lang = cmp.Or(opt.Lang, langLT)
+	opt.MaxUploadBytes = cmp.Or(opt.MaxUploadBytes, defaultMaxUpload)
 	if len(opt.AllowedTypes) == 0 {
 		opt.AllowedTypes = DefaultAllowedTypes()
 	}
-	if opt.MaxTextRunes == 0 {
-		opt.MaxTextRunes = defaultMaxText
-	}
+	opt.MaxTextRunes = cmp.Or(opt.MaxTextRunes, defaultMaxText)
 	if opt.RatePerHour <= 0 {
 		opt.RatePerHour = defaultRate
 	}
-	if opt.OrgShortName == "" {
-		opt.OrgShortName = opt.OrgName
-	}
-	if opt.OrgNameEN == "" {
-		opt.OrgNameEN = opt.OrgName
-	}
+	opt.OrgShortName = cmp.Or(opt.OrgShortName, opt.OrgName)
+	opt.OrgNameEN = cmp.Or(opt.OrgNameEN, opt.OrgName)
 	if opt.OrgShortNameEN == "" {
 		opt.OrgShortNameEN = opt.OrgShortName
 		if opt.OrgNameEN != opt.OrgName {

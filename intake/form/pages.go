@@ -15,7 +15,7 @@ const (
 	windowHidden windowState = iota // draft or unknown status: 404
 	notYet                          // open but before OpensAt: announced, no form
 	windowOpen                      // the form is shown and accepted
-	windowClosed                    // closed or reported: says so, no form
+	windowClosed                    // ended (closed, decided, published): says so, no form
 )
 
 // stateOf reads c's status at now. An open consultation past its
@@ -28,7 +28,7 @@ func stateOf(c *Consultation, now time.Time) windowState {
 			return notYet
 		}
 		return windowOpen
-	case "closed", "reported":
+	case "closed", "decided", "published":
 		return windowClosed
 	}
 	return windowHidden

@@ -2,17 +2,10 @@ package form
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"embed"
-	"encoding/hex"
 	"fmt"
 	"html/template"
-	"io/fs"
-	"mime"
 	"net/http"
-	"path"
-	"strings"
-	"time"
 
 	"github.com/vvgintake/vvgintake/web"
 )
@@ -25,13 +18,6 @@ var assets embed.FS
 // pageNames are the templates; each is parsed with layout.html.
 func pageNames() []string { return []string{"list", "form", "receipt", "message"} }
 
-// asset is one embedded static file.
-type asset struct {
-	data  []byte
-	ctype string
-	etag  string
-}
-
 // loadAssets parses the templates and indexes the static files.
 func (f *Server) loadAssets() error {
 	f.pages = map[string]*template.Template{}
@@ -42,51 +28,25 @@ func (f *Server) loadAssets() error {
 		}
 		f.pages[name] = t
 	}
-	f.static = map[string]asset{}
-	entries, err := fs.ReadDir(assets, "templates/static")
+	static, err := web.LoadStatic(assets, "templates/static")
 	if err != nil {
-		return fmt.Errorf("read static files: %w", err)
+		return err
 	}
-	for _, e := range entries {
-		data, err := fs.ReadFile(assets, "templates/static/"+e.Name())
-		if err != nil {
-			return fmt.Errorf("read static file %s: %w", e.Name(), err)
-		}
-		sum := sha256.Sum256(data)
-		f.static[e.Name()] = asset{
-			data:  data,
-			ctype: mime.TypeByExtension(path.Ext(e.Name())),
-			etag:  `"` + hex.EncodeToString(sum[:8]) + `"`,
-		}
+	f.static = static
+	if f.cssPath, err = static.URL("static/", "form.css"); err != nil {
+		return err
 	}
-	css, ok := f.static["form.css"]
-	if !ok {
-		return fmt.Errorf("read static files: form.css missing")
+	if f.jsPath, err = static.URL("static/", "counter.js"); err != nil {
+		return err
 	}
-	// The stylesheet's URL changes with its content, so browsers may keep
-	// it long yet never show an old one after an upgrade.
-	f.cssPath = "static/form.css?v=" + strings.Trim(css.etag, `"`)
-	js, ok := f.static["counter.js"]
-	if !ok {
-		return fmt.Errorf("read static files: counter.js missing")
-	}
-	f.jsPath = "static/counter.js?v=" + strings.Trim(js.etag, `"`)
 	return nil
 }
 
-// serveStatic serves an embedded file. Only files that exist are served;
-// there is no directory listing.
+// serveStatic serves an embedded file.
 func (f *Server) serveStatic(w http.ResponseWriter, r *http.Request) {
-	a, ok := f.static[r.PathValue("file")]
-	if !ok {
+	if !f.static.Serve(w, r, r.PathValue("file")) {
 		f.serveNotFound(w, r)
-		return
 	}
-	h := w.Header()
-	h.Set("Content-Type", a.ctype)
-	h.Set("ETag", a.etag)
-	h.Set("Cache-Control", "public, max-age=86400")
-	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(a.data))
 }
 
 // csp allows the form's own stylesheet, pictures and one script (the

@@ -1,6 +1,7 @@
 package mailbox
 
 import (
+	"cmp"
 	"crypto/tls"
 	"errors"
 	"fmt"
@@ -87,41 +88,21 @@ type Options struct {
 
 // withDefaults returns a copy of opt with zero fields filled in.
 func (opt Options) withDefaults() Options {
-	if opt.TLS == "" {
-		opt.TLS = TLSImplicit
-	}
-	if opt.Auth == "" {
-		opt.Auth = AuthPassword
-	}
+	opt.TLS = cmp.Or(opt.TLS, TLSImplicit)
+	opt.Auth = cmp.Or(opt.Auth, AuthPassword)
 	if len(opt.Folders) == 0 {
 		opt.Folders = []string{"INBOX"}
 	} else {
 		opt.Folders = append([]string(nil), opt.Folders...)
 	}
-	if opt.AfterIngest == "" {
-		opt.AfterIngest = DefaultAfterIngest
-	}
-	if opt.Keyword == "" {
-		opt.Keyword = DefaultKeyword
-	}
-	if opt.MoveTo == "" {
-		opt.MoveTo = DefaultMoveTo
-	}
-	if opt.GmailLabel == "" {
-		opt.GmailLabel = DefaultGmailLabel
-	}
-	if opt.PollInterval == 0 {
-		opt.PollInterval = DefaultPollInterval
-	}
-	if opt.FullSync == 0 {
-		opt.FullSync = DefaultFullSync
-	}
-	if opt.CommandTimeout == 0 {
-		opt.CommandTimeout = DefaultCommandTimeout
-	}
-	if opt.MaxMessageBytes == 0 {
-		opt.MaxMessageBytes = DefaultMaxMessageBytes
-	}
+	opt.AfterIngest = cmp.Or(opt.AfterIngest, DefaultAfterIngest)
+	opt.Keyword = cmp.Or(opt.Keyword, DefaultKeyword)
+	opt.MoveTo = cmp.Or(opt.MoveTo, DefaultMoveTo)
+	opt.GmailLabel = cmp.Or(opt.GmailLabel, DefaultGmailLabel)
+	opt.PollInterval = cmp.Or(opt.PollInterval, DefaultPollInterval)
+	opt.FullSync = cmp.Or(opt.FullSync, DefaultFullSync)
+	opt.CommandTimeout = cmp.Or(opt.CommandTimeout, DefaultCommandTimeout)
+	opt.MaxMessageBytes = cmp.Or(opt.MaxMessageBytes, DefaultMaxMessageBytes)
 	if opt.Logger == nil {
 		opt.Logger = slog.New(slog.DiscardHandler)
 	}

@@ -1,6 +1,7 @@
 package spam
 
 import (
+	"cmp"
 	"errors"
 	"math"
 	"math/rand/v2"
@@ -29,18 +30,10 @@ type TrainOptions struct {
 }
 
 func (o TrainOptions) withDefaults() TrainOptions {
-	if o.Bits == 0 {
-		o.Bits = 16
-	}
-	if o.Epochs == 0 {
-		o.Epochs = 20
-	}
-	if o.Lambda == 0 {
-		o.Lambda = 1e-5
-	}
-	if o.Rate == 0 {
-		o.Rate = 0.1
-	}
+	o.Bits = cmp.Or(o.Bits, 16)
+	o.Epochs = cmp.Or(o.Epochs, 20)
+	o.Lambda = cmp.Or(o.Lambda, 1e-5)
+	o.Rate = cmp.Or(o.Rate, 0.1)
 	return o
 }
 

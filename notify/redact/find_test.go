@@ -187,3 +187,27 @@ func TestFindSpans(t *testing.T) {
 		}
 	}
 }
+
+func TestIsOrganisation(t *testing.T) {
+	tests := []struct {
+		name string
+		want bool
+	}{
+		{"Aleksoto bendruomenė", true},
+		{"VšĮ Kūrybos namai", true},
+		{"UAB „Medis“", true},
+		{"Kauno Jono Basanavičiaus gimnazija", true},
+		{"Garden Club of Kaunas", true},
+		{"Ona Petraitienė", false},
+		{"Jonas", false},
+		{"Abraomas Centauras", false}, // "ab" and "centr" only as words or word starts of a body
+		{"", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := IsOrganisation(tt.name); got != tt.want {
+				t.Errorf("IsOrganisation(%q) = %v, want %v", tt.name, got, tt.want)
+			}
+		})
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/vvgintake/vvgintake/classify"
+	"github.com/vvgintake/vvgintake/intake"
 	"github.com/vvgintake/vvgintake/intake/form"
 	"github.com/vvgintake/vvgintake/intake/mailbox"
 	"github.com/vvgintake/vvgintake/ledger"
@@ -36,6 +37,7 @@ type Config struct {
 	Console       ConsoleConfig        `toml:"console"`
 	Status        StatusConfig         `toml:"status"`
 	Retention     RetentionConfig      `toml:"retention"`
+	Results       ResultsConfig        `toml:"results"`
 
 	// path is the file the config came from; relative paths in it are
 	// resolved against its directory.
@@ -204,6 +206,19 @@ type ConsoleConfig struct {
 	SessionLifetime Duration `toml:"session_lifetime"`
 }
 
+// ResultsConfig is how a consultation's outcome reaches people: when
+// residents get their decision letters, and where the VVG publishes the
+// results table.
+type ResultsConfig struct {
+	// Letters: "publish" (every letter when the results are published,
+	// pointing to the table), "decision" (each letter as soon as its
+	// decision is recorded) or "off".
+	Letters string `toml:"letters"`
+	// PublicURL is the page where the VVG publishes the results table;
+	// the letters and the table name it. "" names organisation.website.
+	PublicURL string `toml:"public_url"`
+}
+
 // StatusConfig sets the alert thresholds of `vvgintake status`.
 type StatusConfig struct {
 	SyncAlertAfter Duration `toml:"sync_alert_after"`
@@ -218,7 +233,7 @@ type StatusConfig struct {
 
 // RetentionConfig says how long personal data is kept (GDPR Art.
 // 5(1)(e)): months after a consultation's results are out (it was
-// reported, or its last suggestion decided, whichever is later); mail
+// published, or its last suggestion decided, whichever is later); mail
 // that joined no consultation counts from its arrival.
 type RetentionConfig struct {
 	Enabled bool `toml:"enabled"`
@@ -260,6 +275,7 @@ func defaults() *Config {
 		Status: StatusConfig{SyncAlertAfter: Duration(30 * time.Minute), AlertAfter: Duration(ledger.DefaultAckAlertAfter),
 			FailedAlertFor: Duration(ledger.DefaultFailedAlertFor), MinFreeMB: ledger.DefaultMinFreeBytes >> 20},
 		Retention: RetentionConfig{Enabled: true, RawMailMonths: 12, PersonalDataMonths: 12, Mailbox: true},
+		Results:   ResultsConfig{Letters: intake.LettersOnPublish},
 	}
 }
 

@@ -19,6 +19,7 @@ import (
 	"github.com/vvgintake/vvgintake/intake/mailparse"
 	"github.com/vvgintake/vvgintake/ledger"
 	"github.com/vvgintake/vvgintake/notify"
+	"github.com/vvgintake/vvgintake/notify/results"
 )
 
 // Each package's options are built here, once: validate checks what these
@@ -124,7 +125,32 @@ func (c *Config) SenderOptions() notify.SenderOptions {
 		ms = append(ms, notify.MeasureInfo{Code: x.Code, Title: x.Title, TitleEN: x.TitleEN})
 	}
 	return notify.SenderOptions{Org: c.Org(), Loc: c.Location(), Lang: c.Organisation.Language,
-		AckLang: c.Notify.AckLanguage, Measures: ms, To: c.Recipients(), RetryFor: c.Notify.RetryFor.D()}
+		AckLang: c.Notify.AckLanguage, Measures: ms, To: c.Recipients(), RetryFor: c.Notify.RetryFor.D(),
+		Results: c.ResultsOptions()}
+}
+
+// ResultsOptions say how the results table is made: the VVG's names,
+// the measures, the language, the zone and where it is published.
+func (c *Config) ResultsOptions() results.Options {
+	ms := make([]results.Measure, len(c.Measures))
+	for i, m := range c.Measures {
+		ms[i] = results.Measure{Code: m.Code, Title: m.Title, TitleEN: m.TitleEN}
+	}
+	return results.Options{OrgName: c.Organisation.Name, OrgNameEN: c.Organisation.NameEN, Measures: ms,
+		Lang: c.Organisation.Language, Loc: c.Location(), URL: c.ResultsURL()}
+}
+
+// ResultsURL is where the VVG publishes its results tables:
+// results.public_url, else organisation.website as a link.
+func (c *Config) ResultsURL() string {
+	if u := c.Results.PublicURL; u != "" {
+		return u
+	}
+	w := c.Organisation.Website
+	if w != "" && !strings.Contains(w, "://") {
+		w = "https://" + w
+	}
+	return w
 }
 
 // LoadTemplates reads the mail templates, overridden from
@@ -181,7 +207,7 @@ func (c *Config) PipelineOptions() intake.Options {
 		Mailbox:     c.Organisation.Mailbox, MessageIDDomain: c.Organisation.MessageIDDomain,
 		LateWindow:  time.Duration(c.Response.LateWindowDays) * 24 * time.Hour,
 		Acknowledge: c.Notify.Acknowledge, MaxAcksPerSenderPerDay: c.Notify.MaxAcksPerSenderPerDay,
-		BlockedSenders: c.Notify.BlockedSenders,
+		BlockedSenders: c.Notify.BlockedSenders, Letters: c.Results.Letters,
 		Parse: mailparse.ParseOptions{MaxAttachmentBytes: int64(l.MaxAttachmentMB) << 20,
 			MaxAttachments: l.MaxAttachments, MaxMessageBytes: int64(l.MaxMessageMB) << 20},
 	}

@@ -7,6 +7,7 @@ import (
 	"maps"
 	"net"
 	"net/mail"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -157,6 +158,7 @@ func (c *Config) validate() problems {
 		c.validateSMTP(&ps)
 	}
 	c.validateNotify(&ps)
+	c.validateResults(&ps)
 	if d := c.Response.WorkingDays; d < 1 || d > 250 {
 		ps.add("response.working_days", "want 1-250, got %d", d)
 	}
@@ -337,6 +339,18 @@ func (c *Config) validateSMTP(ps *problems) {
 // senderKeys names the key of each outbox option.
 var senderKeys = map[string]string{"org address": "organisation.mailbox", "lang": "organisation.language",
 	"ack lang": "notify.ack_language", "retry_for": "notify.retry_for"}
+
+// validateResults checks the outcome's settings: the pipeline's own
+// check of results.letters, and a public URL a browser can open.
+func (c *Config) validateResults(ps *problems) {
+	c.PipelineOptions().Check(ps.from("results", map[string]string{"letters": "results.letters"}))
+	if u := c.Results.PublicURL; u != "" {
+		p, err := url.Parse(u)
+		if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
+			ps.add("results.public_url", "want an http or https URL, got %q", u)
+		}
+	}
+}
 
 func (c *Config) validateNotify(ps *problems) {
 	n := &c.Notify

@@ -28,7 +28,7 @@ CREATE INDEX submissions_sender_name ON submissions (sender_name) WHERE sender_n
 CREATE INDEX messages_from ON messages (from_addr) WHERE from_addr <> '';
 CREATE INDEX messages_reply_to ON messages (lower(reply_to)) WHERE reply_to <> '';
 CREATE INDEX messages_from_name ON messages (from_name) WHERE from_name <> '';
-CREATE INDEX outbox_ack_to ON outbox (recipients) WHERE kind = 'ack';
+CREATE INDEX outbox_to_resident ON outbox (recipients) WHERE kind IN ('ack', 'decision');
 CREATE INDEX classifications_resident ON classifications (actor) WHERE source = 'resident';
 -- Content is deleted once no attachment needs it: asked per digest.
 CREATE INDEX attachments_sha256 ON attachments (sha256) WHERE sha256 IS NOT NULL;

@@ -1,0 +1,81 @@
+package ledger
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// ResultRow is one suggestion as the results table (pasiūlymų vertinimo
+// lentelė) is made from it, before its personal data are hidden: the
+// text as the resident wrote it, the sender's name (for finding it in the
+// text, and for an organisation's name), and the stored redaction if
+// there is one.
+type ResultRow struct {
+	SubmissionID int64
+	Ref          string
+	ReceivedAt   time.Time
+	Source       string
+	Sector       string // "" | resident | ngo | business | public
+	SenderName   string
+	HasAddress   bool // the resident gave an e-mail address
+	Text         string
+	Measure      string
+	Decision     string // accepted, partly, rejected; "" while undecided
+	Reason       string
+	Late         bool
+	Redaction    *Redaction // nil when staff saved none and none was frozen
+}
+
+// PublishedText is the text of a suggestion the results table shows
+// (before redaction): what the resident wrote, or the subject of a mail
+// that was only an attachment.
+func PublishedText(subject, text string) string {
+	if strings.TrimSpace(text) == "" {
+		return subject
+	}
+	return text
+}
+
+// ResultRows streams the rows of a consultation's results table to fn in
+// reference order: every suggestion that counts. Withdrawn ones (spam,
+// duplicates merged into another case) are left out, as they are of
+// every count: a duplicate's resident is answered with the case it joined.
+func (db *DB) ResultRows(ctx context.Context, consID int64, fn func(*ResultRow) error) error {
+	rows, err := db.r.QueryContext(ctx, `
+		SELECT s.id, s.ref, s.received_at, s.source, s.sector, s.sender_name, s.sender_email <> '', s.subject, s.text,
+			s.measure, s.decision, s.decision_reason, s.late, r.spans, r.text_sha256, r.source, r.actor, r.updated_at
+		FROM submissions s LEFT JOIN redactions r ON r.submission_id = s.id
+		WHERE s.consultation_id = ? AND s.withdrawn = '' ORDER BY s.id`, consID)
+	if err != nil {
+		return fmt.Errorf("list results of #%d: %w", consID, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			r                                  ResultRow
+			received, subject, text            string
+			spans, sha, source, actor, updated sql.NullString
+		)
+		if err := rows.Scan(&r.SubmissionID, &r.Ref, &received, &r.Source, &r.Sector, &r.SenderName, &r.HasAddress,
+			&subject, &text, &r.Measure, &r.Decision, &r.Reason, &r.Late, &spans, &sha, &source, &actor, &updated); err != nil {
+			return fmt.Errorf("list results of #%d: %w", consID, err)
+		}
+		if r.ReceivedAt, err = parseTime(received); err != nil {
+			return err
+		}
+		r.Text = PublishedText(subject, text)
+		if spans.Valid {
+			r.Redaction = &Redaction{Spans: spans.String, TextSHA256: sha.String, Staff: source.String == "staff", Actor: actor.String}
+			if r.Redaction.UpdatedAt, err = parseTime(updated.String); err != nil {
+				return err
+			}
+		}
+		if err := fn(&r); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
