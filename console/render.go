@@ -91,6 +91,7 @@ func (s *Server) funcs(lang string) template.FuncMap {
 				"rejected": "not taken into account", "": "–"}[d])
 		},
 		"status": func(st string) string { return tr(lang, "status:"+st) },
+		"counts": func(c ledger.ErasureCounts) string { return countsText(lang, c) },
 		"kind":   func(k string) string { return tr(lang, "kind:"+k) },
 		"add":    func(a, b int) int { return a + b },
 		"list":   func(a ...string) []string { return a },

@@ -16,6 +16,7 @@ import (
 	"github.com/vvgintake/vvgintake/intake"
 	"github.com/vvgintake/vvgintake/ledger"
 	"github.com/vvgintake/vvgintake/notify/results"
+	"github.com/vvgintake/vvgintake/privacy"
 	"github.com/vvgintake/vvgintake/web"
 )
 
@@ -35,6 +36,9 @@ type Deps struct {
 	// Results says how the results table is made (the sender's
 	// ResultsOptions: the organisation, the measures, the public URL).
 	Results results.Options
+	// Records finds, exports and erases a person's data (admin); nil
+	// makes one over DB that leaves mailbox copies to staff.
+	Records *privacy.Records
 }
 
 // Server is the staff console. It is safe for concurrent use; all its
@@ -43,6 +47,7 @@ type Server struct {
 	opt      Options
 	db       *ledger.DB
 	pipe     *intake.Pipeline
+	records  *privacy.Records
 	deps     Deps
 	log      *slog.Logger
 	trusted  []netip.Prefix
@@ -67,7 +72,10 @@ func New(opt Options, deps Deps) (*Server, error) {
 		return nil, fmt.Errorf("new console: %w", err)
 	}
 	s := &Server{opt: opt, db: deps.DB, pipe: deps.Pipeline, deps: deps, log: opt.Logger.With("component", "console"),
-		measures: opt.Measures, secure: strings.HasPrefix(opt.BaseURL, "https:")}
+		measures: opt.Measures, secure: strings.HasPrefix(opt.BaseURL, "https:"), records: deps.Records}
+	if s.records == nil {
+		s.records = privacy.New(deps.DB, privacy.Options{Logger: s.log, Now: opt.Now})
+	}
 	for _, p := range opt.TrustedProxies {
 		pfx, _ := parsePrefix(p)
 		s.trusted = append(s.trusted, pfx)
@@ -208,6 +216,11 @@ func (s *Server) Routes() []Route {
 		{"GET", "/outbox", staff, s.outboxPage},
 		{"POST", "/outbox/{id}/retry", staff, s.outboxRetry},
 		{"GET", "/audit", staff, s.auditPage},
+
+		{"GET", "/people", admin, s.peoplePage},
+		{"POST", "/people/export", admin, s.exportPost},
+		{"GET", "/people/erase", admin, s.erasePage},
+		{"POST", "/people/erase", admin, s.erasePost},
 
 		{"GET", "/users", admin, s.usersPage},
 		{"POST", "/users", admin, s.userAdd},

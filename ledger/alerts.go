@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 	"time"
@@ -37,13 +38,16 @@ const (
 	DefaultAckAlertAfter  = 30 * time.Minute
 	DefaultFailedAlertFor = 7 * 24 * time.Hour
 	DefaultMinFreeBytes   = 64 << 20
+	// ErasureAlertAfter is how long an erasure may stay unfinished.
+	ErasureAlertAfter = 24 * time.Hour
 )
 
 // Alerts lists, in words for the operator, what needs attention now: a
 // mailbox never read, refusing our credentials or not synced for too
 // long; a mail server that cannot be reached or refuses our login while
 // mail waits; an acknowledgement waiting too long; mail that failed for
-// good and was neither retried nor dismissed; a nearly full disk.
+// good and was neither retried nor dismissed; an erasure unfinished for a
+// day; a nearly full disk.
 // Alerts are about now: each one clears when its cause does, a failed
 // item when staff retry or dismiss it or it ages out. `vvgintake status`
 // prints them, /readyz answers 503 with them and /metrics counts them.
@@ -120,6 +124,23 @@ func (db *DB) Alerts(ctx context.Context, r AlertRules) ([]string, error) {
 	if failed > 0 {
 		alerts = append(alerts, fmt.Sprintf("%d mail(s) failed permanently: see `vvgintake outbox --status failed`, "+
 			"then `vvgintake outbox retry ID` or `vvgintake outbox dismiss ID`", failed))
+	}
+	// An erasure is owed to a person (GDPR Art. 12(3): without undue
+	// delay); one left unfinished for a day (the mailbox keeps refusing)
+	// needs someone to look.
+	var (
+		open   int
+		oldest sql.NullString
+	)
+	err = db.r.QueryRowContext(ctx, `SELECT count(*), min(requested_at) FROM erasures WHERE finished_at IS NULL AND requested_at < ?`,
+		fmtTime(now.Add(-ErasureAlertAfter))).Scan(&open, &oldest)
+	if err != nil {
+		return nil, fmt.Errorf("count unfinished erasures: %w", err)
+	}
+	if open > 0 {
+		since, _ := parseNullTime(oldest)
+		alerts = append(alerts, fmt.Sprintf("%d erasure(s) unfinished since %s (the mailbox copies are not deleted yet): "+
+			"see `vvgintake person erasures`", open, since.In(db.opt.Location).Format("2006-01-02 15:04")))
 	}
 	free, err := db.FreeBytes()
 	if err != nil {

@@ -71,7 +71,9 @@ func storeBlob(ctx context.Context, tx *txn, sum string, data []byte) error {
 		return fmt.Errorf("store blob %s: %w", sum[:12], err)
 	}
 	if n, _ := r.RowsAffected(); n == 0 {
-		return nil // stored before
+		if own, err := ownContent(ctx, tx, sum); err != nil || !own {
+			return err // stored before
+		}
 	}
 	if err := insertChunks(ctx, tx, `INSERT INTO blob_chunks (sha256, seq, data) VALUES (?, ?, ?)`, sum, data); err != nil {
 		return fmt.Errorf("store blob %s: %w", sum[:12], err)
@@ -92,7 +94,9 @@ func storeBlobFrom(ctx context.Context, tx *txn, a *NewAttachment) error {
 		return fmt.Errorf("store blob %s: %w", a.SHA256[:12], err)
 	}
 	if n, _ := r.RowsAffected(); n == 0 {
-		return nil // stored before
+		if own, err := ownContent(ctx, tx, a.SHA256); err != nil || !own {
+			return err // stored before
+		}
 	}
 	f, err := a.Open()
 	if err != nil {
@@ -123,6 +127,20 @@ func storeBlobFrom(ctx context.Context, tx *txn, a *NewAttachment) error {
 		return fmt.Errorf("attachment %q changed while stored: %d bytes %s, want %d bytes %s", a.Filename, size, got[:12], a.Size, a.SHA256[:12])
 	}
 	return nil
+}
+
+// ownContent is called for content with a digest already recorded: when
+// it was recorded only as an attachment inside an e-mail (in_message),
+// the caller, who has the bytes, stores them now and the row stops
+// pointing into the message. Otherwise an upload of the same file would
+// be readable only from another person's e-mail, and would go when that
+// e-mail is erased.
+func ownContent(ctx context.Context, tx *txn, sum string) (bool, error) {
+	n, err := execCount(ctx, tx, `UPDATE blobs SET in_message = NULL WHERE sha256 = ? AND in_message IS NOT NULL`, sum)
+	if err != nil {
+		return false, fmt.Errorf("store blob %s: %w", sum[:12], err)
+	}
+	return n > 0, nil
 }
 
 // storeRaw stores the raw bytes of message row msg under the message

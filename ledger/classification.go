@@ -26,12 +26,14 @@ type Correction struct {
 }
 
 // Corrections lists the latest staff correction of every corrected
-// submission; the classifier retrains from them.
+// submission; the classifier retrains from them. An erased suggestion's
+// text is gone, and so is its example.
 func (db *DB) Corrections(ctx context.Context) ([]Correction, error) {
 	return db.corrections(ctx, "list corrections", `
 		SELECT s.ref, s.subject, s.text, c.measure FROM classifications c
 		JOIN submissions s ON s.id = c.submission_id
 		WHERE c.id IN (SELECT max(id) FROM classifications WHERE source = 'staff' GROUP BY submission_id)
+			AND s.erased_at IS NULL
 		ORDER BY c.id`)
 }
 
@@ -43,7 +45,7 @@ func (db *DB) Decisions(ctx context.Context, slug string) ([]Correction, error) 
 		SELECT s.ref, s.subject, s.text, c.measure FROM classifications c
 		JOIN submissions s ON s.id = c.submission_id
 		JOIN consultations k ON k.id = s.consultation_id
-		WHERE c.source = 'staff' AND k.slug = ?
+		WHERE c.source = 'staff' AND k.slug = ? AND s.erased_at IS NULL
 		ORDER BY c.id`, slug)
 }
 

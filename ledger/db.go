@@ -82,6 +82,7 @@ type DB struct {
 	ckpt  *checkpointer
 	refRE *regexp.Regexp // a reference number with opt.RefPrefix (ref.go)
 	dir   string         // the directory of the database file
+	path  string         // the database file
 	// searchOn is set when the schema has the full-text index; a test
 	// of migrations opens older schemas without it.
 	searchOn bool
@@ -136,7 +137,7 @@ func open(ctx context.Context, path string, opt Options, target int) (*DB, error
 		return nil, fmt.Errorf("open ledger %s: %w", path, err)
 	}
 	db := &DB{w: w, r: r, opt: opt, cal: NewCalendar(opt.Location), ckpt: ckpt, refRE: refPattern(opt.RefPrefix),
-		dir: dirOf(path)}
+		dir: dirOf(path), path: path}
 	if err := db.migrate(ctx, target); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open ledger %s: %w", path, explainOpen(path, err, osAccess()))
@@ -167,7 +168,8 @@ const pageSize = 8192
 // the page size before anything creates the file, WAL so readers never
 // block the writer, foreign keys because SQLite has them off by default,
 // synchronous=NORMAL which is durable in WAL mode except for the last
-// transactions on power loss (not on a process kill).
+// transactions on power loss (not on a process kill), secure_delete so
+// that erased data leaves the file.
 func dsn(path string, readOnly bool) string {
 	v := url.Values{}
 	v.Add("_pragma", "busy_timeout(10000)")
@@ -178,6 +180,11 @@ func dsn(path string, readOnly bool) string {
 	// key runs after the list.
 	v.Set("_journal_mode", "WAL")
 	v.Add("_pragma", "foreign_keys(1)")
+	// Deleted content is overwritten with zeros, in its page and in the
+	// pages freed (https://sqlite.org/pragma.html#pragma_secure_delete):
+	// a person's erased data must not stay in the file (GDPR Art. 17).
+	// It costs writes only where something is deleted or shrinks.
+	v.Add("_pragma", "secure_delete(1)")
 	v.Add("_pragma", "synchronous(NORMAL)")
 	// Immediate transactions take the write lock at BEGIN, so a
 	// read-then-write transaction cannot fail halfway on lock upgrade.

@@ -56,6 +56,9 @@ type Message struct {
 	Ack            bool   // earned an acknowledgement
 	CreatedAt      time.Time
 	Attachments    []Attachment
+	// RawErased: its raw bytes were deleted (a retention rule, an
+	// erasure); the digest and size stay.
+	RawErased bool
 }
 
 // Inbound is a parsed message with the pipeline's verdict, to be recorded.
@@ -287,7 +290,7 @@ const messageCols = `m.id, m.source, m.account, m.folder, coalesce(m.uidvalidity
 	m.internal_date, m.size, m.truncated, m.raw_sha256, m.content_key, m.message_id, m.from_addr, m.from_name,
 	m.reply_to, m.subject, m.in_reply_to, m.refs, m.date_header, m.text, m.language, m.defects,
 	m.disposition, m.reason, m.route, coalesce(m.consultation_id, 0), coalesce(m.submission_id, 0),
-	coalesce(m.duplicate_of, 0), coalesce(s.ref, ''), m.ack, m.created_at`
+	coalesce(m.duplicate_of, 0), coalesce(s.ref, ''), m.ack, m.created_at, m.raw_erased_at IS NOT NULL`
 
 func scanMessage(row interface{ Scan(...any) error }) (*Message, error) {
 	var (
@@ -298,7 +301,7 @@ func scanMessage(row interface{ Scan(...any) error }) (*Message, error) {
 	err := row.Scan(&m.ID, &m.Source, &m.Account, &m.Folder, &m.UIDValidity, &m.UID, &m.File,
 		&internal, &m.Size, &m.Truncated, &m.RawSHA256, &m.ContentKey, &m.MessageID, &m.FromAddr, &m.FromName,
 		&m.ReplyTo, &subject, &m.InReplyTo, &refs, &date, &m.Text, &m.Language, &defects,
-		&m.Disposition, &m.Reason, &m.Route, &m.ConsultationID, &m.SubmissionID, &m.DuplicateOf, &m.Ref, &m.Ack, &c)
+		&m.Disposition, &m.Reason, &m.Route, &m.ConsultationID, &m.SubmissionID, &m.DuplicateOf, &m.Ref, &m.Ack, &c, &m.RawErased)
 	if err != nil {
 		return nil, err
 	}

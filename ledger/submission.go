@@ -62,6 +62,11 @@ type Submission struct {
 	Withdrawn  string
 	MergedInto string // the reference of the case it was merged into
 	SplitFrom  string // the reference of the letter it was split from
+	// ErasedAt is when its personal data was erased (on request or by a
+	// retention rule); zero while kept. What is left is its tombstone:
+	// reference, consultation, source, measure, decision and dates. No
+	// letter may be sent to it.
+	ErasedAt time.Time
 }
 
 // Followup is a later message joined to a submission (a resident's reply).
@@ -251,19 +256,19 @@ const submissionCols = `s.id, s.ref, s.consultation_id, c.slug, s.source, s.rece
 	s.secondary, s.evidence, s.needs_review, s.resident_measure, s.status, s.decision,
 	s.decision_reason, s.decided_at, s.response_due, s.created_at, s.ack_withheld, s.withdrawn,
 	coalesce((SELECT x.ref FROM submissions x WHERE x.id = s.merged_into), ''),
-	coalesce((SELECT x.ref FROM submissions x WHERE x.id = s.split_from), '')`
+	coalesce((SELECT x.ref FROM submissions x WHERE x.id = s.split_from), ''), s.erased_at`
 
 func (db *DB) scanSubmission(row interface{ Scan(...any) error }) (*Submission, error) {
 	var (
 		s                      Submission
 		received, due, created string
 		evidence               string
-		decided                sql.NullString
+		decided, erased        sql.NullString
 	)
 	err := row.Scan(&s.ID, &s.Ref, &s.ConsultationID, &s.Consultation, &s.Source, &received, &s.Late,
 		&s.SenderName, &s.SenderEmail, &s.Sector, &s.Subject, &s.Text, &s.Language, &s.Measure,
 		&s.Confidence, &s.Secondary, &evidence, &s.NeedsReview, &s.ResidentMeasure, &s.Status,
-		&s.Decision, &s.DecisionReason, &decided, &due, &created, &s.AckWithheld, &s.Withdrawn, &s.MergedInto, &s.SplitFrom)
+		&s.Decision, &s.DecisionReason, &decided, &due, &created, &s.AckWithheld, &s.Withdrawn, &s.MergedInto, &s.SplitFrom, &erased)
 	if err != nil {
 		return nil, err
 	}
@@ -274,6 +279,9 @@ func (db *DB) scanSubmission(row interface{ Scan(...any) error }) (*Submission, 
 		return nil, err
 	}
 	if s.DecidedAt, err = parseNullTime(decided); err != nil {
+		return nil, err
+	}
+	if s.ErasedAt, err = parseNullTime(erased); err != nil {
 		return nil, err
 	}
 	if s.ResponseDue, err = db.parseDate(due); err != nil {

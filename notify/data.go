@@ -130,10 +130,31 @@ type DigestData struct {
 
 	Consultations []DigestConsultation
 
+	// Erasures is what happened to personal data in the period.
+	Erasures DigestErasures
+
 	// MaxItems caps how many New items per consultation are listed in the
 	// mail (the counts always cover all of them): 0 means 200, negative
 	// means no cap.
 	MaxItems int
+}
+
+// DigestErasures is what happened to personal data in the digest's
+// period: the board answers for the VVG as its controller (GDPR), so the
+// digest names each retention rule applied and how many people had their
+// data erased on request, never who.
+type DigestErasures struct {
+	Purged    []DigestPurge
+	OnRequest int
+}
+
+// DigestPurge is one retention rule applied to one consultation, or to
+// the mail that joined none (Consultation "").
+type DigestPurge struct {
+	Consultation string
+	Rule         string // ledger.RuleRawMail, RulePersonal or RuleCases
+	Cases        int    // suggestions anonymised or deleted
+	Messages     int    // e-mails whose raw bytes or personal data went
 }
 
 // ReportItem is one row of the closing report.

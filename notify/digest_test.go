@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	gomail "github.com/wneessen/go-mail"
 )
 
 var measures8 = []MeasureCount{
@@ -288,3 +290,51 @@ func BenchmarkBuildDigest(b *testing.B) {
 type countWriter int64
 
 func (c *countWriter) Write(p []byte) (int, error) { *c += countWriter(len(p)); return len(p), nil }
+
+// TestBuildDigestErasures: the digest names each retention rule applied
+// in the period and how many erasures were made on request, in both
+// languages and both parts; a period without any says nothing of it.
+func TestBuildDigestErasures(t *testing.T) {
+	d := testDigest(t, 1)
+	if text := parse(t, render(t, mustDigest(t, d))).body(t, "text/plain"); strings.Contains(text, "Asmens duomenys") {
+		t.Errorf("a digest without erasures mentions personal data:\n%s", text)
+	}
+	d.Erasures = DigestErasures{OnRequest: 1, Purged: []DigestPurge{
+		{Consultation: "strategija-2025", Rule: "raw-mail", Messages: 21},
+		{Consultation: "strategija-2025", Rule: "personal", Cases: 12, Messages: 21},
+		{Rule: "personal", Messages: 3}}}
+	tests := []struct {
+		name, lang string
+		want       []string
+	}{
+		{"lt", "lt", []string{"Asmens duomenys", "strategija-2025: pasibaigus saugojimo terminui ištrinti laiškų originalai ir priedai (21 laiškas)",
+			"ištrinti asmens duomenys (12 pasiūlymų, 21 laiškas)", "laiškai, nepriskirti konsultacijai: pasibaigus saugojimo terminui ištrinti asmens duomenys (0 pasiūlymų, 3 laiškai)",
+			"Asmenų prašymu ištrinti jų duomenys: 1 prašymas."}},
+		{"en", "en", []string{"Personal data", "strategija-2025: raw e-mails and attachments deleted at the end of their retention (21 e-mails)",
+			"personal data deleted at the end of its retention (12 suggestions, 21 e-mails)", "Erased at the person's request: 1 request."}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d.Lang = tt.lang
+			p := parse(t, render(t, mustDigest(t, d)))
+			text, html := p.body(t, "text/plain"), p.body(t, "text/html")
+			for _, w := range tt.want {
+				if !strings.Contains(text, w) {
+					t.Errorf("text lacks %q:\n%s", w, text)
+				}
+				if !strings.Contains(html, w[strings.LastIndex(w, ":")+1:]) {
+					t.Errorf("html lacks %q", w)
+				}
+			}
+		})
+	}
+}
+
+func mustDigest(t testing.TB, d DigestData) *gomail.Msg {
+	t.Helper()
+	m, _, err := BuildDigest(d, defaultTemplates(t))
+	if err != nil {
+		t.Fatalf("BuildDigest: %v", err)
+	}
+	return m
+}

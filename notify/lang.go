@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/vvgintake/vvgintake/internal/numfmt"
 )
 
 // Languages the embedded templates exist for.
@@ -89,22 +91,5 @@ func measureCode(lang, code string) string {
 // (CLDR: one = n%10==1 but not 11; few = n%10 in 2..9 but not 12..19;
 // many/other = the rest, i.e. 0, 10–20, 30, …). English uses one and many.
 func pluralForm(lang string, n int, one, few, many string) string {
-	if n < 0 {
-		n = -n
-	}
-	if lang != LangLT {
-		if n == 1 {
-			return one
-		}
-		return many
-	}
-	d, h := n%10, n%100
-	switch {
-	case d == 1 && h != 11:
-		return one
-	case d >= 2 && (h < 12 || h > 19):
-		return few
-	default:
-		return many
-	}
+	return numfmt.Plural(lang, n, one, few, many)
 }

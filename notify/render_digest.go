@@ -50,11 +50,42 @@ func (s *Sender) RenderDigest(ctx context.Context, p ledger.DigestPayload, to []
 	if err != nil {
 		return nil, nil, fmt.Errorf("render digest: %w", err)
 	}
+	es, err := s.digestErasures(ctx, p)
+	if err != nil {
+		return nil, nil, fmt.Errorf("render digest: %w", err)
+	}
 	d := DigestData{
 		Lang: s.opt.Lang, Loc: s.opt.Loc, Org: s.opt.Org, To: addrs(to), MessageID: msgID, Date: s.now(),
-		PeriodStart: p.PeriodStart, PeriodEnd: p.PeriodEnd, Consultations: cs,
+		PeriodStart: p.PeriodStart, PeriodEnd: p.PeriodEnd, Consultations: cs, Erasures: es,
 	}
 	return BuildDigest(d, s.opt.Templates)
+}
+
+// digestErasures lists the erasures of the period: each retention rule
+// applied, and how many were made on request.
+func (s *Sender) digestErasures(ctx context.Context, p ledger.DigestPayload) (DigestErasures, error) {
+	var d DigestErasures
+	es, err := s.db.ErasuresBetween(ctx, p.PeriodStart, p.PeriodEnd)
+	if err != nil {
+		return d, err
+	}
+	for _, e := range es {
+		if e.Kind == ledger.ErasurePerson {
+			d.OnRequest++
+			continue
+		}
+		cons, rule := ledger.SplitSubject(e.Subject)
+		c := e.Counts
+		dp := DigestPurge{Consultation: cons, Rule: rule, Cases: c.Submissions, Messages: c.Messages}
+		switch rule {
+		case ledger.RuleRawMail:
+			dp.Messages = c.Raw
+		case ledger.RuleCases:
+			dp.Cases = c.Deleted
+		}
+		d.Purged = append(d.Purged, dp)
+	}
+	return d, nil
 }
 
 // digestConsultations gathers the digest's sections from the ledger.

@@ -43,6 +43,8 @@ func (t *Templates) selfTest() error {
 				{Ref: "VVG-2", ReceivedAt: at, NeedsReview: true}},
 			NeedsReview: 1, Late: 1, DueSoon: due, Overdue: due},
 			{Slug: "k2", Title: "Kita", Status: "closed"}}
+		dd.Erasures = DigestErasures{OnRequest: 2, Purged: []DigestPurge{{Consultation: "k", Rule: "raw-mail", Messages: 3},
+			{Consultation: "k", Rule: "personal", Cases: 2, Messages: 3}, {Rule: "personal", Messages: 1}, {Consultation: "k", Rule: "cases", Cases: 2}}}
 		if _, _, err := BuildDigest(dd, t); err != nil {
 			return fmt.Errorf("sample digest: %w", err)
 		}

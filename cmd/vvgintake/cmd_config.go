@@ -9,6 +9,8 @@ import (
 
 	"github.com/vvgintake/vvgintake/intake/mailbox"
 	"github.com/vvgintake/vvgintake/ledger"
+
+	"github.com/vvgintake/vvgintake/cmd/vvgintake/config"
 )
 
 func cmdCheckConfig() *command {
@@ -60,6 +62,7 @@ missing).
 			fmt.Fprintf(w, "staff\t%s\n", orDash(strings.Join(c.Notify.Staff, ", ")))
 			fmt.Fprintf(w, "responses\twithin %d working days of the deadline\n", c.Response.WorkingDays)
 			fmt.Fprintf(w, "form\t%s\n", onOff(c.Form.Enabled, "http://"+c.Form.Listen))
+			fmt.Fprintf(w, "retention\t%s\n", onOff(c.Retention.Enabled, retentionSummary(c.Retention)))
 			if err := w.Flush(); err != nil {
 				return err
 			}
@@ -121,6 +124,22 @@ func checkConnections(ctx context.Context, e *env) error {
 		return fmt.Errorf("could not log in to %s", strings.Join(failed, " and "))
 	}
 	return nil
+}
+
+// retentionSummary says what the retention rules keep and for how long.
+func retentionSummary(r config.RetentionConfig) string {
+	months := func(n int) string {
+		if n == 0 {
+			return "kept"
+		}
+		return fmt.Sprintf("%d months", n)
+	}
+	s := fmt.Sprintf("raw mail %s, personal data %s, anonymous records %s after a consultation's results",
+		months(r.RawMailMonths), months(r.PersonalDataMonths), months(r.CaseMonths))
+	if r.Mailbox {
+		s += "; the mailbox copies go too"
+	}
+	return s
 }
 
 func onOff(on bool, detail string) string {

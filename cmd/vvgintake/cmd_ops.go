@@ -5,12 +5,15 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/vvgintake/vvgintake/internal/excerpt"
+
+	"github.com/vvgintake/vvgintake/cmd/vvgintake/config"
 )
 
 func cmdOutbox() *command {
@@ -91,15 +94,23 @@ outbox dismiss ID
 
 func cmdBackup() *command {
 	return &command{
-		name: "backup", args: "[--quiet] FILE",
-		short: "write a consistent copy of the ledger while it is in use",
+		name: "backup", args: "[--quiet] [--keep N] FILE",
+		short: "write a consistent copy of the ledger while it is in use, and expire old copies",
 		long: `Writes a consistent, compacted copy of the live ledger to FILE (SQLite VACUUM INTO), safe
 while 'run' is working. FILE must not exist. To restore: stop vvgintake, move the old database
 and its -wal/-shm files aside, copy FILE to ledger.path, start vvgintake. On a terminal a
-progress line shows how much is copied; --quiet hides it.`,
+progress line shows how much is copied; --quiet hides it.
+
+A copy holds the residents' personal data, so it must not outlive the retention rules: every
+backup deletes the earlier copies of this ledger in FILE's folder that are older than the
+shortest retention period ([retention], 12 months by default), and 'run' does so hourly in the
+folder of the last backup. --keep N also keeps at most the N newest copies. A copy is known by
+the ledger's id inside it: nothing else in the folder is touched. Copies moved elsewhere are
+yours to expire.`,
 		run: func(ctx context.Context, e *env, args []string) error {
 			fs := flag.NewFlagSet("backup", flag.ContinueOnError)
 			quiet := fs.Bool("quiet", false, "no progress line")
+			keep := fs.Int("keep", 0, "keep at most the N newest copies in FILE's folder (0: any number within the retention)")
 			pos, err := parseFlags(fs, args)
 			if err != nil {
 				return err
@@ -107,6 +118,9 @@ progress line shows how much is copied; --quiet hides it.`,
 			path, err := oneArg("backup", pos)
 			if err != nil {
 				return err
+			}
+			if *keep < 0 {
+				return usagef("--keep: want a number of copies, got %d", *keep)
 			}
 			db, err := e.ledger(ctx)
 			if err != nil {
@@ -132,9 +146,23 @@ progress line shows how much is copied; --quiet hides it.`,
 			}
 			prog.done()
 			fmt.Fprintf(e.stdout, "ledger copied to %s\n", path)
-			return nil
+			removed, _, err := db.PruneBackups(ctx, filepath.Dir(path), *keep, backupCutoff(e.cfg, e.nowUTC()))
+			for _, b := range removed {
+				fmt.Fprintf(e.stdout, "older copy %s (%s) deleted\n", b.Path, b.TakenAt.In(e.cfg.Location()).Format("2006-01-02"))
+			}
+			return err
 		},
 	}
+}
+
+// backupCutoff is the time before which backup copies are deleted: the
+// shortest retention period back from now (zero when none applies).
+func backupCutoff(cfg *config.Config, now time.Time) time.Time {
+	m := cfg.BackupMonths()
+	if m == 0 {
+		return time.Time{}
+	}
+	return now.In(cfg.Location()).AddDate(0, -m, 0)
 }
 
 // watchGrowth reports the size of the file at path to prog while SQLite

@@ -25,6 +25,7 @@ import (
 	"github.com/vvgintake/vvgintake/intake/mailbox"
 	"github.com/vvgintake/vvgintake/ledger"
 	"github.com/vvgintake/vvgintake/notify"
+	"github.com/vvgintake/vvgintake/privacy"
 	"github.com/vvgintake/vvgintake/web"
 
 	"github.com/vvgintake/vvgintake/cmd/vvgintake/config"
@@ -46,6 +47,7 @@ type Daemon struct {
 	metrics *metrics
 	form    *form.Server
 	console *console.Server
+	records *privacy.Records
 	lock    *os.File
 	ln      net.Listener
 	conLn   net.Listener // the staff console's own listener
@@ -68,6 +70,9 @@ type DaemonOptions struct {
 	// ConsoleListener serves the staff console instead of console.listen
 	// (tests and `demo --serve` use :0).
 	ConsoleListener net.Listener
+	// FormUploadDir holds the form's uploads while a post is handled,
+	// instead of the system's temporary folder (tests look into it).
+	FormUploadDir string
 }
 
 // NewDaemon opens the ledger (applying migrations), takes the instance
@@ -149,18 +154,29 @@ func NewDaemon(ctx context.Context, cfg *config.Config, opt DaemonOptions) (*Dae
 	if d.sender != nil {
 		kickOutbox = d.sender.Kick
 	}
-	d.sched = newScheduler(cfg, d.db, d.clf, d.log.With("component", "scheduler"), d.now, kickOutbox)
+	popts := privacy.Options{Controller: cfg.Organisation.Name, Logger: d.log.With("component", "privacy"), Now: d.now}
+	var io mailbox.Options
 	if cfg.IMAP.Enabled {
-		io := imapOptions(ctx, cfg, d.log.With("component", "imap"), d.now, tokens)
+		io = imapOptions(ctx, cfg, d.log.With("component", "imap"), d.now, tokens)
 		if opt.IMAPOptions != nil {
 			opt.IMAPOptions(&io)
 		}
+		popts.Mailbox = &io
+	}
+	if d.sender != nil {
+		popts.Render = renderSent(d.sender)
+	} else if s, err := newSender(cfg, d.db, nil, d.log, d.now, nil); err == nil {
+		popts.Render = renderSent(s)
+	}
+	d.records = privacy.New(d.db, popts)
+	d.sched = newScheduler(cfg, d.db, d.clf, d.log.With("component", "scheduler"), d.now, kickOutbox, d.records)
+	if cfg.IMAP.Enabled {
 		if d.poller, err = mailbox.NewPoller(io, intake.NewMailSink(d.pipe, d.metrics.setHealth)); err != nil {
 			return nil, fmt.Errorf("imap: %w", err)
 		}
 	}
 	if cfg.Form.Enabled || opt.Listener != nil {
-		if d.form, err = newForm(cfg, d.pipe, d.log.With("component", "form"), d.now); err != nil {
+		if d.form, err = newForm(cfg, d.pipe, d.log.With("component", "form"), d.now, opt.FormUploadDir); err != nil {
 			return nil, err
 		}
 		d.ln = opt.Listener
@@ -171,7 +187,7 @@ func NewDaemon(ctx context.Context, cfg *config.Config, opt DaemonOptions) (*Dae
 		}
 	}
 	if cfg.Console.Enabled || opt.ConsoleListener != nil {
-		if d.console, err = newConsole(cfg, d.db, d.pipe, kickOutbox, d.log.With("component", "console"), d.now); err != nil {
+		if d.console, err = newConsole(cfg, d.db, d.pipe, d.records, kickOutbox, d.log.With("component", "console"), d.now); err != nil {
 			return nil, err
 		}
 		d.conLn = opt.ConsoleListener
@@ -187,11 +203,12 @@ func NewDaemon(ctx context.Context, cfg *config.Config, opt DaemonOptions) (*Dae
 
 // newConsole builds the staff console over the daemon's ledger and
 // pipeline; closing by hand queues the configured closing report.
-func newConsole(cfg *config.Config, db *ledger.DB, p *intake.Pipeline, kick func(), log *slog.Logger, now func() time.Time) (*console.Server, error) {
+func newConsole(cfg *config.Config, db *ledger.DB, p *intake.Pipeline, records *privacy.Records, kick func(), log *slog.Logger,
+	now func() time.Time) (*console.Server, error) {
 	o := cfg.ConsoleOptions()
 	o.Logger, o.Now = log, now
 	return console.New(o, console.Deps{DB: db, Pipeline: p, ClosingReport: cfg.Recipients().ClosingReport, Kick: kick,
-		ResultsReport: cfg.Recipients().Results, Results: cfg.ResultsOptions()})
+		ResultsReport: cfg.Recipients().Results, Results: cfg.ResultsOptions(), Records: records})
 }
 
 // ConsoleAddr is where the staff console listens ("" when it is off).
@@ -404,9 +421,9 @@ func newSender(cfg *config.Config, db *ledger.DB, mailer interface {
 	return notify.NewSender(opt)
 }
 
-func newForm(cfg *config.Config, p *intake.Pipeline, log *slog.Logger, now func() time.Time) (*form.Server, error) {
+func newForm(cfg *config.Config, p *intake.Pipeline, log *slog.Logger, now func() time.Time, uploadDir string) (*form.Server, error) {
 	o := cfg.FormOptions()
-	o.Logger, o.Now = log, now
+	o.Logger, o.Now, o.UploadDir = log, now, uploadDir
 	return form.New(o, intake.NewFormStore(p))
 }
 

@@ -218,7 +218,7 @@ func serveDemoConsole(ctx context.Context, e *env, cfg *config.Config, dm *Daemo
 	if err := console.SetPasswordNow(ctx, dm.db, u.ID, pw, "demo"); err != nil {
 		return err
 	}
-	srv, err := newConsole(cfg, dm.db, dm.pipe, nil, slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn})), dm.now)
+	srv, err := newConsole(cfg, dm.db, dm.pipe, nil, nil, slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn})), dm.now)
 	if err != nil {
 		return err
 	}

@@ -49,7 +49,8 @@ type command struct {
 func commands() []*command {
 	return []*command{
 		cmdCheckConfig(), cmdMigrate(), cmdConsultation(), cmdSubmissions(), cmdMessages(), cmdImport(),
-		cmdClassify(), cmdOutbox(), cmdDigest(), cmdRun(), cmdStatus(), cmdBackup(), cmdDemo(), cmdUsers(), cmdVersion(),
+		cmdClassify(), cmdOutbox(), cmdDigest(), cmdRun(), cmdStatus(), cmdBackup(), cmdDemo(), cmdUsers(), cmdPerson(),
+		cmdRetention(), cmdVersion(),
 	}
 }
 
@@ -148,7 +149,7 @@ func (e *env) main(ctx context.Context, args []string) int {
 		e.cfgPath = "vvgintake.toml"
 	}
 	defer e.close()
-	if !c.noConfig {
+	if !c.noConfig && e.cfg == nil { // an in-process caller may bring its own
 		if err := e.loadConfig(); err != nil {
 			fmt.Fprintf(stderr, "vvgintake: %v\n", err)
 			return exitUsage

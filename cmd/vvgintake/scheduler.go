@@ -10,15 +10,18 @@ import (
 	"github.com/vvgintake/vvgintake/intake"
 	"github.com/vvgintake/vvgintake/ledger"
 	"github.com/vvgintake/vvgintake/notify"
+	"github.com/vvgintake/vvgintake/privacy"
 
 	"github.com/vvgintake/vvgintake/cmd/vvgintake/config"
 )
 
 // scheduler runs the jobs that fall due by the clock: the consultations'
 // lifecycle (ledger.Advance), the weekly digest (notify.QueueDigest),
-// reminders before responses fall due (notify.EnqueueReminders), and
-// retraining the classifier when staff have corrected it. The rules live
-// with their packages; this is the loop that asks them.
+// reminders before responses fall due (notify.EnqueueReminders),
+// retraining the classifier when staff have corrected it, finishing
+// erasures left unfinished (privacy.Resumer) and the retention rules
+// (privacy.Records.Retain, hourly). The rules live with their
+// packages; this is the loop that asks them.
 type scheduler struct {
 	cfg        *config.Config
 	db         *ledger.DB
@@ -28,10 +31,18 @@ type scheduler struct {
 	kickOutbox func()
 	kick       chan struct{}
 	corrSeen   int64
+	records    *privacy.Records
+	erasures   *privacy.Resumer // nil: none are finished here
+	retained   time.Time        // when the retention rules were last applied
 }
 
-func newScheduler(cfg *config.Config, db *ledger.DB, clf *classify.Classifier, log *slog.Logger, now func() time.Time, kickOutbox func()) *scheduler {
-	return &scheduler{cfg: cfg, db: db, clf: clf, log: log, now: now, kickOutbox: kickOutbox, kick: make(chan struct{}, 1)}
+func newScheduler(cfg *config.Config, db *ledger.DB, clf *classify.Classifier, log *slog.Logger, now func() time.Time, kickOutbox func(),
+	records *privacy.Records) *scheduler {
+	s := &scheduler{cfg: cfg, db: db, clf: clf, log: log, now: now, kickOutbox: kickOutbox, kick: make(chan struct{}, 1)}
+	if records != nil {
+		s.records, s.erasures = records, records.NewResumer()
+	}
+	return s
 }
 
 // Kick asks for a pass soon.
@@ -70,6 +81,8 @@ func (s *scheduler) Pass(ctx context.Context) error {
 		s.digest(ctx, &queued),
 		s.reminders(ctx, &queued),
 		s.retrain(ctx),
+		s.finishErasures(ctx),
+		s.retention(ctx),
 	)
 	if queued && s.kickOutbox != nil {
 		s.kickOutbox()
@@ -141,4 +154,43 @@ func (s *scheduler) retrain(ctx context.Context) error {
 	}
 	s.corrSeen = v
 	return nil
+}
+
+// finishErasures completes the erasures a crash or an unreachable mailbox
+// left unfinished (privacy.Resumer pauses longer after each failure).
+func (s *scheduler) finishErasures(ctx context.Context) error {
+	if s.erasures == nil {
+		return nil
+	}
+	_, err := s.erasures.Resume(ctx)
+	return err
+}
+
+// retentionEvery is how often the retention rules are looked at: they
+// count months, and each look reads the consultations that are due.
+const retentionEvery = time.Hour
+
+// retention applies the retention rules that are due (ledger rules,
+// privacy.Records.Retain), at most hourly.
+func (s *scheduler) retention(ctx context.Context) error {
+	rules, on := s.cfg.RetentionRules()
+	if !on || s.records == nil || (!s.retained.IsZero() && s.now().Sub(s.retained) < retentionEvery) {
+		return nil
+	}
+	s.retained = s.now()
+	_, err := s.records.Retain(ctx, rules)
+	// Backup copies hold the same data: those in the folder of the last
+	// backup expire with it.
+	if dir, derr := s.db.BackupDir(ctx); derr == nil && dir != "" {
+		if cut := backupCutoff(s.cfg, s.now()); !cut.IsZero() {
+			removed, _, perr := s.db.PruneBackups(ctx, dir, 0, cut)
+			for _, b := range removed {
+				s.log.Info("backup copy past the retention deleted", "path", b.Path, "taken_at", b.TakenAt)
+			}
+			err = errors.Join(err, perr)
+		}
+	} else if derr != nil {
+		err = errors.Join(err, derr)
+	}
+	return err
 }

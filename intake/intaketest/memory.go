@@ -15,6 +15,9 @@ import (
 	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
 )
 
+// GmailTrash is the Trash of a memory server with MemoryOptions.Gmail.
+const GmailTrash = "[Gmail]/Trash"
+
 // Default account of every test server.
 const (
 	DefaultUser     = "resident"
@@ -39,6 +42,13 @@ type MemoryOptions struct {
 	// The server behaves as before: a test of Gmail labels relies on
 	// Gmail's COPY-adds-a-label semantics, which COPY already has here.
 	ExtraCaps []imap.Cap
+	// Gmail makes the server behave as Gmail does with its default IMAP
+	// settings where deleting is concerned: it advertises X-GM-EXT-1, has
+	// "[Gmail]/Trash" and "[Gmail]/All Mail", and EXPUNGE deletes only in
+	// the Trash; elsewhere the flagged messages stay (Gmail archives them:
+	// support.google.com/mail/answer/78755), so only a client that moves
+	// mail to the Trash and expunges it there really deletes it.
+	Gmail bool
 }
 
 // StartMemory starts go-imap's in-memory server on 127.0.0.1 with an INBOX
@@ -57,6 +67,15 @@ func StartMemoryWith(t testing.TB, opts MemoryOptions) *Server {
 	m := &memServer{opts: opts, be: imapmemserver.New(), user: imapmemserver.NewUser(DefaultUser, DefaultPassword)}
 	if err := m.user.Create("INBOX", nil); err != nil {
 		t.Fatalf("memory: create INBOX: %v", err)
+	}
+	if opts.Gmail {
+		opts.ExtraCaps = append(opts.ExtraCaps, "X-GM-EXT-1")
+		for _, f := range []string{GmailTrash, "[Gmail]/All Mail"} {
+			if err := m.user.Create(f, nil); err != nil {
+				t.Fatalf("memory: create %s: %v", f, err)
+			}
+		}
+		m.opts = opts
 	}
 	m.be.AddUser(m.user)
 	s := &Server{Name: "memory", User: DefaultUser, Password: DefaultPassword, TLS: opts.TLS, mem: m}

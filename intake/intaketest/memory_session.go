@@ -23,6 +23,25 @@ var errAuthFailed = &imap.Error{
 type memSession struct {
 	*imapmemserver.UserSession // nil until logged in
 	m                          *memServer
+	selected                   string
+}
+
+// Select remembers the selected mailbox (for Gmail's EXPUNGE).
+func (s *memSession) Select(name string, options *imap.SelectOptions) (*imap.SelectData, error) {
+	data, err := s.UserSession.Select(name, options)
+	if err == nil {
+		s.selected = name
+	}
+	return data, err
+}
+
+// Expunge deletes the flagged messages, except outside the Trash of a
+// server that behaves as Gmail (MemoryOptions.Gmail), which keeps them.
+func (s *memSession) Expunge(w *imapserver.ExpungeWriter, uids *imap.UIDSet) error {
+	if s.m.opts.Gmail && s.selected != GmailTrash {
+		return nil
+	}
+	return s.UserSession.Expunge(w, uids)
 }
 
 var _ imapserver.SessionIMAP4rev2 = (*memSession)(nil)

@@ -40,3 +40,33 @@ func Int(lang string, n int) string {
 	}
 	return b.String()
 }
+
+// Plural picks the form of a noun that goes with n: in Lithuanian one
+// for 1, 21, 31… (not 11), few for 2–9 and 22–29… (not 12–19), many for
+// the rest (0, 10–20, 30…); otherwise one for 1 and many for the rest.
+func Plural(lang string, n int, one, few, many string) string {
+	if n < 0 {
+		n = -n
+	}
+	if lang != "lt" {
+		if n == 1 {
+			return one
+		}
+		return many
+	}
+	d, h := n%10, n%100
+	switch {
+	case d == 1 && h != 11:
+		return one
+	case d >= 2 && (h < 12 || h > 19):
+		return few
+	default:
+		return many
+	}
+}
+
+// Count writes n with the noun's form that goes with it: "21 pasiūlymas",
+// "12 pasiūlymų", "1 suggestion".
+func Count(lang string, n int, one, few, many string) string {
+	return Int(lang, n) + " " + Plural(lang, n, one, few, many)
+}

@@ -36,6 +36,7 @@ type Config struct {
 	Form          FormConfig           `toml:"form"`
 	Console       ConsoleConfig        `toml:"console"`
 	Status        StatusConfig         `toml:"status"`
+	Retention     RetentionConfig      `toml:"retention"`
 	Results       ResultsConfig        `toml:"results"`
 
 	// path is the file the config came from; relative paths in it are
@@ -230,6 +231,24 @@ type StatusConfig struct {
 	MinFreeMB int `toml:"min_free_mb"`
 }
 
+// RetentionConfig says how long personal data is kept (GDPR Art.
+// 5(1)(e)): months after a consultation's results are out (it was
+// published, or its last suggestion decided, whichever is later); mail
+// that joined no consultation counts from its arrival.
+type RetentionConfig struct {
+	Enabled bool `toml:"enabled"`
+	// RawMailMonths: raw e-mails and attachments (e-mail and form).
+	RawMailMonths int `toml:"raw_mail_months"`
+	// PersonalDataMonths: names, addresses, subjects, texts, notes, mail
+	// sent; each case is left as its anonymous tombstone.
+	PersonalDataMonths int `toml:"personal_data_months"`
+	// CaseMonths: the tombstones too; 0 keeps them for good (the
+	// published results and counts).
+	CaseMonths int `toml:"case_months"`
+	// Mailbox deletes the purged mail's copies from the mailbox too.
+	Mailbox bool `toml:"mailbox"`
+}
+
 // defaults returns the configuration before the file is applied. Where
 // a package has its own default, it is used, so the two cannot differ.
 func defaults() *Config {
@@ -255,7 +274,8 @@ func defaults() *Config {
 			IdleTimeout: Duration(2 * time.Hour), SessionLifetime: Duration(12 * time.Hour)},
 		Status: StatusConfig{SyncAlertAfter: Duration(30 * time.Minute), AlertAfter: Duration(ledger.DefaultAckAlertAfter),
 			FailedAlertFor: Duration(ledger.DefaultFailedAlertFor), MinFreeMB: ledger.DefaultMinFreeBytes >> 20},
-		Results: ResultsConfig{Letters: intake.LettersOnPublish},
+		Retention: RetentionConfig{Enabled: true, RawMailMonths: 12, PersonalDataMonths: 12, Mailbox: true},
+		Results:   ResultsConfig{Letters: intake.LettersOnPublish},
 	}
 }
 

@@ -33,6 +33,31 @@ func (c *Config) LedgerOptions() ledger.Options {
 		Location: c.Location(), MessageIDDomain: c.Organisation.MessageIDDomain, Search: classify.SearchWords}
 }
 
+// RetentionRules are the retention rules the scheduler applies; ok is
+// false when retention is off.
+func (c *Config) RetentionRules() (r ledger.RetentionRules, ok bool) {
+	t := c.Retention
+	return ledger.RetentionRules{RawMail: t.RawMailMonths, Personal: t.PersonalDataMonths, Cases: t.CaseMonths,
+		Mailbox: t.Mailbox && c.IMAP.Enabled}, t.Enabled
+}
+
+// BackupMonths is how long a backup copy of the ledger may be kept: the
+// shortest retention period of what it holds (raw mail, personal data);
+// 0 when nothing limits it.
+func (c *Config) BackupMonths() int {
+	t := c.Retention
+	if !t.Enabled {
+		return 0
+	}
+	m := 0
+	for _, v := range []int{t.RawMailMonths, t.PersonalDataMonths, t.CaseMonths} {
+		if v > 0 && (m == 0 || v < m) {
+			m = v
+		}
+	}
+	return m
+}
+
 // LedgerPath is where the ledger file is.
 func (c *Config) LedgerPath() string { return c.Resolve(c.Ledger.Path) }
 

@@ -190,7 +190,30 @@ func (c *Config) validate() problems {
 	if c.Status.MinFreeMB < 1 {
 		ps.add("status.min_free_mb", "must be at least 1, got %d", c.Status.MinFreeMB)
 	}
+	c.validateRetention(&ps)
 	return ps
+}
+
+// maxRetentionMonths bounds the retention periods: a hundred years is no
+// rule.
+const maxRetentionMonths = 1200
+
+func (c *Config) validateRetention(ps *problems) {
+	r := c.Retention
+	for _, k := range []struct {
+		key string
+		v   int
+	}{{"retention.raw_mail_months", r.RawMailMonths}, {"retention.personal_data_months", r.PersonalDataMonths},
+		{"retention.case_months", r.CaseMonths}} {
+		if k.v < 0 || k.v > maxRetentionMonths {
+			ps.add(k.key, "want 0 (keep) to %d months, got %d", maxRetentionMonths, k.v)
+		}
+	}
+	if r.CaseMonths > 0 && r.PersonalDataMonths > 0 && r.CaseMonths < r.PersonalDataMonths {
+		// Deleting a case removes its personal data too; a shorter
+		// period would make personal_data_months say what is not so.
+		ps.add("retention.case_months", "must be 0 or at least personal_data_months (%d), got %d", r.PersonalDataMonths, r.CaseMonths)
+	}
 }
 
 func (c *Config) validateMeasures(ps *problems) {
