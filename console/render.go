@@ -14,6 +14,8 @@ import (
 
 	"github.com/vvgintake/vvgintake/ledger"
 	"github.com/vvgintake/vvgintake/web"
+
+	"github.com/vvgintake/vvgintake/internal/excerpt"
 )
 
 //go:embed templates
@@ -93,6 +95,8 @@ func (s *Server) funcs(lang string) template.FuncMap {
 		"status": func(st string) string { return tr(lang, "status:"+st) },
 		"kind":   func(k string) string { return tr(lang, "kind:"+k) },
 		"add":    func(a, b int) int { return a + b },
+		"sub":    func(a, b int) int { return a - b },
+		"excerpt": func(s string, n int) string { return excerpt.Line(s, n) },
 		"list":   func(a ...string) []string { return a },
 		"join":   strings.Join,
 		"query": func(base url.Values, kv ...string) string {

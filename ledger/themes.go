@@ -54,13 +54,31 @@ func ThemeName(label string, words []string) string {
 // Themes lists a consultation's themes that hold a suggestion that
 // counts, by measure, then largest first, then by id.
 func (db *DB) Themes(ctx context.Context, consID int64) ([]Theme, error) {
+	return db.themes(ctx, ``, consID)
+}
+
+// Theme returns theme id of a consultation; ErrNotFound when it holds no
+// suggestion that counts (or never existed: regrouping drops themes).
+func (db *DB) Theme(ctx context.Context, consID, id int64) (*Theme, error) {
+	ts, err := db.themes(ctx, ` AND t.id = ?`, consID, id)
+	if err != nil {
+		return nil, err
+	}
+	if len(ts) == 0 {
+		return nil, fmt.Errorf("theme %d: %w", id, ErrNotFound)
+	}
+	return &ts[0], nil
+}
+
+func (db *DB) themes(ctx context.Context, and string, args ...any) ([]Theme, error) {
+	consID := args[0]
 	rows, err := db.r.QueryContext(ctx, `
 		SELECT t.id, t.measure, t.label, t.words, t.kept, s.id, s.ref, coalesce(s.dup_root, 0), m.pinned, s.decision
 		FROM themes t
 		JOIN theme_members m ON m.consultation_id = t.consultation_id AND m.theme_id = t.id
 		JOIN submissions s ON s.id = m.submission_id
-		WHERE t.consultation_id = ? AND s.withdrawn = ''
-		ORDER BY t.id, s.id`, consID)
+		WHERE t.consultation_id = ? AND s.withdrawn = ''`+and+`
+		ORDER BY t.id, s.id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list themes of #%d: %w", consID, err)
 	}

@@ -149,7 +149,7 @@ func NewDaemon(ctx context.Context, cfg *config.Config, opt DaemonOptions) (*Dae
 	if d.sender != nil {
 		kickOutbox = d.sender.Kick
 	}
-	d.sched = newScheduler(cfg, d.db, d.clf, d.log.With("component", "scheduler"), d.now, kickOutbox)
+	d.sched = newScheduler(cfg, d.db, d.clf, d.pipe, d.log.With("component", "scheduler"), d.now, kickOutbox)
 	if cfg.IMAP.Enabled {
 		io := imapOptions(ctx, cfg, d.log.With("component", "imap"), d.now, tokens)
 		if opt.IMAPOptions != nil {

@@ -49,7 +49,7 @@ type command struct {
 func commands() []*command {
 	return []*command{
 		cmdCheckConfig(), cmdMigrate(), cmdConsultation(), cmdSubmissions(), cmdMessages(), cmdImport(),
-		cmdClassify(), cmdOutbox(), cmdDigest(), cmdRun(), cmdStatus(), cmdBackup(), cmdDemo(), cmdUsers(), cmdVersion(),
+		cmdClassify(), cmdThemes(), cmdOutbox(), cmdDigest(), cmdRun(), cmdStatus(), cmdBackup(), cmdDemo(), cmdUsers(), cmdVersion(),
 	}
 }
 
