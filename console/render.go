@@ -92,13 +92,13 @@ func (s *Server) funcs(lang string) template.FuncMap {
 			return tr(lang, map[string]string{"accepted": "taken into account", "partly": "partly taken into account",
 				"rejected": "not taken into account", "": "–"}[d])
 		},
-		"status": func(st string) string { return tr(lang, "status:"+st) },
-		"kind":   func(k string) string { return tr(lang, "kind:"+k) },
-		"add":    func(a, b int) int { return a + b },
-		"sub":    func(a, b int) int { return a - b },
+		"status":  func(st string) string { return tr(lang, "status:"+st) },
+		"kind":    func(k string) string { return tr(lang, "kind:"+k) },
+		"add":     func(a, b int) int { return a + b },
+		"sub":     func(a, b int) int { return a - b },
 		"excerpt": func(s string, n int) string { return excerpt.Line(s, n) },
-		"list":   func(a ...string) []string { return a },
-		"join":   strings.Join,
+		"list":    func(a ...string) []string { return a },
+		"join":    strings.Join,
 		"query": func(base url.Values, kv ...string) string {
 			v := url.Values{}
 			for k, vs := range base {
