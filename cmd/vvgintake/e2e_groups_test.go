@@ -3,6 +3,9 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	htmltemplate "html/template"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -111,6 +114,14 @@ func TestE2EGroupDecision(t *testing.T) {
 			}
 			if text := c.ok("themes", "pasiulymai"); !strings.Contains(text, copies[0]+" ["+strings.Join(copies[1:], " ")+"]") {
 				t.Errorf("themes: the copies are not shown after their letter:\n%s", text)
+			}
+			// The board's digest lists the campaign's theme with its count.
+			preview := filepath.Join(c.dir, "digest")
+			c.ok("digest", "--dry-run", "--out", preview)
+			if html, err := os.ReadFile(filepath.Join(preview, "digest.html")); err != nil {
+				t.Error(err)
+			} else if campaignTheme != nil && !strings.Contains(string(html), htmltemplate.HTMLEscapeString(campaignTheme.Label)+" – <strong>"+fmt.Sprint(campaignTheme.Count)+"</strong>") {
+				t.Errorf("digest lacks the theme %q (%d):\n%s", campaignTheme.Label, campaignTheme.Count, html)
 			}
 			if show := c.ok("submissions", "show", copies[3]); !strings.Contains(show, "a copy of "+copies[0]) {
 				t.Errorf("submissions show %s does not name its group:\n%s", copies[3], show)
