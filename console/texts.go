@@ -106,6 +106,7 @@ var lt = map[string]string{
 	"The first letter":                      "Pirmasis laiškas",
 	"The same":                              "Sutampa",
 	"Theme":                                 "Tema",
+	"Ordered by theme":                      "Pagal temas",
 	"Themes":                                "Temos",
 	"Themes: what residents asked for most": "Temos: ko gyventojai prašė dažniausiai",
 	"a copy of %s (%s the same)":            "%s kopija (sutampa %s)",
