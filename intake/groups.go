@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"maps"
 	"slices"
 	"sync"
 	"time"
@@ -157,7 +156,7 @@ func (g *grouper) pass(ctx context.Context, consID int64, cg *consGroup, fn edit
 		}
 		all = !ch.Regrouped.IsZero()
 	}
-	cur := st.diff(&ch, all)
+	st.diff(&ch, all)
 	if ch.Empty() {
 		return nil
 	}
@@ -165,7 +164,8 @@ func (g *grouper) pass(ctx context.Context, consID int64, cg *consGroup, fn edit
 	if err != nil {
 		return err
 	}
-	st.rev, st.saved = next, cur
+	st.rev = next
+	st.written(&ch)
 	return nil
 }
 
@@ -326,19 +326,23 @@ func saved(ts ledger.ThemeState) savedThemes {
 	return s
 }
 
-// diff adds to ch what the themes in memory hold and the ledger does not,
-// and returns the state once ch is written. A theme's words are worked out
-// again when its suggestions changed, or for every theme when all is set
-// (a regrouping: the words' weights are learnt over the whole measure).
-func (st *grouping) diff(ch *ledger.GroupingChange, all bool) savedThemes {
+// diff adds to ch what the themes in memory hold and the ledger does not.
+// A theme's words are worked out again when its suggestions changed, or
+// for every theme when all is set (a regrouping: the words' weights are
+// learnt over the whole measure). The ledger's state is walked only where
+// it must be: a pass that took in one suggestion costs a few
+// milliseconds at 10,000 (BenchmarkGroupOneMore).
+func (st *grouping) diff(ch *ledger.GroupingChange, all bool) {
 	cur := st.themes.State()
-	out := savedThemes{next: cur.Next, themes: make(map[int64]ledger.ThemeRow, len(cur.Themes)),
-		members: make(map[int64]ledger.MemberRow, len(cur.Members))}
 	touched := map[int64]bool{}
+	present := 0
 	for _, m := range cur.Members {
 		row := ledger.MemberRow{Submission: m.Doc, Theme: m.Theme, Pinned: m.Pinned}
-		out.members[m.Doc] = row
-		if old, ok := st.saved.members[m.Doc]; !ok || old != row {
+		old, ok := st.saved.members[m.Doc]
+		if ok {
+			present++
+		}
+		if !ok || old != row {
 			ch.Members = append(ch.Members, row)
 			touched[m.Theme] = true
 			if ok {
@@ -346,33 +350,58 @@ func (st *grouping) diff(ch *ledger.GroupingChange, all bool) savedThemes {
 			}
 		}
 	}
-	for _, id := range slices.Sorted(maps.Keys(st.saved.members)) {
-		if _, ok := out.members[id]; !ok {
-			ch.DropMembers = append(ch.DropMembers, id)
-			touched[st.saved.members[id].Theme] = true
+	if present < len(st.saved.members) {
+		for id, old := range st.saved.members {
+			if _, ok := st.themes.ThemeOf(id); !ok {
+				ch.DropMembers = append(ch.DropMembers, id)
+				touched[old.Theme] = true
+			}
 		}
+		slices.Sort(ch.DropMembers)
 	}
+	live := make(map[int64]bool, len(cur.Themes))
 	for _, t := range cur.Themes {
+		live[t.ID] = true
 		old, ok := st.saved.themes[t.ID]
 		row := ledger.ThemeRow{ID: t.ID, Measure: t.Measure, Label: t.Label, Kept: t.Kept, Words: old.Words}
 		if !ok || all || touched[t.ID] {
 			v, _ := st.themes.Theme(t.ID)
 			row.Words = v.Words
 		}
-		out.themes[t.ID] = row
 		if !ok || old.Measure != row.Measure || old.Label != row.Label || old.Kept != row.Kept || !slices.Equal(old.Words, row.Words) {
 			ch.Themes = append(ch.Themes, row)
 		}
 	}
-	for _, id := range slices.Sorted(maps.Keys(st.saved.themes)) {
-		if _, ok := out.themes[id]; !ok {
-			ch.DropThemes = append(ch.DropThemes, id)
+	if len(live) < len(st.saved.themes) {
+		for id := range st.saved.themes {
+			if !live[id] {
+				ch.DropThemes = append(ch.DropThemes, id)
+			}
 		}
+		slices.Sort(ch.DropThemes)
 	}
 	if cur.Next != st.saved.next {
 		ch.Next = cur.Next
 	}
-	return out
+}
+
+// written makes what ch wrote the ledger's state as the grouping knows it.
+func (st *grouping) written(ch *ledger.GroupingChange) {
+	for _, m := range ch.Members {
+		st.saved.members[m.Submission] = m
+	}
+	for _, id := range ch.DropMembers {
+		delete(st.saved.members, id)
+	}
+	for _, t := range ch.Themes {
+		st.saved.themes[t.ID] = t
+	}
+	for _, id := range ch.DropThemes {
+		delete(st.saved.themes, id)
+	}
+	if ch.Next != 0 {
+		st.saved.next = ch.Next
+	}
 }
 
 // regroup regroups the whole consultation when it is due: it changed

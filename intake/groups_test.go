@@ -43,7 +43,7 @@ var singles = []string{
 	"Verslo inkubatorius su bendra darbo erdve padėtų pradedantiems verslininkams.",
 }
 
-func groupingPipeline(t *testing.T, change func(*Options)) (*Pipeline, *ledger.DB, *ledger.Consultation) {
+func groupingPipeline(t testing.TB, change func(*Options)) (*Pipeline, *ledger.DB, *ledger.Consultation) {
 	t.Helper()
 	p, db := newTestPipeline(t, change)
 	c := addConsultation(t, db, "strategija", mustTime(t, "2026-11-01T00:00:00+02:00"), mustTime(t, "2026-12-14T00:00:00+02:00"))
@@ -519,7 +519,7 @@ type labelled struct {
 	ID, Text, Measure, Theme, Dup string
 }
 
-func readLabelled(t *testing.T) []labelled {
+func readLabelled(t testing.TB) []labelled {
 	t.Helper()
 	var out []labelled
 	for _, f := range []string{"tune.jsonl", "sealed.jsonl"} {
