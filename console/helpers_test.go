@@ -217,6 +217,12 @@ func (env *testEnv) fill(pattern string) string {
 	switch {
 	case strings.HasPrefix(pattern, "/m/"):
 		p = strings.Replace(p, "{id}", fmt.Sprint(env.msgID), 1)
+	case strings.Contains(pattern, "/themes/{id}"):
+		g, err := env.db.Grouping(context.Background(), env.refs[0])
+		if err != nil || g.Theme == 0 {
+			env.t.Fatalf("%s: %s is in no theme (%v)", pattern, env.refs[0], err)
+		}
+		p = strings.Replace(p, "{id}", fmt.Sprint(g.Theme), 1)
 	case strings.HasPrefix(pattern, "/users/"):
 		p = strings.Replace(p, "{id}", fmt.Sprint(env.users[ledger.RoleStaff].ID), 1)
 	default:

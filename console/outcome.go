@@ -129,6 +129,18 @@ func (s *Server) resultsFile(w http.ResponseWriter, r *http.Request, q *request)
 	}
 	opt := s.deps.Results
 	opt.Lang = q.lang
+	if opt.ByTheme = r.URL.Query().Get("order") == "theme"; opt.ByTheme {
+		c, err := s.db.Consultation(r.Context(), slug)
+		if err != nil {
+			s.refused(w, r, q, err)
+			return
+		}
+		// The themes as they stand now.
+		if _, err := s.pipe.Themes(r.Context(), c.ID); err != nil {
+			s.refused(w, r, q, err)
+			return
+		}
+	}
 	tb, err := results.Build(r.Context(), s.db, slug, opt)
 	if err != nil {
 		s.refused(w, r, q, err)

@@ -14,6 +14,8 @@ import (
 
 	"github.com/vvgintake/vvgintake/ledger"
 	"github.com/vvgintake/vvgintake/web"
+
+	"github.com/vvgintake/vvgintake/internal/excerpt"
 )
 
 //go:embed templates
@@ -90,12 +92,14 @@ func (s *Server) funcs(lang string) template.FuncMap {
 			return tr(lang, map[string]string{"accepted": "taken into account", "partly": "partly taken into account",
 				"rejected": "not taken into account", "": "–"}[d])
 		},
-		"status": func(st string) string { return tr(lang, "status:"+st) },
-		"counts": func(c ledger.ErasureCounts) string { return countsText(lang, c) },
-		"kind":   func(k string) string { return tr(lang, "kind:"+k) },
-		"add":    func(a, b int) int { return a + b },
-		"list":   func(a ...string) []string { return a },
-		"join":   strings.Join,
+		"status":  func(st string) string { return tr(lang, "status:"+st) },
+		"counts":  func(c ledger.ErasureCounts) string { return countsText(lang, c) },
+		"kind":    func(k string) string { return tr(lang, "kind:"+k) },
+		"sub":     func(a, b int) int { return a - b },
+		"excerpt": func(s string, n int) string { return excerpt.Line(s, n) },
+		"add":     func(a, b int) int { return a + b },
+		"list":    func(a ...string) []string { return a },
+		"join":    strings.Join,
 		"query": func(base url.Values, kv ...string) string {
 			v := url.Values{}
 			for k, vs := range base {

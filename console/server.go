@@ -197,6 +197,9 @@ func (s *Server) Routes() []Route {
 		{"POST", "/s/{ref}/merge", staff, s.mergePost},
 		{"GET", "/s/{ref}/redact", staff, s.redactPage},
 		{"POST", "/s/{ref}/redact", staff, s.redactPost},
+		{"GET", "/s/{ref}/group", board, s.groupPage},
+		{"POST", "/s/{ref}/group/decide", staff, s.groupDecidePost},
+		{"POST", "/s/{ref}/detach", staff, s.detachPost},
 
 		{"GET", "/messages", staff, s.messagesPage},
 		{"GET", "/m/{id}", staff, s.messagePage},
@@ -212,6 +215,13 @@ func (s *Server) Routes() []Route {
 		{"GET", "/c/{slug}/outcome", board, s.outcomePage},
 		{"POST", "/c/{slug}/publish", admin, s.publishPost},
 		{"GET", "/c/{slug}/results/{format}", board, s.resultsFile},
+		{"GET", "/c/{slug}/themes", board, s.themesPage},
+		{"GET", "/c/{slug}/themes/{id}", board, s.themePage},
+		{"POST", "/c/{slug}/themes/{id}/rename", staff, s.themeRenamePost},
+		{"POST", "/c/{slug}/themes/{id}/merge", staff, s.themeMergePost},
+		{"POST", "/c/{slug}/themes/{id}/split", staff, s.themeSplitPost},
+		{"POST", "/c/{slug}/themes/{id}/move", staff, s.themeMovePost},
+		{"GET", "/c/{slug}/groups", board, s.groupsPage},
 
 		{"GET", "/outbox", staff, s.outboxPage},
 		{"POST", "/outbox/{id}/retry", staff, s.outboxRetry},

@@ -22,6 +22,7 @@ type submissionData struct {
 	Messages   []*ledger.Message
 	MergedFrom []string
 	SplitInto  []string
+	Place      *placeInfo // its near-duplicate group and theme; nil while not grouped
 }
 
 func (s *Server) submissionPage(w http.ResponseWriter, r *http.Request, q *request) {
@@ -35,7 +36,9 @@ func (s *Server) submissionPage(w http.ResponseWriter, r *http.Request, q *reque
 	if d.History, err = s.db.History(ctx, sub.ID); err == nil {
 		if d.Notes, err = s.db.Notes(ctx, sub.ID); err == nil {
 			if d.MergedFrom, err = s.db.MergedFrom(ctx, sub.ID); err == nil {
-				d.SplitInto, err = s.db.SplitInto(ctx, sub.ID)
+				if d.SplitInto, err = s.db.SplitInto(ctx, sub.ID); err == nil && sub.Withdrawn == "" {
+					d.Place, err = s.place(r, sub)
+				}
 			}
 		}
 	}

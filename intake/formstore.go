@@ -41,7 +41,7 @@ func (s *FormStore) Submit(ctx context.Context, f *form.Submission) (*form.Recei
 	ns := &ledger.NewSubmission{
 		ConsultationID: c.ID, Source: ledger.SourceForm, ReceivedAt: f.ReceivedAt, SenderName: f.Name,
 		SenderEmail: strings.ToLower(f.Email), Sector: f.Sector, Text: f.Text, Language: f.Language,
-		Class: Classification(res), ResidentMeasure: f.Measure,
+		Class: Classification(res), ResidentMeasure: f.Measure, Signature: Sign("", f.Text),
 	}
 	for _, file := range f.Files {
 		// Streamed from the form's temporary file into the ledger in
@@ -64,6 +64,7 @@ func (s *FormStore) Submit(ctx context.Context, f *form.Submission) (*form.Recei
 		obs.SubmissionRecorded(res.Label, res.Confidence)
 	}
 	s.p.opt.Logger.Info("form submission recorded", "ref", sub.Ref, "measure", sub.Measure, "ack", queued)
+	s.p.group(ctx, c.ID)
 	return &form.Receipt{Ref: sub.Ref, ReceivedAt: sub.ReceivedAt, ClosesAt: c.ClosesAt,
 		ResponseDue: sub.ResponseDue, Late: sub.Late, AckQueued: queued}, nil
 }

@@ -2,6 +2,7 @@ package intake
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/vvgintake/vvgintake/ledger"
@@ -87,19 +88,85 @@ func (p *Pipeline) RecordDecision(ctx context.Context, ref, decision, reason, ac
 	if err != nil {
 		return nil, err
 	}
-	var a *ledger.Answer
-	published := c.Status == ledger.StatusPublished
-	if sub.Withdrawn == "" && (published || p.letters() == LettersOnDecision) {
-		to, _ := p.LetterTo(sub.Addressee())
-		// Without an address the published table is the answer: not
-		// before it is published.
-		if to != "" || published {
-			a = &ledger.Answer{To: to}
-		}
-	}
+	a := p.answerOf(sub, c)
 	s, err := p.db.DecideAnswer(ctx, ref, decision, reason, actor, a)
 	if err == nil && a != nil && a.To != "" && p.opt.Kick != nil {
 		p.opt.Kick()
 	}
 	return s, err
+}
+
+// answerOf is how a decision on sub, made now, reaches its resident: a
+// letter (letters by decision, or a decision made after the results were
+// published), the published table alone, or nil (not yet). A withdrawn
+// suggestion is never answered.
+func (p *Pipeline) answerOf(sub *ledger.Submission, c *ledger.Consultation) *ledger.Answer {
+	published := c.Status == ledger.StatusPublished
+	if sub.Withdrawn != "" || !published && p.letters() != LettersOnDecision {
+		return nil
+	}
+	to, _ := p.LetterTo(sub.Addressee())
+	// Without an address the published table is the answer: not
+	// before it is published.
+	if to == "" && !published {
+		return nil
+	}
+	return &ledger.Answer{To: to}
+}
+
+// DecideGroup records one decision and reason on every suggestion that
+// counts in the near-duplicate group of ref (its root and every copy):
+// staff decide a campaign once. Each suggestion keeps its own decision and
+// history, and each resident is answered on their own suggestion, by the
+// rule RecordDecision applies to one (a letter of their own, at most one
+// per suggestion, ever). It returns the references decided.
+func (p *Pipeline) DecideGroup(ctx context.Context, ref, decision, reason, actor string) ([]string, error) {
+	g, err := p.db.Grouping(ctx, ref)
+	if err != nil {
+		return nil, err
+	}
+	if g.Root == 0 {
+		// Not grouped yet (a crash, or another process recorded it):
+		// group it now.
+		p.group(ctx, g.ConsultationID)
+		if g, err = p.db.Grouping(ctx, ref); err != nil {
+			return nil, err
+		}
+	}
+	root := g.Root
+	if root == 0 {
+		root = g.ID
+	}
+	c, err := p.db.ConsultationByID(ctx, g.ConsultationID)
+	if err != nil {
+		return nil, err
+	}
+	members, err := p.db.Group(ctx, root)
+	if err != nil {
+		return nil, err
+	}
+	var (
+		items []ledger.GroupAnswer
+		mail  bool
+	)
+	for _, m := range members {
+		if m.Withdrawn != "" {
+			continue
+		}
+		sub, err := p.db.SubmissionByID(ctx, m.ID)
+		if err != nil {
+			return nil, err
+		}
+		a := p.answerOf(sub, c)
+		mail = mail || a != nil && a.To != ""
+		items = append(items, ledger.GroupAnswer{SubmissionID: m.ID, Answer: a})
+	}
+	if len(items) == 0 {
+		return nil, fmt.Errorf("decide the group of %s: none of it counts (all withdrawn): %w", g.Ref, ledger.ErrState)
+	}
+	refs, err := p.db.DecideGroup(ctx, root, items, decision, reason, actor)
+	if err == nil && mail && p.opt.Kick != nil {
+		p.opt.Kick()
+	}
+	return refs, err
 }

@@ -68,6 +68,7 @@ type Pipeline struct {
 	opt Options
 	db  *ledger.DB
 	clf *classify.Classifier
+	grp *grouper
 }
 
 // New returns a pipeline over the ledger and the classifier.
@@ -78,7 +79,7 @@ func New(db *ledger.DB, clf *classify.Classifier, opt Options) *Pipeline {
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
-	return &Pipeline{opt: opt, db: db, clf: clf}
+	return &Pipeline{opt: opt, db: db, clf: clf, grp: newGrouper(db, opt.Logger, opt.Now)}
 }
 
 // Where a message came from (Origin.Source, the ledger's messages.source).
@@ -121,6 +122,9 @@ type Verdict struct {
 	// it opens a case (an unsure spam score, failed authentication);
 	// the case then waits for staff review. "" when nothing holds it.
 	Hold string
+	// Signature is the near-duplicate signature of a new suggestion's
+	// text, made here so that the commit does not wait for it.
+	Signature []byte
 }
 
 // Decide parses raw and works out everything short of writing. It only
@@ -178,6 +182,7 @@ func (p *Pipeline) Decide(ctx context.Context, raw []byte, o *Origin) (*Verdict,
 	}
 	if v.Consultation != nil {
 		v.Class = p.clf.Classify(classifyText(msg.Subject, msg.Text))
+		v.Signature = Sign(msg.Subject, msg.Text)
 		if o.Acks && v.Hold == "" {
 			v.AckTo = p.ackAddress(replyAddress(msg))
 		}
@@ -222,6 +227,10 @@ func (p *Pipeline) Record(ctx context.Context, raw []byte, o *Origin, v *Verdict
 		return nil, fmt.Errorf("record message: %w", err)
 	}
 	p.recorded(in, res, o, v)
+	if in.Submission != nil && !res.Existing && !res.Duplicate && o.Source != SourceImport {
+		// An import groups once at its end (Regroup), not per message.
+		p.group(ctx, in.Submission.ConsultationID)
+	}
 	return res, nil
 }
 
@@ -304,6 +313,7 @@ func (p *Pipeline) inbound(raw []byte, o *Origin, v *Verdict) *ledger.Inbound {
 		ConsultationID: v.Consultation.ID, Source: ledger.SourceEmail, ReceivedAt: o.InternalDate,
 		SenderName: msg.From.Name, SenderEmail: strings.ToLower(msg.From.Addr), Subject: msg.Subject,
 		Text: msg.Text, Language: msg.Language, Class: Classification(v.Class), AckWithheld: v.Hold,
+		Signature: v.Signature,
 	}
 	if v.Hold != "" {
 		// Staff look at what was not acknowledged: it may be a

@@ -79,9 +79,15 @@ func (s *MailSink) Commit(ctx context.Context, ps []mailbox.Prepared) error {
 	if err != nil {
 		return fmt.Errorf("record messages: %w", err)
 	}
+	var grown []int64
 	for i, pr := range prs {
 		s.p.recorded(ins[i], res[i], pr.o, pr.v)
+		if ins[i].Submission != nil && !res[i].Existing && !res[i].Duplicate {
+			grown = append(grown, ins[i].Submission.ConsultationID)
+		}
 	}
+	// After the commit, so the mailbox is marked as soon as it can be.
+	s.p.group(ctx, grown...)
 	return nil
 }
 

@@ -39,11 +39,16 @@ func (p *Pipeline) AddStaff(ctx context.Context, e StaffEntry) (*ledger.Submissi
 	if e.Ack && e.Email != "" {
 		ns.Ack = &ledger.AckRequest{To: e.Email}
 	}
+	ns.Signature = Sign("", e.Text)
 	s, err := p.db.AddSubmission(ctx, ns)
-	if err == nil && s.AckStatus != "" && p.opt.Kick != nil {
+	if err != nil {
+		return nil, err
+	}
+	if s.AckStatus != "" && p.opt.Kick != nil {
 		p.opt.Kick()
 	}
-	return s, err
+	p.group(ctx, s.ConsultationID)
+	return s, nil
 }
 
 // Assign makes a recorded message that opened no case (out of window,
@@ -72,11 +77,16 @@ func (p *Pipeline) AssignAs(ctx context.Context, m *ledger.Message, c *ledger.Co
 			ns.Ack = &ledger.AckRequest{To: to, MaxPerDay: p.opt.MaxAcksPerSenderPerDay}
 		}
 	}
+	ns.Signature = Sign(m.Subject, m.Text)
 	s, err := p.db.AssignMessage(ctx, m.ID, ns, actor)
-	if err == nil && s.AckStatus != "" && p.opt.Kick != nil {
+	if err != nil {
+		return nil, err
+	}
+	if s.AckStatus != "" && p.opt.Kick != nil {
 		p.opt.Kick()
 	}
-	return s, err
+	p.group(ctx, s.ConsultationID)
+	return s, nil
 }
 
 // Review files a suggestion under measure as a staff decision — a
@@ -121,7 +131,11 @@ func (p *Pipeline) Split(ctx context.Context, ref string, parts []string, actor 
 			sp = append(sp, ledger.SplitPart{Text: t, Class: Classification(p.clf.Classify(t))})
 		}
 	}
-	return p.db.Split(ctx, ref, sp, actor)
+	subs, err := p.db.Split(ctx, ref, sp, actor)
+	if err == nil && len(subs) > 0 {
+		p.group(ctx, subs[0].ConsultationID)
+	}
+	return subs, err
 }
 
 // Measures lists the measure codes the classifier files under.

@@ -86,31 +86,8 @@ func (db *DB) decide(ctx context.Context, ref, decision, reason, actor string, a
 		if id, canon, err = db.lookupRef(ctx, tx, ref); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `
-			UPDATE submissions SET decision = ?, decision_reason = ?, decided_at = ?, status = 'decided',
-				needs_review = 0
-			WHERE id = ?`, d, reason, fmtTime(now), id)
-		if err != nil {
-			return fmt.Errorf("decide %s: %w", canon, err)
-		}
-		_, err = tx.ExecContext(ctx, `
-			INSERT INTO decisions (submission_id, decision, reason, actor, created_at) VALUES (?, ?, ?, ?, ?)`,
-			id, d, reason, actor, fmtTime(now))
-		if err != nil {
-			return fmt.Errorf("record decision on %s: %w", canon, err)
-		}
-		if err := audit(ctx, tx, now, actor, "submission.decide", canon, d+": "+reason); err != nil {
+		if err := db.decideIn(ctx, tx, id, canon, d, reason, actor, "", a, now); err != nil {
 			return err
-		}
-		if a != nil {
-			var consID int64
-			if err := tx.QueryRowContext(ctx, `SELECT consultation_id FROM submissions WHERE id = ?`, id).Scan(&consID); err != nil {
-				return fmt.Errorf("answer %s: %w", canon, err)
-			}
-			a.SubmissionID = id
-			if _, _, err := db.answer(ctx, tx, consID, *a, now); err != nil {
-				return err
-			}
 		}
 		return db.settleOf(ctx, tx, id, actor, now)
 	})
@@ -118,6 +95,106 @@ func (db *DB) decide(ctx context.Context, ref, decision, reason, actor string, a
 		return nil, err
 	}
 	return db.SubmissionByID(ctx, id)
+}
+
+// decideIn records decision d on submission id (reference canon) inside
+// tx, with its history and audit entry (note is added to the audit's
+// detail), and answers the resident when a is not nil. The caller settles
+// the consultation.
+func (db *DB) decideIn(ctx context.Context, tx *txn, id int64, canon, d, reason, actor, note string, a *Answer, now time.Time) error {
+	_, err := tx.ExecContext(ctx, `
+		UPDATE submissions SET decision = ?, decision_reason = ?, decided_at = ?, status = 'decided',
+			needs_review = 0
+		WHERE id = ?`, d, reason, fmtTime(now), id)
+	if err != nil {
+		return fmt.Errorf("decide %s: %w", canon, err)
+	}
+	_, err = tx.ExecContext(ctx, `
+		INSERT INTO decisions (submission_id, decision, reason, actor, created_at) VALUES (?, ?, ?, ?, ?)`,
+		id, d, reason, actor, fmtTime(now))
+	if err != nil {
+		return fmt.Errorf("record decision on %s: %w", canon, err)
+	}
+	if err := audit(ctx, tx, now, actor, "submission.decide", canon, d+": "+reason+note); err != nil {
+		return err
+	}
+	if a == nil {
+		return nil
+	}
+	var consID int64
+	if err := tx.QueryRowContext(ctx, `SELECT consultation_id FROM submissions WHERE id = ?`, id).Scan(&consID); err != nil {
+		return fmt.Errorf("answer %s: %w", canon, err)
+	}
+	a.SubmissionID = id
+	_, _, err = db.answer(ctx, tx, consID, *a, now)
+	return err
+}
+
+// GroupAnswer is one suggestion of a near-duplicate group to decide, with
+// how its decision reaches its resident: a letter of its own, the table
+// alone, or (nil) not yet.
+type GroupAnswer struct {
+	SubmissionID int64
+	Answer       *Answer
+}
+
+// DecideGroup records one decision and reason on every suggestion of the
+// near-duplicate group whose root is root, in one transaction: staff
+// decide a campaign's copies at once, and each suggestion still keeps its
+// own decision in its history and reaches its own resident (members'
+// answers, at most one letter per suggestion, ever). A member withdrawn
+// since it was listed is left out; one that no longer belongs to the
+// group makes the whole call ErrStale. It returns the references decided.
+func (db *DB) DecideGroup(ctx context.Context, root int64, members []GroupAnswer, decision, reason, actor string) ([]string, error) {
+	d, err := ParseDecision(decision)
+	if err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(reason) == "" {
+		return nil, invalidf("decision on a group: a reason is required (--reason)")
+	}
+	now := db.now()
+	var refs []string
+	err = db.tx(ctx, func(tx *txn) error {
+		refs = refs[:0]
+		var rootRef string
+		if err := tx.QueryRowContext(ctx, `SELECT ref FROM submissions WHERE id = ?`, root).Scan(&rootRef); err != nil {
+			return fmt.Errorf("group of #%d: %w", root, mapNoRows(err))
+		}
+		consultations := map[int64]bool{}
+		for _, m := range members {
+			var (
+				ref, withdrawn string
+				consID, of     int64
+			)
+			err := tx.QueryRowContext(ctx, `SELECT ref, withdrawn, consultation_id, coalesce(dup_root, 0) FROM submissions WHERE id = ?`,
+				m.SubmissionID).Scan(&ref, &withdrawn, &consID, &of)
+			if err != nil {
+				return fmt.Errorf("decide group of %s: #%d: %w", rootRef, m.SubmissionID, mapNoRows(err))
+			}
+			if m.SubmissionID != root && of != root {
+				return fmt.Errorf("decide group of %s: %s is no longer in it: %w", rootRef, ref, ErrStale)
+			}
+			if withdrawn != "" {
+				continue
+			}
+			if err := db.decideIn(ctx, tx, m.SubmissionID, ref, d, reason, actor, " (group of "+rootRef+")", m.Answer, now); err != nil {
+				return err
+			}
+			refs = append(refs, ref)
+			consultations[consID] = true
+		}
+		for consID := range consultations {
+			if err := db.settle(ctx, tx, consID, actor, now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return refs, nil
 }
 
 // decisions lists a submission's decisions, oldest first.

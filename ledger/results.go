@@ -27,6 +27,10 @@ type ResultRow struct {
 	Reason       string
 	Late         bool
 	Redaction    *Redaction // nil when staff saved none and none was frozen
+	// Theme is the theme it is in (0 while not grouped) and ThemeLabel
+	// its name (ThemeName).
+	Theme      int64
+	ThemeLabel string
 }
 
 // PublishedText is the text of a suggestion the results table shows
@@ -46,8 +50,11 @@ func PublishedText(subject, text string) string {
 func (db *DB) ResultRows(ctx context.Context, consID int64, fn func(*ResultRow) error) error {
 	rows, err := db.r.QueryContext(ctx, `
 		SELECT s.id, s.ref, s.received_at, s.source, s.sector, s.sender_name, s.sender_email <> '', s.subject, s.text,
-			s.measure, s.decision, s.decision_reason, s.late, r.spans, r.text_sha256, r.source, r.actor, r.updated_at
+			s.measure, s.decision, s.decision_reason, s.late, r.spans, r.text_sha256, r.source, r.actor, r.updated_at,
+			coalesce(t.id, 0), coalesce(t.label, ''), coalesce(t.words, '[]')
 		FROM submissions s LEFT JOIN redactions r ON r.submission_id = s.id
+		LEFT JOIN theme_members m ON m.submission_id = s.id
+		LEFT JOIN themes t ON t.consultation_id = m.consultation_id AND t.id = m.theme_id
 		WHERE s.consultation_id = ? AND s.withdrawn = '' ORDER BY s.id`, consID)
 	if err != nil {
 		return fmt.Errorf("list results of #%d: %w", consID, err)
@@ -58,15 +65,22 @@ func (db *DB) ResultRows(ctx context.Context, consID int64, fn func(*ResultRow) 
 			r                                  ResultRow
 			received, subject, text            string
 			spans, sha, source, actor, updated sql.NullString
+			label, words                       string
 		)
 		if err := rows.Scan(&r.SubmissionID, &r.Ref, &received, &r.Source, &r.Sector, &r.SenderName, &r.HasAddress,
-			&subject, &text, &r.Measure, &r.Decision, &r.Reason, &r.Late, &spans, &sha, &source, &actor, &updated); err != nil {
+			&subject, &text, &r.Measure, &r.Decision, &r.Reason, &r.Late, &spans, &sha, &source, &actor, &updated,
+			&r.Theme, &label, &words); err != nil {
 			return fmt.Errorf("list results of #%d: %w", consID, err)
 		}
 		if r.ReceivedAt, err = parseTime(received); err != nil {
 			return err
 		}
 		r.Text = PublishedText(subject, text)
+		ws, err := decodeWords(words)
+		if err != nil {
+			return err
+		}
+		r.ThemeLabel = ThemeName(label, ws)
 		if spans.Valid {
 			r.Redaction = &Redaction{Spans: spans.String, TextSHA256: sha.String, Staff: source.String == "staff", Actor: actor.String}
 			if r.Redaction.UpdatedAt, err = parseTime(updated.String); err != nil {

@@ -327,6 +327,12 @@ func (db *DB) deleteCases(ctx context.Context, tx *txn, sc *scope, job scrub) (E
 		`DELETE FROM messages WHERE id IN (SELECT value FROM json_each(?2))`,
 		`UPDATE submissions SET merged_into = NULL WHERE merged_into IN (SELECT value FROM json_each(?1))`,
 		`UPDATE submissions SET split_from = NULL WHERE split_from IN (SELECT value FROM json_each(?1))`,
+		`UPDATE submissions SET dup_root = NULL WHERE dup_root IN (SELECT value FROM json_each(?1))`,
+		`DELETE FROM theme_members WHERE submission_id IN (SELECT value FROM json_each(?1))`,
+		// A theme left with no member goes with its name, which staff may
+		// have written from the suggestions' words.
+		`DELETE FROM themes WHERE consultation_id IN (SELECT consultation_id FROM submissions WHERE id IN (SELECT value FROM json_each(?1)))
+			AND NOT EXISTS (SELECT 1 FROM theme_members m WHERE m.consultation_id = themes.consultation_id AND m.theme_id = themes.id)`,
 	} {
 		if _, err := tx.ExecContext(ctx, q, subIDs, msgIDs); err != nil {
 			return c, fmt.Errorf("delete cases: %w", err)

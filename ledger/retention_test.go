@@ -67,6 +67,16 @@ func TestRetention(t *testing.T) {
 	if _, err := db.Ingest(ctx, auto); err != nil {
 		t.Fatal(err)
 	}
+	// Every suggestion in a theme named by its words (classify/similar's
+	// grouping): the cases rule must be able to delete its members.
+	var members []MemberRow
+	for id := int64(1); id <= 5; id++ {
+		members = append(members, MemberRow{Submission: id, Theme: 1})
+	}
+	if _, err := db.SaveGrouping(ctx, c.ID, 0, GroupingChange{Next: 2, Members: members,
+		Themes: []ThemeRow{{ID: 1, Measure: "1.1", Words: []string{"vardenis", "senoji"}}}}); err != nil {
+		t.Fatal(err)
+	}
 	before, _ := db.CountByMeasure(ctx, c.ID, 0, 0)
 	rules := RetentionRules{RawMail: 6, Personal: 12, Cases: 36, Mailbox: true}
 
@@ -123,6 +133,9 @@ func TestRetention(t *testing.T) {
 			if fmt.Sprint(after) != fmt.Sprint(before) || s.ErasedAt.IsZero() || s.SenderEmail != "" || s.Decision != "partly" {
 				t.Errorf("after the personal rule: counts %v → %v, case %+v", before, after, s)
 			}
+			if st, err := db.ThemeState(ctx, c.ID); err != nil || len(st.Themes) != 1 || len(st.Themes[0].Words) != 0 || len(st.Members) != 5 {
+				t.Errorf("after the personal rule the theme keeps its members and forgets its words: %+v, %v", st, err)
+			}
 			if p, err := db.FindPerson(ctx, "robotas@example.lt"); err != nil || len(p.Records) != 0 {
 				t.Errorf("the automatic reply is still found: %+v", p)
 			}
@@ -132,6 +145,9 @@ func TestRetention(t *testing.T) {
 			}
 			if _, err := db.Submission(ctx, "VVG-2026-0001"); err == nil {
 				t.Errorf("a case is left after the cases rule")
+			}
+			if st, err := db.ThemeState(ctx, c.ID); err != nil || len(st.Themes)+len(st.Members) != 0 {
+				t.Errorf("after the cases rule themes are left: %+v, %v", st, err)
 			}
 		}
 	}

@@ -160,6 +160,14 @@ func (db *DB) scrubScope(ctx context.Context, tx *txn, sc *scope, job scrub) (Er
 		WHERE submission_id IN (SELECT value FROM json_each(?))`, subIDs); err != nil {
 		return c, fmt.Errorf("erase classification evidence: %w", err)
 	}
+	// A theme's computed words are drawn from its members' texts: a name
+	// or a rare word of this person's may be one. They are worked out
+	// again, without it, at the grouping's next pass (the text's change
+	// below moves the consultation's group_rev).
+	if _, err := tx.ExecContext(ctx, `UPDATE themes SET words = '[]' WHERE (consultation_id, id) IN
+		(SELECT consultation_id, theme_id FROM theme_members WHERE submission_id IN (SELECT value FROM json_each(?)))`, subIDs); err != nil {
+		return c, fmt.Errorf("forget theme words: %w", err)
+	}
 	if db.searchOn {
 		// FTS5 secure-delete (the privacy migration) takes the terms out of
 		// the index's segments, not only the row out of its content.

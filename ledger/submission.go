@@ -106,6 +106,10 @@ type NewSubmission struct {
 	// for staff; "" when nothing held it back.
 	AckWithheld string
 	Actor       string
+	// Signature is the near-duplicate signature of the text when the
+	// caller made it already (off the commit path); nil leaves it to the
+	// grouping's next pass.
+	Signature []byte
 }
 
 // AckRequest asks for an acknowledgement to be queued with a submission.
@@ -185,11 +189,11 @@ func (db *DB) insertSubmission(ctx context.Context, tx *txn, ns *NewSubmission) 
 	res, err := tx.ExecContext(ctx, `
 		INSERT INTO submissions (ref, consultation_id, source, received_at, late, sender_name, sender_email,
 			sector, subject, text, language, measure, confidence, secondary, evidence, needs_review,
-			resident_measure, response_due, created_at, ack_withheld)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			resident_measure, response_due, created_at, ack_withheld, dup_signature)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		ref, consID, ns.Source, fmtTime(received), late, ns.SenderName, ns.SenderEmail,
 		ns.Sector, ns.Subject, ns.Text, lang, c.Measure, c.Confidence, c.Secondary,
-		strings.Join(c.Evidence, ", "), c.NeedsReview, ns.ResidentMeasure, due, fmtTime(now), ns.AckWithheld)
+		strings.Join(c.Evidence, ", "), c.NeedsReview, ns.ResidentMeasure, due, fmtTime(now), ns.AckWithheld, ns.Signature)
 	if err != nil {
 		return 0, "", false, fmt.Errorf("insert submission %s: %w", ref, err)
 	}

@@ -112,6 +112,24 @@ type DigestConsultation struct {
 	Late        int            // suggestions received after ClosesAt
 	DueSoon     []DueItem
 	Overdue     []DueItem
+	// Themes are what residents asked for most: per measure with
+	// suggestions, in measure order, its largest themes of two
+	// suggestions or more (see TopThemes).
+	Themes []MeasureThemes
+}
+
+// MeasureThemes is a measure's largest themes in the digest.
+type MeasureThemes struct {
+	Code, Title string
+	Themes      []ThemeCount
+}
+
+// ThemeCount is one theme (tema): suggestions asking for the same thing,
+// named by staff or by its most telling words, and how many ask for it
+// (a campaign's copies included).
+type ThemeCount struct {
+	Label string
+	Count int
 }
 
 // DigestData is the weekly digest (savaitės suvestinė) for the board (valdyba).

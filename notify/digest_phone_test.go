@@ -108,6 +108,7 @@ func TestDigestPhone(t *testing.T) {
 	d.Consultations[0].Title = "Aleksoto vietos plėtros strategijos 2023–2029 m. keitimas: bendruomenių ir gyventojų pasiūlymai"
 	d.Consultations[0].New[1].Excerpt = "Prašome įtraukti https://www.aleksotovvg.lt/strategija/priemones/socialines-paslaugos/dienos-centras-senjorams-aleksote ir " +
 		"Nepriklausomybėsaikštėsrekonstrukcijosplanavimodokumentai."
+	d.Consultations[0].Themes[0].Themes[1].Label = "Nepriklausomybėsaikštėsrekonstrukcijosplanavimodokumentai, senjorų dienos centras Aleksote ir pietūs į namus"
 	d.Consultations[0].DueSoon = []DueItem{{Ref: "VVG-2026-00001", Due: d.PeriodEnd, Excerpt: "Dienos centras senjorams"}}
 	_, html, err := BuildDigest(d, defaultTemplates(t))
 	if err != nil {

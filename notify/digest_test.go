@@ -53,6 +53,11 @@ func testDigest(t testing.TB, n int) DigestData {
 			NeedsReview: 3, Late: 1,
 			DueSoon: []DueItem{{Ref: "VVG-2026-00001", Due: time.Date(2026, 11, 27, 0, 0, 0, 0, loc), Excerpt: "Dėl tilto"}},
 			Overdue: []DueItem{{Ref: "VVG-2026-00002", Due: time.Date(2026, 11, 20, 0, 0, 0, 0, loc), Excerpt: "Dėl kelio"}},
+			Themes: []MeasureThemes{
+				{Code: "1.1", Title: "Ūkio ir verslo plėtra", Themes: []ThemeCount{{Label: "Senjorų dienos centras Aleksote", Count: 12},
+					{Label: "pietūs, pristatymas, namus", Count: 4}}},
+				{Code: "other", Title: "Kita", Themes: []ThemeCount{{Label: "dviračių takas, Nemuno, apšvietimas", Count: 3}}},
+			},
 		}},
 	}
 }
@@ -116,7 +121,7 @@ func TestBuildDigest(t *testing.T) {
 		}
 	})
 	t.Run("text", func(t *testing.T) {
-		text := p.body(t, "text/plain")
+		text := strings.ReplaceAll(p.body(t, "text/plain"), "\r\n", "\n")
 		for _, w := range []string{
 			"nuo 2026 m. lapkričio 16 d. iki 2026 m. lapkričio 22 d.",
 			"=== Vietos plėtros strategijos keitimas ===",
@@ -128,6 +133,8 @@ func TestBuildDigest(t *testing.T) {
 			"Artėja atsakymo terminas:",
 			"[VVG-2026-00001] atsakyti iki 2026 m. lapkričio 27 d. – Dėl tilto",
 			"Praleistas atsakymo terminas:",
+			"Dažniausios temos (pasiūlymų skaičius):\n  1.1 Ūkio ir verslo plėtra\n    – Senjorų dienos centras Aleksote: 12\n    – pietūs, pristatymas, namus: 4\n",
+			"\n  Kita\n    – dviračių takas, Nemuno, apšvietimas: 3\n\nNauji pasiūlymai:",
 		} {
 			if !strings.Contains(text, w) {
 				t.Errorf("text lacks %q; got:\n%s", w, text)
@@ -144,6 +151,9 @@ func TestBuildDigest(t *testing.T) {
 		}
 		if strings.Contains(s, "cid:") {
 			t.Errorf("standalone html still references cid:")
+		}
+		if !strings.Contains(s, "Dažniausios temos</h3>") || !strings.Contains(s, "<li>Senjorų dienos centras Aleksote – <strong>12</strong></li>") {
+			t.Errorf("standalone html lacks the top themes")
 		}
 		if strings.Contains(s, "<b>Ačiū</b>") {
 			t.Errorf("standalone html has unescaped resident markup")

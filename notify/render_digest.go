@@ -15,6 +15,10 @@ import (
 	"github.com/vvgintake/vvgintake/internal/excerpt"
 )
 
+// topThemes is how many themes the digest lists per measure: the board
+// reads it on a phone, and the console has the rest.
+const topThemes = 3
+
 // dueSoonWorkdays is how far ahead the digest warns of answers falling
 // due: a working week, so the board sees each one at least once before
 // its date.
@@ -155,9 +159,43 @@ func (s *Sender) digestConsultations(ctx context.Context, p ledger.DigestPayload
 			}
 		}
 		dc.DueSoon, dc.Overdue = dueSoon, overdue
+		themes, err := s.db.Themes(ctx, c.ID)
+		if err != nil {
+			return nil, err
+		}
+		dc.Themes = s.topThemes(themes, s.opt.Lang)
 		out = append(out, dc)
 	}
 	return out, nil
+}
+
+// topThemes picks each measure's largest themes of two suggestions or
+// more (a theme of one is no trend), at most topThemes, measures in
+// configured order and then any other code; ledger.Themes lists them
+// largest first within each measure. The themes are as the ledger holds
+// them now: the scheduler regroups before it queues the digest.
+func (s *Sender) topThemes(themes []ledger.Theme, lang string) []MeasureThemes {
+	by := map[string][]ThemeCount{}
+	var codes []string
+	for _, m := range s.opt.Measures {
+		codes = append(codes, m.Code)
+	}
+	for _, t := range themes {
+		if t.Count < 2 || len(by[t.Measure]) >= topThemes {
+			continue
+		}
+		if _, ok := by[t.Measure]; !ok && !slices.Contains(codes, t.Measure) {
+			codes = append(codes, t.Measure)
+		}
+		by[t.Measure] = append(by[t.Measure], ThemeCount{Label: t.Label, Count: t.Count})
+	}
+	var out []MeasureThemes
+	for _, code := range codes {
+		if ts := by[code]; len(ts) > 0 {
+			out = append(out, MeasureThemes{Code: code, Title: s.measureTitle(code, lang), Themes: ts})
+		}
+	}
+	return out
 }
 
 // dueItems lists a consultation's unanswered suggestions due between the

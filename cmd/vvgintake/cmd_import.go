@@ -84,6 +84,13 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	imp.prog.done()
+	if !*dry && imp.recorded > 0 {
+		// Grouped once here rather than per message; what fails is
+		// grouped by the daemon's next pass.
+		if err := p.Regroup(ctx, false); err != nil {
+			e.logger().Warn("imported suggestions not grouped yet; the daemon will", "err", err)
+		}
+	}
 	if !*asJSON {
 		verb := "recorded"
 		if *dry {

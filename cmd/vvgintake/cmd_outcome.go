@@ -35,10 +35,12 @@ consultation publish SLUG [--dry-run [--out DIR]]
     redactions are frozen, and the results report goes to staff and the board. --dry-run changes
     nothing and writes every letter as REF.eml, the results report and the table (HTML, PDF) into
     DIR (default ./SLUG-publish) for a last look.
-consultation results SLUG --format html|pdf|xlsx|csv --out FILE [--csv-separator ,|;|tab] [--lang lt|en]
+consultation results SLUG --format html|pdf|xlsx|csv --out FILE [--csv-separator ,|;|tab] [--lang lt|en] [--by-theme]
     The results table (pasiūlymų vertinimo lentelė), personal data hidden: HTML for the website
     (prints as A4 landscape), PDF (A4 landscape), XLSX, or CSV (';' suits Lithuanian Excel).
-    Before publication it is marked as a draft. An existing FILE is never overwritten.`
+    Before publication it is marked as a draft. An existing FILE is never overwritten. --by-theme
+    orders the rows by measure, then by theme (what many residents asked for together, the largest
+    first; see 'vvgintake themes'), and adds a column naming each row's theme.`
 
 // consultationOutcome runs the outcome's subcommands.
 func consultationOutcome(ctx context.Context, e *env, db *ledger.DB, sub string, args []string) error {
@@ -258,6 +260,7 @@ func resultsFile(ctx context.Context, e *env, db *ledger.DB, args []string) erro
 	out := fs.String("out", "", "the file to write (required; never overwritten)")
 	sep := fs.String("csv-separator", ",", `csv field separator: "," or ";" (Lithuanian Excel) or "tab"`)
 	lang := fs.String("lang", "", "lt or en (default: organisation.language)")
+	byTheme := fs.Bool("by-theme", false, "order the rows by measure and theme, with a theme column")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -295,6 +298,17 @@ func resultsFile(ctx context.Context, e *env, db *ledger.DB, args []string) erro
 	opt := sender.ResultsOptions()
 	if *lang != "" {
 		opt.Lang = *lang
+	}
+	if opt.ByTheme = *byTheme; *byTheme {
+		// The themes as they stand now, suggestions recorded since the
+		// last grouping included.
+		p, err := e.pipeline(ctx, "results")
+		if err != nil {
+			return err
+		}
+		if err := p.Regroup(ctx, false); err != nil {
+			return err
+		}
 	}
 	tb, err := results.Build(ctx, db, pos[0], opt)
 	if err != nil {

@@ -40,11 +40,13 @@ submissions add --consultation SLUG [--text TEXT | stdin] [--name N] [--email E]
 submissions set-measure REF CODE
     File a suggestion under another measure; recorded as a staff correction the classifier learns from.
     CODE "kita" is other.
-submissions decide REF accepted|partly|rejected --reason TEXT
+submissions decide REF accepted|partly|rejected --reason TEXT [--group]
     Record the VVG's decision and its reason (published with the consultation's results). The
     Lithuanian words work too: pritarta, iš dalies (is dalies), atmesta. A decision clears the
     needs-review flag; one that replaces another warns, and both stay in the history with who
-    made them ('submissions show').
+    made them ('submissions show'). --group decides every suggestion of REF's near-duplicate
+    group (a campaign's copies, 'vvgintake themes SLUG' lists them) at once: each keeps its own
+    decision and its resident gets a letter of their own; withdrawn copies are left out.
 
 submissions withdraw REF --reason TEXT
     Take a suggestion out of every count and report (spam, a duplicate that slipped through). It
@@ -111,6 +113,7 @@ one year has that number.`,
 			case "decide":
 				fs := flag.NewFlagSet("decide", flag.ContinueOnError)
 				reason := fs.String("reason", "", "why (required)")
+				group := fs.Bool("group", false, "decide REF's whole near-duplicate group")
 				pos, err := parseFlags(fs, args)
 				if err != nil {
 					return err
@@ -124,6 +127,18 @@ one year has that number.`,
 				p, err := e.pipeline(ctx, "decide")
 				if err != nil {
 					return err
+				}
+				if *group {
+					refs, err := p.DecideGroup(ctx, pos[0], pos[1], *reason, actor(e))
+					if err != nil {
+						return err
+					}
+					d, _ := ledger.ParseDecision(pos[1])
+					for _, ref := range refs {
+						fmt.Fprintf(e.stdout, "%s: %s (%s)\n", ref, d, *reason)
+					}
+					fmt.Fprintf(e.stdout, "%d suggestion(s) of the group decided\n", len(refs))
+					return nil
 				}
 				s, err := p.RecordDecision(ctx, pos[0], pos[1], *reason, actor(e))
 				if err != nil {
@@ -286,6 +301,9 @@ func submissionShow(ctx context.Context, e *env, db *ledger.DB, ref string) erro
 			label = "replaced decision"
 		}
 		fmt.Fprintf(w, "%s\t%s: %s (%s, %s)\n", label, d.Decision, d.Reason, orDash(d.Actor), d.CreatedAt.In(loc).Format("2006-01-02 15:04"))
+	}
+	if err := showGrouping(ctx, w, db, s); err != nil {
+		return err
 	}
 	ack := orDash(s.AckStatus)
 	if s.AckStatus == "" && s.AckWithheld != "" {

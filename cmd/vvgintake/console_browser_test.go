@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -82,10 +83,36 @@ func TestConsoleBrowser(t *testing.T) {
 		}
 		files = append(files, f)
 	}
-	imp := exec.Command(bin, append([]string{"-config", filepath.Join(out, "config.toml"), "import", "--consultation", "strategija"}, files...)...)
+	// And a campaign: six residents send one letter with small edits,
+	// for the screens of themes and near-duplicate groups.
+	var campaign []string // message ids
+	for i := range 6 {
+		m := campaignMail(i)
+		f := filepath.Join(dir, fmt.Sprintf("kampanija-%d.eml", i))
+		if err := os.WriteFile(f, m.raw(), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, f)
+		campaign = append(campaign, m.msgID)
+	}
+	imp := exec.Command(bin, append([]string{"-config", filepath.Join(out, "config.toml"), "import", "--json", "--consultation", "strategija"}, files...)...)
 	imp.Env = cmd.Env
-	if b, err := imp.CombinedOutput(); err != nil {
-		t.Fatalf("import: %v\n%s", err, b)
+	var impErr strings.Builder
+	imp.Stderr = &impErr
+	impOut, err := imp.Output()
+	if err != nil {
+		t.Fatalf("import: %v\n%s", err, impErr.String())
+	}
+	var campaignRefs []string
+	for _, m := range decodeE2EJSON(t, string(impOut)) {
+		for _, id := range campaign {
+			if strings.Contains(m.MessageID, id) {
+				campaignRefs = append(campaignRefs, m.Ref)
+			}
+		}
+	}
+	if len(campaignRefs) != len(campaign) {
+		t.Fatalf("import: campaign refs %v", campaignRefs)
 	}
 
 	artifacts := os.Getenv("VVGINTAKE_ARTIFACTS")
@@ -211,6 +238,32 @@ func TestConsoleBrowser(t *testing.T) {
 	if s := text("main"); !strings.Contains(s, "Padalyta į") {
 		t.Errorf("after splitting: page does not name the new part")
 	}
+	// The campaign: its first letter's page leads to the group, decided
+	// at once for all six; the theme gets a name.
+	open("/s/"+campaignRefs[3], "#group")
+	if s := text("#group"); !strings.Contains(s, campaignRefs[0]) {
+		t.Errorf("a campaign copy's page: group %q, want a copy of %s", s, campaignRefs[0])
+	}
+	groupPath := "/s/" + campaignRefs[0] + "/group"
+	open(groupPath, "#group-decide")
+	typeInto("#g-reason", "Senjorų dienos centras įtrauktas į 1.1 priemonę.")
+	must("decide the group", chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#group-decide input[value="partly"]`)),
+		chromedp.Click(chromedp.CSS("#group-decide-save")), chromedp.WaitVisible(chromedp.CSS(".flash"))))
+	if got := text("#group-decided"); got != "6" {
+		t.Errorf("group decided: %s of 6", got)
+	}
+	open("/s/"+campaignRefs[0], "#theme")
+	themeHref, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("#theme a").getAttribute("href")`))
+	must("theme link", err)
+	open(themeHref, "#f-label")
+	typeInto("#f-label", "Senjorų dienos centras Aleksote")
+	must("name the theme", chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#rename-save")), chromedp.WaitVisible(chromedp.CSS(".flash"))))
+	if got := text("#theme-label"); got != "Senjorų dienos centras Aleksote" {
+		t.Errorf("theme label after naming: %q", got)
+	}
+	if got, _ := strconv.Atoi(text("#theme-count")); got < 6 {
+		t.Errorf("campaign theme: %d suggestions, want the 6 copies at least", got)
+	}
 	// Export XLSX with the browser's session.
 	type dl struct {
 		Status int    `json:"status"`
@@ -240,6 +293,10 @@ func TestConsoleBrowser(t *testing.T) {
 		{"consultations", "/consultations", "main table"},
 		{"consultation", "/c/strategija", "main img"},
 		{"outcome", "/c/strategija/outcome", "#decided"},
+		{"themes", "/c/strategija/themes", "#themes-total"},
+		{"theme", themeHref, "#members"},
+		{"groups", "/c/strategija/groups", "#groups"},
+		{"group", groupPath, "#group-members"},
 		{"redact", "/s/VVG-2026-0011/redact", "#marked"},
 		{"outbox", "/outbox", "main table"},
 		{"audit", "/audit", "main table"},

@@ -169,7 +169,7 @@ func NewDaemon(ctx context.Context, cfg *config.Config, opt DaemonOptions) (*Dae
 		popts.Render = renderSent(s)
 	}
 	d.records = privacy.New(d.db, popts)
-	d.sched = newScheduler(cfg, d.db, d.clf, d.log.With("component", "scheduler"), d.now, kickOutbox, d.records)
+	d.sched = newScheduler(cfg, d.db, d.clf, d.pipe, d.log.With("component", "scheduler"), d.now, kickOutbox, d.records)
 	if cfg.IMAP.Enabled {
 		if d.poller, err = mailbox.NewPoller(io, intake.NewMailSink(d.pipe, d.metrics.setHealth)); err != nil {
 			return nil, fmt.Errorf("imap: %w", err)

@@ -30,7 +30,7 @@ func TestLayout(t *testing.T) {
 		"internal/numfmt":  nil,
 		"notify":           {"ledger", "notify/results", "notify/redact"},
 		"notify/results":   {"ledger", "notify/redact"},
-		"intake":           {"intake/mailparse", "intake/mailbox", "intake/form", "intake/spam", "classify", "ledger"},
+		"intake":           {"intake/mailparse", "intake/mailbox", "intake/form", "intake/spam", "classify", "classify/similar", "ledger"},
 		"console":          {"intake", "classify", "ledger", "notify", "notify/results", "notify/redact", "privacy"},
 		"privacy":          {"intake", "intake/mailbox", "ledger"},
 	}

@@ -16,16 +16,18 @@ import (
 )
 
 // scheduler runs the jobs that fall due by the clock: the consultations'
-// lifecycle (ledger.Advance), the weekly digest (notify.QueueDigest),
-// reminders before responses fall due (notify.EnqueueReminders),
-// retraining the classifier when staff have corrected it, finishing
-// erasures left unfinished (privacy.Resumer) and the retention rules
-// (privacy.Records.Retain, hourly). The rules live with their
-// packages; this is the loop that asks them.
+// lifecycle (ledger.Advance), regrouping the suggestions into themes
+// (intake.Pipeline.Regroup, before the digest that lists them), the weekly
+// digest (notify.QueueDigest), reminders before responses fall due
+// (notify.EnqueueReminders), retraining the classifier when staff have
+// corrected it, finishing erasures left unfinished (privacy.Resumer) and
+// the retention rules (privacy.Records.Retain, hourly). The rules live
+// with their packages; this is the loop that asks them.
 type scheduler struct {
 	cfg        *config.Config
 	db         *ledger.DB
 	clf        *classify.Classifier
+	pipe       *intake.Pipeline
 	log        *slog.Logger
 	now        func() time.Time
 	kickOutbox func()
@@ -36,9 +38,9 @@ type scheduler struct {
 	retained   time.Time        // when the retention rules were last applied
 }
 
-func newScheduler(cfg *config.Config, db *ledger.DB, clf *classify.Classifier, log *slog.Logger, now func() time.Time, kickOutbox func(),
+func newScheduler(cfg *config.Config, db *ledger.DB, clf *classify.Classifier, pipe *intake.Pipeline, log *slog.Logger, now func() time.Time, kickOutbox func(),
 	records *privacy.Records) *scheduler {
-	s := &scheduler{cfg: cfg, db: db, clf: clf, log: log, now: now, kickOutbox: kickOutbox, kick: make(chan struct{}, 1)}
+	s := &scheduler{cfg: cfg, db: db, clf: clf, pipe: pipe, log: log, now: now, kickOutbox: kickOutbox, kick: make(chan struct{}, 1)}
 	if records != nil {
 		s.records, s.erasures = records, records.NewResumer()
 	}
@@ -78,6 +80,7 @@ func (s *scheduler) Pass(ctx context.Context) error {
 	queued := false
 	err := errors.Join(
 		s.lifecycle(ctx, &queued),
+		s.regroup(ctx),
 		s.digest(ctx, &queued),
 		s.reminders(ctx, &queued),
 		s.retrain(ctx),
@@ -104,6 +107,16 @@ func (s *scheduler) lifecycle(ctx context.Context, queued *bool) error {
 		}
 	}
 	return err
+}
+
+// regroup groups what no process grouped yet and regroups the
+// consultations that are due (small ones at every pass after new mail,
+// large ones daily), so the digest lists up-to-date themes.
+func (s *scheduler) regroup(ctx context.Context) error {
+	if s.pipe == nil {
+		return nil
+	}
+	return s.pipe.Regroup(ctx, false)
 }
 
 func (s *scheduler) digest(ctx context.Context, queued *bool) error {

@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"codeberg.org/go-pdf/fpdf"
@@ -30,8 +31,29 @@ const (
 )
 
 // pdfWidths are the columns' widths (277 mm: the page less its margins),
-// in the table's column order.
-var pdfWidths = []float64{25, 19, 30, 96, 35, 24, 48}
+// in the table's column order; pdfThemeWidths with the theme column
+// (Options.ByTheme) after the measure.
+var (
+	pdfWidths      = []float64{25, 19, 30, 96, 35, 24, 48}
+	pdfThemeWidths = []float64{23, 17, 26, 80, 30, 30, 22, 49}
+)
+
+// widths are the table's column widths.
+func (t *Table) widths() []float64 {
+	if t.ByTheme {
+		return pdfThemeWidths
+	}
+	return pdfWidths
+}
+
+// withTheme inserts the theme column's cell after the measure's when the
+// table has one.
+func (t *Table) withTheme(cells []string, theme string) []string {
+	if t.ByTheme {
+		return slices.Insert(cells, 5, theme)
+	}
+	return cells
+}
 
 // PDF writes the table as an A4 landscape PDF: the title block on the
 // first page, the header row repeated on every page, a row too tall for
@@ -143,11 +165,12 @@ type pdfTable struct {
 // header draws the header row, bold on grey.
 func (p *pdfTable) header() {
 	p.pdf.SetFont("DejaVu", "B", pdfFontSize)
-	heads := []string{p.t.word("Nr."), p.t.word("received"), p.t.word("submitter"), p.t.word("text"),
-		p.t.word("measure"), p.t.word("decision"), p.t.word("reason")}
+	heads := p.t.withTheme([]string{p.t.word("Nr."), p.t.word("received"), p.t.word("submitter"), p.t.word("text"),
+		p.t.word("measure"), p.t.word("decision"), p.t.word("reason")}, p.t.word("theme"))
+	widths := p.t.widths()
 	cells := make([][]string, len(heads))
 	for i, h := range heads {
-		cells[i] = wrap(p.pdf, h, pdfWidths[i]-2*pdfPad)
+		cells[i] = wrap(p.pdf, h, widths[i]-2*pdfPad)
 	}
 	p.draw(cells, make([]int, len(cells)), tallest(cells), true)
 	p.pdf.SetFont("DejaVu", "", pdfFontSize)
@@ -159,10 +182,12 @@ func (p *pdfTable) header() {
 func (p *pdfTable) row(r *Row) {
 	pdf := p.pdf
 	pdf.SetFont("DejaVu", "", pdfFontSize)
-	texts := []string{r.Ref, dateText(r.ReceivedAt), r.Submitter, r.Text, r.MeasureLabel(p.t.Lang), p.t.word(r.Decision), r.Reason}
+	texts := p.t.withTheme([]string{r.Ref, dateText(r.ReceivedAt), r.Submitter, r.Text, r.MeasureLabel(p.t.Lang),
+		p.t.word(r.Decision), r.Reason}, r.Theme)
+	widths := p.t.widths()
 	cells := make([][]string, len(texts))
 	for i, s := range texts {
-		cells[i] = wrap(pdf, s, pdfWidths[i]-2*pdfPad)
+		cells[i] = wrap(pdf, s, widths[i]-2*pdfPad)
 	}
 	done := make([]int, len(cells))
 	full := func(lines int) float64 { return float64(lines)*pdfLine + 2*pdfPad }
@@ -206,15 +231,16 @@ func (p *pdfTable) draw(cells [][]string, done []int, n int, head bool) {
 		style = "FD"
 	}
 	pdf.SetDrawColor(150, 150, 150)
+	widths := p.t.widths()
 	for i, lines := range cells {
-		pdf.Rect(x, y, pdfWidths[i], h, style)
+		pdf.Rect(x, y, widths[i], h, style)
 		end := min(done[i]+n, len(lines))
 		for k, line := range lines[done[i]:end] {
 			pdf.SetXY(x+pdfPad, y+pdfPad+float64(k)*pdfLine)
-			pdf.CellFormat(pdfWidths[i]-2*pdfPad, pdfLine, line, "", 0, "L", false, 0, "")
+			pdf.CellFormat(widths[i]-2*pdfPad, pdfLine, line, "", 0, "L", false, 0, "")
 		}
 		done[i] = end
-		x += pdfWidths[i]
+		x += widths[i]
 	}
 	pdf.SetXY(pdfMargin, y+h)
 }

@@ -1,9 +1,11 @@
 package results
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -24,6 +26,10 @@ type Options struct {
 	// URL is where the VVG publishes the table, printed under it; "" for
 	// none.
 	URL string
+	// ByTheme orders the rows by measure, then by theme (the largest
+	// first), and adds a column naming each row's theme: the board reads
+	// what many residents asked for together.
+	ByTheme bool
 }
 
 // Row is one published suggestion, its personal data hidden.
@@ -37,6 +43,12 @@ type Row struct {
 	Decision     string // accepted, partly, rejected; "" while undecided
 	Reason       string
 	Hidden       int // how many pieces of personal data were hidden
+	// Theme names the theme the suggestion is in, and ThemeCount is how
+	// many suggestions of the table are in it ("" and 0 while not
+	// grouped).
+	Theme      string
+	ThemeCount int
+	themeID    int64
 }
 
 // Table is a consultation's results table.
@@ -50,7 +62,9 @@ type Table struct {
 	Rows                       []Row
 	Accepted, Partly, Rejected int
 	Undecided                  int
-	loc                        *time.Location
+	// ByTheme: the rows are in theme order with a theme column.
+	ByTheme bool
+	loc     *time.Location
 }
 
 // Build reads the results table of consultation slug from the ledger, every
@@ -71,7 +85,7 @@ func Build(ctx context.Context, db *ledger.DB, slug string, opt Options) (*Table
 		}
 	}
 	t := &Table{Lang: lang, OrgName: opt.OrgName, Slug: c.Slug, Title: c.Title, OpensAt: c.OpensAt.In(loc),
-		ClosesAt: c.ClosesAt.In(loc), URL: opt.URL, loc: loc}
+		ClosesAt: c.ClosesAt.In(loc), URL: opt.URL, ByTheme: opt.ByTheme, loc: loc}
 	if lang == "en" {
 		if c.TitleEN != "" {
 			t.Title = c.TitleEN
@@ -87,7 +101,8 @@ func Build(ctx context.Context, db *ledger.DB, slug string, opt Options) (*Table
 		spans, _ := Spans(r)
 		row := Row{Ref: r.Ref, ReceivedAt: r.ReceivedAt.In(loc), Submitter: submitter(lang, r.Sector, r.SenderName),
 			Text: redact.Apply(r.Text, spans), MeasureCode: r.Measure, MeasureTitle: measureTitle(opt.Measures, r.Measure, lang),
-			Decision: r.Decision, Reason: r.Reason, Hidden: len(redact.Normalize(r.Text, spans))}
+			Decision: r.Decision, Reason: r.Reason, Hidden: len(redact.Normalize(r.Text, spans)),
+			Theme: r.ThemeLabel, themeID: r.Theme}
 		switch r.Decision {
 		case "accepted":
 			t.Accepted++
@@ -104,7 +119,53 @@ func Build(ctx context.Context, db *ledger.DB, slug string, opt Options) (*Table
 	if err != nil {
 		return nil, fmt.Errorf("build results of %s: %w", slug, err)
 	}
+	t.countThemes()
+	if t.ByTheme {
+		t.orderByTheme(opt.Measures)
+	}
 	return t, nil
+}
+
+// ungrouped is 1 for a row in no theme (yet), which sorts after the others.
+func ungrouped(r Row) int {
+	if r.themeID == 0 {
+		return 1
+	}
+	return 0
+}
+
+// countThemes fills each row's ThemeCount.
+func (t *Table) countThemes() {
+	n := map[int64]int{}
+	for _, r := range t.Rows {
+		if r.themeID != 0 {
+			n[r.themeID]++
+		}
+	}
+	for i := range t.Rows {
+		t.Rows[i].ThemeCount = n[t.Rows[i].themeID]
+	}
+}
+
+// orderByTheme orders the rows by measure (as configured, then any
+// other), then by theme, the largest first (ties by name, then id), then
+// as received; rows not grouped yet close their measure.
+func (t *Table) orderByTheme(ms []Measure) {
+	rank := map[string]int{}
+	for i, m := range ms {
+		rank[m.Code] = i + 1
+	}
+	measureRank := func(code string) int {
+		if n, ok := rank[code]; ok {
+			return n
+		}
+		return len(rank) + 1
+	}
+	slices.SortStableFunc(t.Rows, func(a, b Row) int {
+		return cmp.Or(cmp.Compare(measureRank(a.MeasureCode), measureRank(b.MeasureCode)), cmp.Compare(a.MeasureCode, b.MeasureCode),
+			cmp.Compare(ungrouped(a), ungrouped(b)), cmp.Compare(b.ThemeCount, a.ThemeCount),
+			strings.Compare(a.Theme, b.Theme), cmp.Compare(a.themeID, b.themeID))
+	})
 }
 
 // Formats are the renderings Write knows.
@@ -128,7 +189,7 @@ func (t *Table) Write(w io.Writer, format string, comma rune) error {
 var words = map[string]map[string]string{
 	"lt": {
 		"title": "Pasiūlymų vertinimo lentelė", "sheet": "Rezultatai", "Nr.": "Nr.", "received": "Gauta", "submitter": "Teikėjas",
-		"text": "Pasiūlymas", "measure": "Priemonė", "decision": "Sprendimas", "reason": "Argumentai",
+		"text": "Pasiūlymas", "measure": "Priemonė", "theme": "Tema", "decision": "Sprendimas", "reason": "Argumentai",
 		"accepted": "atsižvelgta", "partly": "iš dalies atsižvelgta", "rejected": "neatsižvelgta", "": "nepriimtas",
 		"resident": "Gyventojas", "ngo": "NVO ar bendruomenė", "business": "Verslas",
 		"public": "Valstybės ar savivaldybės įstaiga", "organisation": "Organizacija", "other": "Kita",
@@ -139,7 +200,7 @@ var words = map[string]map[string]string{
 	},
 	"en": {
 		"title": "How the suggestions were taken into account", "sheet": "Results", "Nr.": "No.", "received": "Received",
-		"submitter": "Submitted by", "text": "Suggestion", "measure": "Measure", "decision": "Decision",
+		"submitter": "Submitted by", "text": "Suggestion", "measure": "Measure", "theme": "Theme", "decision": "Decision",
 		"reason": "Reasons", "accepted": "taken into account", "partly": "partly taken into account",
 		"rejected": "not taken into account", "": "not decided", "resident": "Resident", "ngo": "NGO or community",
 		"business": "Business", "public": "State or municipal institution", "organisation": "Organisation",

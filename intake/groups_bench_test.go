@@ -1,0 +1,120 @@
+package intake
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vvgintake/vvgintake/ledger"
+)
+
+// syntheticSubmissions are n suggestions drawn from the labelled set's
+// words, as classify/similar's benchmarks draw them: each picks a theme
+// and writes 15 to 80 words, seven in ten from that theme's letters, two
+// from any letter and one a name or place used once, under the theme's
+// measure; one in ten is instead a copy of an earlier one with another
+// signature line, as campaigns are.
+func syntheticSubmissions(t testing.TB, consID int64, n int) []*ledger.NewSubmission {
+	t.Helper()
+	set := readLabelled(t)
+	type pool struct {
+		measure string
+		words   []string
+	}
+	byTheme := map[string]*pool{}
+	var themes, all []string
+	for _, l := range set {
+		p, ok := byTheme[l.Theme]
+		if !ok {
+			p = &pool{measure: l.Measure}
+			byTheme[l.Theme] = p
+			themes = append(themes, l.Theme)
+		}
+		ws := strings.Fields(l.Text)
+		p.words = append(p.words, ws...)
+		all = append(all, ws...)
+	}
+	rng := rand.New(rand.NewPCG(19, 2026))
+	out := make([]*ledger.NewSubmission, 0, n)
+	at := mustTime(t, "2026-11-02T09:00:00+02:00")
+	for i := range n {
+		ns := &ledger.NewSubmission{ConsultationID: consID, Source: ledger.SourceForm, ReceivedAt: at.Add(time.Duration(i) * time.Minute)}
+		if i > 10 && rng.IntN(10) == 0 {
+			src := out[rng.IntN(len(out))]
+			ns.Text, ns.Class = src.Text+fmt.Sprintf("\nGyventojas Nr. %d", i), src.Class
+		} else {
+			p := byTheme[themes[rng.IntN(len(themes))]]
+			words := make([]string, 15+rng.IntN(66))
+			for k := range words {
+				switch r := rng.IntN(10); {
+				case r < 7:
+					words[k] = p.words[rng.IntN(len(p.words))]
+				case r < 9:
+					words[k] = all[rng.IntN(len(all))]
+				default:
+					words[k] = fmt.Sprintf("vieta%dx%d", i, k)
+				}
+			}
+			ns.Text, ns.Class = strings.Join(words, " "), ledger.Classification{Measure: p.measure, Confidence: 1}
+		}
+		out = append(out, ns)
+	}
+	return out
+}
+
+// BenchmarkGroupConsultation groups a consultation of 10,000 suggestions
+// recorded with no grouping (an import, or the first start of this
+// version on an old ledger): read from the ledger, signed, near
+// duplicates found one by one, themes grouped at once, and every row
+// written back — the whole of one Regroup.
+func BenchmarkGroupConsultation(b *testing.B) {
+	ctx := context.Background()
+	for range b.N {
+		b.StopTimer()
+		p, db, c := groupingPipeline(b, nil)
+		if _, err := db.AddSubmissions(ctx, syntheticSubmissions(b, c.ID, 10000)); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		if err := p.Regroup(ctx, false); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/10k")
+}
+
+// BenchmarkGroupOneMore records one new suggestion (untimed) into a
+// consultation of 10,000 already grouped and times the pass that groups
+// it: the ledger asked what is new, the signature and its copies, its
+// theme, and the rows written back.
+func BenchmarkGroupOneMore(b *testing.B) {
+	ctx := context.Background()
+	p, db, c := groupingPipeline(b, nil)
+	subs := syntheticSubmissions(b, c.ID, 11000)
+	if _, err := db.AddSubmissions(ctx, subs[:10000]); err != nil {
+		b.Fatal(err)
+	}
+	if err := p.Regroup(ctx, false); err != nil {
+		b.Fatal(err)
+	}
+	var took time.Duration
+	b.ResetTimer()
+	for i := range b.N {
+		b.StopTimer()
+		ns := *subs[10000+i%1000]
+		ns.Signature = Sign(ns.Subject, ns.Text) // as intake makes it, before recording
+		if _, err := db.AddSubmission(ctx, &ns); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		t0 := time.Now()
+		if err := p.grp.update(ctx, c.ID, nil); err != nil {
+			b.Fatal(err)
+		}
+		took += time.Since(t0)
+	}
+	b.ReportMetric(float64(took.Microseconds())/float64(b.N)/1000, "ms/add")
+}
