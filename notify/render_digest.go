@@ -106,7 +106,7 @@ func (s *Sender) digestConsultations(ctx context.Context, p ledger.DigestPayload
 		}
 		dc := DigestConsultation{
 			Slug: c.Slug, Title: c.Title, Status: c.Status, ClosesAt: c.ClosesAt,
-			Measures:    s.measureCounts(week, total, s.opt.Lang),
+			Measures:    s.measureCounts(c.Strategy, week, total, s.opt.Lang),
 			NeedsReview: tot.NeedsReview, Late: tot.Late,
 		}
 		if sum(week) > 0 {
@@ -114,7 +114,7 @@ func (s *Sender) digestConsultations(ctx context.Context, p ledger.DigestPayload
 			err := s.db.Submissions(ctx, f, func(sub *ledger.Submission) error {
 				dc.New = append(dc.New, DigestItem{
 					Ref: sub.Ref, ReceivedAt: sub.ReceivedAt, MeasureCode: sub.Measure,
-					MeasureTitle: s.measureTitle(sub.Measure, s.opt.Lang), Excerpt: excerpt.Text(submissionText(sub), excerptRunes),
+					MeasureTitle: s.measureTitle(c.Strategy, sub.Measure, s.opt.Lang), Excerpt: excerpt.Text(submissionText(sub), excerptRunes),
 					Late: sub.Late, NeedsReview: sub.NeedsReview,
 				})
 				return nil
@@ -144,16 +144,17 @@ func (s *Sender) dueItems(ctx context.Context, consID int64, from, to time.Time)
 	return out, nil
 }
 
-// measureCounts lists every configured measure in configured order, zero
-// rows included, then any other code found in the counts (a measure since
-// removed from the configuration, or "" for not yet classified), so the
-// rows always add up to the number of suggestions.
-func (s *Sender) measureCounts(week, total map[string]int, lang string) []MeasureCount {
-	out := make([]MeasureCount, 0, len(s.opt.Measures))
-	known := make(map[string]bool, len(s.opt.Measures))
-	for _, m := range s.opt.Measures {
+// measureCounts lists every measure of the consultation's strategy in
+// configured order, zero rows included, then any other code found in the
+// counts (a measure since removed from the configuration, or "" for not
+// yet classified), so the rows always add up to the number of suggestions.
+func (s *Sender) measureCounts(strategy string, week, total map[string]int, lang string) []MeasureCount {
+	ms := s.measures(strategy)
+	out := make([]MeasureCount, 0, len(ms))
+	known := make(map[string]bool, len(ms))
+	for _, m := range ms {
 		known[m.Code] = true
-		out = append(out, MeasureCount{Code: m.Code, Title: s.measureTitle(m.Code, lang), Week: week[m.Code], Total: total[m.Code]})
+		out = append(out, MeasureCount{Code: m.Code, Title: s.measureTitle(strategy, m.Code, lang), Week: week[m.Code], Total: total[m.Code]})
 	}
 	var extra []string
 	for _, counts := range []map[string]int{total, week} {
