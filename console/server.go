@@ -40,16 +40,15 @@ type Deps struct {
 // Server is the staff console. It is safe for concurrent use; all its
 // state is in the ledger.
 type Server struct {
-	opt      Options
-	db       *ledger.DB
-	pipe     *intake.Pipeline
-	deps     Deps
-	log      *slog.Logger
-	trusted  []netip.Prefix
-	pages    map[string]map[string]*template.Template // lang → page → template
-	static   *web.Static
-	measures []Measure
-	secure   bool // cookies only over TLS (BaseURL is https)
+	opt     Options
+	db      *ledger.DB
+	pipe    *intake.Pipeline
+	deps    Deps
+	log     *slog.Logger
+	trusted []netip.Prefix
+	pages   map[string]map[string]*template.Template // lang → page → template
+	static  *web.Static
+	secure  bool // cookies only over TLS (BaseURL is https)
 }
 
 // New checks opt and parses the embedded templates.
@@ -67,7 +66,7 @@ func New(opt Options, deps Deps) (*Server, error) {
 		return nil, fmt.Errorf("new console: %w", err)
 	}
 	s := &Server{opt: opt, db: deps.DB, pipe: deps.Pipeline, deps: deps, log: opt.Logger.With("component", "console"),
-		measures: opt.Measures, secure: strings.HasPrefix(opt.BaseURL, "https:")}
+		secure: strings.HasPrefix(opt.BaseURL, "https:")}
 	for _, p := range opt.TrustedProxies {
 		pfx, _ := parsePrefix(p)
 		s.trusted = append(s.trusted, pfx)

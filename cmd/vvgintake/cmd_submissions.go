@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -98,15 +99,25 @@ one year has that number.`,
 				if len(args) != 2 {
 					return usagef("submissions set-measure takes REF and CODE")
 				}
-				code, err := measureArg(e, args[1])
+				// The codes are those of the suggestion's own strategy:
+				// another set's 2.1 is another measure.
+				cur, err := db.Submission(ctx, args[0])
 				if err != nil {
 					return err
 				}
-				s, err := db.SetMeasure(ctx, args[0], code, actor(e))
+				st, err := e.cfg.StrategyFor(cur.Strategy)
+				if err != nil {
+					return fmt.Errorf("%s: consultation %s: %w", cur.Ref, cur.Consultation, err)
+				}
+				code, err := measureArg(st, args[1])
 				if err != nil {
 					return err
 				}
-				fmt.Fprintf(e.stdout, "%s filed under %s %s\n", s.Ref, s.Measure, e.cfg.MeasureTitle(s.Measure, "lt"))
+				s, err := db.SetMeasure(ctx, cur.Ref, code, actor(e))
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(e.stdout, "%s filed under %s %s\n", s.Ref, s.Measure, st.MeasureTitle(s.Measure, "lt"))
 				return nil
 			case "decide":
 				fs := flag.NewFlagSet("decide", flag.ContinueOnError)
@@ -149,17 +160,33 @@ one year has that number.`,
 	}
 }
 
-// measureArg reads a measure code given on the command line ("kita" for
-// other), or says which codes there are.
-func measureArg(e *env, typed string) (string, error) {
-	if code, ok := e.cfg.MeasureCode(typed); ok {
+// measureArg reads a measure code of strategy st given on the command
+// line ("kita" for other), or says which codes there are.
+func measureArg(st *config.Strategy, typed string) (string, error) {
+	if code, ok := st.MeasureCode(typed); ok {
 		return code, nil
 	}
-	return "", usagef("unknown measure code %q (configured: %s; \"kita\" is other)", typed, strings.Join(e.cfg.MeasureCodes(), ", "))
+	of := ""
+	if st.Name != "" {
+		of = " of strategy " + st.Name
+	}
+	return "", usagef("unknown measure code %q (configured%s: %s; \"kita\" is other)", typed, of, strings.Join(st.MeasureCodes(), ", "))
 }
 
-// filterFlags adds the list filters to fs.
-func filterFlags(e *env, fs *flag.FlagSet) func() (ledger.Filter, error) {
+// measureTitle names a measure of a consultation's strategy, for staff;
+// "" when the strategy or the code is not configured.
+func measureTitle(e *env, strategy, code string) string {
+	st, err := e.cfg.StrategyFor(strategy)
+	if err != nil {
+		return ""
+	}
+	return st.MeasureTitle(code, "lt")
+}
+
+// filterFlags adds the list filters to fs. The measure is read as the
+// chosen consultation's strategy names its measures or, with none chosen,
+// as any strategy does.
+func filterFlags(e *env, fs *flag.FlagSet) func(context.Context, *ledger.DB) (ledger.Filter, error) {
 	cons := fs.String("consultation", "", "only this consultation")
 	measure := fs.String("measure", "", "only this measure code")
 	status := fs.String("status", "", "only new, reviewed or decided")
@@ -167,14 +194,36 @@ func filterFlags(e *env, fs *flag.FlagSet) func() (ledger.Filter, error) {
 	onTime := fs.Bool("on-time", false, "only on-time ones")
 	review := fs.Bool("needs-review", false, "only those waiting for staff review")
 	search := fs.String("search", "", "full-text search (words, a reference or its number)")
-	return func() (ledger.Filter, error) {
+	return func(ctx context.Context, db *ledger.DB) (ledger.Filter, error) {
 		f := ledger.Filter{Consultation: *cons, Status: *status, Search: strings.TrimSpace(*search)}
 		if *measure != "" {
-			code, ok := e.cfg.MeasureCode(*measure)
-			if !ok {
-				return f, usagef("--measure: unknown measure code %q (configured: %s)", *measure, strings.Join(e.cfg.MeasureCodes(), ", "))
+			sets := e.cfg.AllStrategies()
+			if *cons != "" {
+				c, err := db.Consultation(ctx, *cons)
+				if err != nil {
+					return f, err
+				}
+				st, err := e.cfg.StrategyFor(c.Strategy)
+				if err != nil {
+					return f, fmt.Errorf("consultation %s: %w", c.Slug, err)
+				}
+				sets = []*config.Strategy{st}
 			}
-			f.Measure = code
+			var codes []string
+			for _, st := range sets {
+				if code, ok := st.MeasureCode(*measure); ok {
+					f.Measure = code
+					break
+				}
+				for _, c := range st.MeasureCodes() {
+					if !slices.Contains(codes, c) {
+						codes = append(codes, c)
+					}
+				}
+			}
+			if f.Measure == "" {
+				return f, usagef("--measure: unknown measure code %q (configured: %s)", *measure, strings.Join(codes, ", "))
+			}
 		}
 		switch f.Status {
 		case "", "new", "reviewed", "decided", "withdrawn":
@@ -206,7 +255,7 @@ func submissionsList(ctx context.Context, e *env, db *ledger.DB, args []string) 
 	if len(pos) > 0 {
 		return usagef("submissions list takes only flags")
 	}
-	f, err := filter()
+	f, err := filter(ctx, db)
 	if err != nil {
 		return err
 	}
@@ -266,9 +315,12 @@ func submissionShow(ctx context.Context, e *env, db *ledger.DB, ref string) erro
 		fmt.Fprintf(w, "sector\t%s\n", s.Sector)
 	}
 	fmt.Fprintf(w, "subject\t%s\n", orDash(s.Subject))
-	fmt.Fprintf(w, "measure\t%s %s (confidence %.2f)\n", orDash(s.Measure), e.cfg.MeasureTitle(s.Measure, "lt"), s.Confidence)
+	if s.Strategy != "" {
+		fmt.Fprintf(w, "strategy\t%s\n", s.Strategy)
+	}
+	fmt.Fprintf(w, "measure\t%s %s (confidence %.2f)\n", orDash(s.Measure), measureTitle(e, s.Strategy, s.Measure), s.Confidence)
 	if s.Secondary != "" {
-		fmt.Fprintf(w, "also\t%s %s\n", s.Secondary, e.cfg.MeasureTitle(s.Secondary, "lt"))
+		fmt.Fprintf(w, "also\t%s %s\n", s.Secondary, measureTitle(e, s.Strategy, s.Secondary))
 	}
 	if len(s.Evidence) > 0 {
 		fmt.Fprintf(w, "evidence\t%s\n", strings.Join(s.Evidence, ", "))
@@ -379,7 +431,11 @@ func submissionAdd(ctx context.Context, e *env, db *ledger.DB, args []string) er
 		at = d.Time(e.cfg.Location(), false)
 	}
 	if *measure != "" {
-		if *measure, err = measureArg(e, *measure); err != nil {
+		st, err := e.cfg.StrategyFor(c.Strategy)
+		if err != nil {
+			return fmt.Errorf("consultation %s: %w", c.Slug, err)
+		}
+		if *measure, err = measureArg(st, *measure); err != nil {
 			return err
 		}
 	}
@@ -397,7 +453,7 @@ func submissionAdd(ctx context.Context, e *env, db *ledger.DB, args []string) er
 		late = " (late)"
 	}
 	fmt.Fprintf(e.stdout, "recorded %s%s under %s %s, response due %s\n", s.Ref, late, orDash(s.Measure),
-		e.cfg.MeasureTitle(s.Measure, "lt"), s.ResponseDue.Format("2006-01-02"))
+		measureTitle(e, s.Strategy, s.Measure), s.ResponseDue.Format("2006-01-02"))
 	return nil
 }
 
@@ -434,7 +490,7 @@ func submissionsExport(ctx context.Context, e *env, db *ledger.DB, args []string
 	if comma != ',' && *format != "csv" {
 		return usagef("--csv-separator is for --format csv")
 	}
-	f, err := filter()
+	f, err := filter(ctx, db)
 	if err != nil {
 		return err
 	}

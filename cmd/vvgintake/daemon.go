@@ -18,7 +18,6 @@ import (
 	"golang.org/x/oauth2"
 	"golang.org/x/sync/errgroup"
 
-	"github.com/vvgintake/vvgintake/classify"
 	"github.com/vvgintake/vvgintake/console"
 	"github.com/vvgintake/vvgintake/intake"
 	"github.com/vvgintake/vvgintake/intake/form"
@@ -38,7 +37,7 @@ type Daemon struct {
 	db      *ledger.DB
 	log     *slog.Logger
 	now     func() time.Time
-	clf     *classify.Classifier
+	clfs    *intake.Strategies // one classifier per strategy
 	pipe    *intake.Pipeline
 	poller  *mailbox.Poller
 	sender  *notify.Sender
@@ -120,14 +119,14 @@ func NewDaemon(ctx context.Context, cfg *config.Config, opt DaemonOptions) (*Dae
 	} else if n > 0 {
 		d.log.Warn("outbox items were being sent when the process stopped; they will be sent again and are marked in doubt", "count", n)
 	}
-	if d.clf, err = newClassifier(ctx, cfg, d.db); err != nil {
+	if d.clfs, err = newStrategies(ctx, cfg, d.db); err != nil {
 		return nil, err
 	}
 	d.metrics = newMetrics(d.db, d.now, cfg.AlertRules(), cfg.SMTPServer())
 	kick := func() {}
 	popt := pipelineOptions(cfg, d.log.With("component", "intake"), d.now)
 	popt.Observer, popt.Kick = d.metrics, func() { kick() }
-	d.pipe = intake.New(d.db, d.clf, popt)
+	d.pipe = intake.New(d.db, d.clfs, popt)
 	tokens := newTokenSources(d.db)
 	if cfg.SMTP.Enabled || opt.Mailer != nil {
 		var mailer interface {
@@ -149,7 +148,7 @@ func NewDaemon(ctx context.Context, cfg *config.Config, opt DaemonOptions) (*Dae
 	if d.sender != nil {
 		kickOutbox = d.sender.Kick
 	}
-	d.sched = newScheduler(cfg, d.db, d.clf, d.log.With("component", "scheduler"), d.now, kickOutbox)
+	d.sched = newScheduler(cfg, d.db, d.clfs, d.log.With("component", "scheduler"), d.now, kickOutbox)
 	if cfg.IMAP.Enabled {
 		io := imapOptions(ctx, cfg, d.log.With("component", "imap"), d.now, tokens)
 		if opt.IMAPOptions != nil {

@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/vvgintake/vvgintake/classify"
 	"github.com/vvgintake/vvgintake/intake"
 	"github.com/vvgintake/vvgintake/ledger"
 	"github.com/vvgintake/vvgintake/notify"
@@ -22,7 +21,7 @@ import (
 type scheduler struct {
 	cfg        *config.Config
 	db         *ledger.DB
-	clf        *classify.Classifier
+	clfs       *intake.Strategies
 	log        *slog.Logger
 	now        func() time.Time
 	kickOutbox func()
@@ -30,8 +29,8 @@ type scheduler struct {
 	corrSeen   int64
 }
 
-func newScheduler(cfg *config.Config, db *ledger.DB, clf *classify.Classifier, log *slog.Logger, now func() time.Time, kickOutbox func()) *scheduler {
-	return &scheduler{cfg: cfg, db: db, clf: clf, log: log, now: now, kickOutbox: kickOutbox, kick: make(chan struct{}, 1)}
+func newScheduler(cfg *config.Config, db *ledger.DB, clfs *intake.Strategies, log *slog.Logger, now func() time.Time, kickOutbox func()) *scheduler {
+	return &scheduler{cfg: cfg, db: db, clfs: clfs, log: log, now: now, kickOutbox: kickOutbox, kick: make(chan struct{}, 1)}
 }
 
 // Kick asks for a pass soon.
@@ -121,11 +120,12 @@ func (s *scheduler) reminders(ctx context.Context, queued *bool) error {
 	return err
 }
 
-// retrain updates the running classifier when staff corrected a
+// retrain updates the running classifiers when staff corrected a
 // classification (`submissions set-measure`, possibly from another
-// process): the next suggestion already benefits.
+// process): the next suggestion already benefits. Only the strategy whose
+// suggestion was corrected is retrained (intake.Retrain).
 func (s *scheduler) retrain(ctx context.Context) error {
-	if s.clf == nil {
+	if s.clfs == nil {
 		return nil
 	}
 	v, err := s.db.CorrectionsVersion(ctx)
@@ -133,7 +133,7 @@ func (s *scheduler) retrain(ctx context.Context) error {
 		return err
 	}
 	start := time.Now()
-	if err := intake.Retrain(ctx, s.clf, s.db, s.cfg.ClassifyMeasures()); err != nil {
+	if err := intake.Retrain(ctx, s.clfs, s.db); err != nil {
 		return err
 	}
 	if s.corrSeen != 0 || v != 0 {
