@@ -166,11 +166,11 @@ func measureArg(st *config.Strategy, typed string) (string, error) {
 	if code, ok := st.MeasureCode(typed); ok {
 		return code, nil
 	}
-	of := ""
+	has := "configured"
 	if st.Name != "" {
-		of = " of strategy " + st.Name
+		has = "strategy " + st.Name + " has"
 	}
-	return "", usagef("unknown measure code %q (configured%s: %s; \"kita\" is other)", typed, of, strings.Join(st.MeasureCodes(), ", "))
+	return "", usagef("unknown measure code %q (%s: %s; \"kita\" is other)", typed, has, strings.Join(st.MeasureCodes(), ", "))
 }
 
 // measureTitle names a measure of a consultation's strategy, for staff;
