@@ -177,6 +177,7 @@ func (s *Server) exportFile(w http.ResponseWriter, r *http.Request, q *request) 
 	if q.lang == "en" {
 		opt.Headers, opt.Comma = ledger.HeadersEN, ','
 	}
+	opt.MeasureTitle = func(strategy, code string) string { return s.measureTitle(strategy, code, q.lang) }
 	if _, err := s.db.Export(r.Context(), tmp, opt); err != nil {
 		s.refused(w, r, q, err)
 		return

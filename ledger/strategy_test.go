@@ -1,7 +1,9 @@
 package ledger
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"testing"
 )
@@ -61,6 +63,22 @@ func TestConsultationStrategy(t *testing.T) {
 		t.Errorf("decisions of kedainiai: %+v, %v", ds, err)
 	}
 
+	t.Run("export", func(t *testing.T) {
+		var buf bytes.Buffer
+		titles := map[string]string{"kedainiai-2016": "Kėdainių priemonė", "": "Aleksoto priemonė"}
+		_, err := db.Export(ctx, &buf, ExportOptions{Format: "json", Filter: Filter{Consultation: "kedainiai"},
+			MeasureTitle: func(strategy, code string) string { return titles[strategy] + " " + code }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var rec ExportRecord
+		if err := json.Unmarshal(buf.Bytes(), &rec); err != nil {
+			t.Fatal(err)
+		}
+		if rec.Strategy != "kedainiai-2016" || rec.MeasureTitle != "Kėdainių priemonė 2.1" {
+			t.Errorf("export: strategy %q, measure title %q", rec.Strategy, rec.MeasureTitle)
+		}
+	})
 	t.Run("moved while empty", func(t *testing.T) {
 		empty := &Consultation{Slug: "tuscia", Title: "Nauja", OpensAt: opens, ClosesAt: closes}
 		if _, err := db.SyncConsultation(ctx, empty); err != nil {

@@ -28,7 +28,8 @@ func cmdSubmissions() *command {
     One line per suggestion: ref, date, source, measure, confidence, flags, excerpt. Withdrawn ones
     are left out unless --status withdrawn. --search finds words in the text, subject, sender's
     name and address with or without Lithuanian letters and in any ending ("savanoriu" finds
-    "savanorių"), and reference numbers in any case or by number alone ("15").
+    "savanorių"), and reference numbers in any case or by number alone ("15"). --measure is a code
+    of the --consultation's strategy or, without one, of any strategy.
 submissions show REF
     Everything recorded about one suggestion: text, sender, attachments, replies, classification
     history, acknowledgement and decision.
@@ -37,10 +38,11 @@ submissions save REF DIR
     kept, from mail or the web form (DIR/REF-N-name), each checked against its SHA-256.
 submissions add --consultation SLUG [--text TEXT | stdin] [--name N] [--email E] [--sector S] [--received DATE] [--measure CODE] [--ack]
     Record a suggestion taken by phone or on paper. It gets a reference number and is classified
-    unless --measure is given. --ack queues an acknowledgement to --email.
+    with its consultation's strategy unless --measure (a code of that strategy) is given. --ack
+    queues an acknowledgement to --email.
 submissions set-measure REF CODE
-    File a suggestion under another measure; recorded as a staff correction the classifier learns from.
-    CODE "kita" is other.
+    File a suggestion under another measure of its consultation's strategy; recorded as a staff
+    correction that strategy's classifier learns from. CODE "kita" is other.
 submissions decide REF accepted|partly|rejected --reason TEXT
     Record the VVG's decision and its reason (published with the consultation's results). The
     Lithuanian words work too: pritarta, iš dalies (is dalies), atmesta. A decision clears the
@@ -60,8 +62,9 @@ submissions note REF TEXT
     Keep an internal note on a suggestion (never sent to the resident).
 submissions export --format csv|json|xlsx [--out FILE [--force]] [--headers lt|en] [--csv-separator ,|;|tab] [--quiet] [list filters]
     Export; json is one object per line with at least ref, consultation, source, received_at,
-    sender, subject, text, measure, confidence, needs_review, late, status, decision, response_due.
-    CSV and XLSX have Lithuanian headers and words (taip/ne, atsižvelgta, Kita) for staff; --headers en
+    sender, subject, text, measure, confidence, needs_review, late, status, decision, response_due;
+    measure_title names the measure as the consultation's strategy does and strategy names that
+    strategy ("" the default), in the last two columns of CSV and XLSX. CSV and XLSX have Lithuanian headers and words (taip/ne, atsižvelgta, Kita) for staff; --headers en
     gives the JSON field names and values, for scripts. --csv-separator ';' suits Lithuanian Excel
     (numbers then get a decimal comma). XLSX has date cells, a bold frozen header with a filter,
     column widths and wrapped text. A CSV cell a resident wrote that starts with = + - @ (a
@@ -173,14 +176,14 @@ func measureArg(st *config.Strategy, typed string) (string, error) {
 	return "", usagef("unknown measure code %q (%s: %s; \"kita\" is other)", typed, has, strings.Join(st.MeasureCodes(), ", "))
 }
 
-// measureTitle names a measure of a consultation's strategy, for staff;
-// "" when the strategy or the code is not configured.
-func measureTitle(e *env, strategy, code string) string {
+// measureTitle names a measure of a consultation's strategy in lang, for
+// staff; "" when the strategy or the code is not configured.
+func measureTitle(e *env, strategy, code, lang string) string {
 	st, err := e.cfg.StrategyFor(strategy)
 	if err != nil {
 		return ""
 	}
-	return st.MeasureTitle(code, "lt")
+	return st.MeasureTitle(code, lang)
 }
 
 // filterFlags adds the list filters to fs. The measure is read as the
@@ -318,9 +321,9 @@ func submissionShow(ctx context.Context, e *env, db *ledger.DB, ref string) erro
 	if s.Strategy != "" {
 		fmt.Fprintf(w, "strategy\t%s\n", s.Strategy)
 	}
-	fmt.Fprintf(w, "measure\t%s %s (confidence %.2f)\n", orDash(s.Measure), measureTitle(e, s.Strategy, s.Measure), s.Confidence)
+	fmt.Fprintf(w, "measure\t%s %s (confidence %.2f)\n", orDash(s.Measure), measureTitle(e, s.Strategy, s.Measure, "lt"), s.Confidence)
 	if s.Secondary != "" {
-		fmt.Fprintf(w, "also\t%s %s\n", s.Secondary, measureTitle(e, s.Strategy, s.Secondary))
+		fmt.Fprintf(w, "also\t%s %s\n", s.Secondary, measureTitle(e, s.Strategy, s.Secondary, "lt"))
 	}
 	if len(s.Evidence) > 0 {
 		fmt.Fprintf(w, "evidence\t%s\n", strings.Join(s.Evidence, ", "))
@@ -453,7 +456,7 @@ func submissionAdd(ctx context.Context, e *env, db *ledger.DB, args []string) er
 		late = " (late)"
 	}
 	fmt.Fprintf(e.stdout, "recorded %s%s under %s %s, response due %s\n", s.Ref, late, orDash(s.Measure),
-		measureTitle(e, s.Strategy, s.Measure), s.ResponseDue.Format("2006-01-02"))
+		measureTitle(e, s.Strategy, s.Measure, "lt"), s.ResponseDue.Format("2006-01-02"))
 	return nil
 }
 
@@ -497,7 +500,8 @@ func submissionsExport(ctx context.Context, e *env, db *ledger.DB, args []string
 	if *format == "xlsx" && *out == "" && isTerminal(e.stdout) {
 		return usagef("--format xlsx writes a binary file: give --out FILE")
 	}
-	opt := ledger.ExportOptions{Format: *format, Filter: f, Headers: *headers, Comma: comma}
+	opt := ledger.ExportOptions{Format: *format, Filter: f, Headers: *headers, Comma: comma,
+		MeasureTitle: func(strategy, code string) string { return measureTitle(e, strategy, code, *headers) }}
 	if *out == "" {
 		_, err = db.Export(ctx, e.stdout, opt)
 		return err

@@ -392,4 +392,15 @@ func TestE2EStrategiesCLI(t *testing.T) {
 	if out := ok("submissions", "show", ref); !strings.Contains(out, "strategy         kedainiai-2016") {
 		t.Errorf("submissions show lacks the strategy:\n%s", out)
 	}
+	ok("submissions", "set-measure", ref, "2.2")
+	var rec map[string]any
+	if err := json.Unmarshal([]byte(ok("submissions", "export", "--format", "json", "--consultation", "kedainiai-2026")), &rec); err != nil {
+		t.Fatal(err)
+	}
+	if rec["strategy"] != "kedainiai-2016" || rec["measure_title"] != kedainiai22 {
+		t.Errorf("export: strategy %v, measure_title %v", rec["strategy"], rec["measure_title"])
+	}
+	if r := run("submissions", "list", "--consultation", "kedainiai-2026", "--measure", "9"); r.code != exitUsage {
+		t.Errorf("list --measure 9 of kedainiai-2026: exit %d, want 2", r.code)
+	}
 }
