@@ -15,7 +15,31 @@ type consRow struct {
 	Totals ledger.ConsultationTotals
 }
 
-type consultationsData struct{ Rows []consRow }
+type consultationsData struct {
+	Rows []consRow
+	// Strategies are what a new consultation may be on, the default
+	// first; one choice is no choice and is not shown.
+	Strategies []strategyChoice
+}
+
+// strategyChoice is one strategy a new consultation may be on.
+type strategyChoice struct {
+	Name, Title string
+	Default     bool
+}
+
+// strategyChoices lists the strategies a consultation may be on, in lang:
+// the default one first (the top-level measures, "", when there are any).
+func (s *Server) strategyChoices(lang string) []strategyChoice {
+	var out []strategyChoice
+	if len(s.opt.Measures) > 0 && s.opt.DefaultStrategy == "" {
+		out = append(out, strategyChoice{Title: tr(lang, "Default strategy"), Default: true})
+	}
+	for _, st := range s.opt.Strategies {
+		out = append(out, strategyChoice{Name: st.Name, Title: s.strategyTitle(st.Name, lang), Default: st.Name == s.opt.DefaultStrategy})
+	}
+	return out
+}
 
 func (s *Server) consultationsPage(w http.ResponseWriter, r *http.Request, q *request) {
 	cs, err := s.db.Consultations(r.Context())
@@ -31,6 +55,9 @@ func (s *Server) consultationsPage(w http.ResponseWriter, r *http.Request, q *re
 			return
 		}
 		d.Rows = append(d.Rows, consRow{c, t})
+	}
+	if cs := s.strategyChoices(q.lang); len(cs) > 1 {
+		d.Strategies = cs
 	}
 	s.render(w, r, q, http.StatusOK, "consultations", "Consultations", d)
 }
@@ -64,7 +91,7 @@ func (s *Server) consultationData(r *http.Request) (*consultationData, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, m := range s.measures {
+	for _, m := range s.measuresOf(c.Strategy) {
 		d.Counts = append(d.Counts, countRow{m.Code, m.Title, counts[m.Code]})
 	}
 	today := s.opt.Now().In(s.opt.Loc)
@@ -145,7 +172,19 @@ func (s *Server) consultationCreate(w http.ResponseWriter, r *http.Request, q *r
 		return
 	}
 	c := &ledger.Consultation{Slug: strings.TrimSpace(r.PostFormValue("slug")), Title: strings.TrimSpace(r.PostFormValue("title")),
-		Description: strings.TrimSpace(r.PostFormValue("description")), OpensAt: opens, ClosesAt: closes}
+		Description: strings.TrimSpace(r.PostFormValue("description")), OpensAt: opens, ClosesAt: closes,
+		Strategy: s.opt.DefaultStrategy}
+	if r.PostForm.Has("strategy") {
+		c.Strategy = r.PostFormValue("strategy")
+	}
+	known := false
+	for _, st := range s.strategyChoices(q.lang) {
+		known = known || st.Name == c.Strategy
+	}
+	if !known {
+		s.fail(w, r, q, http.StatusBadRequest, "Choose a strategy.")
+		return
+	}
 	if err := s.db.CreateConsultation(r.Context(), c, q.actor()); err != nil {
 		s.refused(w, r, q, err)
 		return

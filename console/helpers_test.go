@@ -77,7 +77,7 @@ func newTestEnv(t testing.TB, clf *classify.Classifier) *testEnv {
 			t.Fatal(err)
 		}
 	}
-	env.pipe = intake.New(db, clf, intake.Options{Mailbox: "vvg@vvg.test", Acknowledge: true})
+	env.pipe = intake.New(db, intake.OneStrategy(clf), intake.Options{Mailbox: "vvg@vvg.test", Acknowledge: true})
 	c := &ledger.Consultation{Slug: "strategija", Title: "Strategijos keitimas",
 		OpensAt: env.now.AddDate(0, 0, -10), ClosesAt: env.now.AddDate(0, 0, 10)}
 	if err := db.CreateConsultation(ctx, c, "test"); err != nil {

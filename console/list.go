@@ -31,10 +31,13 @@ type listData struct {
 	Query         url.Values // the filters, for links
 	Q             string
 	Consultations []*ledger.Consultation
-	F             map[string]string // the chosen filter values
-	PrevURL       string
-	NextURL       string
-	Sort          string
+	// Measures are the measure filter's choices: the chosen
+	// consultation's strategy's, or every code of every strategy.
+	Measures []Measure
+	F        map[string]string // the chosen filter values
+	PrevURL  string
+	NextURL  string
+	Sort     string
 }
 
 // listFilter reads the list's filters from the query.
@@ -106,6 +109,7 @@ func (s *Server) listPage(w http.ResponseWriter, r *http.Request, q *request) {
 	for _, k := range []string{"consultation", "measure", "status", "late", "review", "decided", "source", "sector", "sort"} {
 		d.F[k] = v.Get(k)
 	}
+	d.Measures = s.filterMeasures(cs, f.Consultation)
 	if pg > 1 {
 		d.PrevURL = "/submissions?" + setQuery(v, "page", strconv.Itoa(pg-1))
 	}
@@ -113,6 +117,29 @@ func (s *Server) listPage(w http.ResponseWriter, r *http.Request, q *request) {
 		d.NextURL = "/submissions?" + setQuery(v, "page", strconv.Itoa(pg+1))
 	}
 	s.render(w, r, q, http.StatusOK, "list", "Suggestions", d)
+}
+
+// filterMeasures are the measure filter's choices: the measures of the
+// chosen consultation's strategy, or with none chosen every code any
+// consultation's strategy has, once, in the order they first come.
+func (s *Server) filterMeasures(cs []*ledger.Consultation, slug string) []Measure {
+	var out []Measure
+	seen := map[string]bool{}
+	for _, c := range cs {
+		if slug != "" && c.Slug != slug {
+			continue
+		}
+		for _, m := range s.measuresOf(c.Strategy) {
+			if !seen[m.Code] {
+				seen[m.Code] = true
+				out = append(out, m)
+			}
+		}
+	}
+	if out == nil && slug == "" {
+		return s.opt.Measures
+	}
+	return out
 }
 
 func setQuery(v url.Values, k, val string) string {
@@ -150,6 +177,7 @@ func (s *Server) exportFile(w http.ResponseWriter, r *http.Request, q *request) 
 	if q.lang == "en" {
 		opt.Headers, opt.Comma = ledger.HeadersEN, ','
 	}
+	opt.MeasureTitle = func(strategy, code string) string { return s.measureTitle(strategy, code, q.lang) }
 	if _, err := s.db.Export(r.Context(), tmp, opt); err != nil {
 		s.refused(w, r, q, err)
 		return

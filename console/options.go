@@ -14,6 +14,14 @@ type Measure struct {
 	Code, Title, TitleEN string
 }
 
+// Strategy is a measure set a consultation may name
+// (ledger.Consultation.Strategy): staff file its suggestions under its
+// measures.
+type Strategy struct {
+	Name, Title, TitleEN string
+	Measures             []Measure
+}
+
 // Options configure the console. Zero values take the defaults noted.
 type Options struct {
 	// BaseURL is where staff reach the console ("https://pultas.vvg.lt"),
@@ -29,10 +37,19 @@ type Options struct {
 	IdleTimeout, MaxAge time.Duration
 	OrgName             string
 	Lang                string // default page language: "lt" (default) or "en"
-	Measures            []Measure
-	Loc                 *time.Location   // default Europe/Vilnius
-	Now                 func() time.Time // default time.Now
-	Logger              *slog.Logger     // default discards
+	// Measures are those of the default strategy, the one of a
+	// consultation whose Strategy is ""; Strategies the others. Every
+	// page shows a suggestion's measures as its consultation's strategy
+	// names them.
+	Measures   []Measure
+	Strategies []Strategy
+	// DefaultStrategy is what a consultation created in the console is on
+	// unless staff choose another: "" for Measures, or the name of the one
+	// strategy there is.
+	DefaultStrategy string
+	Loc             *time.Location   // default Europe/Vilnius
+	Now             func() time.Time // default time.Now
+	Logger          *slog.Logger     // default discards
 }
 
 // Check reports every problem with the options, under the option's name;
@@ -63,8 +80,18 @@ func (o Options) Check(report func(option, problem string)) {
 	default:
 		report("Lang", fmt.Sprintf("want lt or en, got %q", o.Lang))
 	}
-	if len(o.Measures) == 0 {
+	if len(o.Measures) == 0 && len(o.Strategies) == 0 {
 		report("Measures", "at least one measure is needed")
+	}
+	seen := map[string]bool{}
+	for i, st := range o.Strategies {
+		switch {
+		case st.Name == "" || seen[st.Name]:
+			report("Strategies", fmt.Sprintf("strategy %d: a name of its own is needed, got %q", i+1, st.Name))
+		case len(st.Measures) == 0:
+			report("Strategies", fmt.Sprintf("strategy %s: at least one measure is needed", st.Name))
+		}
+		seen[st.Name] = true
 	}
 }
 

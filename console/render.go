@@ -2,6 +2,7 @@ package console
 
 import (
 	"bytes"
+	"cmp"
 	"embed"
 	"fmt"
 	"html/template"
@@ -23,20 +24,19 @@ var assets embed.FS
 
 // page is what every template gets.
 type page struct {
-	Title    string
-	Lang     string
-	Nav      string
-	User     *ledger.User
-	CSRF     string
-	Flash    string
-	Error    string
-	LangURL  string // this page in the other language
-	Staff    bool   // may change things
-	Admin    bool
-	Emails   bool // may see e-mail addresses (not the board)
-	Measures []Measure
-	Static   map[string]string // file → versioned URL
-	Data     any
+	Title   string
+	Lang    string
+	Nav     string
+	User    *ledger.User
+	CSRF    string
+	Flash   string
+	Error   string
+	LangURL string // this page in the other language
+	Staff   bool   // may change things
+	Admin   bool
+	Emails  bool              // may see e-mail addresses (not the board)
+	Static  map[string]string // file → versioned URL
+	Data    any
 }
 
 // loadAssets parses each page with the layout, once per language, and
@@ -85,9 +85,13 @@ func (s *Server) funcs(lang string) template.FuncMap {
 			}
 			return t.In(s.opt.Loc).Format("2006-01-02 15:04")
 		},
-		"day":     func(t time.Time) string { return t.Format("2006-01-02") }, // a date the ledger keeps as a calendar day
-		"measure": func(code string) string { return s.measureTitle(code, lang) },
-		"pct":     func(f float64) string { return fmt.Sprintf("%.0f %%", f*100) },
+		"day": func(t time.Time) string { return t.Format("2006-01-02") }, // a date the ledger keeps as a calendar day
+		// measure names a measure as the consultation's strategy does;
+		// measures lists that strategy's measures.
+		"measure":  func(strategy, code string) string { return s.measureTitle(strategy, code, lang) },
+		"measures": s.measuresOf,
+		"strategy": func(name string) string { return s.strategyTitle(name, lang) },
+		"pct":      func(f float64) string { return fmt.Sprintf("%.0f %%", f*100) },
 		"decision": func(d string) string {
 			return tr(lang, map[string]string{"accepted": "taken into account", "partly": "partly taken into account",
 				"rejected": "not taken into account", "": "–"}[d])
@@ -117,9 +121,38 @@ func (s *Server) funcs(lang string) template.FuncMap {
 	}
 }
 
-// measureTitle names a measure in lang ("" for an unknown code).
-func (s *Server) measureTitle(code, lang string) string {
-	for _, m := range s.measures {
+// measuresOf are the measures of a strategy ("" the default); none for a
+// strategy no longer configured.
+func (s *Server) measuresOf(strategy string) []Measure {
+	if strategy == "" {
+		return s.opt.Measures
+	}
+	for _, st := range s.opt.Strategies {
+		if st.Name == strategy {
+			return st.Measures
+		}
+	}
+	return nil
+}
+
+// strategyTitle names a strategy in lang: its title, else its name; ""
+// for the default.
+func (s *Server) strategyTitle(name, lang string) string {
+	for _, st := range s.opt.Strategies {
+		if st.Name == name {
+			if lang == "en" && st.TitleEN != "" {
+				return st.TitleEN
+			}
+			return cmp.Or(st.Title, st.Name)
+		}
+	}
+	return name
+}
+
+// measureTitle names a measure of strategy in lang ("" for an unknown
+// code).
+func (s *Server) measureTitle(strategy, code, lang string) string {
+	for _, m := range s.measuresOf(strategy) {
 		if m.Code == code {
 			if lang == "en" && m.TitleEN != "" {
 				return m.TitleEN
@@ -133,8 +166,7 @@ func (s *Server) measureTitle(code, lang string) string {
 // render writes a page, into a buffer first so a template error becomes
 // a plain 500, never half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, q *request, status int, name, title string, data any) {
-	p := &page{Title: tr(q.lang, title), Lang: q.lang, User: q.user, Data: data, Measures: s.measures,
-		Static: map[string]string{}, Nav: name}
+	p := &page{Title: tr(q.lang, title), Lang: q.lang, User: q.user, Data: data, Static: map[string]string{}, Nav: name}
 	if q.sess != nil && !q.sess.Pending {
 		p.CSRF = q.sess.CSRF
 	}

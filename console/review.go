@@ -65,12 +65,14 @@ func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request, q *request) 
 		s.refused(w, r, q, err)
 		return
 	}
-	for i, m := range s.measures {
+	// The keys follow the suggestion's own strategy: 1 is its first
+	// measure, whichever consultation it came to.
+	for i, m := range s.measuresOf(sub.Strategy) {
 		key := ""
 		if i < 9 {
 			key = string(rune('1' + i))
 		}
-		d.Choices = append(d.Choices, choice{Key: key, Code: m.Code, Title: s.measureTitle(m.Code, q.lang), Current: m.Code == sub.Measure})
+		d.Choices = append(d.Choices, choice{Key: key, Code: m.Code, Title: s.measureTitle(sub.Strategy, m.Code, q.lang), Current: m.Code == sub.Measure})
 	}
 	s.render(w, r, q, http.StatusOK, "review", "Review", d)
 }
@@ -78,10 +80,12 @@ func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request, q *request) 
 func (s *Server) reviewPost(w http.ResponseWriter, r *http.Request, q *request) {
 	ref := r.PathValue("ref")
 	measure := r.PostFormValue("measure")
-	if s.measureTitle(measure, "lt") == "" {
+	if measure == "" {
 		s.fail(w, r, q, http.StatusBadRequest, "Choose a measure.")
 		return
 	}
+	// The pipeline refuses a measure the suggestion's strategy does not
+	// have.
 	sub, err := s.pipe.Review(r.Context(), ref, measure, q.actor())
 	if err != nil {
 		s.refused(w, r, q, err)

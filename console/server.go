@@ -44,17 +44,16 @@ type Deps struct {
 // Server is the staff console. It is safe for concurrent use; all its
 // state is in the ledger.
 type Server struct {
-	opt      Options
-	db       *ledger.DB
-	pipe     *intake.Pipeline
-	records  *privacy.Records
-	deps     Deps
-	log      *slog.Logger
-	trusted  []netip.Prefix
-	pages    map[string]map[string]*template.Template // lang → page → template
-	static   *web.Static
-	measures []Measure
-	secure   bool // cookies only over TLS (BaseURL is https)
+	opt     Options
+	db      *ledger.DB
+	pipe    *intake.Pipeline
+	records *privacy.Records
+	deps    Deps
+	log     *slog.Logger
+	trusted []netip.Prefix
+	pages   map[string]map[string]*template.Template // lang → page → template
+	static  *web.Static
+	secure  bool // cookies only over TLS (BaseURL is https)
 }
 
 // New checks opt and parses the embedded templates.
@@ -72,7 +71,7 @@ func New(opt Options, deps Deps) (*Server, error) {
 		return nil, fmt.Errorf("new console: %w", err)
 	}
 	s := &Server{opt: opt, db: deps.DB, pipe: deps.Pipeline, deps: deps, log: opt.Logger.With("component", "console"),
-		measures: opt.Measures, secure: strings.HasPrefix(opt.BaseURL, "https:"), records: deps.Records}
+		secure: strings.HasPrefix(opt.BaseURL, "https:"), records: deps.Records}
 	if s.records == nil {
 		s.records = privacy.New(deps.DB, privacy.Options{Logger: s.log, Now: opt.Now})
 	}

@@ -53,8 +53,8 @@ func (s *Server) themesPage(w http.ResponseWriter, r *http.Request, q *request) 
 	d := themesData{C: c, Groups: len(groups)}
 	byCode := map[string]*themeMeasure{}
 	var codes []string
-	for _, m := range s.measures {
-		byCode[m.Code] = &themeMeasure{Code: m.Code, Title: s.measureTitle(m.Code, q.lang)}
+	for _, m := range s.measuresOf(c.Strategy) {
+		byCode[m.Code] = &themeMeasure{Code: m.Code, Title: s.measureTitle(c.Strategy, m.Code, q.lang)}
 		codes = append(codes, m.Code)
 	}
 	for _, t := range themes {
@@ -141,7 +141,7 @@ func (s *Server) themePage(w http.ResponseWriter, r *http.Request, q *request) {
 		}
 		d.Rows = append(d.Rows, row)
 	}
-	d.Measure = s.measureTitle(d.T.Measure, q.lang)
+	d.Measure = s.measureTitle(c.Strategy, d.T.Measure, q.lang)
 	s.render(w, r, q, http.StatusOK, "theme", "Theme", d)
 }
 

@@ -26,7 +26,8 @@ func (s *FormStore) Consultations(ctx context.Context) ([]form.Consultation, err
 	out := make([]form.Consultation, 0, len(cs))
 	for _, c := range cs {
 		out = append(out, form.Consultation{Slug: c.Slug, Title: c.Title, Description: c.Description,
-			TitleEN: c.TitleEN, DescriptionEN: c.DescriptionEN, Status: c.Status, OpensAt: c.OpensAt, ClosesAt: c.ClosesAt})
+			TitleEN: c.TitleEN, DescriptionEN: c.DescriptionEN, Status: c.Status, OpensAt: c.OpensAt, ClosesAt: c.ClosesAt,
+			Strategy: c.Strategy})
 	}
 	return out, nil
 }
@@ -37,7 +38,7 @@ func (s *FormStore) Submit(ctx context.Context, f *form.Submission) (*form.Recei
 	if err != nil {
 		return nil, err
 	}
-	res := s.p.clf.Classify(f.Text)
+	res := s.p.classify(c.Strategy, f.Text)
 	ns := &ledger.NewSubmission{
 		ConsultationID: c.ID, Source: ledger.SourceForm, ReceivedAt: f.ReceivedAt, SenderName: f.Name,
 		SenderEmail: strings.ToLower(f.Email), Sector: f.Sector, Text: f.Text, Language: f.Language,

@@ -199,7 +199,7 @@ func TestGroupingResumes(t *testing.T) {
 func newTestPipelineOn(t *testing.T, db *ledger.DB) (*Pipeline, *ledger.DB) {
 	t.Helper()
 	p, _ := newTestPipeline(t, nil)
-	return New(db, p.clf, p.opt), db
+	return New(db, p.strategies, p.opt), db
 }
 
 // TestThemeEditsStick: staff's rename, merge, split and move survive new

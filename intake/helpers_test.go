@@ -50,7 +50,7 @@ func newTestPipeline(t testing.TB, change func(*Options)) (*Pipeline, *ledger.DB
 	if change != nil {
 		change(&opt)
 	}
-	return New(db, clf, opt), db
+	return New(db, OneStrategy(clf), opt), db
 }
 
 // addConsultation records an open consultation with the given window.

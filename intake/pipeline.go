@@ -60,26 +60,28 @@ type Observer interface {
 
 // Pipeline turns one raw message into ledger rows: parse, recognise what
 // it is, match it to the case it continues or route it to a consultation,
-// classify it, and record it (with its acknowledgement) in one
-// transaction. The IMAP poller (MailSink) and `import` feed it; the web
-// form has its own entry (FormStore) into the same ledger and classifier.
-// It is safe for concurrent use.
+// classify it with the classifier of that consultation's strategy, and
+// record it (with its acknowledgement) in one transaction. The IMAP poller
+// (MailSink) and `import` feed it; the web form has its own entry
+// (FormStore) into the same ledger and classifiers. It is safe for
+// concurrent use.
 type Pipeline struct {
-	opt Options
-	db  *ledger.DB
-	clf *classify.Classifier
-	grp *grouper
+	opt        Options
+	db         *ledger.DB
+	strategies *Strategies
+	grp        *grouper
 }
 
-// New returns a pipeline over the ledger and the classifier.
-func New(db *ledger.DB, clf *classify.Classifier, opt Options) *Pipeline {
+// New returns a pipeline over the ledger and the strategies' classifiers
+// (OneStrategy for a VVG with one).
+func New(db *ledger.DB, strategies *Strategies, opt Options) *Pipeline {
 	if opt.Logger == nil {
 		opt.Logger = slog.New(slog.DiscardHandler)
 	}
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
-	return &Pipeline{opt: opt, db: db, clf: clf, grp: newGrouper(db, opt.Logger, opt.Now)}
+	return &Pipeline{opt: opt, db: db, strategies: strategies, grp: newGrouper(db, opt.Logger, opt.Now)}
 }
 
 // Where a message came from (Origin.Source, the ledger's messages.source).
@@ -181,7 +183,7 @@ func (p *Pipeline) Decide(ctx context.Context, raw []byte, o *Origin) (*Verdict,
 		return nil, err
 	}
 	if v.Consultation != nil {
-		v.Class = p.clf.Classify(classifyText(msg.Subject, msg.Text))
+		v.Class = p.classify(v.Consultation.Strategy, classifyText(msg.Subject, msg.Text))
 		v.Signature = Sign(msg.Subject, msg.Text)
 		if o.Acks && v.Hold == "" {
 			v.AckTo = p.ackAddress(replyAddress(msg))

@@ -2,6 +2,7 @@ package intake
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
@@ -18,7 +19,8 @@ type StaffEntry struct {
 	Name, Email  string
 	Sector       string
 	Text         string
-	// Measure is the staff's own filing; "" lets the classifier file it.
+	// Measure is the staff's own filing, a measure of the consultation's
+	// strategy; "" lets the classifier file it.
 	Measure string
 	// Ack acknowledges to Email. Staff asked for it, so neither the
 	// per-sender limit nor the no-reply rules apply.
@@ -31,9 +33,12 @@ func (p *Pipeline) AddStaff(ctx context.Context, e StaffEntry) (*ledger.Submissi
 	ns := &ledger.NewSubmission{ConsultationID: e.Consultation.ID, Source: ledger.SourceStaff, ReceivedAt: e.ReceivedAt,
 		SenderName: e.Name, SenderEmail: strings.ToLower(e.Email), Sector: e.Sector, Text: e.Text, Actor: e.Actor}
 	if e.Measure != "" {
+		if err := p.checkMeasure(e.Consultation.Strategy, e.Measure); err != nil {
+			return nil, err
+		}
 		ns.Class = ledger.Classification{Measure: e.Measure, Confidence: 1}
 	} else {
-		ns.Class = Classification(p.clf.Classify(e.Text))
+		ns.Class = Classification(p.classify(e.Consultation.Strategy, e.Text))
 		ns.Language = mailparse.GuessLanguage(e.Text)
 	}
 	if e.Ack && e.Email != "" {
@@ -67,7 +72,7 @@ func (p *Pipeline) Assign(ctx context.Context, m *ledger.Message, c *ledger.Cons
 func (p *Pipeline) AssignAs(ctx context.Context, m *ledger.Message, c *ledger.Consultation, ack bool, actor string) (*ledger.Submission, error) {
 	ns := &ledger.NewSubmission{ConsultationID: c.ID, Source: ledger.SourceEmail,
 		ReceivedAt: m.InternalDate, SenderName: m.FromName, SenderEmail: m.FromAddr, Subject: m.Subject, Text: m.Text,
-		Language: m.Language, Class: Classification(p.clf.Classify(classifyText(m.Subject, m.Text))), Actor: actor}
+		Language: m.Language, Class: Classification(p.classify(c.Strategy, classifyText(m.Subject, m.Text))), Actor: actor}
 	if ack {
 		to := m.ReplyTo
 		if to == "" {
@@ -91,15 +96,27 @@ func (p *Pipeline) AssignAs(ctx context.Context, m *ledger.Message, c *ledger.Co
 
 // Review files a suggestion under measure as a staff decision — a
 // correction, or a confirmation when it is the measure the classifier
-// chose — and teaches the running classifier at once, so the next
-// suggestion like it is filed that way (the ledger keeps the decision,
-// from which every later retraining learns it again).
+// chose — and teaches the classifier of the suggestion's strategy at once,
+// so the next suggestion like it is filed that way (the ledger keeps the
+// decision, from which every later retraining learns it again). measure
+// must be one of that strategy's: another set's code means another
+// measure.
 func (p *Pipeline) Review(ctx context.Context, ref, measure, actor string) (*ledger.Submission, error) {
-	s, err := p.db.SetMeasure(ctx, ref, measure, actor)
+	cur, err := p.db.Submission(ctx, ref)
 	if err != nil {
 		return nil, err
 	}
-	if err := p.clf.Learn(classify.Example{ID: s.Ref, Text: classifyText(s.Subject, s.Text), Label: measure}); err != nil {
+	if err := p.checkMeasure(cur.Strategy, measure); err != nil {
+		return nil, fmt.Errorf("%s: %w", cur.Ref, err)
+	}
+	// The strategy cannot change under us: the ledger keeps a consultation
+	// with suggestions on its strategy.
+	st, _ := p.strategies.Get(cur.Strategy)
+	s, err := p.db.SetMeasure(ctx, cur.Ref, measure, actor)
+	if err != nil {
+		return nil, err
+	}
+	if err := st.Classifier.Learn(classify.Example{ID: s.Ref, Text: classifyText(s.Subject, s.Text), Label: measure}); err != nil {
 		// The decision is recorded; the model learns it at the next
 		// retraining. Only a measure the model does not know fails here.
 		p.opt.Logger.Warn("classifier did not learn a staff decision", "ref", s.Ref, "err", err)
@@ -125,18 +142,46 @@ func SplitParts(text string) []string {
 // Split cuts one letter into several suggestions, each classified on its
 // own text (ledger.DB.Split keeps the letter's reference for the first).
 func (p *Pipeline) Split(ctx context.Context, ref string, parts []string, actor string) ([]*ledger.Submission, error) {
+	cur, err := p.db.Submission(ctx, ref)
+	if err != nil {
+		return nil, err
+	}
 	var sp []ledger.SplitPart
 	for _, t := range parts {
 		if t = strings.TrimSpace(t); t != "" {
-			sp = append(sp, ledger.SplitPart{Text: t, Class: Classification(p.clf.Classify(t))})
+			sp = append(sp, ledger.SplitPart{Text: t, Class: Classification(p.classify(cur.Strategy, t))})
 		}
 	}
-	subs, err := p.db.Split(ctx, ref, sp, actor)
+	subs, err := p.db.Split(ctx, cur.Ref, sp, actor)
 	if err == nil && len(subs) > 0 {
 		p.group(ctx, subs[0].ConsultationID)
 	}
 	return subs, err
 }
 
-// Measures lists the measure codes the classifier files under.
-func (p *Pipeline) Measures() []string { return p.clf.Model().Labels() }
+// ErrUnknownMeasure is returned for a measure code the suggestion's
+// strategy does not have.
+var ErrUnknownMeasure = fmt.Errorf("unknown measure: %w", ledger.ErrInvalid)
+
+// checkMeasure says whether code is a measure of the named strategy.
+func (p *Pipeline) checkMeasure(strategy, code string) error {
+	st, err := p.strategies.Get(strategy)
+	if err != nil {
+		return err
+	}
+	if !st.Has(code) {
+		return fmt.Errorf("%q is not a measure of %s (%s): %w", code, st.label(),
+			strings.Join(st.Classifier.Model().Labels(), ", "), ErrUnknownMeasure)
+	}
+	return nil
+}
+
+// Measures lists the measure codes of a strategy ("" the default), in
+// order; none for a strategy not configured.
+func (p *Pipeline) Measures(strategy string) []string {
+	st, err := p.strategies.Get(strategy)
+	if err != nil {
+		return nil
+	}
+	return st.Classifier.Model().Labels()
+}

@@ -2,31 +2,62 @@ package intake
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"hash/fnv"
 
 	"github.com/vvgintake/vvgintake/classify"
 	"github.com/vvgintake/vvgintake/ledger"
 )
 
-// Retrain teaches the classifier every staff correction in the ledger,
-// those to measures the strategy no longer has excepted.
-func Retrain(ctx context.Context, clf *classify.Classifier, db *ledger.DB, measures []classify.Measure) error {
+// Retrain teaches each strategy's classifier the staff corrections made
+// on its consultations' suggestions (those to measures it no longer has
+// excepted). A strategy whose corrections are the ones it was last
+// retrained with is left as it is, so that one correction retrains one
+// model, not every strategy's; one with no corrections keeps the model it
+// was trained with.
+func Retrain(ctx context.Context, s *Strategies, db *ledger.DB) error {
 	corr, err := db.Corrections(ctx)
 	if err != nil || len(corr) == 0 {
 		return err
 	}
-	known := map[string]bool{}
-	for _, m := range measures {
-		known[m.Code] = true
-	}
-	extra := make([]classify.Example, 0, len(corr))
+	extra := map[*Strategy][]classify.Example{}
 	for _, c := range corr {
-		if known[c.Measure] {
-			extra = append(extra, classify.Example{ID: c.Ref, Text: c.Text, Label: c.Measure})
+		st, err := s.Get(c.Strategy)
+		if err != nil || !st.Has(c.Measure) {
+			// A strategy removed from the configuration, or a measure
+			// removed from a strategy: nothing to learn it as.
+			continue
 		}
+		extra[st] = append(extra[st], classify.Example{ID: c.Ref, Text: c.Text, Label: c.Measure})
 	}
-	if err := clf.Retrain(extra); err != nil {
-		return fmt.Errorf("retrain classifier from %d corrections: %w", len(extra), err)
+	var errs []error
+	for _, st := range s.list {
+		ex := extra[st]
+		sum := fingerprint(ex)
+		s.mu.Lock()
+		same := s.trained[st] == sum
+		s.mu.Unlock()
+		if len(ex) == 0 || same {
+			continue
+		}
+		if err := st.Classifier.Retrain(ex); err != nil {
+			errs = append(errs, fmt.Errorf("retrain the classifier of %s from %d corrections: %w", st.label(), len(ex), err))
+			continue
+		}
+		s.mu.Lock()
+		s.trained[st] = sum
+		s.mu.Unlock()
 	}
-	return nil
+	return errors.Join(errs...)
+}
+
+// fingerprint identifies a list of corrections: the same decisions in the
+// same order give the same model.
+func fingerprint(ex []classify.Example) string {
+	h := fnv.New128a()
+	for _, e := range ex {
+		fmt.Fprintf(h, "%q %q %q\n", e.ID, e.Label, e.Text)
+	}
+	return string(h.Sum(nil))
 }

@@ -23,6 +23,9 @@ type Correction struct {
 	Ref     string
 	Text    string
 	Measure string
+	// Strategy is the measure set of the suggestion's consultation
+	// (Consultation.Strategy): the classifier of that set learns it.
+	Strategy string
 }
 
 // Corrections lists the latest staff correction of every corrected
@@ -30,8 +33,9 @@ type Correction struct {
 // text is gone, and so is its example.
 func (db *DB) Corrections(ctx context.Context) ([]Correction, error) {
 	return db.corrections(ctx, "list corrections", `
-		SELECT s.ref, s.subject, s.text, c.measure FROM classifications c
+		SELECT s.ref, s.subject, s.text, c.measure, k.strategy FROM classifications c
 		JOIN submissions s ON s.id = c.submission_id
+		JOIN consultations k ON k.id = s.consultation_id
 		WHERE c.id IN (SELECT max(id) FROM classifications WHERE source = 'staff' GROUP BY submission_id)
 			AND s.erased_at IS NULL
 		ORDER BY c.id`)
@@ -42,14 +46,14 @@ func (db *DB) Corrections(ctx context.Context) ([]Correction, error) {
 // they were taken, for `classify eval --replay`.
 func (db *DB) Decisions(ctx context.Context, slug string) ([]Correction, error) {
 	return db.corrections(ctx, "list decisions of "+slug, `
-		SELECT s.ref, s.subject, s.text, c.measure FROM classifications c
+		SELECT s.ref, s.subject, s.text, c.measure, k.strategy FROM classifications c
 		JOIN submissions s ON s.id = c.submission_id
 		JOIN consultations k ON k.id = s.consultation_id
 		WHERE c.source = 'staff' AND k.slug = ? AND s.erased_at IS NULL
 		ORDER BY c.id`, slug)
 }
 
-// corrections runs a query of (ref, subject, text, measure) rows; a
+// corrections runs a query of (ref, subject, text, measure, strategy) rows; a
 // suggestion with no text is learnt from its subject.
 func (db *DB) corrections(ctx context.Context, what, query string, args ...any) ([]Correction, error) {
 	rows, err := db.r.QueryContext(ctx, query, args...)
@@ -61,7 +65,7 @@ func (db *DB) corrections(ctx context.Context, what, query string, args ...any) 
 	for rows.Next() {
 		var c Correction
 		var subject string
-		if err := rows.Scan(&c.Ref, &subject, &c.Text, &c.Measure); err != nil {
+		if err := rows.Scan(&c.Ref, &subject, &c.Text, &c.Measure, &c.Strategy); err != nil {
 			return nil, fmt.Errorf("%s: %w", what, err)
 		}
 		if strings.TrimSpace(c.Text) == "" {

@@ -42,11 +42,15 @@ type Consultation struct {
 	ClosesAt        time.Time // the deadline: a submission received before it is on time
 	ResponseDue     time.Time // date (midnight, Europe/Vilnius) by which suggestions are answered
 	SubjectKeywords []string  // route mail by subject when several consultations are open
-	CreatedAt       time.Time
-	ClosedAt        time.Time
-	ReportedAt      time.Time // when the closing report was sent; zero before
-	DecidedAt       time.Time // when it became decided; zero while not
-	PublishedAt     time.Time // when its results were published; zero before
+	// Strategy names the measure set (the configuration's [[strategies]])
+	// its suggestions are filed under; "" is the default set, the
+	// configuration's top-level [[measures]].
+	Strategy    string
+	CreatedAt   time.Time
+	ClosedAt    time.Time
+	ReportedAt  time.Time // when the closing report was sent; zero before
+	DecidedAt   time.Time // when it became decided; zero while not
+	PublishedAt time.Time // when its results were published; zero before
 }
 
 // IsOpenAt reports whether t falls inside the consultation's window.
@@ -76,10 +80,10 @@ func (db *DB) CreateConsultation(ctx context.Context, c *Consultation, actor str
 	return db.tx(ctx, func(tx *txn) error {
 		res, err := tx.ExecContext(ctx, `
 			INSERT INTO consultations (slug, title, description, title_en, description_en, status, opens_at, closes_at,
-				response_due, subject_keywords, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				response_due, subject_keywords, strategy, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			c.Slug, c.Title, c.Description, c.TitleEN, c.DescriptionEN, c.Status, fmtTime(c.OpensAt), fmtTime(c.ClosesAt),
-			db.fmtDate(c.ResponseDue), strings.Join(c.SubjectKeywords, "\n"), fmtTime(now), fmtTime(now))
+			db.fmtDate(c.ResponseDue), strings.Join(c.SubjectKeywords, "\n"), c.Strategy, fmtTime(now), fmtTime(now))
 		if err != nil {
 			if errors.Is(mapErr(err), ErrConflict) {
 				return fmt.Errorf("consultation %s already exists: %w", c.Slug, ErrConflict)
@@ -87,15 +91,21 @@ func (db *DB) CreateConsultation(ctx context.Context, c *Consultation, actor str
 			return fmt.Errorf("insert consultation %s: %w", c.Slug, err)
 		}
 		c.ID, _ = res.LastInsertId()
-		return audit(ctx, tx, now, actor, "consultation.create", c.Slug,
-			fmt.Sprintf("%s – %s", fmtTime(c.OpensAt), fmtTime(c.ClosesAt)))
+		detail := fmt.Sprintf("%s – %s", fmtTime(c.OpensAt), fmtTime(c.ClosesAt))
+		if c.Strategy != "" {
+			detail += "; strategy " + c.Strategy
+		}
+		return audit(ctx, tx, now, actor, "consultation.create", c.Slug, detail)
 	})
 }
 
 // SyncConsultation creates the consultation from configuration or, while
-// it is still a draft or open, updates its title, description, window and
-// keywords to match. Ended consultations (closed, decided, published) are
-// history and are left alone. It reports whether anything changed.
+// it is still a draft or open, updates its title, description, window,
+// keywords and strategy to match. Ended consultations (closed, decided,
+// published) are history and are left alone. The strategy changes only
+// while no suggestion is filed under the old one's measures (ErrState):
+// their codes would mean another set's measures. It reports whether
+// anything changed.
 func (db *DB) SyncConsultation(ctx context.Context, c *Consultation) (bool, error) {
 	cur, err := db.Consultation(ctx, c.Slug)
 	if errors.Is(err, ErrNotFound) {
@@ -111,7 +121,8 @@ func (db *DB) SyncConsultation(ctx context.Context, c *Consultation) (bool, erro
 	same := cur.Title == c.Title && cur.Description == c.Description &&
 		cur.TitleEN == c.TitleEN && cur.DescriptionEN == c.DescriptionEN &&
 		cur.OpensAt.Equal(c.OpensAt) && cur.ClosesAt.Equal(c.ClosesAt) &&
-		strings.Join(cur.SubjectKeywords, "\n") == strings.Join(c.SubjectKeywords, "\n")
+		strings.Join(cur.SubjectKeywords, "\n") == strings.Join(c.SubjectKeywords, "\n") &&
+		cur.Strategy == c.Strategy
 	if same {
 		*c = *cur
 		return false, nil
@@ -122,16 +133,28 @@ func (db *DB) SyncConsultation(ctx context.Context, c *Consultation) (bool, erro
 	due := db.cal.AddWorkdays(c.ClosesAt.Add(-time.Nanosecond), db.opt.ResponseDays)
 	now := db.now()
 	err = db.tx(ctx, func(tx *txn) error {
+		detail := "window or text changed in configuration"
+		if cur.Strategy != c.Strategy {
+			var n int
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM submissions WHERE consultation_id = ?`, cur.ID).Scan(&n); err != nil {
+				return fmt.Errorf("count suggestions of %s: %w", c.Slug, err)
+			}
+			if n > 0 {
+				return fmt.Errorf("consultation %s has %d suggestion(s) filed under strategy %s, so it cannot move to %s: %w",
+					c.Slug, n, strategyName(cur.Strategy), strategyName(c.Strategy), ErrState)
+			}
+			detail = fmt.Sprintf("strategy %s → %s in configuration", strategyName(cur.Strategy), strategyName(c.Strategy))
+		}
 		_, err := tx.ExecContext(ctx, `
 			UPDATE consultations SET title = ?, description = ?, title_en = ?, description_en = ?,
-				opens_at = ?, closes_at = ?, response_due = ?, subject_keywords = ?, updated_at = ?
+				opens_at = ?, closes_at = ?, response_due = ?, subject_keywords = ?, strategy = ?, updated_at = ?
 			WHERE id = ?`,
 			c.Title, c.Description, c.TitleEN, c.DescriptionEN, fmtTime(c.OpensAt), fmtTime(c.ClosesAt), db.fmtDate(due),
-			strings.Join(c.SubjectKeywords, "\n"), fmtTime(now), cur.ID)
+			strings.Join(c.SubjectKeywords, "\n"), c.Strategy, fmtTime(now), cur.ID)
 		if err != nil {
 			return fmt.Errorf("update consultation %s: %w", c.Slug, err)
 		}
-		return audit(ctx, tx, now, "config", "consultation.update", c.Slug, "window or text changed in configuration")
+		return audit(ctx, tx, now, "config", "consultation.update", c.Slug, detail)
 	})
 	db.cons.changed()
 	if err != nil {
@@ -146,7 +169,7 @@ func (db *DB) SyncConsultation(ctx context.Context, c *Consultation) (bool, erro
 }
 
 const consultationCols = `id, slug, title, description, title_en, description_en, status, opens_at,
-	closes_at, response_due, subject_keywords, created_at, closed_at, reported_at, decided_at, published_at`
+	closes_at, response_due, subject_keywords, strategy, created_at, closed_at, reported_at, decided_at, published_at`
 
 func (db *DB) scanConsultation(row interface{ Scan(...any) error }) (*Consultation, error) {
 	var (
@@ -156,7 +179,7 @@ func (db *DB) scanConsultation(row interface{ Scan(...any) error }) (*Consultati
 		decided, published              sql.NullString
 	)
 	if err := row.Scan(&c.ID, &c.Slug, &c.Title, &c.Description, &c.TitleEN, &c.DescriptionEN, &c.Status, &opens, &closes, &due,
-		&kw, &created, &closed, &reported, &decided, &published); err != nil {
+		&kw, &c.Strategy, &created, &closed, &reported, &decided, &published); err != nil {
 		return nil, err
 	}
 	var err error
@@ -360,6 +383,14 @@ func (db *DB) SetConsultationStatus(ctx context.Context, slug, status, actor str
 		return nil, err
 	}
 	return db.Consultation(ctx, slug)
+}
+
+// strategyName names a strategy in messages: "" is the default set.
+func strategyName(s string) string {
+	if s == "" {
+		return "(default)"
+	}
+	return s
 }
 
 func validSlug(s string) error {

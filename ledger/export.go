@@ -34,6 +34,12 @@ type ExportRecord struct {
 	DecisionReason  string   `json:"decision_reason"`
 	ResponseDue     string   `json:"response_due"`
 	Attachments     []string `json:"attachments"`
+	// MeasureTitle names Measure as the consultation's strategy does
+	// (ExportOptions.MeasureTitle); Strategy is that strategy's name, ""
+	// for the default one. The same code means another measure in
+	// another strategy.
+	MeasureTitle string `json:"measure_title"`
+	Strategy     string `json:"strategy"`
 
 	// received and due are the times themselves, for spreadsheet cells.
 	received, due time.Time
@@ -56,7 +62,7 @@ func (s *Submission) Record(loc *time.Location) ExportRecord {
 		Confidence: float64(int(s.Confidence*1000+0.5)) / 1000, Secondary: s.Secondary,
 		NeedsReview: s.NeedsReview, ResidentMeasure: s.ResidentMeasure, Late: s.Late, Status: s.Status,
 		Decision: s.Decision, DecisionReason: s.DecisionReason,
-		ResponseDue: s.ResponseDue.Format(dateLayout), Attachments: names,
+		ResponseDue: s.ResponseDue.Format(dateLayout), Attachments: names, Strategy: s.Strategy,
 		received: s.ReceivedAt.In(loc), due: s.ResponseDue,
 	}
 }
@@ -80,6 +86,9 @@ type ExportOptions struct {
 	// Progress, when set, is called after each record with the count so
 	// far.
 	Progress func(n int)
+	// MeasureTitle, when set, names a measure of a strategy ("" the
+	// default) for the measure_title column; the ledger keeps codes only.
+	MeasureTitle func(strategy, code string) string
 }
 
 // column is one CSV and XLSX column: its headers and its width in a
@@ -100,6 +109,9 @@ var exportColumns = []column{
 	{"late", "Po termino", 10, false}, {"status", "Būsena", 12, false}, {"decision", "Sprendimas", 14, false},
 	{"decision_reason", "Sprendimo motyvai", 40, true}, {"response_due", "Atsakyti iki", 12, false},
 	{"attachments", "Priedai", 24, true},
+	// Added with strategies per consultation, at the end so that the
+	// columns before keep their places.
+	{"measure_title", "Priemonės pavadinimas", 40, true}, {"strategy", "Strategija", 16, false},
 }
 
 // ltWords are the words of the Lithuanian export for the contract's
@@ -118,7 +130,7 @@ func (r ExportRecord) cells(headers string) []any {
 	if headers == HeadersEN {
 		return []any{r.Ref, r.Consultation, r.Source, r.ReceivedAt, r.Sender, r.SenderName, r.Sector,
 			r.Subject, r.Text, r.Measure, r.Confidence, r.Secondary, r.NeedsReview, r.ResidentMeasure, r.Late,
-			r.Status, r.Decision, r.DecisionReason, r.ResponseDue, strings.Join(r.Attachments, "; ")}
+			r.Status, r.Decision, r.DecisionReason, r.ResponseDue, strings.Join(r.Attachments, "; "), r.MeasureTitle, r.Strategy}
 	}
 	word := func(s string) string {
 		if w, ok := ltWords[s]; ok {
@@ -135,7 +147,7 @@ func (r ExportRecord) cells(headers string) []any {
 	return []any{r.Ref, r.Consultation, word(r.Source), xlsxDate{r.received, false}, r.Sender, r.SenderName, word(r.Sector),
 		r.Subject, r.Text, word(r.Measure), r.Confidence, word(r.Secondary), yes(r.NeedsReview), word(r.ResidentMeasure),
 		yes(r.Late), word(r.Status), word(r.Decision), r.DecisionReason, xlsxDate{r.due, true},
-		strings.Join(r.Attachments, "; ")}
+		strings.Join(r.Attachments, "; "), r.MeasureTitle, r.Strategy}
 }
 
 // Export writes the submissions matching opt.Filter to w, streaming rows
@@ -162,7 +174,11 @@ func (db *DB) Export(ctx context.Context, w io.Writer, opt ExportOptions) (int, 
 				return err
 			}
 			n++
-			if err := fn(s.Record(db.opt.Location)); err != nil {
+			rec := s.Record(db.opt.Location)
+			if opt.MeasureTitle != nil && s.Measure != "" {
+				rec.MeasureTitle = opt.MeasureTitle(s.Strategy, s.Measure)
+			}
+			if err := fn(rec); err != nil {
 				return err
 			}
 			if opt.Progress != nil {

@@ -21,10 +21,13 @@ var Decisions = []string{"accepted", "partly", "rejected"}
 
 // Submission is one suggestion (pasiūlymas) with its reference number.
 type Submission struct {
-	ID              int64
-	Ref             string
-	ConsultationID  int64
-	Consultation    string // slug
+	ID             int64
+	Ref            string
+	ConsultationID int64
+	Consultation   string // slug
+	// Strategy is the consultation's measure set (Consultation.Strategy):
+	// Measure is one of its codes.
+	Strategy        string
 	Source          string
 	ReceivedAt      time.Time
 	Late            bool
@@ -255,7 +258,7 @@ func (db *DB) nextRef(ctx context.Context, tx *txn, now time.Time) (string, erro
 	return formatRef(db.opt.RefPrefix, year, n), nil
 }
 
-const submissionCols = `s.id, s.ref, s.consultation_id, c.slug, s.source, s.received_at, s.late,
+const submissionCols = `s.id, s.ref, s.consultation_id, c.slug, c.strategy, s.source, s.received_at, s.late,
 	s.sender_name, s.sender_email, s.sector, s.subject, s.text, s.language, s.measure, s.confidence,
 	s.secondary, s.evidence, s.needs_review, s.resident_measure, s.status, s.decision,
 	s.decision_reason, s.decided_at, s.response_due, s.created_at, s.ack_withheld, s.withdrawn,
@@ -269,7 +272,7 @@ func (db *DB) scanSubmission(row interface{ Scan(...any) error }) (*Submission, 
 		evidence               string
 		decided, erased        sql.NullString
 	)
-	err := row.Scan(&s.ID, &s.Ref, &s.ConsultationID, &s.Consultation, &s.Source, &received, &s.Late,
+	err := row.Scan(&s.ID, &s.Ref, &s.ConsultationID, &s.Consultation, &s.Strategy, &s.Source, &received, &s.Late,
 		&s.SenderName, &s.SenderEmail, &s.Sector, &s.Subject, &s.Text, &s.Language, &s.Measure,
 		&s.Confidence, &s.Secondary, &evidence, &s.NeedsReview, &s.ResidentMeasure, &s.Status,
 		&s.Decision, &s.DecisionReason, &decided, &due, &created, &s.AckWithheld, &s.Withdrawn, &s.MergedInto, &s.SplitFrom, &erased)

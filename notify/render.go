@@ -91,7 +91,7 @@ func (s *Sender) renderAck(ctx context.Context, it *ledger.OutboxItem) (*gomail.
 	// Left empty while the suggestion needs review: the resident must not
 	// be told a guess that staff may change.
 	if !sub.NeedsReview && sub.Measure != "" {
-		d.MeasureCode, d.MeasureTitle = sub.Measure, s.measureTitle(sub.Measure, lang)
+		d.MeasureCode, d.MeasureTitle = sub.Measure, s.measureTitle(cons.Strategy, sub.Measure, lang)
 	}
 	if sub.OriginMessageID != "" {
 		// RFC 5322 §3.6.4: the parent's References, then the parent.
@@ -109,9 +109,19 @@ func consultationTitle(c *ledger.Consultation, lang string) string {
 	return c.Title
 }
 
-// measureTitle names a measure in lang; the code itself when unknown.
-func (s *Sender) measureTitle(code, lang string) string {
-	for _, m := range s.opt.Measures {
+// measures are the measures of a strategy ("" the default); none for one
+// no longer configured.
+func (s *Sender) measures(strategy string) []MeasureInfo {
+	if strategy == "" {
+		return s.opt.Measures
+	}
+	return s.opt.Strategies[strategy]
+}
+
+// measureTitle names a measure of strategy in lang; the code itself when
+// unknown.
+func (s *Sender) measureTitle(strategy, code, lang string) string {
+	for _, m := range s.measures(strategy) {
 		if m.Code == code {
 			if lang == LangEN && m.TitleEN != "" {
 				return m.TitleEN

@@ -141,7 +141,7 @@ func (s *Sender) digestConsultations(ctx context.Context, p ledger.DigestPayload
 		}
 		dc := DigestConsultation{
 			Slug: c.Slug, Title: c.Title, Status: c.Status, ClosesAt: c.ClosesAt,
-			Measures:    s.measureCounts(week, total, s.opt.Lang),
+			Measures:    s.measureCounts(c.Strategy, week, total, s.opt.Lang),
 			NeedsReview: tot.NeedsReview, Late: tot.Late,
 		}
 		if sum(week) > 0 {
@@ -149,7 +149,7 @@ func (s *Sender) digestConsultations(ctx context.Context, p ledger.DigestPayload
 			err := s.db.Submissions(ctx, f, func(sub *ledger.Submission) error {
 				dc.New = append(dc.New, DigestItem{
 					Ref: sub.Ref, ReceivedAt: sub.ReceivedAt, MeasureCode: sub.Measure,
-					MeasureTitle: s.measureTitle(sub.Measure, s.opt.Lang), Excerpt: excerpt.Text(submissionText(sub), excerptRunes),
+					MeasureTitle: s.measureTitle(c.Strategy, sub.Measure, s.opt.Lang), Excerpt: excerpt.Text(submissionText(sub), excerptRunes),
 					Late: sub.Late, NeedsReview: sub.NeedsReview,
 				})
 				return nil
@@ -163,7 +163,7 @@ func (s *Sender) digestConsultations(ctx context.Context, p ledger.DigestPayload
 		if err != nil {
 			return nil, err
 		}
-		dc.Themes = s.topThemes(themes, s.opt.Lang)
+		dc.Themes = s.topThemes(c.Strategy, themes, s.opt.Lang)
 		out = append(out, dc)
 	}
 	return out, nil
@@ -174,10 +174,10 @@ func (s *Sender) digestConsultations(ctx context.Context, p ledger.DigestPayload
 // configured order and then any other code; ledger.Themes lists them
 // largest first within each measure. The themes are as the ledger holds
 // them now: the scheduler regroups before it queues the digest.
-func (s *Sender) topThemes(themes []ledger.Theme, lang string) []MeasureThemes {
+func (s *Sender) topThemes(strategy string, themes []ledger.Theme, lang string) []MeasureThemes {
 	by := map[string][]ThemeCount{}
 	var codes []string
-	for _, m := range s.opt.Measures {
+	for _, m := range s.measures(strategy) {
 		codes = append(codes, m.Code)
 	}
 	for _, t := range themes {
@@ -192,7 +192,7 @@ func (s *Sender) topThemes(themes []ledger.Theme, lang string) []MeasureThemes {
 	var out []MeasureThemes
 	for _, code := range codes {
 		if ts := by[code]; len(ts) > 0 {
-			out = append(out, MeasureThemes{Code: code, Title: s.measureTitle(code, lang), Themes: ts})
+			out = append(out, MeasureThemes{Code: code, Title: s.measureTitle(strategy, code, lang), Themes: ts})
 		}
 	}
 	return out
@@ -213,16 +213,17 @@ func (s *Sender) dueItems(ctx context.Context, consID int64, from, to time.Time)
 	return out, nil
 }
 
-// measureCounts lists every configured measure in configured order, zero
-// rows included, then any other code found in the counts (a measure since
-// removed from the configuration, or "" for not yet classified), so the
-// rows always add up to the number of suggestions.
-func (s *Sender) measureCounts(week, total map[string]int, lang string) []MeasureCount {
-	out := make([]MeasureCount, 0, len(s.opt.Measures))
-	known := make(map[string]bool, len(s.opt.Measures))
-	for _, m := range s.opt.Measures {
+// measureCounts lists every measure of the consultation's strategy in
+// configured order, zero rows included, then any other code found in the
+// counts (a measure since removed from the configuration, or "" for not
+// yet classified), so the rows always add up to the number of suggestions.
+func (s *Sender) measureCounts(strategy string, week, total map[string]int, lang string) []MeasureCount {
+	ms := s.measures(strategy)
+	out := make([]MeasureCount, 0, len(ms))
+	known := make(map[string]bool, len(ms))
+	for _, m := range ms {
 		known[m.Code] = true
-		out = append(out, MeasureCount{Code: m.Code, Title: s.measureTitle(m.Code, lang), Week: week[m.Code], Total: total[m.Code]})
+		out = append(out, MeasureCount{Code: m.Code, Title: s.measureTitle(strategy, m.Code, lang), Week: week[m.Code], Total: total[m.Code]})
 	}
 	var extra []string
 	for _, counts := range []map[string]int{total, week} {

@@ -69,7 +69,7 @@ func (s *Sender) decisionLetter(ctx context.Context, subID int64, addr, msgID st
 		InReplyTo: sub.OriginMessageID,
 	}
 	if sub.Measure != "" {
-		d.MeasureCode, d.MeasureTitle = sub.Measure, s.measureTitle(sub.Measure, lang)
+		d.MeasureCode, d.MeasureTitle = sub.Measure, s.measureTitle(cons.Strategy, sub.Measure, lang)
 	}
 	if sub.OriginMessageID != "" {
 		// RFC 5322 §3.6.4: the parent's References, then the parent.

@@ -82,12 +82,12 @@ func (s *Sender) reportData(ctx context.Context, c *ledger.Consultation) (Report
 		Lang: lang, Loc: s.opt.Loc, Org: s.opt.Org, Date: s.now(),
 		Slug: c.Slug, Title: c.Title, OpensAt: c.OpensAt, ClosesAt: c.ClosesAt, ResponseDue: c.ResponseDue,
 		Total: tot.Total, OnTime: tot.Total - tot.Late, Late: tot.Late, NeedsReview: tot.NeedsReview,
-		Measures: s.measureCounts(nil, counts, lang),
+		Measures: s.measureCounts(c.Strategy, nil, counts, lang),
 	}
 	err = s.db.Submissions(ctx, ledger.Filter{Consultation: c.Slug}, func(sub *ledger.Submission) error {
 		d.Items = append(d.Items, ReportItem{
 			Ref: sub.Ref, ReceivedAt: sub.ReceivedAt, Source: sub.Source, SenderName: sub.SenderName,
-			MeasureCode: sub.Measure, MeasureTitle: s.measureTitle(sub.Measure, lang),
+			MeasureCode: sub.Measure, MeasureTitle: s.measureTitle(c.Strategy, sub.Measure, lang),
 			Excerpt:  excerpt.Text(submissionText(sub), excerptRunes),
 			Decision: decisionText(lang, sub.Decision, sub.DecisionReason), Late: sub.Late,
 		})

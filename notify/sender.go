@@ -34,9 +34,14 @@ type SenderOptions struct {
 	Lang      string         // organisation default, "lt" (default) or "en"
 	// AckLang is the language of acknowledgements: "auto" (default) uses
 	// the language detected in the resident's submission.
-	AckLang  string
-	Measures []MeasureInfo
-	To       Recipients // addresses, "Name <addr>" allowed
+	AckLang string
+	// Measures are those of the default strategy (a consultation whose
+	// Strategy is ""); Strategies those of each strategy a consultation
+	// may name. Every message names a measure as its consultation's
+	// strategy does.
+	Measures   []MeasureInfo
+	Strategies map[string][]MeasureInfo
+	To         Recipients // addresses, "Name <addr>" allowed
 	// RetryFor is how long temporary failures are retried, counted from
 	// when the item was queued, before it is marked failed; 0 = 72 h.
 	RetryFor time.Duration
@@ -114,9 +119,20 @@ func NewSender(opt SenderOptions) (*Sender, error) {
 	if r.OrgName == "" {
 		r.OrgName, r.OrgNameEN = opt.Org.Name, opt.Org.NameEN
 	}
+	conv := func(ms []MeasureInfo) []results.Measure {
+		out := make([]results.Measure, len(ms))
+		for i, m := range ms {
+			out[i] = results.Measure{Code: m.Code, Title: m.Title, TitleEN: m.TitleEN}
+		}
+		return out
+	}
 	if len(r.Measures) == 0 {
-		for _, m := range opt.Measures {
-			r.Measures = append(r.Measures, results.Measure{Code: m.Code, Title: m.Title, TitleEN: m.TitleEN})
+		r.Measures = conv(opt.Measures)
+	}
+	if r.Strategies == nil && opt.Strategies != nil {
+		r.Strategies = make(map[string][]results.Measure, len(opt.Strategies))
+		for name, ms := range opt.Strategies {
+			r.Strategies[name] = conv(ms)
 		}
 	}
 	if r.Lang == "" {

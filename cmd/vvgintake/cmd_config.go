@@ -38,20 +38,33 @@ missing).
 			fmt.Fprintf(w, "configuration\t%s\n", e.cfgPath)
 			fmt.Fprintf(w, "organisation\t%s <%s>, %s, language %s\n", c.Organisation.Name, c.Organisation.Mailbox, c.Organisation.Timezone, c.Organisation.Language)
 			fmt.Fprintf(w, "ledger\t%s\n", c.Resolve(c.Ledger.Path))
-			codes := make([]string, len(c.Measures))
-			for i, m := range c.Measures {
-				codes[i] = m.Code
+			for _, st := range c.AllStrategies() {
+				// One line per strategy when there are several; as before
+				// when the top-level [[measures]] are all there is.
+				prefix := ""
+				if len(c.Strategies) > 0 {
+					if st.Name == "" {
+						fmt.Fprintf(w, "strategy\tdefault: the top-level [[measures]]\n")
+					} else {
+						fmt.Fprintf(w, "strategy\t%s: %s\n", st.Name, st.Label())
+					}
+					prefix = "  "
+				}
+				fmt.Fprintf(w, "%smeasures\t%d: %s\n", prefix, len(st.Measures), strings.Join(st.MeasureCodes(), ", "))
+				ex, err := st.ReadExamples()
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(w, "%sexamples\t%d labelled, %s; review below %.2f\n", prefix, len(ex), st.ExamplesSource(), c.Classify.ReviewThreshold)
 			}
-			fmt.Fprintf(w, "measures\t%d: %s\n", len(c.Measures), strings.Join(codes, ", "))
-			ex, err := c.Examples()
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(w, "examples\t%d labelled, %s; review below %.2f\n", len(ex), c.ExamplesSource(), c.Classify.ReviewThreshold)
 			for _, k := range c.Consultations {
-				fmt.Fprintf(w, "consultation\t%s: %s – %s (%s)\n", k.Slug,
+				on := ""
+				if k.Strategy != "" {
+					on = ", strategy " + k.Strategy
+				}
+				fmt.Fprintf(w, "consultation\t%s: %s – %s (%s%s)\n", k.Slug,
 					k.OpensAt.Time(c.Location(), false).Format("2006-01-02 15:04"),
-					deadline(k.ClosesAt.Time(c.Location(), true), c.Location()), k.Title)
+					deadline(k.ClosesAt.Time(c.Location(), true), c.Location()), k.Title, on)
 			}
 			fmt.Fprintf(w, "imap\t%s\n", onOff(c.IMAP.Enabled, fmt.Sprintf("%s:%d %s, %s auth, folders %s, then %s",
 				c.IMAP.Host, c.IMAP.Port, c.IMAP.TLS, c.IMAP.Auth, strings.Join(c.IMAP.Folders, ","), c.IMAP.AfterIngest)))

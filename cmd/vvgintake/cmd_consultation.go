@@ -19,14 +19,18 @@ func cmdConsultation() *command {
 	return &command{
 		name: "consultation", args: "create|list|show|open|close|report|decide-status|publish|results ...",
 		short: "set up, open, close, report and publish consultations",
-		long: `consultation create SLUG --title TEXT --opens DATE --closes DATE [--description TEXT] [--title-en TEXT] [--description-en TEXT] [--keywords a,b]
+		long: `consultation create SLUG --title TEXT --opens DATE --closes DATE [--strategy NAME] [--description TEXT] [--title-en TEXT] [--description-en TEXT] [--keywords a,b]
     Record a new consultation as a draft. DATE is "2026-12-13" (a whole day in the VVG's zone:
     a closing date accepts suggestions until 23:59:59) or "2026-12-13T17:00". --title-en and
     --description-en are shown to residents who chose English (else the Lithuanian ones are).
+    --strategy names the [[strategies]] entry whose measures its suggestions are filed under;
+    without it, the default (the top-level [[measures]], or the one [[strategies]] entry there
+    is). It cannot change once suggestions are filed.
 consultation list
-    Every consultation with its status, window, response date and number of suggestions.
+    Every consultation with its status, window, response date, number of suggestions and, when
+    the configuration has [[strategies]], its strategy.
 consultation show SLUG
-    One consultation with its totals per measure.
+    One consultation with its strategy and its totals per measure of that strategy.
 consultation open SLUG
 consultation close SLUG
     Open or close by hand (the daemon does both on the configured dates). Closing queues the
@@ -120,6 +124,7 @@ func consultationCreate(ctx context.Context, e *env, db *ledger.DB, args []strin
 	opens := fs.String("opens", "", "first day (or date and time) suggestions are taken (required)")
 	closes := fs.String("closes", "", "deadline: last day (or date and time) (required)")
 	kw := fs.String("keywords", "", "comma-separated subject words for routing")
+	strategy := fs.String("strategy", "", "the [[strategies]] entry whose measures it files under (default: the default strategy)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -143,8 +148,12 @@ func consultationCreate(ctx context.Context, e *env, db *ledger.DB, args []strin
 	if err := c.UnmarshalText([]byte(*closes)); err != nil {
 		return usagef("--closes: %v", err)
 	}
+	st, err := e.cfg.StrategyFor(*strategy)
+	if err != nil {
+		return usagef("--strategy: %v", err)
+	}
 	k := &ledger.Consultation{Slug: pos[0], Title: *title, Description: *desc, TitleEN: *titleEN, DescriptionEN: *descEN,
-		OpensAt: o.Time(e.cfg.Location(), false), ClosesAt: c.Time(e.cfg.Location(), true)}
+		OpensAt: o.Time(e.cfg.Location(), false), ClosesAt: c.Time(e.cfg.Location(), true), Strategy: st.Name}
 	for _, w := range strings.Split(*kw, ",") {
 		if w = strings.TrimSpace(w); w != "" {
 			k.SubjectKeywords = append(k.SubjectKeywords, w)
@@ -154,7 +163,11 @@ func consultationCreate(ctx context.Context, e *env, db *ledger.DB, args []strin
 		return err
 	}
 	loc := e.cfg.Location()
-	fmt.Fprintf(e.stdout, "created consultation %s (draft): %s – %s, responses due %s\n", k.Slug,
+	on := ""
+	if k.Strategy != "" {
+		on = ", strategy " + k.Strategy
+	}
+	fmt.Fprintf(e.stdout, "created consultation %s (draft%s): %s – %s, responses due %s\n", k.Slug, on,
 		k.OpensAt.In(loc).Format("2006-01-02 15:04"), deadline(k.ClosesAt, loc),
 		k.ResponseDue.Format("2006-01-02"))
 	return nil
@@ -166,15 +179,30 @@ func consultationList(ctx context.Context, e *env, db *ledger.DB) error {
 		return err
 	}
 	loc := e.cfg.Location()
+	// The strategy column appears once there is more than one strategy
+	// (or a consultation names one): scripts reading the old columns of a
+	// one-strategy VVG see them unchanged.
+	strategies := len(e.cfg.Strategies) > 0
+	for _, c := range cs {
+		strategies = strategies || c.Strategy != ""
+	}
 	w := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(w, "SLUG\tSTATUS\tOPENS\tCLOSES\tRESPONSES DUE\tSUGGESTIONS\tTITLE")
+	head := "SLUG\tSTATUS\tOPENS\tCLOSES\tRESPONSES DUE\tSUGGESTIONS\t"
+	if strategies {
+		head += "STRATEGY\t"
+	}
+	fmt.Fprintln(w, head+"TITLE")
 	for _, c := range cs {
 		t, err := db.Totals(ctx, c.ID)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%d\t%s\n", c.Slug, c.Status, c.OpensAt.In(loc).Format("2006-01-02 15:04"),
-			deadline(c.ClosesAt, loc), c.ResponseDue.Format("2006-01-02"), t.Total, c.Title)
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%d\t", c.Slug, c.Status, c.OpensAt.In(loc).Format("2006-01-02 15:04"),
+			deadline(c.ClosesAt, loc), c.ResponseDue.Format("2006-01-02"), t.Total)
+		if strategies {
+			fmt.Fprintf(w, "%s\t", orDash(c.Strategy))
+		}
+		fmt.Fprintf(w, "%s\n", c.Title)
 	}
 	return w.Flush()
 }
@@ -200,9 +228,19 @@ func consultationShow(ctx context.Context, e *env, db *ledger.DB, slug string) e
 	}
 	fmt.Fprintf(w, "opens\t%s\ncloses\t%s\nresponses due\t%s\n", c.OpensAt.In(loc).Format(time.DateTime),
 		deadline(c.ClosesAt, loc), c.ResponseDue.Format(time.DateOnly))
+	st, err := e.cfg.StrategyFor(c.Strategy)
+	if c.Strategy != "" || len(e.cfg.Strategies) > 0 {
+		label := c.Strategy + " (not in the configuration)"
+		if err == nil {
+			label = st.Label()
+		}
+		fmt.Fprintf(w, "strategy\t%s\n", label)
+	}
 	fmt.Fprintf(w, "suggestions\t%d (late %d, needs review %d, decided %d, answered %d)\n", t.Total, t.Late, t.NeedsReview, t.Decided, t.Answered)
-	for _, m := range e.cfg.Measures {
-		fmt.Fprintf(w, "  %s\t%d\t%s\n", m.Code, counts[m.Code], m.Title)
+	if st != nil {
+		for _, m := range st.Measures {
+			fmt.Fprintf(w, "  %s\t%d\t%s\n", m.Code, counts[m.Code], m.Title)
+		}
 	}
 	if n := counts[""]; n > 0 {
 		fmt.Fprintf(w, "  (unfiled)\t%d\t\n", n)

@@ -64,11 +64,11 @@ func runImport(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
-	clf, err := newClassifier(ctx, e.cfg, db)
+	clfs, err := newStrategies(ctx, e.cfg, db)
 	if err != nil {
 		return err
 	}
-	p := intake.New(db, clf, pipelineOptions(e.cfg, e.logger().With("component", "import"), e.nowUTC))
+	p := intake.New(db, clfs, pipelineOptions(e.cfg, e.logger().With("component", "import"), e.nowUTC))
 	var total int64
 	for _, f := range files {
 		if st, err := os.Stat(f); err == nil {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -27,7 +28,8 @@ func cmdSubmissions() *command {
     One line per suggestion: ref, date, source, measure, confidence, flags, excerpt. Withdrawn ones
     are left out unless --status withdrawn. --search finds words in the text, subject, sender's
     name and address with or without Lithuanian letters and in any ending ("savanoriu" finds
-    "savanorių"), and reference numbers in any case or by number alone ("15").
+    "savanorių"), and reference numbers in any case or by number alone ("15"). --measure is a code
+    of the --consultation's strategy or, without one, of any strategy.
 submissions show REF
     Everything recorded about one suggestion: text, sender, attachments, replies, classification
     history, acknowledgement and decision.
@@ -36,10 +38,11 @@ submissions save REF DIR
     kept, from mail or the web form (DIR/REF-N-name), each checked against its SHA-256.
 submissions add --consultation SLUG [--text TEXT | stdin] [--name N] [--email E] [--sector S] [--received DATE] [--measure CODE] [--ack]
     Record a suggestion taken by phone or on paper. It gets a reference number and is classified
-    unless --measure is given. --ack queues an acknowledgement to --email.
+    with its consultation's strategy unless --measure (a code of that strategy) is given. --ack
+    queues an acknowledgement to --email.
 submissions set-measure REF CODE
-    File a suggestion under another measure; recorded as a staff correction the classifier learns from.
-    CODE "kita" is other.
+    File a suggestion under another measure of its consultation's strategy; recorded as a staff
+    correction that strategy's classifier learns from. CODE "kita" is other.
 submissions decide REF accepted|partly|rejected --reason TEXT [--group]
     Record the VVG's decision and its reason (published with the consultation's results). The
     Lithuanian words work too: pritarta, iš dalies (is dalies), atmesta. A decision clears the
@@ -61,8 +64,9 @@ submissions note REF TEXT
     Keep an internal note on a suggestion (never sent to the resident).
 submissions export --format csv|json|xlsx [--out FILE [--force]] [--headers lt|en] [--csv-separator ,|;|tab] [--quiet] [list filters]
     Export; json is one object per line with at least ref, consultation, source, received_at,
-    sender, subject, text, measure, confidence, needs_review, late, status, decision, response_due.
-    CSV and XLSX have Lithuanian headers and words (taip/ne, atsižvelgta, Kita) for staff; --headers en
+    sender, subject, text, measure, confidence, needs_review, late, status, decision, response_due;
+    measure_title names the measure as the consultation's strategy does and strategy names that
+    strategy ("" the default), in the last two columns of CSV and XLSX. CSV and XLSX have Lithuanian headers and words (taip/ne, atsižvelgta, Kita) for staff; --headers en
     gives the JSON field names and values, for scripts. --csv-separator ';' suits Lithuanian Excel
     (numbers then get a decimal comma). XLSX has date cells, a bold frozen header with a filter,
     column widths and wrapped text. A CSV cell a resident wrote that starts with = + - @ (a
@@ -100,15 +104,25 @@ one year has that number.`,
 				if len(args) != 2 {
 					return usagef("submissions set-measure takes REF and CODE")
 				}
-				code, err := measureArg(e, args[1])
+				// The codes are those of the suggestion's own strategy:
+				// another set's 2.1 is another measure.
+				cur, err := db.Submission(ctx, args[0])
 				if err != nil {
 					return err
 				}
-				s, err := db.SetMeasure(ctx, args[0], code, actor(e))
+				st, err := e.cfg.StrategyFor(cur.Strategy)
+				if err != nil {
+					return fmt.Errorf("%s: consultation %s: %w", cur.Ref, cur.Consultation, err)
+				}
+				code, err := measureArg(st, args[1])
 				if err != nil {
 					return err
 				}
-				fmt.Fprintf(e.stdout, "%s filed under %s %s\n", s.Ref, s.Measure, e.cfg.MeasureTitle(s.Measure, "lt"))
+				s, err := db.SetMeasure(ctx, cur.Ref, code, actor(e))
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(e.stdout, "%s filed under %s %s\n", s.Ref, s.Measure, st.MeasureTitle(s.Measure, "lt"))
 				return nil
 			case "decide":
 				fs := flag.NewFlagSet("decide", flag.ContinueOnError)
@@ -164,17 +178,33 @@ one year has that number.`,
 	}
 }
 
-// measureArg reads a measure code given on the command line ("kita" for
-// other), or says which codes there are.
-func measureArg(e *env, typed string) (string, error) {
-	if code, ok := e.cfg.MeasureCode(typed); ok {
+// measureArg reads a measure code of strategy st given on the command
+// line ("kita" for other), or says which codes there are.
+func measureArg(st *config.Strategy, typed string) (string, error) {
+	if code, ok := st.MeasureCode(typed); ok {
 		return code, nil
 	}
-	return "", usagef("unknown measure code %q (configured: %s; \"kita\" is other)", typed, strings.Join(e.cfg.MeasureCodes(), ", "))
+	has := "configured"
+	if st.Name != "" {
+		has = "strategy " + st.Name + " has"
+	}
+	return "", usagef("unknown measure code %q (%s: %s; \"kita\" is other)", typed, has, strings.Join(st.MeasureCodes(), ", "))
 }
 
-// filterFlags adds the list filters to fs.
-func filterFlags(e *env, fs *flag.FlagSet) func() (ledger.Filter, error) {
+// measureTitle names a measure of a consultation's strategy in lang, for
+// staff; "" when the strategy or the code is not configured.
+func measureTitle(e *env, strategy, code, lang string) string {
+	st, err := e.cfg.StrategyFor(strategy)
+	if err != nil {
+		return ""
+	}
+	return st.MeasureTitle(code, lang)
+}
+
+// filterFlags adds the list filters to fs. The measure is read as the
+// chosen consultation's strategy names its measures or, with none chosen,
+// as any strategy does.
+func filterFlags(e *env, fs *flag.FlagSet) func(context.Context, *ledger.DB) (ledger.Filter, error) {
 	cons := fs.String("consultation", "", "only this consultation")
 	measure := fs.String("measure", "", "only this measure code")
 	status := fs.String("status", "", "only new, reviewed or decided")
@@ -182,14 +212,36 @@ func filterFlags(e *env, fs *flag.FlagSet) func() (ledger.Filter, error) {
 	onTime := fs.Bool("on-time", false, "only on-time ones")
 	review := fs.Bool("needs-review", false, "only those waiting for staff review")
 	search := fs.String("search", "", "full-text search (words, a reference or its number)")
-	return func() (ledger.Filter, error) {
+	return func(ctx context.Context, db *ledger.DB) (ledger.Filter, error) {
 		f := ledger.Filter{Consultation: *cons, Status: *status, Search: strings.TrimSpace(*search)}
 		if *measure != "" {
-			code, ok := e.cfg.MeasureCode(*measure)
-			if !ok {
-				return f, usagef("--measure: unknown measure code %q (configured: %s)", *measure, strings.Join(e.cfg.MeasureCodes(), ", "))
+			sets := e.cfg.AllStrategies()
+			if *cons != "" {
+				c, err := db.Consultation(ctx, *cons)
+				if err != nil {
+					return f, err
+				}
+				st, err := e.cfg.StrategyFor(c.Strategy)
+				if err != nil {
+					return f, fmt.Errorf("consultation %s: %w", c.Slug, err)
+				}
+				sets = []*config.Strategy{st}
 			}
-			f.Measure = code
+			var codes []string
+			for _, st := range sets {
+				if code, ok := st.MeasureCode(*measure); ok {
+					f.Measure = code
+					break
+				}
+				for _, c := range st.MeasureCodes() {
+					if !slices.Contains(codes, c) {
+						codes = append(codes, c)
+					}
+				}
+			}
+			if f.Measure == "" {
+				return f, usagef("--measure: unknown measure code %q (configured: %s)", *measure, strings.Join(codes, ", "))
+			}
 		}
 		switch f.Status {
 		case "", "new", "reviewed", "decided", "withdrawn":
@@ -221,7 +273,7 @@ func submissionsList(ctx context.Context, e *env, db *ledger.DB, args []string) 
 	if len(pos) > 0 {
 		return usagef("submissions list takes only flags")
 	}
-	f, err := filter()
+	f, err := filter(ctx, db)
 	if err != nil {
 		return err
 	}
@@ -281,9 +333,12 @@ func submissionShow(ctx context.Context, e *env, db *ledger.DB, ref string) erro
 		fmt.Fprintf(w, "sector\t%s\n", s.Sector)
 	}
 	fmt.Fprintf(w, "subject\t%s\n", orDash(s.Subject))
-	fmt.Fprintf(w, "measure\t%s %s (confidence %.2f)\n", orDash(s.Measure), e.cfg.MeasureTitle(s.Measure, "lt"), s.Confidence)
+	if s.Strategy != "" {
+		fmt.Fprintf(w, "strategy\t%s\n", s.Strategy)
+	}
+	fmt.Fprintf(w, "measure\t%s %s (confidence %.2f)\n", orDash(s.Measure), measureTitle(e, s.Strategy, s.Measure, "lt"), s.Confidence)
 	if s.Secondary != "" {
-		fmt.Fprintf(w, "also\t%s %s\n", s.Secondary, e.cfg.MeasureTitle(s.Secondary, "lt"))
+		fmt.Fprintf(w, "also\t%s %s\n", s.Secondary, measureTitle(e, s.Strategy, s.Secondary, "lt"))
 	}
 	if len(s.Evidence) > 0 {
 		fmt.Fprintf(w, "evidence\t%s\n", strings.Join(s.Evidence, ", "))
@@ -397,7 +452,11 @@ func submissionAdd(ctx context.Context, e *env, db *ledger.DB, args []string) er
 		at = d.Time(e.cfg.Location(), false)
 	}
 	if *measure != "" {
-		if *measure, err = measureArg(e, *measure); err != nil {
+		st, err := e.cfg.StrategyFor(c.Strategy)
+		if err != nil {
+			return fmt.Errorf("consultation %s: %w", c.Slug, err)
+		}
+		if *measure, err = measureArg(st, *measure); err != nil {
 			return err
 		}
 	}
@@ -415,7 +474,7 @@ func submissionAdd(ctx context.Context, e *env, db *ledger.DB, args []string) er
 		late = " (late)"
 	}
 	fmt.Fprintf(e.stdout, "recorded %s%s under %s %s, response due %s\n", s.Ref, late, orDash(s.Measure),
-		e.cfg.MeasureTitle(s.Measure, "lt"), s.ResponseDue.Format("2006-01-02"))
+		measureTitle(e, s.Strategy, s.Measure, "lt"), s.ResponseDue.Format("2006-01-02"))
 	return nil
 }
 
@@ -452,14 +511,15 @@ func submissionsExport(ctx context.Context, e *env, db *ledger.DB, args []string
 	if comma != ',' && *format != "csv" {
 		return usagef("--csv-separator is for --format csv")
 	}
-	f, err := filter()
+	f, err := filter(ctx, db)
 	if err != nil {
 		return err
 	}
 	if *format == "xlsx" && *out == "" && isTerminal(e.stdout) {
 		return usagef("--format xlsx writes a binary file: give --out FILE")
 	}
-	opt := ledger.ExportOptions{Format: *format, Filter: f, Headers: *headers, Comma: comma}
+	opt := ledger.ExportOptions{Format: *format, Filter: f, Headers: *headers, Comma: comma,
+		MeasureTitle: func(strategy, code string) string { return measureTitle(e, strategy, code, *headers) }}
 	if *out == "" {
 		_, err = db.Export(ctx, e.stdout, opt)
 		return err

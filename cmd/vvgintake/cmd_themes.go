@@ -10,6 +10,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/vvgintake/vvgintake/cmd/vvgintake/config"
 	"github.com/vvgintake/vvgintake/intake"
 	"github.com/vvgintake/vvgintake/ledger"
 
@@ -88,8 +89,12 @@ func runThemes(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	st, err := e.cfg.StrategyFor(c.Strategy)
+	if err != nil {
+		return err
+	}
 	order := map[string]int{}
-	for i, code := range e.cfg.MeasureCodes() {
+	for i, code := range st.MeasureCodes() {
 		order[code] = i + 1
 	}
 	rank := func(code string) int {
@@ -108,7 +113,7 @@ func runThemes(ctx context.Context, e *env, args []string) error {
 	}
 	out := themesJSON{Consultation: c.Slug, Themes: []themeJSON{}, Groups: []groupJSON{}}
 	for _, t := range themes {
-		tj := themeJSON{ID: t.ID, Measure: t.Measure, MeasureTitle: e.cfg.MeasureTitle(t.Measure, "lt"), Label: t.Label,
+		tj := themeJSON{ID: t.ID, Measure: t.Measure, MeasureTitle: st.MeasureTitle(t.Measure, "lt"), Label: t.Label,
 			Named: t.Named, Words: t.Words, Count: t.Count, Distinct: t.Distinct, Refs: []string{}}
 		if tj.Words == nil {
 			tj.Words = []string{}
@@ -134,13 +139,13 @@ func runThemes(ctx context.Context, e *env, args []string) error {
 	if *asJSON {
 		return newJSONEncoder(e.stdout).Encode(out)
 	}
-	return printThemes(e.stdout, e, c, themes, groups)
+	return printThemes(e.stdout, st, c, themes, groups)
 }
 
 // printThemes writes the themes and groups for staff: per measure, each
 // theme with its count and references, a letter's copies in brackets
 // after it.
-func printThemes(w io.Writer, e *env, c *ledger.Consultation, themes []ledger.Theme, groups []ledger.GroupSummary) error {
+func printThemes(w io.Writer, st *config.Strategy, c *ledger.Consultation, themes []ledger.Theme, groups []ledger.GroupSummary) error {
 	n := 0
 	for _, t := range themes {
 		n += t.Count
@@ -150,7 +155,7 @@ func printThemes(w io.Writer, e *env, c *ledger.Consultation, themes []ledger.Th
 	for _, t := range themes {
 		if t.Measure != measure {
 			measure = t.Measure
-			fmt.Fprintf(w, "\n%s %s\n", orDash(t.Measure), e.cfg.MeasureTitle(t.Measure, "lt"))
+			fmt.Fprintf(w, "\n%s %s\n", orDash(t.Measure), st.MeasureTitle(t.Measure, "lt"))
 		}
 		named := ""
 		if t.Named {

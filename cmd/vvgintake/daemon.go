@@ -18,7 +18,6 @@ import (
 	"golang.org/x/oauth2"
 	"golang.org/x/sync/errgroup"
 
-	"github.com/vvgintake/vvgintake/classify"
 	"github.com/vvgintake/vvgintake/console"
 	"github.com/vvgintake/vvgintake/intake"
 	"github.com/vvgintake/vvgintake/intake/form"
@@ -39,7 +38,7 @@ type Daemon struct {
 	db      *ledger.DB
 	log     *slog.Logger
 	now     func() time.Time
-	clf     *classify.Classifier
+	clfs    *intake.Strategies // one classifier per strategy
 	pipe    *intake.Pipeline
 	poller  *mailbox.Poller
 	sender  *notify.Sender
@@ -125,14 +124,14 @@ func NewDaemon(ctx context.Context, cfg *config.Config, opt DaemonOptions) (*Dae
 	} else if n > 0 {
 		d.log.Warn("outbox items were being sent when the process stopped; they will be sent again and are marked in doubt", "count", n)
 	}
-	if d.clf, err = newClassifier(ctx, cfg, d.db); err != nil {
+	if d.clfs, err = newStrategies(ctx, cfg, d.db); err != nil {
 		return nil, err
 	}
 	d.metrics = newMetrics(d.db, d.now, cfg.AlertRules(), cfg.SMTPServer())
 	kick := func() {}
 	popt := pipelineOptions(cfg, d.log.With("component", "intake"), d.now)
 	popt.Observer, popt.Kick = d.metrics, func() { kick() }
-	d.pipe = intake.New(d.db, d.clf, popt)
+	d.pipe = intake.New(d.db, d.clfs, popt)
 	tokens := newTokenSources(d.db)
 	if cfg.SMTP.Enabled || opt.Mailer != nil {
 		var mailer interface {
@@ -169,7 +168,7 @@ func NewDaemon(ctx context.Context, cfg *config.Config, opt DaemonOptions) (*Dae
 		popts.Render = renderSent(s)
 	}
 	d.records = privacy.New(d.db, popts)
-	d.sched = newScheduler(cfg, d.db, d.clf, d.pipe, d.log.With("component", "scheduler"), d.now, kickOutbox, d.records)
+	d.sched = newScheduler(cfg, d.db, d.clfs, d.pipe, d.log.With("component", "scheduler"), d.now, kickOutbox, d.records)
 	if cfg.IMAP.Enabled {
 		if d.poller, err = mailbox.NewPoller(io, intake.NewMailSink(d.pipe, d.metrics.setHealth)); err != nil {
 			return nil, fmt.Errorf("imap: %w", err)

@@ -58,7 +58,11 @@ func TestE2EClassify(t *testing.T) {
 		}
 		ids = append(ids, in.ID)
 	}
-	codes := c.config().MeasureCodes()
+	def, err := c.config().StrategyFor("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	codes := def.MeasureCodes()
 
 	r := c.runIn(string(dev), "classify")
 	if r.code != exitOK {

@@ -361,7 +361,11 @@ func TestE2ERetrainWhileRunning(t *testing.T) {
 	c := newE2ECLI(t)
 	d := startE2EDaemon(t, c.env, DaemonOptions{}, nil)
 	const text = "Norėčiau daugiau veiklos."
-	if got := d.d.clf.Classify(text).Label; got != "other" {
+	def, err := d.d.clfs.Get("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := def.Classifier.Classify(text).Label; got != "other" {
 		t.Fatalf("before the correction the daemon files %q under %s, want other", text, got)
 	}
 	out := c.ok("submissions", "add", "--consultation", "strategija-2026", "--text", text)
@@ -372,6 +376,6 @@ func TestE2ERetrainWhileRunning(t *testing.T) {
 	c.ok("submissions", "set-measure", m[1], "4")
 	d.d.sched.Kick()
 	e2eWait(t, 30*time.Second, "the daemon's classifier to learn the correction", func() bool {
-		return d.d.clf.Classify(text).Label == "4"
+		return def.Classifier.Classify(text).Label == "4"
 	})
 }

@@ -81,7 +81,13 @@ type cliResult struct {
 // runCLI runs the binary with the example configuration and env.
 func runCLI(t testing.TB, env []string, stdin string, args ...string) cliResult {
 	t.Helper()
-	cmd := exec.Command(binary(t), append([]string{"-config", exampleConfig}, args...)...)
+	return runCLIWith(t, exampleConfig, env, stdin, args...)
+}
+
+// runCLIWith runs the binary with the configuration file cfg and env.
+func runCLIWith(t testing.TB, cfg string, env []string, stdin string, args ...string) cliResult {
+	t.Helper()
+	cmd := exec.Command(binary(t), append([]string{"-config", cfg}, args...)...)
 	cmd.Env = env
 	cmd.Stdin = bytes.NewBufferString(stdin)
 	var out, errOut bytes.Buffer

@@ -160,7 +160,13 @@ type e2eDaemon struct {
 // Its log goes to a buffer that is printed when the test fails.
 func startE2EDaemon(t testing.TB, env []string, opt DaemonOptions, adjust func(*config.Config)) *e2eDaemon {
 	t.Helper()
-	cfg, err := config.Load(exampleConfig, env)
+	return startE2EDaemonWith(t, exampleConfig, env, opt, adjust)
+}
+
+// startE2EDaemonWith is startE2EDaemon on the configuration file path.
+func startE2EDaemonWith(t testing.TB, path string, env []string, opt DaemonOptions, adjust func(*config.Config)) *e2eDaemon {
+	t.Helper()
+	cfg, err := config.Load(path, env)
 	if err != nil {
 		t.Fatalf("load configuration: %v", err)
 	}

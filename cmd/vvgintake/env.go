@@ -102,13 +102,20 @@ func openLedger(ctx context.Context, cfg *config.Config, now func() time.Time, l
 }
 
 // syncConsultations creates or updates the consultations the
-// configuration declares.
+// configuration declares. A consultation naming no strategy records the
+// default's name: "" for the top-level [[measures]], or the one
+// [[strategies]] entry there is, which it then stays on when another is
+// added.
 func syncConsultations(ctx context.Context, cfg *config.Config, db *ledger.DB) error {
 	for _, k := range cfg.Consultations {
+		st, err := cfg.StrategyFor(k.Strategy) // validated at load
+		if err != nil {
+			return fmt.Errorf("consultation %s from configuration: %w", k.Slug, err)
+		}
 		c := &ledger.Consultation{
 			Slug: k.Slug, Title: k.Title, Description: k.Description, TitleEN: k.TitleEN, DescriptionEN: k.DescriptionEN,
 			OpensAt: k.OpensAt.Time(cfg.Location(), false), ClosesAt: k.ClosesAt.Time(cfg.Location(), true),
-			SubjectKeywords: k.SubjectKeywords,
+			SubjectKeywords: k.SubjectKeywords, Strategy: st.Name,
 		}
 		if _, err := db.SyncConsultation(ctx, c); err != nil {
 			return fmt.Errorf("consultation %s from configuration: %w", k.Slug, err)
@@ -124,23 +131,44 @@ func (e *env) close() {
 	}
 }
 
-// newClassifier trains the classifier from the configuration's measures
-// and examples plus the staff corrections in the ledger (db may be nil).
-func newClassifier(ctx context.Context, cfg *config.Config, db *ledger.DB) (*classify.Classifier, error) {
-	ex, err := cfg.Examples()
+// newClassifier trains the classifier of one strategy from its measures
+// and examples.
+func newClassifier(cfg *config.Config, st *config.Strategy) (*classify.Classifier, error) {
+	ex, err := st.ReadExamples()
 	if err != nil {
 		return nil, err
 	}
-	clf, err := classify.New(cfg.ClassifyMeasures(), ex, classify.Options{ReviewThreshold: cfg.Classify.ReviewThreshold})
+	clf, err := classify.New(st.ClassifyMeasures(), ex, classify.Options{ReviewThreshold: cfg.Classify.ReviewThreshold})
 	if err != nil {
-		return nil, fmt.Errorf("train classifier: %w", err)
+		return nil, fmt.Errorf("train the classifier of strategy %s: %w", st.Label(), err)
+	}
+	return clf, nil
+}
+
+// newStrategies trains a classifier for every strategy of the
+// configuration, each from its own measures and examples plus the staff
+// corrections on its consultations' suggestions in the ledger (db may be
+// nil).
+func newStrategies(ctx context.Context, cfg *config.Config, db *ledger.DB) (*intake.Strategies, error) {
+	def, _ := cfg.StrategyFor("")
+	var list []intake.Strategy
+	for _, st := range cfg.AllStrategies() {
+		clf, err := newClassifier(cfg, st)
+		if err != nil {
+			return nil, err
+		}
+		list = append(list, intake.Strategy{Name: st.Name, Default: def != nil && st.Name == def.Name, Classifier: clf})
+	}
+	s, err := intake.NewStrategies(list...)
+	if err != nil {
+		return nil, err
 	}
 	if db != nil {
-		if err := intake.Retrain(ctx, clf, db, cfg.ClassifyMeasures()); err != nil {
+		if err := intake.Retrain(ctx, s, db); err != nil {
 			return nil, err
 		}
 	}
-	return clf, nil
+	return s, nil
 }
 
 // pipelineOptions are the pipeline's rules from the configuration.
@@ -157,9 +185,9 @@ func (e *env) pipeline(ctx context.Context, component string) (*intake.Pipeline,
 	if err != nil {
 		return nil, err
 	}
-	clf, err := newClassifier(ctx, e.cfg, db)
+	strategies, err := newStrategies(ctx, e.cfg, db)
 	if err != nil {
 		return nil, err
 	}
-	return intake.New(db, clf, pipelineOptions(e.cfg, e.logger().With("component", component), e.clock)), nil
+	return intake.New(db, strategies, pipelineOptions(e.cfg, e.logger().With("component", component), e.clock)), nil
 }

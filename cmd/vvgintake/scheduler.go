@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/vvgintake/vvgintake/classify"
 	"github.com/vvgintake/vvgintake/intake"
 	"github.com/vvgintake/vvgintake/ledger"
 	"github.com/vvgintake/vvgintake/notify"
@@ -26,7 +25,7 @@ import (
 type scheduler struct {
 	cfg        *config.Config
 	db         *ledger.DB
-	clf        *classify.Classifier
+	clfs       *intake.Strategies
 	pipe       *intake.Pipeline
 	log        *slog.Logger
 	now        func() time.Time
@@ -38,9 +37,9 @@ type scheduler struct {
 	retained   time.Time        // when the retention rules were last applied
 }
 
-func newScheduler(cfg *config.Config, db *ledger.DB, clf *classify.Classifier, pipe *intake.Pipeline, log *slog.Logger, now func() time.Time, kickOutbox func(),
+func newScheduler(cfg *config.Config, db *ledger.DB, clfs *intake.Strategies, pipe *intake.Pipeline, log *slog.Logger, now func() time.Time, kickOutbox func(),
 	records *privacy.Records) *scheduler {
-	s := &scheduler{cfg: cfg, db: db, clf: clf, pipe: pipe, log: log, now: now, kickOutbox: kickOutbox, kick: make(chan struct{}, 1)}
+	s := &scheduler{cfg: cfg, db: db, clfs: clfs, pipe: pipe, log: log, now: now, kickOutbox: kickOutbox, kick: make(chan struct{}, 1)}
 	if records != nil {
 		s.records, s.erasures = records, records.NewResumer()
 	}
@@ -147,11 +146,12 @@ func (s *scheduler) reminders(ctx context.Context, queued *bool) error {
 	return err
 }
 
-// retrain updates the running classifier when staff corrected a
+// retrain updates the running classifiers when staff corrected a
 // classification (`submissions set-measure`, possibly from another
-// process): the next suggestion already benefits.
+// process): the next suggestion already benefits. Only the strategy whose
+// suggestion was corrected is retrained (intake.Retrain).
 func (s *scheduler) retrain(ctx context.Context) error {
-	if s.clf == nil {
+	if s.clfs == nil {
 		return nil
 	}
 	v, err := s.db.CorrectionsVersion(ctx)
@@ -159,7 +159,7 @@ func (s *scheduler) retrain(ctx context.Context) error {
 		return err
 	}
 	start := time.Now()
-	if err := intake.Retrain(ctx, s.clf, s.db, s.cfg.ClassifyMeasures()); err != nil {
+	if err := intake.Retrain(ctx, s.clfs, s.db); err != nil {
 		return err
 	}
 	if s.corrSeen != 0 || v != 0 {

@@ -23,6 +23,9 @@ type Consultation struct {
 	// Lithuanian ones are.
 	TitleEN, DescriptionEN string
 	OpensAt, ClosesAt      time.Time
+	// Strategy names the measure set its suggestions are filed under
+	// (Options.Strategies); "" is Options.Measures.
+	Strategy string
 }
 
 // title is the consultation's title in lang.
@@ -110,9 +113,14 @@ type Options struct {
 	// PrivacyNotice is shown beside the consent box (PrivacyNoticeEN on
 	// English pages, falling back to PrivacyNotice).
 	PrivacyNotice, PrivacyNoticeEN string
-	Measures                       []Measure
-	Loc                            *time.Location // default Europe/Vilnius
-	Lang                           string         // default page language: "lt" (default) or "en"
+	// Measures are the measures a resident may pick on a consultation of
+	// the default strategy; Strategies those of each strategy a
+	// consultation may name (Consultation.Strategy). A consultation shows
+	// its own strategy's.
+	Measures   []Measure
+	Strategies map[string][]Measure
+	Loc        *time.Location // default Europe/Vilnius
+	Lang       string         // default page language: "lt" (default) or "en"
 	// MaxUploadBytes limits each attachment (default 10 MiB); MaxFiles
 	// their count (0 hides the upload field). AllowedTypes are MIME types
 	// matched against the sniffed type (http.DetectContentType plus the
@@ -153,7 +161,7 @@ type Server struct {
 	csrf     csrfGuard
 	seen     *seenTokens
 	limiter  *web.Limiter
-	measures map[string]Measure
+	measures map[string]map[string]Measure // by strategy, then code
 	allowed  map[string]bool
 	textLT   *texts
 	textEN   *texts
@@ -178,14 +186,15 @@ func New(opt Options, store Store) (*Server, error) {
 		csrf:     csrfGuard{key: opt.Secret},
 		seen:     newFormSeen(tokenTTL, seenMax),
 		limiter:  web.NewLimiter(opt.RatePerHour, opt.Now).WithStore(store.Buckets()),
-		measures: make(map[string]Measure, len(opt.Measures)),
+		measures: make(map[string]map[string]Measure, len(opt.Strategies)+1),
 		allowed:  make(map[string]bool, len(opt.AllowedTypes)),
 		textLT:   textLT(),
 		textEN:   textEN(),
 	}
-	for _, m := range opt.Measures {
-		f.measures[m.Code] = m
+	for name, ms := range opt.Strategies {
+		f.measures[name] = codes(ms)
 	}
+	f.measures[""] = codes(opt.Measures)
 	for _, t := range opt.AllowedTypes {
 		f.allowed[t] = true
 	}
@@ -193,6 +202,24 @@ func New(opt Options, store Store) (*Server, error) {
 		return nil, err
 	}
 	return f, nil
+}
+
+// codes indexes measures by code.
+func codes(ms []Measure) map[string]Measure {
+	out := make(map[string]Measure, len(ms))
+	for _, m := range ms {
+		out[m.Code] = m
+	}
+	return out
+}
+
+// measuresOf are the measures a resident may pick on consultation c: its
+// strategy's.
+func (f *Server) measuresOf(c *Consultation) []Measure {
+	if c.Strategy == "" {
+		return f.opt.Measures
+	}
+	return f.opt.Strategies[c.Strategy]
 }
 
 // Handler serves GET / (open consultations), GET /k/{slug} (the form),

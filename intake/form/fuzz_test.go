@@ -78,7 +78,7 @@ func checkStored(t *testing.T, env *testEnv, s *Submission) {
 	if (s.Name != "" || s.Email != "") && !s.Consent {
 		t.Errorf("stored personal data without consent")
 	}
-	if _, ok := env.form.measures[s.Measure]; s.Measure != "" && !ok {
+	if _, ok := env.form.measures[""][s.Measure]; s.Measure != "" && !ok {
 		t.Errorf("stored measure %q is not offered", s.Measure)
 	}
 	if s.Sector != "" && !slices.Contains(sectors(), s.Sector) {

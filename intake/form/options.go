@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 )
@@ -101,15 +103,24 @@ func (opt Options) Check(report func(option, problem string)) {
 	if opt.MinFill < 0 {
 		report("MinFill", "must not be negative")
 	}
-	seen := map[string]bool{}
-	for i, m := range opt.Measures {
-		switch {
-		case strings.TrimSpace(m.Code) == "" || strings.TrimSpace(m.Title) == "":
-			report(fmt.Sprintf("Measures[%d]", i), "code and title are required")
-		case seen[m.Code]:
-			report(fmt.Sprintf("Measures[%d]", i), fmt.Sprintf("duplicate code %q", m.Code))
+	checkMeasures := func(name string, ms []Measure) {
+		seen := map[string]bool{}
+		for i, m := range ms {
+			switch {
+			case strings.TrimSpace(m.Code) == "" || strings.TrimSpace(m.Title) == "":
+				report(fmt.Sprintf("%s[%d]", name, i), "code and title are required")
+			case seen[m.Code]:
+				report(fmt.Sprintf("%s[%d]", name, i), fmt.Sprintf("duplicate code %q", m.Code))
+			}
+			seen[m.Code] = true
 		}
-		seen[m.Code] = true
+	}
+	checkMeasures("Measures", opt.Measures)
+	for _, name := range slices.Sorted(maps.Keys(opt.Strategies)) {
+		if name == "" {
+			report("Strategies", "a strategy needs a name; the default one's measures are Measures")
+		}
+		checkMeasures(fmt.Sprintf("Strategies[%q]", name), opt.Strategies[name])
 	}
 	if opt.OrgName == "" {
 		report("OrgName", "required")

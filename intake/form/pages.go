@@ -94,7 +94,7 @@ func (f *Server) serveForm(w http.ResponseWriter, r *http.Request) {
 	p.C = f.consultView(&c, lang, st)
 	if st == windowOpen {
 		cookie := f.cookie(w, r)
-		p.Form = f.view(lang, nil, nil, f.csrf.issue(c.Slug, cookie, now))
+		p.Form = f.view(lang, &c, nil, nil, f.csrf.issue(c.Slug, cookie, now))
 	}
 	f.render(w, http.StatusOK, "form", p)
 }

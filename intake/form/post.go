@@ -153,7 +153,7 @@ func (f *Server) submit(p *postCtx, in *entry) {
 // page only on success.
 func (f *Server) accept(p *postCtx, in *entry, tok csrfToken) *receiptPage {
 	t := f.text(p.lang)
-	files, errs := f.check(in, t)
+	files, errs := f.check(&p.c, in, t)
 	if len(errs) > 0 {
 		fields := make([]string, 0, len(errs))
 		for _, e := range errs {
@@ -205,7 +205,9 @@ func (f *Server) accept(p *postCtx, in *entry, tok csrfToken) *receiptPage {
 	p.log.Info("suggestion received", "ref", rc.Ref, "files", len(files), "lang", p.lang,
 		"late", rc.Late, "ack_queued", rc.AckQueued)
 	p.log.Debug("suggestion text", "ref", rc.Ref, "runes", len([]rune(in.Text)))
-	return newReceiptPage(&p.c, s, rc)
+	page := newReceiptPage(&p.c, s, rc)
+	page.Measure, page.HasMeasure = f.measures[p.c.Strategy][s.Measure]
+	return page
 }
 
 // refuse logs a refusal: its reason, never the resident's words.
@@ -220,7 +222,7 @@ func (f *Server) reshow(p *postCtx, in *entry, errs []fieldErr, status int, issu
 	pg := f.newPage(p.r, p.lang, p.explicit, p.c.title(p.lang))
 	pg.C = f.consultView(&p.c, p.lang, windowOpen)
 	cookie := f.cookie(p.w, p.r)
-	pg.Form = f.view(p.lang, in, errs, f.csrf.issue(p.c.Slug, cookie, issued))
+	pg.Form = f.view(p.lang, &p.c, in, errs, f.csrf.issue(p.c.Slug, cookie, issued))
 	pg.Errors = errs
 	f.render(p.w, status, "form", pg)
 }

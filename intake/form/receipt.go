@@ -18,8 +18,11 @@ type receiptPage struct {
 	Slug, Title, TitleEN string
 	Excerpt              string
 	Files                []string
-	Measure              string
-	Email                string
+	// Measure is the one the resident chose, as the consultation's
+	// strategy names it; HasMeasure is false for "let the VVG decide".
+	Measure    Measure
+	HasMeasure bool
+	Email      string
 }
 
 // receiptView is the receipt as shown.
@@ -35,7 +38,7 @@ func newReceiptPage(c *Consultation, s *Submission, rc *Receipt) *receiptPage {
 	p := &receiptPage{
 		Receipt: *rc, Slug: c.Slug, Title: c.Title, TitleEN: c.TitleEN,
 		Excerpt: excerpt.Text(s.Text, excerptRunes),
-		Measure: s.Measure, Email: s.Email,
+		Email:   s.Email,
 	}
 	if p.Receipt.ReceivedAt.IsZero() {
 		p.Receipt.ReceivedAt = s.ReceivedAt
@@ -67,8 +70,8 @@ func (f *Server) receiptView(lang string, p *receiptPage) *receiptView {
 	if !rc.ResponseDue.IsZero() {
 		v.Response = showDate(lang, rc.ResponseDue.In(loc))
 	}
-	if m, ok := f.measures[p.Measure]; ok {
-		v.Measure = measureLabel(m, lang)
+	if p.HasMeasure {
+		v.Measure = measureLabel(p.Measure, lang)
 	}
 	switch {
 	case rc.AckQueued:

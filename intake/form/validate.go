@@ -90,7 +90,7 @@ func isChecked(v string) bool {
 
 // check applies the field rules. It returns the accepted files (with
 // sniffed types) and every problem, in the order of the fields on the page.
-func (f *Server) check(in *entry, t *texts) ([]File, []fieldErr) {
+func (f *Server) check(c *Consultation, in *entry, t *texts) ([]File, []fieldErr) {
 	var errs []fieldErr
 	add := func(field, text string) {
 		errs = append(errs, fieldErr{Field: field, ID: "f-" + field, Text: text})
@@ -101,7 +101,7 @@ func (f *Server) check(in *entry, t *texts) ([]File, []fieldErr) {
 	case n > f.opt.MaxTextRunes || in.raw.long["text"]:
 		add("text", fmt.Sprintf(t.TextTooLongF, numfmt.Int(t.Lang, n), numfmt.Int(t.Lang, f.opt.MaxTextRunes)))
 	}
-	if _, ok := f.measures[in.Measure]; in.Measure != "" && !ok {
+	if _, ok := f.measures[c.Strategy][in.Measure]; in.Measure != "" && !ok {
 		add("measure", t.MeasureBad)
 	}
 	switch {

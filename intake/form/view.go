@@ -156,7 +156,7 @@ func paragraphs(s string) []string {
 
 // view builds the form for c with in (nil for an empty form) and the
 // problems found in it.
-func (f *Server) view(lang string, in *entry, errs []fieldErr, token string) *fieldsView {
+func (f *Server) view(lang string, c *Consultation, in *entry, errs []fieldErr, token string) *fieldsView {
 	t := f.text(lang)
 	v := &fieldsView{
 		Token:        token,
@@ -179,7 +179,7 @@ func (f *Server) view(lang string, in *entry, errs []fieldErr, token string) *fi
 	}
 	v.Text, v.Name, v.Email, v.Consent = in.Text, in.Name, in.Email, in.Consent
 	v.FilesAgain = in.raw.fileCount > 0
-	for _, m := range f.opt.Measures {
+	for _, m := range f.measuresOf(c) {
 		v.Measures = append(v.Measures, option{Value: m.Code, Label: measureLabel(m, lang), Selected: m.Code == in.Measure})
 	}
 	labels := map[string]string{"": t.SectorNone, "resident": t.SectorResident, "ngo": t.SectorNGO,

@@ -1,4 +1,4 @@
--- vvgintake ledger, schema version 6: the staff console.
+-- vvgintake ledger, schema version 8: the staff console.
 --
 -- Staff accounts, their server-side sessions and the login throttle; the
 -- staff actions the console adds (withdraw, split, merge, internal notes);

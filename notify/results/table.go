@@ -20,9 +20,13 @@ type Measure struct{ Code, Title, TitleEN string }
 type Options struct {
 	OrgName   string // the VVG's name at the top of the table
 	OrgNameEN string // in English; OrgName when empty
-	Measures  []Measure
-	Lang      string         // "lt" (default) or "en"
-	Loc       *time.Location // dates; nil is Europe/Vilnius
+	// Measures are those of the default strategy (a consultation whose
+	// Strategy is ""), Strategies those of each strategy a consultation
+	// may name: a table names measures as its consultation's strategy does.
+	Measures   []Measure
+	Strategies map[string][]Measure
+	Lang       string         // "lt" (default) or "en"
+	Loc        *time.Location // dates; nil is Europe/Vilnius
 	// URL is where the VVG publishes the table, printed under it; "" for
 	// none.
 	URL string
@@ -97,10 +101,14 @@ func Build(ctx context.Context, db *ledger.DB, slug string, opt Options) (*Table
 	if !c.PublishedAt.IsZero() {
 		t.PublishedAt = c.PublishedAt.In(loc)
 	}
+	measures := opt.Measures
+	if c.Strategy != "" {
+		measures = opt.Strategies[c.Strategy]
+	}
 	err = db.ResultRows(ctx, c.ID, func(r *ledger.ResultRow) error {
 		spans, _ := Spans(r)
 		row := Row{Ref: r.Ref, ReceivedAt: r.ReceivedAt.In(loc), Submitter: submitter(lang, r.Sector, r.SenderName),
-			Text: redact.Apply(r.Text, spans), MeasureCode: r.Measure, MeasureTitle: measureTitle(opt.Measures, r.Measure, lang),
+			Text: redact.Apply(r.Text, spans), MeasureCode: r.Measure, MeasureTitle: measureTitle(measures, r.Measure, lang),
 			Decision: r.Decision, Reason: r.Reason, Hidden: len(redact.Normalize(r.Text, spans)),
 			Theme: r.ThemeLabel, themeID: r.Theme}
 		switch r.Decision {

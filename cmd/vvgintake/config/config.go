@@ -27,6 +27,7 @@ type Config struct {
 	Log           LogConfig            `toml:"log"`
 	Classify      ClassifyConfig       `toml:"classify"`
 	Measures      []MeasureConfig      `toml:"measures"`
+	Strategies    []StrategyConfig     `toml:"strategies"`
 	Consultations []ConsultationConfig `toml:"consultations"`
 	IMAP          IMAPConfig           `toml:"imap"`
 	SMTP          SMTPConfig           `toml:"smtp"`
@@ -93,6 +94,18 @@ type MeasureConfig struct {
 	Keywords    []string `toml:"keywords"`
 }
 
+// StrategyConfig is another strategy of the VVG ([[strategies]]), e.g.
+// the 2028–2034 one beside the 2023–2027 one in the top-level
+// [[measures]]: its own measures and labelled examples, from which it
+// gets its own classifier. A consultation names it with strategy = NAME.
+type StrategyConfig struct {
+	Name     string          `toml:"name"`
+	Title    string          `toml:"title"`
+	TitleEN  string          `toml:"title_en"`
+	Examples []string        `toml:"examples"`
+	Measures []MeasureConfig `toml:"measures"`
+}
+
 // ConsultationConfig declares a consultation; the ledger is created from it.
 type ConsultationConfig struct {
 	Slug            string   `toml:"slug"`
@@ -103,6 +116,9 @@ type ConsultationConfig struct {
 	OpensAt         Deadline `toml:"opens_at"`
 	ClosesAt        Deadline `toml:"closes_at"`
 	SubjectKeywords []string `toml:"subject_keywords"`
+	// Strategy names the [[strategies]] entry whose measures its
+	// suggestions are filed under; "" is the default (StrategyFor).
+	Strategy string `toml:"strategy"`
 }
 
 // IMAPConfig is the VVG mailbox.

@@ -38,7 +38,11 @@ func TestExampleConfigLoads(t *testing.T) {
 	if got, want := closes.UTC().Format(time.RFC3339), "2026-12-13T22:00:00Z"; got != want {
 		t.Errorf("closes_at = %s, want %s (end of 13 December in Vilnius)", got, want)
 	}
-	ex, err := cfg.Examples()
+	def, err := cfg.StrategyFor("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex, err := def.ReadExamples()
 	if err != nil || len(ex) < 100 {
 		t.Errorf("examples = %d, %v", len(ex), err)
 	}
@@ -189,11 +193,15 @@ func TestExamplesDefault(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg.Classify.Examples = nil
-	ex, err := cfg.Examples()
+	def, err := cfg.StrategyFor("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex, err := def.ReadExamples()
 	if err != nil || len(ex) < 100 {
 		t.Errorf("built-in examples for the Aleksotas measures: %d, %v", len(ex), err)
 	}
-	if got := cfg.ExamplesSource(); got != "built in (aleksotas)" {
+	if got := def.ExamplesSource(); got != "built in (aleksotas)" {
 		t.Errorf("source = %q", got)
 	}
 
@@ -201,10 +209,14 @@ func TestExamplesDefault(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ex, err := other.Examples(); err != nil || len(ex) != 0 {
+	odef, err := other.StrategyFor("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ex, err := odef.ReadExamples(); err != nil || len(ex) != 0 {
 		t.Errorf("another VVG's measures: %d examples, %v; want none", len(ex), err)
 	}
-	if got := other.ExamplesSource(); got != "none built in fits these measures" {
+	if got := odef.ExamplesSource(); got != "none built in fits these measures" {
 		t.Errorf("source = %q", got)
 	}
 

@@ -17,19 +17,12 @@ func keyLines(data []byte) map[string]int {
 	var p unstable.Parser
 	p.Reset(data)
 	var table string
-	arrays := map[string]int{}
+	var names tableNames
 	for p.NextExpression() {
 		e := p.Expression()
 		switch e.Kind {
 		case unstable.Table, unstable.ArrayTable:
-			name := joinKey(e.Key())
-			if e.Kind == unstable.ArrayTable {
-				idx := arrays[name]
-				arrays[name] = idx + 1
-				table = fmt.Sprintf("%s[%d]", name, idx)
-			} else {
-				table = name
-			}
+			table = names.of(keyParts(e.Key()), e.Kind == unstable.ArrayTable)
 			lines[table] = lineOf(&p, e.Key())
 		case unstable.KeyValue:
 			key := joinKey(e.Key())
@@ -40,6 +33,44 @@ func keyLines(data []byte) map[string]int {
 		}
 	}
 	return lines
+}
+
+// tableNames names the tables of a document as the problems do:
+// "organisation", "measures[2]" for the third [[measures]], and a table
+// inside an entry of an array of tables under that entry, counted per
+// entry: the first [[strategies.measures]] after the second [[strategies]]
+// is "strategies[1].measures[0]".
+type tableNames struct {
+	count  map[string]int    // entries so far of each array, by its full name
+	latest map[string]string // the latest entry of each array: "strategies" → "strategies[1]"
+}
+
+// of names the table whose header has parts; array for [[…]].
+func (n *tableNames) of(parts []string, array bool) string {
+	if n.count == nil {
+		n.count, n.latest = map[string]int{}, map[string]string{}
+	}
+	prefix, plain := "", ""
+	for i, part := range parts {
+		plain = strings.TrimPrefix(plain+"."+part, ".")
+		name := strings.TrimPrefix(prefix+"."+part, ".")
+		if i < len(parts)-1 {
+			if entry, ok := n.latest[plain]; ok {
+				name = entry // a table inside the array's latest entry
+			}
+			prefix = name
+			continue
+		}
+		if !array {
+			return name
+		}
+		idx := n.count[name]
+		n.count[name] = idx + 1
+		entry := fmt.Sprintf("%s[%d]", name, idx)
+		n.latest[plain] = entry
+		return entry
+	}
+	return ""
 }
 
 func joinKey(it unstable.Iterator) string {

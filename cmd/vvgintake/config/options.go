@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -120,24 +119,53 @@ func (c *Config) Recipients() notify.Recipients {
 // SenderOptions configure the outbox sender; the caller sets DB, Mailer,
 // Templates (LoadTemplates), Logger, Now and OnResult.
 func (c *Config) SenderOptions() notify.SenderOptions {
-	var ms []notify.MeasureInfo
-	for _, x := range c.Measures {
-		ms = append(ms, notify.MeasureInfo{Code: x.Code, Title: x.Title, TitleEN: x.TitleEN})
+	info := func(ms []MeasureConfig) []notify.MeasureInfo {
+		out := make([]notify.MeasureInfo, len(ms))
+		for i, m := range ms {
+			out[i] = notify.MeasureInfo{Code: m.Code, Title: m.Title, TitleEN: m.TitleEN}
+		}
+		return out
 	}
-	return notify.SenderOptions{Org: c.Org(), Loc: c.Location(), Lang: c.Organisation.Language,
-		AckLang: c.Notify.AckLanguage, Measures: ms, To: c.Recipients(), RetryFor: c.Notify.RetryFor.D(),
-		Results: c.ResultsOptions()}
+	o := notify.SenderOptions{Org: c.Org(), Loc: c.Location(), Lang: c.Organisation.Language,
+		AckLang: c.Notify.AckLanguage, Measures: info(c.defaultMeasures()), To: c.Recipients(),
+		RetryFor: c.Notify.RetryFor.D(), Results: c.ResultsOptions()}
+	for _, s := range c.Strategies {
+		if o.Strategies == nil {
+			o.Strategies = map[string][]notify.MeasureInfo{}
+		}
+		o.Strategies[s.Name] = info(s.Measures)
+	}
+	return o
+}
+
+// defaultMeasures are the measures of a consultation that names no
+// strategy (StrategyFor); none when it must name one.
+func (c *Config) defaultMeasures() []MeasureConfig {
+	if s, err := c.StrategyFor(""); err == nil {
+		return s.Measures
+	}
+	return nil
 }
 
 // ResultsOptions say how the results table is made: the VVG's names,
 // the measures, the language, the zone and where it is published.
 func (c *Config) ResultsOptions() results.Options {
-	ms := make([]results.Measure, len(c.Measures))
-	for i, m := range c.Measures {
-		ms[i] = results.Measure{Code: m.Code, Title: m.Title, TitleEN: m.TitleEN}
+	conv := func(ms []MeasureConfig) []results.Measure {
+		out := make([]results.Measure, len(ms))
+		for i, m := range ms {
+			out[i] = results.Measure{Code: m.Code, Title: m.Title, TitleEN: m.TitleEN}
+		}
+		return out
 	}
-	return results.Options{OrgName: c.Organisation.Name, OrgNameEN: c.Organisation.NameEN, Measures: ms,
+	o := results.Options{OrgName: c.Organisation.Name, OrgNameEN: c.Organisation.NameEN, Measures: conv(c.defaultMeasures()),
 		Lang: c.Organisation.Language, Loc: c.Location(), URL: c.ResultsURL()}
+	for _, s := range c.Strategies {
+		if o.Strategies == nil {
+			o.Strategies = map[string][]results.Measure{}
+		}
+		o.Strategies[s.Name] = conv(s.Measures)
+	}
+	return o
 }
 
 // ResultsURL is where the VVG publishes its results tables:
@@ -165,13 +193,24 @@ func (c *Config) LoadTemplates() (*notify.Templates, error) {
 
 // FormOptions configure the web form; the caller sets Logger and Now.
 func (c *Config) FormOptions() form.Options {
-	var ms []form.Measure
-	for _, m := range c.Measures {
-		ms = append(ms, form.Measure{Code: m.Code, Title: m.Title, TitleEN: m.TitleEN})
+	conv := func(ms []MeasureConfig) []form.Measure {
+		var out []form.Measure
+		for _, m := range ms {
+			out = append(out, form.Measure{Code: m.Code, Title: m.Title, TitleEN: m.TitleEN})
+		}
+		return out
 	}
+	var strategies map[string][]form.Measure
+	for _, s := range c.Strategies {
+		if strategies == nil {
+			strategies = map[string][]form.Measure{}
+		}
+		strategies[s.Name] = conv(s.Measures)
+	}
+	ms := conv(c.defaultMeasures())
 	o := c.Organisation
 	f := c.Form
-	return form.Options{
+	return form.Options{Strategies: strategies,
 		OrgName: o.Name, OrgShortName: o.ShortName, OrgNameEN: o.NameEN, OrgShortNameEN: o.ShortNameEN,
 		ContactEmail: o.Mailbox, ContactPhone: o.Phone,
 		PrivacyNotice: o.PrivacyNotice, PrivacyNoticeEN: o.PrivacyNoticeEN, Measures: ms, Loc: c.Location(),
@@ -184,14 +223,25 @@ func (c *Config) FormOptions() form.Options {
 // ConsoleOptions configure the staff console; the caller sets Logger and
 // Now.
 func (c *Config) ConsoleOptions() console.Options {
-	var ms []console.Measure
-	for _, m := range c.Measures {
-		ms = append(ms, console.Measure{Code: m.Code, Title: m.Title, TitleEN: m.TitleEN})
+	conv := func(ms []MeasureConfig) []console.Measure {
+		var out []console.Measure
+		for _, m := range ms {
+			out = append(out, console.Measure{Code: m.Code, Title: m.Title, TitleEN: m.TitleEN})
+		}
+		return out
 	}
 	k := c.Console
-	return console.Options{BaseURL: k.BaseURL, TrustedProxies: k.TrustedProxies, ProxyHeader: k.ProxyHeader,
+	o := console.Options{BaseURL: k.BaseURL, TrustedProxies: k.TrustedProxies, ProxyHeader: k.ProxyHeader,
 		IdleTimeout: k.IdleTimeout.D(), MaxAge: k.SessionLifetime.D(), OrgName: c.Organisation.Name,
-		Lang: c.Organisation.Language, Measures: ms, Loc: c.Location()}
+		Lang: c.Organisation.Language, Measures: conv(c.defaultMeasures()), Loc: c.Location()}
+	if def, err := c.StrategyFor(""); err == nil {
+		o.DefaultStrategy = def.Name
+	}
+	for _, s := range c.Strategies {
+		o.Strategies = append(o.Strategies, console.Strategy{Name: s.Name, Title: s.Title, TitleEN: s.TitleEN,
+			Measures: conv(s.Measures)})
+	}
+	return o
 }
 
 // PipelineOptions are the intake pipeline's rules; the caller sets Logger,
@@ -211,128 +261,6 @@ func (c *Config) PipelineOptions() intake.Options {
 		Parse: mailparse.ParseOptions{MaxAttachmentBytes: int64(l.MaxAttachmentMB) << 20,
 			MaxAttachments: l.MaxAttachments, MaxMessageBytes: int64(l.MaxMessageMB) << 20},
 	}
-}
-
-// ClassifyMeasures are the measures as the classifier knows them.
-func (c *Config) ClassifyMeasures() []classify.Measure {
-	out := make([]classify.Measure, len(c.Measures))
-	for i, m := range c.Measures {
-		out[i] = classify.Measure{Code: m.Code, Title: m.Title, Description: m.Description, Keywords: m.Keywords}
-	}
-	return out
-}
-
-// MeasureTitle names a measure in the given language ("" for none).
-func (c *Config) MeasureTitle(code, lang string) string {
-	for _, m := range c.Measures {
-		if m.Code == code {
-			if lang == "en" && m.TitleEN != "" {
-				return m.TitleEN
-			}
-			return m.Title
-		}
-	}
-	return ""
-}
-
-// MeasureCode reads a measure code as staff type it: the code in any case,
-// and "kita" (Lithuanian for other, as the form and reports show it) for
-// "other". ok is false when no configured measure has it.
-func (c *Config) MeasureCode(typed string) (code string, ok bool) {
-	t := strings.TrimSpace(typed)
-	if strings.EqualFold(t, "kita") {
-		t = "other"
-	}
-	for _, m := range c.Measures {
-		if strings.EqualFold(m.Code, t) {
-			return m.Code, true
-		}
-	}
-	return "", false
-}
-
-// HasMeasure reports whether the strategy has a measure with this code.
-func (c *Config) HasMeasure(code string) bool {
-	for _, m := range c.Measures {
-		if m.Code == code {
-			return true
-		}
-	}
-	return false
-}
-
-// MeasureCodes lists the configured measure codes in order.
-func (c *Config) MeasureCodes() []string {
-	codes := make([]string, len(c.Measures))
-	for i, m := range c.Measures {
-		codes[i] = m.Code
-	}
-	return codes
-}
-
-// Examples reads the labelled examples the classifier learns from: the
-// files classify.examples names or, when it names none, the examples
-// built into vvgintake for these measures (BuiltinExamples).
-func (c *Config) Examples() ([]classify.Example, error) {
-	if len(c.Classify.Examples) == 0 {
-		ex, _, err := c.BuiltinExamples()
-		return ex, err
-	}
-	var all []classify.Example
-	for _, p := range c.Classify.Examples {
-		f, err := os.Open(c.Resolve(p))
-		if err != nil {
-			return nil, fmt.Errorf("classify.examples: %w", err)
-		}
-		ex, err := classify.ReadExamples(f)
-		f.Close()
-		if err != nil {
-			return nil, fmt.Errorf("classify.examples %s: %w", p, err)
-		}
-		all = append(all, ex...)
-	}
-	return all, nil
-}
-
-// BuiltinExamples returns the first set of examples shipped inside the
-// binary (classify/examples) whose every label is a configured measure,
-// and its name; none, and "", when no shipped set fits these measures
-// (another VVG's strategy: the classifier then learns from the measures'
-// descriptions and keywords and from staff corrections).
-func (c *Config) BuiltinExamples() ([]classify.Example, string, error) {
-	codes := map[string]bool{}
-	for _, m := range c.Measures {
-		codes[m.Code] = true
-	}
-	for _, name := range classify.ShippedStrategies() {
-		ex, err := classify.ShippedExamples(name)
-		if err != nil {
-			return nil, "", err
-		}
-		fits := len(ex) > 0
-		for _, e := range ex {
-			fits = fits && codes[e.Label]
-		}
-		if fits {
-			return ex, name, nil
-		}
-	}
-	return nil, "", nil
-}
-
-// ExamplesSource says where the examples come from, for check-config.
-func (c *Config) ExamplesSource() string {
-	if len(c.Classify.Examples) > 0 {
-		files := make([]string, len(c.Classify.Examples))
-		for i, p := range c.Classify.Examples {
-			files[i] = c.Resolve(p)
-		}
-		return strings.Join(files, ", ")
-	}
-	if _, name, err := c.BuiltinExamples(); err == nil && name != "" {
-		return "built in (" + name + ")"
-	}
-	return "none built in fits these measures"
 }
 
 // AlertRules are the rules `status`, /readyz and /metrics alert by: the

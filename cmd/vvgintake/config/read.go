@@ -370,7 +370,7 @@ func unknownKeys(data []byte) []string {
 	p.Reset(data)
 	var out []string
 	cur, curName := root, ""
-	arrays := map[string]int{}
+	var names tableNames
 	for p.NextExpression() {
 		e := p.Expression()
 		switch e.Kind {
@@ -386,11 +386,7 @@ func unknownKeys(data []byte) []string {
 			if problem != "" {
 				out = append(out, fmt.Sprintf("line %d: [%s]: %s", line, name, problem))
 			}
-			cur, curName = t, name
-			if e.Kind == unstable.ArrayTable {
-				curName = fmt.Sprintf("%s[%d]", name, arrays[name])
-				arrays[name]++
-			}
+			cur, curName = t, names.of(parts, e.Kind == unstable.ArrayTable)
 		case unstable.KeyValue:
 			if cur != nil {
 				out = append(out, checkKeyValue(&p, e, cur, curName)...)

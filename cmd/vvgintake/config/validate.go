@@ -41,14 +41,17 @@ func (ps *problems) add(key, format string, args ...any) {
 func (ps problems) lined(lines map[string]int) []string {
 	out := make([]string, 0, len(ps))
 	for _, p := range ps {
+		// A key the file does not set is shown at what holds it: an item
+		// of a list at the list, a missing key at its table
+		// ("strategies[1].measures[0].code" at that measure's header).
 		line := lines[p.key]
-		if i := strings.LastIndexByte(p.key, '['); line == 0 && i > 0 && strings.HasSuffix(p.key, "]") {
-			line = lines[p.key[:i]] // an item of a list: the list's line
-		}
-		if line == 0 {
-			if sec, _, ok := strings.Cut(p.key, "."); ok {
-				line = lines[sec]
+		for k := p.key; line == 0; {
+			i := strings.LastIndexAny(k, ".[")
+			if i <= 0 {
+				break
 			}
+			k = k[:i]
+			line = lines[k]
 		}
 		if line > 0 {
 			out = append(out, fmt.Sprintf("line %d: %s: %s", line, p.key, p.msg))
@@ -66,7 +69,7 @@ var (
 
 // complete fills the values that default to others: the short name and
 // the sender's name to the name, the Message-ID domain to the mailbox's,
-// the "other" measure, the time zone. It runs before validate, which
+// the "other" measure of every strategy, the time zone. It runs before validate, which
 // only reports.
 func (c *Config) complete() {
 	o := &c.Organisation
@@ -91,14 +94,9 @@ func (c *Config) complete() {
 	if loc, err := time.LoadLocation(o.Timezone); err == nil {
 		c.loc = loc
 	}
-	// Suggestions about nothing in the strategy need somewhere to go.
-	other := false
-	for _, m := range c.Measures {
-		other = other || m.Code == "other"
-	}
-	if len(c.Measures) > 0 && !other {
-		c.Measures = append(c.Measures, MeasureConfig{Code: "other", Title: "Kita (ne strategijos priemonė)",
-			TitleEN: "Other (not a strategy measure)"})
+	c.Measures = completeMeasures(c.Measures)
+	for i := range c.Strategies {
+		c.Strategies[i].Measures = completeMeasures(c.Strategies[i].Measures)
 	}
 }
 
@@ -144,12 +142,7 @@ func (c *Config) validate() problems {
 	if t := c.Classify.ReviewThreshold; t < 0 || t > 1 {
 		ps.add("classify.review_threshold", "want a number from 0 to 1, got %v", t)
 	}
-	for i, p := range c.Classify.Examples {
-		if _, err := os.Stat(c.Resolve(p)); err != nil {
-			ps.add(fmt.Sprintf("classify.examples[%d]", i), "%s", c.pathProblem(p, err))
-		}
-	}
-	c.validateMeasures(&ps)
+	c.validateStrategies(&ps)
 	c.validateConsultations(&ps)
 	if c.IMAP.Enabled {
 		c.validateIMAP(&ps)
@@ -213,26 +206,6 @@ func (c *Config) validateRetention(ps *problems) {
 		// Deleting a case removes its personal data too; a shorter
 		// period would make personal_data_months say what is not so.
 		ps.add("retention.case_months", "must be 0 or at least personal_data_months (%d), got %d", r.PersonalDataMonths, r.CaseMonths)
-	}
-}
-
-func (c *Config) validateMeasures(ps *problems) {
-	if len(c.Measures) == 0 {
-		ps.add("measures", "at least one [[measures]] entry is needed")
-	}
-	seen := map[string]bool{}
-	for i, m := range c.Measures {
-		key := fmt.Sprintf("measures[%d]", i)
-		switch {
-		case strings.TrimSpace(m.Code) == "":
-			ps.add(key+".code", "must be set")
-		case seen[m.Code]:
-			ps.add(key+".code", "%q is used twice", m.Code)
-		}
-		seen[m.Code] = true
-		if strings.TrimSpace(m.Title) == "" {
-			ps.add(key+".title", "must be set")
-		}
 	}
 }
 
@@ -396,7 +369,7 @@ func (c *Config) validateNotify(ps *problems) {
 }
 
 // formKeys names the key of each form option; the measures are
-// validateMeasures's.
+// validateStrategies's.
 var formKeys = map[string]string{"Lang": "organisation.language", "MaxUploadBytes": "form.max_upload_mb",
 	"MaxFiles": "form.max_files", "AllowedTypes": "form.allowed_types", "MinFill": "form.min_fill_seconds",
 	"OrgName": "organisation.name"}
@@ -412,7 +385,7 @@ func (c *Config) validateForm(ps *problems) {
 		}
 	}
 	c.FormOptions().Check(func(option, msg string) {
-		if !strings.HasPrefix(option, "Measures") {
+		if !strings.HasPrefix(option, "Measures") && !strings.HasPrefix(option, "Strategies") {
 			ps.from("form", formKeys)(option, msg)
 		}
 	})
@@ -456,7 +429,7 @@ func checkListen(addr string) error {
 // consoleKeys names the key of each console option.
 var consoleKeys = map[string]string{"BaseURL": "console.base_url", "TrustedProxies": "console.trusted_proxies",
 	"IdleTimeout": "console.idle_timeout", "MaxAge": "console.session_lifetime", "Lang": "organisation.language",
-	"Measures": "measures"}
+	"Measures": "measures", "Strategies": "strategies"}
 
 func (c *Config) validateConsole(ps *problems) {
 	if err := checkListen(c.Console.Listen); err != nil {
