@@ -16,6 +16,15 @@ import (
 // lets one checkpoint run while one transaction writes). The writer still
 // checkpoints on its own once the log reaches walBackstop pages, so the log
 // stays bounded if this goroutine ever falls behind.
+//
+// Under Litestream (Checkpoints = CheckpointLitestream) none of this runs:
+// Litestream copies the log page by page to its replica and must be the
+// one that checkpoints, since a checkpoint that restarts the log behind
+// its back makes it miss frames or start a whole new snapshot
+// (https://litestream.io/tips/, "Disable autocheckpoints for high write
+// load servers"; litestream db.go, verify: "wal overwritten by another
+// process"). Litestream checkpoints itself: PASSIVE at 1,000 pages and
+// every minute, TRUNCATE past its truncate-page-n.
 const (
 	// walBackstop is the writer's own wal_autocheckpoint, in pages: 32 MiB
 	// of log with a new ledger's pages (pageSize), 16 MiB with the 4 KiB
@@ -26,6 +35,25 @@ const (
 	checkpointEvery = 50 * time.Millisecond
 )
 
+// Checkpointing says who copies the write-ahead log into the database
+// file.
+type Checkpointing string
+
+const (
+	// CheckpointLedger: the ledger does, in the background (the default).
+	CheckpointLedger Checkpointing = "ledger"
+	// CheckpointLitestream: Litestream, replicating the ledger, does. The
+	// ledger never checkpoints: no background goroutine, the writer's
+	// wal_autocheckpoint is 0, and Compact leaves the log to Litestream.
+	CheckpointLitestream Checkpointing = "litestream"
+)
+
+// Valid reports whether c is one of the known values ("" is the default,
+// CheckpointLedger).
+func (c Checkpointing) Valid() bool {
+	return c == "" || c == CheckpointLedger || c == CheckpointLitestream
+}
+
 type checkpointer struct {
 	conn   *sql.DB
 	log    *slog.Logger
@@ -35,7 +63,7 @@ type checkpointer struct {
 }
 
 func startCheckpointer(path string, log *slog.Logger) (*checkpointer, error) {
-	conn, err := sql.Open("sqlite", dsn(path, false))
+	conn, err := sql.Open("sqlite", dsn(path, false, false))
 	if err != nil {
 		return nil, err
 	}
@@ -47,7 +75,11 @@ func startCheckpointer(path string, log *slog.Logger) (*checkpointer, error) {
 }
 
 // committed tells the checkpointer the log has grown; it never blocks.
+// A nil checkpointer (Litestream checkpoints) does nothing.
 func (c *checkpointer) committed() {
+	if c == nil {
+		return
+	}
 	select {
 	case c.kick <- struct{}{}:
 	default:
@@ -88,6 +120,9 @@ func (c *checkpointer) run(ctx context.Context) {
 // close stops the goroutine; SQLite checkpoints what is left when the last
 // connection closes.
 func (c *checkpointer) close() error {
+	if c == nil {
+		return nil
+	}
 	c.cancel()
 	<-c.done
 	return c.conn.Close()

@@ -52,3 +52,50 @@ func fileSize(t *testing.T, path string) int64 {
 	}
 	return fi.Size()
 }
+
+// TestLitestreamCheckpoints: a ledger opened for Litestream never
+// checkpoints, neither in the background, nor in the writer, nor in
+// Compact after an erasure: what a commit appends stays in the
+// write-ahead log, for Litestream to copy and checkpoint.
+func TestLitestreamCheckpoints(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "ledger.db")
+	db, err := Open(ctx, path, Options{Checkpoints: CheckpointLitestream})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var auto int
+	if err := db.w.QueryRowContext(ctx, "PRAGMA wal_autocheckpoint").Scan(&auto); err != nil {
+		t.Fatal(err)
+	}
+	if auto != 0 {
+		t.Errorf("writer's wal_autocheckpoint = %d, want 0", auto)
+	}
+	c := newConsultation(t, db, "s")
+	before := fileSize(t, path)
+	raw := strings.Repeat("Siūlau įrengti dviračių taką palei upę.\r\n", (3<<20)/42)
+	if _, err := db.Ingest(ctx, inbound(c, 1, raw, "<big@x>", "ona@example.lt", "Siūlau taką")); err != nil {
+		t.Fatal(err)
+	}
+	wal := fileSize(t, path+"-wal")
+	// The ledger's own checkpointer would have copied it within 50 ms.
+	time.Sleep(300 * time.Millisecond)
+	if err := db.Compact(ctx); err != nil {
+		t.Fatalf("compact: %v", err)
+	}
+	if got := fileSize(t, path); got != before {
+		t.Errorf("database file grew from %d to %d bytes: something checkpointed", before, got)
+	}
+	if got := fileSize(t, path+"-wal"); got != wal || wal < 3<<20 {
+		t.Errorf("write-ahead log %d bytes after Compact, want it left as it was (%d bytes)", got, wal)
+	}
+}
+
+// TestCheckpointsInvalid: an unknown value is refused at Open, by name.
+func TestCheckpointsInvalid(t *testing.T) {
+	_, err := Open(context.Background(), filepath.Join(t.TempDir(), "l.db"), Options{Checkpoints: "rsync"})
+	if err == nil || !strings.Contains(err.Error(), `"rsync"`) {
+		t.Fatalf("got %v, want an error naming \"rsync\"", err)
+	}
+}

@@ -38,6 +38,14 @@ const (
 // (VACUUM), for the free pages deleted before secure_delete was on.
 // ErrBusy means a reader in another process kept the log from being
 // emptied.
+//
+// Under Litestream (CheckpointLitestream) the log is left to Litestream:
+// it holds a read transaction open at all times, so a TRUNCATE here would
+// hold the write lock for the whole busy timeout and still fail, and one
+// that got through would restart the log behind its back (checkpoint.go).
+// Litestream's own checkpoints copy the zeroed pages into the file within
+// a minute; the replica keeps the old pages until its retention passes
+// (README, "Records off the machine").
 func (db *DB) Compact(ctx context.Context) error {
 	if _, due, err := db.State(ctx, vacuumDueState); err != nil {
 		return err
@@ -53,6 +61,9 @@ func (db *DB) Compact(ctx context.Context) error {
 		}
 		db.opt.Logger.Info("ledger rewritten once so that no free page keeps deleted content",
 			"took", time.Since(start).Round(time.Millisecond))
+	}
+	if db.opt.Checkpoints == CheckpointLitestream {
+		return nil
 	}
 	for try := 1; ; try++ {
 		var busy, logFrames, done int

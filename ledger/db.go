@@ -68,6 +68,9 @@ type Options struct {
 	// index finds it by (folded, stemmed); both the index and queries go
 	// through it. Nil lower-cases and splits on non-letters (search.go).
 	Search func(text string) [][]string
+	// Checkpoints says who checkpoints the write-ahead log: the ledger
+	// ("" or CheckpointLedger) or Litestream (checkpoint.go).
+	Checkpoints Checkpointing
 }
 
 // DB is the ledger. It keeps one writer connection and a pool of readers:
@@ -116,25 +119,32 @@ func open(ctx context.Context, path string, opt Options, target int) (*DB, error
 	if opt.Logger == nil {
 		opt.Logger = slog.Default()
 	}
+	if !opt.Checkpoints.Valid() {
+		return nil, fmt.Errorf("open ledger %s: checkpoints by %q: want %q or %q", path, opt.Checkpoints,
+			CheckpointLedger, CheckpointLitestream)
+	}
+	litestream := opt.Checkpoints == CheckpointLitestream
 	if err := createPrivate(path); err != nil {
 		return nil, explainOpen(path, err, osAccess())
 	}
-	w, err := sql.Open("sqlite", dsn(path, false))
+	w, err := sql.Open("sqlite", dsn(path, false, litestream))
 	if err != nil {
 		return nil, fmt.Errorf("open ledger %s: %w", path, err)
 	}
 	w.SetMaxOpenConns(1)
-	r, err := sql.Open("sqlite", dsn(path, true))
+	r, err := sql.Open("sqlite", dsn(path, true, litestream))
 	if err != nil {
 		w.Close()
 		return nil, fmt.Errorf("open ledger %s: %w", path, err)
 	}
 	r.SetMaxOpenConns(4)
-	ckpt, err := startCheckpointer(path, opt.Logger)
-	if err != nil {
-		w.Close()
-		r.Close()
-		return nil, fmt.Errorf("open ledger %s: %w", path, err)
+	var ckpt *checkpointer
+	if !litestream {
+		if ckpt, err = startCheckpointer(path, opt.Logger); err != nil {
+			w.Close()
+			r.Close()
+			return nil, fmt.Errorf("open ledger %s: %w", path, err)
+		}
 	}
 	db := &DB{w: w, r: r, opt: opt, cal: NewCalendar(opt.Location), ckpt: ckpt, refRE: refPattern(opt.RefPrefix),
 		dir: dirOf(path), path: path}
@@ -170,7 +180,8 @@ const pageSize = 8192
 // synchronous=NORMAL which is durable in WAL mode except for the last
 // transactions on power loss (not on a process kill), secure_delete so
 // that erased data leaves the file.
-func dsn(path string, readOnly bool) string {
+// With litestream the writer never checkpoints on its own (checkpoint.go).
+func dsn(path string, readOnly, litestream bool) string {
 	v := url.Values{}
 	v.Add("_pragma", "busy_timeout(10000)")
 	v.Add("_pragma", fmt.Sprintf("page_size(%d)", pageSize))
@@ -189,9 +200,14 @@ func dsn(path string, readOnly bool) string {
 	// Immediate transactions take the write lock at BEGIN, so a
 	// read-then-write transaction cannot fail halfway on lock upgrade.
 	v.Set("_txlock", "immediate")
-	if readOnly {
+	switch {
+	case readOnly:
 		v.Set("mode", "ro")
-	} else {
+	case litestream:
+		// Litestream checkpoints; 0 turns SQLite's own off
+		// (https://sqlite.org/pragma.html#pragma_wal_autocheckpoint).
+		v.Add("_pragma", "wal_autocheckpoint(0)")
+	default:
 		// A background goroutine checkpoints (checkpoint.go); this is
 		// the writer's backstop.
 		v.Add("_pragma", fmt.Sprintf("wal_autocheckpoint(%d)", walBackstop))

@@ -71,6 +71,10 @@ type OrganisationConfig struct {
 // LedgerConfig locates the SQLite database.
 type LedgerConfig struct {
 	Path string `toml:"path"`
+	// Checkpoint says who checkpoints the write-ahead log: "ledger" (the
+	// daemon, in the background) or "litestream" (Litestream replicates
+	// the ledger and must be the only one that checkpoints).
+	Checkpoint string `toml:"checkpoint"`
 }
 
 // LogConfig sets up slog.
@@ -270,7 +274,7 @@ type RetentionConfig struct {
 func defaults() *Config {
 	return &Config{
 		Organisation: OrganisationConfig{Timezone: "Europe/Vilnius", Language: "lt", RefPrefix: "VVG"},
-		Ledger:       LedgerConfig{Path: "vvgintake.db"},
+		Ledger:       LedgerConfig{Path: "vvgintake.db", Checkpoint: string(ledger.CheckpointLedger)},
 		Log:          LogConfig{Level: "info", Format: "text"},
 		Classify:     ClassifyConfig{ReviewThreshold: classify.DefaultReviewThreshold},
 		IMAP: IMAPConfig{Port: 993, TLS: mailbox.TLSImplicit, Credentials: Credentials{Auth: mailbox.AuthPassword},

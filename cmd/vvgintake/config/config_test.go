@@ -105,6 +105,8 @@ timezone = "Mars/Olympus"`, 1) + "\n[smtp]\nenabled = true\nport = 70000\ntls = 
 			[]string{"VVGINTAKE_SMTP_PORT: want a whole number", "VVGINTAKE_SMTP_PROT: no such setting"}},
 		{"bad address", minimalConfig + "\n[notify]\nboard = [\"not an address\"]\n", nil, []string{"notify.board[0]"}},
 		{"bad schedule", minimalConfig + "\n[notify]\ndigest_schedule = \"someday\"\n", nil, []string{"notify.digest_schedule"}},
+		{"unknown checkpointer", minimalConfig, []string{"VVGINTAKE_LEDGER_CHECKPOINT=rsync"},
+			[]string{`ledger.checkpoint: want "ledger" or "litestream", got "rsync"`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

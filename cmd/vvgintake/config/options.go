@@ -29,7 +29,8 @@ import (
 // LedgerOptions configure the ledger.
 func (c *Config) LedgerOptions() ledger.Options {
 	return ledger.Options{RefPrefix: c.Organisation.RefPrefix, ResponseDays: c.Response.WorkingDays,
-		Location: c.Location(), MessageIDDomain: c.Organisation.MessageIDDomain, Search: classify.SearchWords}
+		Location: c.Location(), MessageIDDomain: c.Organisation.MessageIDDomain, Search: classify.SearchWords,
+		Checkpoints: ledger.Checkpointing(c.Ledger.Checkpoint)}
 }
 
 // RetentionRules are the retention rules the scheduler applies; ok is

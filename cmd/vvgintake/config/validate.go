@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vvgintake/vvgintake/ledger"
 	"github.com/vvgintake/vvgintake/notify"
 )
 
@@ -130,6 +131,9 @@ func (c *Config) validate() problems {
 	}
 	if c.Ledger.Path == "" {
 		ps.add("ledger.path", "must be set")
+	}
+	if ck := ledger.Checkpointing(c.Ledger.Checkpoint); ck == "" || !ck.Valid() {
+		ps.add("ledger.checkpoint", "want %q or %q, got %q", ledger.CheckpointLedger, ledger.CheckpointLitestream, c.Ledger.Checkpoint)
 	}
 	switch c.Log.Level {
 	case "debug", "info", "warn", "error":
