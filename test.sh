@@ -3,7 +3,8 @@
 # tests need — Dovecot, Chromium, npm, the Snowball vocabulary and
 # poppler-utils (pdftotext and pdftoppm read the results table's PDF back)
 # from Debian, Mailpit from the Go module proxy, axe-core from the npm registry
-# (the console's accessibility check) — then checks formatting, vets, and runs
+# (the console's accessibility check), Litestream from the Go module proxy
+# (the ledger's replica) — then checks formatting, vets, and runs
 # every test against the real servers (VVGINTAKE_TEST_REAL=1: a server or
 # browser that is missing fails the run instead of skipping).
 set -euo pipefail
@@ -29,6 +30,16 @@ if [ ! -x "$gobin/mailpit" ]; then
 	go install github.com/axllent/mailpit@v1.27.11
 fi
 export VVGINTAKE_MAILPIT="$gobin/mailpit"
+
+# Litestream, the ledger's off-site replica (README, "Records off the
+# machine"): the restore test replicates, restores and checks the ledger.
+# The version is pinned; packaging/build-deb.sh ships the same one.
+litestream_version=v0.5.17
+if ! "$gobin/litestream" version 2>/dev/null | grep -qx "$litestream_version"; then
+	echo "test.sh: building Litestream $litestream_version (about five minutes, once)"
+	go install "github.com/benbjohnson/litestream/cmd/litestream@$litestream_version"
+fi
+export VVGINTAKE_LITESTREAM="$gobin/litestream"
 
 # axe-core, injected into Chromium by the console's browser test.
 axedir="${XDG_CACHE_HOME:-$HOME/.cache}/vvgintake/axe"

@@ -127,3 +127,11 @@ func (c *checkpointer) close() error {
 	<-c.done
 	return c.conn.Close()
 }
+
+// replicated reports whether Litestream has replicated this ledger: it
+// keeps its own table in the database it replicates (_litestream_seq).
+func (db *DB) replicated(ctx context.Context) bool {
+	var n int
+	err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE name = '_litestream_seq'`).Scan(&n)
+	return err == nil && n > 0
+}

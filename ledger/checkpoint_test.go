@@ -1,7 +1,9 @@
 package ledger
 
 import (
+	"bytes"
 	"context"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -97,5 +99,41 @@ func TestCheckpointsInvalid(t *testing.T) {
 	_, err := Open(context.Background(), filepath.Join(t.TempDir(), "l.db"), Options{Checkpoints: "rsync"})
 	if err == nil || !strings.Contains(err.Error(), `"rsync"`) {
 		t.Fatalf("got %v, want an error naming \"rsync\"", err)
+	}
+}
+
+// TestLitestreamNoticed: a ledger Litestream replicates (its table is in
+// the file) opened with the ledger's own checkpoints says to leave them to
+// Litestream; opened for Litestream, it says nothing.
+func TestLitestreamNoticed(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "ledger.db")
+	db, err := Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.w.ExecContext(ctx, `CREATE TABLE _litestream_seq (id INTEGER PRIMARY KEY, seq INTEGER)`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	for _, tt := range []struct {
+		name string
+		mode Checkpointing
+		warn bool
+	}{
+		{"ledger", CheckpointLedger, true},
+		{"litestream", CheckpointLitestream, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			db, err := Open(ctx, path, Options{Checkpoints: tt.mode, Logger: slog.New(slog.NewTextHandler(&buf, nil))})
+			if err != nil {
+				t.Fatal(err)
+			}
+			db.Close()
+			if got := strings.Contains(buf.String(), "Litestream replicates this ledger"); got != tt.warn {
+				t.Errorf("warned %v, want %v; log:\n%s", got, tt.warn, buf.String())
+			}
+		})
 	}
 }

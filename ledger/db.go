@@ -152,6 +152,11 @@ func open(ctx context.Context, path string, opt Options, target int) (*DB, error
 		db.Close()
 		return nil, fmt.Errorf("open ledger %s: %w", path, explainOpen(path, err, osAccess()))
 	}
+	if !litestream && db.replicated(ctx) {
+		opt.Logger.Warn("ledger: Litestream replicates this ledger, but the ledger checkpoints it too; " +
+			"leave checkpoints to Litestream (ledger.checkpoint = \"litestream\"): " +
+			"an erasure cannot empty the write-ahead log while Litestream reads it")
+	}
 	if db.searchOn = db.hasSearch(ctx); db.searchOn {
 		if n, err := db.indexMissing(ctx); err != nil {
 			db.Close()
