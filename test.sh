@@ -4,7 +4,7 @@
 # poppler-utils (pdftotext and pdftoppm read the results table's PDF back)
 # from Debian, Mailpit from the Go module proxy, axe-core from the npm registry
 # (the console's accessibility check), Litestream from the Go module proxy
-# (the ledger's replica) — then checks formatting, vets, and runs
+# (the ledger's replica), systemd and adduser (the package test) — then checks formatting, vets, and runs
 # every test against the real servers (VVGINTAKE_TEST_REAL=1: a server or
 # browser that is missing fails the run instead of skipping).
 set -euo pipefail
@@ -16,6 +16,12 @@ need=()
 [ -f /usr/share/snowball/data/lithuanian/voc.txt ] || need+=(snowball-data)
 command -v npm >/dev/null || need+=(npm)
 { command -v pdftotext && command -v pdftoppm; } >/dev/null || need+=(poppler-utils)
+# The package test (packaging/): build with dpkg-deb, install with dpkg and
+# adduser into a throwaway root (unshare, nsenter: util-linux), verify the
+# units with systemd-analyze.
+command -v systemd-analyze >/dev/null || need+=(systemd)
+command -v adduser >/dev/null || need+=(adduser)
+{ command -v unshare && command -v nsenter; } >/dev/null || need+=(util-linux)
 if ((${#need[@]})); then
 	echo "test.sh: installing ${need[*]}"
 	sudo=""

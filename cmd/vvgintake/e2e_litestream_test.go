@@ -83,13 +83,21 @@ func testLitestreamRestore(t *testing.T, ls, mode string) {
 	}
 	smtp := startE2ESMTP(t)
 	dir := t.TempDir()
-	dbPath := filepath.Join(dir, "vvgintake.db")
-	replica := filepath.Join(dir, "replica")
+	// The ledgers' folder (the package's /var/lib/vvgintake), which one
+	// Litestream watches: every ledger in it has its own replica.
+	lib := filepath.Join(dir, "lib")
+	if err := os.Mkdir(lib, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	dbPath := filepath.Join(lib, "vvgintake.db")
+	replicas := filepath.Join(dir, "replica")
+	replica := filepath.Join(replicas, "vvgintake.db")
 	logPath := filepath.Join(dir, "daemon.log")
-	env := append(baseEnv(dir), imapEnv(srv.Addr, srv.User, srv.Password)...)
-	env = append(env, smtp.env()...)
-	env = append(env, "VVGINTAKE_LOG_LEVEL=info", "VVGINTAKE_IMAP_AFTER_INGEST=keyword",
+	mailEnv := append(imapEnv(srv.Addr, srv.User, srv.Password), smtp.env()...)
+	mailEnv = append(mailEnv, "VVGINTAKE_LOG_LEVEL=info", "VVGINTAKE_IMAP_AFTER_INGEST=keyword",
 		"VVGINTAKE_NOTIFY_DIGEST_SCHEDULE=", "VVGINTAKE_LEDGER_CHECKPOINT="+mode)
+	env := append(baseEnv(dir), mailEnv...)
+	env = append(env, "VVGINTAKE_LEDGER_PATH="+dbPath)
 
 	seed := crashSeed(t)
 	t.Logf("seed %d", seed)
@@ -106,14 +114,25 @@ func testLitestreamRestore(t *testing.T, ls, mode string) {
 	}
 	deliver(corpus.batch(40))
 
-	// The ledger first (run creates it), then Litestream on it: the
-	// order the package's units start in.
+	// The ledger first (run creates it), then Litestream on the folder,
+	// as the package's litestream.yml has it (watch: a ledger added later
+	// is replicated too).
 	if r := runCLI(t, env, "", "migrate"); r.code != 0 {
 		t.Fatalf("migrate: exit %d\n%s", r.code, r.stderr)
 	}
 	cfg := filepath.Join(dir, "litestream.yml")
-	yml := fmt.Sprintf("logging:\n  level: debug\ndbs:\n  - path: %s\n    monitor-interval: 100ms\n    replica:\n      type: file\n      path: %s\n      sync-interval: 200ms\n",
-		dbPath, replica)
+	yml := fmt.Sprintf(`logging:
+  level: debug
+dbs:
+  - dir: %s
+    pattern: "*.db"
+    watch: true
+    monitor-interval: 100ms
+    replica:
+      type: file
+      path: %s
+      sync-interval: 200ms
+`, lib, replicas)
 	if err := os.WriteFile(cfg, []byte(yml), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -121,12 +140,21 @@ func testLitestreamRestore(t *testing.T, ls, mode string) {
 	lsProc := startLitestream(t, ls, cfg, lsLog)
 	d := startCrashDaemon(t, env, logPath, 1)
 
-	// Mail keeps arriving while both run; halfway, a restore.
+	// Mail keeps arriving while both run; halfway, a restore, and a
+	// second VVG's ledger appears in the folder.
 	var mid string
+	secondEnv := append(baseEnv(dir), "VVGINTAKE_LEDGER_PATH="+filepath.Join(lib, "antras.db"),
+		"VVGINTAKE_LEDGER_CHECKPOINT="+mode)
 	for i := range 12 {
 		deliver(corpus.batch(15))
 		time.Sleep(250 * time.Millisecond)
-		if i == 6 {
+		switch i {
+		case 3:
+			if r := runCLI(t, secondEnv, "", "consultation", "create", "antroji", "--title", "Antroji VVG",
+				"--opens", "2026-11-01", "--closes", "2026-12-20"); r.code != 0 {
+				t.Fatalf("second ledger: exit %d\n%s", r.code, r.stderr)
+			}
+		case 6:
 			mid = filepath.Join(dir, "mid.db")
 			restoreLitestream(t, ls, replica, mid)
 		}
@@ -162,6 +190,23 @@ func testLitestreamRestore(t *testing.T, ls, mode string) {
 	if code := d.terminate(t, crashStopTimeout); code != 0 {
 		t.Errorf("vvgintake run exited %d after SIGTERM\n%s", code, logTail(logPath, 30))
 	}
+	// A machine lost in the middle: the ledger restored then takes the
+	// rest from the mailbox (by UID, above what it recorded).
+	again := filepath.Join(dir, "again")
+	if err := os.Mkdir(again, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	copyFile(t, mid, filepath.Join(again, "vvgintake.db"))
+	sent := len(e2eAutoReplied(smtp.all(t)))
+	againEnv := append(append(baseEnv(again), mailEnv...), "VVGINTAKE_LEDGER_PATH="+filepath.Join(again, "vvgintake.db"))
+	d2 := startCrashDaemon(t, againEnv, filepath.Join(again, "daemon.log"), 1)
+	waitQuiet(t, openCrashLedger(t, filepath.Join(again, "vvgintake.db")), d2, len(mails), maxUID, filepath.Join(again, "daemon.log"))
+	if code := d2.terminate(t, crashStopTimeout); code != 0 {
+		t.Errorf("vvgintake run on the restored ledger exited %d", code)
+	}
+	resent := len(e2eAutoReplied(smtp.all(t))) - sent
+	t.Logf("the ledger restored in the middle held %d of %d messages; started on it, vvgintake took the other %d from the mailbox and acknowledged %d again",
+		len(ledgerRecords(t, mid)), len(mails), len(mails)-len(ledgerRecords(t, mid)), resent)
 	// Litestream syncs what is left when it stops.
 	if err := lsProc.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
@@ -171,6 +216,12 @@ func testLitestreamRestore(t *testing.T, ls, mode string) {
 	}
 	final := filepath.Join(dir, "restored.db")
 	restoreLitestream(t, ls, replica, final)
+	second := filepath.Join(dir, "antras-restored.db")
+	restoreLitestream(t, ls, filepath.Join(replicas, "antras.db"), second)
+	var title string
+	if err := openSQLite(t, second).QueryRow(`SELECT title FROM consultations WHERE slug = 'antroji'`).Scan(&title); err != nil {
+		t.Errorf("the ledger added while Litestream ran, restored: %v", err)
+	}
 
 	if len(live) != len(mails) {
 		t.Fatalf("live ledger holds %d messages, %d were delivered", len(live), len(mails))
@@ -373,6 +424,17 @@ func openSQLite(t testing.TB, path string) *sql.DB {
 	db.SetMaxOpenConns(1)
 	t.Cleanup(func() { db.Close() })
 	return db
+}
+
+func copyFile(t testing.TB, from, to string) {
+	t.Helper()
+	b, err := os.ReadFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(to, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func dirSize(t testing.TB, dir string) int64 {
