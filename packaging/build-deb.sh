@@ -33,7 +33,7 @@ trap 'rm -rf "$work"' EXIT
 root="$work/root"
 mkdir -p "$root/DEBIAN" "$root/usr/bin" "$root/usr/lib/vvgintake" "$root/usr/share/man/man1" \
 	"$root/usr/share/doc/vvgintake" "$root/lib/systemd/system" \
-	"$root/etc/vvgintake/vvgintake.d" "$root/etc/vvgintake/litestream" "$root/etc/sudoers.d"
+	"$root/etc/vvgintake/vvgintake.d" "$root/etc/sudoers.d"
 
 echo "build-deb.sh: building vvgintake $VERSION ($arch)" >&2
 CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o "$root/usr/bin/vvgintake" ./cmd/vvgintake
@@ -52,14 +52,14 @@ install -m 0755 "$ls_bin" "$root/usr/lib/vvgintake/litestream"
 install -m 0755 "$here/lib/start" "$root/usr/lib/vvgintake/start"
 
 # Units.
-install -m 0644 "$here/systemd/vvgintake.service" "$here/systemd/vvgintake-litestream@.service" "$root/lib/systemd/system/"
+install -m 0644 "$here/systemd/vvgintake.service" "$here/systemd/vvgintake-litestream.service" "$root/lib/systemd/system/"
 
 # Configuration, where the package puts things (conffiles: an upgrade
 # keeps the host's edits). The example's paths are the package's.
 install -m 0644 config.example.toml "$root/etc/vvgintake/vvgintake.toml"
 install -m 0600 "$here/etc/secrets.env" "$root/etc/vvgintake/secrets.env"
-install -m 0644 "$here/etc/vvgintake.yml" "$root/etc/vvgintake/litestream/vvgintake.yml"
-install -m 0600 "$here/etc/vvgintake.env" "$root/etc/vvgintake/litestream/vvgintake.env"
+install -m 0644 "$here/etc/litestream.yml" "$root/etc/vvgintake/litestream.yml"
+install -m 0600 "$here/etc/litestream.env" "$root/etc/vvgintake/litestream.env"
 install -m 0440 "$here/etc/sudoers" "$root/etc/sudoers.d/vvgintake"
 install -m 0644 config.example.toml "$root/usr/share/doc/vvgintake/vvgintake.toml.example"
 install -m 0644 README.md "$root/usr/share/doc/vvgintake/README.md"
@@ -81,7 +81,7 @@ install -m 0644 README.md "$root/usr/share/doc/vvgintake/README.md"
 	printf '.SH FILES\n.TP\n/etc/vvgintake/vvgintake.toml\none VVG'"'"'s configuration\n'
 	printf '.TP\n/etc/vvgintake/vvgintake.d/\nseveral VVGs, one file each\n'
 	printf '.TP\n/var/lib/vvgintake/\nthe ledgers\n'
-	printf '.TP\n/etc/vvgintake/litestream/\neach ledger'"'"'s replica (Litestream)\n'
+	printf '.TP\n/etc/vvgintake/litestream.yml\nthe ledgers'"'"' replicas (Litestream)\n'
 	printf '.SH SEE ALSO\n/usr/share/doc/vvgintake/README.md\n'
 } | gzip -9n >"$root/usr/share/man/man1/vvgintake.1.gz"
 

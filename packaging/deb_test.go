@@ -6,6 +6,7 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -71,8 +72,8 @@ func TestDebInstall(t *testing.T) {
 
 	contents := run(t, "dpkg-deb", "--contents", deb)
 	for _, want := range []string{"./usr/bin/vvgintake", "./usr/lib/vvgintake/litestream", "./usr/lib/vvgintake/start",
-		"./lib/systemd/system/vvgintake.service", "./lib/systemd/system/vvgintake-litestream@.service",
-		"./etc/vvgintake/vvgintake.toml", "./etc/vvgintake/vvgintake.d/", "./etc/vvgintake/litestream/vvgintake.yml",
+		"./lib/systemd/system/vvgintake.service", "./lib/systemd/system/vvgintake-litestream.service",
+		"./etc/vvgintake/vvgintake.toml", "./etc/vvgintake/vvgintake.d/", "./etc/vvgintake/litestream.yml",
 		"./etc/sudoers.d/vvgintake", "./usr/share/man/man1/vvgintake.1.gz"} {
 		if !strings.Contains(contents, want) {
 			t.Errorf("package lacks %s", want)
@@ -85,7 +86,7 @@ func TestDebInstall(t *testing.T) {
 	}
 	conffiles := run(t, "dpkg-deb", "--info", deb, "conffiles")
 	for _, want := range []string{"/etc/vvgintake/vvgintake.toml", "/etc/vvgintake/secrets.env",
-		"/etc/vvgintake/litestream/vvgintake.yml", "/etc/sudoers.d/vvgintake"} {
+		"/etc/vvgintake/litestream.yml", "/etc/vvgintake/litestream.env", "/etc/sudoers.d/vvgintake"} {
 		if !strings.Contains(conffiles, want+"\n") {
 			t.Errorf("conffiles lacks %s:\n%s", want, conffiles)
 		}
@@ -101,21 +102,21 @@ func TestDebInstall(t *testing.T) {
 	}
 	r.ok(t, "getent", "group", "vvgintake")
 	modes := map[string]string{
-		"/var/lib/vvgintake":                                "vvgintake:vvgintake 750",
-		"/etc/vvgintake":                                    "root:vvgintake 750",
-		"/etc/vvgintake/vvgintake.d":                        "root:vvgintake 750",
-		"/etc/vvgintake/vvgintake.toml":                     "root:vvgintake 640",
-		"/etc/vvgintake/secrets.env":                        "root:root 600",
-		"/etc/vvgintake/litestream/vvgintake.env":           "root:root 600",
-		"/etc/sudoers.d/vvgintake":                          "root:root 440",
-		"/usr/lib/vvgintake/litestream":                     "root:root 755",
-		"/lib/systemd/system/vvgintake.service":             "root:root 644",
-		"/etc/vvgintake/litestream/vvgintake.yml":           "root:vvgintake 640",
-		"/usr/share/man/man1/vvgintake.1.gz":                "root:root 644",
-		"/usr/share/doc/vvgintake/README.md":                "root:root 644",
-		"/usr/share/doc/vvgintake/copyright":                "root:root 644",
-		"/usr/lib/vvgintake/start":                          "root:root 755",
-		"/lib/systemd/system/vvgintake-litestream@.service": "root:root 644",
+		"/var/lib/vvgintake":                               "vvgintake:vvgintake 750",
+		"/etc/vvgintake":                                   "root:vvgintake 750",
+		"/etc/vvgintake/vvgintake.d":                       "root:vvgintake 750",
+		"/etc/vvgintake/vvgintake.toml":                    "root:vvgintake 640",
+		"/etc/vvgintake/secrets.env":                       "root:root 600",
+		"/etc/vvgintake/litestream.env":                    "root:root 600",
+		"/etc/sudoers.d/vvgintake":                         "root:root 440",
+		"/usr/lib/vvgintake/litestream":                    "root:root 755",
+		"/lib/systemd/system/vvgintake.service":            "root:root 644",
+		"/etc/vvgintake/litestream.yml":                    "root:vvgintake 640",
+		"/usr/share/man/man1/vvgintake.1.gz":               "root:root 644",
+		"/usr/share/doc/vvgintake/README.md":               "root:root 644",
+		"/usr/share/doc/vvgintake/copyright":               "root:root 644",
+		"/usr/lib/vvgintake/start":                         "root:root 755",
+		"/lib/systemd/system/vvgintake-litestream.service": "root:root 644",
 	}
 	for path, want := range modes {
 		if got := strings.TrimSpace(r.ok(t, "stat", "-c", "%U:%G %a", path)); got != want {
@@ -126,7 +127,7 @@ func TestDebInstall(t *testing.T) {
 	// The units, as systemd would load them (the template with an
 	// instance), and how exposed the service is.
 	verify := r.run(t, "systemd-analyze", "verify", "--man=no",
-		"/lib/systemd/system/vvgintake.service", "/lib/systemd/system/vvgintake-litestream@aleksotas.service")
+		"/lib/systemd/system/vvgintake.service", "/lib/systemd/system/vvgintake-litestream.service")
 	if verify.code != 0 || strings.TrimSpace(verify.out) != "" {
 		t.Errorf("systemd-analyze verify: exit %d\n%s", verify.code, verify.out)
 	}
@@ -150,6 +151,25 @@ func TestDebInstall(t *testing.T) {
 	if got := strings.TrimSpace(r.ok(t, "stat", "-c", "%U:%G %a", "/var/lib/vvgintake/vvgintake.db")); got != "vvgintake:vvgintake 600" {
 		t.Errorf("ledger: %s, want vvgintake:vvgintake 600", got)
 	}
+	// The installed Litestream on the installed configuration, its
+	// replica swapped for a file one: one sync, then a restore.
+	yml := r.ok(t, "cat", "/etc/vvgintake/litestream.yml")
+	i, j := strings.Index(yml, "    replica:\n"), strings.Index(yml, "\n\n# Restores")
+	if i < 0 || j < i {
+		t.Fatalf("litestream.yml has no replica block where the test expects it:\n%s", yml)
+	}
+	yml = yml[:i] + "    replica:\n      type: file\n      path: /var/lib/vvgintake/replica-test\n" + yml[j:]
+	r.write(t, strings.NewReader(yml), "/tmp/litestream-test.yml")
+	if c := r.as(t, "vvgintake", "/usr/lib/vvgintake/litestream", "replicate", "-once", "-config", "/tmp/litestream-test.yml"); c.code != 0 {
+		t.Errorf("installed litestream replicate -once: exit %d\n%s", c.code, c.out)
+	} else if c := r.as(t, "vvgintake", "/usr/lib/vvgintake/litestream", "restore", "-o", "/var/lib/vvgintake/restored.db",
+		"file:///var/lib/vvgintake/replica-test/vvgintake.db"); c.code != 0 {
+		t.Errorf("installed litestream restore: exit %d\n%s", c.code, c.out)
+	} else if c := r.as(t, "vvgintake", "env", "VVGINTAKE_LEDGER_PATH=/var/lib/vvgintake/restored.db",
+		"/usr/bin/vvgintake", "-config", "/etc/vvgintake/vvgintake.toml", "migrate"); c.code != 0 {
+		t.Errorf("vvgintake on the restored ledger: exit %d\n%s", c.code, c.out)
+	}
+
 	// The unit's start command runs the daemon on the single file (no
 	// VVG file in vvgintake.d/); its listeners on free ports here.
 	r.start(t, "/usr/lib/vvgintake/start")
@@ -288,10 +308,17 @@ func (r *throwawayRoot) copyIn(t *testing.T, from, to string) {
 		t.Fatal(err)
 	}
 	defer src.Close()
-	cmd := exec.Command("nsenter", "-t", fmt.Sprint(r.pid), "-m", "--", "sh", "-c", `cat > "$1"`, "sh", filepath.Join(r.merged, to))
+	r.write(t, src, to)
+}
+
+// write writes what src holds to path inside the root, readable by all.
+func (r *throwawayRoot) write(t *testing.T, src io.Reader, to string) {
+	t.Helper()
+	cmd := exec.Command("nsenter", "-t", fmt.Sprint(r.pid), "-m", "--", "sh", "-c", `cat > "$1" && chmod 644 "$1"`, "sh",
+		filepath.Join(r.merged, to))
 	cmd.Stdin = src
 	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("copy %s into the root: %v\n%s", from, err, out)
+		t.Fatalf("write %s in the root: %v\n%s", to, err, out)
 	}
 }
 

@@ -10,7 +10,8 @@
 //   - /usr/lib/vvgintake/start, the unit's start: several VVGs from
 //     /etc/vvgintake/vvgintake.d/ when it holds a *.toml, else one from
 //     /etc/vvgintake/vvgintake.toml
-//   - vvgintake.service and vvgintake-litestream@.service (one per ledger)
+//   - vvgintake.service, and vvgintake-litestream.service: one Litestream
+//     for the host, one replica per ledger in /var/lib/vvgintake/
 //   - /etc/vvgintake/ (root:vvgintake 0750), conffiles kept on upgrade
 //   - /var/lib/vvgintake/ (vvgintake:vvgintake 0750), never deleted by
 //     the package, not even on purge: the ledgers are the VVGs' records
