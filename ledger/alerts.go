@@ -142,6 +142,9 @@ func (db *DB) Alerts(ctx context.Context, r AlertRules) ([]string, error) {
 		alerts = append(alerts, fmt.Sprintf("%d erasure(s) unfinished since %s (the mailbox copies are not deleted yet): "+
 			"see `vvgintake person erasures`", open, since.In(db.opt.Location).Format("2006-01-02 15:04")))
 	}
+	if a := db.litestreamAlert(ctx); a != "" {
+		alerts = append(alerts, a)
+	}
 	free, err := db.FreeBytes()
 	if err != nil {
 		alerts = append(alerts, err.Error())

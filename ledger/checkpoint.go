@@ -3,7 +3,9 @@ package ledger
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"log/slog"
+	"os"
 	"time"
 )
 
@@ -126,6 +128,31 @@ func (c *checkpointer) close() error {
 	c.cancel()
 	<-c.done
 	return c.conn.Close()
+}
+
+// walLitestreamAlert is the write-ahead log's size past which a ledger
+// left to Litestream is not being checkpointed: Litestream checkpoints at
+// 1,000 pages (8 MiB) and, whatever readers do, truncates the log past
+// 121,359 pages (its truncate-page-n: 950 MiB with 8 KiB pages).
+const walLitestreamAlert = 1 << 30
+
+// litestreamAlert says why a ledger left to Litestream is not safe: no
+// Litestream has ever replicated it, or its log has grown past what a
+// running Litestream allows. Either way nothing checkpoints the ledger, the
+// log grows until the disk is full, and no replica is being kept.
+func (db *DB) litestreamAlert(ctx context.Context) string {
+	if db.opt.Checkpoints != CheckpointLitestream {
+		return ""
+	}
+	if !db.replicated(ctx) {
+		return "the ledger is left to Litestream (ledger.checkpoint = \"litestream\"), but Litestream has never " +
+			"replicated it: start it (systemctl enable --now vvgintake-litestream), or nothing checkpoints the ledger"
+	}
+	if fi, err := os.Stat(db.path + "-wal"); err == nil && fi.Size() > walLitestreamAlert {
+		return fmt.Sprintf("the ledger's write-ahead log is %d MiB: Litestream is not checkpointing it "+
+			"(is vvgintake-litestream running?), and the replica is behind", fi.Size()>>20)
+	}
+	return ""
 }
 
 // replicated reports whether Litestream has replicated this ledger: it

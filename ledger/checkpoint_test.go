@@ -137,3 +137,46 @@ func TestLitestreamNoticed(t *testing.T) {
 		})
 	}
 }
+
+// TestLitestreamAlert: a ledger left to Litestream alerts until
+// Litestream has replicated it, and again when its log outgrows what a
+// running Litestream allows; the ledger's own checkpoints never alert so.
+func TestLitestreamAlert(t *testing.T) {
+	ctx := context.Background()
+	for _, tt := range []struct {
+		name       string
+		mode       Checkpointing
+		replicated bool
+		walBytes   int64
+		want       string
+	}{
+		{"ledger checkpoints", CheckpointLedger, false, 0, ""},
+		{"never replicated", CheckpointLitestream, false, 0, "Litestream has never replicated it"},
+		{"replicated", CheckpointLitestream, true, 0, ""},
+		{"log past Litestream's bound", CheckpointLitestream, true, walLitestreamAlert + 1, "write-ahead log is 1024 MiB"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "ledger.db")
+			db, err := Open(ctx, path, Options{Checkpoints: tt.mode})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			if tt.replicated {
+				if _, err := db.w.ExecContext(ctx, `CREATE TABLE _litestream_seq (id INTEGER PRIMARY KEY, seq INTEGER)`); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if tt.walBytes > 0 {
+				// A sparse file stands in for a log nobody checkpointed.
+				if err := os.Truncate(path+"-wal", tt.walBytes); err != nil {
+					t.Fatal(err)
+				}
+			}
+			got := db.litestreamAlert(ctx)
+			if (tt.want == "") != (got == "") || !strings.Contains(got, tt.want) {
+				t.Errorf("alert %q, want one with %q", got, tt.want)
+			}
+		})
+	}
+}
