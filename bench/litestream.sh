@@ -3,9 +3,9 @@
 # vvgintake-litestream.service) watching a folder of N fresh ledgers, as
 # /etc/vvgintake/litestream.yml does, replicating to a file replica,
 # nothing being written. For each N (default 1 20 60) it waits for the
-# first snapshots, then samples RSS and counts the CPU time used over
-# SECONDS (default 60), at the package's monitor-interval (5 s) and at
-# Litestream's default (1 s). One process per ledger instead costs N times
+# first snapshots and compaction, then samples RSS and counts the CPU time
+# used over SECONDS (default 60), at Litestream's default monitor-interval
+# (1 s, the package's) and at 5 s. One process per ledger instead costs N times
 # the N=1 figure.
 #
 #   bench/litestream.sh [SECONDS] [N...]
@@ -32,7 +32,7 @@ for n in "${COUNTS[@]}"; do
 		env -i $(vvg_env "$WORK") VVGINTAKE_LEDGER_PATH="$dir/vvg$i.db" VVGINTAKE_LEDGER_CHECKPOINT=litestream \
 			"$BIN" -config "$CONFIG" migrate >/dev/null || die "migrate vvg$i"
 	done
-	for mon in 5s 1s; do
+	for mon in 1s 5s; do
 		cat >"$WORK/ls.yml" <<YML
 dbs:
   - dir: $dir
