@@ -4,7 +4,7 @@
 # poppler-utils (pdftotext and pdftoppm read the results table's PDF back)
 # from Debian, Mailpit from the Go module proxy, axe-core from the npm registry
 # (the console's accessibility check), Litestream from the Go module proxy
-# (the ledger's replica), systemd and adduser (the package test) — then checks formatting, vets, and runs
+# (the ledger's replica), systemd, adduser and Caddy (the package's tests) — then checks formatting, vets, and runs
 # every test against the real servers (VVGINTAKE_TEST_REAL=1: a server or
 # browser that is missing fails the run instead of skipping).
 set -euo pipefail
@@ -22,6 +22,8 @@ command -v npm >/dev/null || need+=(npm)
 command -v systemd-analyze >/dev/null || need+=(systemd)
 command -v adduser >/dev/null || need+=(adduser)
 { command -v unshare && command -v nsenter; } >/dev/null || need+=(util-linux)
+# The README's Caddyfile, run in front of the daemon (packaging/proxy_test.go).
+command -v caddy >/dev/null || need+=(caddy)
 if ((${#need[@]})); then
 	echo "test.sh: installing ${need[*]}"
 	sudo=""
