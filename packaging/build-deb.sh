@@ -8,12 +8,14 @@
 #
 # VERSION overrides the package version (default: 0.0.0+git, the commit
 # time and revision, so that a later commit upgrades an earlier one);
-# LITESTREAM names an already built litestream binary of the pinned version.
+# LITESTREAM names an already built litestream binary of the pinned version;
+# MAINTAINER the package's Maintainer field.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 here="$repo/packaging"
 out="${1:-$repo/dist}"
 litestream_version=v0.5.17 # test.sh installs the same one
+MAINTAINER="${MAINTAINER:-vvgintake <vvgintake@localhost>}" # the host's, for its own builds
 
 cd "$repo"
 if [ -z "${VERSION:-}" ]; then
@@ -86,15 +88,30 @@ install -m 0644 README.md "$root/usr/share/doc/vvgintake/README.md"
 } | gzip -9n >"$root/usr/share/man/man1/vvgintake.1.gz"
 
 cat >"$root/usr/share/doc/vvgintake/copyright" <<COPY
-vvgintake, and Litestream $litestream_version (Apache License 2.0,
-https://github.com/benbjohnson/litestream) in /usr/lib/vvgintake/litestream.
+Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/
+Upstream-Name: vvgintake
+
+Files: usr/bin/vvgintake
+Copyright: the vvgintake authors
+
+Files: usr/lib/vvgintake/litestream
+Copyright: 2020 Ben Johnson (Litestream $litestream_version, https://github.com/benbjohnson/litestream)
+License: Apache-2.0
+ On Debian systems the full text is in /usr/share/common-licenses/Apache-2.0.
 COPY
+# A native package's changelog: this build, from this revision.
+{
+	printf 'vvgintake (%s) unstable; urgency=medium\n\n' "$VERSION"
+	printf '  * Built from revision %s.\n\n' "$(git rev-parse HEAD)"
+	printf ' -- %s  %s\n' "$MAINTAINER" "$(git log -1 --format=%cD)"
+} | gzip -9n >"$root/usr/share/doc/vvgintake/changelog.gz"
 
 # Control files.
 (cd "$root" && find etc -type f | sed 's|^|/|' | sort) >"$root/DEBIAN/conffiles"
 install -m 0755 "$here/debian/postinst" "$here/debian/prerm" "$here/debian/postrm" "$root/DEBIAN/"
 size="$(du -sk --exclude=DEBIAN "$root" | cut -f1)"
-sed -e "s/@VERSION@/$VERSION/" -e "s/@ARCH@/$arch/" -e "s/@SIZE@/$size/" "$here/debian/control" >"$root/DEBIAN/control"
+sed -e "s/@VERSION@/$VERSION/" -e "s/@ARCH@/$arch/" -e "s/@SIZE@/$size/" -e "s|@MAINTAINER@|$MAINTAINER|" \
+	"$here/debian/control" >"$root/DEBIAN/control"
 
 mkdir -p "$out"
 deb="$out/vvgintake_${VERSION}_$arch.deb"

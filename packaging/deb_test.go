@@ -124,6 +124,16 @@ func TestDebInstall(t *testing.T) {
 		}
 	}
 
+	// Not enabled by the install (the example is Aleksotas's); the host
+	// enables them once configured, which their [Install] sections allow.
+	wants := "/etc/systemd/system/multi-user.target.wants/"
+	if c := r.run(t, "test", "-e", wants+"vvgintake.service"); c.code == 0 {
+		t.Error("vvgintake.service is enabled by the install, before the host configured it")
+	}
+	r.ok(t, "systemctl", "enable", "vvgintake.service", "vvgintake-litestream.service")
+	r.ok(t, "test", "-L", wants+"vvgintake.service")
+	r.ok(t, "test", "-L", wants+"vvgintake-litestream.service")
+
 	// The units, as systemd would load them (the template with an
 	// instance), and how exposed the service is.
 	verify := r.run(t, "systemd-analyze", "verify", "--man=no",
