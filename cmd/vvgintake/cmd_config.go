@@ -37,7 +37,7 @@ missing).
 			w := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
 			fmt.Fprintf(w, "configuration\t%s\n", e.cfgPath)
 			fmt.Fprintf(w, "organisation\t%s <%s>, %s, language %s\n", c.Organisation.Name, c.Organisation.Mailbox, c.Organisation.Timezone, c.Organisation.Language)
-			fmt.Fprintf(w, "ledger\t%s\n", c.Resolve(c.Ledger.Path))
+			fmt.Fprintf(w, "ledger\t%s (checkpoints: %s)\n", c.Resolve(c.Ledger.Path), c.Ledger.Checkpoint)
 			for _, st := range c.AllStrategies() {
 				// One line per strategy when there are several; as before
 				// when the top-level [[measures]] are all there is.
