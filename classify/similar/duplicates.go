@@ -70,13 +70,32 @@ type Duplicates struct {
 	next []int32
 	seen []uint32 // by row: the Find call that last looked at it
 	gen  uint32
+	// tried counts, within one Find, the candidates compared per group
+	// root (see perRoot); kept between calls to save its allocation.
+	tried map[int64]int32
 }
+
+// perRoot bounds how many members of one near-duplicate group a Find
+// compares. A campaign of n copies makes every copy a candidate of every
+// later one (all their bands agree), so comparing them all would cost n²/2
+// for the campaign; its members are alike, so the most recent perRoot of
+// them (the chains run newest first) tell whether a text joins it, and its
+// root is the same whichever member matched. Nearest is then the most
+// similar of those, not of every copy.
+const perRoot = 32
+
+// perBand bounds how far Find walks one band's chain: the newest perBand
+// texts filed under that band's key. Unrelated texts rarely share a band
+// (see bandRows), so a long chain is a campaign or one short text sent
+// many times, whose newest copies stand for the older ones; a copy still
+// has 64 bands to be found through.
+const perBand = 64
 
 const numBands = numHashes / bandRows
 
 // NewDuplicates returns an empty index.
 func NewDuplicates(opt DupOptions) *Duplicates {
-	return &Duplicates{opt: opt.withDefaults(), row: map[int64]int32{}, head: map[uint64]int32{}}
+	return &Duplicates{opt: opt.withDefaults(), row: map[int64]int32{}, head: map[uint64]int32{}, tried: map[int64]int32{}}
 }
 
 // Len returns the number of suggestions indexed.
@@ -139,13 +158,19 @@ func (x *Duplicates) Find(s Signature) (Match, bool) {
 		clear(x.seen)
 		x.gen = 1
 	}
+	clear(x.tried)
 	for b := 0; b < numBands; b++ {
 		r, ok := x.head[bandKey(&s, b)]
-		for ; ok && r >= 0; r = x.next[int(r)*numBands+b] {
+		for walked := 0; ok && r >= 0 && walked < perBand; r, walked = x.next[int(r)*numBands+b], walked+1 {
 			if x.seen[r] == x.gen {
 				continue
 			}
 			x.seen[r] = x.gen
+			root := x.found[r].Root
+			if x.tried[root] >= perRoot {
+				continue
+			}
+			x.tried[root]++
 			j, c := s.Similarity(x.sigs[r])
 			if !x.isCopy(s, x.sigs[r], j, c) {
 				continue

@@ -131,6 +131,7 @@ func NewDaemon(ctx context.Context, cfg *config.Config, opt DaemonOptions) (*Dae
 	kick := func() {}
 	popt := pipelineOptions(cfg, d.log.With("component", "intake"), d.now)
 	popt.Observer, popt.Kick = d.metrics, func() { kick() }
+	popt.DeferGrouping = true // RunGrouping, or Once after its sync
 	d.pipe = intake.New(d.db, d.clfs, popt)
 	tokens := newTokenSources(d.db)
 	if cfg.SMTP.Enabled || opt.Mailer != nil {
@@ -239,6 +240,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 		g.Go(func() error { return d.sender.Run(gctx) })
 	}
 	g.Go(func() error { return d.sched.Run(gctx) })
+	g.Go(func() error { return d.pipe.RunGrouping(gctx) })
 	if d.ln != nil {
 		srv := &http.Server{Handler: d.handler(), ReadHeaderTimeout: 10 * time.Second,
 			ReadTimeout: 2 * time.Minute, WriteTimeout: 2 * time.Minute, IdleTimeout: time.Minute}
@@ -273,7 +275,8 @@ func (d *Daemon) Run(ctx context.Context) error {
 const shutdownGrace = 20 * time.Second
 
 // Once runs one pass of every due job and returns (`run --once`, cron):
-// the scheduler, one full mailbox sync, then the outbox until nothing is due.
+// the scheduler, one full mailbox sync, grouping what it brought in, then
+// the outbox until nothing is due.
 func (d *Daemon) Once(ctx context.Context) error {
 	var errs []error
 	if err := d.sched.Pass(ctx); err != nil {
@@ -284,6 +287,7 @@ func (d *Daemon) Once(ctx context.Context) error {
 			errs = append(errs, fmt.Errorf("mailbox sync: %w", err))
 		}
 	}
+	d.pipe.GroupPending(ctx)
 	if d.sender != nil {
 		if _, err := d.sender.SendDue(ctx); err != nil {
 			errs = append(errs, fmt.Errorf("outbox: %w", err))
