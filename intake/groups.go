@@ -17,7 +17,9 @@ import (
 // The grouping of suggestions that say the same thing (classify/similar):
 // near-duplicate groups found at intake, and themes within each
 // consultation and measure. The ledger holds it (ledger/grouping.go); the
-// pipeline keeps each consultation's grouping in memory and brings it up
+// pipeline keeps each consultation's grouping in memory (about 4 KB a
+// suggestion: 42 MB for a consultation of 10,000, BenchmarkGroupConsultation)
+// and brings it up
 // to date in passes:
 //
 //   - a new suggestion (mail, form, staff entry, "this is a person", a
