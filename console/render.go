@@ -73,6 +73,9 @@ func (s *Server) loadAssets() error {
 func (s *Server) funcs(lang string) template.FuncMap {
 	return template.FuncMap{
 		"T": func(key string, args ...any) string { return tr(lang, key, args...) },
+		// base is the path the console is served under (Options.Prefix):
+		// every link in a template starts with it.
+		"base": func() string { return s.opt.Prefix },
 		"date": func(t time.Time) string {
 			if t.IsZero() {
 				return "–"
@@ -185,9 +188,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, q *request, stat
 	v.Set("lang", other)
 	v.Del("ok")
 	u.RawQuery = v.Encode()
-	p.LangURL = u.RequestURI()
+	p.LangURL = s.opt.Prefix + u.RequestURI()
 	for _, n := range s.static.Names() {
-		p.Static[n], _ = s.static.URL("/static/", n)
+		p.Static[n], _ = s.static.URL(s.opt.Prefix+"/static/", n)
 	}
 	t := s.pages[q.lang][name]
 	if t == nil {

@@ -255,8 +255,61 @@ func (s *Server) Handler() http.Handler {
 		q := s.newRequest(w, r)
 		s.fail(w, r, q, http.StatusNotFound, "Page not found.")
 	})
-	return web.SecurityHeaders(csp, mux)
+	if s.opt.Prefix == "" {
+		return web.SecurityHeaders(csp, mux)
+	}
+	// Under a prefix (one host's console for several VVGs, /SLUG/…) the
+	// routes stay as they are: the prefix is taken off on the way in and
+	// put on every redirect on the way out; templates and links add it
+	// themselves (base).
+	strip := http.StripPrefix(s.opt.Prefix, mux)
+	return web.SecurityHeaders(csp, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == s.opt.Prefix {
+			http.Redirect(w, r, s.opt.Prefix+"/", http.StatusMovedPermanently)
+			return
+		}
+		if !strings.HasPrefix(r.URL.Path, s.opt.Prefix+"/") {
+			http.NotFound(w, r)
+			return
+		}
+		strip.ServeHTTP(&prefixed{ResponseWriter: w, prefix: s.opt.Prefix}, r)
+	}))
 }
+
+// cookiePath scopes the console's cookies to its prefix, so that the
+// consoles of several VVGs on one host name neither see nor overwrite
+// each other's sessions.
+func (s *Server) cookiePath() string { return s.opt.Prefix + "/" }
+
+// prefixed puts the console's prefix on the redirects its handlers
+// write as paths of their own ("/login", "/s/REF"). The little body
+// http.Redirect writes names the path without it, so it is dropped (a
+// redirect's body is optional, RFC 9110 §15.4).
+type prefixed struct {
+	http.ResponseWriter
+	prefix string
+	mute   bool
+}
+
+func (p *prefixed) WriteHeader(code int) {
+	h := p.ResponseWriter.Header()
+	if loc := h.Get("Location"); strings.HasPrefix(loc, "/") && !strings.HasPrefix(loc, "//") && !strings.HasPrefix(loc, p.prefix+"/") {
+		h.Set("Location", p.prefix+loc)
+		h.Del("Content-Type")
+		p.mute = true
+	}
+	p.ResponseWriter.WriteHeader(code)
+}
+
+func (p *prefixed) Write(b []byte) (int, error) {
+	if p.mute {
+		return len(b), nil
+	}
+	return p.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the connection.
+func (p *prefixed) Unwrap() http.ResponseWriter { return p.ResponseWriter }
 
 // sessionCookie holds the session token.
 const sessionCookie = "vvgintake_console"
@@ -305,7 +358,7 @@ func (s *Server) newRequest(w http.ResponseWriter, r *http.Request) *request {
 	q := &request{lang: s.opt.Lang, client: web.ClientVia(r, s.opt.ProxyHeader, s.trusted)}
 	if l := r.URL.Query().Get("lang"); l == "lt" || l == "en" {
 		q.lang = l
-		http.SetCookie(w, &http.Cookie{Name: "vvgintake_lang", Value: l, Path: "/", MaxAge: 365 * 24 * 3600,
+		http.SetCookie(w, &http.Cookie{Name: "vvgintake_lang", Value: l, Path: s.cookiePath(), MaxAge: 365 * 24 * 3600,
 			HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteLaxMode})
 	} else if c, err := r.Cookie("vvgintake_lang"); err == nil && (c.Value == "lt" || c.Value == "en") {
 		q.lang = c.Value
