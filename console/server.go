@@ -90,7 +90,7 @@ func New(opt Options, deps Deps) (*Server, error) {
 // their timeouts (each request checks them anyway; this keeps the table
 // small).
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
-	go s.expireSessions(ctx)
+	go s.Run(ctx)
 	srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
 		WriteTimeout: 2 * time.Minute, IdleTimeout: time.Minute,
 		BaseContext: func(net.Listener) context.Context { return context.WithoutCancel(ctx) }}
@@ -105,6 +105,14 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		return err
 	}
 	return <-done
+}
+
+// Run deletes the sessions past their timeouts every hour until ctx
+// ends: Serve runs it, and so does a host that serves the console on a
+// listener of its own (several VVGs' consoles on one).
+func (s *Server) Run(ctx context.Context) error {
+	s.expireSessions(ctx)
+	return nil
 }
 
 func (s *Server) expireSessions(ctx context.Context) {
@@ -340,6 +348,15 @@ func (s *Server) guard(rt Route) http.Handler {
 		if !q.can(rt.Role) {
 			s.fail(w, r, q, http.StatusForbidden, "Your role does not allow this.")
 			return
+		}
+		if ref := r.PathValue("ref"); ref != "" {
+			// A reference in a path came from a link of this console; one
+			// the ledger cannot read (another VVG's prefix, on a host
+			// serving several) names no page here.
+			if _, err := s.db.Submission(r.Context(), ref); errors.Is(err, ledger.ErrInvalid) || errors.Is(err, ledger.ErrNotFound) {
+				s.fail(w, r, q, http.StatusNotFound, "Not found.")
+				return
+			}
 		}
 		if r.Method == http.MethodPost {
 			tok := r.PostFormValue("csrf")

@@ -52,6 +52,7 @@ type Daemon struct {
 	conLn   net.Listener // the staff console's own listener
 	ready   chan struct{}
 	probe   writeProbe
+	hosted  bool // one VVG of a host: no listeners of its own
 }
 
 // DaemonOptions lets tests and the demo inject parts.
@@ -72,6 +73,12 @@ type DaemonOptions struct {
 	// FormUploadDir holds the form's uploads while a post is handled,
 	// instead of the system's temporary folder (tests look into it).
 	FormUploadDir string
+	// Hosted makes the daemon one VVG of a host (`run -config-dir`): it
+	// opens no listener of its own; the host serves WebHandler and
+	// ConsoleHandler on its shared ones.
+	Hosted bool
+	// Models shares trained classifiers between the host's VVGs.
+	Models *sharedModels
 }
 
 // NewDaemon opens the ledger (applying migrations), takes the instance
@@ -124,7 +131,7 @@ func NewDaemon(ctx context.Context, cfg *config.Config, opt DaemonOptions) (*Dae
 	} else if n > 0 {
 		d.log.Warn("outbox items were being sent when the process stopped; they will be sent again and are marked in doubt", "count", n)
 	}
-	if d.clfs, err = newStrategies(ctx, cfg, d.db); err != nil {
+	if d.clfs, err = newStrategies(ctx, cfg, d.db, opt.Models); err != nil {
 		return nil, err
 	}
 	d.metrics = newMetrics(d.db, d.now, cfg.AlertRules(), cfg.SMTPServer())
@@ -174,12 +181,13 @@ func NewDaemon(ctx context.Context, cfg *config.Config, opt DaemonOptions) (*Dae
 			return nil, fmt.Errorf("imap: %w", err)
 		}
 	}
+	d.hosted = opt.Hosted
 	if cfg.Form.Enabled || opt.Listener != nil {
 		if d.form, err = newForm(cfg, d.pipe, d.log.With("component", "form"), d.now, opt.FormUploadDir); err != nil {
 			return nil, err
 		}
 		d.ln = opt.Listener
-		if d.ln == nil {
+		if d.ln == nil && !opt.Hosted {
 			if d.ln, err = net.Listen("tcp", cfg.Form.Listen); err != nil {
 				return nil, fmt.Errorf("form.listen: %w", err)
 			}
@@ -190,7 +198,7 @@ func NewDaemon(ctx context.Context, cfg *config.Config, opt DaemonOptions) (*Dae
 			return nil, err
 		}
 		d.conLn = opt.ConsoleListener
-		if d.conLn == nil {
+		if d.conLn == nil && !opt.Hosted {
 			if d.conLn, err = net.Listen("tcp", cfg.Console.Listen); err != nil {
 				return nil, fmt.Errorf("console.listen: %w", err)
 			}
@@ -256,8 +264,10 @@ func (d *Daemon) Run(ctx context.Context) error {
 			return srv.Shutdown(sctx)
 		})
 	}
-	if d.console != nil {
+	if d.console != nil && d.conLn != nil {
 		g.Go(func() error { return d.console.Serve(gctx, d.conLn) })
+	} else if d.console != nil {
+		g.Go(func() error { return d.console.Run(gctx) })
 	}
 	close(d.ready)
 	d.log.Info("vvgintake running", "imap", d.poller != nil, "smtp", d.sender != nil, "web", d.Addr(), "console", d.ConsoleAddr())
@@ -424,6 +434,18 @@ func newForm(cfg *config.Config, p *intake.Pipeline, log *slog.Logger, now func(
 	o := cfg.FormOptions()
 	o.Logger, o.Now, o.UploadDir = log, now, uploadDir
 	return form.New(o, intake.NewFormStore(p))
+}
+
+// WebHandler serves the form, /healthz, /readyz and /metrics of this
+// VVG; a hosted daemon's host serves it under /SLUG/ or its host name.
+func (d *Daemon) WebHandler() http.Handler { return d.handler() }
+
+// ConsoleHandler is the staff console, nil when it is off.
+func (d *Daemon) ConsoleHandler() http.Handler {
+	if d.console == nil {
+		return nil
+	}
+	return d.console.Handler()
 }
 
 // handler serves the form plus /healthz (the process is up), /readyz
