@@ -2,6 +2,7 @@ package config
 
 import (
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -81,16 +82,24 @@ func LoadEntry(dir, slug string) Entry {
 	return e
 }
 
-// parseIn parses one VVG's file of a directory.
+// parseIn parses one VVG's file of a directory, reporting a missing
+// ledger.path among the file's other problems.
 func parseIn(path string, data []byte, slug string) (*Config, error) {
-	lines := keyLines(data)
-	if _, ok := lines["ledger.path"]; !ok {
-		return nil, &Error{Path: path, Problems: []string{
-			"ledger.path: must be set in each VVG's file of a directory (its own ledger, e.g. /var/lib/vvgintake/" + slug + "/vvgintake.db)"}}
+	var missing []string
+	if _, ok := keyLines(data)["ledger.path"]; !ok {
+		missing = []string{"ledger.path: must be set in each VVG's file of a directory (its own ledger, e.g. /var/lib/vvgintake/" +
+			slug + "/vvgintake.db)"}
 	}
 	cfg, err := parse(path, data, nil)
-	if err != nil {
+	var cerr *Error
+	switch {
+	case errors.As(err, &cerr):
+		cerr.Problems = append(cerr.Problems, missing...)
+		return nil, cerr
+	case err != nil:
 		return nil, err
+	case missing != nil:
+		return nil, &Error{Path: path, Problems: missing}
 	}
 	cfg.slug = slug
 	return cfg, nil
