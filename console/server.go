@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/netip"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/vvgintake/vvgintake/intake"
@@ -51,9 +52,13 @@ type Server struct {
 	deps    Deps
 	log     *slog.Logger
 	trusted []netip.Prefix
-	pages   map[string]map[string]*template.Template // lang → page → template
-	static  *web.Static
-	secure  bool // cookies only over TLS (BaseURL is https)
+	// pages are parsed on first use (page): lang/name → template.
+	pagesMu   sync.Mutex
+	pages     map[string]*template.Template
+	pageNames map[string]bool
+	pagesUsed time.Time
+	static    *web.Static
+	secure    bool // cookies only over TLS (BaseURL is https)
 }
 
 // New checks opt and parses the embedded templates.
@@ -120,6 +125,7 @@ func (s *Server) expireSessions(ctx context.Context) {
 	defer t.Stop()
 	for {
 		now := s.opt.Now()
+		s.dropIdlePages(now)
 		if n, err := s.db.ExpireSessions(ctx, now.Add(-s.opt.IdleTimeout), now.Add(-s.opt.MaxAge)); err != nil && ctx.Err() == nil {
 			s.log.Warn("expire sessions", "err", err)
 		} else if n > 0 {

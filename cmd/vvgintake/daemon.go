@@ -77,8 +77,9 @@ type DaemonOptions struct {
 	// opens no listener of its own; the host serves WebHandler and
 	// ConsoleHandler on its shared ones.
 	Hosted bool
-	// Models shares trained classifiers between the host's VVGs.
-	Models *sharedModels
+	// Shared is what the host's VVGs share (trained classifiers, mail
+	// templates); nil makes them for this daemon alone.
+	Shared *hostShared
 }
 
 // NewDaemon opens the ledger (applying migrations), takes the instance
@@ -131,7 +132,7 @@ func NewDaemon(ctx context.Context, cfg *config.Config, opt DaemonOptions) (*Dae
 	} else if n > 0 {
 		d.log.Warn("outbox items were being sent when the process stopped; they will be sent again and are marked in doubt", "count", n)
 	}
-	if d.clfs, err = newStrategies(ctx, cfg, d.db, opt.Models); err != nil {
+	if d.clfs, err = newStrategies(ctx, cfg, d.db, opt.Shared.modelsOf()); err != nil {
 		return nil, err
 	}
 	d.metrics = newMetrics(d.db, d.now, cfg.AlertRules(), cfg.SMTPServer())
@@ -140,6 +141,10 @@ func NewDaemon(ctx context.Context, cfg *config.Config, opt DaemonOptions) (*Dae
 	popt.Observer, popt.Kick = d.metrics, func() { kick() }
 	d.pipe = intake.New(d.db, d.clfs, popt)
 	tokens := newTokenSources(d.db)
+	tpl, err := opt.Shared.templates(cfg)
+	if err != nil {
+		return nil, err
+	}
 	if cfg.SMTP.Enabled || opt.Mailer != nil {
 		var mailer interface {
 			Send(context.Context, *gomail.Msg) error
@@ -151,7 +156,7 @@ func NewDaemon(ctx context.Context, cfg *config.Config, opt DaemonOptions) (*Dae
 			}
 			mailer = m
 		}
-		if d.sender, err = newSender(cfg, d.db, mailer, d.log.With("component", "outbox"), d.now, d.metrics); err != nil {
+		if d.sender, err = newSenderWith(cfg, d.db, mailer, d.log.With("component", "outbox"), d.now, d.metrics, tpl); err != nil {
 			return nil, err
 		}
 		kick = d.sender.Kick
@@ -171,7 +176,7 @@ func NewDaemon(ctx context.Context, cfg *config.Config, opt DaemonOptions) (*Dae
 	}
 	if d.sender != nil {
 		popts.Render = renderSent(d.sender)
-	} else if s, err := newSender(cfg, d.db, nil, d.log, d.now, nil); err == nil {
+	} else if s, err := newSenderWith(cfg, d.db, nil, d.log, d.now, nil, tpl); err == nil {
 		popts.Render = renderSent(s)
 	}
 	d.records = privacy.New(d.db, popts)
@@ -421,6 +426,14 @@ func newSender(cfg *config.Config, db *ledger.DB, mailer interface {
 	if err != nil {
 		return nil, err
 	}
+	return newSenderWith(cfg, db, mailer, log, now, m, tpl)
+}
+
+// newSenderWith is newSender with the templates loaded already (a
+// host's, shared by its VVGs).
+func newSenderWith(cfg *config.Config, db *ledger.DB, mailer interface {
+	Send(context.Context, *gomail.Msg) error
+}, log *slog.Logger, now func() time.Time, m *metrics, tpl *notify.Templates) (*notify.Sender, error) {
 	opt := cfg.SenderOptions()
 	opt.DB, opt.Mailer, opt.Templates, opt.Logger, opt.Now = db, mailer, tpl, log, now
 	opt.Server = cfg.SMTPServer()

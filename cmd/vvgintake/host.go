@@ -41,7 +41,7 @@ type Host struct {
 	dir     string
 	opt     HostOptions
 	log     *slog.Logger
-	models  *sharedModels
+	shared  *hostShared
 	web     *hostRouter
 	console *hostRouter
 	rescan  chan struct{}
@@ -109,7 +109,7 @@ func NewHost(dir string, opt HostOptions) (*Host, error) {
 	if opt.Scan <= 0 {
 		opt.Scan = 2 * time.Second
 	}
-	h := &Host{dir: dir, opt: opt, log: opt.Logger, models: newSharedModels(), units: map[string]*unit{},
+	h := &Host{dir: dir, opt: opt, log: opt.Logger, shared: newHostShared(), units: map[string]*unit{},
 		rescan: make(chan struct{}, 1), ready: make(chan struct{})}
 	h.web = newHostRouter(h.hostPaths())
 	h.console = newHostRouter(nil)
@@ -281,7 +281,7 @@ func (h *Host) start(ctx context.Context, u *unit) {
 // runUnit builds and runs one VVG's daemon until it stops.
 func (h *Host) runUnit(ctx context.Context, u *unit, log *slog.Logger) error {
 	cfg := u.entry.Config
-	o := DaemonOptions{Logger: log, Now: h.opt.Now, Hosted: true, Models: h.models}
+	o := DaemonOptions{Logger: log, Now: h.opt.Now, Hosted: true, Shared: h.shared}
 	if h.opt.Daemon != nil {
 		h.opt.Daemon(u.slug, &o)
 	}

@@ -108,9 +108,10 @@ func (h *Host) writeMetrics(ctx context.Context, w io.Writer) {
 	for _, s := range states {
 		fmt.Fprintf(w, "vvgintake_vvg_starts_total{vvg=%q} %d\n", s.Slug, s.Starts)
 	}
-	h.models.mu.Lock()
-	trained, shared := h.models.trains, len(h.models.byKey)
-	h.models.mu.Unlock()
+	m := h.shared.models
+	m.mu.Lock()
+	trained, shared := m.trains, len(m.byKey)
+	m.mu.Unlock()
 	fmt.Fprintf(w, "# HELP vvgintake_models_trained_total Classifiers trained from examples (shared by the VVGs on the same strategy and examples).\n# TYPE vvgintake_models_trained_total counter\nvvgintake_models_trained_total %d\n", trained)
 	fmt.Fprintf(w, "# HELP vvgintake_models Distinct trained classifiers held.\n# TYPE vvgintake_models gauge\nvvgintake_models %d\n", shared)
 }

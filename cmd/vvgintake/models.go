@@ -8,6 +8,7 @@ import (
 
 	"github.com/vvgintake/vvgintake/classify"
 	"github.com/vvgintake/vvgintake/cmd/vvgintake/config"
+	"github.com/vvgintake/vvgintake/notify"
 )
 
 // sharedModels trains each distinct classifier once for all the VVGs of
@@ -61,6 +62,48 @@ func modelKey(measures []classify.Measure, ex []classify.Example, opt classify.O
 		return [32]byte{}, fmt.Errorf("key the model: %w", err)
 	}
 	return sha256.Sum256(b), nil
+}
+
+// hostShared is what a host's VVGs share, each immutable once made: the
+// trained classifiers and the mail templates (parsed once per templates
+// folder: the built-in ones for most VVGs). A nil *hostShared makes each
+// afresh, as a single VVG does.
+type hostShared struct {
+	models *sharedModels
+	mu     sync.Mutex
+	tpl    map[string]*notify.Templates // by notify.templates_dir as resolved
+}
+
+func newHostShared() *hostShared {
+	return &hostShared{models: newSharedModels(), tpl: map[string]*notify.Templates{}}
+}
+
+// modelsOf is s's classifiers, nil for none.
+func (s *hostShared) modelsOf() *sharedModels {
+	if s == nil {
+		return nil
+	}
+	return s.models
+}
+
+// templates loads cfg's mail templates, once per folder on a host.
+// notify.Templates only renders once loaded, so one serves many VVGs.
+func (s *hostShared) templates(cfg *config.Config) (*notify.Templates, error) {
+	if s == nil {
+		return cfg.LoadTemplates()
+	}
+	dir := cfg.Resolve(cfg.Notify.TemplatesDir)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if t := s.tpl[dir]; t != nil {
+		return t, nil
+	}
+	t, err := cfg.LoadTemplates()
+	if err != nil {
+		return nil, err
+	}
+	s.tpl[dir] = t
+	return t, nil
 }
 
 // train is classify.New, through shared when there is one (the host).
