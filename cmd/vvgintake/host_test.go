@@ -164,3 +164,60 @@ func TestHostReload(t *testing.T) {
 		t.Errorf("beta restarted meanwhile")
 	}
 }
+
+// TestHostCLI: staff commands on a host of several VVGs name theirs with
+// --vvg SLUG; without it they say which there are; status and
+// check-config go over every VVG.
+func TestHostCLI(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "vvgintake.d")
+	os.MkdirAll(dir, 0o755)
+	for _, v := range [][2]string{{"alfa", "ALFA"}, {"beta", "BETA"}} {
+		if err := os.WriteFile(filepath.Join(dir, v[0]+".toml"), []byte(quietVVG(v[0], v[1], filepath.Join(root, v[0]+".db"), "")), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	runIn := func(environ []string, args ...string) (int, string, string) {
+		var out, errb strings.Builder
+		code := Main(context.Background(), args, strings.NewReader(""), &out, &errb, environ)
+		return code, out.String(), errb.String()
+	}
+	run := func(args ...string) (int, string, string) { return runIn(nil, args...) }
+	for _, tc := range []struct {
+		name     string
+		args     []string
+		code     int
+		out, err string
+	}{
+		{"which VVG?", []string{"-config-dir", dir, "consultation", "list"}, exitUsage, "", "2 VVGs (alfa, beta): say which with --vvg SLUG"},
+		{"--vvg before the command", []string{"-config-dir", dir, "--vvg", "beta", "consultation", "list"}, exitOK, "beta strategija", ""},
+		{"--vvg after it", []string{"-config-dir", dir, "consultation", "list", "--vvg=alfa"}, exitOK, "alfa strategija", ""},
+		{"from the environment", []string{"consultation", "list", "--vvg", "alfa"}, exitOK, "alfa strategija", ""},
+		{"no such VVG", []string{"-config-dir", dir, "--vvg", "nera", "status"}, exitUsage, "", "nera.toml"},
+		{"--vvg without a directory", []string{"-config", filepath.Join(dir, "alfa.toml"), "--vvg", "alfa", "status"}, exitUsage, "", "--vvg chooses a VVG"},
+		{"both forms", []string{"-config", filepath.Join(dir, "alfa.toml"), "-config-dir", dir, "status"}, exitUsage, "", "exclude each other"},
+		{"check-config over all", []string{"-config-dir", dir, "check-config"}, exitOK, "== beta", ""},
+		{"status over all", []string{"-config-dir", dir, "status"}, exitOK, "== alfa", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			args := tc.args
+			code, out, errs := runIn([]string{"VVGINTAKE_CONFIG_DIR=" + dir}, args...)
+			if code != tc.code || !strings.Contains(out, tc.out) || !strings.Contains(errs, tc.err) {
+				t.Errorf("vvgintake %s: exit %d\nstdout: %s\nstderr: %s\nwant exit %d, stdout with %q, stderr with %q",
+					strings.Join(args, " "), code, out, errs, tc.code, tc.out, tc.err)
+			}
+		})
+	}
+	// A file that stops loading: check-config says so (exit 2), status
+	// alerts (exit 1), the other VVG's commands go on.
+	os.WriteFile(filepath.Join(dir, "beta.toml"), []byte("[organisation]\nnmae = 1\n"), 0o644)
+	if code, out, _ := run("-config-dir", dir, "check-config"); code != exitUsage || !strings.Contains(out, "nmae") {
+		t.Errorf("check-config with beta broken: exit %d\n%s", code, out)
+	}
+	if code, out, _ := run("-config-dir", dir, "status"); code != exitRuntime || !strings.Contains(out, "== beta\nALERT") {
+		t.Errorf("status with beta broken: exit %d\n%s", code, out)
+	}
+	if code, _, errs := run("-config-dir", dir, "--vvg", "alfa", "consultation", "list"); code != exitOK {
+		t.Errorf("alfa's command with beta broken: exit %d\n%s", code, errs)
+	}
+}

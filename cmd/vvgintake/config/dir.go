@@ -102,6 +102,11 @@ func parseIn(path string, data []byte, slug string) (*Config, error) {
 		return nil, &Error{Path: path, Problems: missing}
 	}
 	cfg.slug = slug
+	if _, set := keyLines(data)["console.base_url"]; !set && cfg.Console.Host == "" {
+		// The default names the host's console listener; this VVG's
+		// console is under its slug there (the links `users add` prints).
+		cfg.Console.BaseURL += "/" + slug
+	}
 	return cfg, nil
 }
 
