@@ -7,8 +7,10 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -219,5 +221,71 @@ func TestHostCLI(t *testing.T) {
 	}
 	if code, _, errs := run("-config-dir", dir, "--vvg", "alfa", "consultation", "list"); code != exitOK {
 		t.Errorf("alfa's command with beta broken: exit %d\n%s", code, errs)
+	}
+}
+
+// TestHostBinarySIGHUP: the built binary's `run -config-dir` serves its
+// VVGs on --listen and --console-listen, reads the directory again on
+// SIGHUP, and stops on SIGTERM with exit 0.
+func TestHostBinarySIGHUP(t *testing.T) {
+	bin := binary(t)
+	root := t.TempDir()
+	dir := filepath.Join(root, "vvgintake.d")
+	os.MkdirAll(dir, 0o755)
+	put := func(slug string) {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(dir, slug+".toml"), []byte(quietVVG(slug, strings.ToUpper(slug), filepath.Join(root, slug+".db"), "")), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	put("alfa")
+	web, con := freeAddr(t), freeAddr(t)
+	var logs e2eLogBuffer
+	cmd := exec.Command(bin, "-config-dir", dir, "run", "--listen", web, "--console-listen", con)
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + root}
+	cmd.Stdout, cmd.Stderr = &logs, &logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	defer func() {
+		cmd.Process.Kill()
+		if t.Failed() {
+			t.Logf("log:\n%s", logs.String())
+		}
+	}()
+	waitOK := func(url string) {
+		t.Helper()
+		for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+			if resp, err := http.Get(url); err == nil {
+				resp.Body.Close()
+				if resp.StatusCode == http.StatusOK {
+					return
+				}
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%s did not answer 200 within 30 s", url)
+			}
+		}
+	}
+	waitOK("http://" + web + "/alfa/healthz")
+	waitOK("http://" + con + "/alfa/login")
+	put("beta")
+	if err := cmd.Process.Signal(syscall.SIGHUP); err != nil {
+		t.Fatal(err)
+	}
+	waitOK("http://" + con + "/beta/login")
+	if !strings.Contains(logs.String(), "reading the configuration directory again") {
+		t.Errorf("no sign of SIGHUP in the log")
+	}
+	cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case err := <-exited:
+		if err != nil {
+			t.Errorf("after SIGTERM: %v, want exit 0", err)
+		}
+	case <-time.After(shutdownGrace + 10*time.Second):
+		t.Fatalf("did not stop after SIGTERM")
 	}
 }
