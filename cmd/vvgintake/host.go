@@ -205,7 +205,10 @@ func (h *Host) scan(ctx context.Context) {
 		if u != nil {
 			u.size, u.mtime = st.Size(), st.ModTime()
 			if e.Sum == u.entry.Sum && e.Err == nil {
-				continue // touched, not changed
+				// Touched, or put back as it runs after a slip: nothing
+				// to restart, and no problem pending any more.
+				u.setPending(nil)
+				continue
 			}
 			if e.Err != nil && u.running() {
 				// A slip in an edit must not take a working VVG off

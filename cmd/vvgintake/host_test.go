@@ -134,6 +134,12 @@ func TestHostReload(t *testing.T) {
 	if h.Daemon("alfa") != alfa || state("alfa").State != unitRunning {
 		t.Errorf("alfa after a file that does not load: %+v, want the same daemon running", state("alfa"))
 	}
+	// Put back as it runs: the problem is gone, nothing restarts.
+	write("alfa", quietVVG("alfa", "ALFA", db("alfa"), ""))
+	waitFor("alfa's problem gone", func() bool { return !state("alfa").Pending })
+	if h.Daemon("alfa") != alfa {
+		t.Errorf("alfa restarted when its file was put back as it runs")
+	}
 	// Fixed and changed (a new prefix): alfa restarts, beta does not.
 	beta := h.Daemon("beta")
 	write("alfa", quietVVG("alfa", "ALF", db("alfa"), ""))
