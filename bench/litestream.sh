@@ -28,8 +28,10 @@ for n in "${COUNTS[@]}"; do
 	dir=$WORK/lib$n
 	mkdir -p "$dir"
 	for i in $(seq -w 1 "$n"); do
+		# Each VVG's ledger in a folder of its own, as a directory's VVGs have.
+		mkdir -p "$dir/vvg$i"
 		# shellcheck disable=SC2046
-		env -i $(vvg_env "$WORK") VVGINTAKE_LEDGER_PATH="$dir/vvg$i.db" VVGINTAKE_LEDGER_CHECKPOINT=litestream \
+		env -i $(vvg_env "$WORK") VVGINTAKE_LEDGER_PATH="$dir/vvg$i/vvgintake.db" VVGINTAKE_LEDGER_CHECKPOINT=litestream \
 			"$BIN" -config "$CONFIG" migrate >/dev/null || die "migrate vvg$i"
 	done
 	for mon in 1s 5s; do
@@ -37,6 +39,7 @@ for n in "${COUNTS[@]}"; do
 dbs:
   - dir: $dir
     pattern: "*.db"
+    recursive: true
     watch: true
     monitor-interval: $mon
     replica:
@@ -48,7 +51,7 @@ YML
 		PIDS+=("$LPID")
 		# The first snapshot of every ledger, then quiet.
 		for _ in $(seq 600); do
-			[[ $(find "$WORK/replica-$n-$mon" -mindepth 1 -maxdepth 1 -type d 2>/dev/null | wc -l) -ge $n ]] && break
+			[[ $(find "$WORK/replica-$n-$mon" -mindepth 2 -maxdepth 2 -type d -name vvgintake.db 2>/dev/null | wc -l) -ge $n ]] && break
 			sleep 0.1
 		done
 		# Past the first compaction into level 1 (every 30 s), which follows

@@ -40,6 +40,19 @@ func New(measures []Measure, base []Example, opt Options) (*Classifier, error) {
 	return c, nil
 }
 
+// Clone returns a classifier that starts from c's current model, shared
+// (a Model is never changed once trained: Retrain makes a new one), with
+// none of c's learned decisions. One host serving many VVGs with the same
+// strategy and examples trains that model once and clones it per VVG;
+// each clone then learns and retrains from its own VVG's decisions only.
+func (c *Classifier) Clone() *Classifier {
+	d := &Classifier{measures: c.measures, base: c.base, opt: c.opt}
+	m := c.model.Load()
+	d.model.Store(m)
+	d.ad.Store(newAdapter(len(m.labels)))
+	return d
+}
+
 // Classify files one suggestion with the current model and the decisions
 // learned since it was trained.
 func (c *Classifier) Classify(text string) Result {

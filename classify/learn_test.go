@@ -110,3 +110,38 @@ func TestReplay(t *testing.T) {
 		t.Errorf("step 0 accuracy %.3f, want the base model's %.3f: base was changed?", rep.Steps[0].Remaining, got)
 	}
 }
+
+// TestClone: a clone answers as the original did, and what one learns or
+// retrains on is not the other's.
+func TestClone(t *testing.T) {
+	ms, ex, _ := aleksotas(t)
+	a, err := New(ms, ex, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := a.Clone()
+	const text = "Reikia dviračių takų tarp kaimų ir geresnio apšvietimo"
+	ra, rb := a.Classify(text), b.Classify(text)
+	if ra.Label != rb.Label || ra.Confidence != rb.Confidence {
+		t.Fatalf("clone classifies %q as %s %.3f, the original %s %.3f", text, rb.Label, rb.Confidence, ra.Label, ra.Confidence)
+	}
+	other := "other"
+	if ra.Label == other {
+		other = ms[0].Code
+	}
+	if err := b.Learn(Example{ID: "X-1", Text: text, Label: other}); err != nil {
+		t.Fatal(err)
+	}
+	if got := b.Classify(text).Label; got != other {
+		t.Errorf("the clone after learning %q: %s, want %s", text, got, other)
+	}
+	if got := a.Classify(text); got.Label != ra.Label || got.Confidence != ra.Confidence {
+		t.Errorf("the original after its clone learned: %s %.3f, want %s %.3f as before", got.Label, got.Confidence, ra.Label, ra.Confidence)
+	}
+	if err := b.Retrain([]Example{{ID: "X-1", Text: text, Label: other}}); err != nil {
+		t.Fatal(err)
+	}
+	if a.Model() == b.Model() {
+		t.Errorf("the clone's retrained model is the original's")
+	}
+}

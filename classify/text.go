@@ -31,6 +31,35 @@ func Fold(s string) string {
 	if isASCII(s) {
 		return s
 	}
+	if f, ok := foldLithuanian(s); ok {
+		return f
+	}
+	return foldUnicode(s)
+}
+
+// foldLithuanian is Fold for the words nearly every token is: ASCII and
+// the nine marked Lithuanian lower-case letters, mapped letter for letter
+// without the two normalisations (a tenth of grouping's time went to
+// them). ok is false for any other letter, which foldUnicode folds.
+func foldLithuanian(s string) (string, bool) {
+	b := make([]byte, 0, len(s))
+	for _, r := range s {
+		switch r {
+		case 'ą', 'č', 'ę', 'ė', 'į', 'š', 'ų', 'ū', 'ž':
+			b = append(b, byte(foldRune(r)))
+		default:
+			if r >= utf8.RuneSelf {
+				return "", false
+			}
+			b = append(b, byte(r))
+		}
+	}
+	return string(b), true
+}
+
+// foldUnicode is Fold by decomposition: every combining diacritical mark
+// dropped.
+func foldUnicode(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range norm.NFD.String(s) {

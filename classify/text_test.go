@@ -2,6 +2,7 @@ package classify
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -45,6 +46,29 @@ func TestFold(t *testing.T) {
 				t.Errorf("Fold(%q) = %q, want %q", tt.in, got, tt.want)
 			}
 		})
+	}
+}
+
+// TestFoldFastPath: the letter-for-letter fold of Lithuanian words gives
+// what folding by decomposition gives, for every word of the labelled
+// suggestions and for each marked letter alone.
+func TestFoldFastPath(t *testing.T) {
+	words := strings.Fields("ąčęėįšųūž ĄČĘĖĮŠŲŪŽ café волонтёр s\u030Cu")
+	_, shipped, dev := aleksotas(t)
+	for _, ex := range append(shipped, dev...) {
+		words = append(words, Tokens(ex.Text)...)
+	}
+	fast := 0
+	for _, w := range words {
+		if f, ok := foldLithuanian(w); ok {
+			fast++
+			if want := foldUnicode(w); f != want {
+				t.Errorf("foldLithuanian(%q) = %q, foldUnicode %q", w, f, want)
+			}
+		}
+	}
+	if fast == 0 {
+		t.Fatal("no word took the fast path")
 	}
 }
 

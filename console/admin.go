@@ -176,5 +176,5 @@ func (s *Server) baseURL(r *http.Request, q *request) string {
 	if q.client.Secure {
 		scheme = "https"
 	}
-	return scheme + "://" + r.Host
+	return scheme + "://" + r.Host + s.opt.Prefix
 }

@@ -49,7 +49,7 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request, q *request) {
 
 func (s *Server) renderLogin(w http.ResponseWriter, r *http.Request, q *request, status int, d loginData) {
 	d.Token = newToken()
-	http.SetCookie(w, &http.Cookie{Name: loginCookie, Value: d.Token, Path: "/login", HttpOnly: true,
+	http.SetCookie(w, &http.Cookie{Name: loginCookie, Value: d.Token, Path: s.opt.Prefix + "/login", HttpOnly: true,
 		Secure: s.secure, SameSite: http.SameSiteStrictMode})
 	s.render(w, r, q, status, "login", "Log in", d)
 }
@@ -126,7 +126,7 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, q *request
 }
 
 func (s *Server) setSessionCookie(w http.ResponseWriter, r *http.Request, q *request, tok string) {
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: tok, Path: "/", HttpOnly: true,
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: tok, Path: s.cookiePath(), HttpOnly: true,
 		Secure: s.secure || q.client.Secure, SameSite: http.SameSiteLaxMode, MaxAge: int(s.opt.MaxAge.Seconds())})
 }
 
@@ -141,7 +141,7 @@ func safeNext(next string) string {
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request, q *request) {
 	_ = s.db.DeleteSession(r.Context(), q.sess.TokenHash)
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: s.cookiePath(), MaxAge: -1, HttpOnly: true,
 		Secure: s.secure, SameSite: http.SameSiteLaxMode})
 	http.Redirect(w, r, "/login?bye=1", http.StatusSeeOther)
 }

@@ -111,10 +111,10 @@ func (s *Server) listPage(w http.ResponseWriter, r *http.Request, q *request) {
 	}
 	d.Measures = s.filterMeasures(cs, f.Consultation)
 	if pg > 1 {
-		d.PrevURL = "/submissions?" + setQuery(v, "page", strconv.Itoa(pg-1))
+		d.PrevURL = s.opt.Prefix + "/submissions?" + setQuery(v, "page", strconv.Itoa(pg-1))
 	}
 	if pg < d.Pages {
-		d.NextURL = "/submissions?" + setQuery(v, "page", strconv.Itoa(pg+1))
+		d.NextURL = s.opt.Prefix + "/submissions?" + setQuery(v, "page", strconv.Itoa(pg+1))
 	}
 	s.render(w, r, q, http.StatusOK, "list", "Suggestions", d)
 }

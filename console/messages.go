@@ -34,7 +34,7 @@ func (s *Server) messagesPage(w http.ResponseWriter, r *http.Request, q *request
 		Routes:       []string{ledger.RouteRouted, ledger.RouteLate, ledger.RouteUnrouted, ledger.RouteOutOfWindow}}
 	link := func(p int) string {
 		c := url.Values{"disposition": {f.Disposition}, "route": {f.Route}, "page": {strconv.Itoa(p)}}
-		return "/messages?" + c.Encode()
+		return s.opt.Prefix + "/messages?" + c.Encode()
 	}
 	if pg > 1 {
 		d.PrevURL = link(pg - 1)

@@ -28,6 +28,10 @@ type Options struct {
 	// for links in mail and printed by `users add`; an https URL makes
 	// the session cookie Secure.
 	BaseURL string
+	// Prefix is the path the console is served under when one host
+	// serves several VVGs' consoles by path ("/aleksotas"); "" serves it
+	// at the root. Every link, redirect and cookie carries it.
+	Prefix string
 	// TrustedProxies are the reverse proxies in front of the console;
 	// only from them is ProxyHeader (default X-Forwarded-For) believed.
 	TrustedProxies []string
@@ -60,6 +64,9 @@ func (o Options) Check(report func(option, problem string)) {
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			report("BaseURL", fmt.Sprintf("want an http or https URL, got %q", o.BaseURL))
 		}
+	}
+	if o.Prefix != "" && (!strings.HasPrefix(o.Prefix, "/") || strings.HasSuffix(o.Prefix, "/") || strings.ContainsAny(o.Prefix, "?#%")) {
+		report("Prefix", fmt.Sprintf("want a path like /aleksotas (no trailing slash), got %q", o.Prefix))
 	}
 	for _, p := range o.TrustedProxies {
 		if _, err := parsePrefix(p); err != nil {

@@ -39,8 +39,10 @@ type page struct {
 	Data    any
 }
 
-// loadAssets parses each page with the layout, once per language, and
-// indexes the static files.
+// loadAssets indexes the static files and the pages. A page is parsed
+// with the layout, per language, when first shown (page): one host may
+// serve sixty VVGs' consoles, most of them idle, and every page parsed
+// costs about 3 MB a console.
 func (s *Server) loadAssets() error {
 	static, err := web.LoadStatic(assets, "templates/static")
 	if err != nil {
@@ -51,28 +53,53 @@ func (s *Server) loadAssets() error {
 	if err != nil {
 		return err
 	}
-	s.pages = map[string]map[string]*template.Template{}
-	for _, lang := range []string{"lt", "en"} {
-		s.pages[lang] = map[string]*template.Template{}
-		for _, n := range names {
-			name := strings.TrimSuffix(path.Base(n), ".html")
-			if name == "layout" {
-				continue
-			}
-			t, err := template.New("layout").Funcs(s.funcs(lang)).ParseFS(assets, "templates/layout.html", n)
-			if err != nil {
-				return fmt.Errorf("parse template %s: %w", name, err)
-			}
-			s.pages[lang][name] = t
+	s.pageNames = map[string]bool{}
+	for _, n := range names {
+		if name := strings.TrimSuffix(path.Base(n), ".html"); name != "layout" {
+			s.pageNames[name] = true
 		}
 	}
+	s.pages = map[string]*template.Template{}
 	return nil
+}
+
+// page returns the page name in lang, parsing it on first use.
+func (s *Server) page(lang, name string) (*template.Template, error) {
+	s.pagesMu.Lock()
+	defer s.pagesMu.Unlock()
+	s.pagesUsed = s.opt.Now()
+	key := lang + "/" + name
+	if t := s.pages[key]; t != nil {
+		return t, nil
+	}
+	if !s.pageNames[name] || (lang != "lt" && lang != "en") {
+		return nil, fmt.Errorf("no page %s in %s", name, lang)
+	}
+	t, err := template.New("layout").Funcs(s.funcs(lang)).ParseFS(assets, "templates/layout.html", "templates/"+name+".html")
+	if err != nil {
+		return nil, fmt.Errorf("parse template %s: %w", name, err)
+	}
+	s.pages[key] = t
+	return t, nil
+}
+
+// dropIdlePages forgets the parsed pages when none was shown for an
+// hour (the next is parsed again, in milliseconds).
+func (s *Server) dropIdlePages(now time.Time) {
+	s.pagesMu.Lock()
+	defer s.pagesMu.Unlock()
+	if len(s.pages) > 0 && now.Sub(s.pagesUsed) >= time.Hour {
+		s.pages = map[string]*template.Template{}
+	}
 }
 
 // funcs are the template helpers in one language.
 func (s *Server) funcs(lang string) template.FuncMap {
 	return template.FuncMap{
 		"T": func(key string, args ...any) string { return tr(lang, key, args...) },
+		// base is the path the console is served under (Options.Prefix):
+		// every link in a template starts with it.
+		"base": func() string { return s.opt.Prefix },
 		"date": func(t time.Time) string {
 			if t.IsZero() {
 				return "–"
@@ -185,13 +212,13 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, q *request, stat
 	v.Set("lang", other)
 	v.Del("ok")
 	u.RawQuery = v.Encode()
-	p.LangURL = u.RequestURI()
+	p.LangURL = s.opt.Prefix + u.RequestURI()
 	for _, n := range s.static.Names() {
-		p.Static[n], _ = s.static.URL("/static/", n)
+		p.Static[n], _ = s.static.URL(s.opt.Prefix+"/static/", n)
 	}
-	t := s.pages[q.lang][name]
-	if t == nil {
-		s.log.Error("no such page", "page", name)
+	t, err := s.page(q.lang, name)
+	if err != nil {
+		s.log.Error("no such page", "page", name, "err", err)
 		http.Error(w, "Vidinė klaida. Internal error.", http.StatusInternalServerError)
 		return
 	}

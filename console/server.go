@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/netip"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/vvgintake/vvgintake/intake"
@@ -51,9 +52,13 @@ type Server struct {
 	deps    Deps
 	log     *slog.Logger
 	trusted []netip.Prefix
-	pages   map[string]map[string]*template.Template // lang → page → template
-	static  *web.Static
-	secure  bool // cookies only over TLS (BaseURL is https)
+	// pages are parsed on first use (page): lang/name → template.
+	pagesMu   sync.Mutex
+	pages     map[string]*template.Template
+	pageNames map[string]bool
+	pagesUsed time.Time
+	static    *web.Static
+	secure    bool // cookies only over TLS (BaseURL is https)
 }
 
 // New checks opt and parses the embedded templates.
@@ -90,7 +95,7 @@ func New(opt Options, deps Deps) (*Server, error) {
 // their timeouts (each request checks them anyway; this keeps the table
 // small).
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
-	go s.expireSessions(ctx)
+	go s.Run(ctx)
 	srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
 		WriteTimeout: 2 * time.Minute, IdleTimeout: time.Minute,
 		BaseContext: func(net.Listener) context.Context { return context.WithoutCancel(ctx) }}
@@ -107,11 +112,20 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	return <-done
 }
 
+// Run deletes the sessions past their timeouts every hour until ctx
+// ends: Serve runs it, and so does a host that serves the console on a
+// listener of its own (several VVGs' consoles on one).
+func (s *Server) Run(ctx context.Context) error {
+	s.expireSessions(ctx)
+	return nil
+}
+
 func (s *Server) expireSessions(ctx context.Context) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
 	for {
 		now := s.opt.Now()
+		s.dropIdlePages(now)
 		if n, err := s.db.ExpireSessions(ctx, now.Add(-s.opt.IdleTimeout), now.Add(-s.opt.MaxAge)); err != nil && ctx.Err() == nil {
 			s.log.Warn("expire sessions", "err", err)
 		} else if n > 0 {
@@ -255,8 +269,61 @@ func (s *Server) Handler() http.Handler {
 		q := s.newRequest(w, r)
 		s.fail(w, r, q, http.StatusNotFound, "Page not found.")
 	})
-	return web.SecurityHeaders(csp, mux)
+	if s.opt.Prefix == "" {
+		return web.SecurityHeaders(csp, mux)
+	}
+	// Under a prefix (one host's console for several VVGs, /SLUG/…) the
+	// routes stay as they are: the prefix is taken off on the way in and
+	// put on every redirect on the way out; templates and links add it
+	// themselves (base).
+	strip := http.StripPrefix(s.opt.Prefix, mux)
+	return web.SecurityHeaders(csp, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == s.opt.Prefix {
+			http.Redirect(w, r, s.opt.Prefix+"/", http.StatusMovedPermanently)
+			return
+		}
+		if !strings.HasPrefix(r.URL.Path, s.opt.Prefix+"/") {
+			http.NotFound(w, r)
+			return
+		}
+		strip.ServeHTTP(&prefixed{ResponseWriter: w, prefix: s.opt.Prefix}, r)
+	}))
 }
+
+// cookiePath scopes the console's cookies to its prefix, so that the
+// consoles of several VVGs on one host name neither see nor overwrite
+// each other's sessions.
+func (s *Server) cookiePath() string { return s.opt.Prefix + "/" }
+
+// prefixed puts the console's prefix on the redirects its handlers
+// write as paths of their own ("/login", "/s/REF"). The little body
+// http.Redirect writes names the path without it, so it is dropped (a
+// redirect's body is optional, RFC 9110 §15.4).
+type prefixed struct {
+	http.ResponseWriter
+	prefix string
+	mute   bool
+}
+
+func (p *prefixed) WriteHeader(code int) {
+	h := p.ResponseWriter.Header()
+	if loc := h.Get("Location"); strings.HasPrefix(loc, "/") && !strings.HasPrefix(loc, "//") && !strings.HasPrefix(loc, p.prefix+"/") {
+		h.Set("Location", p.prefix+loc)
+		h.Del("Content-Type")
+		p.mute = true
+	}
+	p.ResponseWriter.WriteHeader(code)
+}
+
+func (p *prefixed) Write(b []byte) (int, error) {
+	if p.mute {
+		return len(b), nil
+	}
+	return p.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the connection.
+func (p *prefixed) Unwrap() http.ResponseWriter { return p.ResponseWriter }
 
 // sessionCookie holds the session token.
 const sessionCookie = "vvgintake_console"
@@ -288,6 +355,15 @@ func (s *Server) guard(rt Route) http.Handler {
 			s.fail(w, r, q, http.StatusForbidden, "Your role does not allow this.")
 			return
 		}
+		if ref := r.PathValue("ref"); ref != "" {
+			// A reference in a path came from a link of this console; one
+			// the ledger cannot read (another VVG's prefix, on a host
+			// serving several) names no page here.
+			if _, err := s.db.Submission(r.Context(), ref); errors.Is(err, ledger.ErrInvalid) || errors.Is(err, ledger.ErrNotFound) {
+				s.fail(w, r, q, http.StatusNotFound, "Not found.")
+				return
+			}
+		}
 		if r.Method == http.MethodPost {
 			tok := r.PostFormValue("csrf")
 			if tok == "" || subtle.ConstantTimeCompare([]byte(tok), []byte(q.sess.CSRF)) != 1 {
@@ -305,7 +381,7 @@ func (s *Server) newRequest(w http.ResponseWriter, r *http.Request) *request {
 	q := &request{lang: s.opt.Lang, client: web.ClientVia(r, s.opt.ProxyHeader, s.trusted)}
 	if l := r.URL.Query().Get("lang"); l == "lt" || l == "en" {
 		q.lang = l
-		http.SetCookie(w, &http.Cookie{Name: "vvgintake_lang", Value: l, Path: "/", MaxAge: 365 * 24 * 3600,
+		http.SetCookie(w, &http.Cookie{Name: "vvgintake_lang", Value: l, Path: s.cookiePath(), MaxAge: 365 * 24 * 3600,
 			HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteLaxMode})
 	} else if c, err := r.Cookie("vvgintake_lang"); err == nil && (c.Value == "lt" || c.Value == "en") {
 		q.lang = c.Value

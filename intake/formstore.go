@@ -65,7 +65,7 @@ func (s *FormStore) Submit(ctx context.Context, f *form.Submission) (*form.Recei
 		obs.SubmissionRecorded(res.Label, res.Confidence)
 	}
 	s.p.opt.Logger.Info("form submission recorded", "ref", sub.Ref, "measure", sub.Measure, "ack", queued)
-	s.p.group(ctx, c.ID)
+	s.p.groupNew(ctx, c.ID)
 	return &form.Receipt{Ref: sub.Ref, ReceivedAt: sub.ReceivedAt, ClosesAt: c.ClosesAt,
 		ResponseDue: sub.ResponseDue, Late: sub.Late, AckQueued: queued}, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -82,6 +83,19 @@ func BenchmarkGroupConsultation(b *testing.B) {
 		if err := p.Regroup(ctx, false); err != nil {
 			b.Fatal(err)
 		}
+		b.StopTimer()
+		// What the grouping of the consultation keeps in memory between
+		// passes: the heap with it, less the heap once it is dropped.
+		var with, without runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&with)
+		p.grp.mu.Lock()
+		clear(p.grp.cons)
+		p.grp.mu.Unlock()
+		runtime.GC()
+		runtime.ReadMemStats(&without)
+		b.ReportMetric(float64(int64(with.HeapAlloc)-int64(without.HeapAlloc))/(1<<20), "MB-held")
+		b.StartTimer()
 	}
 	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/10k")
 }

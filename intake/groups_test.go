@@ -195,6 +195,39 @@ func TestGroupingResumes(t *testing.T) {
 	}
 }
 
+// TestDeferredGrouping: with DeferGrouping (the daemon) a recorded
+// suggestion waits, ungrouped, for GroupPending (`run --once`) or a pass
+// of RunGrouping, which then groups it with its copies.
+func TestDeferredGrouping(t *testing.T) {
+	ctx := context.Background()
+	p, db, _ := groupingPipeline(t, func(o *Options) { o.DeferGrouping = true })
+	first := mailIn(t, p, "Ona <ona@example.lt>", "Dienos centras", copyOf(0))
+	second := mailIn(t, p, "Jonas <jonas@example.lt>", "Dienos centras", copyOf(1))
+	if g := grouped(t, db, second); g.Root != 0 {
+		t.Fatalf("grouped at once (root %d) with DeferGrouping", g.Root)
+	}
+	p.GroupPending(ctx)
+	root := grouped(t, db, first).ID
+	if g := grouped(t, db, second); g.Root != root {
+		t.Fatalf("after GroupPending: root %d, want %s's (%d)", g.Root, first, root)
+	}
+	third := mailIn(t, p, "Rasa <rasa@example.lt>", "Dienos centras", copyOf(2))
+	rctx, cancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- p.RunGrouping(rctx) }()
+	deadline := time.Now().Add(10 * time.Second)
+	for grouped(t, db, third).Root != root {
+		if time.Now().After(deadline) {
+			t.Fatalf("RunGrouping did not group %s", third)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("RunGrouping: %v", err)
+	}
+}
+
 // newTestPipelineOn is another pipeline (another process) on db.
 func newTestPipelineOn(t *testing.T, db *ledger.DB) (*Pipeline, *ledger.DB) {
 	t.Helper()

@@ -50,6 +50,12 @@ type Options struct {
 	Kick func()
 	// Observer counts what was recorded (the daemon's metrics); may be nil.
 	Observer Observer
+	// DeferGrouping leaves new suggestions to RunGrouping (the daemon's
+	// loop) or GroupPending (`run --once`) instead of grouping them right
+	// after each recording, so a burst of mail is taken in by a few passes
+	// rather than one per batch. Off: each recording groups at once (the
+	// CLI, tests).
+	DeferGrouping bool
 }
 
 // Observer is told what the pipeline recorded.
@@ -70,6 +76,7 @@ type Pipeline struct {
 	db         *ledger.DB
 	strategies *Strategies
 	grp        *grouper
+	groupKick  chan struct{} // DeferGrouping: suggestions wait to be grouped
 }
 
 // New returns a pipeline over the ledger and the strategies' classifiers
@@ -81,7 +88,8 @@ func New(db *ledger.DB, strategies *Strategies, opt Options) *Pipeline {
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
-	return &Pipeline{opt: opt, db: db, strategies: strategies, grp: newGrouper(db, opt.Logger, opt.Now)}
+	return &Pipeline{opt: opt, db: db, strategies: strategies, grp: newGrouper(db, opt.Logger, opt.Now),
+		groupKick: make(chan struct{}, 1)}
 }
 
 // Where a message came from (Origin.Source, the ledger's messages.source).
@@ -231,7 +239,7 @@ func (p *Pipeline) Record(ctx context.Context, raw []byte, o *Origin, v *Verdict
 	p.recorded(in, res, o, v)
 	if in.Submission != nil && !res.Existing && !res.Duplicate && o.Source != SourceImport {
 		// An import groups once at its end (Regroup), not per message.
-		p.group(ctx, in.Submission.ConsultationID)
+		p.groupNew(ctx, in.Submission.ConsultationID)
 	}
 	return res, nil
 }

@@ -87,7 +87,7 @@ func (s *MailSink) Commit(ctx context.Context, ps []mailbox.Prepared) error {
 		}
 	}
 	// After the commit, so the mailbox is marked as soon as it can be.
-	s.p.group(ctx, grown...)
+	s.p.groupNew(ctx, grown...)
 	return nil
 }
 

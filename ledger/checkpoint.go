@@ -70,6 +70,7 @@ func startCheckpointer(path string, log *slog.Logger) (*checkpointer, error) {
 		return nil, err
 	}
 	conn.SetMaxOpenConns(1)
+	conn.SetConnMaxIdleTime(idleConn)
 	ctx, cancel := context.WithCancel(context.Background())
 	c := &checkpointer{conn: conn, log: log, kick: make(chan struct{}, 1), cancel: cancel, done: make(chan struct{})}
 	go c.run(ctx)

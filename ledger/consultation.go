@@ -182,29 +182,15 @@ func (db *DB) scanConsultation(row interface{ Scan(...any) error }) (*Consultati
 		&kw, &c.Strategy, &created, &closed, &reported, &decided, &published); err != nil {
 		return nil, err
 	}
+	var ts times
+	c.OpensAt, c.ClosesAt, c.CreatedAt = ts.at(opens), ts.at(closes), ts.at(created)
+	c.ClosedAt, c.ReportedAt = ts.maybe(closed), ts.maybe(reported)
+	c.DecidedAt, c.PublishedAt = ts.maybe(decided), ts.maybe(published)
+	if ts.err != nil {
+		return nil, ts.err
+	}
 	var err error
-	if c.OpensAt, err = parseTime(opens); err != nil {
-		return nil, err
-	}
-	if c.ClosesAt, err = parseTime(closes); err != nil {
-		return nil, err
-	}
 	if c.ResponseDue, err = db.parseDate(due); err != nil {
-		return nil, err
-	}
-	if c.CreatedAt, err = parseTime(created); err != nil {
-		return nil, err
-	}
-	if c.ClosedAt, err = parseNullTime(closed); err != nil {
-		return nil, err
-	}
-	if c.ReportedAt, err = parseNullTime(reported); err != nil {
-		return nil, err
-	}
-	if c.DecidedAt, err = parseNullTime(decided); err != nil {
-		return nil, err
-	}
-	if c.PublishedAt, err = parseNullTime(published); err != nil {
 		return nil, err
 	}
 	if kw != "" {

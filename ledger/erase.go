@@ -257,18 +257,11 @@ func scanErasure(row interface{ Scan(...any) error }) (*Erasure, error) {
 	if err := json.Unmarshal([]byte(counts), &e.Counts); err != nil {
 		return nil, fmt.Errorf("erasure %d: counts %q: %w", e.ID, counts, err)
 	}
-	var err error
-	if e.RequestedAt, err = parseTime(req); err != nil {
-		return nil, err
-	}
-	if e.MailboxAt, err = parseNullTime(mailbox); err != nil {
-		return nil, err
-	}
-	if e.CompactedAt, err = parseNullTime(compacted); err != nil {
-		return nil, err
-	}
-	if e.FinishedAt, err = parseNullTime(finished); err != nil {
-		return nil, err
+	var ts times
+	e.RequestedAt, e.MailboxAt = ts.at(req), ts.maybe(mailbox)
+	e.CompactedAt, e.FinishedAt = ts.maybe(compacted), ts.maybe(finished)
+	if ts.err != nil {
+		return nil, ts.err
 	}
 	return &e, nil
 }

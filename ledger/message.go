@@ -310,14 +310,10 @@ func scanMessage(row interface{ Scan(...any) error }) (*Message, error) {
 	if defects != "" {
 		m.Defects = strings.Split(defects, "\n")
 	}
-	if m.InternalDate, err = parseTime(internal); err != nil {
-		return nil, err
-	}
-	if m.Date, err = parseNullTime(date); err != nil {
-		return nil, err
-	}
-	if m.CreatedAt, err = parseTime(c); err != nil {
-		return nil, err
+	var ts times
+	m.InternalDate, m.Date, m.CreatedAt = ts.at(internal), ts.maybe(date), ts.at(c)
+	if ts.err != nil {
+		return nil, ts.err
 	}
 	return &m, nil
 }

@@ -297,20 +297,11 @@ func scanOutbox(row interface{ Scan(...any) error }) (*OutboxItem, error) {
 	if rcpt != "" {
 		it.Recipients = strings.Split(rcpt, ", ")
 	}
-	if it.NextAttemptAt, err = parseTime(next); err != nil {
-		return nil, err
-	}
-	if it.CreatedAt, err = parseTime(creat); err != nil {
-		return nil, err
-	}
-	if it.SentAt, err = parseNullTime(sent); err != nil {
-		return nil, err
-	}
-	if it.FailedAt, err = parseNullTime(failed); err != nil {
-		return nil, err
-	}
-	if it.DismissedAt, err = parseNullTime(dism); err != nil {
-		return nil, err
+	var ts times
+	it.NextAttemptAt, it.CreatedAt = ts.at(next), ts.at(creat)
+	it.SentAt, it.FailedAt, it.DismissedAt = ts.maybe(sent), ts.maybe(failed), ts.maybe(dism)
+	if ts.err != nil {
+		return nil, ts.err
 	}
 	return &it, nil
 }

@@ -46,11 +46,9 @@ func (db *DB) SessionByHash(ctx context.Context, hash string) (*Session, error) 
 	if err != nil {
 		return nil, fmt.Errorf("get session: %w", err)
 	}
-	if s.CreatedAt, err = parseTime(created); err != nil {
-		return nil, err
-	}
-	s.SeenAt, err = parseTime(seen)
-	return &s, err
+	var ts times
+	s.CreatedAt, s.SeenAt = ts.at(created), ts.at(seen)
+	return &s, ts.err
 }
 
 // TouchSession notes that the session was used now (the idle timeout

@@ -63,14 +63,10 @@ func (db *DB) SMTPHealth(ctx context.Context) ([]SMTPHealth, error) {
 		if err := rows.Scan(&h.Server, &h.Reachable, &h.AuthFailing, &h.LastError, &since, &lastOK, &updated); err != nil {
 			return nil, fmt.Errorf("read smtp health: %w", err)
 		}
-		if h.FailingSince, err = parseNullTime(since); err != nil {
-			return nil, err
-		}
-		if h.LastOK, err = parseNullTime(lastOK); err != nil {
-			return nil, err
-		}
-		if h.UpdatedAt, err = parseTime(updated); err != nil {
-			return nil, err
+		var ts times
+		h.FailingSince, h.LastOK, h.UpdatedAt = ts.maybe(since), ts.maybe(lastOK), ts.at(updated)
+		if ts.err != nil {
+			return nil, ts.err
 		}
 		out = append(out, h)
 	}

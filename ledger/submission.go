@@ -279,17 +279,11 @@ func (db *DB) scanSubmission(row interface{ Scan(...any) error }) (*Submission, 
 	if err != nil {
 		return nil, err
 	}
-	if s.ReceivedAt, err = parseTime(received); err != nil {
-		return nil, err
-	}
-	if s.CreatedAt, err = parseTime(created); err != nil {
-		return nil, err
-	}
-	if s.DecidedAt, err = parseNullTime(decided); err != nil {
-		return nil, err
-	}
-	if s.ErasedAt, err = parseNullTime(erased); err != nil {
-		return nil, err
+	var ts times
+	s.ReceivedAt, s.CreatedAt = ts.at(received), ts.at(created)
+	s.DecidedAt, s.ErasedAt = ts.maybe(decided), ts.maybe(erased)
+	if ts.err != nil {
+		return nil, ts.err
 	}
 	if s.ResponseDue, err = db.parseDate(due); err != nil {
 		return nil, err

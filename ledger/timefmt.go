@@ -34,6 +34,29 @@ func parseTime(s string) (time.Time, error) {
 	return t.UTC(), nil
 }
 
+// times parses the stored times of one row: each call returns the parsed
+// value, and the first error is kept for the row's scan to return, so a
+// row with many times reads as one line per field rather than three.
+type times struct{ err error }
+
+// at parses a stored time.
+func (ts *times) at(s string) time.Time {
+	t, err := parseTime(s)
+	if ts.err == nil {
+		ts.err = err
+	}
+	return t
+}
+
+// maybe parses an optional stored time: the zero time when NULL or "".
+func (ts *times) maybe(s sql.NullString) time.Time {
+	t, err := parseNullTime(s)
+	if ts.err == nil {
+		ts.err = err
+	}
+	return t
+}
+
 func parseNullTime(s sql.NullString) (time.Time, error) {
 	if !s.Valid || s.String == "" {
 		return time.Time{}, nil

@@ -12,7 +12,7 @@ import (
 // reader's zone, plus the rendered subject (for the HTML <title>).
 type ackView struct {
 	AckData
-	Subject string
+	titled
 }
 
 // BuildAck renders the acknowledgement (patvirtinimas) sent to a resident
@@ -47,25 +47,11 @@ func BuildAck(d AckData, t *Templates) (*gomail.Msg, error) {
 	d.ClosesAt = inZone(d.ClosesAt, d.Loc)
 	d.ResponseDue = inZone(d.ResponseDue, d.Loc)
 
-	v := ackView{AckData: d}
-	r, err := t.renderText(kindAck, d.Lang, v)
+	m, err := t.compose(&env, kindAck, autoReplied, &ackView{AckData: d})
 	if err != nil {
 		return nil, fmt.Errorf("build ack %s: %w", d.Ref, err)
 	}
-	v.Subject = r.subject
-	html, err := t.renderHTML(kindAck, d.Lang, v)
-	if err != nil {
-		return nil, fmt.Errorf("build ack %s: %w", d.Ref, err)
-	}
-
-	m, err := env.newMsg(autoReplied)
-	if err != nil {
-		return nil, fmt.Errorf("build ack %s: %w", d.Ref, err)
-	}
-	m.Subject(r.subject)
 	threadHeaders(m, d.InReplyTo, d.References)
-	m.SetBodyString(gomail.TypeTextPlain, r.text)
-	m.AddAlternativeString(gomail.TypeTextHTML, string(html))
 	return m, nil
 }
 

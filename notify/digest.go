@@ -21,7 +21,7 @@ const defaultMaxItems = 200
 // digestView is what the digest templates see.
 type digestView struct {
 	DigestData
-	Subject string
+	titled
 	// FirstDay and LastDay are the dates the half-open period covers.
 	FirstDay, LastDay time.Time
 	// Weekly is true when the period is a week (give or take a day for

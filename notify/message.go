@@ -170,3 +170,33 @@ const (
 	contentTypeCSV  = gomail.ContentType("text/csv; charset=utf-8") // RFC 7111
 	contentTypeXLSX = gomail.ContentType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 )
+
+// titled is embedded in every template view: the rendered subject, which
+// the HTML body shows as its <title>.
+type titled struct{ Subject string }
+
+func (t *titled) setSubject(s string) { t.Subject = s }
+
+// compose renders kind for view v in env's language — the text body and
+// its subject first, then the HTML body with that subject as its title —
+// and builds the message with both bodies. Threading headers and
+// attachments are the caller's.
+func (t *Templates) compose(env *envelope, kind, autoSubmitted string, v interface{ setSubject(string) }) (*gomail.Msg, error) {
+	r, err := t.renderText(kind, env.lang, v)
+	if err != nil {
+		return nil, err
+	}
+	v.setSubject(r.subject)
+	html, err := t.renderHTML(kind, env.lang, v)
+	if err != nil {
+		return nil, err
+	}
+	m, err := env.newMsg(autoSubmitted)
+	if err != nil {
+		return nil, err
+	}
+	m.Subject(r.subject)
+	m.SetBodyString(gomail.TypeTextPlain, r.text)
+	m.AddAlternativeString(gomail.TypeTextHTML, string(html))
+	return m, nil
+}

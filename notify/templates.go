@@ -150,6 +150,12 @@ func (t *Templates) load(kind, lang string, overrides map[string]string) error {
 		return err
 	}
 	ht := htmltemplate.New(htmlName).Funcs(htmltemplate.FuncMap(fm))
+	page, err := fs.ReadFile(defaultFS, "templates/page.html")
+	if err != nil {
+		return fmt.Errorf("read embedded page.html: %w", err)
+	}
+	// The page every HTML mail is written on: its head, body styles and end.
+	srcs = append([]tmplSource{{where: "embedded page.html", body: string(page)}}, srcs...)
 	for _, src := range srcs {
 		if _, err := ht.Parse(src.body); err != nil {
 			return fmt.Errorf("parse %s: %w", src.where, err)
@@ -243,6 +249,7 @@ func tidyText(s string) string {
 // to the language at parse time because each file is in one language.
 func funcMap(lang string) texttemplate.FuncMap {
 	return texttemplate.FuncMap{
+		"lang":     func() string { return lang },
 		"date":     func(t time.Time) string { return formatDate(lang, t) },
 		"datetime": func(t time.Time) string { return formatDateTime(lang, t) },
 		// moment is datetime for instants (received at), not deadlines.

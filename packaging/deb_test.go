@@ -182,7 +182,18 @@ func TestDebInstall(t *testing.T) {
 
 	// The unit's start command runs the daemon on the single file (no
 	// VVG file in vvgintake.d/); its listeners on free ports here.
-	r.start(t, "/usr/lib/vvgintake/start")
+	r.start(t, "/usr/lib/vvgintake/start", false)
+	// With a VVG's file in vvgintake.d/, on the directory form.
+	r.ok(t, "install", "-d", "-o", "vvgintake", "-g", "vvgintake", "-m", "0750", "/var/lib/vvgintake/aleksotas")
+	r.ok(t, "sh", "-c", `sed 's|^path = "/var/lib/vvgintake/vvgintake.db"|path = "/var/lib/vvgintake/aleksotas/vvgintake.db"|' \
+		/etc/vvgintake/vvgintake.toml > /etc/vvgintake/vvgintake.d/aleksotas.toml && chgrp vvgintake /etc/vvgintake/vvgintake.d/aleksotas.toml && chmod 640 /etc/vvgintake/vvgintake.d/aleksotas.toml`)
+	r.start(t, "/usr/lib/vvgintake/start", true)
+	r.ok(t, "test", "-s", "/var/lib/vvgintake/aleksotas/vvgintake.db")
+	if c := r.as(t, "vvgintake", "/usr/bin/vvgintake", "-config-dir", "/etc/vvgintake/vvgintake.d", "--vvg", "aleksotas",
+		"consultation", "list"); c.code != 0 {
+		t.Errorf("a staff command on the directory form: exit %d\n%s", c.code, c.out)
+	}
+	r.ok(t, "rm", "/etc/vvgintake/vvgintake.d/aleksotas.toml")
 
 	// An upgrade keeps the host's configuration and the ledger.
 	r.ok(t, "sed", "-i", "s/^name = .*/name = \"Testo VVG\"/", "/etc/vvgintake/vvgintake.toml")
@@ -345,13 +356,17 @@ dpkg-deb --root-owner-group -b /tmp/repack %s >/dev/null`, deb, next))
 }
 
 // start runs the unit's start command as the service's user, on free
-// loopback ports, until it answers /healthz; then SIGTERM must end it
-// with exit 0, as systemd's stop does.
-func (r *throwawayRoot) start(t *testing.T, command string) {
+// loopback ports (by flags for the directory form, whose listeners are
+// the host's, else by the environment), until it answers /healthz; then
+// SIGTERM must end it with exit 0, as systemd's stop does.
+func (r *throwawayRoot) start(t *testing.T, command string, dirForm bool) {
 	t.Helper()
 	form, console := freePort(t), freePort(t)
-	cmd := exec.Command("nsenter", "-t", fmt.Sprint(r.pid), "-m", "--",
-		"/usr/sbin/chroot", "--userspec=vvgintake:vvgintake", r.merged, command)
+	args := []string{"-t", fmt.Sprint(r.pid), "-m", "--", "/usr/sbin/chroot", "--userspec=vvgintake:vvgintake", r.merged, command}
+	if dirForm {
+		args = append(args, "--listen", form, "--console-listen", console)
+	}
+	cmd := exec.Command("nsenter", args...)
 	cmd.Env = []string{"HOME=/var/lib/vvgintake", "PATH=/usr/bin:/bin", "LANG=C.UTF-8",
 		"VVGINTAKE_FORM_LISTEN=" + form, "VVGINTAKE_CONSOLE_LISTEN=" + console}
 	var out bytes.Buffer

@@ -178,3 +178,28 @@ func BenchmarkRecluster(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkCampaign files 10,000 letters that are all copies of sixteen
+// campaign texts, each with its own greeting and signature (the mailbox
+// bench/ingest.sh measures): every letter is a candidate of every earlier
+// copy of its text, the worst case of the LSH search.
+func BenchmarkCampaign(b *testing.B) {
+	texts := []string{
+		"Siūlau Aleksote įkurti dienos centrą senjorams, kur jie galėtų susitikti, pavalgyti šiltus pietus ir pabendrauti.",
+		"Vienišiems senoliams reikėtų pagalbos į namus: kas nors galėtų atnešti maisto, nupirkti vaistų ir tiesiog pasikalbėti.",
+		"Bedarbiams labai trūksta kompiuterinio raštingumo kursų, po kurių būtų išduodamas pažymėjimas.",
+		"Jaunimui reikia pagalbos ieškant pirmojo darbo: CV rašymo užsiėmimų, pokalbių su darbdaviais, praktikos vietų.",
+	}
+	sigs := make([]Signature, 10000)
+	for i := range sigs {
+		sigs[i] = Sign(fmt.Sprintf("Laba diena,\n%s\nPagarbiai, Gyventojas%d Pavardenis%d", texts[i%len(texts)], i, i*7))
+	}
+	b.ResetTimer()
+	for range b.N {
+		x := NewDuplicates(DupOptions{})
+		for i, s := range sigs {
+			x.AddSigned(int64(i+1), s)
+		}
+	}
+	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/10k")
+}

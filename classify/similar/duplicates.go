@@ -66,17 +66,39 @@ type Duplicates struct {
 	// row filed under the same key before it, -1 ending the chain. One
 	// map entry per key and no slice per bucket keep 10,000 suggestions
 	// (640,000 band entries) cheap to file.
-	head map[uint64]int32
+	// Keys are 32 bits: a collision of two bands' keys only adds a
+	// candidate, which is compared like any other, and 10,000
+	// suggestions' 640,000 keys take half the memory of 64-bit ones.
+	head map[uint32]int32
 	next []int32
 	seen []uint32 // by row: the Find call that last looked at it
 	gen  uint32
+	// tried counts, within one Find, the candidates compared per group
+	// root (see perRoot); kept between calls to save its allocation.
+	tried map[int64]int32
 }
+
+// perRoot bounds how many members of one near-duplicate group a Find
+// compares. A campaign of n copies makes every copy a candidate of every
+// later one (all their bands agree), so comparing them all would cost n²/2
+// for the campaign; its members are alike, so the most recent perRoot of
+// them (the chains run newest first) tell whether a text joins it, and its
+// root is the same whichever member matched. Nearest is then the most
+// similar of those, not of every copy.
+const perRoot = 32
+
+// perBand bounds how far Find walks one band's chain: the newest perBand
+// texts filed under that band's key. Unrelated texts rarely share a band
+// (see bandRows), so a long chain is a campaign or one short text sent
+// many times, whose newest copies stand for the older ones; a copy still
+// has 64 bands to be found through.
+const perBand = 64
 
 const numBands = numHashes / bandRows
 
 // NewDuplicates returns an empty index.
 func NewDuplicates(opt DupOptions) *Duplicates {
-	return &Duplicates{opt: opt.withDefaults(), row: map[int64]int32{}, head: map[uint64]int32{}}
+	return &Duplicates{opt: opt.withDefaults(), row: map[int64]int32{}, head: map[uint32]int32{}, tried: map[int64]int32{}}
 }
 
 // Len returns the number of suggestions indexed.
@@ -139,13 +161,19 @@ func (x *Duplicates) Find(s Signature) (Match, bool) {
 		clear(x.seen)
 		x.gen = 1
 	}
+	clear(x.tried)
 	for b := 0; b < numBands; b++ {
 		r, ok := x.head[bandKey(&s, b)]
-		for ; ok && r >= 0; r = x.next[int(r)*numBands+b] {
+		for walked := 0; ok && r >= 0 && walked < perBand; r, walked = x.next[int(r)*numBands+b], walked+1 {
 			if x.seen[r] == x.gen {
 				continue
 			}
 			x.seen[r] = x.gen
+			root := x.found[r].Root
+			if x.tried[root] >= perRoot {
+				continue
+			}
+			x.tried[root]++
 			j, c := s.Similarity(x.sigs[r])
 			if !x.isCopy(s, x.sigs[r], j, c) {
 				continue
@@ -194,7 +222,7 @@ func (x *Duplicates) insert(id int64, s Signature, m Match) {
 
 // bandKey hashes band b of s with b itself, so equal values in different
 // bands do not collide.
-func bandKey(s *Signature, b int) uint64 {
+func bandKey(s *Signature, b int) uint32 {
 	var buf [4 * bandRows]byte
 	for i := 0; i < bandRows; i++ {
 		binary.LittleEndian.PutUint32(buf[4*i:], s.mins[b*bandRows+i])
@@ -204,5 +232,5 @@ func bandKey(s *Signature, b int) uint64 {
 	for _, c := range buf {
 		h = (h ^ uint64(c)) * fnvPrime
 	}
-	return mix(h)
+	return uint32(mix(h))
 }

@@ -121,11 +121,11 @@ func (t *Themes) words(th *theme) []string {
 // then the first alphabetically.
 func (p *part) surface(term int32) string {
 	best, bestN := "", int32(math.MinInt32)
-	for s, n := range p.terms[term].surfaces {
+	p.terms[term].eachSurface(func(s string, n int32) {
 		if n > bestN || n == bestN && better(s, best) {
 			best, bestN = s, n
 		}
-	}
+	})
 	return best
 }
 

@@ -17,9 +17,38 @@ type part struct {
 }
 
 type termInfo struct {
-	stem     string
-	df       int32            // node suggestions using it
-	surfaces map[string]int32 // the words it came from, for labels
+	stem string
+	df   int32 // node suggestions using it
+	// The words it came from, for labels: most terms are written one way
+	// only (and many just once: names, places, typos), so the first form
+	// and its count are kept inline and a map is made only for a second.
+	first    string
+	firstN   int32
+	surfaces map[string]int32 // the other forms
+}
+
+// addSurface counts one use of the term written as s.
+func (ti *termInfo) addSurface(s string) {
+	switch {
+	case ti.firstN == 0 || ti.first == s:
+		ti.first = s
+		ti.firstN++
+	default:
+		if ti.surfaces == nil {
+			ti.surfaces = map[string]int32{}
+		}
+		ti.surfaces[s]++
+	}
+}
+
+// eachSurface calls fn with each written form and its count.
+func (ti *termInfo) eachSurface(fn func(s string, n int32)) {
+	if ti.firstN > 0 {
+		fn(ti.first, ti.firstN)
+	}
+	for s, n := range ti.surfaces {
+		fn(s, n)
+	}
 }
 
 func (t *Themes) part(measure string) *part {
@@ -43,9 +72,9 @@ func (p *part) count(ws []word) []termCount {
 		if !ok {
 			id = int32(len(p.terms))
 			p.vocab[w.stem] = id
-			p.terms = append(p.terms, termInfo{stem: w.stem, surfaces: map[string]int32{}})
+			p.terms = append(p.terms, termInfo{stem: w.stem})
 		}
-		p.terms[id].surfaces[w.surface]++
+		p.terms[id].addSurface(w.surface)
 		cs = append(cs, termCount{id, 1})
 	}
 	return sortCounts(cs)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"strings"
@@ -15,7 +16,17 @@ import (
 
 func cmdCheckConfig() *command {
 	return &command{
-		name: "check-config", args: "[--connect]", short: "validate the configuration and print a short summary",
+		name: "check-config", args: "[--connect]", short: "validate the configuration and print a short summary", everyVVG: true,
+		runDir: func(ctx context.Context, e *env, args []string) error {
+			bad, failed, err := eachVVG(ctx, e, args, cmdCheckConfig().run)
+			for _, f := range failed {
+				var ce *config.Error
+				if errors.As(f, &ce) {
+					bad = append(bad, f.Error())
+				}
+			}
+			return dirResult(e, bad, failed, err, true)
+		},
 		long: `Loads the configuration strictly (an unknown key or section is an error naming its line and the
 nearest real name), applies VVGINTAKE_<SECTION>_<KEY> environment overrides, validates every
 setting and prints a summary. Every problem is reported at once, in the order of the file's lines,
@@ -26,7 +37,10 @@ missing).
 --connect
     Also log in to the mail servers as 'run' would, sending and changing nothing: IMAP (login,
     each watched folder) and SMTP (EHLO, STARTTLS, AUTH), each reported on its own line. Exit code
-    1 when a server cannot be reached or refuses the login.`,
+    1 when a server cannot be reached or refuses the login.
+
+With -config-dir DIR and no --vvg: every VVG's file, each under its "== SLUG" heading; exit 2
+when any does not load.`,
 		run: func(ctx context.Context, e *env, args []string) error {
 			fs := flag.NewFlagSet("check-config", flag.ContinueOnError)
 			connect := fs.Bool("connect", false, "log in to IMAP and SMTP")

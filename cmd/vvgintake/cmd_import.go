@@ -64,7 +64,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
-	clfs, err := newStrategies(ctx, e.cfg, db)
+	clfs, err := newStrategies(ctx, e.cfg, db, nil)
 	if err != nil {
 		return err
 	}

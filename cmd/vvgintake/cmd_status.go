@@ -16,7 +16,11 @@ import (
 
 func cmdStatus() *command {
 	return &command{
-		name: "status", short: "health of the mailbox, outbox and consultations, with alerts",
+		name: "status", short: "health of the mailbox, outbox and consultations, with alerts", everyVVG: true,
+		runDir: func(ctx context.Context, e *env, args []string) error {
+			bad, failed, err := eachVVG(ctx, e, args, cmdStatus().run)
+			return dirResult(e, bad, failed, err, false)
+		},
 		long: `Prints the essentials the daemon records in the ledger: per mailbox account whether it is
 connected, when it was last synced and the last error; outbox depth, oldest unsent mail and
 failures; messages by disposition; suggestions per consultation. An ALERT line is printed, and the
@@ -25,7 +29,10 @@ status.sync_alert_after (while IMAP is enabled); when the SMTP server cannot be 
 refuses our login (or the OAuth token endpoint refuses us) while mail waits; when the oldest
 unsent acknowledgement is older than status.alert_after; when mail failed permanently and was
 neither retried nor dismissed (outbox retry/dismiss; older failures stop alerting after
-status.failed_alert_for); or when less than status.min_free_mb is free where the ledger is.`,
+status.failed_alert_for); or when less than status.min_free_mb is free where the ledger is.
+
+With -config-dir DIR and no --vvg: each VVG's status under its "== SLUG" heading, a VVG whose
+file does not load as an ALERT; exit 1 when any VVG has an alert.`,
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) > 0 {
 				return usagef("status takes no arguments")

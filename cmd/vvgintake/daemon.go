@@ -52,6 +52,7 @@ type Daemon struct {
 	conLn   net.Listener // the staff console's own listener
 	ready   chan struct{}
 	probe   writeProbe
+	hosted  bool // one VVG of a host: no listeners of its own
 }
 
 // DaemonOptions lets tests and the demo inject parts.
@@ -72,6 +73,13 @@ type DaemonOptions struct {
 	// FormUploadDir holds the form's uploads while a post is handled,
 	// instead of the system's temporary folder (tests look into it).
 	FormUploadDir string
+	// Hosted makes the daemon one VVG of a host (`run -config-dir`): it
+	// opens no listener of its own; the host serves WebHandler and
+	// ConsoleHandler on its shared ones.
+	Hosted bool
+	// Shared is what the host's VVGs share (trained classifiers, mail
+	// templates); nil makes them for this daemon alone.
+	Shared *hostShared
 }
 
 // NewDaemon opens the ledger (applying migrations), takes the instance
@@ -124,15 +132,20 @@ func NewDaemon(ctx context.Context, cfg *config.Config, opt DaemonOptions) (*Dae
 	} else if n > 0 {
 		d.log.Warn("outbox items were being sent when the process stopped; they will be sent again and are marked in doubt", "count", n)
 	}
-	if d.clfs, err = newStrategies(ctx, cfg, d.db); err != nil {
+	if d.clfs, err = newStrategies(ctx, cfg, d.db, opt.Shared.modelsOf()); err != nil {
 		return nil, err
 	}
 	d.metrics = newMetrics(d.db, d.now, cfg.AlertRules(), cfg.SMTPServer())
 	kick := func() {}
 	popt := pipelineOptions(cfg, d.log.With("component", "intake"), d.now)
 	popt.Observer, popt.Kick = d.metrics, func() { kick() }
+	popt.DeferGrouping = true // RunGrouping, or Once after its sync
 	d.pipe = intake.New(d.db, d.clfs, popt)
 	tokens := newTokenSources(d.db)
+	tpl, err := opt.Shared.templates(cfg)
+	if err != nil {
+		return nil, err
+	}
 	if cfg.SMTP.Enabled || opt.Mailer != nil {
 		var mailer interface {
 			Send(context.Context, *gomail.Msg) error
@@ -144,7 +157,7 @@ func NewDaemon(ctx context.Context, cfg *config.Config, opt DaemonOptions) (*Dae
 			}
 			mailer = m
 		}
-		if d.sender, err = newSender(cfg, d.db, mailer, d.log.With("component", "outbox"), d.now, d.metrics); err != nil {
+		if d.sender, err = newSenderWith(cfg, d.db, mailer, d.log.With("component", "outbox"), d.now, d.metrics, tpl); err != nil {
 			return nil, err
 		}
 		kick = d.sender.Kick
@@ -164,7 +177,7 @@ func NewDaemon(ctx context.Context, cfg *config.Config, opt DaemonOptions) (*Dae
 	}
 	if d.sender != nil {
 		popts.Render = renderSent(d.sender)
-	} else if s, err := newSender(cfg, d.db, nil, d.log, d.now, nil); err == nil {
+	} else if s, err := newSenderWith(cfg, d.db, nil, d.log, d.now, nil, tpl); err == nil {
 		popts.Render = renderSent(s)
 	}
 	d.records = privacy.New(d.db, popts)
@@ -174,12 +187,13 @@ func NewDaemon(ctx context.Context, cfg *config.Config, opt DaemonOptions) (*Dae
 			return nil, fmt.Errorf("imap: %w", err)
 		}
 	}
+	d.hosted = opt.Hosted
 	if cfg.Form.Enabled || opt.Listener != nil {
 		if d.form, err = newForm(cfg, d.pipe, d.log.With("component", "form"), d.now, opt.FormUploadDir); err != nil {
 			return nil, err
 		}
 		d.ln = opt.Listener
-		if d.ln == nil {
+		if d.ln == nil && !opt.Hosted {
 			if d.ln, err = net.Listen("tcp", cfg.Form.Listen); err != nil {
 				return nil, fmt.Errorf("form.listen: %w", err)
 			}
@@ -190,7 +204,7 @@ func NewDaemon(ctx context.Context, cfg *config.Config, opt DaemonOptions) (*Dae
 			return nil, err
 		}
 		d.conLn = opt.ConsoleListener
-		if d.conLn == nil {
+		if d.conLn == nil && !opt.Hosted {
 			if d.conLn, err = net.Listen("tcp", cfg.Console.Listen); err != nil {
 				return nil, fmt.Errorf("console.listen: %w", err)
 			}
@@ -239,6 +253,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 		g.Go(func() error { return d.sender.Run(gctx) })
 	}
 	g.Go(func() error { return d.sched.Run(gctx) })
+	g.Go(func() error { return d.pipe.RunGrouping(gctx) })
 	if d.ln != nil {
 		srv := &http.Server{Handler: d.handler(), ReadHeaderTimeout: 10 * time.Second,
 			ReadTimeout: 2 * time.Minute, WriteTimeout: 2 * time.Minute, IdleTimeout: time.Minute}
@@ -256,8 +271,10 @@ func (d *Daemon) Run(ctx context.Context) error {
 			return srv.Shutdown(sctx)
 		})
 	}
-	if d.console != nil {
+	if d.console != nil && d.conLn != nil {
 		g.Go(func() error { return d.console.Serve(gctx, d.conLn) })
+	} else if d.console != nil {
+		g.Go(func() error { return d.console.Run(gctx) })
 	}
 	close(d.ready)
 	d.log.Info("vvgintake running", "imap", d.poller != nil, "smtp", d.sender != nil, "web", d.Addr(), "console", d.ConsoleAddr())
@@ -273,7 +290,8 @@ func (d *Daemon) Run(ctx context.Context) error {
 const shutdownGrace = 20 * time.Second
 
 // Once runs one pass of every due job and returns (`run --once`, cron):
-// the scheduler, one full mailbox sync, then the outbox until nothing is due.
+// the scheduler, one full mailbox sync, grouping what it brought in, then
+// the outbox until nothing is due.
 func (d *Daemon) Once(ctx context.Context) error {
 	var errs []error
 	if err := d.sched.Pass(ctx); err != nil {
@@ -284,6 +302,7 @@ func (d *Daemon) Once(ctx context.Context) error {
 			errs = append(errs, fmt.Errorf("mailbox sync: %w", err))
 		}
 	}
+	d.pipe.GroupPending(ctx)
 	if d.sender != nil {
 		if _, err := d.sender.SendDue(ctx); err != nil {
 			errs = append(errs, fmt.Errorf("outbox: %w", err))
@@ -411,6 +430,14 @@ func newSender(cfg *config.Config, db *ledger.DB, mailer interface {
 	if err != nil {
 		return nil, err
 	}
+	return newSenderWith(cfg, db, mailer, log, now, m, tpl)
+}
+
+// newSenderWith is newSender with the templates loaded already (a
+// host's, shared by its VVGs).
+func newSenderWith(cfg *config.Config, db *ledger.DB, mailer interface {
+	Send(context.Context, *gomail.Msg) error
+}, log *slog.Logger, now func() time.Time, m *metrics, tpl *notify.Templates) (*notify.Sender, error) {
 	opt := cfg.SenderOptions()
 	opt.DB, opt.Mailer, opt.Templates, opt.Logger, opt.Now = db, mailer, tpl, log, now
 	opt.Server = cfg.SMTPServer()
@@ -424,6 +451,18 @@ func newForm(cfg *config.Config, p *intake.Pipeline, log *slog.Logger, now func(
 	o := cfg.FormOptions()
 	o.Logger, o.Now, o.UploadDir = log, now, uploadDir
 	return form.New(o, intake.NewFormStore(p))
+}
+
+// WebHandler serves the form, /healthz, /readyz and /metrics of this
+// VVG; a hosted daemon's host serves it under /SLUG/ or its host name.
+func (d *Daemon) WebHandler() http.Handler { return d.handler() }
+
+// ConsoleHandler is the staff console, nil when it is off.
+func (d *Daemon) ConsoleHandler() http.Handler {
+	if d.console == nil {
+		return nil
+	}
+	return d.console.Handler()
 }
 
 // handler serves the form plus /healthz (the process is up), /readyz

@@ -115,8 +115,8 @@ func testLitestreamRestore(t *testing.T, ls, mode string) {
 	deliver(corpus.batch(40))
 
 	// The ledger first (run creates it), then Litestream on the folder,
-	// as the package's litestream.yml has it (watch: a ledger added later
-	// is replicated too).
+	// as the package's litestream.yml has it (recursive, watch: a VVG's
+	// ledger added later, in a folder of its own, is replicated too).
 	if r := runCLI(t, env, "", "migrate"); r.code != 0 {
 		t.Fatalf("migrate: exit %d\n%s", r.code, r.stderr)
 	}
@@ -126,6 +126,7 @@ func testLitestreamRestore(t *testing.T, ls, mode string) {
 dbs:
   - dir: %s
     pattern: "*.db"
+    recursive: true
     watch: true
     monitor-interval: 100ms
     replica:
@@ -143,7 +144,11 @@ dbs:
 	// Mail keeps arriving while both run; halfway, a restore, and a
 	// second VVG's ledger appears in the folder.
 	var mid string
-	secondEnv := append(baseEnv(dir), "VVGINTAKE_LEDGER_PATH="+filepath.Join(lib, "antras.db"),
+	// A directory's VVG keeps its ledger in a folder of its own.
+	if err := os.Mkdir(filepath.Join(lib, "antras"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	secondEnv := append(baseEnv(dir), "VVGINTAKE_LEDGER_PATH="+filepath.Join(lib, "antras", "vvgintake.db"),
 		"VVGINTAKE_LEDGER_CHECKPOINT="+mode)
 	for i := range 12 {
 		deliver(corpus.batch(15))
@@ -217,7 +222,7 @@ dbs:
 	final := filepath.Join(dir, "restored.db")
 	restoreLitestream(t, ls, replica, final)
 	second := filepath.Join(dir, "antras-restored.db")
-	restoreLitestream(t, ls, filepath.Join(replicas, "antras.db"), second)
+	restoreLitestream(t, ls, filepath.Join(replicas, "antras", "vvgintake.db"), second)
 	var title string
 	if err := openSQLite(t, second).QueryRow(`SELECT title FROM consultations WHERE slug = 'antroji'`).Scan(&title); err != nil {
 		t.Errorf("the ledger added while Litestream ran, restored: %v", err)

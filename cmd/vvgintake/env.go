@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"time"
 
 	"github.com/vvgintake/vvgintake/classify"
@@ -28,6 +29,9 @@ type env struct {
 	log            *slog.Logger
 	now            func() time.Time
 	tty            func() bool // is a person watching? (progress.go; nil: ask the terminal)
+	cfgDir         string      // -config-dir: a host's directory of VVG files
+	vvg            string      // --vvg: the VVG of cfgDir a command is about
+	hup            <-chan os.Signal
 }
 
 func (e *env) loadConfig() error {
@@ -36,10 +40,15 @@ func (e *env) loadConfig() error {
 		return err
 	}
 	e.cfg = cfg
-	for _, w := range cfg.Warnings() {
+	e.warnConfig()
+	return nil
+}
+
+// warnConfig logs what the configuration allows but is unwise.
+func (e *env) warnConfig() {
+	for _, w := range e.cfg.Warnings() {
 		e.logger().Warn("configuration: " + w)
 	}
-	return nil
 }
 
 func (e *env) clock() time.Time {
@@ -133,12 +142,12 @@ func (e *env) close() {
 
 // newClassifier trains the classifier of one strategy from its measures
 // and examples.
-func newClassifier(cfg *config.Config, st *config.Strategy) (*classify.Classifier, error) {
+func newClassifier(cfg *config.Config, st *config.Strategy, shared *sharedModels) (*classify.Classifier, error) {
 	ex, err := st.ReadExamples()
 	if err != nil {
 		return nil, err
 	}
-	clf, err := classify.New(st.ClassifyMeasures(), ex, classify.Options{ReviewThreshold: cfg.Classify.ReviewThreshold})
+	clf, err := shared.train(cfg, st, ex)
 	if err != nil {
 		return nil, fmt.Errorf("train the classifier of strategy %s: %w", st.Label(), err)
 	}
@@ -148,12 +157,12 @@ func newClassifier(cfg *config.Config, st *config.Strategy) (*classify.Classifie
 // newStrategies trains a classifier for every strategy of the
 // configuration, each from its own measures and examples plus the staff
 // corrections on its consultations' suggestions in the ledger (db may be
-// nil).
-func newStrategies(ctx context.Context, cfg *config.Config, db *ledger.DB) (*intake.Strategies, error) {
+// nil). shared, when not nil, trains each distinct model once per host.
+func newStrategies(ctx context.Context, cfg *config.Config, db *ledger.DB, shared *sharedModels) (*intake.Strategies, error) {
 	def, _ := cfg.StrategyFor("")
 	var list []intake.Strategy
 	for _, st := range cfg.AllStrategies() {
-		clf, err := newClassifier(cfg, st)
+		clf, err := newClassifier(cfg, st, shared)
 		if err != nil {
 			return nil, err
 		}
@@ -185,7 +194,7 @@ func (e *env) pipeline(ctx context.Context, component string) (*intake.Pipeline,
 	if err != nil {
 		return nil, err
 	}
-	strategies, err := newStrategies(ctx, e.cfg, db)
+	strategies, err := newStrategies(ctx, e.cfg, db, nil)
 	if err != nil {
 		return nil, err
 	}

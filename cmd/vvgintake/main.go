@@ -44,6 +44,10 @@ type command struct {
 	run   func(ctx context.Context, e *env, args []string) error
 	// noConfig commands run without a configuration file.
 	noConfig bool
+	// everyVVG commands, given a configuration directory and no --vvg,
+	// run over all its VVGs (runDir) rather than asking which.
+	everyVVG bool
+	runDir   func(ctx context.Context, e *env, args []string) error
 }
 
 func commands() []*command {
@@ -58,6 +62,10 @@ func main() {
 	ctx, cancel := context.WithCancel(context.Background())
 	sigs := make(chan os.Signal, 2)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	// SIGHUP reads a configuration directory again (run -config-dir);
+	// a single-file run logs it and goes on rather than dying.
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
 	go func() {
 		// The first signal asks for a clean stop; a second one means now.
 		<-sigs
@@ -66,7 +74,8 @@ func main() {
 		fmt.Fprintln(os.Stderr, "vvgintake: second signal, exiting at once")
 		os.Exit(exitRuntime)
 	}()
-	os.Exit(Main(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Environ()))
+	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, environ: os.Environ(), hup: hup}
+	os.Exit(e.main(ctx, os.Args[1:]))
 }
 
 // Main runs one invocation and returns its exit code; tests call it
@@ -82,6 +91,8 @@ func (e *env) main(ctx context.Context, args []string) int {
 	fs := flag.NewFlagSet("vvgintake", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	cfgPath := fs.String("config", "", "configuration file (default $VVGINTAKE_CONFIG or vvgintake.toml)")
+	cfgDir := fs.String("config-dir", "", "a directory of VVG files, one per VVG (default $VVGINTAKE_CONFIG_DIR)")
+	vvg := fs.String("vvg", "", "the VVG of the configuration directory a command is about")
 	showVersion := fs.Bool("version", false, "print the version (as the version command)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -137,25 +148,76 @@ func (e *env) main(ctx context.Context, args []string) int {
 		err     error
 	)
 	e.actor, cmdArgs, err = takeActor(rest[1:])
+	var dir string
+	if err == nil {
+		dir, cmdArgs, err = takeValue(cmdArgs, "config-dir")
+	}
+	if err == nil {
+		e.vvg, cmdArgs, err = takeValue(cmdArgs, "vvg")
+	}
+	if e.vvg == "" {
+		e.vvg = *vvg
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "vvgintake %s: %v\n", c.name, err)
 		return exitUsage
 	}
 	e.cfgPath = *cfgPath
-	if e.cfgPath == "" {
+	if dir == "" {
+		dir = *cfgDir
+	}
+	if e.cfgPath == "" && dir == "" {
 		e.cfgPath = lookupEnv(environ, "VVGINTAKE_CONFIG")
 	}
-	if e.cfgPath == "" {
+	if e.cfgPath == "" && dir == "" {
+		dir = lookupEnv(environ, "VVGINTAKE_CONFIG_DIR")
+	}
+	switch {
+	case e.cfgPath != "" && dir != "":
+		fmt.Fprintf(stderr, "vvgintake %s: -config and -config-dir exclude each other\n", c.name)
+		return exitUsage
+	case e.vvg != "" && dir == "":
+		fmt.Fprintf(stderr, "vvgintake %s: --vvg chooses a VVG of a configuration directory: give -config-dir DIR (or $VVGINTAKE_CONFIG_DIR)\n", c.name)
+		return exitUsage
+	case e.cfgPath == "" && dir == "":
 		e.cfgPath = "vvgintake.toml"
 	}
+	e.cfgDir = dir
 	defer e.close()
-	if !c.noConfig && e.cfg == nil { // an in-process caller may bring its own
+	run := c.run
+	if !c.noConfig && e.cfg == nil && dir != "" { // an in-process caller may bring its own
+		if e.vvg == "" {
+			slugs, err := config.ListDir(dir)
+			switch {
+			case err != nil:
+				fmt.Fprintf(stderr, "vvgintake: %v\n", err)
+				return exitUsage
+			case c.everyVVG:
+				run = c.runDir
+			case len(slugs) == 1:
+				e.vvg = slugs[0]
+			default:
+				fmt.Fprintf(stderr, "vvgintake %s: this host has %d VVGs (%s): say which with --vvg SLUG\n", c.name, len(slugs),
+					strings.Join(slugs, ", "))
+				return exitUsage
+			}
+		}
+		if e.vvg != "" {
+			ent := config.LoadEntry(dir, e.vvg)
+			if ent.Err != nil {
+				fmt.Fprintf(stderr, "vvgintake: %v\n", ent.Err)
+				return exitUsage
+			}
+			e.cfg, e.cfgPath = ent.Config, ent.Path
+			e.warnConfig()
+		}
+	} else if !c.noConfig && e.cfg == nil {
 		if err := e.loadConfig(); err != nil {
 			fmt.Fprintf(stderr, "vvgintake: %v\n", err)
 			return exitUsage
 		}
 	}
-	err = c.run(ctx, e, cmdArgs)
+	err = run(ctx, e, cmdArgs)
 	if err == nil {
 		return exitOK
 	}
@@ -200,9 +262,12 @@ func findCommand(name string) *command {
 func printHelp(w io.Writer) {
 	fmt.Fprint(w, `vvgintake — public consultations for a Lithuanian Local Action Group (VVG)
 
-Usage: vvgintake [-config FILE] COMMAND [ARGS] [--actor NAME]
+Usage: vvgintake [-config FILE | -config-dir DIR] COMMAND [ARGS] [--vvg SLUG] [--actor NAME]
 
 The configuration is FILE, else $VVGINTAKE_CONFIG, else ./vvgintake.toml.
+A host serving several VVGs keeps one file per VVG in DIR (SLUG.toml; else
+$VVGINTAKE_CONFIG_DIR): --vvg SLUG says which VVG a command is about; run,
+status and check-config without it take every VVG of DIR.
 --actor NAME records who did a staff action in the audit log (default: the Unix user).
 Exit codes: 0 ok, 1 runtime error, 2 usage or configuration error.
 
@@ -246,6 +311,32 @@ func takeActor(args []string) (string, []string, error) {
 		}
 	}
 	return actor, out, nil
+}
+
+// takeValue removes --NAME VALUE (or -NAME, or =VALUE) from a command's
+// arguments, like takeActor: -config-dir and --vvg may come anywhere.
+func takeValue(args []string, name string) (string, []string, error) {
+	var out []string
+	val := ""
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--"+name || a == "-"+name:
+			if i+1 >= len(args) || strings.TrimSpace(args[i+1]) == "" {
+				return "", nil, usagef("--%s needs a value", name)
+			}
+			val = args[i+1]
+			i++
+		case strings.HasPrefix(a, "--"+name+"=") || strings.HasPrefix(a, "-"+name+"="):
+			_, val, _ = strings.Cut(a, "=")
+			if strings.TrimSpace(val) == "" {
+				return "", nil, usagef("--%s needs a value", name)
+			}
+		default:
+			out = append(out, a)
+		}
+	}
+	return val, out, nil
 }
 
 func lookupEnv(environ []string, key string) string {

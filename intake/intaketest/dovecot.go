@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -48,6 +49,7 @@ type dovecot struct {
 	port           int
 	cmd            *exec.Cmd
 	exited         chan struct{}
+	mu             sync.Mutex // the passwd-file (Account)
 }
 
 // StartDovecot starts a private Dovecot on 127.0.0.1 and a free port, with
@@ -348,4 +350,56 @@ func freePort() (int, error) {
 	}
 	defer ln.Close()
 	return ln.Addr().(*net.TCPAddr).Port, nil
+}
+
+// Account adds (or, given an existing user, changes the password of) an
+// account on this Dovecot and returns the server as that account sees
+// it: several VVGs' mailboxes on one server. Dovecot reads the
+// passwd-file again when it changes, so a changed password refuses the
+// next login at once. Only a Dovecot has several accounts.
+func (s *Server) Account(t testing.TB, user, password string) *Server {
+	t.Helper()
+	if s.dov == nil {
+		t.Fatalf("%s: one account only; Account needs a Dovecot", s.Name)
+	}
+	s.dov.mu.Lock()
+	defer s.dov.mu.Unlock()
+	path := filepath.Join(s.dov.dir, "passwd")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("dovecot: %v", err)
+	}
+	var lines []string
+	for _, l := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		if l != "" && !strings.HasPrefix(l, user+":") {
+			lines = append(lines, l)
+		}
+	}
+	lines = append(lines, user+":{PLAIN}"+password)
+	// Write a new file and rename it over the old: Dovecot never reads
+	// half a file, and the new inode and time make it read it again.
+	tmp := path + ".new"
+	if err := os.WriteFile(tmp, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatalf("dovecot: %v", err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		t.Fatalf("dovecot: %v", err)
+	}
+	c := *s
+	c.User, c.Password = user, password
+	return &c
+}
+
+// Kick closes every IMAP connection of s's account (doveadm kick), as
+// a server does when an account's password is changed: the client must
+// log in again.
+func (s *Server) Kick(t testing.TB) {
+	t.Helper()
+	if s.dov == nil {
+		t.Fatalf("%s: Kick needs a Dovecot", s.Name)
+	}
+	out, err := exec.Command(s.dov.doveadm(), "-c", s.dov.conf, "kick", s.User).CombinedOutput()
+	if err != nil {
+		t.Fatalf("dovecot: doveadm kick %s: %v\n%s", s.User, err, out)
+	}
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/vvgintake/vvgintake/intake/intaketest"
+	"github.com/vvgintake/vvgintake/internal/looptest"
 )
 
 // imapKey is how the ledger keys a delivery.
@@ -353,25 +354,7 @@ func newTestPoller(t *testing.T, opt Options, sink Sink) *Poller {
 // cleanup) cancels it and checks it returned nil.
 func startPollerRun(t *testing.T, p *Poller) (stop func()) {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- p.Run(ctx) }()
-	var once sync.Once
-	stop = func() {
-		once.Do(func() {
-			cancel()
-			select {
-			case err := <-done:
-				if err != nil {
-					t.Errorf("Run() = %v, want nil after cancel", err)
-				}
-			case <-time.After(30 * time.Second):
-				t.Errorf("Run did not return 30s after cancel")
-			}
-		})
-	}
-	t.Cleanup(stop)
-	return stop
+	return looptest.Start(t, p.Run)
 }
 
 // messages makes n distinct test messages.

@@ -45,6 +45,8 @@ type Config struct {
 	path  string
 	lines map[string]int // key → line in the file (keyLines)
 	loc   *time.Location
+	// slug names the VVG when the file is one of a directory's (LoadEntry).
+	slug string
 	// warnings are what is allowed but unwise (secretWarnings).
 	warnings []string
 }
@@ -213,6 +215,9 @@ type FormConfig struct {
 	AllowedTypes       []string `toml:"allowed_types"`
 	MinFillSeconds     int      `toml:"min_fill_seconds"`
 	MetricsPublic      bool     `toml:"metrics_public"`
+	// Host is the host name the VVG's form answers on when one process
+	// serves several VVGs; "" serves it under /SLUG/.
+	Host string `toml:"host"`
 }
 
 // ConsoleConfig is the staff web console, on its own listener.
@@ -224,6 +229,9 @@ type ConsoleConfig struct {
 	ProxyHeader     string   `toml:"proxy_header"`
 	IdleTimeout     Duration `toml:"idle_timeout"`
 	SessionLifetime Duration `toml:"session_lifetime"`
+	// Host is the host name the VVG's console answers on when one
+	// process serves several VVGs; "" serves it under /SLUG/.
+	Host string `toml:"host"`
 }
 
 // ResultsConfig is how a consultation's outcome reaches people: when

@@ -7,6 +7,10 @@
 // options the daemon will start with (options.go), so `check-config` and
 // `run` cannot disagree.
 //
+// A host serving several VVGs reads a directory of such files instead,
+// one per VVG named by its slug (dir.go: ListDir, LoadEntry), each checked
+// the same way but with no environment overrides and its own ledger.path.
+//
 // It builds each package's options; it does not open anything (no
 // ledger, no connection).
 package config

@@ -235,6 +235,9 @@ func (c *Config) ConsoleOptions() console.Options {
 	o := console.Options{BaseURL: k.BaseURL, TrustedProxies: k.TrustedProxies, ProxyHeader: k.ProxyHeader,
 		IdleTimeout: k.IdleTimeout.D(), MaxAge: k.SessionLifetime.D(), OrgName: c.Organisation.Name,
 		Lang: c.Organisation.Language, Measures: conv(c.defaultMeasures()), Loc: c.Location()}
+	if c.slug != "" && k.Host == "" {
+		o.Prefix = "/" + c.slug
+	}
 	if def, err := c.StrategyFor(""); err == nil {
 		o.DefaultStrategy = def.Name
 	}

@@ -380,6 +380,7 @@ var formKeys = map[string]string{"Lang": "organisation.language", "MaxUploadByte
 
 func (c *Config) validateForm(ps *problems) {
 	f := &c.Form
+	checkHost(ps, "form.host", f.Host)
 	if err := checkListen(f.Listen); err != nil {
 		ps.add("form.listen", "%v", err)
 	}
@@ -436,6 +437,7 @@ var consoleKeys = map[string]string{"BaseURL": "console.base_url", "TrustedProxi
 	"Measures": "measures", "Strategies": "strategies"}
 
 func (c *Config) validateConsole(ps *problems) {
+	checkHost(ps, "console.host", c.Console.Host)
 	if err := checkListen(c.Console.Listen); err != nil {
 		ps.add("console.listen", "%v", err)
 	} else if c.Form.Enabled && c.Console.Listen == c.Form.Listen {
@@ -451,4 +453,15 @@ func CheckAddress(a string) error {
 		return fmt.Errorf("%q is not an e-mail address", a)
 	}
 	return nil
+}
+
+// hostRE is a DNS host name (RFC 1123 §2.1), lowercase as the web
+// dispatch compares them.
+var hostRE = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$`)
+
+// checkHost accepts "" or a bare host name (no scheme, port or path).
+func checkHost(ps *problems, key, h string) {
+	if h != "" && !hostRE.MatchString(h) {
+		ps.add(key, "want a host name like pasiulymai.aleksotovvg.lt (lowercase, no scheme, port or path), got %q", h)
+	}
 }

@@ -1,0 +1,116 @@
+package main
+
+import (
+	"crypto/sha256"
+	"encoding/json"
+	"fmt"
+	"sync"
+
+	"github.com/vvgintake/vvgintake/classify"
+	"github.com/vvgintake/vvgintake/cmd/vvgintake/config"
+	"github.com/vvgintake/vvgintake/notify"
+)
+
+// sharedModels trains each distinct classifier once for all the VVGs of
+// one host: sixty VVGs on the national strategy's shipped examples share
+// one trained model (a few MB and about a second of CPU each) instead of
+// training sixty. A VVG gets a clone: the model is immutable, and what
+// its staff decide is learned and retrained into that VVG's clone only.
+// Models stay for the life of the process; there are as many as there
+// are distinct strategies with examples, not VVGs.
+type sharedModels struct {
+	mu     sync.Mutex
+	byKey  map[[32]byte]*classify.Classifier
+	trains int // how many were trained (the host's figures)
+}
+
+func newSharedModels() *sharedModels {
+	return &sharedModels{byKey: map[[32]byte]*classify.Classifier{}}
+}
+
+// classifier returns a clone of the model trained on exactly these
+// measures, examples and options, training it on first use. The lock is
+// held while training: two VVGs starting together on one strategy must
+// not both train it.
+func (m *sharedModels) classifier(measures []classify.Measure, ex []classify.Example, opt classify.Options) (*classify.Classifier, error) {
+	key, err := modelKey(measures, ex, opt)
+	if err != nil {
+		return nil, err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if c := m.byKey[key]; c != nil {
+		return c.Clone(), nil
+	}
+	c, err := classify.New(measures, ex, opt)
+	if err != nil {
+		return nil, err
+	}
+	m.byKey[key] = c
+	m.trains++
+	return c.Clone(), nil
+}
+
+// modelKey identifies what a model is trained from.
+func modelKey(measures []classify.Measure, ex []classify.Example, opt classify.Options) ([32]byte, error) {
+	b, err := json.Marshal(struct {
+		M []classify.Measure
+		E []classify.Example
+		O classify.Options
+	}{measures, ex, opt})
+	if err != nil {
+		return [32]byte{}, fmt.Errorf("key the model: %w", err)
+	}
+	return sha256.Sum256(b), nil
+}
+
+// hostShared is what a host's VVGs share, each immutable once made: the
+// trained classifiers and the mail templates (parsed once per templates
+// folder: the built-in ones for most VVGs). A nil *hostShared makes each
+// afresh, as a single VVG does.
+type hostShared struct {
+	models *sharedModels
+	mu     sync.Mutex
+	tpl    map[string]*notify.Templates // by notify.templates_dir as resolved
+}
+
+func newHostShared() *hostShared {
+	return &hostShared{models: newSharedModels(), tpl: map[string]*notify.Templates{}}
+}
+
+// modelsOf is s's classifiers, nil for none.
+func (s *hostShared) modelsOf() *sharedModels {
+	if s == nil {
+		return nil
+	}
+	return s.models
+}
+
+// templates loads cfg's mail templates, once per folder on a host.
+// notify.Templates only renders once loaded, so one serves many VVGs.
+func (s *hostShared) templates(cfg *config.Config) (*notify.Templates, error) {
+	if s == nil {
+		return cfg.LoadTemplates()
+	}
+	dir := cfg.Resolve(cfg.Notify.TemplatesDir)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if t := s.tpl[dir]; t != nil {
+		return t, nil
+	}
+	t, err := cfg.LoadTemplates()
+	if err != nil {
+		return nil, err
+	}
+	s.tpl[dir] = t
+	return t, nil
+}
+
+// train is classify.New, through shared when there is one (the host).
+func (m *sharedModels) train(cfg *config.Config, st *config.Strategy, ex []classify.Example) (*classify.Classifier, error) {
+	opt := classify.Options{ReviewThreshold: cfg.Classify.ReviewThreshold}
+	if m == nil {
+		return classify.New(st.ClassifyMeasures(), ex, opt)
+	}
+	return m.classifier(st.ClassifyMeasures(), ex, opt)
+}
