@@ -372,6 +372,20 @@ func xlsxStrings(t *testing.T, sheet string) []map[int]string {
 	return out
 }
 
+// TestReadmeCommands: the README's table of commands has a row for every
+// command (a new one is documented where staff and hosts look).
+func TestReadmeCommands(t *testing.T) {
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, cmd := range commands() {
+		if !regexp.MustCompile("(?m)^\\| `" + regexp.QuoteMeta(cmd.name) + "[ `]").Match(b) {
+			t.Errorf("README.md's commands table has no row for %s", cmd.name)
+		}
+	}
+}
+
 // TestE2EHelp: `help` and `help CMD` (and `CMD --help`) for every command
 // print usage and exit 0; no command at all is a usage error.
 func TestE2EHelp(t *testing.T) {
