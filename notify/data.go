@@ -44,14 +44,25 @@ type Addr struct {
 	Name, Addr string
 }
 
-// AckData is what an acknowledgement (patvirtinimas) to a resident says.
-type AckData struct {
+// Head is what every message's data starts with: its language, the zone
+// its dates are shown in, the sender, and its Message-ID and Date headers.
+type Head struct {
 	Lang      string         // "lt" (default when empty) or "en"
 	Loc       *time.Location // zone the dates are shown in, normally Europe/Vilnius
 	Org       Org
-	To        Addr
 	MessageID string    // stable, without <>, e.g. "vvg-ack-42@vvg.example.lt"
 	Date      time.Time // Date header; zero means time.Now()
+}
+
+// envelope is the headers' part of h, to the recipients given.
+func (h *Head) envelope(to ...Addr) envelope {
+	return envelope{org: h.Org, to: to, messageID: h.MessageID, date: h.Date, loc: h.Loc, lang: h.Lang}
+}
+
+// AckData is what an acknowledgement (patvirtinimas) to a resident says.
+type AckData struct {
+	Head
+	To Addr
 
 	Ref               string // e.g. "VVG-2026-0042"; shown as [Ref] in the subject
 	ConsultationTitle string
@@ -134,12 +145,8 @@ type ThemeCount struct {
 
 // DigestData is the weekly digest (savaitės suvestinė) for the board (valdyba).
 type DigestData struct {
-	Lang      string
-	Loc       *time.Location
-	Org       Org
-	To        []Addr
-	MessageID string
-	Date      time.Time // Date header; zero means time.Now()
+	Head
+	To []Addr
 
 	// PeriodStart and PeriodEnd bound the period half-open, [start, end),
 	// the way the ledger queries it: a week is Monday 00:00 to the next
@@ -191,12 +198,8 @@ type ReportItem struct {
 // ReportData is the closing report (ataskaita) sent to staff when a
 // consultation closes.
 type ReportData struct {
-	Lang      string
-	Loc       *time.Location
-	Org       Org
-	To        []Addr
-	MessageID string
-	Date      time.Time // Date header; zero means time.Now()
+	Head
+	To []Addr
 
 	Slug, Title                    string
 	OpensAt, ClosesAt, ResponseDue time.Time
@@ -216,12 +219,8 @@ type ReportData struct {
 
 // ReminderData reminds staff that answers to suggestions fall due.
 type ReminderData struct {
-	Lang      string
-	Loc       *time.Location
-	Org       Org
-	To        []Addr
-	MessageID string
-	Date      time.Time // Date header; zero means time.Now()
+	Head
+	To []Addr
 
 	Slug, Title string
 	Due         time.Time

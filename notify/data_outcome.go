@@ -6,12 +6,8 @@ import "time"
 // their suggestion, the VVG's decision on it in words, the reasons, and
 // where the results table is published.
 type DecisionData struct {
-	Lang      string         // "lt" (default when empty) or "en"
-	Loc       *time.Location // zone the dates are shown in, normally Europe/Vilnius
-	Org       Org
-	To        Addr
-	MessageID string    // stable, without <>
-	Date      time.Time // Date header; zero means time.Now()
+	Head
+	To Addr
 
 	Ref               string // e.g. "VVG-2026-0042"; shown as [Ref] in the subject
 	ConsultationTitle string
@@ -54,12 +50,8 @@ type ResultsItem struct {
 // decisions with their reasons, how the residents are answered, and the
 // published table attached.
 type ResultsData struct {
-	Lang      string
-	Loc       *time.Location
-	Org       Org
-	To        []Addr
-	MessageID string
-	Date      time.Time // Date header; zero means time.Now()
+	Head
+	To []Addr
 
 	Slug, Title                string
 	PublishedAt                time.Time

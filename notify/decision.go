@@ -25,7 +25,7 @@ func BuildDecision(d DecisionData, t *Templates) (*gomail.Msg, error) {
 		return nil, errors.New("build decision letter: templates are nil")
 	}
 	d.Org = d.Org.In(d.Lang)
-	env := envelope{org: d.Org, to: []Addr{d.To}, messageID: d.MessageID, date: d.Date, loc: d.Loc, lang: d.Lang}
+	env := d.envelope(d.To)
 	errs := []error{env.check()}
 	d.Ref = headerText(d.Ref)
 	if d.Ref == "" {

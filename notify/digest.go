@@ -57,7 +57,7 @@ func BuildDigest(d DigestData, t *Templates) (msg *gomail.Msg, html []byte, err 
 		return nil, nil, errors.New("build digest: templates are nil")
 	}
 	d.Org = d.Org.In(d.Lang)
-	env := envelope{org: d.Org, to: d.To, messageID: d.MessageID, date: d.Date, loc: d.Loc, lang: d.Lang}
+	env := d.envelope(d.To...)
 	errs := []error{env.check()}
 	if d.PeriodStart.IsZero() || !d.PeriodEnd.After(d.PeriodStart) {
 		errs = append(errs, fmt.Errorf("period %s – %s is empty", d.PeriodStart.Format(time.RFC3339), d.PeriodEnd.Format(time.RFC3339)))

@@ -41,10 +41,8 @@ func testDigest(t testing.TB, n int) DigestData {
 		}
 	}
 	return DigestData{
-		Lang: "lt", Loc: loc, Org: testOrg(),
+		Head:        Head{Lang: "lt", Loc: loc, Org: testOrg(), MessageID: "vvg-digest-2026-47@vvg.example.lt", Date: time.Date(2026, 11, 23, 8, 0, 0, 0, loc)},
 		To:          []Addr{{Name: "Valdyba", Addr: "valdyba@vvg.example.lt"}, {Addr: "pirmininkas@vvg.example.lt"}},
-		MessageID:   "vvg-digest-2026-47@vvg.example.lt",
-		Date:        time.Date(2026, 11, 23, 8, 0, 0, 0, loc),
 		PeriodStart: start,
 		PeriodEnd:   start.AddDate(0, 0, 7),
 		Consultations: []DigestConsultation{{

@@ -59,10 +59,8 @@ func testOrg() Org {
 func testAck(t testing.TB) AckData {
 	loc := vilnius(t)
 	return AckData{
-		Lang: "lt", Loc: loc, Org: testOrg(),
+		Head:              Head{Lang: "lt", Loc: loc, Org: testOrg(), MessageID: "vvg-ack-42@vvg.example.lt", Date: time.Date(2026, 12, 1, 12, 0, 0, 0, loc)},
 		To:                Addr{Name: "Žydrūnė Ąžuolaitė", Addr: "zydrune@example.lt"},
-		MessageID:         "vvg-ack-42@vvg.example.lt",
-		Date:              time.Date(2026, 12, 1, 12, 0, 0, 0, loc),
 		Ref:               "VVG-2026-0042",
 		ConsultationTitle: "Vietos plėtros strategijos keitimas",
 		ReceivedAt:        time.Date(2026, 12, 1, 10, 30, 0, 0, time.UTC),

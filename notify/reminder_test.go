@@ -10,10 +10,11 @@ func TestBuildReminder(t *testing.T) {
 	loc := vilnius(t)
 	due := time.Date(2027, 1, 12, 0, 0, 0, 0, loc)
 	base := ReminderData{
-		Lang: "lt", Loc: loc, Org: testOrg(),
-		To:        []Addr{{Addr: "admin@vvg.example.lt"}},
-		MessageID: "vvg-reminder-1@vvg.example.lt",
-		Slug:      "strategija-2027", Title: "Strategijos keitimas", Due: due,
+		Head:  Head{Lang: "lt", Loc: loc, Org: testOrg(), MessageID: "vvg-reminder-1@vvg.example.lt"},
+		To:    []Addr{{Addr: "admin@vvg.example.lt"}},
+		Slug:  "strategija-2027",
+		Title: "Strategijos keitimas",
+		Due:   due,
 	}
 	open := func(n int) []DueItem {
 		out := make([]DueItem, n)

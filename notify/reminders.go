@@ -40,8 +40,12 @@ func (s *Sender) renderReminder(ctx context.Context, it *ledger.OutboxItem) (*go
 		return nil, err
 	}
 	return BuildReminder(ReminderData{
-		Lang: s.opt.Lang, Loc: s.opt.Loc, Org: s.opt.Org, To: addrs(it.Recipients), MessageID: it.MessageID,
-		Date: s.now(), Slug: c.Slug, Title: c.Title, Due: due, Open: open,
+		Head:  Head{Lang: s.opt.Lang, Loc: s.opt.Loc, Org: s.opt.Org, MessageID: it.MessageID, Date: s.now()},
+		To:    addrs(it.Recipients),
+		Slug:  c.Slug,
+		Title: c.Title,
+		Due:   due,
+		Open:  open,
 	}, s.opt.Templates)
 }
 

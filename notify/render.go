@@ -73,10 +73,8 @@ func (s *Sender) renderAck(ctx context.Context, it *ledger.OutboxItem) (*gomail.
 		}
 	}
 	d := AckData{
-		Lang: lang, Loc: s.opt.Loc, Org: s.opt.Org,
+		Head:              Head{Lang: lang, Loc: s.opt.Loc, Org: s.opt.Org, MessageID: it.MessageID, Date: s.now()},
 		To:                Addr{Name: sub.SenderName, Addr: it.Recipients[0]},
-		MessageID:         it.MessageID,
-		Date:              s.now(),
 		Ref:               sub.Ref,
 		ConsultationTitle: consultationTitle(cons, lang),
 		ReceivedAt:        sub.ReceivedAt,

@@ -59,8 +59,12 @@ func (s *Sender) RenderDigest(ctx context.Context, p ledger.DigestPayload, to []
 		return nil, nil, fmt.Errorf("render digest: %w", err)
 	}
 	d := DigestData{
-		Lang: s.opt.Lang, Loc: s.opt.Loc, Org: s.opt.Org, To: addrs(to), MessageID: msgID, Date: s.now(),
-		PeriodStart: p.PeriodStart, PeriodEnd: p.PeriodEnd, Consultations: cs, Erasures: es,
+		Head:          Head{Lang: s.opt.Lang, Loc: s.opt.Loc, Org: s.opt.Org, MessageID: msgID, Date: s.now()},
+		To:            addrs(to),
+		PeriodStart:   p.PeriodStart,
+		PeriodEnd:     p.PeriodEnd,
+		Consultations: cs,
+		Erasures:      es,
 	}
 	return BuildDigest(d, s.opt.Templates)
 }

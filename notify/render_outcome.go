@@ -59,14 +59,18 @@ func (s *Sender) decisionLetter(ctx context.Context, subID int64, addr, msgID st
 		return nil, err
 	}
 	d := DecisionData{
-		Lang: lang, Loc: s.opt.Loc, Org: s.opt.Org,
-		To:        Addr{Name: sub.SenderName, Addr: addr},
-		MessageID: msgID, Date: s.now(),
-		Ref: sub.Ref, ConsultationTitle: consultationTitle(cons, lang), ReceivedAt: sub.ReceivedAt,
-		Excerpt: ackExcerpt(submissionText(sub), known), Source: sub.Source,
-		Decision: sub.Decision, Reason: sub.DecisionReason,
-		ResultsURL: s.opt.Results.URL, Published: published || cons.Status == ledger.StatusPublished,
-		InReplyTo: sub.OriginMessageID,
+		Head:              Head{Lang: lang, Loc: s.opt.Loc, Org: s.opt.Org, MessageID: msgID, Date: s.now()},
+		To:                Addr{Name: sub.SenderName, Addr: addr},
+		Ref:               sub.Ref,
+		ConsultationTitle: consultationTitle(cons, lang),
+		ReceivedAt:        sub.ReceivedAt,
+		Excerpt:           ackExcerpt(submissionText(sub), known),
+		Source:            sub.Source,
+		Decision:          sub.Decision,
+		Reason:            sub.DecisionReason,
+		ResultsURL:        s.opt.Results.URL,
+		Published:         published || cons.Status == ledger.StatusPublished,
+		InReplyTo:         sub.OriginMessageID,
 	}
 	if sub.Measure != "" {
 		d.MeasureCode, d.MeasureTitle = sub.Measure, s.measureTitle(cons.Strategy, sub.Measure, lang)
@@ -115,10 +119,17 @@ func (s *Sender) renderResults(ctx context.Context, it *ledger.OutboxItem) (*gom
 		return nil, err
 	}
 	d := ResultsData{
-		Lang: s.opt.Lang, Loc: s.opt.Loc, Org: s.opt.Org, To: addrs(it.Recipients), MessageID: it.MessageID, Date: s.now(),
-		Slug: c.Slug, Title: tb.Title, PublishedAt: c.PublishedAt, Total: len(tb.Rows),
-		Accepted: tb.Accepted, Partly: tb.Partly, Rejected: tb.Rejected,
-		Letters: o.LettersQueued + o.LettersSent + o.LettersFailed, ResultsURL: s.opt.Results.URL,
+		Head:        Head{Lang: s.opt.Lang, Loc: s.opt.Loc, Org: s.opt.Org, MessageID: it.MessageID, Date: s.now()},
+		To:          addrs(it.Recipients),
+		Slug:        c.Slug,
+		Title:       tb.Title,
+		PublishedAt: c.PublishedAt,
+		Total:       len(tb.Rows),
+		Accepted:    tb.Accepted,
+		Partly:      tb.Partly,
+		Rejected:    tb.Rejected,
+		Letters:     o.LettersQueued + o.LettersSent + o.LettersFailed,
+		ResultsURL:  s.opt.Results.URL,
 	}
 	d.Unlettered = d.Total - d.Letters
 	for _, r := range tb.Rows {

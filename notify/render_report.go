@@ -79,10 +79,17 @@ func (s *Sender) reportData(ctx context.Context, c *ledger.Consultation) (Report
 	}
 	lang := s.opt.Lang
 	d := ReportData{
-		Lang: lang, Loc: s.opt.Loc, Org: s.opt.Org, Date: s.now(),
-		Slug: c.Slug, Title: c.Title, OpensAt: c.OpensAt, ClosesAt: c.ClosesAt, ResponseDue: c.ResponseDue,
-		Total: tot.Total, OnTime: tot.Total - tot.Late, Late: tot.Late, NeedsReview: tot.NeedsReview,
-		Measures: s.measureCounts(c.Strategy, nil, counts, lang),
+		Head:        Head{Lang: lang, Loc: s.opt.Loc, Org: s.opt.Org, Date: s.now()},
+		Slug:        c.Slug,
+		Title:       c.Title,
+		OpensAt:     c.OpensAt,
+		ClosesAt:    c.ClosesAt,
+		ResponseDue: c.ResponseDue,
+		Total:       tot.Total,
+		OnTime:      tot.Total - tot.Late,
+		Late:        tot.Late,
+		NeedsReview: tot.NeedsReview,
+		Measures:    s.measureCounts(c.Strategy, nil, counts, lang),
 	}
 	err = s.db.Submissions(ctx, ledger.Filter{Consultation: c.Slug}, func(sub *ledger.Submission) error {
 		d.Items = append(d.Items, ReportItem{

@@ -9,15 +9,18 @@ import (
 func testReport(t testing.TB) ReportData {
 	loc := vilnius(t)
 	return ReportData{
-		Lang: "lt", Loc: loc, Org: testOrg(),
-		To:        []Addr{{Name: "Administracija", Addr: "admin@vvg.example.lt"}},
-		MessageID: "vvg-report-strategija-2027@vvg.example.lt",
-		Slug:      "strategija-2027", Title: "Vietos plėtros strategijos keitimas",
+		Head:        Head{Lang: "lt", Loc: loc, Org: testOrg(), MessageID: "vvg-report-strategija-2027@vvg.example.lt"},
+		To:          []Addr{{Name: "Administracija", Addr: "admin@vvg.example.lt"}},
+		Slug:        "strategija-2027",
+		Title:       "Vietos plėtros strategijos keitimas",
 		OpensAt:     time.Date(2026, 11, 1, 0, 0, 0, 0, loc),
 		ClosesAt:    time.Date(2026, 12, 13, 23, 59, 0, 0, loc),
 		ResponseDue: time.Date(2027, 1, 12, 0, 0, 0, 0, loc),
-		Total:       3, OnTime: 2, Late: 1, NeedsReview: 1,
-		Measures: []MeasureCount{{Code: "1.1", Title: "Ūkio ir verslo plėtra", Total: 2}, {Code: "other", Title: "Kita", Total: 1}},
+		Total:       3,
+		OnTime:      2,
+		Late:        1,
+		NeedsReview: 1,
+		Measures:    []MeasureCount{{Code: "1.1", Title: "Ūkio ir verslo plėtra", Total: 2}, {Code: "other", Title: "Kita", Total: 1}},
 		Items: []ReportItem{
 			{Ref: "VVG-2026-0001", ReceivedAt: time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC), Source: "email", SenderName: "Žydrūnė", MeasureCode: "1.1", Excerpt: "Dviračių takas – ąčęėįšųūž", Decision: "Priimta iš dalies"},
 			{Ref: "VVG-2026-0002", ReceivedAt: time.Date(2026, 11, 3, 8, 0, 0, 0, time.UTC), Source: "form", MeasureCode: "other", Excerpt: "Kita"},

@@ -29,7 +29,7 @@ func BuildResults(d ResultsData, t *Templates) (*gomail.Msg, error) {
 		return nil, errors.New("build results report: templates are nil")
 	}
 	d.Org = d.Org.In(d.Lang)
-	env := envelope{org: d.Org, to: d.To, messageID: d.MessageID, date: d.Date, loc: d.Loc, lang: d.Lang}
+	env := d.envelope(d.To...)
 	if err := env.check(); err != nil {
 		return nil, fmt.Errorf("build results report %s: %w", d.Slug, err)
 	}

@@ -32,8 +32,12 @@ func (t *Templates) selfTest() error {
 				return fmt.Errorf("sample ack %d: %w", i+1, err)
 			}
 		}
-		dd := DigestData{Lang: lang, Loc: loc, Org: org, To: to, MessageID: "selftest@example.lt",
-			PeriodStart: at, PeriodEnd: at.AddDate(0, 0, 7)}
+		dd := DigestData{
+			Head:        Head{Lang: lang, Loc: loc, Org: org, MessageID: "selftest@example.lt"},
+			To:          to,
+			PeriodStart: at,
+			PeriodEnd:   at.AddDate(0, 0, 7),
+		}
 		if _, _, err := BuildDigest(dd, t); err != nil {
 			return fmt.Errorf("sample empty digest: %w", err)
 		}
@@ -48,11 +52,24 @@ func (t *Templates) selfTest() error {
 		if _, _, err := BuildDigest(dd, t); err != nil {
 			return fmt.Errorf("sample digest: %w", err)
 		}
-		rd := ReportData{Lang: lang, Loc: loc, Org: org, To: to, MessageID: "selftest@example.lt", Slug: "k", Title: "Konsultacija",
-			OpensAt: at, ClosesAt: at, ResponseDue: at, Total: 2, OnTime: 1, Late: 1, Measures: measures, MaxItems: 1,
+		rd := ReportData{
+			Head:        Head{Lang: lang, Loc: loc, Org: org, MessageID: "selftest@example.lt"},
+			To:          to,
+			Slug:        "k",
+			Title:       "Konsultacija",
+			OpensAt:     at,
+			ClosesAt:    at,
+			ResponseDue: at,
+			Total:       2,
+			OnTime:      1,
+			Late:        1,
+			Measures:    measures,
+			MaxItems:    1,
 			Items: []ReportItem{{Ref: "VVG-1", ReceivedAt: at, Source: "email", SenderName: "Jonas", MeasureCode: "1.1", Excerpt: "a", Decision: "b", Late: true},
 				{Ref: "VVG-2", ReceivedAt: at, Source: "form"}},
-			CSV: []byte("a\n"), XLSX: []byte("PK")}
+			CSV:  []byte("a\n"),
+			XLSX: []byte("PK"),
+		}
 		if _, err := BuildReport(rd, t); err != nil {
 			return fmt.Errorf("sample report: %w", err)
 		}
@@ -75,10 +92,24 @@ func (t *Templates) selfTest() error {
 				return fmt.Errorf("sample decision letter %d: %w", i+1, err)
 			}
 		}
-		res := ResultsData{Lang: lang, Loc: loc, Org: org, To: to, MessageID: "selftest@example.lt", Slug: "k", Title: "Konsultacija",
-			PublishedAt: at, Total: 2, Accepted: 1, Rejected: 1, Letters: 1, Unlettered: 1, ResultsURL: "https://www.example.lt/r",
-			MaxItems: 1, Items: []ResultsItem{{Ref: "VVG-1", MeasureCode: "1.1", Decision: "accepted", Reason: "Tinka", Excerpt: "a"},
-				{Ref: "VVG-2", Decision: "rejected"}}, PDF: []byte("%PDF"), XLSX: []byte("PK")}
+		res := ResultsData{
+			Head:        Head{Lang: lang, Loc: loc, Org: org, MessageID: "selftest@example.lt"},
+			To:          to,
+			Slug:        "k",
+			Title:       "Konsultacija",
+			PublishedAt: at,
+			Total:       2,
+			Accepted:    1,
+			Rejected:    1,
+			Letters:     1,
+			Unlettered:  1,
+			ResultsURL:  "https://www.example.lt/r",
+			MaxItems:    1,
+			Items: []ResultsItem{{Ref: "VVG-1", MeasureCode: "1.1", Decision: "accepted", Reason: "Tinka", Excerpt: "a"},
+				{Ref: "VVG-2", Decision: "rejected"}},
+			PDF:  []byte("%PDF"),
+			XLSX: []byte("PK"),
+		}
 		if _, err := BuildResults(res, t); err != nil {
 			return fmt.Errorf("sample results report: %w", err)
 		}
@@ -86,7 +117,14 @@ func (t *Templates) selfTest() error {
 		if _, err := BuildResults(res, t); err != nil {
 			return fmt.Errorf("sample empty results report: %w", err)
 		}
-		rm := ReminderData{Lang: lang, Loc: loc, Org: org, To: to, MessageID: "selftest@example.lt", Slug: "k", Title: "Konsultacija", Due: at, Open: due}
+		rm := ReminderData{
+			Head:  Head{Lang: lang, Loc: loc, Org: org, MessageID: "selftest@example.lt"},
+			To:    to,
+			Slug:  "k",
+			Title: "Konsultacija",
+			Due:   at,
+			Open:  due,
+		}
 		if _, err := BuildReminder(rm, t); err != nil {
 			return fmt.Errorf("sample reminder: %w", err)
 		}
