@@ -2,66 +2,24 @@ package intake
 
 import (
 	"context"
-	"fmt"
-	"math/rand/v2"
 	"runtime"
-	"strings"
 	"testing"
 	"time"
 
+	"github.com/vvgintake/vvgintake/classify/similar/similartest"
 	"github.com/vvgintake/vvgintake/ledger"
 )
 
 // syntheticSubmissions are n suggestions drawn from the labelled set's
-// words, as classify/similar's benchmarks draw them: each picks a theme
-// and writes 15 to 80 words, seven in ten from that theme's letters, two
-// from any letter and one a name or place used once, under the theme's
-// measure; one in ten is instead a copy of an earlier one with another
-// signature line, as campaigns are.
+// words (similartest.Synthetic, as classify/similar's benchmarks draw
+// them), recorded a minute apart through the web form.
 func syntheticSubmissions(t testing.TB, consID int64, n int) []*ledger.NewSubmission {
 	t.Helper()
-	set := readLabelled(t)
-	type pool struct {
-		measure string
-		words   []string
-	}
-	byTheme := map[string]*pool{}
-	var themes, all []string
-	for _, l := range set {
-		p, ok := byTheme[l.Theme]
-		if !ok {
-			p = &pool{measure: l.Measure}
-			byTheme[l.Theme] = p
-			themes = append(themes, l.Theme)
-		}
-		ws := strings.Fields(l.Text)
-		p.words = append(p.words, ws...)
-		all = append(all, ws...)
-	}
-	rng := rand.New(rand.NewPCG(19, 2026))
-	out := make([]*ledger.NewSubmission, 0, n)
 	at := mustTime(t, "2026-11-02T09:00:00+02:00")
-	for i := range n {
-		ns := &ledger.NewSubmission{ConsultationID: consID, Source: ledger.SourceForm, ReceivedAt: at.Add(time.Duration(i) * time.Minute)}
-		if i > 10 && rng.IntN(10) == 0 {
-			src := out[rng.IntN(len(out))]
-			ns.Text, ns.Class = src.Text+fmt.Sprintf("\nGyventojas Nr. %d", i), src.Class
-		} else {
-			p := byTheme[themes[rng.IntN(len(themes))]]
-			words := make([]string, 15+rng.IntN(66))
-			for k := range words {
-				switch r := rng.IntN(10); {
-				case r < 7:
-					words[k] = p.words[rng.IntN(len(p.words))]
-				case r < 9:
-					words[k] = all[rng.IntN(len(all))]
-				default:
-					words[k] = fmt.Sprintf("vieta%dx%d", i, k)
-				}
-			}
-			ns.Text, ns.Class = strings.Join(words, " "), ledger.Classification{Measure: p.measure, Confidence: 1}
-		}
-		out = append(out, ns)
+	out := make([]*ledger.NewSubmission, n)
+	for i, s := range similartest.Synthetic(readLabelled(t), n) {
+		out[i] = &ledger.NewSubmission{ConsultationID: consID, Source: ledger.SourceForm, ReceivedAt: at.Add(time.Duration(i) * time.Minute),
+			Text: s.Text, Class: ledger.Classification{Measure: s.Measure, Confidence: 1}}
 	}
 	return out
 }

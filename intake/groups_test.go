@@ -2,16 +2,15 @@ package intake
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/vvgintake/vvgintake/classify/similar/similartest"
 	"github.com/vvgintake/vvgintake/intake/form"
 	"github.com/vvgintake/vvgintake/ledger"
 )
@@ -548,25 +547,18 @@ func TestGroupingLabelledSet(t *testing.T) {
 }
 
 // labelled is one suggestion of classify/similar's labelled set.
-type labelled struct {
-	ID, Text, Measure, Theme, Dup string
-}
+type labelled = similartest.Labelled
 
+// readLabelled reads both halves of classify/similar's labelled set.
 func readLabelled(t testing.TB) []labelled {
 	t.Helper()
 	var out []labelled
-	for _, f := range []string{"tune.jsonl", "sealed.jsonl"} {
-		b, err := os.ReadFile(filepath.Join("..", "classify", "similar", "testdata", f))
+	for _, half := range []string{"tune", "sealed"} {
+		set, err := similartest.Load(filepath.Join("..", "classify", "similar", "testdata"), half)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
-			var d labelled
-			if err := json.Unmarshal([]byte(line), &d); err != nil {
-				t.Fatalf("%s: %v", f, err)
-			}
-			out = append(out, d)
-		}
+		out = append(out, set...)
 	}
 	return out
 }

@@ -2,65 +2,23 @@ package similar
 
 import (
 	"fmt"
-	"math/rand/v2"
-	"strings"
 	"testing"
 	"time"
+
+	"github.com/vvgintake/vvgintake/classify/similar/similartest"
 )
 
-// synthetic returns n suggestions drawn from the labelled set's words:
-// each picks a theme and writes 15 to 80 words, seven in ten from that
-// theme's letters, two from any letter and one a name or place that
-// occurs once (a real consultation's long tail), under the theme's
-// measure. One in ten is instead a copy of an earlier one with another
-// signature line, as campaigns are.
+// synthetic returns n suggestions drawn from the labelled set's words
+// (similartest.Synthetic), all under measure 1.1 when oneMeasure.
 func synthetic(t testing.TB, n int, oneMeasure bool) []Doc {
 	t.Helper()
 	set := append(loadSet(t, "tune"), loadSet(t, "sealed")...)
-	type pool struct {
-		measure string
-		words   []string
-	}
-	byTheme := map[string]*pool{}
-	var themes []string
-	var all []string
-	for _, l := range set {
-		p, ok := byTheme[l.Theme]
-		if !ok {
-			p = &pool{measure: l.Measure}
-			byTheme[l.Theme] = p
-			themes = append(themes, l.Theme)
-		}
-		ws := strings.Fields(l.Text)
-		p.words = append(p.words, ws...)
-		all = append(all, ws...)
-	}
-	rng := rand.New(rand.NewPCG(19, 2026))
-	docs := make([]Doc, 0, n)
-	for i := 0; i < n; i++ {
-		id := int64(i + 1)
-		if i > 10 && rng.IntN(10) == 0 {
-			src := docs[rng.IntN(len(docs))]
-			docs = append(docs, Doc{ID: id, Measure: src.Measure, Text: src.Text + fmt.Sprintf("\nGyventojas Nr. %d", i)})
-			continue
-		}
-		p := byTheme[themes[rng.IntN(len(themes))]]
-		words := make([]string, 15+rng.IntN(66))
-		for k := range words {
-			switch r := rng.IntN(10); {
-			case r < 7:
-				words[k] = p.words[rng.IntN(len(p.words))]
-			case r < 9:
-				words[k] = all[rng.IntN(len(all))]
-			default:
-				words[k] = fmt.Sprintf("vieta%dx%d", i, k)
-			}
-		}
-		m := p.measure
+	docs := make([]Doc, n)
+	for i, s := range similartest.Synthetic(set, n) {
+		docs[i] = Doc{ID: int64(i + 1), Measure: s.Measure, Text: s.Text}
 		if oneMeasure {
-			m = "1.1"
+			docs[i].Measure = "1.1"
 		}
-		docs = append(docs, Doc{ID: id, Measure: m, Text: strings.Join(words, " ")})
 	}
 	return docs
 }

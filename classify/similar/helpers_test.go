@@ -1,46 +1,24 @@
 package similar
 
 import (
-	"bufio"
-	"encoding/json"
 	"os"
-	"path/filepath"
 	"testing"
+
+	"github.com/vvgintake/vvgintake/classify/similar/similartest"
 )
 
 // labelled is one suggestion of our labelled set (testdata/*.jsonl).
-type labelled struct {
-	ID      string `json:"id"`
-	Text    string `json:"text"`
-	Measure string `json:"measure"`
-	Theme   string `json:"theme"` // vienas-NN: a single, its own theme
-	Dup     string `json:"dup"`   // near-duplicate group, "" for none
-	Note    string `json:"note"`
-}
+type labelled = similartest.Labelled
 
 // loadSet reads testdata/<half>.jsonl: "tune" (every choice was made on
 // it) or "sealed" (evaluated once, at the end).
 func loadSet(t testing.TB, half string) []labelled {
 	t.Helper()
-	f, err := os.Open(filepath.Join("testdata", half+".jsonl"))
+	set, err := similartest.Load("testdata", half)
 	if err != nil {
-		t.Fatalf("open labelled set: %v", err)
+		t.Fatal(err)
 	}
-	defer f.Close()
-	var out []labelled
-	sc := bufio.NewScanner(f)
-	sc.Buffer(nil, 1<<20)
-	for sc.Scan() {
-		var l labelled
-		if err := json.Unmarshal(sc.Bytes(), &l); err != nil {
-			t.Fatalf("decode %s line %d: %v", half, len(out)+1, err)
-		}
-		out = append(out, l)
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatalf("read %s: %v", half, err)
-	}
-	return out
+	return set
 }
 
 // tuning skips a test unless VVGINTAKE_SIMILAR_TUNE=1: the runs that
