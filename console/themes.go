@@ -35,9 +35,8 @@ type themesData struct {
 
 func (s *Server) themesPage(w http.ResponseWriter, r *http.Request, q *request) {
 	ctx := r.Context()
-	c, err := s.db.Consultation(ctx, r.PathValue("slug"))
-	if err != nil {
-		s.refused(w, r, q, err)
+	c, ok := s.consultationParam(w, r, q)
+	if !ok {
 		return
 	}
 	themes, err := s.pipe.Themes(ctx, c.ID)
@@ -145,11 +144,21 @@ func (s *Server) themePage(w http.ResponseWriter, r *http.Request, q *request) {
 	s.render(w, r, q, http.StatusOK, "theme", "Theme", d)
 }
 
-// themeParams reads the consultation and theme id of a theme's route.
-func (s *Server) themeParams(w http.ResponseWriter, r *http.Request, q *request) (*ledger.Consultation, int64, bool) {
+// consultationParam reads the consultation its route's {slug} names; false
+// when it answered the request instead (no such consultation).
+func (s *Server) consultationParam(w http.ResponseWriter, r *http.Request, q *request) (*ledger.Consultation, bool) {
 	c, err := s.db.Consultation(r.Context(), r.PathValue("slug"))
 	if err != nil {
 		s.refused(w, r, q, err)
+		return nil, false
+	}
+	return c, true
+}
+
+// themeParams reads the consultation and theme id of a theme's route.
+func (s *Server) themeParams(w http.ResponseWriter, r *http.Request, q *request) (*ledger.Consultation, int64, bool) {
+	c, ok := s.consultationParam(w, r, q)
+	if !ok {
 		return nil, 0, false
 	}
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
@@ -255,9 +264,8 @@ type groupsData struct {
 
 func (s *Server) groupsPage(w http.ResponseWriter, r *http.Request, q *request) {
 	ctx := r.Context()
-	c, err := s.db.Consultation(ctx, r.PathValue("slug"))
-	if err != nil {
-		s.refused(w, r, q, err)
+	c, ok := s.consultationParam(w, r, q)
+	if !ok {
 		return
 	}
 	gs, err := s.pipe.Groups(ctx, c.ID)
