@@ -24,9 +24,8 @@ func BuildAck(d AckData, t *Templates) (*gomail.Msg, error) {
 	if t == nil {
 		return nil, errors.New("build ack: templates are nil")
 	}
-	d.Org = d.Org.In(d.Lang)
-	env := d.envelope(d.To)
-	errs := []error{env.check()}
+	env, err := d.address(d.To)
+	errs := []error{err}
 	d.Ref = headerText(d.Ref)
 	if d.Ref == "" {
 		errs = append(errs, errors.New("ref is empty"))
@@ -41,8 +40,6 @@ func BuildAck(d AckData, t *Templates) (*gomail.Msg, error) {
 	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("build ack %s: %w", d.Ref, err)
 	}
-	d.Lang = env.lang
-	d.MessageID = env.messageID
 	d.ReceivedAt = inZone(d.ReceivedAt, d.Loc)
 	d.ClosesAt = inZone(d.ClosesAt, d.Loc)
 	d.ResponseDue = inZone(d.ResponseDue, d.Loc)

@@ -54,9 +54,15 @@ type Head struct {
 	Date      time.Time // Date header; zero means time.Now()
 }
 
-// envelope is the headers' part of h, to the recipients given.
-func (h *Head) envelope(to ...Addr) envelope {
-	return envelope{org: h.Org, to: to, messageID: h.MessageID, date: h.Date, loc: h.Loc, lang: h.Lang}
+// address readies h for a message to the recipients given: the sender's
+// words in h's language, then the envelope checked, whose language and
+// Message-ID (normalised) h takes back. The error lists every problem.
+func (h *Head) address(to ...Addr) (envelope, error) {
+	h.Org = h.Org.In(h.Lang)
+	env := envelope{org: h.Org, to: to, messageID: h.MessageID, date: h.Date, loc: h.Loc, lang: h.Lang}
+	err := env.check()
+	h.Lang, h.MessageID = env.lang, env.messageID
+	return env, err
 }
 
 // AckData is what an acknowledgement (patvirtinimas) to a resident says.

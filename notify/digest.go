@@ -56,16 +56,14 @@ func BuildDigest(d DigestData, t *Templates) (msg *gomail.Msg, html []byte, err 
 	if t == nil {
 		return nil, nil, errors.New("build digest: templates are nil")
 	}
-	d.Org = d.Org.In(d.Lang)
-	env := d.envelope(d.To...)
-	errs := []error{env.check()}
+	env, err := d.address(d.To...)
+	errs := []error{err}
 	if d.PeriodStart.IsZero() || !d.PeriodEnd.After(d.PeriodStart) {
 		errs = append(errs, fmt.Errorf("period %s – %s is empty", d.PeriodStart.Format(time.RFC3339), d.PeriodEnd.Format(time.RFC3339)))
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, nil, fmt.Errorf("build digest: %w", err)
 	}
-	d.Lang = env.lang
 
 	v := digestView{
 		DigestData: d,

@@ -20,12 +20,10 @@ func BuildReminder(d ReminderData, t *Templates) (*gomail.Msg, error) {
 	if t == nil {
 		return nil, errors.New("build reminder: templates are nil")
 	}
-	d.Org = d.Org.In(d.Lang)
-	env := d.envelope(d.To...)
-	if err := env.check(); err != nil {
+	env, err := d.address(d.To...)
+	if err != nil {
 		return nil, fmt.Errorf("build reminder %s: %w", d.Slug, err)
 	}
-	d.Lang = env.lang
 	d.Due = inZone(d.Due, d.Loc)
 	d.Open = dueInZone(d.Open, d.Loc)
 

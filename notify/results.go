@@ -28,12 +28,10 @@ func BuildResults(d ResultsData, t *Templates) (*gomail.Msg, error) {
 	if t == nil {
 		return nil, errors.New("build results report: templates are nil")
 	}
-	d.Org = d.Org.In(d.Lang)
-	env := d.envelope(d.To...)
-	if err := env.check(); err != nil {
+	env, err := d.address(d.To...)
+	if err != nil {
 		return nil, fmt.Errorf("build results report %s: %w", d.Slug, err)
 	}
-	d.Lang = env.lang
 	d.PublishedAt = inZone(d.PublishedAt, d.Loc)
 	v := resultsView{ResultsData: d}
 	n := capItems(len(d.Items), d.MaxItems)
