@@ -18,12 +18,13 @@ func (t *Templates) selfTest() error {
 	measures := []MeasureCount{{Code: "1.1", Title: "Priemonė", Week: 1, Total: 2}, {Code: "other", Title: "Kita"}}
 	due := []DueItem{{Ref: "VVG-1", Due: at, Excerpt: "tekstas"}}
 	for _, lang := range allLangs {
+		head := Head{Lang: lang, Loc: loc, Org: org, MessageID: "selftest@example.lt"}
 		for i, a := range []AckData{
 			{Source: "email", Late: true, MeasureCode: "1.1", MeasureTitle: "Priemonė", Attachments: []string{"a.pdf"}, InReplyTo: "x@y"},
 			{Source: "form", ClosesAt: at, ResponseDue: at},
 			{Source: "staff", MeasureCode: "other", To: Addr{Name: "Jonas", Addr: "j@example.lt"}},
 		} {
-			a.Lang, a.Loc, a.Org, a.MessageID, a.Ref = lang, loc, org, "selftest@example.lt", "VVG-1"
+			a.Head, a.Ref = head, "VVG-1"
 			a.ConsultationTitle, a.ReceivedAt, a.Excerpt = "Konsultacija", at, "Pasiūlymas"
 			if a.To.Addr == "" {
 				a.To = Addr{Addr: "gyventojas@example.lt"}
@@ -32,12 +33,7 @@ func (t *Templates) selfTest() error {
 				return fmt.Errorf("sample ack %d: %w", i+1, err)
 			}
 		}
-		dd := DigestData{
-			Head:        Head{Lang: lang, Loc: loc, Org: org, MessageID: "selftest@example.lt"},
-			To:          to,
-			PeriodStart: at,
-			PeriodEnd:   at.AddDate(0, 0, 7),
-		}
+		dd := DigestData{Head: head, To: to, PeriodStart: at, PeriodEnd: at.AddDate(0, 0, 7)}
 		if _, _, err := BuildDigest(dd, t); err != nil {
 			return fmt.Errorf("sample empty digest: %w", err)
 		}
@@ -52,19 +48,8 @@ func (t *Templates) selfTest() error {
 		if _, _, err := BuildDigest(dd, t); err != nil {
 			return fmt.Errorf("sample digest: %w", err)
 		}
-		rd := ReportData{
-			Head:        Head{Lang: lang, Loc: loc, Org: org, MessageID: "selftest@example.lt"},
-			To:          to,
-			Slug:        "k",
-			Title:       "Konsultacija",
-			OpensAt:     at,
-			ClosesAt:    at,
-			ResponseDue: at,
-			Total:       2,
-			OnTime:      1,
-			Late:        1,
-			Measures:    measures,
-			MaxItems:    1,
+		rd := ReportData{Head: head, To: to, Slug: "k", Title: "Konsultacija",
+			OpensAt: at, ClosesAt: at, ResponseDue: at, Total: 2, OnTime: 1, Late: 1, Measures: measures, MaxItems: 1,
 			Items: []ReportItem{{Ref: "VVG-1", ReceivedAt: at, Source: "email", SenderName: "Jonas", MeasureCode: "1.1", Excerpt: "a", Decision: "b", Late: true},
 				{Ref: "VVG-2", ReceivedAt: at, Source: "form"}},
 			CSV:  []byte("a\n"),
@@ -83,7 +68,7 @@ func (t *Templates) selfTest() error {
 			{Source: "form", Decision: "partly", MeasureCode: "other"},
 			{Source: "staff", Decision: "rejected", To: Addr{Name: "Jonas", Addr: "j@example.lt"}},
 		} {
-			dd.Lang, dd.Loc, dd.Org, dd.MessageID, dd.Ref = lang, loc, org, "selftest@example.lt", "VVG-1"
+			dd.Head, dd.Ref = head, "VVG-1"
 			dd.ConsultationTitle, dd.ReceivedAt, dd.Excerpt = "Konsultacija", at, "Pasiūlymas"
 			if dd.To.Addr == "" {
 				dd.To = Addr{Addr: "gyventojas@example.lt"}
@@ -92,19 +77,8 @@ func (t *Templates) selfTest() error {
 				return fmt.Errorf("sample decision letter %d: %w", i+1, err)
 			}
 		}
-		res := ResultsData{
-			Head:        Head{Lang: lang, Loc: loc, Org: org, MessageID: "selftest@example.lt"},
-			To:          to,
-			Slug:        "k",
-			Title:       "Konsultacija",
-			PublishedAt: at,
-			Total:       2,
-			Accepted:    1,
-			Rejected:    1,
-			Letters:     1,
-			Unlettered:  1,
-			ResultsURL:  "https://www.example.lt/r",
-			MaxItems:    1,
+		res := ResultsData{Head: head, To: to, Slug: "k", Title: "Konsultacija", PublishedAt: at,
+			Total: 2, Accepted: 1, Rejected: 1, Letters: 1, Unlettered: 1, ResultsURL: "https://www.example.lt/r", MaxItems: 1,
 			Items: []ResultsItem{{Ref: "VVG-1", MeasureCode: "1.1", Decision: "accepted", Reason: "Tinka", Excerpt: "a"},
 				{Ref: "VVG-2", Decision: "rejected"}},
 			PDF:  []byte("%PDF"),
@@ -117,14 +91,7 @@ func (t *Templates) selfTest() error {
 		if _, err := BuildResults(res, t); err != nil {
 			return fmt.Errorf("sample empty results report: %w", err)
 		}
-		rm := ReminderData{
-			Head:  Head{Lang: lang, Loc: loc, Org: org, MessageID: "selftest@example.lt"},
-			To:    to,
-			Slug:  "k",
-			Title: "Konsultacija",
-			Due:   at,
-			Open:  due,
-		}
+		rm := ReminderData{Head: head, To: to, Slug: "k", Title: "Konsultacija", Due: at, Open: due}
 		if _, err := BuildReminder(rm, t); err != nil {
 			return fmt.Errorf("sample reminder: %w", err)
 		}
