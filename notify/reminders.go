@@ -40,7 +40,7 @@ func (s *Sender) renderReminder(ctx context.Context, it *ledger.OutboxItem) (*go
 		return nil, err
 	}
 	return BuildReminder(ReminderData{
-		Head:  Head{Lang: s.opt.Lang, Loc: s.opt.Loc, Org: s.opt.Org, MessageID: it.MessageID, Date: s.now()},
+		Head:  s.head(s.opt.Lang, it.MessageID),
 		To:    addrs(it.Recipients),
 		Slug:  c.Slug,
 		Title: c.Title,

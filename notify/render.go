@@ -73,7 +73,7 @@ func (s *Sender) renderAck(ctx context.Context, it *ledger.OutboxItem) (*gomail.
 		}
 	}
 	d := AckData{
-		Head:              Head{Lang: lang, Loc: s.opt.Loc, Org: s.opt.Org, MessageID: it.MessageID, Date: s.now()},
+		Head:              s.head(lang, it.MessageID),
 		To:                Addr{Name: sub.SenderName, Addr: it.Recipients[0]},
 		Ref:               sub.Ref,
 		ConsultationTitle: consultationTitle(cons, lang),
@@ -114,6 +114,12 @@ func (s *Sender) measures(strategy string) []MeasureInfo {
 		return s.opt.Measures
 	}
 	return s.opt.Strategies[strategy]
+}
+
+// head is the head of a message the sender renders now, in lang, from
+// the VVG, in its zone.
+func (s *Sender) head(lang, messageID string) Head {
+	return Head{Lang: lang, Loc: s.opt.Loc, Org: s.opt.Org, MessageID: messageID, Date: s.now()}
 }
 
 // measureTitle names a measure of strategy in lang; the code itself when

@@ -59,7 +59,7 @@ func (s *Sender) RenderDigest(ctx context.Context, p ledger.DigestPayload, to []
 		return nil, nil, fmt.Errorf("render digest: %w", err)
 	}
 	d := DigestData{
-		Head:          Head{Lang: s.opt.Lang, Loc: s.opt.Loc, Org: s.opt.Org, MessageID: msgID, Date: s.now()},
+		Head:          s.head(s.opt.Lang, msgID),
 		To:            addrs(to),
 		PeriodStart:   p.PeriodStart,
 		PeriodEnd:     p.PeriodEnd,

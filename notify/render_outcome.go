@@ -59,7 +59,7 @@ func (s *Sender) decisionLetter(ctx context.Context, subID int64, addr, msgID st
 		return nil, err
 	}
 	d := DecisionData{
-		Head:              Head{Lang: lang, Loc: s.opt.Loc, Org: s.opt.Org, MessageID: msgID, Date: s.now()},
+		Head:              s.head(lang, msgID),
 		To:                Addr{Name: sub.SenderName, Addr: addr},
 		Ref:               sub.Ref,
 		ConsultationTitle: consultationTitle(cons, lang),
@@ -119,7 +119,7 @@ func (s *Sender) renderResults(ctx context.Context, it *ledger.OutboxItem) (*gom
 		return nil, err
 	}
 	d := ResultsData{
-		Head:        Head{Lang: s.opt.Lang, Loc: s.opt.Loc, Org: s.opt.Org, MessageID: it.MessageID, Date: s.now()},
+		Head:        s.head(s.opt.Lang, it.MessageID),
 		To:          addrs(it.Recipients),
 		Slug:        c.Slug,
 		Title:       tb.Title,

@@ -79,7 +79,7 @@ func (s *Sender) reportData(ctx context.Context, c *ledger.Consultation) (Report
 	}
 	lang := s.opt.Lang
 	d := ReportData{
-		Head:        Head{Lang: lang, Loc: s.opt.Loc, Org: s.opt.Org, Date: s.now()},
+		Head:        s.head(lang, ""),
 		Slug:        c.Slug,
 		Title:       c.Title,
 		OpensAt:     c.OpensAt,
