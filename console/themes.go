@@ -169,8 +169,9 @@ func (s *Server) themeParams(w http.ResponseWriter, r *http.Request, q *request)
 	return c, id, true
 }
 
-// ticked reads the suggestions ticked on a theme's page.
-func ticked(r *http.Request) []int64 {
+// ticked reads the suggestions ticked on a theme's page; false when none
+// is, and it answered the request saying so.
+func (s *Server) ticked(w http.ResponseWriter, r *http.Request, q *request) ([]int64, bool) {
 	_ = r.ParseForm()
 	var ids []int64
 	for _, v := range r.PostForm["sub"] {
@@ -178,7 +179,11 @@ func ticked(r *http.Request) []int64 {
 			ids = append(ids, id)
 		}
 	}
-	return ids
+	if len(ids) == 0 {
+		s.fail(w, r, q, http.StatusBadRequest, "Choose the suggestions first.")
+		return nil, false
+	}
+	return ids, true
 }
 
 func (s *Server) themeRenamePost(w http.ResponseWriter, r *http.Request, q *request) {
@@ -215,9 +220,8 @@ func (s *Server) themeSplitPost(w http.ResponseWriter, r *http.Request, q *reque
 	if !ok {
 		return
 	}
-	subs := ticked(r)
-	if len(subs) == 0 {
-		s.fail(w, r, q, http.StatusBadRequest, "Choose the suggestions first.")
+	subs, ok := s.ticked(w, r, q)
+	if !ok {
 		return
 	}
 	made, err := s.pipe.SplitTheme(r.Context(), c.ID, id, subs, q.actor())
@@ -233,9 +237,8 @@ func (s *Server) themeMovePost(w http.ResponseWriter, r *http.Request, q *reques
 	if !ok {
 		return
 	}
-	subs := ticked(r)
-	if len(subs) == 0 {
-		s.fail(w, r, q, http.StatusBadRequest, "Choose the suggestions first.")
+	subs, ok := s.ticked(w, r, q)
+	if !ok {
 		return
 	}
 	to, err := strconv.ParseInt(r.PostFormValue("to"), 10, 64)
