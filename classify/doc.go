@@ -83,12 +83,37 @@
 //
 // After the sealed look one change was made for a reason outside it (an
 // English proposal must not be flagged just for being in English, as the
-// CLI's test holds): the sealed share flagged is then 20.2%, the rest
-// unchanged; that figure is no longer a sealed one. The sealed set is in
-// the tests as a regression floor (TestSealed), so it is spent: the next
-// round of tuning needs a new one. Before this work the same protocol
-// would have given 0.922 trained on the shipped examples and tested on the
-// tuning half; on 240 unseen suggestions the old model scored 0.858.
+// CLI's test holds). Before this work the same protocol would have given
+// 0.922 trained on the shipped examples and tested on the tuning half; on
+// 240 unseen suggestions the old model scored 0.858.
+//
+// A second round: another author wrote 320 more (testdata/tune2.jsonl and
+// sealed2.jsonl, split per label by a seeded shuffle, 160 each), without
+// seeing the examples or the code. Before it joined training, the shipped
+// model on its tuning half was the honest picture of an unseen author:
+// macro-F1 0.870, top-2 0.994, ECE 0.074 (over-confident: the 0.9–1.0 bin
+// was right 94% of the time at 99% confidence), "other" recall 0.55, and
+// at the old threshold 0.93 only 14 of 20 errors caught at 16.9% flagged.
+// No hyper-parameter variant did better there (TestTuneOwn on it); the
+// review threshold was moved to 0.95 on it (options.go), its tuning half
+// joined the shipped examples (ids f…), and the sealed half was evaluated
+// once (the first row below):
+//
+//	                                  macro-F1  top-2  flagged  caught  unflagged  ECE
+//	sealed2 (160), shipped model         0.969  0.981    13.8%  3 of 5      0.986  0.018
+//	shipped (744), 5-fold CV             0.945  0.995    16.9%   83.3%      0.989  0.023
+//	sealed (198, spent), shipped model   0.951  0.990    19.7%   90.0%      0.994  0.020
+//	dev (160), shipped model             0.981  1.000    13.1%  100.0%      1.000  0.019
+//	dev, 5-fold CV, shipped in training  0.969  1.000    13.8%  100.0%      1.000  0.028
+//
+// sealed2 shares its author with a part of training, so it flatters; the
+// cross-validation and the first round's figures say more of an unseen
+// author. The review queue is the open part: on a new author's text the
+// model is wrong with confidence often enough (a service refused in favour
+// of volunteers, advertisements of courses, a CV class at the community
+// house) that catching 90% of errors costs about 30% flagged. More
+// examples from more authors, and staff decisions (Learn), are what
+// moves it.
 //
 // Replaying dev.jsonl as 160 staff decisions on the shipped model: each
 // decision is kept (accuracy on the decisions learned 1.000 at every
