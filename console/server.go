@@ -176,8 +176,8 @@ func (q *request) can(role string) bool {
 
 // param reads the record its route's {key} names with load (the
 // consultation of {slug}, the suggestion of {ref}); false when it answered
-// the request instead (no such record). Every page and form about one
-// record starts with it.
+// the request instead (no such record). The pages about one record start
+// with it.
 func param[T any](s *Server, w http.ResponseWriter, r *http.Request, q *request, key string, load func(context.Context, string) (T, error)) (T, bool) {
 	v, err := load(r.Context(), r.PathValue(key))
 	if err != nil {
