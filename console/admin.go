@@ -51,11 +51,7 @@ type outboxData struct {
 func (s *Server) outboxPage(w http.ResponseWriter, r *http.Request, q *request) {
 	st := r.URL.Query().Get("status")
 	items, err := s.db.ListOutbox(r.Context(), st, 200)
-	if err != nil {
-		s.refused(w, r, q, err)
-		return
-	}
-	s.render(w, r, q, http.StatusOK, "outbox", "Outbox", outboxData{Items: items, Status: st})
+	s.show(w, r, q, err, "outbox", "Outbox", outboxData{Items: items, Status: st})
 }
 
 func (s *Server) outboxRetry(w http.ResponseWriter, r *http.Request, q *request) {
@@ -82,11 +78,7 @@ type auditData struct {
 func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, q *request) {
 	t := r.URL.Query().Get("target")
 	es, err := s.db.Audit(r.Context(), t, 300)
-	if err != nil {
-		s.refused(w, r, q, err)
-		return
-	}
-	s.render(w, r, q, http.StatusOK, "audit", "Audit log", auditData{Entries: es, Target: t})
+	s.show(w, r, q, err, "audit", "Audit log", auditData{Entries: es, Target: t})
 }
 
 type usersData struct {
@@ -96,23 +88,14 @@ type usersData struct {
 }
 
 func (s *Server) usersPage(w http.ResponseWriter, r *http.Request, q *request) {
-	us, err := s.db.Users(r.Context())
-	if err != nil {
-		s.refused(w, r, q, err)
-		return
-	}
-	s.render(w, r, q, http.StatusOK, "users", "Users", usersData{Users: us})
+	s.showLink(w, r, q, "", "")
 }
 
-// showLink renders the users page with a one-time link: it is shown once
-// and never kept (the ledger has only its digest).
+// showLink renders the users page with a one-time link ("" for none): it
+// is shown once and never kept (the ledger has only its digest).
 func (s *Server) showLink(w http.ResponseWriter, r *http.Request, q *request, email, link string) {
 	us, err := s.db.Users(r.Context())
-	if err != nil {
-		s.refused(w, r, q, err)
-		return
-	}
-	s.render(w, r, q, http.StatusOK, "users", "Users", usersData{Users: us, Link: link, For: email})
+	s.show(w, r, q, err, "users", "Users", usersData{Users: us, Link: link, For: email})
 }
 
 func (s *Server) userAdd(w http.ResponseWriter, r *http.Request, q *request) {
@@ -124,22 +107,8 @@ func (s *Server) userAdd(w http.ResponseWriter, r *http.Request, q *request) {
 	s.showLink(w, r, q, u.Email, link)
 }
 
-func (s *Server) userID(w http.ResponseWriter, r *http.Request, q *request) (*ledger.User, bool) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		s.fail(w, r, q, http.StatusNotFound, "Not found.")
-		return nil, false
-	}
-	u, err := s.db.UserByID(r.Context(), id)
-	if err != nil {
-		s.refused(w, r, q, err)
-		return nil, false
-	}
-	return u, true
-}
-
 func (s *Server) userDisable(w http.ResponseWriter, r *http.Request, q *request) {
-	u, ok := s.userID(w, r, q)
+	u, ok := idParam(s, w, r, q, s.db.UserByID)
 	if !ok {
 		return
 	}
@@ -147,15 +116,12 @@ func (s *Server) userDisable(w http.ResponseWriter, r *http.Request, q *request)
 		s.fail(w, r, q, http.StatusBadRequest, "You cannot disable your own account.")
 		return
 	}
-	if err := s.db.DisableUser(r.Context(), u.ID, q.actor()); err != nil {
-		s.refused(w, r, q, err)
-		return
-	}
-	back(w, r, "/users", "disabled")
+	err := s.db.DisableUser(r.Context(), u.ID, q.actor())
+	s.done(w, r, q, err, "/users", "disabled")
 }
 
 func (s *Server) userReset(w http.ResponseWriter, r *http.Request, q *request) {
-	u, ok := s.userID(w, r, q)
+	u, ok := idParam(s, w, r, q, s.db.UserByID)
 	if !ok {
 		return
 	}

@@ -185,11 +185,8 @@ func (s *Server) consultationCreate(w http.ResponseWriter, r *http.Request, q *r
 		s.fail(w, r, q, http.StatusBadRequest, "Choose a strategy.")
 		return
 	}
-	if err := s.db.CreateConsultation(r.Context(), c, q.actor()); err != nil {
-		s.refused(w, r, q, err)
-		return
-	}
-	back(w, r, "/c/"+c.Slug, "created")
+	err := s.db.CreateConsultation(r.Context(), c, q.actor())
+	s.done(w, r, q, err, "/c/"+c.Slug, "created")
 }
 
 func (s *Server) consultationEdit(w http.ResponseWriter, r *http.Request, q *request) {
@@ -201,11 +198,7 @@ func (s *Server) consultationEdit(w http.ResponseWriter, r *http.Request, q *req
 	}
 	_, err = s.db.EditConsultation(r.Context(), slug, ledger.ConsultationEdit{Title: strings.TrimSpace(r.PostFormValue("title")),
 		Description: strings.TrimSpace(r.PostFormValue("description")), ClosesAt: closes}, q.actor())
-	if err != nil {
-		s.refused(w, r, q, err)
-		return
-	}
-	back(w, r, "/c/"+slug, "edited")
+	s.done(w, r, q, err, "/c/"+slug, "edited")
 }
 
 // consultationStatus opens or closes a consultation by hand. Closing

@@ -50,37 +50,19 @@ type messageData struct {
 	Consultations []*ledger.Consultation
 }
 
-func (s *Server) message(w http.ResponseWriter, r *http.Request, q *request) (*ledger.Message, bool) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		s.fail(w, r, q, http.StatusNotFound, "Not found.")
-		return nil, false
-	}
-	m, err := s.db.MessageByID(r.Context(), id)
-	if err != nil {
-		s.refused(w, r, q, err)
-		return nil, false
-	}
-	return m, true
-}
-
 func (s *Server) messagePage(w http.ResponseWriter, r *http.Request, q *request) {
-	m, ok := s.message(w, r, q)
+	m, ok := idParam(s, w, r, q, s.db.MessageByID)
 	if !ok {
 		return
 	}
 	cs, err := s.db.ConsultationsCached(r.Context(), 10*time.Second)
-	if err != nil {
-		s.refused(w, r, q, err)
-		return
-	}
-	s.render(w, r, q, http.StatusOK, "message", "Message", messageData{M: m, Consultations: cs})
+	s.show(w, r, q, err, "message", "Message", messageData{M: m, Consultations: cs})
 }
 
 // rawFile downloads the message as the mail server delivered it: the
 // proof of receipt, checked against its SHA-256.
 func (s *Server) rawFile(w http.ResponseWriter, r *http.Request, q *request) {
-	m, ok := s.message(w, r, q)
+	m, ok := idParam(s, w, r, q, s.db.MessageByID)
 	if !ok {
 		return
 	}
@@ -90,7 +72,7 @@ func (s *Server) rawFile(w http.ResponseWriter, r *http.Request, q *request) {
 // assignPost turns a message into a suggestion of a consultation
 // (intake.Pipeline.AssignAs, as `messages assign`).
 func (s *Server) assignPost(w http.ResponseWriter, r *http.Request, q *request) {
-	m, ok := s.message(w, r, q)
+	m, ok := idParam(s, w, r, q, s.db.MessageByID)
 	if !ok {
 		return
 	}

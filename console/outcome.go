@@ -221,11 +221,7 @@ func (d *redactData) fill(text string, spans []redact.Span) {
 
 func (s *Server) redactPage(w http.ResponseWriter, r *http.Request, q *request) {
 	d, err := s.redactData(r)
-	if err != nil {
-		s.refused(w, r, q, err)
-		return
-	}
-	s.render(w, r, q, http.StatusOK, "redact", "Personal data before publishing", d)
+	s.show(w, r, q, err, "redact", "Personal data before publishing", d)
 }
 
 // redactPost saves the pieces staff keep hidden: the boxes left ticked
@@ -285,9 +281,6 @@ func (s *Server) redactPost(w http.ResponseWriter, r *http.Request, q *request) 
 		s.refused(w, r, q, fmt.Errorf("redaction of %s: %w: %w", d.S.Ref, err, ledger.ErrInvalid))
 		return
 	}
-	if err := s.db.SetRedaction(r.Context(), d.S.Ref, results.EncodeSpans(spans), d.SHA, q.actor()); err != nil {
-		s.refused(w, r, q, err)
-		return
-	}
-	back(w, r, "/s/"+d.S.Ref+"/redact", "redacted")
+	err = s.db.SetRedaction(r.Context(), d.S.Ref, results.EncodeSpans(spans), d.SHA, q.actor())
+	s.done(w, r, q, err, "/s/"+d.S.Ref+"/redact", "redacted")
 }

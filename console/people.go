@@ -51,11 +51,8 @@ func kindsOf(p *ledger.Person, erasable bool) []kindCount {
 
 func (s *Server) peoplePage(w http.ResponseWriter, r *http.Request, q *request) {
 	d := peopleData{Query: strings.TrimSpace(r.URL.Query().Get("q"))}
-	if err := s.findPeople(r, &d); err != nil {
-		s.refused(w, r, q, err)
-		return
-	}
-	s.render(w, r, q, http.StatusOK, "people", "Personal data", d)
+	err := s.findPeople(r, &d)
+	s.show(w, r, q, err, "people", "Personal data", d)
 }
 
 func (s *Server) findPeople(r *http.Request, d *peopleData) error {
@@ -147,11 +144,8 @@ func (s *Server) erasePost(w http.ResponseWriter, r *http.Request, q *request) {
 	if res.MailboxErr != nil {
 		d.Waiting = res.MailboxErr.Error()
 	}
-	if err := s.findPeople(r, &d); err != nil {
-		s.refused(w, r, q, err)
-		return
-	}
-	s.render(w, r, q, http.StatusOK, "people", "Personal data", d)
+	err = s.findPeople(r, &d)
+	s.show(w, r, q, err, "people", "Personal data", d)
 }
 
 // countsText says what an erasure removed, in lang.

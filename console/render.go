@@ -248,6 +248,27 @@ func (s *Server) serveStatic(w http.ResponseWriter, r *http.Request, q *request)
 
 func urlQueryEscape(s string) string { return url.QueryEscape(s) }
 
+// show ends a page's handler: the refusal when reading what the page shows
+// failed (err), else the page. It keeps the read-then-render handlers to
+// their one line of reading.
+func (s *Server) show(w http.ResponseWriter, r *http.Request, q *request, err error, name, title string, data any) {
+	if err != nil {
+		s.refused(w, r, q, err)
+		return
+	}
+	s.render(w, r, q, http.StatusOK, name, title, data)
+}
+
+// done ends a form's handler: the refusal when the change failed (err),
+// else back to the page it was made on, with flash ok.
+func (s *Server) done(w http.ResponseWriter, r *http.Request, q *request, err error, to, ok string) {
+	if err != nil {
+		s.refused(w, r, q, err)
+		return
+	}
+	back(w, r, to, ok)
+}
+
 // back redirects after a POST (303, so a reload does not post again).
 func back(w http.ResponseWriter, r *http.Request, to, ok string) {
 	if ok != "" {

@@ -55,12 +55,12 @@ func (s *Server) reviewFirst(w http.ResponseWriter, r *http.Request, q *request)
 }
 
 func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request, q *request) {
-	sub, err := s.db.Submission(r.Context(), r.PathValue("ref"))
-	if err != nil {
-		s.refused(w, r, q, err)
+	sub, ok := param(s, w, r, q, "ref", s.db.Submission)
+	if !ok {
 		return
 	}
 	d := reviewData{S: sub, Segments: highlight(firstNonEmpty(sub.Text, sub.Subject), sub.Evidence), Done: r.URL.Query().Get("done")}
+	var err error
 	if d.Prev, d.Next, d.Total, err = s.db.ReviewAround(r.Context(), sub.ID); err != nil {
 		s.refused(w, r, q, err)
 		return

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -171,6 +172,34 @@ func (q *request) actor() string {
 // can reports whether the user has at least role.
 func (q *request) can(role string) bool {
 	return q.user != nil && roleRank[q.user.Role] >= roleRank[role]
+}
+
+// param reads the record its route's {key} names with load (the
+// consultation of {slug}, the suggestion of {ref}); false when it answered
+// the request instead (no such record). The pages about one record start
+// with it.
+func param[T any](s *Server, w http.ResponseWriter, r *http.Request, q *request, key string, load func(context.Context, string) (T, error)) (T, bool) {
+	v, err := load(r.Context(), r.PathValue(key))
+	if err != nil {
+		s.refused(w, r, q, err)
+		var zero T
+		return zero, false
+	}
+	return v, true
+}
+
+// idParam is param for a record named by its number, {id} (a user, a
+// message): an id that is no number is not found, like one load does not
+// find.
+func idParam[T any](s *Server, w http.ResponseWriter, r *http.Request, q *request, load func(context.Context, int64) (T, error)) (T, bool) {
+	return param(s, w, r, q, "id", func(ctx context.Context, v string) (T, error) {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			var zero T
+			return zero, ledger.ErrNotFound
+		}
+		return load(ctx, id)
+	})
 }
 
 // Routes lists the route table (the security test walks it).

@@ -27,12 +27,12 @@ type submissionData struct {
 
 func (s *Server) submissionPage(w http.ResponseWriter, r *http.Request, q *request) {
 	ctx := r.Context()
-	sub, err := s.db.Submission(ctx, r.PathValue("ref"))
-	if err != nil {
-		s.refused(w, r, q, err)
+	sub, ok := param(s, w, r, q, "ref", s.db.Submission)
+	if !ok {
 		return
 	}
 	d := submissionData{S: sub}
+	var err error
 	if d.History, err = s.db.History(ctx, sub.ID); err == nil {
 		if d.Notes, err = s.db.Notes(ctx, sub.ID); err == nil {
 			if d.MergedFrom, err = s.db.MergedFrom(ctx, sub.ID); err == nil {
@@ -83,31 +83,22 @@ func (s *Server) measurePost(w http.ResponseWriter, r *http.Request, q *request)
 		s.fail(w, r, q, http.StatusBadRequest, "Choose a measure.")
 		return
 	}
-	if _, err := s.pipe.Review(r.Context(), ref, measure, q.actor()); err != nil {
-		s.refused(w, r, q, err)
-		return
-	}
-	back(w, r, "/s/"+ref, "measure")
+	_, err := s.pipe.Review(r.Context(), ref, measure, q.actor())
+	s.done(w, r, q, err, "/s/"+ref, "measure")
 }
 
 func (s *Server) decidePost(w http.ResponseWriter, r *http.Request, q *request) {
 	ref := r.PathValue("ref")
 	// Through the pipeline: the decision may answer the resident at once
 	// (letters by decision, or after publication).
-	if _, err := s.pipe.RecordDecision(r.Context(), ref, r.PostFormValue("decision"), r.PostFormValue("reason"), q.actor()); err != nil {
-		s.refused(w, r, q, err)
-		return
-	}
-	back(w, r, "/s/"+ref, "decided")
+	_, err := s.pipe.RecordDecision(r.Context(), ref, r.PostFormValue("decision"), r.PostFormValue("reason"), q.actor())
+	s.done(w, r, q, err, "/s/"+ref, "decided")
 }
 
 func (s *Server) notePost(w http.ResponseWriter, r *http.Request, q *request) {
 	ref := r.PathValue("ref")
-	if err := s.db.AddNote(r.Context(), ref, r.PostFormValue("text"), q.actor()); err != nil {
-		s.refused(w, r, q, err)
-		return
-	}
-	back(w, r, "/s/"+ref, "note")
+	err := s.db.AddNote(r.Context(), ref, r.PostFormValue("text"), q.actor())
+	s.done(w, r, q, err, "/s/"+ref, "note")
 }
 
 func (s *Server) withdrawPost(w http.ResponseWriter, r *http.Request, q *request) {
@@ -116,31 +107,21 @@ func (s *Server) withdrawPost(w http.ResponseWriter, r *http.Request, q *request
 	if reason == "other" || reason == "" {
 		reason = strings.TrimSpace(r.PostFormValue("other"))
 	}
-	if _, err := s.db.Withdraw(r.Context(), ref, reason, q.actor()); err != nil {
-		s.refused(w, r, q, err)
-		return
-	}
-	back(w, r, "/s/"+ref, "withdrawn")
+	_, err := s.db.Withdraw(r.Context(), ref, reason, q.actor())
+	s.done(w, r, q, err, "/s/"+ref, "withdrawn")
 }
 
 func (s *Server) reinstatePost(w http.ResponseWriter, r *http.Request, q *request) {
 	ref := r.PathValue("ref")
-	if _, err := s.db.Reinstate(r.Context(), ref, q.actor()); err != nil {
-		s.refused(w, r, q, err)
-		return
-	}
-	back(w, r, "/s/"+ref, "reinstated")
+	_, err := s.db.Reinstate(r.Context(), ref, q.actor())
+	s.done(w, r, q, err, "/s/"+ref, "reinstated")
 }
 
 // splitPost cuts the letter where staff put a line with three dashes.
 func (s *Server) splitPost(w http.ResponseWriter, r *http.Request, q *request) {
 	ref := r.PathValue("ref")
 	subs, err := s.pipe.Split(r.Context(), ref, intake.SplitParts(r.PostFormValue("text")), q.actor())
-	if err != nil {
-		s.refused(w, r, q, err)
-		return
-	}
-	back(w, r, "/s/"+ref, fmt.Sprintf("split-%d", len(subs)))
+	s.done(w, r, q, err, "/s/"+ref, fmt.Sprintf("split-%d", len(subs)))
 }
 
 func (s *Server) mergePost(w http.ResponseWriter, r *http.Request, q *request) {
@@ -149,19 +130,15 @@ func (s *Server) mergePost(w http.ResponseWriter, r *http.Request, q *request) {
 	if refs := s.db.SubjectRefs(into); len(refs) == 1 {
 		into = refs[0]
 	}
-	if _, err := s.db.Merge(r.Context(), ref, into, q.actor()); err != nil {
-		s.refused(w, r, q, err)
-		return
-	}
-	back(w, r, "/s/"+ref, "merged")
+	_, err := s.db.Merge(r.Context(), ref, into, q.actor())
+	s.done(w, r, q, err, "/s/"+ref, "merged")
 }
 
 // attachmentFile downloads attachment n (1-based) of a submission,
 // checked against its SHA-256 before it is sent.
 func (s *Server) attachmentFile(w http.ResponseWriter, r *http.Request, q *request) {
-	sub, err := s.db.Submission(r.Context(), r.PathValue("ref"))
-	if err != nil {
-		s.refused(w, r, q, err)
+	sub, ok := param(s, w, r, q, "ref", s.db.Submission)
+	if !ok {
 		return
 	}
 	n, _ := strconv.Atoi(r.PathValue("n"))

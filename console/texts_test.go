@@ -16,10 +16,13 @@ func TestEveryTextTranslated(t *testing.T) {
 	gos, _ := filepath.Glob("*.go")
 	check := func(name string, b []byte) {
 		for _, m := range keyRE.FindAllSubmatch(b, -1) {
-			if k := string(m[1]); k[len(k)-1] == ':' {
+			k := string(m[1])
+			if k[len(k)-1] == ':' {
 				continue // a prefix: its keys are checked below
 			}
-			if _, ok := lt[string(m[1])]; !ok {
+			_, inLT := lt[k]
+			_, inValues := values[k]
+			if !inLT && !inValues {
 				t.Errorf("%s: %q has no Lithuanian in texts.go", name, m[1])
 			}
 		}
@@ -34,9 +37,12 @@ func TestEveryTextTranslated(t *testing.T) {
 	}
 	for k := range lt {
 		if len(k) > 3 && k[len(k)-1] != '.' && regexp.MustCompile(`^[a-z]+:`).MatchString(k) {
-			if _, ok := en[k]; !ok {
-				t.Errorf("%q has no English in texts.go", k)
-			}
+			t.Errorf("%q has no English in texts.go: a key with a prefix belongs in values", k)
+		}
+	}
+	for k, v := range values {
+		if v.en == "" || v.lt == "" {
+			t.Errorf("%q has no English or no Lithuanian in texts.go", k)
 		}
 	}
 }

@@ -35,7 +35,7 @@ type themesData struct {
 
 func (s *Server) themesPage(w http.ResponseWriter, r *http.Request, q *request) {
 	ctx := r.Context()
-	c, ok := s.consultationParam(w, r, q)
+	c, ok := param(s, w, r, q, "slug", s.db.Consultation)
 	if !ok {
 		return
 	}
@@ -144,20 +144,9 @@ func (s *Server) themePage(w http.ResponseWriter, r *http.Request, q *request) {
 	s.render(w, r, q, http.StatusOK, "theme", "Theme", d)
 }
 
-// consultationParam reads the consultation its route's {slug} names; false
-// when it answered the request instead (no such consultation).
-func (s *Server) consultationParam(w http.ResponseWriter, r *http.Request, q *request) (*ledger.Consultation, bool) {
-	c, err := s.db.Consultation(r.Context(), r.PathValue("slug"))
-	if err != nil {
-		s.refused(w, r, q, err)
-		return nil, false
-	}
-	return c, true
-}
-
 // themeParams reads the consultation and theme id of a theme's route.
 func (s *Server) themeParams(w http.ResponseWriter, r *http.Request, q *request) (*ledger.Consultation, int64, bool) {
-	c, ok := s.consultationParam(w, r, q)
+	c, ok := param(s, w, r, q, "slug", s.db.Consultation)
 	if !ok {
 		return nil, 0, false
 	}
@@ -169,9 +158,14 @@ func (s *Server) themeParams(w http.ResponseWriter, r *http.Request, q *request)
 	return c, id, true
 }
 
-// ticked reads the suggestions ticked on a theme's page; false when none
-// is, and it answered the request saying so.
-func (s *Server) ticked(w http.ResponseWriter, r *http.Request, q *request) ([]int64, bool) {
+// ticked reads a theme's route (themeParams) and the suggestions ticked
+// on its page, which a split or a move acts on; false when it answered the
+// request instead (no such theme, or none ticked).
+func (s *Server) ticked(w http.ResponseWriter, r *http.Request, q *request) (*ledger.Consultation, int64, []int64, bool) {
+	c, id, ok := s.themeParams(w, r, q)
+	if !ok {
+		return nil, 0, nil, false
+	}
 	_ = r.ParseForm()
 	var ids []int64
 	for _, v := range r.PostForm["sub"] {
@@ -181,9 +175,9 @@ func (s *Server) ticked(w http.ResponseWriter, r *http.Request, q *request) ([]i
 	}
 	if len(ids) == 0 {
 		s.fail(w, r, q, http.StatusBadRequest, "Choose the suggestions first.")
-		return nil, false
+		return nil, 0, nil, false
 	}
-	return ids, true
+	return c, id, ids, true
 }
 
 func (s *Server) themeRenamePost(w http.ResponseWriter, r *http.Request, q *request) {
@@ -191,11 +185,8 @@ func (s *Server) themeRenamePost(w http.ResponseWriter, r *http.Request, q *requ
 	if !ok {
 		return
 	}
-	if err := s.pipe.RenameTheme(r.Context(), c.ID, id, r.PostFormValue("label"), q.actor()); err != nil {
-		s.refused(w, r, q, err)
-		return
-	}
-	back(w, r, themeURL(c.Slug, id), "theme-renamed")
+	err := s.pipe.RenameTheme(r.Context(), c.ID, id, r.PostFormValue("label"), q.actor())
+	s.done(w, r, q, err, themeURL(c.Slug, id), "theme-renamed")
 }
 
 func (s *Server) themeMergePost(w http.ResponseWriter, r *http.Request, q *request) {
@@ -208,36 +199,21 @@ func (s *Server) themeMergePost(w http.ResponseWriter, r *http.Request, q *reque
 		s.fail(w, r, q, http.StatusBadRequest, "Choose a theme.")
 		return
 	}
-	if err := s.pipe.MergeThemes(r.Context(), c.ID, id, []int64{from}, q.actor()); err != nil {
-		s.refused(w, r, q, err)
-		return
-	}
-	back(w, r, themeURL(c.Slug, id), "theme-merged")
+	err = s.pipe.MergeThemes(r.Context(), c.ID, id, []int64{from}, q.actor())
+	s.done(w, r, q, err, themeURL(c.Slug, id), "theme-merged")
 }
 
 func (s *Server) themeSplitPost(w http.ResponseWriter, r *http.Request, q *request) {
-	c, id, ok := s.themeParams(w, r, q)
-	if !ok {
-		return
-	}
-	subs, ok := s.ticked(w, r, q)
+	c, id, subs, ok := s.ticked(w, r, q)
 	if !ok {
 		return
 	}
 	made, err := s.pipe.SplitTheme(r.Context(), c.ID, id, subs, q.actor())
-	if err != nil {
-		s.refused(w, r, q, err)
-		return
-	}
-	back(w, r, themeURL(c.Slug, made), "theme-split")
+	s.done(w, r, q, err, themeURL(c.Slug, made), "theme-split")
 }
 
 func (s *Server) themeMovePost(w http.ResponseWriter, r *http.Request, q *request) {
-	c, _, ok := s.themeParams(w, r, q)
-	if !ok {
-		return
-	}
-	subs, ok := s.ticked(w, r, q)
+	c, _, subs, ok := s.ticked(w, r, q)
 	if !ok {
 		return
 	}
@@ -267,16 +243,12 @@ type groupsData struct {
 
 func (s *Server) groupsPage(w http.ResponseWriter, r *http.Request, q *request) {
 	ctx := r.Context()
-	c, ok := s.consultationParam(w, r, q)
+	c, ok := param(s, w, r, q, "slug", s.db.Consultation)
 	if !ok {
 		return
 	}
 	gs, err := s.pipe.Groups(ctx, c.ID)
-	if err != nil {
-		s.refused(w, r, q, err)
-		return
-	}
-	s.render(w, r, q, http.StatusOK, "groups", "Near-duplicates", groupsData{C: c, Groups: gs})
+	s.show(w, r, q, err, "groups", "Near-duplicates", groupsData{C: c, Groups: gs})
 }
 
 // groupRow is one suggestion of a near-duplicate group.
@@ -353,20 +325,13 @@ func (s *Server) groupDecidePost(w http.ResponseWriter, r *http.Request, q *requ
 	// Through the pipeline: each suggestion's decision may answer its
 	// resident at once, by the rule for one.
 	refs, err := s.pipe.DecideGroup(r.Context(), ref, r.PostFormValue("decision"), r.PostFormValue("reason"), q.actor())
-	if err != nil {
-		s.refused(w, r, q, err)
-		return
-	}
-	back(w, r, "/s/"+ref+"/group?n="+strconv.Itoa(len(refs)), "group-decided")
+	s.done(w, r, q, err, "/s/"+ref+"/group?n="+strconv.Itoa(len(refs)), "group-decided")
 }
 
 func (s *Server) detachPost(w http.ResponseWriter, r *http.Request, q *request) {
 	ref := r.PathValue("ref")
-	if err := s.pipe.Detach(r.Context(), ref, q.actor()); err != nil {
-		s.refused(w, r, q, err)
-		return
-	}
-	back(w, r, "/s/"+ref, "detached")
+	err := s.pipe.Detach(r.Context(), ref, q.actor())
+	s.done(w, r, q, err, "/s/"+ref, "detached")
 }
 
 // placeInfo is a suggestion's near-duplicate group and theme, on its page.

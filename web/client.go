@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/netip"
+	"slices"
 	"strings"
 )
 
@@ -20,19 +21,26 @@ type Client struct {
 // the request and can be forged, the right-most untrusted one was written
 // by our proxy.
 func ClientOf(r *http.Request, trustedHeader string) Client {
+	return clientThrough(r, trustedHeader, trustedHop)
+}
+
+// clientThrough is the one reading of a forwarding header behind ClientOf
+// and ClientVia, which differ only in which addresses are our proxies
+// (trusted): header is believed only on a connection from one, and its
+// hops are read right to left past them.
+func clientThrough(r *http.Request, header string, trusted func(netip.Addr) bool) Client {
 	p := Client{IP: ParseHost(r.RemoteAddr), Secure: r.TLS != nil}
-	h := trustedHeader
-	if h == "" || !trustedHop(p.IP) {
+	if header == "" || !trusted(p.IP) {
 		return p
 	}
-	hops := forwardedHops(h, r.Header.Values(h))
+	hops := forwardedHops(header, r.Header.Values(header))
 	for i := len(hops) - 1; i >= 0; i-- {
 		ip := ParseHost(hops[i])
 		if !ip.IsValid() {
 			break
 		}
 		p.IP = ip
-		if !trustedHop(ip) {
+		if !trusted(ip) {
 			break
 		}
 	}
@@ -114,31 +122,7 @@ func (p Client) RateKey() string {
 // hops are read right to left past the trusted ones. With no trusted
 // proxies it is the connection's address.
 func ClientVia(r *http.Request, header string, trusted []netip.Prefix) Client {
-	p := Client{IP: ParseHost(r.RemoteAddr), Secure: r.TLS != nil}
-	in := func(ip netip.Addr) bool {
-		for _, t := range trusted {
-			if t.Contains(ip) {
-				return true
-			}
-		}
-		return false
-	}
-	if header == "" || !in(p.IP) {
-		return p
-	}
-	hops := forwardedHops(header, r.Header.Values(header))
-	for i := len(hops) - 1; i >= 0; i-- {
-		ip := ParseHost(hops[i])
-		if !ip.IsValid() {
-			break
-		}
-		p.IP = ip
-		if !in(ip) {
-			break
-		}
-	}
-	if strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https") || forwardedHTTPS(r.Header.Values("Forwarded")) {
-		p.Secure = true
-	}
-	return p
+	return clientThrough(r, header, func(ip netip.Addr) bool {
+		return slices.ContainsFunc(trusted, func(t netip.Prefix) bool { return t.Contains(ip) })
+	})
 }
