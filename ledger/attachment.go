@@ -228,25 +228,16 @@ func (db *DB) MessageAttachments(ctx context.Context, msgRow int64) ([]Attachmen
 }
 
 func (db *DB) attachments(ctx context.Context, where string, arg any) ([]Attachment, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT id, filename, content_type, size, sha256, refused
-		FROM attachments WHERE `+where+` ORDER BY id`, arg)
-	if err != nil {
-		return nil, fmt.Errorf("list attachments: %w", err)
-	}
-	defer rows.Close()
-	var out []Attachment
-	for rows.Next() {
+	return queryAll(ctx, db.r, "list attachments", func(r rowScanner) (Attachment, error) {
 		var (
 			a   Attachment
 			sum sql.NullString
 		)
-		if err := rows.Scan(&a.ID, &a.Filename, &a.ContentType, &a.Size, &sum, &a.Refused); err != nil {
-			return nil, fmt.Errorf("list attachments: %w", err)
-		}
+		err := r.Scan(&a.ID, &a.Filename, &a.ContentType, &a.Size, &sum, &a.Refused)
 		a.SHA256 = sum.String
-		out = append(out, a)
-	}
-	return out, rows.Err()
+		return a, err
+	}, `SELECT id, filename, content_type, size, sha256, refused
+		FROM attachments WHERE `+where+` ORDER BY id`, arg)
 }
 
 // WriteBlob copies stored content to w a chunk at a time, never holding

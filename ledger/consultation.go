@@ -193,9 +193,7 @@ func (db *DB) scanConsultation(row interface{ Scan(...any) error }) (*Consultati
 	if c.ResponseDue, err = db.parseDate(due); err != nil {
 		return nil, err
 	}
-	if kw != "" {
-		c.SubjectKeywords = strings.Split(kw, "\n")
-	}
+	c.SubjectKeywords = splitList(kw, "\n")
 	return &c, nil
 }
 
@@ -222,20 +220,8 @@ func (db *DB) getConsultation(ctx context.Context, where string, arg any, name s
 
 // Consultations lists every consultation, newest deadline first.
 func (db *DB) Consultations(ctx context.Context) ([]*Consultation, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT `+consultationCols+` FROM consultations ORDER BY closes_at DESC, id DESC`)
-	if err != nil {
-		return nil, fmt.Errorf("list consultations: %w", err)
-	}
-	defer rows.Close()
-	var out []*Consultation
-	for rows.Next() {
-		c, err := db.scanConsultation(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list consultations: %w", err)
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db.r, "list consultations", db.scanConsultation,
+		`SELECT `+consultationCols+` FROM consultations ORDER BY closes_at DESC, id DESC`)
 }
 
 // consCache keeps the consultations for routing, which looks at them for

@@ -315,39 +315,17 @@ func (db *DB) ErasuresOf(ctx context.Context, addr string) ([]Erasure, error) {
 }
 
 func (db *DB) listErasures(ctx context.Context, q string, args ...any) ([]*Erasure, error) {
-	rows, err := db.r.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("list erasures: %w", err)
-	}
-	defer rows.Close()
-	var out []*Erasure
-	for rows.Next() {
-		e, err := scanErasure(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list erasures: %w", err)
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db.r, "list erasures", scanErasure, q, args...)
 }
 
 // ErasureCopies lists the mailbox copies an erasure still has to delete.
 func (db *DB) ErasureCopies(ctx context.Context, id int64) ([]ErasureCopy, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT account, folder, uidvalidity, uid, message_id, raw_sha256, size, truncated
-		FROM erasure_copies WHERE erasure_id = ? ORDER BY rowid`, id)
-	if err != nil {
-		return nil, fmt.Errorf("list mailbox copies of erasure %d: %w", id, err)
-	}
-	defer rows.Close()
-	var out []ErasureCopy
-	for rows.Next() {
+	return queryAll(ctx, db.r, fmt.Sprintf("list mailbox copies of erasure %d", id), func(r rowScanner) (ErasureCopy, error) {
 		var c ErasureCopy
-		if err := rows.Scan(&c.Account, &c.Folder, &c.UIDValidity, &c.UID, &c.MessageID, &c.SHA256, &c.Size, &c.Truncated); err != nil {
-			return nil, fmt.Errorf("list mailbox copies of erasure %d: %w", id, err)
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+		err := r.Scan(&c.Account, &c.Folder, &c.UIDValidity, &c.UID, &c.MessageID, &c.SHA256, &c.Size, &c.Truncated)
+		return c, err
+	}, `SELECT account, folder, uidvalidity, uid, message_id, raw_sha256, size, truncated
+		FROM erasure_copies WHERE erasure_id = ? ORDER BY rowid`, id)
 }
 
 // CopiesDeleted records that an erasure's mailbox copies are gone (deleted,

@@ -336,21 +336,8 @@ func (db *DB) ListOutbox(ctx context.Context, status string, limit int) ([]*Outb
 	if limit <= 0 {
 		limit = -1
 	}
-	rows, err := db.r.QueryContext(ctx, `SELECT `+outboxCols+` FROM outbox
+	return queryAll(ctx, db.r, "list outbox", scanOutbox, `SELECT `+outboxCols+` FROM outbox
 		WHERE ? = '' OR status = ? ORDER BY id DESC LIMIT ?`, status, status, limit)
-	if err != nil {
-		return nil, fmt.Errorf("list outbox: %w", err)
-	}
-	defer rows.Close()
-	var out []*OutboxItem
-	for rows.Next() {
-		it, err := scanOutbox(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list outbox: %w", err)
-		}
-		out = append(out, it)
-	}
-	return out, rows.Err()
 }
 
 // NextDue returns the pending item due earliest, if it is due at now.

@@ -391,23 +391,14 @@ func (s *Submission) Addressee() Addressee {
 // Addressees lists the addressees of a consultation's suggestions that
 // count, in reference order.
 func (db *DB) Addressees(ctx context.Context, consID int64) ([]Addressee, error) {
-	rows, err := db.r.QueryContext(ctx, `
+	return queryAll(ctx, db.r, fmt.Sprintf("list addressees of #%d", consID), func(r rowScanner) (Addressee, error) {
+		var a Addressee
+		err := r.Scan(&a.SubmissionID, &a.Ref, &a.Source, &a.SenderEmail, &a.AckWithheld, &a.Decision, &a.ReplyTo)
+		return a, err
+	}, `
 		SELECT s.id, s.ref, s.source, s.sender_email, s.ack_withheld, s.decision,
 			coalesce((SELECT m.reply_to FROM messages m WHERE m.submission_id = s.id
 				AND m.disposition IN ('suggestion', 'malformed')
 				ORDER BY m.internal_date, m.id LIMIT 1), '')
 		FROM submissions s WHERE s.consultation_id = ? AND s.withdrawn = '' ORDER BY s.id`, consID)
-	if err != nil {
-		return nil, fmt.Errorf("list addressees of #%d: %w", consID, err)
-	}
-	defer rows.Close()
-	var out []Addressee
-	for rows.Next() {
-		var a Addressee
-		if err := rows.Scan(&a.SubmissionID, &a.Ref, &a.Source, &a.SenderEmail, &a.AckWithheld, &a.Decision, &a.ReplyTo); err != nil {
-			return nil, fmt.Errorf("list addressees of #%d: %w", consID, err)
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
 }

@@ -123,20 +123,7 @@ func caseScope(ctx context.Context, q queryer, sc *scope) error {
 
 // queryIDs runs a query of one integer column.
 func queryIDs(ctx context.Context, q queryer, query string, args ...any) ([]int64, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, fmt.Errorf("list rows: %w", err)
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("list rows: %w", err)
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, q, "list rows", scanOne[int64], query, args...)
 }
 
 // jsonIDs writes ids as a JSON array, for `IN (SELECT value FROM

@@ -350,20 +350,7 @@ func (db *DB) searchPage(ctx context.Context, f Filter, offset, limit int) ([]in
 }
 
 func (db *DB) ids(ctx context.Context, q string, args ...any) ([]int64, error) {
-	rows, err := db.r.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("list submissions: %w", err)
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db.r, "list submissions", scanOne[int64], q, args...)
 }
 
 // listRows reads the rows of ids, in that order.

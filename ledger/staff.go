@@ -122,20 +122,7 @@ func (db *DB) SplitInto(ctx context.Context, subID int64) ([]string, error) {
 
 // refs runs a query of references.
 func (db *DB) refs(ctx context.Context, q string, args ...any) ([]string, error) {
-	rows, err := db.r.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("list references: %w", err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var r string
-		if err := rows.Scan(&r); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db.r, "list references", scanOne[string], q, args...)
 }
 
 // SplitPart is one suggestion cut out of a letter, with its classification.

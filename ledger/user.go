@@ -116,20 +116,7 @@ func (db *DB) getUser(ctx context.Context, where string, arg any) (*User, error)
 
 // Users lists every account by address.
 func (db *DB) Users(ctx context.Context) ([]*User, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT `+userCols+` FROM users ORDER BY email`)
-	if err != nil {
-		return nil, fmt.Errorf("list users: %w", err)
-	}
-	defer rows.Close()
-	var out []*User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list users: %w", err)
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db.r, "list users", scanUser, `SELECT `+userCols+` FROM users ORDER BY email`)
 }
 
 // SetPassword stores a new password digest and uses up the setup link.

@@ -1,0 +1,90 @@
+package ledger
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+// rowScanner is a row to scan: *sql.Row or *sql.Rows. An alias, so that
+// the scan functions written for either (scanUser, scanOutbox…) fit
+// queryAll as they are.
+type rowScanner = interface{ Scan(dest ...any) error }
+
+// streamRows runs query through q, makes a value of every row with scan
+// and hands it to fn, in order. It is the Query, rows.Next, Scan,
+// rows.Err and Close that every read of many rows needs; the SQL and the
+// scan stay in the method that reads the row. what names the read in its
+// errors ("list users: …") when the query or a row fails; fn's own errors
+// come back as they are. The rows are closed when it returns, so a
+// transaction may write what it read right after.
+func streamRows[T any](ctx context.Context, q queryer, what string, scan func(rowScanner) (T, error), fn func(T) error, query string, args ...any) error {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return fmt.Errorf("%s: %w", what, err)
+		}
+		if err := fn(v); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// queryAll is streamRows for the common case: the rows' values
+// collected in order.
+func queryAll[T any](ctx context.Context, q queryer, what string, scan func(rowScanner) (T, error), query string, args ...any) ([]T, error) {
+	var out []T
+	err := streamRows(ctx, q, what, scan, func(v T) error {
+		out = append(out, v)
+		return nil
+	}, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// scanOne scans a row of one column: an id, a reference, an address.
+func scanOne[T any](r rowScanner) (T, error) {
+	var v T
+	err := r.Scan(&v)
+	return v, err
+}
+
+// queryCounts runs a query of (key, count) rows into a map: the counts
+// by disposition, by measure and the like.
+func queryCounts(ctx context.Context, q queryer, what, query string, args ...any) (map[string]int, error) {
+	type count struct {
+		key string
+		n   int
+	}
+	out := map[string]int{}
+	err := streamRows(ctx, q, what, func(r rowScanner) (count, error) {
+		var c count
+		err := r.Scan(&c.key, &c.n)
+		return c, err
+	}, func(c count) error {
+		out[c.key] = c.n
+		return nil
+	}, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// splitList splits a list column (evidence, keywords, recipients) that
+// the ledger stores joined by sep; an empty column is no list, where
+// strings.Split would make a list of one empty string.
+func splitList(s, sep string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, sep)
+}
