@@ -294,9 +294,7 @@ func scanOutbox(row interface{ Scan(...any) error }) (*OutboxItem, error) {
 		return nil, err
 	}
 	it.SubmissionID, it.ConsultationID = sub.Int64, cons.Int64
-	if rcpt != "" {
-		it.Recipients = strings.Split(rcpt, ", ")
-	}
+	it.Recipients = splitList(rcpt, ", ")
 	var ts times
 	it.NextAttemptAt, it.CreatedAt = ts.at(next), ts.at(creat)
 	it.SentAt, it.FailedAt, it.DismissedAt = ts.maybe(sent), ts.maybe(failed), ts.maybe(dism)

@@ -15,8 +15,8 @@ type rowScanner = interface{ Scan(dest ...any) error }
 // and hands it to fn, in order. It is the Query, rows.Next, Scan,
 // rows.Err and Close that every read of many rows needs; the SQL and the
 // scan stay in the method that reads the row. what names the read in its
-// errors ("list users: …") when the query or a row fails; fn's own errors
-// come back as they are. The rows are closed when it returns, so a
+// errors ("list users: …") when the query, a row or the reading of the
+// rows fails; fn's own errors come back as they are. The rows are closed when it returns, so a
 // transaction may write what it read right after.
 func streamRows[T any](ctx context.Context, q queryer, what string, scan func(rowScanner) (T, error), fn func(T) error, query string, args ...any) error {
 	rows, err := q.QueryContext(ctx, query, args...)
@@ -33,7 +33,10 @@ func streamRows[T any](ctx context.Context, q queryer, what string, scan func(ro
 			return err
 		}
 	}
-	return rows.Err()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return nil
 }
 
 // queryAll is streamRows for the common case: the rows' values
@@ -48,6 +51,16 @@ func queryAll[T any](ctx context.Context, q queryer, what string, scan func(rowS
 		return nil, err
 	}
 	return out, nil
+}
+
+// eachRow runs query through q and hands every row to fn, which scans
+// it and keeps what it needs where it needs it (a record, a name, an
+// address seen): the reads that make more than one value of a row. what
+// names the read in its errors, fn's included.
+func eachRow(ctx context.Context, q queryer, what string, fn func(rowScanner) error, query string, args ...any) error {
+	return streamRows(ctx, q, what, func(r rowScanner) (struct{}, error) {
+		return struct{}{}, fn(r)
+	}, func(struct{}) error { return nil }, query, args...)
 }
 
 // scanOne scans a row of one column: an id, a reference, an address.

@@ -231,26 +231,17 @@ func (db *DB) AddNote(ctx context.Context, ref, text, actor string) error {
 
 // Notes lists a submission's internal notes, oldest first.
 func (db *DB) Notes(ctx context.Context, subID int64) ([]Note, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT actor, text, created_at FROM notes WHERE submission_id = ? ORDER BY id`, subID)
-	if err != nil {
-		return nil, fmt.Errorf("list notes: %w", err)
-	}
-	defer rows.Close()
-	var out []Note
-	for rows.Next() {
+	return queryAll(ctx, db.r, "list notes", func(r rowScanner) (Note, error) {
 		var (
 			n  Note
 			at string
 		)
-		if err := rows.Scan(&n.Actor, &n.Text, &at); err != nil {
-			return nil, err
+		err := r.Scan(&n.Actor, &n.Text, &at)
+		if err == nil {
+			n.CreatedAt, err = parseTime(at)
 		}
-		if n.CreatedAt, err = parseTime(at); err != nil {
-			return nil, err
-		}
-		out = append(out, n)
-	}
-	return out, rows.Err()
+		return n, err
+	}, `SELECT actor, text, created_at FROM notes WHERE submission_id = ? ORDER BY id`, subID)
 }
 
 // submissionState reads a submission's id and withdrawal inside tx.

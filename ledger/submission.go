@@ -288,9 +288,7 @@ func (db *DB) scanSubmission(row interface{ Scan(...any) error }) (*Submission, 
 	if s.ResponseDue, err = db.parseDate(due); err != nil {
 		return nil, err
 	}
-	if evidence != "" {
-		s.Evidence = strings.Split(evidence, ", ")
-	}
+	s.Evidence = splitList(evidence, ", ")
 	return &s, nil
 }
 
@@ -327,22 +325,16 @@ func (db *DB) loadDetails(ctx context.Context, s *Submission) error {
 	if s.Attachments, err = db.submissionAttachments(ctx, s.ID); err != nil {
 		return err
 	}
-	rows, err := db.r.QueryContext(ctx, `
-		SELECT id, internal_date, from_addr, text, disposition, message_id, refs, reply_to FROM messages
-		WHERE submission_id = ? ORDER BY internal_date, id`, s.ID)
-	if err != nil {
-		return fmt.Errorf("load follow-ups of %s: %w", s.Ref, err)
-	}
-	defer rows.Close()
 	origin := false
-	for rows.Next() {
+	err = eachRow(ctx, db.r, fmt.Sprintf("load follow-ups of %s", s.Ref), func(r rowScanner) error {
 		var (
 			f                              Followup
 			at, disp, msgID, refs, replyTo string
 		)
-		if err := rows.Scan(&f.MessageRowID, &at, &f.From, &f.Text, &disp, &msgID, &refs, &replyTo); err != nil {
-			return fmt.Errorf("load follow-ups of %s: %w", s.Ref, err)
+		if err := r.Scan(&f.MessageRowID, &at, &f.From, &f.Text, &disp, &msgID, &refs, &replyTo); err != nil {
+			return err
 		}
+		var err error
 		if f.ReceivedAt, err = parseTime(at); err != nil {
 			return err
 		}
@@ -360,8 +352,11 @@ func (db *DB) loadDetails(ctx context.Context, s *Submission) error {
 				s.OriginReferences = strings.Fields(refs)
 			}
 		}
-	}
-	if err := rows.Err(); err != nil {
+		return nil
+	}, `
+		SELECT id, internal_date, from_addr, text, disposition, message_id, refs, reply_to FROM messages
+		WHERE submission_id = ? ORDER BY internal_date, id`, s.ID)
+	if err != nil {
 		return err
 	}
 	err = db.r.QueryRowContext(ctx, `SELECT status FROM outbox WHERE kind = 'ack' AND submission_id = ?`, s.ID).
@@ -459,21 +454,7 @@ func (db *DB) Submissions(ctx context.Context, f Filter, fn func(*Submission) er
 		q += ` LIMIT ?`
 		args = append(args, f.Limit)
 	}
-	rows, err := db.r.QueryContext(ctx, q, args...)
-	if err != nil {
-		return fmt.Errorf("list submissions: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		s, err := db.scanSubmission(rows)
-		if err != nil {
-			return fmt.Errorf("list submissions: %w", err)
-		}
-		if err := fn(s); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return streamRows(ctx, db.r, "list submissions", db.scanSubmission, fn, q, args...)
 }
 
 // SetMeasure files a submission under another measure as a staff
