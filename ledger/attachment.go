@@ -285,11 +285,8 @@ func (db *DB) writeRaw(ctx context.Context, sha string, w io.Writer) (int64, err
 	var msg int64
 	err := db.r.QueryRowContext(ctx, `SELECT m.id FROM messages m WHERE m.raw_sha256 = ?
 		AND EXISTS (SELECT 1 FROM message_raw r WHERE r.message = m.id) ORDER BY m.id LIMIT 1`, sha).Scan(&msg)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, fmt.Errorf("blob %s: %w", sha, ErrNotFound)
-	}
 	if err != nil {
-		return 0, fmt.Errorf("read blob %s: %w", sha, err)
+		return 0, rowErr(err, "read", "blob %s", sha)
 	}
 	n, err := copyRows(ctx, db.r, w, `SELECT data FROM message_raw WHERE message = ? ORDER BY seq`, msg)
 	if err != nil {

@@ -60,9 +60,7 @@ func (db *DB) corrections(ctx context.Context, what, query string, args ...any) 
 		var c Correction
 		var subject string
 		err := r.Scan(&c.Ref, &subject, &c.Text, &c.Measure, &c.Strategy)
-		if strings.TrimSpace(c.Text) == "" {
-			c.Text = subject
-		}
+		c.Text = PublishedText(subject, c.Text)
 		return c, err
 	}, query, args...)
 }

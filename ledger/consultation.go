@@ -209,13 +209,24 @@ func (db *DB) ConsultationByID(ctx context.Context, id int64) (*Consultation, er
 
 func (db *DB) getConsultation(ctx context.Context, where string, arg any, name string) (*Consultation, error) {
 	c, err := db.scanConsultation(db.r.QueryRowContext(ctx, `SELECT `+consultationCols+` FROM consultations WHERE `+where, arg))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("consultation %s: %w", name, ErrNotFound)
-	}
 	if err != nil {
-		return nil, fmt.Errorf("get consultation %s: %w", name, err)
+		return nil, rowErr(err, "get", "consultation %s", name)
 	}
 	return c, nil
+}
+
+// consultationState reads a consultation's id and status inside tx, for
+// the writes that move it from one status to the next.
+func consultationState(ctx context.Context, tx *txn, slug string) (int64, string, error) {
+	var (
+		id     int64
+		status string
+	)
+	err := tx.QueryRowContext(ctx, `SELECT id, status FROM consultations WHERE slug = ?`, slug).Scan(&id, &status)
+	if err != nil {
+		return 0, "", rowErr(err, "read", "consultation %q", slug)
+	}
+	return id, status, nil
 }
 
 // Consultations lists every consultation, newest deadline first.
@@ -295,14 +306,7 @@ var transitions = map[string][]string{
 func (db *DB) SetConsultationStatus(ctx context.Context, slug, status, actor string, items ...*OutboxItem) (*Consultation, error) {
 	now := db.now()
 	err := db.tx(ctx, func(tx *txn) error {
-		var (
-			cur string
-			id  int64
-		)
-		err := tx.QueryRowContext(ctx, `SELECT id, status FROM consultations WHERE slug = ?`, slug).Scan(&id, &cur)
-		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("consultation %q: %w", slug, ErrNotFound)
-		}
+		id, cur, err := consultationState(ctx, tx, slug)
 		if err != nil {
 			return err
 		}

@@ -3,7 +3,6 @@ package ledger
 import (
 	"context"
 	"crypto/hmac"
-	"crypto/rand"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
@@ -66,17 +65,9 @@ const hashKeyState = "privacy.hash_key"
 // configuration file is easily changed, shared or checked in. A copy of
 // the audit log alone cannot be matched against guessed addresses.
 func hashKey(ctx context.Context, tx *txn) ([]byte, error) {
-	var v string
-	err := tx.QueryRowContext(ctx, `SELECT value FROM state WHERE key = ?`, hashKeyState).Scan(&v)
-	if errors.Is(err, sql.ErrNoRows) {
-		k := make([]byte, 32)
-		rand.Read(k)
-		v = hex.EncodeToString(k)
-		if err := setState(ctx, tx, hashKeyState, v, fmtTime(time.Now())); err != nil {
-			return nil, err
-		}
-	} else if err != nil {
-		return nil, fmt.Errorf("read the address key: %w", err)
+	v, err := randomState(ctx, tx, hashKeyState, 32, "the address key")
+	if err != nil {
+		return nil, err
 	}
 	return hex.DecodeString(v)
 }
@@ -269,11 +260,8 @@ func scanErasure(row interface{ Scan(...any) error }) (*Erasure, error) {
 // ErasureByID returns one erasure.
 func (db *DB) ErasureByID(ctx context.Context, id int64) (*Erasure, error) {
 	e, err := scanErasure(db.r.QueryRowContext(ctx, `SELECT `+erasureCols+` FROM erasures e WHERE e.id = ?`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("erasure %d: %w", id, ErrNotFound)
-	}
 	if err != nil {
-		return nil, fmt.Errorf("read erasure %d: %w", id, err)
+		return nil, rowErr(err, "read", "erasure %d", id)
 	}
 	return e, nil
 }

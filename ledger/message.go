@@ -367,11 +367,8 @@ func (f MessageFilter) where() (string, []any) {
 func (db *DB) MessageByID(ctx context.Context, id int64) (*Message, error) {
 	m, err := scanMessage(db.r.QueryRowContext(ctx, `SELECT `+messageCols+` FROM messages m
 		LEFT JOIN submissions s ON s.id = m.submission_id WHERE m.id = ?`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("message %d: %w", id, ErrNotFound)
-	}
 	if err != nil {
-		return nil, fmt.Errorf("get message %d: %w", id, err)
+		return nil, rowErr(err, "get", "message %d", id)
 	}
 	m.Attachments, err = db.MessageAttachments(ctx, m.ID)
 	return m, err

@@ -307,11 +307,8 @@ func scanOutbox(row interface{ Scan(...any) error }) (*OutboxItem, error) {
 // OutboxItemByID returns one outbox item.
 func (db *DB) OutboxItemByID(ctx context.Context, id int64) (*OutboxItem, error) {
 	it, err := scanOutbox(db.r.QueryRowContext(ctx, `SELECT `+outboxCols+` FROM outbox WHERE id = ?`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("outbox item %d: %w", id, ErrNotFound)
-	}
 	if err != nil {
-		return nil, fmt.Errorf("get outbox item %d: %w", id, err)
+		return nil, rowErr(err, "get", "outbox item %d", id)
 	}
 	return it, nil
 }
@@ -320,11 +317,8 @@ func (db *DB) OutboxItemByID(ctx context.Context, id int64) (*OutboxItem, error)
 // for matching a resident's reply to our acknowledgement.
 func (db *DB) OutboxByMessageID(ctx context.Context, msgID string) (*OutboxItem, error) {
 	it, err := scanOutbox(db.r.QueryRowContext(ctx, `SELECT `+outboxCols+` FROM outbox WHERE message_id = ?`, msgID))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("outbox message %s: %w", msgID, ErrNotFound)
-	}
 	if err != nil {
-		return nil, fmt.Errorf("find outbox message %s: %w", msgID, err)
+		return nil, rowErr(err, "find", "outbox message %s", msgID)
 	}
 	return it, nil
 }

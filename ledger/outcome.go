@@ -202,16 +202,9 @@ func (db *DB) Publish(ctx context.Context, slug string, plan PublishPlan) (*Publ
 	now := db.now()
 	out := &Published{}
 	err := db.tx(ctx, func(tx *txn) error {
-		var (
-			consID int64
-			status string
-		)
-		err := tx.QueryRowContext(ctx, `SELECT id, status FROM consultations WHERE slug = ?`, slug).Scan(&consID, &status)
-		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("consultation %q: %w", slug, ErrNotFound)
-		}
+		consID, status, err := consultationState(ctx, tx, slug)
 		if err != nil {
-			return fmt.Errorf("publish %s: %w", slug, err)
+			return err
 		}
 		if status != StatusClosed && status != StatusDecided {
 			return fmt.Errorf("consultation %s is %s, not decided: %w", slug, status, ErrState)
@@ -335,11 +328,8 @@ func (db *DB) Redaction(ctx context.Context, subID int64) (*Redaction, error) {
 	)
 	err := db.r.QueryRowContext(ctx, `SELECT spans, text_sha256, source, actor, updated_at FROM redactions
 		WHERE submission_id = ?`, subID).Scan(&r.Spans, &r.TextSHA256, &source, &r.Actor, &at)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("redaction of #%d: %w", subID, ErrNotFound)
-	}
 	if err != nil {
-		return nil, fmt.Errorf("read redaction of #%d: %w", subID, err)
+		return nil, rowErr(err, "read", "redaction of #%d", subID)
 	}
 	r.Staff = source == "staff"
 	if r.UpdatedAt, err = parseTime(at); err != nil {

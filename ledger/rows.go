@@ -2,6 +2,8 @@ package ledger
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -100,4 +102,16 @@ func splitList(s, sep string) []string {
 		return nil
 	}
 	return strings.Split(s, sep)
+}
+
+// rowErr is the error of a read of one row that failed: no row is
+// ErrNotFound under the row's name ("erasure 7: not found"), any other
+// failure is wrapped as the verb and the name ("read erasure 7: …").
+// The name is format and args.
+func rowErr(err error, verb, format string, args ...any) error {
+	name := fmt.Sprintf(format, args...)
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("%s: %w", name, ErrNotFound)
+	}
+	return fmt.Errorf("%s %s: %w", verb, name, err)
 }

@@ -159,11 +159,8 @@ func (db *DB) insertSubmission(ctx context.Context, tx *txn, ns *NewSubmission) 
 	)
 	err := tx.QueryRowContext(ctx, `SELECT closes_at, response_due, status FROM consultations WHERE id = ?`, consID).
 		Scan(&closes, &due, &status)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, "", false, fmt.Errorf("consultation #%d: %w", consID, ErrNotFound)
-	}
 	if err != nil {
-		return 0, "", false, fmt.Errorf("read consultation #%d: %w", consID, err)
+		return 0, "", false, rowErr(err, "read", "consultation #%d", consID)
 	}
 	closesAt, err := parseTime(closes)
 	if err != nil {
@@ -311,11 +308,8 @@ func (db *DB) getSubmission(ctx context.Context, where string, arg any, name str
 	row := db.r.QueryRowContext(ctx, `SELECT `+submissionCols+`
 		FROM submissions s JOIN consultations c ON c.id = s.consultation_id WHERE `+where, arg)
 	s, err := db.scanSubmission(row)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("submission %s: %w", name, ErrNotFound)
-	}
 	if err != nil {
-		return nil, fmt.Errorf("get submission %s: %w", name, err)
+		return nil, rowErr(err, "get", "submission %s", name)
 	}
 	return s, db.loadDetails(ctx, s)
 }

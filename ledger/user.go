@@ -105,11 +105,8 @@ func (db *DB) UserBySetup(ctx context.Context, setupHash string) (*User, error) 
 
 func (db *DB) getUser(ctx context.Context, where string, arg any) (*User, error) {
 	u, err := scanUser(db.r.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE `+where, arg))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("user %v: %w", arg, ErrNotFound)
-	}
 	if err != nil {
-		return nil, fmt.Errorf("get user %v: %w", arg, err)
+		return nil, rowErr(err, "get", "user %v", arg)
 	}
 	return u, nil
 }
