@@ -30,9 +30,6 @@ func audit(ctx context.Context, tx *txn, at time.Time, actor, action, target, de
 // Audit lists the audit log, newest first, at most limit entries
 // (all when limit <= 0), optionally only for one target.
 func (db *DB) Audit(ctx context.Context, target string, limit int) ([]AuditEntry, error) {
-	if limit <= 0 {
-		limit = -1
-	}
 	return queryAll(ctx, db.r, "list audit", func(r rowScanner) (AuditEntry, error) {
 		var e AuditEntry
 		var at string
@@ -43,5 +40,5 @@ func (db *DB) Audit(ctx context.Context, target string, limit int) ([]AuditEntry
 		return e, err
 	}, `
 		SELECT at, actor, action, target, detail FROM audit
-		WHERE ? = '' OR target = ? ORDER BY id DESC LIMIT ?`, target, target, limit)
+		WHERE ? = '' OR target = ? ORDER BY id DESC LIMIT ?`, target, target, sqlLimit(limit))
 }

@@ -218,15 +218,7 @@ func (db *DB) getConsultation(ctx context.Context, where string, arg any, name s
 // consultationState reads a consultation's id and status inside tx, for
 // the writes that move it from one status to the next.
 func consultationState(ctx context.Context, tx *txn, slug string) (int64, string, error) {
-	var (
-		id     int64
-		status string
-	)
-	err := tx.QueryRowContext(ctx, `SELECT id, status FROM consultations WHERE slug = ?`, slug).Scan(&id, &status)
-	if err != nil {
-		return 0, "", rowErr(err, "read", "consultation %q", slug)
-	}
-	return id, status, nil
+	return idAndText(ctx, tx, fmt.Sprintf("consultation %q", slug), `SELECT id, status FROM consultations WHERE slug = ?`, slug)
 }
 
 // Consultations lists every consultation, newest deadline first.

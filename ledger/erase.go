@@ -268,14 +268,11 @@ func (db *DB) ErasureByID(ctx context.Context, id int64) (*Erasure, error) {
 
 // Erasures lists erasures, newest first; open only lists the unfinished.
 func (db *DB) Erasures(ctx context.Context, open bool, limit int) ([]*Erasure, error) {
-	if limit <= 0 {
-		limit = -1
-	}
 	q := `SELECT ` + erasureCols + ` FROM erasures e ORDER BY e.id DESC LIMIT ?`
 	if open {
 		q = `SELECT ` + erasureCols + ` FROM erasures e WHERE e.finished_at IS NULL ORDER BY e.id LIMIT ?`
 	}
-	return db.listErasures(ctx, q, limit)
+	return db.listErasures(ctx, q, sqlLimit(limit))
 }
 
 // ErasuresOf lists the erasures of an address, newest first (none when no

@@ -325,11 +325,8 @@ func (db *DB) OutboxByMessageID(ctx context.Context, msgID string) (*OutboxItem,
 
 // ListOutbox lists items, newest first; status "" means all.
 func (db *DB) ListOutbox(ctx context.Context, status string, limit int) ([]*OutboxItem, error) {
-	if limit <= 0 {
-		limit = -1
-	}
 	return queryAll(ctx, db.r, "list outbox", scanOutbox, `SELECT `+outboxCols+` FROM outbox
-		WHERE ? = '' OR status = ? ORDER BY id DESC LIMIT ?`, status, status, limit)
+		WHERE ? = '' OR status = ? ORDER BY id DESC LIMIT ?`, status, status, sqlLimit(limit))
 }
 
 // NextDue returns the pending item due earliest, if it is due at now.

@@ -115,3 +115,26 @@ func rowErr(err error, verb, format string, args ...any) error {
 	}
 	return fmt.Errorf("%s %s: %w", verb, name, err)
 }
+
+// idAndText reads the id and one text column (a status, a withdrawal) of
+// the row query finds, inside tx: what a write reads first to check the
+// row's state. name is the row in errors (rowErr).
+func idAndText(ctx context.Context, tx *txn, name, query string, args ...any) (int64, string, error) {
+	var (
+		id   int64
+		text string
+	)
+	if err := tx.QueryRowContext(ctx, query, args...).Scan(&id, &text); err != nil {
+		return 0, "", rowErr(err, "read", "%s", name)
+	}
+	return id, text, nil
+}
+
+// sqlLimit is a limit where 0 or less means all rows, as SQLite's LIMIT
+// takes it: -1 is no limit.
+func sqlLimit(limit int) int {
+	if limit <= 0 {
+		return -1
+	}
+	return limit
+}

@@ -240,15 +240,7 @@ func (db *DB) Notes(ctx context.Context, subID int64) ([]Note, error) {
 
 // submissionState reads a submission's id and withdrawal inside tx.
 func submissionState(ctx context.Context, tx *txn, ref string) (int64, string, error) {
-	var (
-		id        int64
-		withdrawn string
-	)
-	err := tx.QueryRowContext(ctx, `SELECT id, withdrawn FROM submissions WHERE ref = ?`, ref).Scan(&id, &withdrawn)
-	if err != nil {
-		return 0, "", rowErr(err, "read", "submission %s", ref)
-	}
-	return id, withdrawn, nil
+	return idAndText(ctx, tx, "submission "+ref, `SELECT id, withdrawn FROM submissions WHERE ref = ?`, ref)
 }
 
 // ReviewQueue lists the suggestions waiting for staff review, oldest
