@@ -133,14 +133,20 @@ func TestEraseAddress(t *testing.T) {
 	ctx := context.Background()
 	f := newEraseFixture(t)
 	db := f.db
-	before, err := db.CountByMeasure(ctx, f.c.ID, 0, 0)
-	if err != nil {
-		t.Fatal(err)
+	// What the results count, before and after: an erasure leaves it.
+	count := func() (map[string]int, ConsultationTotals) {
+		t.Helper()
+		byMeasure, err := db.CountByMeasure(ctx, f.c.ID, 0, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		totals, err := db.Totals(ctx, f.c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return byMeasure, totals
 	}
-	totals, err := db.Totals(ctx, f.c.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	before, totals := count()
 
 	p, err := db.FindPerson(ctx, onaAddr)
 	if err != nil {
@@ -176,14 +182,7 @@ func TestEraseAddress(t *testing.T) {
 		t.Errorf("after erasure the ledger still holds: %v", found)
 	}
 
-	after, err := db.CountByMeasure(ctx, f.c.ID, 0, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	totalsAfter, err := db.Totals(ctx, f.c.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	after, totalsAfter := count()
 	if !equalCounts(before, after) || totals.Total != totalsAfter.Total || totals.Decided != totalsAfter.Decided ||
 		totals.Late != totalsAfter.Late {
 		t.Errorf("counts changed: %v %+v → %v %+v", before, totals, after, totalsAfter)
