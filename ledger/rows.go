@@ -18,8 +18,8 @@ type rowScanner = interface{ Scan(dest ...any) error }
 // rows.Err and Close that every read of many rows needs; the SQL and the
 // scan stay in the method that reads the row. what names the read in its
 // errors ("list users: …") when the query, a row or the reading of the
-// rows fails; fn's own errors come back as they are. The rows are closed when it returns, so a
-// transaction may write what it read right after.
+// rows fails; fn's own errors come back as they are. The rows are closed
+// when it returns, so a transaction may write what it read right after.
 func streamRows[T any](ctx context.Context, q queryer, what string, scan func(rowScanner) (T, error), fn func(T) error, query string, args ...any) error {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
