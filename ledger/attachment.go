@@ -228,25 +228,16 @@ func (db *DB) MessageAttachments(ctx context.Context, msgRow int64) ([]Attachmen
 }
 
 func (db *DB) attachments(ctx context.Context, where string, arg any) ([]Attachment, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT id, filename, content_type, size, sha256, refused
-		FROM attachments WHERE `+where+` ORDER BY id`, arg)
-	if err != nil {
-		return nil, fmt.Errorf("list attachments: %w", err)
-	}
-	defer rows.Close()
-	var out []Attachment
-	for rows.Next() {
+	return queryAll(ctx, db.r, "list attachments", func(r rowScanner) (Attachment, error) {
 		var (
 			a   Attachment
 			sum sql.NullString
 		)
-		if err := rows.Scan(&a.ID, &a.Filename, &a.ContentType, &a.Size, &sum, &a.Refused); err != nil {
-			return nil, fmt.Errorf("list attachments: %w", err)
-		}
+		err := r.Scan(&a.ID, &a.Filename, &a.ContentType, &a.Size, &sum, &a.Refused)
 		a.SHA256 = sum.String
-		out = append(out, a)
-	}
-	return out, rows.Err()
+		return a, err
+	}, `SELECT id, filename, content_type, size, sha256, refused
+		FROM attachments WHERE `+where+` ORDER BY id`, arg)
 }
 
 // WriteBlob copies stored content to w a chunk at a time, never holding
@@ -294,11 +285,8 @@ func (db *DB) writeRaw(ctx context.Context, sha string, w io.Writer) (int64, err
 	var msg int64
 	err := db.r.QueryRowContext(ctx, `SELECT m.id FROM messages m WHERE m.raw_sha256 = ?
 		AND EXISTS (SELECT 1 FROM message_raw r WHERE r.message = m.id) ORDER BY m.id LIMIT 1`, sha).Scan(&msg)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, fmt.Errorf("blob %s: %w", sha, ErrNotFound)
-	}
 	if err != nil {
-		return 0, fmt.Errorf("read blob %s: %w", sha, err)
+		return 0, rowErr(err, "read", "blob %s", sha)
 	}
 	n, err := copyRows(ctx, db.r, w, `SELECT data FROM message_raw WHERE message = ? ORDER BY seq`, msg)
 	if err != nil {

@@ -31,10 +31,7 @@ func TestBlobChunks(t *testing.T) {
 
 	in := inbound(c, 1, string(raw), "a@x", "ona@example.lt", "Siūlau dienos centrą")
 	in.Attachments = []NewAttachment{{Filename: "nuotrauka.jpg", ContentType: "image/jpeg", Data: whole}}
-	res, err := db.Ingest(ctx, in)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := mustIngest(t, db, in)
 	m, err := db.MessageByID(ctx, res.MessageRow)
 	if err != nil {
 		t.Fatal(err)
@@ -70,9 +67,7 @@ func TestBlobChunks(t *testing.T) {
 	// The same attachment with another message: stored once.
 	in2 := inbound(c, 2, "raw-2", "b@x", "jonas@example.lt", "Kitas pasiūlymas")
 	in2.Attachments = []NewAttachment{{Filename: "kopija.jpg", ContentType: "image/jpeg", Data: whole}}
-	if _, err := db.Ingest(ctx, in2); err != nil {
-		t.Fatal(err)
-	}
+	mustIngest(t, db, in2)
 	if n, _ := chunks("blob_chunks"); n != 3 {
 		t.Errorf("%d attachment chunks after storing known content again, want 3", n)
 	}
@@ -146,10 +141,7 @@ func TestEmptyRawMessage(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t, nil)
 	c := newConsultation(t, db, "s")
-	res, err := db.Ingest(ctx, inbound(c, 1, "", "a@x", "ona@example.lt", "Siūlau dienos centrą"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := mustIngest(t, db, inbound(c, 1, "", "a@x", "ona@example.lt", "Siūlau dienos centrą"))
 	m, err := db.MessageByID(ctx, res.MessageRow)
 	if err != nil {
 		t.Fatal(err)

@@ -30,27 +30,15 @@ func audit(ctx context.Context, tx *txn, at time.Time, actor, action, target, de
 // Audit lists the audit log, newest first, at most limit entries
 // (all when limit <= 0), optionally only for one target.
 func (db *DB) Audit(ctx context.Context, target string, limit int) ([]AuditEntry, error) {
-	if limit <= 0 {
-		limit = -1
-	}
-	rows, err := db.r.QueryContext(ctx, `
-		SELECT at, actor, action, target, detail FROM audit
-		WHERE ? = '' OR target = ? ORDER BY id DESC LIMIT ?`, target, target, limit)
-	if err != nil {
-		return nil, fmt.Errorf("list audit: %w", err)
-	}
-	defer rows.Close()
-	var out []AuditEntry
-	for rows.Next() {
+	return queryAll(ctx, db.r, "list audit", func(r rowScanner) (AuditEntry, error) {
 		var e AuditEntry
 		var at string
-		if err := rows.Scan(&at, &e.Actor, &e.Action, &e.Target, &e.Detail); err != nil {
-			return nil, fmt.Errorf("list audit: %w", err)
+		err := r.Scan(&at, &e.Actor, &e.Action, &e.Target, &e.Detail)
+		if err == nil {
+			e.At, err = parseTime(at)
 		}
-		if e.At, err = parseTime(at); err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+		return e, err
+	}, `
+		SELECT at, actor, action, target, detail FROM audit
+		WHERE ? = '' OR target = ? ORDER BY id DESC LIMIT ?`, target, target, sqlLimit(limit))
 }

@@ -3,9 +3,7 @@ package ledger
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -69,18 +67,7 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 
 // ledgerID returns the ledger's random id, created on first use.
 func ledgerID(ctx context.Context, tx *txn) (string, error) {
-	var id string
-	err := tx.QueryRowContext(ctx, `SELECT value FROM state WHERE key = ?`, ledgerIDState).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		b := make([]byte, 16)
-		rand.Read(b)
-		id = hex.EncodeToString(b)
-		return id, setState(ctx, tx, ledgerIDState, id, fmtTime(time.Now()))
-	}
-	if err != nil {
-		return "", fmt.Errorf("read the ledger's id: %w", err)
-	}
-	return id, nil
+	return randomState(ctx, tx, ledgerIDState, 16, "the ledger's id")
 }
 
 // BackupDir is the folder of the last backup, "" when none was taken.

@@ -30,9 +30,7 @@ func TestBackgroundCheckpoint(t *testing.T) {
 		t.Fatalf("the test's message (%d bytes) must stay well below the writer's own checkpoint threshold", rawSize)
 	}
 	raw := strings.Repeat("Siūlau įrengti dviračių taką palei upę.\r\n", rawSize/42)
-	if _, err := db.Ingest(ctx, inbound(c, 1, raw, "<big@x>", "ona@example.lt", "Siūlau taką")); err != nil {
-		t.Fatal(err)
-	}
+	mustIngest(t, db, inbound(c, 1, raw, "<big@x>", "ona@example.lt", "Siūlau taką"))
 	deadline := time.Now().Add(10 * time.Second)
 	for fileSize(t, path) < before+rawSize {
 		if time.Now().After(deadline) {
@@ -77,9 +75,7 @@ func TestLitestreamCheckpoints(t *testing.T) {
 	c := newConsultation(t, db, "s")
 	before := fileSize(t, path)
 	raw := strings.Repeat("Siūlau įrengti dviračių taką palei upę.\r\n", (3<<20)/42)
-	if _, err := db.Ingest(ctx, inbound(c, 1, raw, "<big@x>", "ona@example.lt", "Siūlau taką")); err != nil {
-		t.Fatal(err)
-	}
+	mustIngest(t, db, inbound(c, 1, raw, "<big@x>", "ona@example.lt", "Siūlau taką"))
 	wal := fileSize(t, path+"-wal")
 	// The ledger's own checkpointer would have copied it within 50 ms.
 	time.Sleep(300 * time.Millisecond)

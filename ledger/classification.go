@@ -56,24 +56,13 @@ func (db *DB) Decisions(ctx context.Context, slug string) ([]Correction, error) 
 // corrections runs a query of (ref, subject, text, measure, strategy) rows; a
 // suggestion with no text is learnt from its subject.
 func (db *DB) corrections(ctx context.Context, what, query string, args ...any) ([]Correction, error) {
-	rows, err := db.r.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", what, err)
-	}
-	defer rows.Close()
-	var out []Correction
-	for rows.Next() {
+	return queryAll(ctx, db.r, what, func(r rowScanner) (Correction, error) {
 		var c Correction
 		var subject string
-		if err := rows.Scan(&c.Ref, &subject, &c.Text, &c.Measure, &c.Strategy); err != nil {
-			return nil, fmt.Errorf("%s: %w", what, err)
-		}
-		if strings.TrimSpace(c.Text) == "" {
-			c.Text = subject
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+		err := r.Scan(&c.Ref, &subject, &c.Text, &c.Measure, &c.Strategy)
+		c.Text = PublishedText(subject, c.Text)
+		return c, err
+	}, query, args...)
 }
 
 // ClassificationEntry is one row of a submission's classification history.
@@ -86,31 +75,20 @@ type ClassificationEntry struct {
 
 // History lists how a submission was classified over time, oldest first.
 func (db *DB) History(ctx context.Context, subID int64) ([]ClassificationEntry, error) {
-	rows, err := db.r.QueryContext(ctx, `
-		SELECT measure, confidence, secondary, evidence, source, actor, created_at
-		FROM classifications WHERE submission_id = ? ORDER BY id`, subID)
-	if err != nil {
-		return nil, fmt.Errorf("list classifications: %w", err)
-	}
-	defer rows.Close()
-	var out []ClassificationEntry
-	for rows.Next() {
+	return queryAll(ctx, db.r, "list classifications", func(r rowScanner) (ClassificationEntry, error) {
 		var (
 			e           ClassificationEntry
 			ev, created string
 		)
-		if err := rows.Scan(&e.Measure, &e.Confidence, &e.Secondary, &ev, &e.Source, &e.Actor, &created); err != nil {
-			return nil, fmt.Errorf("list classifications: %w", err)
+		err := r.Scan(&e.Measure, &e.Confidence, &e.Secondary, &ev, &e.Source, &e.Actor, &created)
+		if err == nil {
+			e.Evidence = splitList(ev, ", ")
+			e.CreatedAt, err = parseTime(created)
 		}
-		if ev != "" {
-			e.Evidence = strings.Split(ev, ", ")
-		}
-		if e.CreatedAt, err = parseTime(created); err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+		return e, err
+	}, `
+		SELECT measure, confidence, secondary, evidence, source, actor, created_at
+		FROM classifications WHERE submission_id = ? ORDER BY id`, subID)
 }
 
 // CorrectionsVersion changes whenever staff correct a classification; a

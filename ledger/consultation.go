@@ -193,9 +193,7 @@ func (db *DB) scanConsultation(row interface{ Scan(...any) error }) (*Consultati
 	if c.ResponseDue, err = db.parseDate(due); err != nil {
 		return nil, err
 	}
-	if kw != "" {
-		c.SubjectKeywords = strings.Split(kw, "\n")
-	}
+	c.SubjectKeywords = splitList(kw, "\n")
 	return &c, nil
 }
 
@@ -211,31 +209,22 @@ func (db *DB) ConsultationByID(ctx context.Context, id int64) (*Consultation, er
 
 func (db *DB) getConsultation(ctx context.Context, where string, arg any, name string) (*Consultation, error) {
 	c, err := db.scanConsultation(db.r.QueryRowContext(ctx, `SELECT `+consultationCols+` FROM consultations WHERE `+where, arg))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("consultation %s: %w", name, ErrNotFound)
-	}
 	if err != nil {
-		return nil, fmt.Errorf("get consultation %s: %w", name, err)
+		return nil, rowErr(err, "get", "consultation %s", name)
 	}
 	return c, nil
 }
 
+// consultationState reads a consultation's id and status inside tx, for
+// the writes that move it from one status to the next.
+func consultationState(ctx context.Context, tx *txn, slug string) (int64, string, error) {
+	return idAndText(ctx, tx, fmt.Sprintf("consultation %q", slug), `SELECT id, status FROM consultations WHERE slug = ?`, slug)
+}
+
 // Consultations lists every consultation, newest deadline first.
 func (db *DB) Consultations(ctx context.Context) ([]*Consultation, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT `+consultationCols+` FROM consultations ORDER BY closes_at DESC, id DESC`)
-	if err != nil {
-		return nil, fmt.Errorf("list consultations: %w", err)
-	}
-	defer rows.Close()
-	var out []*Consultation
-	for rows.Next() {
-		c, err := db.scanConsultation(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list consultations: %w", err)
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db.r, "list consultations", db.scanConsultation,
+		`SELECT `+consultationCols+` FROM consultations ORDER BY closes_at DESC, id DESC`)
 }
 
 // consCache keeps the consultations for routing, which looks at them for
@@ -309,14 +298,7 @@ var transitions = map[string][]string{
 func (db *DB) SetConsultationStatus(ctx context.Context, slug, status, actor string, items ...*OutboxItem) (*Consultation, error) {
 	now := db.now()
 	err := db.tx(ctx, func(tx *txn) error {
-		var (
-			cur string
-			id  int64
-		)
-		err := tx.QueryRowContext(ctx, `SELECT id, status FROM consultations WHERE slug = ?`, slug).Scan(&id, &cur)
-		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("consultation %q: %w", slug, ErrNotFound)
-		}
+		id, cur, err := consultationState(ctx, tx, slug)
 		if err != nil {
 			return err
 		}

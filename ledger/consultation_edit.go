@@ -66,32 +66,24 @@ func (db *DB) redate(ctx context.Context, tx *txn, consID int64, closes, due tim
 		WHERE consultation_id = ? AND received_at < ?`, db.fmtDate(due), consID, fmtTime(closes)); err != nil {
 		return fmt.Errorf("redate on-time submissions: %w", err)
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT id, received_at FROM submissions WHERE consultation_id = ? AND received_at >= ?`,
-		consID, fmtTime(closes))
-	if err != nil {
-		return fmt.Errorf("redate late submissions: %w", err)
-	}
 	type late struct {
 		id int64
 		at time.Time
 	}
-	var ls []late
-	for rows.Next() {
+	ls, err := queryAll(ctx, tx, "redate late submissions", func(r rowScanner) (late, error) {
 		var (
 			l  late
 			at string
 		)
-		if err := rows.Scan(&l.id, &at); err != nil {
-			rows.Close()
-			return err
+		err := r.Scan(&l.id, &at)
+		if err == nil {
+			l.at, err = parseTime(at)
 		}
-		if l.at, err = parseTime(at); err != nil {
-			rows.Close()
-			return err
-		}
-		ls = append(ls, l)
+		return l, err
+	}, `SELECT id, received_at FROM submissions WHERE consultation_id = ? AND received_at >= ?`, consID, fmtTime(closes))
+	if err != nil {
+		return err
 	}
-	rows.Close()
 	for _, l := range ls {
 		if _, err := tx.ExecContext(ctx, `UPDATE submissions SET late = 1, response_due = ? WHERE id = ?`,
 			db.fmtDate(db.cal.AddWorkdays(l.at, db.opt.ResponseDays)), l.id); err != nil {

@@ -199,25 +199,16 @@ func (db *DB) DecideGroup(ctx context.Context, root int64, members []GroupAnswer
 
 // decisions lists a submission's decisions, oldest first.
 func (db *DB) decisions(ctx context.Context, subID int64) ([]DecisionEntry, error) {
-	rows, err := db.r.QueryContext(ctx, `
-		SELECT decision, reason, actor, created_at FROM decisions WHERE submission_id = ? ORDER BY id`, subID)
-	if err != nil {
-		return nil, fmt.Errorf("list decisions: %w", err)
-	}
-	defer rows.Close()
-	var out []DecisionEntry
-	for rows.Next() {
+	return queryAll(ctx, db.r, "list decisions", func(r rowScanner) (DecisionEntry, error) {
 		var (
 			e  DecisionEntry
 			at string
 		)
-		if err := rows.Scan(&e.Decision, &e.Reason, &e.Actor, &at); err != nil {
-			return nil, fmt.Errorf("list decisions: %w", err)
+		err := r.Scan(&e.Decision, &e.Reason, &e.Actor, &at)
+		if err == nil {
+			e.CreatedAt, err = parseTime(at)
 		}
-		if e.CreatedAt, err = parseTime(at); err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+		return e, err
+	}, `
+		SELECT decision, reason, actor, created_at FROM decisions WHERE submission_id = ? ORDER BY id`, subID)
 }

@@ -16,19 +16,12 @@ func TestLookupRef(t *testing.T) {
 	clock := &testClock{t: mustTime(t, "2026-12-01T10:00:00+02:00")}
 	db := openTest(t, clock)
 	c := newConsultation(t, db, "s")
-	add := func() string {
-		s, err := db.AddSubmission(ctx, &NewSubmission{ConsultationID: c.ID, Source: SourceStaff, Text: "x"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return s.Ref
-	}
 	for range 15 {
-		add()
+		addStaff(t, db, c)
 	}
-	add() // VVG-2026-0016
+	addStaff(t, db, c) // VVG-2026-0016
 	clock.t = mustTime(t, "2027-01-05T10:00:00+02:00")
-	add() // VVG-2027-0001
+	addStaff(t, db, c) // VVG-2027-0001
 	tests := []struct {
 		typed, want string
 		err         error

@@ -145,21 +145,7 @@ func (db *DB) CountByMeasure(ctx context.Context, consultationID, afterID, upToI
 		q += ` AND id <= ?`
 		args = append(args, upToID)
 	}
-	rows, err := db.r.QueryContext(ctx, q+` GROUP BY measure`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("count submissions by measure: %w", err)
-	}
-	defer rows.Close()
-	out := map[string]int{}
-	for rows.Next() {
-		var m string
-		var n int
-		if err := rows.Scan(&m, &n); err != nil {
-			return nil, err
-		}
-		out[m] = n
-	}
-	return out, rows.Err()
+	return queryCounts(ctx, db.r, "count submissions by measure", q+` GROUP BY measure`, args...)
 }
 
 // ConsultationTotals summarises one consultation. Decided counts

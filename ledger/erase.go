@@ -3,7 +3,6 @@ package ledger
 import (
 	"context"
 	"crypto/hmac"
-	"crypto/rand"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
@@ -66,17 +65,9 @@ const hashKeyState = "privacy.hash_key"
 // configuration file is easily changed, shared or checked in. A copy of
 // the audit log alone cannot be matched against guessed addresses.
 func hashKey(ctx context.Context, tx *txn) ([]byte, error) {
-	var v string
-	err := tx.QueryRowContext(ctx, `SELECT value FROM state WHERE key = ?`, hashKeyState).Scan(&v)
-	if errors.Is(err, sql.ErrNoRows) {
-		k := make([]byte, 32)
-		rand.Read(k)
-		v = hex.EncodeToString(k)
-		if err := setState(ctx, tx, hashKeyState, v, fmtTime(time.Now())); err != nil {
-			return nil, err
-		}
-	} else if err != nil {
-		return nil, fmt.Errorf("read the address key: %w", err)
+	v, err := randomState(ctx, tx, hashKeyState, 32, "the address key")
+	if err != nil {
+		return nil, err
 	}
 	return hex.DecodeString(v)
 }
@@ -269,25 +260,19 @@ func scanErasure(row interface{ Scan(...any) error }) (*Erasure, error) {
 // ErasureByID returns one erasure.
 func (db *DB) ErasureByID(ctx context.Context, id int64) (*Erasure, error) {
 	e, err := scanErasure(db.r.QueryRowContext(ctx, `SELECT `+erasureCols+` FROM erasures e WHERE e.id = ?`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("erasure %d: %w", id, ErrNotFound)
-	}
 	if err != nil {
-		return nil, fmt.Errorf("read erasure %d: %w", id, err)
+		return nil, rowErr(err, "read", "erasure %d", id)
 	}
 	return e, nil
 }
 
 // Erasures lists erasures, newest first; open only lists the unfinished.
 func (db *DB) Erasures(ctx context.Context, open bool, limit int) ([]*Erasure, error) {
-	if limit <= 0 {
-		limit = -1
-	}
 	q := `SELECT ` + erasureCols + ` FROM erasures e ORDER BY e.id DESC LIMIT ?`
 	if open {
 		q = `SELECT ` + erasureCols + ` FROM erasures e WHERE e.finished_at IS NULL ORDER BY e.id LIMIT ?`
 	}
-	return db.listErasures(ctx, q, limit)
+	return db.listErasures(ctx, q, sqlLimit(limit))
 }
 
 // ErasuresOf lists the erasures of an address, newest first (none when no
@@ -315,39 +300,17 @@ func (db *DB) ErasuresOf(ctx context.Context, addr string) ([]Erasure, error) {
 }
 
 func (db *DB) listErasures(ctx context.Context, q string, args ...any) ([]*Erasure, error) {
-	rows, err := db.r.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("list erasures: %w", err)
-	}
-	defer rows.Close()
-	var out []*Erasure
-	for rows.Next() {
-		e, err := scanErasure(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list erasures: %w", err)
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db.r, "list erasures", scanErasure, q, args...)
 }
 
 // ErasureCopies lists the mailbox copies an erasure still has to delete.
 func (db *DB) ErasureCopies(ctx context.Context, id int64) ([]ErasureCopy, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT account, folder, uidvalidity, uid, message_id, raw_sha256, size, truncated
-		FROM erasure_copies WHERE erasure_id = ? ORDER BY rowid`, id)
-	if err != nil {
-		return nil, fmt.Errorf("list mailbox copies of erasure %d: %w", id, err)
-	}
-	defer rows.Close()
-	var out []ErasureCopy
-	for rows.Next() {
+	return queryAll(ctx, db.r, fmt.Sprintf("list mailbox copies of erasure %d", id), func(r rowScanner) (ErasureCopy, error) {
 		var c ErasureCopy
-		if err := rows.Scan(&c.Account, &c.Folder, &c.UIDValidity, &c.UID, &c.MessageID, &c.SHA256, &c.Size, &c.Truncated); err != nil {
-			return nil, fmt.Errorf("list mailbox copies of erasure %d: %w", id, err)
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+		err := r.Scan(&c.Account, &c.Folder, &c.UIDValidity, &c.UID, &c.MessageID, &c.SHA256, &c.Size, &c.Truncated)
+		return c, err
+	}, `SELECT account, folder, uidvalidity, uid, message_id, raw_sha256, size, truncated
+		FROM erasure_copies WHERE erasure_id = ? ORDER BY rowid`, id)
 }
 
 // CopiesDeleted records that an erasure's mailbox copies are gone (deleted,

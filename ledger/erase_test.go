@@ -54,10 +54,7 @@ func newEraseFixture(t *testing.T) *eraseFixture {
 	in.Submission.Subject = "Obelų alėja"
 	in.Submission.Class = Classification{Measure: "2.1", Confidence: 0.7, Evidence: []string{"obelų"}}
 	in.Attachments = []NewAttachment{{Filename: "Ona_Petraitiene_planas.pdf", ContentType: "application/pdf", Data: f.onaAttachment}}
-	r1, err := f.db.Ingest(ctx, in)
-	if err != nil {
-		t.Fatal(err)
-	}
+	r1 := mustIngest(t, f.db, in)
 	// Her second e-mail: an attachment read from the raw message (schema 4).
 	raw2 := "From: " + onaAddr + "\r\n\r\nAntras laiškas apie " + f.onaPhrase + "\r\n" + string(f.sharedAttachment)
 	in = inbound(f.c, 2, raw2, "<ona-2@example.lt>", onaLow, "Antras laiškas: "+f.onaPhrase)
@@ -66,17 +63,12 @@ func newEraseFixture(t *testing.T) *eraseFixture {
 	sum := sha256.Sum256(f.sharedAttachment)
 	in.Attachments = []NewAttachment{{Filename: "lankstinukas.pdf", ContentType: "application/pdf",
 		SHA256: hex.EncodeToString(sum[:]), Size: int64(len(f.sharedAttachment))}}
-	r2, err := f.db.Ingest(ctx, in)
-	if err != nil {
-		t.Fatal(err)
-	}
+	r2 := mustIngest(t, f.db, in)
 	// Her reply to the acknowledgement joins the first case.
 	reply := inbound(f.c, 3, "From: "+onaAddr+"\r\n\r\nDar priedas: "+f.onaPhrase, "<ona-3@example.lt>", onaLow, "Dar priedas")
 	reply.Disposition, reply.Submission, reply.JoinSubmission = "reply", nil, 1
 	reply.Attachments = nil
-	if _, err := f.db.Ingest(ctx, reply); err != nil {
-		t.Fatal(err)
-	}
+	mustIngest(t, f.db, reply)
 	// Her form submission with an upload.
 	up := filepath.Join(t.TempDir(), "upload")
 	upload := []byte("ONA-FORM-UPLOAD-BYTES-4410 " + f.onaPhrase)
@@ -141,14 +133,20 @@ func TestEraseAddress(t *testing.T) {
 	ctx := context.Background()
 	f := newEraseFixture(t)
 	db := f.db
-	before, err := db.CountByMeasure(ctx, f.c.ID, 0, 0)
-	if err != nil {
-		t.Fatal(err)
+	// What the results count, before and after: an erasure leaves it.
+	count := func() (map[string]int, ConsultationTotals) {
+		t.Helper()
+		byMeasure, err := db.CountByMeasure(ctx, f.c.ID, 0, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		totals, err := db.Totals(ctx, f.c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return byMeasure, totals
 	}
-	totals, err := db.Totals(ctx, f.c.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	before, totals := count()
 
 	p, err := db.FindPerson(ctx, onaAddr)
 	if err != nil {
@@ -184,14 +182,7 @@ func TestEraseAddress(t *testing.T) {
 		t.Errorf("after erasure the ledger still holds: %v", found)
 	}
 
-	after, err := db.CountByMeasure(ctx, f.c.ID, 0, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	totalsAfter, err := db.Totals(ctx, f.c.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	after, totalsAfter := count()
 	if !equalCounts(before, after) || totals.Total != totalsAfter.Total || totals.Decided != totalsAfter.Decided ||
 		totals.Late != totalsAfter.Late {
 		t.Errorf("counts changed: %v %+v → %v %+v", before, totals, after, totalsAfter)
@@ -292,9 +283,7 @@ func TestEraseKeepsContentOthersNeed(t *testing.T) {
 	sha := hex.EncodeToString(sum[:])
 	in := inbound(c, 1, "raw with the leaflet inside", "<o@x>", "ona@example.lt", "Siūlau")
 	in.Attachments = []NewAttachment{{Filename: "l.pdf", SHA256: sha, Size: int64(len(leaflet))}}
-	if _, err := db.Ingest(ctx, in); err != nil {
-		t.Fatal(err)
-	}
+	mustIngest(t, db, in)
 	p, err := db.AddSubmission(ctx, &NewSubmission{ConsultationID: c.ID, Source: SourceStaff, SenderEmail: "petras@example.lt", Text: "x"})
 	if err != nil {
 		t.Fatal(err)
@@ -360,9 +349,7 @@ func TestErasureAlert(t *testing.T) {
 	clock := &testClock{t: time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)}
 	db := openTest(t, clock)
 	c := newConsultation(t, db, "s")
-	if _, err := db.Ingest(ctx, inbound(c, 1, "raw", "<a@x>", "ona@example.lt", "Siūlau")); err != nil {
-		t.Fatal(err)
-	}
+	mustIngest(t, db, inbound(c, 1, "raw", "<a@x>", "ona@example.lt", "Siūlau"))
 	e, _, err := db.EraseAddress(ctx, "ona@example.lt", "rasa", nil)
 	if err != nil {
 		t.Fatal(err)
@@ -408,9 +395,7 @@ func TestCompactUpgraded(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := newConsultation(t, old, "s")
-	if _, err := old.Ingest(ctx, inbound(c, 1, "From: x\r\n\r\nSENA-PASLAPTIS-3141", "<a@x>", "sena@example.lt", "Sena")); err != nil {
-		t.Fatal(err)
-	}
+	mustIngest(t, old, inbound(c, 1, "From: x\r\n\r\nSENA-PASLAPTIS-3141", "<a@x>", "sena@example.lt", "Sena"))
 	// Deleted while secure_delete was off: the bytes stay in a free page.
 	if _, err := old.w.ExecContext(ctx, `PRAGMA secure_delete = 0`); err != nil {
 		t.Fatal(err)

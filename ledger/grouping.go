@@ -64,26 +64,16 @@ func (db *DB) GroupingHead(ctx context.Context, consID int64) (rev, maxID int64,
 // GroupingRows streams a consultation's submissions with an id above
 // afterID to fn, in arrival (id) order.
 func (db *DB) GroupingRows(ctx context.Context, consID, afterID int64, fn func(GroupingRow) error) error {
-	rows, err := db.r.QueryContext(ctx, `SELECT id, measure, subject, text, withdrawn = '', dup_signature, coalesce(dup_root, 0)
-		FROM submissions WHERE consultation_id = ? AND id > ? ORDER BY id`, consID, afterID)
-	if err != nil {
-		return fmt.Errorf("read grouping rows of #%d: %w", consID, err)
-	}
-	defer rows.Close()
-	for rows.Next() {
+	return streamRows(ctx, db.r, fmt.Sprintf("read grouping rows of #%d", consID), func(rs rowScanner) (GroupingRow, error) {
 		var (
 			r             GroupingRow
 			subject, text string
 		)
-		if err := rows.Scan(&r.ID, &r.Measure, &subject, &text, &r.Counts, &r.Signature, &r.Root); err != nil {
-			return fmt.Errorf("read grouping rows of #%d: %w", consID, err)
-		}
+		err := rs.Scan(&r.ID, &r.Measure, &subject, &text, &r.Counts, &r.Signature, &r.Root)
 		r.Text = PublishedText(subject, text)
-		if err := fn(r); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+		return r, err
+	}, fn, `SELECT id, measure, subject, text, withdrawn = '', dup_signature, coalesce(dup_root, 0)
+		FROM submissions WHERE consultation_id = ? AND id > ? ORDER BY id`, consID, afterID)
 }
 
 // ThemeRow is one theme as stored.
@@ -119,41 +109,30 @@ func (db *DB) ThemeState(ctx context.Context, consID int64) (ThemeState, error) 
 		}
 		return st, fmt.Errorf("read themes of #%d: %w", consID, err)
 	}
-	rows, err := db.r.QueryContext(ctx, `SELECT id, measure, label, words, kept FROM themes WHERE consultation_id = ? ORDER BY id`, consID)
-	if err != nil {
-		return st, fmt.Errorf("read themes of #%d: %w", consID, err)
-	}
-	defer rows.Close()
-	for rows.Next() {
+	var err error
+	st.Themes, err = queryAll(ctx, db.r, fmt.Sprintf("read themes of #%d", consID), func(r rowScanner) (ThemeRow, error) {
 		var (
 			t     ThemeRow
 			words string
 		)
-		if err := rows.Scan(&t.ID, &t.Measure, &t.Label, &words, &t.Kept); err != nil {
-			return st, fmt.Errorf("read themes of #%d: %w", consID, err)
+		err := r.Scan(&t.ID, &t.Measure, &t.Label, &words, &t.Kept)
+		if err == nil {
+			if t.Words, err = decodeWords(words); err != nil {
+				err = fmt.Errorf("theme %d: %w", t.ID, err)
+			}
 		}
-		if t.Words, err = decodeWords(words); err != nil {
-			return st, fmt.Errorf("read theme %d of #%d: %w", t.ID, consID, err)
-		}
-		st.Themes = append(st.Themes, t)
-	}
-	if err := rows.Err(); err != nil {
+		return t, err
+	}, `SELECT id, measure, label, words, kept FROM themes WHERE consultation_id = ? ORDER BY id`, consID)
+	if err != nil {
 		return st, err
 	}
-	mrows, err := db.r.QueryContext(ctx, `SELECT submission_id, theme_id, pinned FROM theme_members
-		WHERE consultation_id = ? ORDER BY submission_id`, consID)
-	if err != nil {
-		return st, fmt.Errorf("read theme members of #%d: %w", consID, err)
-	}
-	defer mrows.Close()
-	for mrows.Next() {
+	st.Members, err = queryAll(ctx, db.r, fmt.Sprintf("read theme members of #%d", consID), func(r rowScanner) (MemberRow, error) {
 		var m MemberRow
-		if err := mrows.Scan(&m.Submission, &m.Theme, &m.Pinned); err != nil {
-			return st, fmt.Errorf("read theme members of #%d: %w", consID, err)
-		}
-		st.Members = append(st.Members, m)
-	}
-	return st, mrows.Err()
+		err := r.Scan(&m.Submission, &m.Theme, &m.Pinned)
+		return m, err
+	}, `SELECT submission_id, theme_id, pinned FROM theme_members
+		WHERE consultation_id = ? ORDER BY submission_id`, consID)
+	return st, err
 }
 
 func decodeWords(s string) ([]string, error) {

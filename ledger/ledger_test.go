@@ -30,6 +30,17 @@ func openTest(t testing.TB, clock *testClock) *DB {
 	return db
 }
 
+// addStaff adds a suggestion taken by staff to c and returns its
+// reference: for the tests that need cases to exist, whatever they say.
+func addStaff(t testing.TB, db *DB, c *Consultation) string {
+	t.Helper()
+	s, err := db.AddSubmission(context.Background(), &NewSubmission{ConsultationID: c.ID, Source: SourceStaff, Text: "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s.Ref
+}
+
 func mustTime(t testing.TB, s string) time.Time {
 	t.Helper()
 	v, err := time.Parse(time.RFC3339, s)
@@ -192,21 +203,14 @@ func TestRefsGaplessPerYear(t *testing.T) {
 	clock := &testClock{t: mustTime(t, "2026-12-31T21:00:00Z")} // 23:00 in Vilnius
 	db := openTest(t, clock)
 	c := newConsultation(t, db, "s")
-	add := func() string {
-		s, err := db.AddSubmission(ctx, &NewSubmission{ConsultationID: c.ID, Source: SourceStaff, Text: "x"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return s.Ref
-	}
 	// A failing submission inside a transaction must give its number back.
 	_, err := db.AddSubmission(ctx, &NewSubmission{ConsultationID: c.ID, Source: "fax", Text: "x"})
 	if err == nil {
 		t.Fatal("bad source: got nil error")
 	}
-	got := []string{add(), add()}
+	got := []string{addStaff(t, db, c), addStaff(t, db, c)}
 	clock.t = mustTime(t, "2026-12-31T22:00:01Z") // 00:00:01 on 1 January in Vilnius
-	got = append(got, add(), add())
+	got = append(got, addStaff(t, db, c), addStaff(t, db, c))
 	want := []string{"VVG-2026-0001", "VVG-2026-0002", "VVG-2027-0001", "VVG-2027-0002"}
 	for i := range want {
 		if got[i] != want[i] {
@@ -298,9 +302,7 @@ func TestBackup(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t, nil)
 	c := newConsultation(t, db, "s")
-	if _, err := db.AddSubmission(ctx, &NewSubmission{ConsultationID: c.ID, Source: SourceStaff, Text: "x"}); err != nil {
-		t.Fatal(err)
-	}
+	addStaff(t, db, c)
 	path := filepath.Join(t.TempDir(), "copy.db")
 	if err := db.Backup(ctx, path); err != nil {
 		t.Fatal(err)

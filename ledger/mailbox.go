@@ -74,31 +74,23 @@ func (db *DB) SetMailboxHealth(ctx context.Context, h MailboxHealth) error {
 
 // MailboxHealth lists the stored health of every account.
 func (db *DB) MailboxHealth(ctx context.Context) ([]MailboxHealth, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT account, connected, last_sync, last_error, auth_failing,
-		reconnects, updated_at FROM mailbox_health ORDER BY account`)
-	if err != nil {
-		return nil, fmt.Errorf("read mailbox health: %w", err)
-	}
-	defer rows.Close()
-	var out []MailboxHealth
-	for rows.Next() {
+	return queryAll(ctx, db.r, "read mailbox health", func(r rowScanner) (MailboxHealth, error) {
 		var (
 			h       MailboxHealth
 			last    sql.NullString
 			updated string
 		)
-		if err := rows.Scan(&h.Account, &h.Connected, &last, &h.LastError, &h.AuthFailing, &h.Reconnects, &updated); err != nil {
-			return nil, fmt.Errorf("read mailbox health: %w", err)
+		err := r.Scan(&h.Account, &h.Connected, &last, &h.LastError, &h.AuthFailing, &h.Reconnects, &updated)
+		if err != nil {
+			return h, err
 		}
 		if h.LastSync, err = parseNullTime(last); err != nil {
-			return nil, err
+			return h, err
 		}
-		if h.UpdatedAt, err = parseTime(updated); err != nil {
-			return nil, err
-		}
-		out = append(out, h)
-	}
-	return out, rows.Err()
+		h.UpdatedAt, err = parseTime(updated)
+		return h, err
+	}, `SELECT account, connected, last_sync, last_error, auth_failing,
+		reconnects, updated_at FROM mailbox_health ORDER BY account`)
 }
 
 // PruneHealth forgets the health of mailbox accounts and mail servers no
@@ -109,23 +101,14 @@ func (db *DB) PruneHealth(ctx context.Context, keep []string, server string) (in
 	var n int64
 	err := db.tx(ctx, func(tx *txn) error {
 		// Few rows: read them and delete by key rather than build an IN list.
-		rows, err := tx.QueryContext(ctx, `SELECT account FROM mailbox_health`)
+		accounts, err := queryAll(ctx, tx, "prune mailbox health", scanOne[string], `SELECT account FROM mailbox_health`)
 		if err != nil {
-			return fmt.Errorf("prune mailbox health: %w", err)
+			return err
 		}
-		var gone []string
-		for rows.Next() {
-			var a string
-			if err := rows.Scan(&a); err != nil {
-				rows.Close()
-				return fmt.Errorf("prune mailbox health: %w", err)
+		for _, a := range accounts {
+			if slices.Contains(keep, a) {
+				continue
 			}
-			if !slices.Contains(keep, a) {
-				gone = append(gone, a)
-			}
-		}
-		rows.Close()
-		for _, a := range gone {
 			res, err := tx.ExecContext(ctx, `DELETE FROM mailbox_health WHERE account = ?`, a)
 			if err != nil {
 				return fmt.Errorf("prune mailbox health %s: %w", a, err)

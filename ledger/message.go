@@ -307,9 +307,7 @@ func scanMessage(row interface{ Scan(...any) error }) (*Message, error) {
 	}
 	m.Subject, m.HasSubject = subject.String, subject.Valid
 	m.References = strings.Fields(refs)
-	if defects != "" {
-		m.Defects = strings.Split(defects, "\n")
-	}
+	m.Defects = splitList(defects, "\n")
 	var ts times
 	m.InternalDate, m.Date, m.CreatedAt = ts.at(internal), ts.maybe(date), ts.at(c)
 	if ts.err != nil {
@@ -329,51 +327,48 @@ type MessageFilter struct {
 // Messages streams inbound messages in arrival order to fn, with their
 // attachments.
 func (db *DB) Messages(ctx context.Context, f MessageFilter, fn func(*Message) error) error {
+	cond, args := f.where()
 	q := `SELECT ` + messageCols + ` FROM messages m LEFT JOIN submissions s ON s.id = m.submission_id
-		WHERE m.id > ?`
-	args := []any{f.AfterID}
-	if f.Disposition != "" {
-		q += ` AND m.disposition = ?`
-		args = append(args, f.Disposition)
-	}
-	if f.Route != "" {
-		q += ` AND m.route = ?`
-		args = append(args, f.Route)
-	}
-	q += ` ORDER BY m.id`
+		WHERE m.id > ?` + cond + ` ORDER BY m.id`
+	args = append([]any{f.AfterID}, args...)
 	if f.Limit > 0 {
 		q += ` LIMIT ?`
 		args = append(args, f.Limit)
 	}
-	rows, err := db.r.QueryContext(ctx, q, args...)
-	if err != nil {
-		return fmt.Errorf("list messages: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		m, err := scanMessage(rows)
-		if err != nil {
-			return fmt.Errorf("list messages: %w", err)
-		}
+	return streamRows(ctx, db.r, "list messages", scanMessage, func(m *Message) error {
+		var err error
 		if m.Attachments, err = db.MessageAttachments(ctx, m.ID); err != nil {
 			return err
 		}
-		if err := fn(m); err != nil {
-			return err
-		}
+		return fn(m)
+	}, q, args...)
+}
+
+// where is the part of a query's WHERE clause that f's disposition and
+// route add, each an "AND" to follow the query's own condition, and the
+// arguments it takes. Messages and MessagesPage select by it alike.
+func (f MessageFilter) where() (string, []any) {
+	var (
+		w    string
+		args []any
+	)
+	if f.Disposition != "" {
+		w += ` AND m.disposition = ?`
+		args = append(args, f.Disposition)
 	}
-	return rows.Err()
+	if f.Route != "" {
+		w += ` AND m.route = ?`
+		args = append(args, f.Route)
+	}
+	return w, args
 }
 
 // MessageByID returns one inbound message.
 func (db *DB) MessageByID(ctx context.Context, id int64) (*Message, error) {
 	m, err := scanMessage(db.r.QueryRowContext(ctx, `SELECT `+messageCols+` FROM messages m
 		LEFT JOIN submissions s ON s.id = m.submission_id WHERE m.id = ?`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("message %d: %w", id, ErrNotFound)
-	}
 	if err != nil {
-		return nil, fmt.Errorf("get message %d: %w", id, err)
+		return nil, rowErr(err, "get", "message %d", id)
 	}
 	m.Attachments, err = db.MessageAttachments(ctx, m.ID)
 	return m, err
@@ -421,21 +416,7 @@ func (db *DB) AssignMessage(ctx context.Context, id int64, ns *NewSubmission, ac
 
 // MessageCounts counts inbound messages by disposition.
 func (db *DB) MessageCounts(ctx context.Context) (map[string]int, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT disposition, count(*) FROM messages GROUP BY disposition`)
-	if err != nil {
-		return nil, fmt.Errorf("count messages: %w", err)
-	}
-	defer rows.Close()
-	out := map[string]int{}
-	for rows.Next() {
-		var d string
-		var n int
-		if err := rows.Scan(&d, &n); err != nil {
-			return nil, err
-		}
-		out[d] = n
-	}
-	return out, rows.Err()
+	return queryCounts(ctx, db.r, "count messages", `SELECT disposition, count(*) FROM messages GROUP BY disposition`)
 }
 
 // Seen reports whether a message is already recorded: exact is true for
@@ -459,33 +440,16 @@ func (db *DB) Seen(ctx context.Context, raw []byte, contentKey string) (exact, d
 // MessagesPage returns one page of inbound messages, newest first,
 // without their attachments, and how many match f in all.
 func (db *DB) MessagesPage(ctx context.Context, f MessageFilter, offset, limit int) ([]*Message, int, error) {
-	w := ` WHERE 1=1`
-	var args []any
-	if f.Disposition != "" {
-		w += ` AND m.disposition = ?`
-		args = append(args, f.Disposition)
-	}
-	if f.Route != "" {
-		w += ` AND m.route = ?`
-		args = append(args, f.Route)
-	}
+	cond, args := f.where()
+	w := ` WHERE 1=1` + cond
 	var total int
 	if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM messages m`+w, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count messages: %w", err)
 	}
-	rows, err := db.r.QueryContext(ctx, `SELECT `+messageCols+` FROM messages m LEFT JOIN submissions s ON s.id = m.submission_id`+
-		w+` ORDER BY m.id DESC LIMIT ? OFFSET ?`, append(args, limit, offset)...)
+	out, err := queryAll(ctx, db.r, "list messages", scanMessage, `SELECT `+messageCols+` FROM messages m
+		LEFT JOIN submissions s ON s.id = m.submission_id`+w+` ORDER BY m.id DESC LIMIT ? OFFSET ?`, append(args, limit, offset)...)
 	if err != nil {
-		return nil, 0, fmt.Errorf("list messages: %w", err)
+		return nil, 0, err
 	}
-	defer rows.Close()
-	var out []*Message
-	for rows.Next() {
-		m, err := scanMessage(rows)
-		if err != nil {
-			return nil, 0, fmt.Errorf("list messages: %w", err)
-		}
-		out = append(out, m)
-	}
-	return out, total, rows.Err()
+	return out, total, nil
 }

@@ -8,6 +8,16 @@ import (
 	"time"
 )
 
+// mustIngest records in, failing the test if the ledger refuses it.
+func mustIngest(t testing.TB, db *DB, in *Inbound) *IngestResult {
+	t.Helper()
+	res, err := db.Ingest(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
 func inbound(c *Consultation, uid uint32, raw, msgID, from, text string) *Inbound {
 	at := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
 	in := &Inbound{
@@ -31,10 +41,7 @@ func TestIngestIdempotent(t *testing.T) {
 	db := openTest(t, nil)
 	c := newConsultation(t, db, "s")
 
-	first, err := db.Ingest(ctx, inbound(c, 1, "raw-1", "a@x", "ona@example.lt", "Siūlau dienos centrą"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	first := mustIngest(t, db, inbound(c, 1, "raw-1", "a@x", "ona@example.lt", "Siūlau dienos centrą"))
 	if first.Existing || first.Ref != "VVG-2026-0001" || !first.Acked || first.Disposition != "suggestion" {
 		t.Fatalf("first ingest = %+v", first)
 	}
@@ -58,10 +65,7 @@ func TestIngestIdempotent(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := db.Ingest(ctx, tt.in)
-			if err != nil {
-				t.Fatal(err)
-			}
+			got := mustIngest(t, db, tt.in)
 			if got.Existing != tt.existing || got.Duplicate != tt.dup || got.Disposition != "suggestion" || got.Ref != tt.ref || got.Acked != tt.acked {
 				t.Errorf("got %+v, want existing=%v duplicate=%v ref=%s acked=%v", got, tt.existing, tt.dup, tt.ref, tt.acked)
 			}
@@ -93,17 +97,11 @@ func TestIngestReplyJoinsCase(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t, nil)
 	c := newConsultation(t, db, "s")
-	first, err := db.Ingest(ctx, inbound(c, 1, "raw-1", "a@x", "ona@example.lt", "Pasiūlymas"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	first := mustIngest(t, db, inbound(c, 1, "raw-1", "a@x", "ona@example.lt", "Pasiūlymas"))
 	s, _ := db.Submission(ctx, first.Ref)
 	reply := inbound(c, 2, "raw-2", "b@x", "ona@example.lt", "Dar priedas")
 	reply.Disposition, reply.Submission, reply.JoinSubmission = "reply", nil, s.ID
-	got, err := db.Ingest(ctx, reply)
-	if err != nil {
-		t.Fatal(err)
-	}
+	got := mustIngest(t, db, reply)
 	if got.Ref != first.Ref || got.Acked {
 		t.Errorf("reply = %+v, want joined to %s without ack", got, first.Ref)
 	}
@@ -119,9 +117,7 @@ func TestOutboxCrashRecovery(t *testing.T) {
 	db := openTest(t, clock)
 	c := newConsultation(t, db, "s")
 	for i := 1; i <= 3; i++ {
-		if _, err := db.Ingest(ctx, inbound(c, uint32(i), fmt.Sprint("raw", i), fmt.Sprint(i, "@x"), fmt.Sprint("p", i, "@example.lt"), fmt.Sprint("t", i))); err != nil {
-			t.Fatal(err)
-		}
+		mustIngest(t, db, inbound(c, uint32(i), fmt.Sprint("raw", i), fmt.Sprint(i, "@x"), fmt.Sprint("p", i, "@example.lt"), fmt.Sprint("t", i)))
 	}
 	it, _, err := db.NextDue(ctx, clock.t)
 	if err != nil {
@@ -176,13 +172,8 @@ func TestDigestWatermark(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t, nil)
 	c := newConsultation(t, db, "s")
-	add := func() {
-		if _, err := db.AddSubmission(ctx, &NewSubmission{ConsultationID: c.ID, Source: SourceStaff, Text: "x"}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	add()
-	add()
+	addStaff(t, db, c)
+	addStaff(t, db, c)
 	end := mustTime(t, "2026-11-23T06:00:00Z")
 	it, created, err := db.EnqueueDigest(ctx, "2026-11-23", []string{"board@x"}, end)
 	if err != nil || !created {
@@ -191,7 +182,7 @@ func TestDigestWatermark(t *testing.T) {
 	if _, created, _ := db.EnqueueDigest(ctx, "2026-11-23", []string{"board@x"}, end); created {
 		t.Error("same slot twice: created a second digest")
 	}
-	add()
+	addStaff(t, db, c)
 	p, err := db.PendingDigest(ctx, end.AddDate(0, 0, 7))
 	if err != nil {
 		t.Fatal(err)

@@ -226,9 +226,7 @@ func TestStatementCache(t *testing.T) {
 	c := newConsultation(t, db, "s")
 	for i := range 3 {
 		raw := fmt.Sprintf("raw-%d", i)
-		if _, err := db.Ingest(ctx, inbound(c, uint32(i+1), raw, raw, "ona@example.lt", raw)); err != nil {
-			t.Fatal(err)
-		}
+		mustIngest(t, db, inbound(c, uint32(i+1), raw, raw, "ona@example.lt", raw))
 	}
 	db.stmts.mu.RLock()
 	n := len(db.stmts.m)

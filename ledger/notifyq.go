@@ -30,20 +30,8 @@ func (db *DB) Unanswered(ctx context.Context, consultationID int64, from, to tim
 		q += ` AND s.response_due <= ?`
 		args = append(args, db.fmtDate(to))
 	}
-	rows, err := db.r.QueryContext(ctx, q+` ORDER BY s.response_due, s.id`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("list unanswered submissions of #%d: %w", consultationID, err)
-	}
-	defer rows.Close()
-	var out []*Submission
-	for rows.Next() {
-		s, err := db.scanSubmission(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list unanswered submissions of #%d: %w", consultationID, err)
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db.r, fmt.Sprintf("list unanswered submissions of #%d", consultationID), db.scanSubmission,
+		q+` ORDER BY s.response_due, s.id`, args...)
 }
 
 // DueDate is one date on which answers to a consultation's unanswered
@@ -61,30 +49,21 @@ type DueDate struct {
 // and slug. Open consultations are left out: their suggestions are
 // answered only after they close.
 func (db *DB) UnansweredDueDates(ctx context.Context, from, to time.Time) ([]DueDate, error) {
-	rows, err := db.r.QueryContext(ctx, `
+	return queryAll(ctx, db.r, "list due dates", func(r rowScanner) (DueDate, error) {
+		var (
+			d   DueDate
+			due string
+		)
+		err := r.Scan(&d.ConsultationID, &d.Slug, &due, &d.Count)
+		if err == nil {
+			d.Due, err = db.parseDate(due)
+		}
+		return d, err
+	}, `
 		SELECT c.id, c.slug, s.response_due, count(*) FROM submissions s
 		JOIN consultations c ON c.id = s.consultation_id
 		WHERE c.status IN ('closed', 'decided', 'published') AND s.answered_at IS NULL AND s.withdrawn = ''
 			AND s.response_due >= ? AND s.response_due <= ?
 		GROUP BY c.id, s.response_due ORDER BY s.response_due, c.slug`,
 		db.fmtDate(from), db.fmtDate(to))
-	if err != nil {
-		return nil, fmt.Errorf("list due dates: %w", err)
-	}
-	defer rows.Close()
-	var out []DueDate
-	for rows.Next() {
-		var (
-			d   DueDate
-			due string
-		)
-		if err := rows.Scan(&d.ConsultationID, &d.Slug, &due, &d.Count); err != nil {
-			return nil, fmt.Errorf("list due dates: %w", err)
-		}
-		if d.Due, err = db.parseDate(due); err != nil {
-			return nil, err
-		}
-		out = append(out, d)
-	}
-	return out, rows.Err()
 }

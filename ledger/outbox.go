@@ -294,9 +294,7 @@ func scanOutbox(row interface{ Scan(...any) error }) (*OutboxItem, error) {
 		return nil, err
 	}
 	it.SubmissionID, it.ConsultationID = sub.Int64, cons.Int64
-	if rcpt != "" {
-		it.Recipients = strings.Split(rcpt, ", ")
-	}
+	it.Recipients = splitList(rcpt, ", ")
 	var ts times
 	it.NextAttemptAt, it.CreatedAt = ts.at(next), ts.at(creat)
 	it.SentAt, it.FailedAt, it.DismissedAt = ts.maybe(sent), ts.maybe(failed), ts.maybe(dism)
@@ -309,11 +307,8 @@ func scanOutbox(row interface{ Scan(...any) error }) (*OutboxItem, error) {
 // OutboxItemByID returns one outbox item.
 func (db *DB) OutboxItemByID(ctx context.Context, id int64) (*OutboxItem, error) {
 	it, err := scanOutbox(db.r.QueryRowContext(ctx, `SELECT `+outboxCols+` FROM outbox WHERE id = ?`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("outbox item %d: %w", id, ErrNotFound)
-	}
 	if err != nil {
-		return nil, fmt.Errorf("get outbox item %d: %w", id, err)
+		return nil, rowErr(err, "get", "outbox item %d", id)
 	}
 	return it, nil
 }
@@ -322,35 +317,16 @@ func (db *DB) OutboxItemByID(ctx context.Context, id int64) (*OutboxItem, error)
 // for matching a resident's reply to our acknowledgement.
 func (db *DB) OutboxByMessageID(ctx context.Context, msgID string) (*OutboxItem, error) {
 	it, err := scanOutbox(db.r.QueryRowContext(ctx, `SELECT `+outboxCols+` FROM outbox WHERE message_id = ?`, msgID))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("outbox message %s: %w", msgID, ErrNotFound)
-	}
 	if err != nil {
-		return nil, fmt.Errorf("find outbox message %s: %w", msgID, err)
+		return nil, rowErr(err, "find", "outbox message %s", msgID)
 	}
 	return it, nil
 }
 
 // ListOutbox lists items, newest first; status "" means all.
 func (db *DB) ListOutbox(ctx context.Context, status string, limit int) ([]*OutboxItem, error) {
-	if limit <= 0 {
-		limit = -1
-	}
-	rows, err := db.r.QueryContext(ctx, `SELECT `+outboxCols+` FROM outbox
-		WHERE ? = '' OR status = ? ORDER BY id DESC LIMIT ?`, status, status, limit)
-	if err != nil {
-		return nil, fmt.Errorf("list outbox: %w", err)
-	}
-	defer rows.Close()
-	var out []*OutboxItem
-	for rows.Next() {
-		it, err := scanOutbox(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list outbox: %w", err)
-		}
-		out = append(out, it)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db.r, "list outbox", scanOutbox, `SELECT `+outboxCols+` FROM outbox
+		WHERE ? = '' OR status = ? ORDER BY id DESC LIMIT ?`, status, status, sqlLimit(limit))
 }
 
 // NextDue returns the pending item due earliest, if it is due at now.

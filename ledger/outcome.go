@@ -202,16 +202,9 @@ func (db *DB) Publish(ctx context.Context, slug string, plan PublishPlan) (*Publ
 	now := db.now()
 	out := &Published{}
 	err := db.tx(ctx, func(tx *txn) error {
-		var (
-			consID int64
-			status string
-		)
-		err := tx.QueryRowContext(ctx, `SELECT id, status FROM consultations WHERE slug = ?`, slug).Scan(&consID, &status)
-		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("consultation %q: %w", slug, ErrNotFound)
-		}
+		consID, status, err := consultationState(ctx, tx, slug)
 		if err != nil {
-			return fmt.Errorf("publish %s: %w", slug, err)
+			return err
 		}
 		if status != StatusClosed && status != StatusDecided {
 			return fmt.Errorf("consultation %s is %s, not decided: %w", slug, status, ErrState)
@@ -335,11 +328,8 @@ func (db *DB) Redaction(ctx context.Context, subID int64) (*Redaction, error) {
 	)
 	err := db.r.QueryRowContext(ctx, `SELECT spans, text_sha256, source, actor, updated_at FROM redactions
 		WHERE submission_id = ?`, subID).Scan(&r.Spans, &r.TextSHA256, &source, &r.Actor, &at)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("redaction of #%d: %w", subID, ErrNotFound)
-	}
 	if err != nil {
-		return nil, fmt.Errorf("read redaction of #%d: %w", subID, err)
+		return nil, rowErr(err, "read", "redaction of #%d", subID)
 	}
 	r.Staff = source == "staff"
 	if r.UpdatedAt, err = parseTime(at); err != nil {
@@ -391,23 +381,14 @@ func (s *Submission) Addressee() Addressee {
 // Addressees lists the addressees of a consultation's suggestions that
 // count, in reference order.
 func (db *DB) Addressees(ctx context.Context, consID int64) ([]Addressee, error) {
-	rows, err := db.r.QueryContext(ctx, `
+	return queryAll(ctx, db.r, fmt.Sprintf("list addressees of #%d", consID), func(r rowScanner) (Addressee, error) {
+		var a Addressee
+		err := r.Scan(&a.SubmissionID, &a.Ref, &a.Source, &a.SenderEmail, &a.AckWithheld, &a.Decision, &a.ReplyTo)
+		return a, err
+	}, `
 		SELECT s.id, s.ref, s.source, s.sender_email, s.ack_withheld, s.decision,
 			coalesce((SELECT m.reply_to FROM messages m WHERE m.submission_id = s.id
 				AND m.disposition IN ('suggestion', 'malformed')
 				ORDER BY m.internal_date, m.id LIMIT 1), '')
 		FROM submissions s WHERE s.consultation_id = ? AND s.withdrawn = '' ORDER BY s.id`, consID)
-	if err != nil {
-		return nil, fmt.Errorf("list addressees of #%d: %w", consID, err)
-	}
-	defer rows.Close()
-	var out []Addressee
-	for rows.Next() {
-		var a Addressee
-		if err := rows.Scan(&a.SubmissionID, &a.Ref, &a.Source, &a.SenderEmail, &a.AckWithheld, &a.Decision, &a.ReplyTo); err != nil {
-			return nil, fmt.Errorf("list addressees of #%d: %w", consID, err)
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
 }

@@ -173,43 +173,37 @@ func (db *DB) findByName(ctx context.Context, name string) (addrs []string, subs
 		}
 		return len(want) > 0
 	}
-	var nameOnly []int64
-	err = db.eachRow(ctx, `SELECT id, sender_name FROM submissions INDEXED BY submissions_sender_name WHERE sender_name <> ''`,
-		func(id int64, n string) error {
+	// The names of the cases and the names on the messages, each read
+	// through its own index.
+	var nameOnly, msgs []int64
+	for _, by := range []struct {
+		ids   *[]int64
+		query string
+	}{
+		{&nameOnly, `SELECT id, sender_name FROM submissions INDEXED BY submissions_sender_name WHERE sender_name <> ''`},
+		{&msgs, `SELECT id, from_name FROM messages INDEXED BY messages_from_name WHERE from_name <> ''`},
+	} {
+		err = eachRow(ctx, db.r, "scan names", func(r rowScanner) error {
+			var id int64
+			var n string
+			if err := r.Scan(&id, &n); err != nil {
+				return err
+			}
 			if matches(n) {
-				nameOnly = append(nameOnly, id)
+				*by.ids = append(*by.ids, id)
 				names = append(names, n)
 			}
 			return nil
-		})
-	if err != nil {
-		return nil, nil, nil, err
+		}, by.query)
+		if err != nil {
+			return nil, nil, nil, err
+		}
 	}
-	var msgs []int64
-	err = db.eachRow(ctx, `SELECT id, from_name FROM messages INDEXED BY messages_from_name WHERE from_name <> ''`,
-		func(id int64, n string) error {
-			if matches(n) {
-				msgs = append(msgs, id)
-				names = append(names, n)
-			}
-			return nil
-		})
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	rows, err := db.r.QueryContext(ctx, `
-		SELECT sender_email, id FROM submissions WHERE id IN (SELECT value FROM json_each(?1))
-		UNION ALL
-		SELECT from_addr, 0 FROM messages WHERE id IN (SELECT value FROM json_each(?2))`, jsonIDs(nameOnly), jsonIDs(msgs))
-	if err != nil {
-		return nil, nil, nil, fmt.Errorf("find by name: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
+	err = eachRow(ctx, db.r, "find by name", func(r rowScanner) error {
 		var a string
 		var id int64
-		if err := rows.Scan(&a, &id); err != nil {
-			return nil, nil, nil, fmt.Errorf("find by name: %w", err)
+		if err := r.Scan(&a, &id); err != nil {
+			return err
 		}
 		switch {
 		case a != "":
@@ -217,32 +211,17 @@ func (db *DB) findByName(ctx context.Context, name string) (addrs []string, subs
 		case id > 0:
 			subs = append(subs, id)
 		}
-	}
-	if err := rows.Err(); err != nil {
+		return nil
+	}, `
+		SELECT sender_email, id FROM submissions WHERE id IN (SELECT value FROM json_each(?1))
+		UNION ALL
+		SELECT from_addr, 0 FROM messages WHERE id IN (SELECT value FROM json_each(?2))`, jsonIDs(nameOnly), jsonIDs(msgs))
+	if err != nil {
 		return nil, nil, nil, err
 	}
 	slices.Sort(addrs)
 	slices.Sort(names)
 	return slices.Compact(addrs), union(nil, subs), slices.Compact(names), nil
-}
-
-func (db *DB) eachRow(ctx context.Context, q string, fn func(int64, string) error) error {
-	rows, err := db.r.QueryContext(ctx, q)
-	if err != nil {
-		return fmt.Errorf("scan names: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var s string
-		if err := rows.Scan(&id, &s); err != nil {
-			return fmt.Errorf("scan names: %w", err)
-		}
-		if err := fn(id, s); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
 }
 
 // listScope adds the records of sc to p: its cases, messages and their
@@ -252,21 +231,14 @@ func (db *DB) eachRow(ctx context.Context, q string, fn func(int64, string) erro
 func (db *DB) listScope(ctx context.Context, sc *scope, p *Person, names []string) error {
 	subIDs, msgIDs := jsonIDs(sc.subs), jsonIDs(sc.msgs)
 	refs := map[int64]string{}
-	rows, err := db.r.QueryContext(ctx, `SELECT s.id, s.ref, s.received_at, s.source, c.slug, s.measure, s.subject, s.text,
-		s.sender_name, s.sender_email FROM submissions s JOIN consultations c ON c.id = s.consultation_id
-		WHERE s.id IN (SELECT value FROM json_each(?)) ORDER BY s.id`, subIDs)
-	if err != nil {
-		return fmt.Errorf("list suggestions: %w", err)
-	}
-	for rows.Next() {
+	err := eachRow(ctx, db.r, "list suggestions", func(row rowScanner) error {
 		var (
 			r                                     PersonRecord
 			at, source, slug, measure, subj, text string
 			name, addr                            string
 		)
-		if err := rows.Scan(&r.ID, &r.Ref, &at, &source, &slug, &measure, &subj, &text, &name, &addr); err != nil {
-			rows.Close()
-			return fmt.Errorf("list suggestions: %w", err)
+		if err := row.Scan(&r.ID, &r.Ref, &at, &source, &slug, &measure, &subj, &text, &name, &addr); err != nil {
+			return err
 		}
 		r.Kind, r.Erasable = RecordSubmission, true
 		r.At, _ = parseTime(at)
@@ -280,30 +252,23 @@ func (db *DB) listScope(ctx context.Context, sc *scope, p *Person, names []strin
 		if addr != "" && !slices.Contains(p.Addresses, addr) {
 			p.Addresses = append(p.Addresses, addr)
 		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	}, `SELECT s.id, s.ref, s.received_at, s.source, c.slug, s.measure, s.subject, s.text,
+		s.sender_name, s.sender_email FROM submissions s JOIN consultations c ON c.id = s.consultation_id
+		WHERE s.id IN (SELECT value FROM json_each(?)) ORDER BY s.id`, subIDs)
+	if err != nil {
 		return err
 	}
 
-	rows, err = db.r.QueryContext(ctx, `SELECT m.id, coalesce(s.ref, ''), m.internal_date, m.source, m.account, m.folder,
-		coalesce(m.uidvalidity, 0), coalesce(m.uid, 0), m.message_id, m.raw_sha256, m.from_addr, m.from_name, coalesce(m.subject, ''),
-		m.disposition, m.raw_erased_at IS NULL
-		FROM messages m LEFT JOIN submissions s ON s.id = m.submission_id
-		WHERE m.id IN (SELECT value FROM json_each(?)) ORDER BY m.id`, msgIDs)
-	if err != nil {
-		return fmt.Errorf("list messages: %w", err)
-	}
-	for rows.Next() {
+	err = eachRow(ctx, db.r, "list messages", func(row rowScanner) error {
 		var (
 			r                                           PersonRecord
 			at, source, account, from, name, subj, disp string
 			raw                                         bool
 		)
-		if err := rows.Scan(&r.ID, &r.Ref, &at, &source, &account, &r.Folder, &r.UIDValidity, &r.UID, &r.MessageID,
+		if err := row.Scan(&r.ID, &r.Ref, &at, &source, &account, &r.Folder, &r.UIDValidity, &r.UID, &r.MessageID,
 			&r.SHA256, &from, &name, &subj, &disp, &raw); err != nil {
-			rows.Close()
-			return fmt.Errorf("list messages: %w", err)
+			return err
 		}
 		r.Kind, r.Erasable = RecordMessage, true
 		r.At, _ = parseTime(at)
@@ -322,22 +287,17 @@ func (db *DB) listScope(ctx context.Context, sc *scope, p *Person, names []strin
 			c.Detail = fmt.Sprintf("%s, folder %s, UID %d (UIDVALIDITY %d)", account, r.Folder, r.UID, r.UIDValidity)
 			p.Records = append(p.Records, c)
 		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	}, `SELECT m.id, coalesce(s.ref, ''), m.internal_date, m.source, m.account, m.folder,
+		coalesce(m.uidvalidity, 0), coalesce(m.uid, 0), m.message_id, m.raw_sha256, m.from_addr, m.from_name, coalesce(m.subject, ''),
+		m.disposition, m.raw_erased_at IS NULL
+		FROM messages m LEFT JOIN submissions s ON s.id = m.submission_id
+		WHERE m.id IN (SELECT value FROM json_each(?)) ORDER BY m.id`, msgIDs)
+	if err != nil {
 		return err
 	}
 
-	rows, err = db.r.QueryContext(ctx, `SELECT a.id, coalesce(s.ref, ms.ref, ''), a.filename, a.size, coalesce(a.sha256, ''),
-		a.refused, a.message_id IS NULL
-		FROM attachments a LEFT JOIN submissions s ON s.id = a.submission_id
-		LEFT JOIN messages m ON m.id = a.message_id LEFT JOIN submissions ms ON ms.id = m.submission_id
-		WHERE a.message_id IN (SELECT value FROM json_each(?1)) OR a.submission_id IN (SELECT value FROM json_each(?2))
-		ORDER BY a.id`, msgIDs, subIDs)
-	if err != nil {
-		return fmt.Errorf("list attachments: %w", err)
-	}
-	for rows.Next() {
+	err = eachRow(ctx, db.r, "list attachments", func(row rowScanner) error {
 		var (
 			r       PersonRecord
 			name    string
@@ -345,9 +305,8 @@ func (db *DB) listScope(ctx context.Context, sc *scope, p *Person, names []strin
 			refused string
 			upload  bool
 		)
-		if err := rows.Scan(&r.ID, &r.Ref, &name, &size, &r.SHA256, &refused, &upload); err != nil {
-			rows.Close()
-			return fmt.Errorf("list attachments: %w", err)
+		if err := row.Scan(&r.ID, &r.Ref, &name, &size, &r.SHA256, &refused, &upload); err != nil {
+			return err
 		}
 		r.Kind, r.Erasable = RecordAttachment, true
 		if upload {
@@ -358,84 +317,74 @@ func (db *DB) listScope(ctx context.Context, sc *scope, p *Person, names []strin
 			r.Detail += ", not kept: " + refused
 		}
 		p.Records = append(p.Records, r)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	}, `SELECT a.id, coalesce(s.ref, ms.ref, ''), a.filename, a.size, coalesce(a.sha256, ''),
+		a.refused, a.message_id IS NULL
+		FROM attachments a LEFT JOIN submissions s ON s.id = a.submission_id
+		LEFT JOIN messages m ON m.id = a.message_id LEFT JOIN submissions ms ON ms.id = m.submission_id
+		WHERE a.message_id IN (SELECT value FROM json_each(?1)) OR a.submission_id IN (SELECT value FROM json_each(?2))
+		ORDER BY a.id`, msgIDs, subIDs)
+	if err != nil {
 		return err
 	}
 
-	rows, err = db.r.QueryContext(ctx, `SELECT o.id, coalesce(s.ref, ''), o.created_at, o.recipients, o.status, o.message_id, o.kind
-		FROM outbox o LEFT JOIN submissions s ON s.id = o.submission_id
-		WHERE o.id IN (SELECT value FROM json_each(?)) ORDER BY o.id`, jsonIDs(sc.outbox))
-	if err != nil {
-		return fmt.Errorf("list mail sent: %w", err)
-	}
-	for rows.Next() {
+	err = eachRow(ctx, db.r, "list mail sent", func(row rowScanner) error {
 		var (
 			r                    PersonRecord
 			at, to, status, kind string
 		)
-		if err := rows.Scan(&r.ID, &r.Ref, &at, &to, &status, &r.MessageID, &kind); err != nil {
-			rows.Close()
-			return fmt.Errorf("list mail sent: %w", err)
+		if err := row.Scan(&r.ID, &r.Ref, &at, &to, &status, &r.MessageID, &kind); err != nil {
+			return err
 		}
 		r.Kind, r.Erasable = RecordSent, true
 		r.At, _ = parseTime(at)
 		r.Detail = fmt.Sprintf("%s to %s, %s", mailKind(kind), to, status)
 		p.Records = append(p.Records, r)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	}, `SELECT o.id, coalesce(s.ref, ''), o.created_at, o.recipients, o.status, o.message_id, o.kind
+		FROM outbox o LEFT JOIN submissions s ON s.id = o.submission_id
+		WHERE o.id IN (SELECT value FROM json_each(?)) ORDER BY o.id`, jsonIDs(sc.outbox))
+	if err != nil {
 		return err
 	}
 
-	rows, err = db.r.QueryContext(ctx, `SELECT n.id, s.ref, n.created_at, n.actor, n.text FROM notes n
-		JOIN submissions s ON s.id = n.submission_id
-		WHERE n.submission_id IN (SELECT value FROM json_each(?)) ORDER BY n.id`, subIDs)
-	if err != nil {
-		return fmt.Errorf("list notes: %w", err)
-	}
-	for rows.Next() {
+	err = eachRow(ctx, db.r, "list notes", func(row rowScanner) error {
 		var (
 			r               PersonRecord
 			at, actor, text string
 		)
-		if err := rows.Scan(&r.ID, &r.Ref, &at, &actor, &text); err != nil {
-			rows.Close()
-			return fmt.Errorf("list notes: %w", err)
+		if err := row.Scan(&r.ID, &r.Ref, &at, &actor, &text); err != nil {
+			return err
 		}
 		r.Kind, r.Erasable = RecordNote, true
 		r.At, _ = parseTime(at)
 		r.Detail = fmt.Sprintf("by %s: %s", actor, short(text, 50))
 		p.Records = append(p.Records, r)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	}, `SELECT n.id, s.ref, n.created_at, n.actor, n.text FROM notes n
+		JOIN submissions s ON s.id = n.submission_id
+		WHERE n.submission_id IN (SELECT value FROM json_each(?)) ORDER BY n.id`, subIDs)
+	if err != nil {
 		return err
 	}
 
 	for _, a := range p.Addresses {
-		rows, err = db.r.QueryContext(ctx, `SELECT c.id, s.ref, c.created_at, c.measure FROM classifications c
-			JOIN submissions s ON s.id = c.submission_id WHERE c.source = 'resident' AND c.actor = ?`, a)
-		if err != nil {
-			return fmt.Errorf("list classifications: %w", err)
-		}
-		for rows.Next() {
+		err = eachRow(ctx, db.r, "list classifications", func(row rowScanner) error {
 			var (
 				r           PersonRecord
 				at, measure string
 			)
-			if err := rows.Scan(&r.ID, &r.Ref, &at, &measure); err != nil {
-				rows.Close()
-				return fmt.Errorf("list classifications: %w", err)
+			if err := row.Scan(&r.ID, &r.Ref, &at, &measure); err != nil {
+				return err
 			}
 			r.Kind, r.Erasable = RecordClassification, true
 			r.At, _ = parseTime(at)
 			r.Detail = fmt.Sprintf("measure %s chosen on the form, recorded under the address", measure)
 			p.Records = append(p.Records, r)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+			return nil
+		}, `SELECT c.id, s.ref, c.created_at, c.measure FROM classifications c
+			JOIN submissions s ON s.id = c.submission_id WHERE c.source = 'resident' AND c.actor = ?`, a)
+		if err != nil {
 			return err
 		}
 	}
@@ -495,25 +444,18 @@ func (db *DB) auditNaming(ctx context.Context, q queryer, refs, addrs, names []s
 	for _, l := range likes {
 		where += ` OR ` + l + ` ESCAPE '\'`
 	}
-	rows, err := q.QueryContext(ctx, `SELECT id, at, actor, action, target, detail FROM audit WHERE `+where+` ORDER BY id`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("list audit entries: %w", err)
-	}
-	defer rows.Close()
-	var out []auditRow
-	for rows.Next() {
+	return queryAll(ctx, q, "list audit entries", func(r rowScanner) (auditRow, error) {
 		var (
 			a  auditRow
 			at string
 		)
-		if err := rows.Scan(&a.id, &at, &a.actor, &a.action, &a.target, &a.detail); err != nil {
-			return nil, fmt.Errorf("list audit entries: %w", err)
+		if err := r.Scan(&a.id, &at, &a.actor, &a.action, &a.target, &a.detail); err != nil {
+			return a, err
 		}
 		a.at, _ = parseTime(at)
 		a.names = mentions(a.detail, addrs, names)
-		out = append(out, a)
-	}
-	return out, rows.Err()
+		return a, nil
+	}, `SELECT id, at, actor, action, target, detail FROM audit WHERE `+where+` ORDER BY id`, args...)
 }
 
 // mentions reports whether text holds one of the addresses (in any case)
@@ -555,31 +497,26 @@ func (db *DB) listMentions(ctx context.Context, sc *scope, p *Person) error {
 		if m == "" {
 			continue
 		}
-		rows, err := db.r.QueryContext(ctx, `SELECT s.id, s.ref, s.received_at, s.subject, s.text FROM submissions_fts
-			CROSS JOIN submissions s ON s.id = submissions_fts.rowid WHERE submissions_fts MATCH ? LIMIT 200`, m)
-		if err != nil {
-			return fmt.Errorf("find mentions: %w", err)
-		}
-		for rows.Next() {
+		err := eachRow(ctx, db.r, "find mentions", func(row rowScanner) error {
 			var (
 				r              PersonRecord
 				at, subj, text string
 			)
-			if err := rows.Scan(&r.ID, &r.Ref, &at, &subj, &text); err != nil {
-				rows.Close()
-				return fmt.Errorf("find mentions: %w", err)
+			if err := row.Scan(&r.ID, &r.Ref, &at, &subj, &text); err != nil {
+				return err
 			}
 			if seen[r.ID] || !mentions(subj+"\n"+text, p.Addresses, p.Names) {
-				continue
+				return nil
 			}
 			seen[r.ID] = true
 			r.Kind = RecordMention
 			r.At, _ = parseTime(at)
 			r.Detail = "another person's suggestion names them: " + short(firstNonEmpty(subj, text), 60)
 			p.Records = append(p.Records, r)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+			return nil
+		}, `SELECT s.id, s.ref, s.received_at, s.subject, s.text FROM submissions_fts
+			CROSS JOIN submissions s ON s.id = submissions_fts.rowid WHERE submissions_fts MATCH ? LIMIT 200`, m)
+		if err != nil {
 			return err
 		}
 	}

@@ -3,7 +3,6 @@ package ledger
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -67,11 +66,8 @@ func (db *DB) lookupRef(ctx context.Context, q querier, typed string) (int64, st
 	byRef := func(ref string) (int64, string, error) {
 		var id int64
 		err := q.QueryRowContext(ctx, `SELECT id FROM submissions WHERE ref = ?`, ref).Scan(&id)
-		if errors.Is(err, sql.ErrNoRows) {
-			return 0, "", fmt.Errorf("submission %s: %w", ref, ErrNotFound)
-		}
 		if err != nil {
-			return 0, "", fmt.Errorf("look up submission %s: %w", ref, err)
+			return 0, "", rowErr(err, "look up", "submission %s", ref)
 		}
 		return id, ref, nil
 	}

@@ -48,7 +48,7 @@ func PublishedText(subject, text string) string {
 // duplicates merged into another case) are left out, as they are of
 // every count: a duplicate's resident is answered with the case it joined.
 func (db *DB) ResultRows(ctx context.Context, consID int64, fn func(*ResultRow) error) error {
-	rows, err := db.r.QueryContext(ctx, `
+	return streamRows(ctx, db.r, fmt.Sprintf("list results of #%d", consID), scanResultRow, fn, `
 		SELECT s.id, s.ref, s.received_at, s.source, s.sector, s.sender_name, s.sender_email <> '', s.subject, s.text,
 			s.measure, s.decision, s.decision_reason, s.late, r.spans, r.text_sha256, r.source, r.actor, r.updated_at,
 			coalesce(t.id, 0), coalesce(t.label, ''), coalesce(t.words, '[]')
@@ -56,40 +56,36 @@ func (db *DB) ResultRows(ctx context.Context, consID int64, fn func(*ResultRow) 
 		LEFT JOIN theme_members m ON m.submission_id = s.id
 		LEFT JOIN themes t ON t.consultation_id = m.consultation_id AND t.id = m.theme_id
 		WHERE s.consultation_id = ? AND s.withdrawn = '' ORDER BY s.id`, consID)
+}
+
+// scanResultRow scans a row of ResultRows' query.
+func scanResultRow(rs rowScanner) (*ResultRow, error) {
+	var (
+		r                                  ResultRow
+		received, subject, text            string
+		spans, sha, source, actor, updated sql.NullString
+		label, words                       string
+	)
+	if err := rs.Scan(&r.SubmissionID, &r.Ref, &received, &r.Source, &r.Sector, &r.SenderName, &r.HasAddress,
+		&subject, &text, &r.Measure, &r.Decision, &r.Reason, &r.Late, &spans, &sha, &source, &actor, &updated,
+		&r.Theme, &label, &words); err != nil {
+		return nil, err
+	}
+	var err error
+	if r.ReceivedAt, err = parseTime(received); err != nil {
+		return nil, err
+	}
+	r.Text = PublishedText(subject, text)
+	ws, err := decodeWords(words)
 	if err != nil {
-		return fmt.Errorf("list results of #%d: %w", consID, err)
+		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var (
-			r                                  ResultRow
-			received, subject, text            string
-			spans, sha, source, actor, updated sql.NullString
-			label, words                       string
-		)
-		if err := rows.Scan(&r.SubmissionID, &r.Ref, &received, &r.Source, &r.Sector, &r.SenderName, &r.HasAddress,
-			&subject, &text, &r.Measure, &r.Decision, &r.Reason, &r.Late, &spans, &sha, &source, &actor, &updated,
-			&r.Theme, &label, &words); err != nil {
-			return fmt.Errorf("list results of #%d: %w", consID, err)
-		}
-		if r.ReceivedAt, err = parseTime(received); err != nil {
-			return err
-		}
-		r.Text = PublishedText(subject, text)
-		ws, err := decodeWords(words)
-		if err != nil {
-			return err
-		}
-		r.ThemeLabel = ThemeName(label, ws)
-		if spans.Valid {
-			r.Redaction = &Redaction{Spans: spans.String, TextSHA256: sha.String, Staff: source.String == "staff", Actor: actor.String}
-			if r.Redaction.UpdatedAt, err = parseTime(updated.String); err != nil {
-				return err
-			}
-		}
-		if err := fn(&r); err != nil {
-			return err
+	r.ThemeLabel = ThemeName(label, ws)
+	if spans.Valid {
+		r.Redaction = &Redaction{Spans: spans.String, TextSHA256: sha.String, Staff: source.String == "staff", Actor: actor.String}
+		if r.Redaction.UpdatedAt, err = parseTime(updated.String); err != nil {
+			return nil, err
 		}
 	}
-	return rows.Err()
+	return &r, nil
 }

@@ -74,33 +74,28 @@ func (db *DB) RetentionDue(ctx context.Context, rules RetentionRules, now time.T
 func (db *DB) retentionSteps(ctx context.Context, q queryer, rules RetentionRules, now time.Time) ([]RetentionStep, error) {
 	// A decision made after publication (a late suggestion answered)
 	// moves the clock on: until then the resident was being answered.
-	rows, err := q.QueryContext(ctx, `SELECT c.id, c.slug, max(c.published_at, coalesce((SELECT max(s.decided_at) FROM submissions s
-		WHERE s.consultation_id = c.id), '')) FROM consultations c WHERE c.status = 'published' ORDER BY c.id`)
-	if err != nil {
-		return nil, fmt.Errorf("list published consultations: %w", err)
-	}
 	type cons struct {
 		id    int64
 		slug  string
 		since time.Time
 	}
 	var cs []cons
-	for rows.Next() {
+	err := eachRow(ctx, q, "list published consultations", func(r rowScanner) error {
 		var (
 			c     cons
 			since sql.NullString
 		)
-		if err := rows.Scan(&c.id, &c.slug, &since); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("list published consultations: %w", err)
+		if err := r.Scan(&c.id, &c.slug, &since); err != nil {
+			return err
 		}
-		if c.since, err = parseNullTime(since); err != nil || c.since.IsZero() {
-			continue
+		if t, err := parseNullTime(since); err == nil && !t.IsZero() {
+			c.since = t
+			cs = append(cs, c)
 		}
-		cs = append(cs, c)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	}, `SELECT c.id, c.slug, max(c.published_at, coalesce((SELECT max(s.decided_at) FROM submissions s
+		WHERE s.consultation_id = c.id), '')) FROM consultations c WHERE c.status = 'published' ORDER BY c.id`)
+	if err != nil {
 		return nil, err
 	}
 	var out []RetentionStep

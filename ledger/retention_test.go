@@ -20,10 +20,7 @@ func publishedConsultation(t testing.TB, db *DB, clock *testClock, slug string, 
 		in := inbound(c, uint32(1000*int(c.ID)+i+1), "From: "+addr+"\r\n\r\nraw "+slug, fmt.Sprintf("<%s.%d@x>", slug, i), addr, "Tekstas "+slug)
 		in.Submission.SenderName = "Vardenis " + slug
 		in.Submission.Class = Classification{Measure: []string{"1.1", "2.1"}[i%2], Confidence: 0.8}
-		r, err := db.Ingest(ctx, in)
-		if err != nil {
-			t.Fatal(err)
-		}
+		r := mustIngest(t, db, in)
 		if i == 0 {
 			if _, err := db.Decide(ctx, r.Ref, "partly", "Iš dalies", "rasa"); err != nil {
 				t.Fatal(err)
@@ -64,9 +61,7 @@ func TestRetention(t *testing.T) {
 	auto := inbound(c, 99, "From: robotas@example.lt\r\n\r\nAš atostogauju", "<auto@x>", "robotas@example.lt", "Atostogauju")
 	auto.Disposition, auto.Submission, auto.ConsultationID, auto.Route, auto.Attachments = "auto-reply", nil, 0, "", nil
 	auto.InternalDate = published
-	if _, err := db.Ingest(ctx, auto); err != nil {
-		t.Fatal(err)
-	}
+	mustIngest(t, db, auto)
 	// Every suggestion in a theme named by its words (classify/similar's
 	// grouping): the cases rule must be able to delete its members.
 	var members []MemberRow

@@ -3,7 +3,6 @@ package ledger
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -57,28 +56,23 @@ func addressScope(ctx context.Context, q queryer, addr string) (*scope, error) {
 		return nil, err
 	}
 	// The partial indexes need the condition spelt out to be used.
-	rows, err := q.QueryContext(ctx, `
-		SELECT id, coalesce(submission_id, 0) FROM messages WHERE from_addr = ?1 AND from_addr <> '' AND erased_at IS NULL
-		UNION
-		SELECT id, coalesce(submission_id, 0) FROM messages WHERE lower(reply_to) = ?1 AND reply_to <> '' AND erased_at IS NULL`, addr)
-	if err != nil {
-		return nil, fmt.Errorf("find messages of an address: %w", err)
-	}
 	var cases []int64
-	for rows.Next() {
+	err = eachRow(ctx, q, "find messages of an address", func(r rowScanner) error {
 		var id, sub int64
-		if err := rows.Scan(&id, &sub); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("find messages of an address: %w", err)
+		if err := r.Scan(&id, &sub); err != nil {
+			return err
 		}
 		sc.msgs = append(sc.msgs, id)
 		if sub > 0 {
 			cases = append(cases, sub)
 		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("find messages of an address: %w", err)
+		return nil
+	}, `
+		SELECT id, coalesce(submission_id, 0) FROM messages WHERE from_addr = ?1 AND from_addr <> '' AND erased_at IS NULL
+		UNION
+		SELECT id, coalesce(submission_id, 0) FROM messages WHERE lower(reply_to) = ?1 AND reply_to <> '' AND erased_at IS NULL`, addr)
+	if err != nil {
+		return nil, err
 	}
 	sc.subs = union(sc.subs, cases)
 	if err := caseScope(ctx, q, sc); err != nil {
@@ -123,20 +117,7 @@ func caseScope(ctx context.Context, q queryer, sc *scope) error {
 
 // queryIDs runs a query of one integer column.
 func queryIDs(ctx context.Context, q queryer, query string, args ...any) ([]int64, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, fmt.Errorf("list rows: %w", err)
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("list rows: %w", err)
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, q, "list rows", scanOne[int64], query, args...)
 }
 
 // jsonIDs writes ids as a JSON array, for `IN (SELECT value FROM

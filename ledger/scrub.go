@@ -197,19 +197,11 @@ func (db *DB) scrubScope(ctx context.Context, tx *txn, sc *scope, job scrub) (Er
 // scopeNames adds to names and addrs those the scope's cases and messages
 // carry, and returns the cases' references.
 func scopeNames(ctx context.Context, tx *txn, subIDs, msgIDs string, names, addrs []string) ([]string, []string, []string, error) {
-	rows, err := tx.QueryContext(ctx, `
-		SELECT sender_name, sender_email, ref FROM submissions WHERE id IN (SELECT value FROM json_each(?1))
-		UNION ALL
-		SELECT from_name, from_addr, '' FROM messages WHERE id IN (SELECT value FROM json_each(?2))`, subIDs, msgIDs)
-	if err != nil {
-		return nil, nil, nil, fmt.Errorf("read senders: %w", err)
-	}
-	defer rows.Close()
 	var refs []string
-	for rows.Next() {
+	err := eachRow(ctx, tx, "read senders", func(r rowScanner) error {
 		var n, a, ref string
-		if err := rows.Scan(&n, &a, &ref); err != nil {
-			return nil, nil, nil, fmt.Errorf("read senders: %w", err)
+		if err := r.Scan(&n, &a, &ref); err != nil {
+			return err
 		}
 		if n != "" {
 			names = append(names, n)
@@ -220,8 +212,15 @@ func scopeNames(ctx context.Context, tx *txn, subIDs, msgIDs string, names, addr
 		if ref != "" {
 			refs = append(refs, ref)
 		}
+		return nil
+	}, `
+		SELECT sender_name, sender_email, ref FROM submissions WHERE id IN (SELECT value FROM json_each(?1))
+		UNION ALL
+		SELECT from_name, from_addr, '' FROM messages WHERE id IN (SELECT value FROM json_each(?2))`, subIDs, msgIDs)
+	if err != nil {
+		return nil, nil, nil, err
 	}
-	return names, addrs, refs, rows.Err()
+	return names, addrs, refs, nil
 }
 
 // queueCopies records the mailbox copies of msgIDs under the erasure:
@@ -254,22 +253,9 @@ func queueCopies(ctx context.Context, tx *txn, erasure int64, msgIDs string, now
 // messages and attachments lost their content.
 func dropContent(ctx context.Context, tx *txn, subIDs, msgIDs string, keepRows bool, now time.Time, extract Extractor) (raw, atts int, err error) {
 	const of = `(message_id IN (SELECT value FROM json_each(?1)) OR submission_id IN (SELECT value FROM json_each(?2)))`
-	var shas []string
-	rows, err := tx.QueryContext(ctx, `SELECT sha256 FROM attachments WHERE `+of+` AND sha256 IS NOT NULL
+	shas, err := queryAll(ctx, tx, "list content to delete", scanOne[string], `SELECT sha256 FROM attachments WHERE `+of+` AND sha256 IS NOT NULL
 		UNION SELECT raw_sha256 FROM messages WHERE id IN (SELECT value FROM json_each(?1))`, msgIDs, subIDs)
 	if err != nil {
-		return 0, 0, fmt.Errorf("list content to delete: %w", err)
-	}
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			rows.Close()
-			return 0, 0, fmt.Errorf("list content to delete: %w", err)
-		}
-		shas = append(shas, s)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return 0, 0, err
 	}
 	// The count is of content deleted: rows a raw-mail rule emptied
@@ -321,13 +307,13 @@ func dropContent(ctx context.Context, tx *txn, subIDs, msgIDs string, keepRows b
 // same file recorded before the privacy migration pointed into another
 // person's e-mail), decoded by extract before those bytes go.
 func keepNeeded(ctx context.Context, tx *txn, shas, msgIDs string, extract Extractor) error {
-	needed, err := queryStrings(ctx, tx, `SELECT b.sha256 FROM blobs b
+	needed, err := queryAll(ctx, tx, "find content still needed", scanOne[string], `SELECT b.sha256 FROM blobs b
 		WHERE b.sha256 IN (SELECT value FROM json_each(?1)) AND b.in_message IN (SELECT value FROM json_each(?2))
 		AND EXISTS (SELECT 1 FROM attachments a WHERE a.sha256 = b.sha256)
 		AND NOT EXISTS (SELECT 1 FROM attachments a JOIN messages m ON m.id = a.message_id
 			WHERE a.sha256 = b.sha256 AND m.raw_erased_at IS NULL)`, shas, msgIDs)
 	if err != nil {
-		return fmt.Errorf("find content still needed: %w", err)
+		return err
 	}
 	for _, sha := range needed {
 		if extract == nil {
@@ -350,51 +336,15 @@ func keepNeeded(ctx context.Context, tx *txn, shas, msgIDs string, extract Extra
 	return nil
 }
 
-// queryStrings runs a query of one text column.
-func queryStrings(ctx context.Context, q queryer, query string, args ...any) ([]string, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
-}
-
 // blankAudit replaces with erasedMark the details of audit entries that
 // name the person: entries about each case naming its own sender (a
 // withdrawal's reason quoting them, say), and with everywhere, entries
 // anywhere naming one of addrs or names. The entries themselves stay: who
 // did what, and when.
 func (db *DB) blankAudit(ctx context.Context, tx *txn, subIDs string, addrs, names []string, everywhere bool) (int, error) {
-	var ids []int64
-	rows, err := tx.QueryContext(ctx, `SELECT a.id, a.detail, s.sender_email, s.sender_name FROM submissions s
+	ids, err := namingIDs(ctx, tx, "read audit entries", addrs, names, `SELECT a.id, a.detail, s.sender_email, s.sender_name FROM submissions s
 		JOIN audit a ON a.target = s.ref WHERE s.id IN (SELECT value FROM json_each(?)) AND a.detail <> ''`, subIDs)
 	if err != nil {
-		return 0, fmt.Errorf("read audit entries: %w", err)
-	}
-	for rows.Next() {
-		var (
-			id                 int64
-			detail, addr, name string
-		)
-		if err := rows.Scan(&id, &detail, &addr, &name); err != nil {
-			rows.Close()
-			return 0, fmt.Errorf("read audit entries: %w", err)
-		}
-		if mentions(detail, append([]string{addr}, addrs...), append([]string{name}, names...)) {
-			ids = append(ids, id)
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return 0, err
 	}
 	if everywhere {
@@ -433,26 +383,8 @@ func blankStaffWords(ctx context.Context, tx *txn, subIDs string, addrs, names [
 		{"decisions", "reason", `SELECT d.id, d.reason, s.sender_email, s.sender_name FROM decisions d
 			JOIN submissions s ON s.id = d.submission_id WHERE s.id IN (SELECT value FROM json_each(?))`},
 	} {
-		rows, err := tx.QueryContext(ctx, q.query, subIDs)
+		ids, err := namingIDs(ctx, tx, fmt.Sprintf("read %s.%s", q.table, q.column), addrs, names, q.query, subIDs)
 		if err != nil {
-			return fmt.Errorf("read %s.%s: %w", q.table, q.column, err)
-		}
-		var ids []int64
-		for rows.Next() {
-			var (
-				id               int64
-				text, addr, name string
-			)
-			if err := rows.Scan(&id, &text, &addr, &name); err != nil {
-				rows.Close()
-				return fmt.Errorf("read %s.%s: %w", q.table, q.column, err)
-			}
-			if mentions(text, append([]string{addr}, addrs...), append([]string{name}, names...)) {
-				ids = append(ids, id)
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
 			return err
 		}
 		if len(ids) == 0 {
@@ -464,6 +396,28 @@ func blankStaffWords(ctx context.Context, tx *txn, subIDs string, addrs, names [
 		}
 	}
 	return nil
+}
+
+// namingIDs runs a query of (id, text, sender address, sender name) rows
+// and returns the ids of those whose text names their own sender or one
+// of addrs or names: the audit entries and staff words an erasure blanks,
+// each read by its own query.
+func namingIDs(ctx context.Context, q queryer, what string, addrs, names []string, query string, args ...any) ([]int64, error) {
+	var ids []int64
+	err := eachRow(ctx, q, what, func(r rowScanner) error {
+		var (
+			id               int64
+			text, addr, name string
+		)
+		if err := r.Scan(&id, &text, &addr, &name); err != nil {
+			return err
+		}
+		if mentions(text, append([]string{addr}, addrs...), append([]string{name}, names...)) {
+			ids = append(ids, id)
+		}
+		return nil
+	}, query, args...)
+	return ids, err
 }
 
 // execCount runs a statement and returns how many rows it changed.

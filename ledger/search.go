@@ -98,21 +98,11 @@ func (db *DB) hasSearch(ctx context.Context) bool {
 func (db *DB) indexMissing(ctx context.Context) (int, error) {
 	total := 0
 	for {
-		rows, err := db.w.QueryContext(ctx, `SELECT id FROM submissions
+		ids, err := queryAll(ctx, db.w, "find unindexed submissions", scanOne[int64], `SELECT id FROM submissions
 			WHERE id NOT IN (SELECT rowid FROM submissions_fts) ORDER BY id LIMIT 1000`)
 		if err != nil {
-			return total, fmt.Errorf("find unindexed submissions: %w", err)
+			return total, err
 		}
-		var ids []int64
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return total, err
-			}
-			ids = append(ids, id)
-		}
-		rows.Close()
 		if len(ids) == 0 {
 			return total, nil
 		}
@@ -350,20 +340,7 @@ func (db *DB) searchPage(ctx context.Context, f Filter, offset, limit int) ([]in
 }
 
 func (db *DB) ids(ctx context.Context, q string, args ...any) ([]int64, error) {
-	rows, err := db.r.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("list submissions: %w", err)
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db.r, "list submissions", scanOne[int64], q, args...)
 }
 
 // listRows reads the rows of ids, in that order.
@@ -375,28 +352,25 @@ func (db *DB) listRows(ctx context.Context, ids []int64) ([]ListRow, error) {
 		args[i] = id
 		pos[id] = i
 	}
-	rows, err := db.r.QueryContext(ctx, `SELECT s.id, s.ref, c.slug, s.source, s.received_at, s.late, s.sender_name,
-		s.sender_email, s.sector, substr(CASE WHEN s.text <> '' THEN s.text ELSE s.subject END, 1, 240), s.measure,
-		s.confidence, s.needs_review, s.status, s.decision, s.withdrawn
-		FROM submissions s JOIN consultations c ON c.id = s.consultation_id WHERE s.id IN (`+ph+`)`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("list submissions: %w", err)
-	}
-	defer rows.Close()
 	out := make([]ListRow, len(ids))
-	for rows.Next() {
+	err := eachRow(ctx, db.r, "list submissions", func(row rowScanner) error {
 		var (
 			r  ListRow
 			at string
 		)
-		if err := rows.Scan(&r.ID, &r.Ref, &r.Consultation, &r.Source, &at, &r.Late, &r.SenderName, &r.SenderEmail,
-			&r.Sector, &r.Excerpt, &r.Measure, &r.Confidence, &r.NeedsReview, &r.Status, &r.Decision, &r.Withdrawn); err != nil {
-			return nil, fmt.Errorf("list submissions: %w", err)
-		}
-		if r.ReceivedAt, err = parseTime(at); err != nil {
-			return nil, err
+		err := row.Scan(&r.ID, &r.Ref, &r.Consultation, &r.Source, &at, &r.Late, &r.SenderName, &r.SenderEmail,
+			&r.Sector, &r.Excerpt, &r.Measure, &r.Confidence, &r.NeedsReview, &r.Status, &r.Decision, &r.Withdrawn)
+		if err == nil {
+			r.ReceivedAt, err = parseTime(at)
 		}
 		out[pos[r.ID]] = r
+		return err
+	}, `SELECT s.id, s.ref, c.slug, s.source, s.received_at, s.late, s.sender_name,
+		s.sender_email, s.sector, substr(CASE WHEN s.text <> '' THEN s.text ELSE s.subject END, 1, 240), s.measure,
+		s.confidence, s.needs_review, s.status, s.decision, s.withdrawn
+		FROM submissions s JOIN consultations c ON c.id = s.consultation_id WHERE s.id IN (`+ph+`)`, args...)
+	if err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }

@@ -40,11 +40,8 @@ func (db *DB) SessionByHash(ctx context.Context, hash string) (*Session, error) 
 	)
 	err := db.r.QueryRowContext(ctx, `SELECT token_hash, user_id, csrf, pending, created_at, seen_at
 		FROM sessions WHERE token_hash = ?`, hash).Scan(&s.TokenHash, &s.UserID, &s.CSRF, &s.Pending, &created, &seen)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("session: %w", ErrNotFound)
-	}
 	if err != nil {
-		return nil, fmt.Errorf("get session: %w", err)
+		return nil, rowErr(err, "get", "session")
 	}
 	var ts times
 	s.CreatedAt, s.SeenAt = ts.at(created), ts.at(seen)

@@ -47,28 +47,18 @@ func (db *DB) SetSMTPHealth(ctx context.Context, server string, reachable, authF
 
 // SMTPHealth lists the stored view of every mail server.
 func (db *DB) SMTPHealth(ctx context.Context) ([]SMTPHealth, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT server, reachable, auth_failing, last_error, failing_since,
-		last_ok, updated_at FROM smtp_health ORDER BY server`)
-	if err != nil {
-		return nil, fmt.Errorf("read smtp health: %w", err)
-	}
-	defer rows.Close()
-	var out []SMTPHealth
-	for rows.Next() {
+	return queryAll(ctx, db.r, "read smtp health", func(r rowScanner) (SMTPHealth, error) {
 		var (
 			h             SMTPHealth
 			since, lastOK sql.NullString
 			updated       string
 		)
-		if err := rows.Scan(&h.Server, &h.Reachable, &h.AuthFailing, &h.LastError, &since, &lastOK, &updated); err != nil {
-			return nil, fmt.Errorf("read smtp health: %w", err)
+		if err := r.Scan(&h.Server, &h.Reachable, &h.AuthFailing, &h.LastError, &since, &lastOK, &updated); err != nil {
+			return h, err
 		}
 		var ts times
 		h.FailingSince, h.LastOK, h.UpdatedAt = ts.maybe(since), ts.maybe(lastOK), ts.at(updated)
-		if ts.err != nil {
-			return nil, ts.err
-		}
-		out = append(out, h)
-	}
-	return out, rows.Err()
+		return h, ts.err
+	}, `SELECT server, reachable, auth_failing, last_error, failing_since,
+		last_ok, updated_at FROM smtp_health ORDER BY server`)
 }

@@ -2,8 +2,6 @@ package ledger
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -22,52 +20,36 @@ func (db *DB) Withdraw(ctx context.Context, ref, reason, actor string) (*Submiss
 	if reason == "" {
 		return nil, fmt.Errorf("withdraw %s: a reason is required", ref)
 	}
-	now := db.now()
-	err := db.tx(ctx, func(tx *txn) error {
+	return db.withdrawal(ctx, ref, actor, func(tx *txn, now time.Time) (int64, error) {
 		id, withdrawn, err := submissionState(ctx, tx, ref)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		if withdrawn != "" {
-			return fmt.Errorf("%s is already withdrawn (%s): %w", ref, withdrawn, ErrState)
+			return 0, fmt.Errorf("%s is already withdrawn (%s): %w", ref, withdrawn, ErrState)
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE submissions SET withdrawn = ?, needs_review = 0 WHERE id = ?`, reason, id); err != nil {
-			return fmt.Errorf("withdraw %s: %w", ref, err)
+			return 0, fmt.Errorf("withdraw %s: %w", ref, err)
 		}
-		if err := audit(ctx, tx, now, actor, "submission.withdraw", ref, reason); err != nil {
-			return err
-		}
-		return db.settleOf(ctx, tx, id, actor, now)
+		return id, audit(ctx, tx, now, actor, "submission.withdraw", ref, reason)
 	})
-	if err != nil {
-		return nil, err
-	}
-	return db.Submission(ctx, ref)
 }
 
 // Reinstate puts a withdrawn suggestion back into the counts.
 func (db *DB) Reinstate(ctx context.Context, ref, actor string) (*Submission, error) {
-	now := db.now()
-	err := db.tx(ctx, func(tx *txn) error {
+	return db.withdrawal(ctx, ref, actor, func(tx *txn, now time.Time) (int64, error) {
 		id, withdrawn, err := submissionState(ctx, tx, ref)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		if withdrawn == "" {
-			return fmt.Errorf("%s is not withdrawn: %w", ref, ErrState)
+			return 0, fmt.Errorf("%s is not withdrawn: %w", ref, ErrState)
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE submissions SET withdrawn = '', merged_into = NULL WHERE id = ?`, id); err != nil {
-			return fmt.Errorf("reinstate %s: %w", ref, err)
+			return 0, fmt.Errorf("reinstate %s: %w", ref, err)
 		}
-		if err := audit(ctx, tx, now, actor, "submission.reinstate", ref, "was withdrawn: "+withdrawn); err != nil {
-			return err
-		}
-		return db.settleOf(ctx, tx, id, actor, now)
+		return id, audit(ctx, tx, now, actor, "submission.reinstate", ref, "was withdrawn: "+withdrawn)
 	})
-	if err != nil {
-		return nil, err
-	}
-	return db.Submission(ctx, ref)
 }
 
 // Merge withdraws dup as a duplicate of into: its reference stays, it
@@ -76,38 +58,50 @@ func (db *DB) Merge(ctx context.Context, dup, into, actor string) (*Submission, 
 	if strings.EqualFold(dup, into) {
 		return nil, fmt.Errorf("merge %s into itself: %w", dup, ErrState)
 	}
-	now := db.now()
-	err := db.tx(ctx, func(tx *txn) error {
+	return db.withdrawal(ctx, into, actor, func(tx *txn, now time.Time) (int64, error) {
 		dupID, dupW, err := submissionState(ctx, tx, dup)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		intoID, intoW, err := submissionState(ctx, tx, into)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		if dupW != "" {
-			return fmt.Errorf("%s is already withdrawn (%s): %w", dup, dupW, ErrState)
+			return 0, fmt.Errorf("%s is already withdrawn (%s): %w", dup, dupW, ErrState)
 		}
 		if intoW != "" {
-			return fmt.Errorf("%s is withdrawn (%s); merge into the case that counts: %w", into, intoW, ErrState)
+			return 0, fmt.Errorf("%s is withdrawn (%s); merge into the case that counts: %w", into, intoW, ErrState)
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE submissions SET withdrawn = ?, merged_into = ?, needs_review = 0
 			WHERE id = ?`, "duplicate of "+into, intoID, dupID); err != nil {
-			return fmt.Errorf("merge %s into %s: %w", dup, into, err)
+			return 0, fmt.Errorf("merge %s into %s: %w", dup, into, err)
 		}
 		if err := audit(ctx, tx, now, actor, "submission.merge", dup, "into "+into); err != nil {
+			return 0, err
+		}
+		return dupID, audit(ctx, tx, now, actor, "submission.merged", into, "from "+dup)
+	})
+}
+
+// withdrawal runs change, which takes a suggestion out of the counts or
+// puts one back, in one transaction with the settling of its
+// consultation (a withdrawal can leave every suggestion left decided),
+// and returns the case show as it then stands. change returns the row id
+// of the suggestion whose consultation to settle.
+func (db *DB) withdrawal(ctx context.Context, show, actor string, change func(tx *txn, now time.Time) (int64, error)) (*Submission, error) {
+	now := db.now()
+	err := db.tx(ctx, func(tx *txn) error {
+		id, err := change(tx, now)
+		if err != nil {
 			return err
 		}
-		if err := audit(ctx, tx, now, actor, "submission.merged", into, "from "+dup); err != nil {
-			return err
-		}
-		return db.settleOf(ctx, tx, dupID, actor, now)
+		return db.settleOf(ctx, tx, id, actor, now)
 	})
 	if err != nil {
 		return nil, err
 	}
-	return db.Submission(ctx, into)
+	return db.Submission(ctx, show)
 }
 
 // MergedFrom lists the references merged into a case.
@@ -122,20 +116,7 @@ func (db *DB) SplitInto(ctx context.Context, subID int64) ([]string, error) {
 
 // refs runs a query of references.
 func (db *DB) refs(ctx context.Context, q string, args ...any) ([]string, error) {
-	rows, err := db.r.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("list references: %w", err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var r string
-		if err := rows.Scan(&r); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db.r, "list references", scanOne[string], q, args...)
 }
 
 // SplitPart is one suggestion cut out of a letter, with its classification.
@@ -244,42 +225,22 @@ func (db *DB) AddNote(ctx context.Context, ref, text, actor string) error {
 
 // Notes lists a submission's internal notes, oldest first.
 func (db *DB) Notes(ctx context.Context, subID int64) ([]Note, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT actor, text, created_at FROM notes WHERE submission_id = ? ORDER BY id`, subID)
-	if err != nil {
-		return nil, fmt.Errorf("list notes: %w", err)
-	}
-	defer rows.Close()
-	var out []Note
-	for rows.Next() {
+	return queryAll(ctx, db.r, "list notes", func(r rowScanner) (Note, error) {
 		var (
 			n  Note
 			at string
 		)
-		if err := rows.Scan(&n.Actor, &n.Text, &at); err != nil {
-			return nil, err
+		err := r.Scan(&n.Actor, &n.Text, &at)
+		if err == nil {
+			n.CreatedAt, err = parseTime(at)
 		}
-		if n.CreatedAt, err = parseTime(at); err != nil {
-			return nil, err
-		}
-		out = append(out, n)
-	}
-	return out, rows.Err()
+		return n, err
+	}, `SELECT actor, text, created_at FROM notes WHERE submission_id = ? ORDER BY id`, subID)
 }
 
 // submissionState reads a submission's id and withdrawal inside tx.
 func submissionState(ctx context.Context, tx *txn, ref string) (int64, string, error) {
-	var (
-		id        int64
-		withdrawn string
-	)
-	err := tx.QueryRowContext(ctx, `SELECT id, withdrawn FROM submissions WHERE ref = ?`, ref).Scan(&id, &withdrawn)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, "", fmt.Errorf("submission %s: %w", ref, ErrNotFound)
-	}
-	if err != nil {
-		return 0, "", fmt.Errorf("read submission %s: %w", ref, err)
-	}
-	return id, withdrawn, nil
+	return idAndText(ctx, tx, "submission "+ref, `SELECT id, withdrawn FROM submissions WHERE ref = ?`, ref)
 }
 
 // ReviewQueue lists the suggestions waiting for staff review, oldest

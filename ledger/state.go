@@ -2,9 +2,12 @@ package ledger
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"time"
 )
 
 // State returns a named value ("" and ok=false when unset).
@@ -32,4 +35,23 @@ func setState(ctx context.Context, tx *txn, key, value, now string) error {
 // SetState stores a named value.
 func (db *DB) SetState(ctx context.Context, key, value string) error {
 	return db.tx(ctx, func(tx *txn) error { return setState(ctx, tx, key, value, fmtTime(db.now())) })
+}
+
+// randomState returns the state row key: n random bytes in hex, written
+// on first use, for the secrets a ledger makes for itself once and keeps
+// (its id, the key of the address hash). what names the value in the
+// error of a failed read.
+func randomState(ctx context.Context, tx *txn, key string, n int, what string) (string, error) {
+	var v string
+	err := tx.QueryRowContext(ctx, `SELECT value FROM state WHERE key = ?`, key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		b := make([]byte, n)
+		rand.Read(b)
+		v = hex.EncodeToString(b)
+		return v, setState(ctx, tx, key, v, fmtTime(time.Now()))
+	}
+	if err != nil {
+		return "", fmt.Errorf("read %s: %w", what, err)
+	}
+	return v, nil
 }

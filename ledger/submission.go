@@ -159,11 +159,8 @@ func (db *DB) insertSubmission(ctx context.Context, tx *txn, ns *NewSubmission) 
 	)
 	err := tx.QueryRowContext(ctx, `SELECT closes_at, response_due, status FROM consultations WHERE id = ?`, consID).
 		Scan(&closes, &due, &status)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, "", false, fmt.Errorf("consultation #%d: %w", consID, ErrNotFound)
-	}
 	if err != nil {
-		return 0, "", false, fmt.Errorf("read consultation #%d: %w", consID, err)
+		return 0, "", false, rowErr(err, "read", "consultation #%d", consID)
 	}
 	closesAt, err := parseTime(closes)
 	if err != nil {
@@ -288,9 +285,7 @@ func (db *DB) scanSubmission(row interface{ Scan(...any) error }) (*Submission, 
 	if s.ResponseDue, err = db.parseDate(due); err != nil {
 		return nil, err
 	}
-	if evidence != "" {
-		s.Evidence = strings.Split(evidence, ", ")
-	}
+	s.Evidence = splitList(evidence, ", ")
 	return &s, nil
 }
 
@@ -313,11 +308,8 @@ func (db *DB) getSubmission(ctx context.Context, where string, arg any, name str
 	row := db.r.QueryRowContext(ctx, `SELECT `+submissionCols+`
 		FROM submissions s JOIN consultations c ON c.id = s.consultation_id WHERE `+where, arg)
 	s, err := db.scanSubmission(row)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("submission %s: %w", name, ErrNotFound)
-	}
 	if err != nil {
-		return nil, fmt.Errorf("get submission %s: %w", name, err)
+		return nil, rowErr(err, "get", "submission %s", name)
 	}
 	return s, db.loadDetails(ctx, s)
 }
@@ -327,22 +319,16 @@ func (db *DB) loadDetails(ctx context.Context, s *Submission) error {
 	if s.Attachments, err = db.submissionAttachments(ctx, s.ID); err != nil {
 		return err
 	}
-	rows, err := db.r.QueryContext(ctx, `
-		SELECT id, internal_date, from_addr, text, disposition, message_id, refs, reply_to FROM messages
-		WHERE submission_id = ? ORDER BY internal_date, id`, s.ID)
-	if err != nil {
-		return fmt.Errorf("load follow-ups of %s: %w", s.Ref, err)
-	}
-	defer rows.Close()
 	origin := false
-	for rows.Next() {
+	err = eachRow(ctx, db.r, fmt.Sprintf("load follow-ups of %s", s.Ref), func(r rowScanner) error {
 		var (
 			f                              Followup
 			at, disp, msgID, refs, replyTo string
 		)
-		if err := rows.Scan(&f.MessageRowID, &at, &f.From, &f.Text, &disp, &msgID, &refs, &replyTo); err != nil {
-			return fmt.Errorf("load follow-ups of %s: %w", s.Ref, err)
+		if err := r.Scan(&f.MessageRowID, &at, &f.From, &f.Text, &disp, &msgID, &refs, &replyTo); err != nil {
+			return err
 		}
+		var err error
 		if f.ReceivedAt, err = parseTime(at); err != nil {
 			return err
 		}
@@ -360,8 +346,11 @@ func (db *DB) loadDetails(ctx context.Context, s *Submission) error {
 				s.OriginReferences = strings.Fields(refs)
 			}
 		}
-	}
-	if err := rows.Err(); err != nil {
+		return nil
+	}, `
+		SELECT id, internal_date, from_addr, text, disposition, message_id, refs, reply_to FROM messages
+		WHERE submission_id = ? ORDER BY internal_date, id`, s.ID)
+	if err != nil {
 		return err
 	}
 	err = db.r.QueryRowContext(ctx, `SELECT status FROM outbox WHERE kind = 'ack' AND submission_id = ?`, s.ID).
@@ -459,21 +448,7 @@ func (db *DB) Submissions(ctx context.Context, f Filter, fn func(*Submission) er
 		q += ` LIMIT ?`
 		args = append(args, f.Limit)
 	}
-	rows, err := db.r.QueryContext(ctx, q, args...)
-	if err != nil {
-		return fmt.Errorf("list submissions: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		s, err := db.scanSubmission(rows)
-		if err != nil {
-			return fmt.Errorf("list submissions: %w", err)
-		}
-		if err := fn(s); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return streamRows(ctx, db.r, "list submissions", db.scanSubmission, fn, q, args...)
 }
 
 // SetMeasure files a submission under another measure as a staff

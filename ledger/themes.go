@@ -72,31 +72,21 @@ func (db *DB) Theme(ctx context.Context, consID, id int64) (*Theme, error) {
 
 func (db *DB) themes(ctx context.Context, and string, args ...any) ([]Theme, error) {
 	consID := args[0]
-	rows, err := db.r.QueryContext(ctx, `
-		SELECT t.id, t.measure, t.label, t.words, t.kept, s.id, s.ref, coalesce(s.dup_root, 0), m.pinned, s.decision
-		FROM themes t
-		JOIN theme_members m ON m.consultation_id = t.consultation_id AND m.theme_id = t.id
-		JOIN submissions s ON s.id = m.submission_id
-		WHERE t.consultation_id = ? AND s.withdrawn = ''`+and+`
-		ORDER BY t.id, s.id`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("list themes of #%d: %w", consID, err)
-	}
-	defer rows.Close()
 	var out []Theme
-	for rows.Next() {
+	err := eachRow(ctx, db.r, fmt.Sprintf("list themes of #%d", consID), func(r rowScanner) error {
 		var (
 			th    Theme
 			words string
 			m     ThemeMember
 		)
-		if err := rows.Scan(&th.ID, &th.Measure, &th.Label, &words, &th.Kept, &m.SubmissionID, &m.Ref, &m.Root,
+		if err := r.Scan(&th.ID, &th.Measure, &th.Label, &words, &th.Kept, &m.SubmissionID, &m.Ref, &m.Root,
 			&m.Pinned, &m.Decision); err != nil {
-			return nil, fmt.Errorf("list themes of #%d: %w", consID, err)
+			return err
 		}
 		if n := len(out); n == 0 || out[n-1].ID != th.ID {
+			var err error
 			if th.Words, err = decodeWords(words); err != nil {
-				return nil, err
+				return err
 			}
 			th.Named = th.Label != ""
 			th.Label = ThemeName(th.Label, th.Words)
@@ -104,8 +94,15 @@ func (db *DB) themes(ctx context.Context, and string, args ...any) ([]Theme, err
 		}
 		last := &out[len(out)-1]
 		last.Members = append(last.Members, m)
-	}
-	if err := rows.Err(); err != nil {
+		return nil
+	}, `
+		SELECT t.id, t.measure, t.label, t.words, t.kept, s.id, s.ref, coalesce(s.dup_root, 0), m.pinned, s.decision
+		FROM themes t
+		JOIN theme_members m ON m.consultation_id = t.consultation_id AND m.theme_id = t.id
+		JOIN submissions s ON s.id = m.submission_id
+		WHERE t.consultation_id = ? AND s.withdrawn = ''`+and+`
+		ORDER BY t.id, s.id`, args...)
+	if err != nil {
 		return nil, err
 	}
 	for i := range out {
@@ -155,29 +152,20 @@ const groupedCols = `s.id, s.consultation_id, s.ref, s.received_at, s.sender_nam
 	s.decision_reason, s.withdrawn, s.dup_signature, coalesce(s.dup_root, 0), coalesce(m.theme_id, 0), coalesce(m.pinned, 0)`
 
 func (db *DB) grouped(ctx context.Context, where string, args ...any) ([]Grouped, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT `+groupedCols+`
-		FROM submissions s LEFT JOIN theme_members m ON m.submission_id = s.id WHERE `+where+` ORDER BY s.id`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("list grouped suggestions: %w", err)
-	}
-	defer rows.Close()
-	var out []Grouped
-	for rows.Next() {
+	return queryAll(ctx, db.r, "list grouped suggestions", func(r rowScanner) (Grouped, error) {
 		var (
 			g                       Grouped
 			received, subject, text string
 		)
-		if err := rows.Scan(&g.ID, &g.ConsultationID, &g.Ref, &received, &g.SenderName, &subject, &text, &g.Measure, &g.Decision,
-			&g.Reason, &g.Withdrawn, &g.Signature, &g.Root, &g.Theme, &g.Pinned); err != nil {
-			return nil, fmt.Errorf("list grouped suggestions: %w", err)
-		}
-		if g.ReceivedAt, err = parseTime(received); err != nil {
-			return nil, err
+		err := r.Scan(&g.ID, &g.ConsultationID, &g.Ref, &received, &g.SenderName, &subject, &text, &g.Measure, &g.Decision,
+			&g.Reason, &g.Withdrawn, &g.Signature, &g.Root, &g.Theme, &g.Pinned)
+		if err == nil {
+			g.ReceivedAt, err = parseTime(received)
 		}
 		g.Text = PublishedText(subject, text)
-		out = append(out, g)
-	}
-	return out, rows.Err()
+		return g, err
+	}, `SELECT `+groupedCols+`
+		FROM submissions s LEFT JOIN theme_members m ON m.submission_id = s.id WHERE `+where+` ORDER BY s.id`, args...)
 }
 
 // ThemeMembers lists the suggestions of theme id that count.
@@ -221,28 +209,19 @@ type GroupSummary struct {
 // Groups lists a consultation's near-duplicate groups of two or more
 // suggestions that count, largest first.
 func (db *DB) Groups(ctx context.Context, consID int64) ([]GroupSummary, error) {
-	rows, err := db.r.QueryContext(ctx, `
+	return queryAll(ctx, db.r, fmt.Sprintf("list groups of #%d", consID), func(r rowScanner) (GroupSummary, error) {
+		var (
+			g             GroupSummary
+			subject, text string
+		)
+		err := r.Scan(&g.Root, &g.RootRef, &subject, &text, &g.Measure, &g.Count, &g.Decided)
+		g.Text = PublishedText(subject, text)
+		return g, err
+	}, `
 		SELECT g.root, r.ref, r.subject, r.text, r.measure, g.n, g.decided FROM (
 			SELECT dup_root AS root, count(*) AS n, count(*) FILTER (WHERE decision <> '') AS decided
 			FROM submissions WHERE consultation_id = ? AND withdrawn = '' AND dup_root IS NOT NULL
 			GROUP BY dup_root HAVING count(*) >= 2) g
 		JOIN submissions r ON r.id = g.root
 		ORDER BY g.n DESC, g.root`, consID)
-	if err != nil {
-		return nil, fmt.Errorf("list groups of #%d: %w", consID, err)
-	}
-	defer rows.Close()
-	var out []GroupSummary
-	for rows.Next() {
-		var (
-			g             GroupSummary
-			subject, text string
-		)
-		if err := rows.Scan(&g.Root, &g.RootRef, &subject, &text, &g.Measure, &g.Count, &g.Decided); err != nil {
-			return nil, fmt.Errorf("list groups of #%d: %w", consID, err)
-		}
-		g.Text = PublishedText(subject, text)
-		out = append(out, g)
-	}
-	return out, rows.Err()
 }

@@ -105,31 +105,15 @@ func (db *DB) UserBySetup(ctx context.Context, setupHash string) (*User, error) 
 
 func (db *DB) getUser(ctx context.Context, where string, arg any) (*User, error) {
 	u, err := scanUser(db.r.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE `+where, arg))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("user %v: %w", arg, ErrNotFound)
-	}
 	if err != nil {
-		return nil, fmt.Errorf("get user %v: %w", arg, err)
+		return nil, rowErr(err, "get", "user %v", arg)
 	}
 	return u, nil
 }
 
 // Users lists every account by address.
 func (db *DB) Users(ctx context.Context) ([]*User, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT `+userCols+` FROM users ORDER BY email`)
-	if err != nil {
-		return nil, fmt.Errorf("list users: %w", err)
-	}
-	defer rows.Close()
-	var out []*User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list users: %w", err)
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db.r, "list users", scanUser, `SELECT `+userCols+` FROM users ORDER BY email`)
 }
 
 // SetPassword stores a new password digest and uses up the setup link.
