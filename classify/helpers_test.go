@@ -43,3 +43,42 @@ func aleksotas(t testing.TB) (ms []Measure, shipped, dev []Example) {
 		loadExamples(t, filepath.Join("examples", "aleksotas.jsonl")),
 		loadExamples(t, filepath.Join("testdata", "dev.jsonl"))
 }
+
+// trainedAleksotas trains a model with the default options on the shipped
+// Aleksotas examples, where most tests start, and returns it with the dev
+// set.
+func trainedAleksotas(t testing.TB) (*Model, []Example) {
+	t.Helper()
+	ms, shipped, dev := aleksotas(t)
+	m, err := Train(ms, shipped, Options{})
+	if err != nil {
+		t.Fatalf("Train: %v", err)
+	}
+	return m, dev
+}
+
+// newAleksotas is trainedAleksotas for a Classifier, the model that staff
+// decisions teach.
+func newAleksotas(t testing.TB) (*Classifier, []Example) {
+	t.Helper()
+	ms, shipped, dev := aleksotas(t)
+	c, err := New(ms, shipped, Options{})
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	return c, dev
+}
+
+// correction is a staff correction for c to learn: a text, what c makes of
+// it now, and the label staff give it instead. Staff decide that asking for
+// a community Instagram account is publicity about the strategy (4), not
+// information on services; should c already say 4, they say 1.2.
+func correction(c *Classifier) (text string, before Result, want string) {
+	text = "Siūlau susikurti instagram paskyrą ir rašyti paprastai, kad jaunimas suprastų, kas vyksta."
+	before = c.Classify(text)
+	want = "4"
+	if before.Label == want {
+		want = "1.2"
+	}
+	return text, before, want
+}
