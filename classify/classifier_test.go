@@ -6,7 +6,7 @@ import (
 )
 
 func TestRetrainAppliesCorrection(t *testing.T) {
-	c, _ := newAleksotas(t)
+	c, _ := onAleksotas(t, New)
 	text, before, want := correction(c)
 	if err := c.Retrain([]Example{{ID: "fix1", Text: text, Label: want}}); err != nil {
 		t.Fatalf("Retrain: %v", err)
@@ -34,7 +34,7 @@ func TestRetrainAppliesCorrection(t *testing.T) {
 }
 
 func TestClassifierConcurrent(t *testing.T) {
-	c, dev := newAleksotas(t)
+	c, dev := onAleksotas(t, New)
 	known := map[string]bool{}
 	for _, l := range c.Model().Labels() {
 		known[l] = true

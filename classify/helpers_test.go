@@ -44,29 +44,17 @@ func aleksotas(t testing.TB) (ms []Measure, shipped, dev []Example) {
 		loadExamples(t, filepath.Join("testdata", "dev.jsonl"))
 }
 
-// trainedAleksotas trains a model with the default options on the shipped
-// Aleksotas examples, where most tests start, and returns it with the dev
-// set.
-func trainedAleksotas(t testing.TB) (*Model, []Example) {
+// onAleksotas builds a model with build (Train, or New for a Classifier)
+// and the default options on the shipped Aleksotas examples, where most
+// tests start, and returns it with the dev set.
+func onAleksotas[T any](t testing.TB, build func([]Measure, []Example, Options) (T, error)) (T, []Example) {
 	t.Helper()
 	ms, shipped, dev := aleksotas(t)
-	m, err := Train(ms, shipped, Options{})
+	v, err := build(ms, shipped, Options{})
 	if err != nil {
-		t.Fatalf("Train: %v", err)
+		t.Fatalf("build on the shipped examples: %v", err)
 	}
-	return m, dev
-}
-
-// newAleksotas is trainedAleksotas for a Classifier, the model that staff
-// decisions teach.
-func newAleksotas(t testing.TB) (*Classifier, []Example) {
-	t.Helper()
-	ms, shipped, dev := aleksotas(t)
-	c, err := New(ms, shipped, Options{})
-	if err != nil {
-		t.Fatalf("New: %v", err)
-	}
-	return c, dev
+	return v, dev
 }
 
 // correction is a staff correction for c to learn: a text, what c makes of
