@@ -6,19 +6,8 @@ import (
 )
 
 func TestRetrainAppliesCorrection(t *testing.T) {
-	ms, shipped, _ := aleksotas(t)
-	c, err := New(ms, shipped, Options{})
-	if err != nil {
-		t.Fatalf("New: %v", err)
-	}
-	// Staff decide that asking for a community Instagram account is
-	// publicity about the strategy (4), not information on services.
-	text := "Siūlau susikurti instagram paskyrą ir rašyti paprastai, kad jaunimas suprastų, kas vyksta."
-	before := c.Classify(text)
-	want := "4"
-	if before.Label == want {
-		want = "1.2"
-	}
+	c, _ := onAleksotas(t, New)
+	text, before, want := correction(c)
 	if err := c.Retrain([]Example{{ID: "fix1", Text: text, Label: want}}); err != nil {
 		t.Fatalf("Retrain: %v", err)
 	}
@@ -45,11 +34,7 @@ func TestRetrainAppliesCorrection(t *testing.T) {
 }
 
 func TestClassifierConcurrent(t *testing.T) {
-	ms, shipped, dev := aleksotas(t)
-	c, err := New(ms, shipped, Options{})
-	if err != nil {
-		t.Fatalf("New: %v", err)
-	}
+	c, dev := onAleksotas(t, New)
 	known := map[string]bool{}
 	for _, l := range c.Model().Labels() {
 		known[l] = true

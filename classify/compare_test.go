@@ -40,11 +40,7 @@ func TestMethodComparison(t *testing.T) {
 
 // TestDefaultReport logs the default model's full report on (a).
 func TestDefaultReport(t *testing.T) {
-	ms, shipped, dev := aleksotas(t)
-	m, err := Train(ms, shipped, Options{})
-	if err != nil {
-		t.Fatalf("Train: %v", err)
-	}
+	m, dev := onAleksotas(t, Train)
 	var b strings.Builder
 	if err := Evaluate(m, dev).WriteText(&b); err != nil {
 		t.Fatalf("WriteText: %v", err)

@@ -9,11 +9,7 @@ import (
 // known label, a confidence in 0..1, evidence drawn from the text's
 // words. The seed corpus is in testdata/fuzz/FuzzClassify.
 func FuzzClassify(f *testing.F) {
-	ms, shipped, _ := aleksotas(f)
-	m, err := Train(ms, shipped, Options{})
-	if err != nil {
-		f.Fatalf("Train: %v", err)
-	}
+	m, _ := onAleksotas(f, Train)
 	known := make(map[string]bool)
 	for _, l := range m.Labels() {
 		known[l] = true

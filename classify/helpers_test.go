@@ -43,3 +43,30 @@ func aleksotas(t testing.TB) (ms []Measure, shipped, dev []Example) {
 		loadExamples(t, filepath.Join("examples", "aleksotas.jsonl")),
 		loadExamples(t, filepath.Join("testdata", "dev.jsonl"))
 }
+
+// onAleksotas builds a model with build (Train, or New for a Classifier)
+// and the default options on the shipped Aleksotas examples, where most
+// tests start, and returns it with the dev set.
+func onAleksotas[T any](t testing.TB, build func([]Measure, []Example, Options) (T, error)) (T, []Example) {
+	t.Helper()
+	ms, shipped, dev := aleksotas(t)
+	v, err := build(ms, shipped, Options{})
+	if err != nil {
+		t.Fatalf("build on the shipped examples: %v", err)
+	}
+	return v, dev
+}
+
+// correction is a staff correction for c to learn: a text, what c makes of
+// it now, and the label staff give it instead. Staff decide that asking for
+// a community Instagram account is publicity about the strategy (4), not
+// information on services; should c already say 4, they say 1.2.
+func correction(c *Classifier) (text string, before Result, want string) {
+	text = "Siūlau susikurti instagram paskyrą ir rašyti paprastai, kad jaunimas suprastų, kas vyksta."
+	before = c.Classify(text)
+	want = "4"
+	if before.Label == want {
+		want = "1.2"
+	}
+	return text, before, want
+}

@@ -7,17 +7,8 @@ import (
 )
 
 func TestLearn(t *testing.T) {
-	ms, shipped, _ := aleksotas(t)
-	c, err := New(ms, shipped, Options{})
-	if err != nil {
-		t.Fatalf("New: %v", err)
-	}
-	text := "Siūlau susikurti instagram paskyrą ir rašyti paprastai, kad jaunimas suprastų, kas vyksta."
-	before := c.Classify(text)
-	want := "4"
-	if before.Label == want {
-		want = "1.2"
-	}
+	c, _ := onAleksotas(t, New)
+	text, before, want := correction(c)
 	t.Run("correction applies at once", func(t *testing.T) {
 		if err := c.Learn(Example{ID: "r1", Text: text, Label: want}); err != nil {
 			t.Fatalf("Learn: %v", err)
@@ -56,11 +47,7 @@ func TestLearn(t *testing.T) {
 }
 
 func TestLearnConcurrent(t *testing.T) {
-	ms, shipped, dev := aleksotas(t)
-	c, err := New(ms, shipped, Options{})
-	if err != nil {
-		t.Fatalf("New: %v", err)
-	}
+	c, dev := onAleksotas(t, New)
 	var wg sync.WaitGroup
 	for g := 0; g < 3; g++ {
 		wg.Add(1)
@@ -83,11 +70,7 @@ func TestLearnConcurrent(t *testing.T) {
 }
 
 func TestReplay(t *testing.T) {
-	ms, shipped, dev := aleksotas(t)
-	m, err := Train(ms, shipped, Options{})
-	if err != nil {
-		t.Fatalf("Train: %v", err)
-	}
+	m, dev := onAleksotas(t, Train)
 	decisions := dev[:60]
 	rep, err := Replay(m, decisions, 20, decisions[:5])
 	if err != nil {

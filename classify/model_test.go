@@ -60,11 +60,7 @@ func TestTrainMeasuresOnly(t *testing.T) {
 }
 
 func TestLabels(t *testing.T) {
-	ms, shipped, _ := aleksotas(t)
-	m, err := Train(ms, shipped, Options{})
-	if err != nil {
-		t.Fatalf("Train: %v", err)
-	}
+	m, _ := onAleksotas(t, Train)
 	got := strings.Join(m.Labels(), ",")
 	if want := "1.1,1.2,2.1,2.2,3,4,5,other"; got != want {
 		t.Errorf("Labels() = %s, want %s", got, want)
@@ -77,11 +73,7 @@ func TestLabels(t *testing.T) {
 const heldOutFloor = 0.93
 
 func TestHeldOut(t *testing.T) {
-	ms, shipped, dev := aleksotas(t)
-	m, err := Train(ms, shipped, Options{})
-	if err != nil {
-		t.Fatalf("Train: %v", err)
-	}
+	m, dev := onAleksotas(t, Train)
 	rep := Evaluate(m, dev)
 	if rep.MacroF1 < heldOutFloor {
 		var b strings.Builder
@@ -131,11 +123,7 @@ func TestCrossValidate(t *testing.T) {
 }
 
 func TestClassifyBadInput(t *testing.T) {
-	ms, shipped, _ := aleksotas(t)
-	m, err := Train(ms, shipped, Options{})
-	if err != nil {
-		t.Fatalf("Train: %v", err)
-	}
+	m, _ := onAleksotas(t, Train)
 	long := strings.Repeat("Siūlau organizuoti savanorių mokymus ir savanorystės centrą. ", 1<<20/60)
 	tests := []struct {
 		name       string
@@ -182,11 +170,7 @@ func TestClassifyBadInput(t *testing.T) {
 }
 
 func TestClassifyResult(t *testing.T) {
-	ms, shipped, _ := aleksotas(t)
-	m, err := Train(ms, shipped, Options{})
-	if err != nil {
-		t.Fatalf("Train: %v", err)
-	}
+	m, _ := onAleksotas(t, Train)
 	tests := []struct {
 		name, text, want string
 		evidence         string // a word Evidence must contain

@@ -27,16 +27,22 @@ func testMeasures() []classify.Measure {
 	}
 }
 
-// newTestPipeline returns a pipeline on a fresh ledger with the shipped
-// examples, acknowledging by default; change opts to vary the rules.
-func newTestPipeline(t testing.TB, change func(*Options)) (*Pipeline, *ledger.DB) {
+// newTestLedger opens a fresh ledger in the test's temporary directory,
+// closed when the test ends.
+func newTestLedger(t testing.TB) *ledger.DB {
 	t.Helper()
-	ctx := context.Background()
-	db, err := ledger.Open(ctx, filepath.Join(t.TempDir(), "ledger.db"), ledger.Options{RefPrefix: "VVG", MessageIDDomain: "example.lt"})
+	db, err := ledger.Open(context.Background(), filepath.Join(t.TempDir(), "ledger.db"), ledger.Options{RefPrefix: "VVG", MessageIDDomain: "example.lt"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// newAleksotas returns a classifier of the Aleksotas strategy trained on
+// its shipped examples.
+func newAleksotas(t testing.TB) *classify.Classifier {
+	t.Helper()
 	ex, err := classify.ShippedExamples("aleksotas")
 	if err != nil {
 		t.Fatal(err)
@@ -45,6 +51,15 @@ func newTestPipeline(t testing.TB, change func(*Options)) (*Pipeline, *ledger.DB
 	if err != nil {
 		t.Fatal(err)
 	}
+	return clf
+}
+
+// newTestPipeline returns a pipeline on a fresh ledger with the shipped
+// examples, acknowledging by default; change opts to vary the rules.
+func newTestPipeline(t testing.TB, change func(*Options)) (*Pipeline, *ledger.DB) {
+	t.Helper()
+	db := newTestLedger(t)
+	clf := newAleksotas(t)
 	opt := Options{Mailbox: ourMailbox, MessageIDDomain: "example.lt", LateWindow: 30 * 24 * time.Hour,
 		Acknowledge: true, MaxAcksPerSenderPerDay: 3}
 	if change != nil {

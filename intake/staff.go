@@ -49,10 +49,7 @@ func (p *Pipeline) AddStaff(ctx context.Context, e StaffEntry) (*ledger.Submissi
 	if err != nil {
 		return nil, err
 	}
-	if s.AckStatus != "" && p.opt.Kick != nil {
-		p.opt.Kick()
-	}
-	p.group(ctx, s.ConsultationID)
+	p.staffRecorded(ctx, s)
 	return s, nil
 }
 
@@ -87,11 +84,18 @@ func (p *Pipeline) AssignAs(ctx context.Context, m *ledger.Message, c *ledger.Co
 	if err != nil {
 		return nil, err
 	}
+	p.staffRecorded(ctx, s)
+	return s, nil
+}
+
+// staffRecorded does what follows a suggestion staff filed by hand (AddStaff,
+// AssignAs): it wakes the outbox when an acknowledgement was queued, and
+// lets the consultation's themes take the suggestion in.
+func (p *Pipeline) staffRecorded(ctx context.Context, s *ledger.Submission) {
 	if s.AckStatus != "" && p.opt.Kick != nil {
 		p.opt.Kick()
 	}
 	p.group(ctx, s.ConsultationID)
-	return s, nil
 }
 
 // Review files a suggestion under measure as a staff decision — a

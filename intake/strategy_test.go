@@ -3,7 +3,6 @@ package intake
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -46,13 +45,10 @@ type twoStrategies struct {
 func newTwoStrategies(t *testing.T) *twoStrategies {
 	t.Helper()
 	ctx := context.Background()
-	db, err := ledger.Open(ctx, filepath.Join(t.TempDir(), "ledger.db"), ledger.Options{RefPrefix: "VVG", MessageIDDomain: "example.lt"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := newTestLedger(t)
 	ts := &twoStrategies{db: db, receivedAt: mustTime(t, "2026-11-20T11:00:00+02:00")}
 	ts.al, ts.kd = newAleksotas(t), newKedainiai(t)
+	var err error
 	if ts.set, err = NewStrategies(Strategy{Default: true, Classifier: ts.al}, Strategy{Name: "kedainiai-2016", Classifier: ts.kd}); err != nil {
 		t.Fatal(err)
 	}
@@ -66,19 +62,6 @@ func newTwoStrategies(t *testing.T) *twoStrategies {
 	}
 	ts.kdC = kd
 	return ts
-}
-
-func newAleksotas(t *testing.T) *classify.Classifier {
-	t.Helper()
-	ex, err := classify.ShippedExamples("aleksotas")
-	if err != nil {
-		t.Fatal(err)
-	}
-	clf, err := classify.New(testMeasures(), ex, classify.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return clf
 }
 
 func newKedainiai(t *testing.T) *classify.Classifier {

@@ -28,78 +28,83 @@ func synthetic(t testing.TB, n int, oneMeasure bool) []Doc {
 // the time of each step.
 func group(docs []Doc) (th *Themes, dups, themes time.Duration) {
 	t0 := time.Now()
-	x := NewDuplicates(DupOptions{})
-	for i := range docs {
-		m, _ := x.Add(docs[i].ID, docs[i].Text)
-		docs[i].Root = m.Root
-	}
+	markCopies(docs)
 	t1 := time.Now()
 	th = NewThemes(Options{})
 	th.AddAll(docs)
 	return th, t1.Sub(t0), time.Since(t1)
 }
 
-// BenchmarkGroup groups 10,000 suggestions from scratch: near duplicates
-// and themes, spread over the measures as the labelled set is, and all
-// under one measure (the worst case).
-func BenchmarkGroup(b *testing.B) {
+// markCopies files docs one by one in a new near-duplicate index, as the
+// intake finds copies, and sets each one's Root from what it found.
+func markCopies(docs []Doc) *Duplicates {
+	x := NewDuplicates(DupOptions{})
+	for i := range docs {
+		m, _ := x.Add(docs[i].ID, docs[i].Text)
+		docs[i].Root = m.Root
+	}
+	return x
+}
+
+// spreads runs bench on suggestions spread over the measures as the
+// labelled set is ("measures"), and on all under one measure
+// ("oneMeasure", the worst case).
+func spreads(b *testing.B, bench func(b *testing.B, oneMeasure bool)) {
 	for _, c := range []struct {
 		name string
 		one  bool
 	}{{"measures", false}, {"oneMeasure", true}} {
-		b.Run(c.name, func(b *testing.B) {
-			docs := synthetic(b, 10000, c.one)
-			var dups, rec time.Duration
-			var themes int
-			b.ResetTimer()
-			cpu0 := processCPU()
-			for i := 0; i < b.N; i++ {
-				th, d, r := group(docs)
-				dups, rec = dups+d, rec+r
-				themes = len(th.List(""))
-			}
-			cpu := processCPU() - cpu0
-			n := float64(b.N)
-			b.ReportMetric(b.Elapsed().Seconds()/n, "s/10k")
-			b.ReportMetric(cpu.Seconds()/n, "cpu-s/10k")
-			b.ReportMetric(dups.Seconds()/n, "dup-s")
-			b.ReportMetric(rec.Seconds()/n, "themes-s")
-			b.ReportMetric(float64(themes), "themes")
-		})
+		b.Run(c.name, func(b *testing.B) { bench(b, c.one) })
 	}
+}
+
+// BenchmarkGroup groups 10,000 suggestions from scratch: near duplicates
+// and themes, spread over the measures as the labelled set is, and all
+// under one measure (the worst case).
+func BenchmarkGroup(b *testing.B) {
+	spreads(b, func(b *testing.B, oneMeasure bool) {
+		docs := synthetic(b, 10000, oneMeasure)
+		var dups, rec time.Duration
+		var themes int
+		b.ResetTimer()
+		cpu0 := processCPU()
+		for i := 0; i < b.N; i++ {
+			th, d, r := group(docs)
+			dups, rec = dups+d, rec+r
+			themes = len(th.List(""))
+		}
+		cpu := processCPU() - cpu0
+		n := float64(b.N)
+		b.ReportMetric(b.Elapsed().Seconds()/n, "s/10k")
+		b.ReportMetric(cpu.Seconds()/n, "cpu-s/10k")
+		b.ReportMetric(dups.Seconds()/n, "dup-s")
+		b.ReportMetric(rec.Seconds()/n, "themes-s")
+		b.ReportMetric(float64(themes), "themes")
+	})
 }
 
 // BenchmarkAddOne adds one new suggestion to a consultation of 10,000
 // already grouped: signing it and finding its copies, then its theme.
 func BenchmarkAddOne(b *testing.B) {
-	for _, c := range []struct {
-		name string
-		one  bool
-	}{{"measures", false}, {"oneMeasure", true}} {
-		b.Run(c.name, func(b *testing.B) {
-			docs := synthetic(b, 11000, c.one)
-			base, extra := docs[:10000], docs[10000:]
-			x := NewDuplicates(DupOptions{})
-			for i := range base {
-				m, _ := x.Add(base[i].ID, base[i].Text)
-				base[i].Root = m.Root
-			}
-			th := NewThemes(Options{})
-			th.AddAll(base)
-			b.ResetTimer()
-			cpu0 := processCPU()
-			for i := 0; i < b.N; i++ {
-				d := extra[i%len(extra)]
-				d.ID = int64(100000 + i)
-				m, _ := x.Add(d.ID, d.Text)
-				d.Root = m.Root
-				th.Add(d)
-			}
-			cpu := processCPU() - cpu0
-			b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/1000, "ms/add")
-			b.ReportMetric(float64(cpu.Microseconds())/float64(b.N)/1000, "cpu-ms/add")
-		})
-	}
+	spreads(b, func(b *testing.B, oneMeasure bool) {
+		docs := synthetic(b, 11000, oneMeasure)
+		base, extra := docs[:10000], docs[10000:]
+		x := markCopies(base)
+		th := NewThemes(Options{})
+		th.AddAll(base)
+		b.ResetTimer()
+		cpu0 := processCPU()
+		for i := 0; i < b.N; i++ {
+			d := extra[i%len(extra)]
+			d.ID = int64(100000 + i)
+			m, _ := x.Add(d.ID, d.Text)
+			d.Root = m.Root
+			th.Add(d)
+		}
+		cpu := processCPU() - cpu0
+		b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/1000, "ms/add")
+		b.ReportMetric(float64(cpu.Microseconds())/float64(b.N)/1000, "cpu-ms/add")
+	})
 }
 
 // BenchmarkRecluster regroups a consultation already grouped, as the
@@ -108,11 +113,7 @@ func BenchmarkAddOne(b *testing.B) {
 func BenchmarkRecluster(b *testing.B) {
 	for _, n := range []int{1000, 10000} {
 		docs := synthetic(b, n, false)
-		x := NewDuplicates(DupOptions{})
-		for i := range docs {
-			m, _ := x.Add(docs[i].ID, docs[i].Text)
-			docs[i].Root = m.Root
-		}
+		markCopies(docs)
 		th := NewThemes(Options{})
 		th.AddAll(docs)
 		b.Run(fmt.Sprintf("regroup/%d", n), func(b *testing.B) {

@@ -41,11 +41,11 @@ func writeFigures(w io.Writer, title string, fs []themeFigures) {
 	}
 }
 
-// TestThemesTuning prints the theme figures of the tuning half, where
-// Options.Join was chosen, and keeps the grouping above the keyword
-// baseline there.
-func TestThemesTuning(t *testing.T) {
-	set := loadSet(t, "tune")
+// printThemes prints the theme figures of a half of the labelled set twice,
+// with its labelled measures and with the classifier's, and hands each set
+// of figures to check, which holds that half's floor.
+func printThemes(t *testing.T, half string, check func(measures string, fs []themeFigures)) {
+	set := loadSet(t, half)
 	for _, m := range []struct {
 		name    string
 		measure []string
@@ -54,11 +54,20 @@ func TestThemesTuning(t *testing.T) {
 		{"the classifier's measures", classifiedMeasures(t, set)},
 	} {
 		fs := themeReport(t, set, m.measure)
-		writeFigures(os.Stdout, fmt.Sprintf("themes, tune half (%d suggestions), %s", len(set), m.name), fs)
-		if fs[0].all <= fs[2].all || fs[0].distinct <= fs[2].distinct {
-			t.Errorf("%s: reclustered ARI %.3f/%.3f not above the keyword baseline %.3f/%.3f", m.name, fs[0].all, fs[0].distinct, fs[2].all, fs[2].distinct)
-		}
+		writeFigures(os.Stdout, fmt.Sprintf("themes, %s half (%d suggestions), %s", half, len(set), m.name), fs)
+		check(m.name, fs)
 	}
+}
+
+// TestThemesTuning prints the theme figures of the tuning half, where
+// Options.Join was chosen, and keeps the grouping above the keyword
+// baseline there.
+func TestThemesTuning(t *testing.T) {
+	printThemes(t, "tune", func(measures string, fs []themeFigures) {
+		if fs[0].all <= fs[2].all || fs[0].distinct <= fs[2].distinct {
+			t.Errorf("%s: reclustered ARI %.3f/%.3f not above the keyword baseline %.3f/%.3f", measures, fs[0].all, fs[0].distinct, fs[2].all, fs[2].distinct)
+		}
+	})
 }
 
 // TestSealed evaluates the sealed half, on which nothing was chosen:
@@ -68,20 +77,11 @@ func TestThemesTuning(t *testing.T) {
 // regression floor, so the sealed half is spent for tuning.
 func TestSealed(t *testing.T) {
 	checkDuplicates(t, "sealed")
-	set := loadSet(t, "sealed")
-	for _, m := range []struct {
-		name    string
-		measure []string
-	}{
-		{"labelled measures", labelledMeasures(set)},
-		{"the classifier's measures", classifiedMeasures(t, set)},
-	} {
-		fs := themeReport(t, set, m.measure)
-		writeFigures(os.Stdout, fmt.Sprintf("themes, sealed half (%d suggestions), %s", len(set), m.name), fs)
+	printThemes(t, "sealed", func(measures string, fs []themeFigures) {
 		// Measured: 0.611/0.402 (labelled), 0.597/0.380 (classified).
 		if fs[0].all < 0.55 || fs[0].distinct < 0.35 || fs[0].all <= fs[2].all || fs[0].distinct <= fs[2].distinct {
 			t.Errorf("%s: reclustered ARI %.3f/%.3f, want ≥ 0.55/0.35 and above the keyword baseline %.3f/%.3f",
-				m.name, fs[0].all, fs[0].distinct, fs[2].all, fs[2].distinct)
+				measures, fs[0].all, fs[0].distinct, fs[2].all, fs[2].distinct)
 		}
-	}
+	})
 }

@@ -24,39 +24,27 @@ const (
 // oleMagic is the magic of an OLE2 compound file (.doc, .xls).
 const oleMagic = "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
-// extensionsOf lists the file name endings a type may carry. A type
-// missing here cannot be recognised, so New refuses it in AllowedTypes.
-func extensionsOf(t string) []string {
-	switch t {
-	case "application/pdf":
-		return []string{".pdf"}
-	case "image/jpeg":
-		return []string{".jpg", ".jpeg"}
-	case "image/png":
-		return []string{".png"}
-	case "image/gif":
-		return []string{".gif"}
-	case "image/webp":
-		return []string{".webp"}
-	case "text/plain":
-		return []string{".txt"}
-	case "application/rtf":
-		return []string{".rtf"}
-	case typeDOCX:
-		return []string{".docx"}
-	case typeXLSX:
-		return []string{".xlsx"}
-	case typeODT:
-		return []string{".odt"}
-	case typeODS:
-		return []string{".ods"}
-	case typeDOC:
-		return []string{".doc"}
-	case typeXLS:
-		return []string{".xls"}
-	}
-	return nil
+// extensions lists the file name endings each type may carry, the usual
+// one first. A type missing here cannot be recognised, so New refuses it in
+// AllowedTypes. Read only.
+var extensions = map[string][]string{
+	"application/pdf": {".pdf"},
+	"image/jpeg":      {".jpg", ".jpeg"},
+	"image/png":       {".png"},
+	"image/gif":       {".gif"},
+	"image/webp":      {".webp"},
+	"text/plain":      {".txt"},
+	"application/rtf": {".rtf"},
+	typeDOCX:          {".docx"},
+	typeXLSX:          {".xlsx"},
+	typeODT:           {".odt"},
+	typeODS:           {".ods"},
+	typeDOC:           {".doc"},
+	typeXLS:           {".xls"},
 }
+
+// extensionsOf lists the file name endings type t may carry (extensions).
+func extensionsOf(t string) []string { return extensions[t] }
 
 // sniff names the type of a file from its bytes (http.DetectContentType,
 // plus the zip and OLE containers office files use) and accepts it only

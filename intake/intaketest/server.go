@@ -210,11 +210,7 @@ func (s *Server) Messages(t testing.TB, folder string) []Stored {
 	t.Helper()
 	c := s.Dial(t)
 	defer c.Logout()
-	out, err := fetchAll(c, folder)
-	if err != nil {
-		t.Fatalf("%s: fetch %s: %v", s.Name, folder, err)
-	}
-	return out
+	return s.fetchAll(t, c, folder)
 }
 
 // Stored is one message as a server holds it.
@@ -235,8 +231,10 @@ func (m Stored) HasFlag(flag imap.Flag) bool {
 	return false
 }
 
-// fetchAll examines folder and reads every message (peeking: no \Seen).
-func fetchAll(c *imapclient.Client, folder string) ([]Stored, error) {
+// fetchAll examines folder and reads every message (peeking: no \Seen),
+// failing the test when it cannot.
+func (s *Server) fetchAll(t testing.TB, c *imapclient.Client, folder string) []Stored {
+	t.Helper()
 	var out []Stored
 	err := wait(c, func() error {
 		sel, err := c.Select(folder, &imap.SelectOptions{ReadOnly: true}).Wait()
@@ -262,8 +260,11 @@ func fetchAll(c *imapclient.Client, folder string) ([]Stored, error) {
 		}
 		return nil
 	})
+	if err != nil {
+		t.Fatalf("%s: fetch %s: %v", s.Name, folder, err)
+	}
 	slices.SortFunc(out, func(a, b Stored) int { return cmp.Compare(a.UID, b.UID) })
-	return out, err
+	return out
 }
 
 // recreateFolder deletes folder and creates it again with the same messages,
@@ -272,11 +273,8 @@ func (s *Server) recreateFolder(t testing.TB, folder string) {
 	t.Helper()
 	c := s.Dial(t)
 	defer c.Logout()
-	msgs, err := fetchAll(c, folder)
-	if err != nil {
-		t.Fatalf("%s: read %s: %v", s.Name, folder, err)
-	}
-	err = wait(c, func() error {
+	msgs := s.fetchAll(t, c, folder)
+	err := wait(c, func() error {
 		if err := c.Unselect().Wait(); err != nil {
 			return err
 		}

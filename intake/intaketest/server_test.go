@@ -77,21 +77,8 @@ func TestMemoryTLS(t *testing.T) {
 }
 
 func TestCutProxy(t *testing.T) {
-	echo, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer echo.Close()
-	go func() {
-		for {
-			c, err := echo.Accept()
-			if err != nil {
-				return
-			}
-			go func() { io.Copy(c, c); c.Close() }()
-		}
-	}()
-	p := NewCutProxy(t, echo.Addr().String())
+	echo := ServeTCP(t, func(c net.Conn) { io.Copy(c, c); c.Close() })
+	p := NewCutProxy(t, echo)
 
 	t.Run("Cut", func(t *testing.T) {
 		c, err := net.Dial("tcp", p.Addr)

@@ -33,11 +33,8 @@ func Check(ctx context.Context, opt Options) (string, error) {
 	}
 	found := []string{fmt.Sprintf("logged in to %s as %s (%s)", opt.Addr, opt.Username, opt.Auth)}
 	for _, f := range opt.Folders {
-		var st *imap.StatusData
-		err := cn.guard(func() error {
-			var err error
-			st, err = cn.c.Status(f, &imap.StatusOptions{NumMessages: true}).Wait()
-			return err
+		st, err := guarded(cn, func() (*imap.StatusData, error) {
+			return cn.c.Status(f, &imap.StatusOptions{NumMessages: true}).Wait()
 		})
 		if err != nil {
 			return "", fmt.Errorf("folder %q: %w", f, err)

@@ -143,6 +143,18 @@ func (cn *conn) guard(f func() error) error {
 	return cn.wrapTimeout(err)
 }
 
+// guarded is guard for a command that answers a value: the value comes back
+// with the error instead of through a variable the closure sets.
+func guarded[T any](cn *conn, f func() (T, error)) (T, error) {
+	var v T
+	err := cn.guard(func() error {
+		var err error
+		v, err = f()
+		return err
+	})
+	return v, err
+}
+
 // wrapTimeout marks err as a timeout when the watchdog fired.
 func (cn *conn) wrapTimeout(err error) error {
 	if err != nil && cn.timedOut.Load() {
@@ -178,11 +190,8 @@ func (cn *conn) close() {
 // selectMailbox selects (read-write) or examines (read-only) name. Always
 // anew: the answer carries the current UIDVALIDITY and UIDNEXT.
 func (cn *conn) selectMailbox(name string, readOnly bool) (*imap.SelectData, error) {
-	var data *imap.SelectData
-	err := cn.guard(func() error {
-		var err error
-		data, err = cn.c.Select(name, &imap.SelectOptions{ReadOnly: readOnly}).Wait()
-		return err
+	data, err := guarded(cn, func() (*imap.SelectData, error) {
+		return cn.c.Select(name, &imap.SelectOptions{ReadOnly: readOnly}).Wait()
 	})
 	if err != nil {
 		var ierr *imap.Error
@@ -198,11 +207,8 @@ func (cn *conn) selectMailbox(name string, readOnly bool) (*imap.SelectData, err
 func (cn *conn) searchUIDs(last uint32) ([]imap.UID, error) {
 	var set imap.UIDSet
 	set.AddRange(imap.UID(last+1), 0) // last+1:*
-	var data *imap.SearchData
-	err := cn.guard(func() error {
-		var err error
-		data, err = cn.c.UIDSearch(&imap.SearchCriteria{UID: []imap.UIDSet{set}}, nil).Wait()
-		return err
+	data, err := guarded(cn, func() (*imap.SearchData, error) {
+		return cn.c.UIDSearch(&imap.SearchCriteria{UID: []imap.UIDSet{set}}, nil).Wait()
 	})
 	if err != nil {
 		return nil, fmt.Errorf("search uid %d:*: %w", last+1, err)
@@ -246,11 +252,8 @@ func (cn *conn) noop() error {
 
 // ensureMailbox creates name unless LIST shows it exists.
 func (cn *conn) ensureMailbox(name string) error {
-	var list []*imap.ListData
-	err := cn.guard(func() error {
-		var err error
-		list, err = cn.c.List("", name, nil).Collect()
-		return err
+	list, err := guarded(cn, func() ([]*imap.ListData, error) {
+		return cn.c.List("", name, nil).Collect()
 	})
 	if err != nil {
 		return fmt.Errorf("list %s: %w", name, err)

@@ -148,11 +148,8 @@ func (cn *conn) eraseFolders(opt *Options, copies []Copy, gmail bool) (folders [
 	if cn.caps.Has(imap.CapSpecialUse) {
 		lopt.ReturnSpecialUse = true
 	}
-	var list []*imap.ListData
-	err = cn.guard(func() error {
-		var err error
-		list, err = cn.c.List("", "*", lopt).Collect()
-		return err
+	list, err := guarded(cn, func() ([]*imap.ListData, error) {
+		return cn.c.List("", "*", lopt).Collect()
 	})
 	if err != nil {
 		return nil, "", fmt.Errorf("list folders: %w", err)
@@ -276,40 +273,28 @@ func sameFolder(a, b string) bool {
 // uidsExisting returns which of uids the selected folder still has.
 func (cn *conn) uidsExisting(uids []imap.UID) ([]imap.UID, error) {
 	set := imap.UIDSetNum(uids...)
-	var out []imap.UID
-	err := cn.guard(func() error {
-		data, err := cn.c.UIDSearch(&imap.SearchCriteria{UID: []imap.UIDSet{set}}, nil).Wait()
-		if err != nil {
-			return err
-		}
-		out = data.AllUIDs()
-		return nil
+	data, err := guarded(cn, func() (*imap.SearchData, error) {
+		return cn.c.UIDSearch(&imap.SearchCriteria{UID: []imap.UIDSet{set}}, nil).Wait()
 	})
 	if err != nil {
 		return nil, fmt.Errorf("search uid %s: %w", set, err)
 	}
-	return out, nil
+	return data.AllUIDs(), nil
 }
 
 // searchMessageID returns the UIDs of the selected folder's messages whose
 // Message-ID header contains id (SEARCH HEADER is a substring match, RFC
 // 3501 §6.4.4; confirm decides).
 func (cn *conn) searchMessageID(id string) ([]imap.UID, error) {
-	var out []imap.UID
-	err := cn.guard(func() error {
-		data, err := cn.c.UIDSearch(&imap.SearchCriteria{
+	data, err := guarded(cn, func() (*imap.SearchData, error) {
+		return cn.c.UIDSearch(&imap.SearchCriteria{
 			Header: []imap.SearchCriteriaHeaderField{{Key: "Message-ID", Value: id}},
 		}, nil).Wait()
-		if err != nil {
-			return err
-		}
-		out = data.AllUIDs()
-		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("search message-id: %w", err)
 	}
-	return out, nil
+	return data.AllUIDs(), nil
 }
 
 // confirm reads a message found by Message-ID (peeking: \Seen is staff's)

@@ -86,26 +86,13 @@ func TestBackoff(t *testing.T) {
 // TestPollerWatchdog: a server that greets and then says nothing must not
 // hang the poller (go-imap#762).
 func TestPollerWatchdog(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go func() {
-				defer c.Close()
-				io.WriteString(c, "* OK [CAPABILITY IMAP4rev1 IDLE] black hole ready\r\n")
-				io.Copy(io.Discard, c) // read commands, answer none
-			}()
-		}
-	}()
+	addr := intaketest.ServeTCP(t, func(c net.Conn) {
+		defer c.Close()
+		io.WriteString(c, "* OK [CAPABILITY IMAP4rev1 IDLE] black hole ready\r\n")
+		io.Copy(io.Discard, c) // read commands, answer none
+	})
 	opt := Options{
-		Addr: ln.Addr().String(), TLS: TLSNone, AllowInsecure: true,
+		Addr: addr, TLS: TLSNone, AllowInsecure: true,
 		Username: "resident", Password: "secret", CommandTimeout: 200 * time.Millisecond,
 	}
 	p, err := NewPoller(opt, newIMAPSink())

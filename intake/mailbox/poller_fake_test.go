@@ -10,6 +10,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/vvgintake/vvgintake/intake/intaketest"
 )
 
 // scriptedIMAP is a tiny IMAP server for answers no real server gives on
@@ -25,23 +27,13 @@ type scriptedIMAP struct {
 	commands []string
 }
 
-// start serves on 127.0.0.1 until the test ends and returns the address.
-func (f *scriptedIMAP) start(t *testing.T) string {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ln.Close() })
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go f.serve(c)
-		}
-	}()
-	return ln.Addr().String()
+// poller serves f on 127.0.0.1 until the test ends and returns a poller of
+// it that records into sink, logs into logs and leaves the messages as they
+// are (AfterNone).
+func (f *scriptedIMAP) poller(t *testing.T, sink *imapSink, logs *imapLogs) *Poller {
+	opt := Options{Addr: intaketest.ServeTCP(t, f.serve), TLS: TLSNone, AllowInsecure: true, Username: "u", Password: "p",
+		CommandTimeout: 10 * time.Second, AfterIngest: AfterNone, Logger: slog.New(logs)}
+	return newTestPoller(t, opt, sink)
 }
 
 // serve answers one connection, one command per line.
@@ -137,10 +129,8 @@ func TestPollerUIDAfterLiteral(t *testing.T) {
 		msgs:    map[uint32][]byte{1: []byte("Subject: one\r\n\r\nfirst\r\n"), 2: []byte("Subject: two\r\n\r\nsecond\r\n")},
 		uidLast: map[uint32]bool{2: true},
 	}
-	addr := f.start(t)
 	sink := newIMAPSink()
-	opt := Options{Addr: addr, TLS: TLSNone, AllowInsecure: true, Username: "u", Password: "p", CommandTimeout: 10 * time.Second, AfterIngest: AfterNone, Logger: slog.New(newIMAPLogs(t))}
-	p := newTestPoller(t, opt, sink)
+	p := f.poller(t, sink, newIMAPLogs(t))
 	if err := p.SyncOnce(context.Background()); err != nil {
 		t.Fatalf("SyncOnce: %v", err)
 	}
@@ -166,11 +156,9 @@ func TestPollerWithheldMessage(t *testing.T) {
 		msgs:     map[uint32][]byte{1: []byte("Subject: broken\r\n\r\nx\r\n"), 2: []byte("Subject: fine\r\n\r\ny\r\n")},
 		withhold: map[uint32]bool{1: true},
 	}
-	addr := f.start(t)
 	sink := newIMAPSink()
 	logs := newIMAPLogs(t)
-	opt := Options{Addr: addr, TLS: TLSNone, AllowInsecure: true, Username: "u", Password: "p", CommandTimeout: 10 * time.Second, AfterIngest: AfterNone, Logger: slog.New(logs)}
-	p := newTestPoller(t, opt, sink)
+	p := f.poller(t, sink, logs)
 	ctx := context.Background()
 	for attempt := 1; attempt < maxFetchAttempts; attempt++ {
 		if err := p.SyncOnce(ctx); err == nil {

@@ -112,6 +112,19 @@ func (s *imapSink) Commit(_ context.Context, ps []Prepared) error {
 	return nil
 }
 
+// failAt makes the sink refuse the message with uid, failing the commit
+// that holds it with err, until heal is called.
+func (s *imapSink) failAt(uid uint32, err error) (heal func()) {
+	var healed atomic.Bool
+	s.failDeliver = func(d *Delivery) error {
+		if d.UID == uid && !healed.Load() {
+			return err
+		}
+		return nil
+	}
+	return func() { healed.Store(true) }
+}
+
 func newIMAPSink() *imapSink {
 	return &imapSink{
 		states:  make(map[string]State),

@@ -194,12 +194,7 @@ func (p *Poller) pollWait(ctx context.Context, cn *conn, all []string, full, pol
 
 // startIdle enters IDLE (RFC 2177); Idle blocks until the server's "+".
 func (cn *conn) startIdle() (*imapclient.IdleCommand, error) {
-	var idle *imapclient.IdleCommand
-	err := cn.guard(func() error {
-		var err error
-		idle, err = cn.c.Idle()
-		return err
-	})
+	idle, err := guarded(cn, cn.c.Idle)
 	if err != nil {
 		return nil, fmt.Errorf("idle: %w", err)
 	}

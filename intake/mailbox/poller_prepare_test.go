@@ -19,13 +19,7 @@ func TestPollerPreparer(t *testing.T) {
 		ctx := context.Background()
 		sink := newIMAPSink()
 		broken := errors.New("disk full")
-		var failed atomic.Bool
-		sink.failDeliver = func(d *Delivery) error {
-			if d.UID == 7 && !failed.Load() {
-				return broken
-			}
-			return nil
-		}
+		heal := sink.failAt(7, broken)
 		p := newTestPoller(t, pollerOpts(t, s, newIMAPLogs(t)), sink)
 		msgs := imapMessages("prep", 20, 0)
 		s.AppendMany(t, "INBOX", msgs, imapTestDate)
@@ -43,7 +37,7 @@ func TestPollerPreparer(t *testing.T) {
 			}
 		}
 
-		failed.Store(true)
+		heal()
 		if err := p.SyncOnce(ctx); err != nil {
 			t.Fatalf("SyncOnce after the failure: %v", err)
 		}
@@ -69,13 +63,7 @@ func TestPollerGroups(t *testing.T) {
 		sink := newIMAPSink()
 		sink.commitFor = 3 * time.Millisecond
 		broken := errors.New("disk full")
-		var failed atomic.Bool
-		sink.failDeliver = func(d *Delivery) error {
-			if d.UID == 23 && !failed.Load() {
-				return broken
-			}
-			return nil
-		}
+		heal := sink.failAt(23, broken)
 		p := newTestPoller(t, pollerOpts(t, s, newIMAPLogs(t)), sink)
 		msgs := imapMessages("group", 60, 0)
 		s.AppendMany(t, "INBOX", msgs, imapTestDate)
@@ -85,7 +73,7 @@ func TestPollerGroups(t *testing.T) {
 		if !errors.Is(err, broken) {
 			t.Fatalf("SyncOnce with a failing group: err = %v, want %v", err, broken)
 		}
-		failed.Store(true)
+		heal()
 		_, _, stored := sink.snapshot()
 		if len(stored) != 22 {
 			t.Fatalf("after the failure %d messages are recorded, want the 22 before uid 23", len(stored))

@@ -59,10 +59,7 @@ func TestUpstreamSpamHeaders(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			m := mustParse(t, kindMessage(person, "Pasiūlymas", tt.extra, text), ParseOptions{})
-			if m.Kind != tt.want {
-				t.Errorf("kind: got %s (%s), want %s", m.Kind, m.KindReason, tt.want)
-			}
+			checkKind(t, kindMessage(person, "Pasiūlymas", tt.extra, text), tt.want, "")
 		})
 	}
 }

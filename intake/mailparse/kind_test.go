@@ -61,13 +61,7 @@ func TestClassify(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			m := mustParse(t, kindMessage(tt.from, tt.subject, tt.extra, tt.body), ParseOptions{})
-			if m.Kind != tt.want {
-				t.Fatalf("kind: got %s (%s), want %s; defects %q", m.Kind, m.KindReason, tt.want, m.Defects)
-			}
-			if tt.reason != "" && !strings.Contains(strings.ToLower(m.KindReason), strings.ToLower(tt.reason)) {
-				t.Errorf("reason: got %q, want it to mention %q", m.KindReason, tt.reason)
-			}
+			checkKind(t, kindMessage(tt.from, tt.subject, tt.extra, tt.body), tt.want, tt.reason)
 		})
 	}
 }
@@ -96,10 +90,7 @@ func TestSpamSparesSuggestions(t *testing.T) {
 	}
 	for i, s := range suggestions {
 		t.Run(fmt.Sprint(i), func(t *testing.T) {
-			m := mustParse(t, kindMessage("Jonas <jonas@example.net>", s.subject, "Reply-To: <jonas@kitas.example.com>\n", s.body), ParseOptions{})
-			if m.Kind != KindSuggestion {
-				t.Errorf("kind: got %s (%s), want suggestion", m.Kind, m.KindReason)
-			}
+			checkKind(t, kindMessage("Jonas <jonas@example.net>", s.subject, "Reply-To: <jonas@kitas.example.com>\n", s.body), KindSuggestion, "")
 		})
 	}
 }
@@ -112,11 +103,21 @@ func TestSpamCatchesAdverts(t *testing.T) {
 	}
 	for i, s := range adverts {
 		t.Run(fmt.Sprint(i), func(t *testing.T) {
-			m := mustParse(t, kindMessage("Pardavimai <info@reklama.example.com>", s.subject, "", s.body), ParseOptions{})
-			if m.Kind != KindSpam {
-				t.Errorf("kind: got %s (%s), want spam", m.Kind, m.KindReason)
-			}
+			checkKind(t, kindMessage("Pardavimai <info@reklama.example.com>", s.subject, "", s.body), KindSpam, "")
 		})
+	}
+}
+
+// checkKind parses raw and checks that it is of kind want and, unless
+// reason is "", that the reason given mentions it (in any case).
+func checkKind(t *testing.T, raw string, want Kind, reason string) {
+	t.Helper()
+	m := mustParse(t, raw, ParseOptions{})
+	if m.Kind != want {
+		t.Fatalf("kind: got %s (%s), want %s; defects %q", m.Kind, m.KindReason, want, m.Defects)
+	}
+	if reason != "" && !strings.Contains(strings.ToLower(m.KindReason), strings.ToLower(reason)) {
+		t.Errorf("reason: got %q, want it to mention %q", m.KindReason, reason)
 	}
 }
 

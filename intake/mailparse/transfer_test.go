@@ -22,12 +22,8 @@ func TestTransferBase64(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r, rep := transferReader("Base64", iotest.OneByteReader(strings.NewReader(tt.in)))
-			got, err := io.ReadAll(r)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if string(got) != tt.want || rep.serious() != tt.serious {
+			got, rep := decodeAll(t, "Base64", iotest.OneByteReader(strings.NewReader(tt.in)))
+			if got != tt.want || rep.serious() != tt.serious {
 				t.Errorf("got %q (serious %v: %s), want %q (serious %v)", got, rep.serious(), rep.problem(), tt.want, tt.serious)
 			}
 			whole, _ := decodeBase64Lenient([]byte(tt.in))
@@ -57,12 +53,8 @@ func TestTransferQuotedPrintable(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r, rep := transferReader("quoted-printable", iotest.HalfReader(strings.NewReader(tt.in)))
-			got, err := io.ReadAll(r)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if string(got) != tt.want || rep.badEscape != tt.bad {
+			got, rep := decodeAll(t, "quoted-printable", iotest.HalfReader(strings.NewReader(tt.in)))
+			if got != tt.want || rep.badEscape != tt.bad {
 				t.Errorf("got %q (%d bad), want %q (%d bad)", got, rep.badEscape, tt.want, tt.bad)
 			}
 		})
@@ -71,9 +63,8 @@ func TestTransferQuotedPrintable(t *testing.T) {
 
 func TestTransferIdentity(t *testing.T) {
 	for _, cte := range []string{"", "7bit", "8bit", "binary", " 8BIT "} {
-		r, rep := transferReader(cte, strings.NewReader("x=41"))
-		got, _ := io.ReadAll(r)
-		if string(got) != "x=41" || rep.problem() != "" {
+		got, rep := decodeAll(t, cte, strings.NewReader("x=41"))
+		if got != "x=41" || rep.problem() != "" {
 			t.Errorf("%q: got %q (%s), want the bytes unchanged", cte, got, rep.problem())
 		}
 	}
@@ -81,4 +72,16 @@ func TestTransferIdentity(t *testing.T) {
 	if !rep.unknown {
 		t.Errorf("x-uuencode not reported as unknown")
 	}
+}
+
+// decodeAll reads all of in through the decoder for Content-Transfer-Encoding
+// cte and returns what it gave and what it reported.
+func decodeAll(t *testing.T, cte string, in io.Reader) (string, *encodingReport) {
+	t.Helper()
+	r, rep := transferReader(cte, in)
+	got, err := io.ReadAll(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(got), rep
 }
