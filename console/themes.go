@@ -276,7 +276,8 @@ func (s *Server) groupPage(w http.ResponseWriter, r *http.Request, q *request) {
 	}
 	if g.Root == 0 {
 		// Not grouped yet: group the consultation now.
-		if _, err := s.pipe.Groups(ctx, g.ConsultationID); err == nil {
+		_, err = s.pipe.Groups(ctx, g.ConsultationID)
+		if err == nil {
 			g, err = s.db.Grouping(ctx, g.Ref)
 		}
 		if err != nil {
