@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/vvgintake/vvgintake/internal/cputime"
 )
 
 // typicalTexts returns the examples of typical length (300–800 chars).
@@ -48,11 +50,11 @@ func BenchmarkClassify(b *testing.B) {
 			}
 			b.ReportAllocs()
 			b.ResetTimer()
-			cpu0 := processCPU()
+			cpu0 := cputime.Process()
 			for i := 0; i < b.N; i++ {
 				m.Classify(set.texts[i%len(set.texts)])
 			}
-			cpu := processCPU() - cpu0
+			cpu := cputime.Process() - cpu0
 			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "suggestions/s")
 			if cpu > 0 {
 				b.ReportMetric(float64(b.N)/cpu.Seconds(), "suggestions/cpu-s")
@@ -70,13 +72,13 @@ func BenchmarkTrain10k(b *testing.B) {
 	ex := perturbed(shipped, 10000)
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpu0 := processCPU()
+	cpu0 := cputime.Process()
 	for i := 0; i < b.N; i++ {
 		if _, err := Train(ms, ex, Options{}); err != nil {
 			b.Fatal(err)
 		}
 	}
-	if cpu := processCPU() - cpu0; cpu > 0 {
+	if cpu := cputime.Process() - cpu0; cpu > 0 {
 		b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
 	}
 }

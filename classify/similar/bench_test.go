@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/vvgintake/vvgintake/classify/similar/similartest"
+	"github.com/vvgintake/vvgintake/internal/cputime"
 )
 
 // synthetic returns n suggestions drawn from the labelled set's words
@@ -67,13 +68,13 @@ func BenchmarkGroup(b *testing.B) {
 		var dups, rec time.Duration
 		var themes int
 		b.ResetTimer()
-		cpu0 := processCPU()
+		cpu0 := cputime.Process()
 		for i := 0; i < b.N; i++ {
 			th, d, r := group(docs)
 			dups, rec = dups+d, rec+r
 			themes = len(th.List(""))
 		}
-		cpu := processCPU() - cpu0
+		cpu := cputime.Process() - cpu0
 		n := float64(b.N)
 		b.ReportMetric(b.Elapsed().Seconds()/n, "s/10k")
 		b.ReportMetric(cpu.Seconds()/n, "cpu-s/10k")
@@ -93,7 +94,7 @@ func BenchmarkAddOne(b *testing.B) {
 		th := NewThemes(Options{})
 		th.AddAll(base)
 		b.ResetTimer()
-		cpu0 := processCPU()
+		cpu0 := cputime.Process()
 		for i := 0; i < b.N; i++ {
 			d := extra[i%len(extra)]
 			d.ID = int64(100000 + i)
@@ -101,7 +102,7 @@ func BenchmarkAddOne(b *testing.B) {
 			d.Root = m.Root
 			th.Add(d)
 		}
-		cpu := processCPU() - cpu0
+		cpu := cputime.Process() - cpu0
 		b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/1000, "ms/add")
 		b.ReportMetric(float64(cpu.Microseconds())/float64(b.N)/1000, "cpu-ms/add")
 	})
@@ -117,23 +118,23 @@ func BenchmarkRecluster(b *testing.B) {
 		th := NewThemes(Options{})
 		th.AddAll(docs)
 		b.Run(fmt.Sprintf("regroup/%d", n), func(b *testing.B) {
-			cpu0 := processCPU()
+			cpu0 := cputime.Process()
 			for i := 0; i < b.N; i++ {
 				th.Recluster()
 			}
 			b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/op")
-			b.ReportMetric(float64((processCPU()-cpu0).Milliseconds())/float64(b.N), "cpu-ms/op")
+			b.ReportMetric(float64((cputime.Process()-cpu0).Milliseconds())/float64(b.N), "cpu-ms/op")
 		})
 		st := th.State()
 		b.Run(fmt.Sprintf("load/%d", n), func(b *testing.B) {
-			cpu0 := processCPU()
+			cpu0 := cputime.Process()
 			for i := 0; i < b.N; i++ {
 				if _, err := Load(st, docs, Options{}); err != nil {
 					b.Fatal(err)
 				}
 			}
 			b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/op")
-			b.ReportMetric(float64((processCPU()-cpu0).Milliseconds())/float64(b.N), "cpu-ms/op")
+			b.ReportMetric(float64((cputime.Process()-cpu0).Milliseconds())/float64(b.N), "cpu-ms/op")
 		})
 	}
 }

@@ -1,8 +1,0 @@
-//go:build !unix
-
-package classify
-
-import "time"
-
-// processCPU is unavailable here; benchmarks then report wall time only.
-func processCPU() time.Duration { return 0 }
