@@ -1,7 +1,6 @@
 package notify
 
 import (
-	"errors"
 	"fmt"
 	"time"
 
@@ -21,36 +20,25 @@ type ackView struct {
 // X-Auto-Response-Suppress, and it threads under the resident's message
 // with In-Reply-To/References when there is one.
 func BuildAck(d AckData, t *Templates) (*gomail.Msg, error) {
-	if t == nil {
-		return nil, errors.New("build ack: templates are nil")
-	}
-	env, err := d.address(d.To)
-	errs := []error{err}
 	d.Ref = headerText(d.Ref)
-	if d.Ref == "" {
-		errs = append(errs, errors.New("ref is empty"))
-	}
+	var source error
 	switch d.Source {
 	case "":
 		d.Source = "email"
 	case "email", "form", "staff":
 	default:
-		errs = append(errs, fmt.Errorf("source %q is not email, form or staff", d.Source))
+		source = fmt.Errorf("source %q is not email, form or staff", d.Source)
 	}
-	if err := errors.Join(errs...); err != nil {
-		return nil, fmt.Errorf("build ack %s: %w", d.Ref, err)
-	}
-	d.ReceivedAt = inZone(d.ReceivedAt, d.Loc)
-	d.ClosesAt = inZone(d.ClosesAt, d.Loc)
-	d.ResponseDue = inZone(d.ResponseDue, d.Loc)
-
-	m, err := t.compose(&env, kindAck, autoReplied, &ackView{AckData: d})
-	if err != nil {
-		return nil, fmt.Errorf("build ack %s: %w", d.Ref, err)
-	}
-	threadHeaders(m, d.InReplyTo, d.References)
-	return m, nil
+	return build(t, kindAck, "ack", d.Ref, &d.Head, []Addr{d.To}, []error{refProblem(d.Ref), source}, autoReplied, func() view {
+		d.ReceivedAt = inZone(d.ReceivedAt, d.Loc)
+		d.ClosesAt = inZone(d.ClosesAt, d.Loc)
+		d.ResponseDue = inZone(d.ResponseDue, d.Loc)
+		return &ackView{AckData: d}
+	})
 }
+
+// thread names the resident's message the acknowledgement answers.
+func (v *ackView) thread() (string, []string) { return v.InReplyTo, v.References }
 
 // inZone converts t to loc, keeping the zero time zero so templates can
 // test it with {{if}}.

@@ -156,13 +156,10 @@ func newDigestSection(c DigestConsultation, loc *time.Location, max int) digestS
 		s.WeekSum += m.Week
 		s.AllSum += m.Total
 	}
-	n := capItems(len(c.New), max)
-	s.Shown = make([]DigestItem, n)
-	for i, it := range c.New[:n] {
+	s.Shown, s.Hidden = shown(c.New, max, func(it DigestItem) DigestItem {
 		it.ReceivedAt = inZone(it.ReceivedAt, loc)
-		s.Shown[i] = it
-	}
-	s.Hidden = len(c.New) - n
+		return it
+	})
 	s.DueSoon = dueInZone(c.DueSoon, loc)
 	s.Overdue = dueInZone(c.Overdue, loc)
 	return s
