@@ -150,12 +150,18 @@ func (t *Templates) load(kind, lang string, overrides map[string]string) error {
 		return err
 	}
 	ht := htmltemplate.New(htmlName).Funcs(htmltemplate.FuncMap(fm))
-	page, err := fs.ReadFile(defaultFS, "templates/page.html")
-	if err != nil {
-		return fmt.Errorf("read embedded page.html: %w", err)
+	// The page every HTML mail is written on (its head, body styles and
+	// end, and the markup both languages share), then the blocks the
+	// mails of one language word alike; neither is overridable.
+	var pages []tmplSource
+	for _, name := range []string{"page.html", "page." + lang + ".html"} {
+		page, err := templateSources(name, nil)
+		if err != nil {
+			return err
+		}
+		pages = append(pages, page...)
 	}
-	// The page every HTML mail is written on: its head, body styles and end.
-	srcs = append([]tmplSource{{where: "embedded page.html", body: string(page)}}, srcs...)
+	srcs = append(pages, srcs...)
 	for _, src := range srcs {
 		if _, err := ht.Parse(src.body); err != nil {
 			return fmt.Errorf("parse %s: %w", src.where, err)
