@@ -20,7 +20,7 @@ type ackView struct {
 // X-Auto-Response-Suppress, and it threads under the resident's message
 // with In-Reply-To/References when there is one.
 func BuildAck(d AckData, t *Templates) (*gomail.Msg, error) {
-	d.Ref = headerText(d.Ref)
+	ref := d.cleanRef()
 	var source error
 	switch d.Source {
 	case "":
@@ -29,16 +29,13 @@ func BuildAck(d AckData, t *Templates) (*gomail.Msg, error) {
 	default:
 		source = fmt.Errorf("source %q is not email, form or staff", d.Source)
 	}
-	return build(t, kindAck, "ack", d.Ref, &d.Head, []Addr{d.To}, []error{refProblem(d.Ref), source}, autoReplied, func() view {
+	return build(t, kindAck, "ack", d.Ref, &d.Head, []Addr{d.To}, []error{ref, source}, autoReplied, func() view {
 		d.ReceivedAt = inZone(d.ReceivedAt, d.Loc)
 		d.ClosesAt = inZone(d.ClosesAt, d.Loc)
 		d.ResponseDue = inZone(d.ResponseDue, d.Loc)
 		return &ackView{AckData: d}
 	})
 }
-
-// thread names the resident's message the acknowledgement answers.
-func (v *ackView) thread() (string, []string) { return v.InReplyTo, v.References }
 
 // inZone converts t to loc, keeping the zero time zero so templates can
 // test it with {{if}}.

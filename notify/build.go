@@ -56,14 +56,18 @@ func build(t *Templates, kind, what, id string, h *Head, to []Addr, problems []e
 	return m, nil
 }
 
-// refProblem is what is wrong with the ref of a letter to a resident: the
-// subject shows it as [Ref], so it may not be empty.
-func refProblem(ref string) error {
-	if ref == "" {
+// cleanRef readies the ref, which the subject shows as [Ref], for a
+// header, and says what is wrong with it: only that it is empty.
+func (r *Reply) cleanRef() error {
+	r.Ref = headerText(r.Ref)
+	if r.Ref == "" {
 		return errors.New("ref is empty")
 	}
 	return nil
 }
+
+// thread names the resident's message the reply answers.
+func (r *Reply) thread() (string, []string) { return r.InReplyTo, r.References }
 
 // attachment is one file a report carries, under name ("" when the
 // report has none of it).

@@ -59,20 +59,22 @@ func testOrg() Org {
 func testAck(t testing.TB) AckData {
 	loc := vilnius(t)
 	return AckData{
-		Head:              Head{Lang: "lt", Loc: loc, Org: testOrg(), MessageID: "vvg-ack-42@vvg.example.lt", Date: time.Date(2026, 12, 1, 12, 0, 0, 0, loc)},
-		To:                Addr{Name: "Žydrūnė Ąžuolaitė", Addr: "zydrune@example.lt"},
-		Ref:               "VVG-2026-0042",
-		ConsultationTitle: "Vietos plėtros strategijos keitimas",
-		ReceivedAt:        time.Date(2026, 12, 1, 10, 30, 0, 0, time.UTC),
-		Excerpt:           "Siūlau įrengti dviračių taką prie ežero.\nAčiū – ąčęėįšųūž ĄČĘĖĮŠŲŪŽ",
-		Attachments:       []string{"planas.pdf", "nuotrauka.jpg"},
-		MeasureCode:       "1.1",
-		MeasureTitle:      "Ūkio ir verslo plėtra",
-		ClosesAt:          time.Date(2026, 12, 13, 21, 59, 0, 0, time.UTC),
-		ResponseDue:       time.Date(2027, 1, 12, 0, 0, 0, 0, loc),
-		InReplyTo:         "CAF1234@mail.gmail.com",
-		References:        []string{"root-1@example.lt", "CAF1233@mail.gmail.com"},
-		Source:            "email",
+		Reply: Reply{
+			Head:              Head{Lang: "lt", Loc: loc, Org: testOrg(), MessageID: "vvg-ack-42@vvg.example.lt", Date: time.Date(2026, 12, 1, 12, 0, 0, 0, loc)},
+			To:                Addr{Name: "Žydrūnė Ąžuolaitė", Addr: "zydrune@example.lt"},
+			Ref:               "VVG-2026-0042",
+			ConsultationTitle: "Vietos plėtros strategijos keitimas",
+			ReceivedAt:        time.Date(2026, 12, 1, 10, 30, 0, 0, time.UTC),
+			Excerpt:           "Siūlau įrengti dviračių taką prie ežero.\nAčiū – ąčęėįšųūž ĄČĘĖĮŠŲŪŽ",
+			Source:            "email",
+			MeasureCode:       "1.1",
+			MeasureTitle:      "Ūkio ir verslo plėtra",
+			InReplyTo:         "CAF1234@mail.gmail.com",
+			References:        []string{"root-1@example.lt", "CAF1233@mail.gmail.com"},
+		},
+		Attachments: []string{"planas.pdf", "nuotrauka.jpg"},
+		ClosesAt:    time.Date(2026, 12, 13, 21, 59, 0, 0, time.UTC),
+		ResponseDue: time.Date(2027, 1, 12, 0, 0, 0, 0, loc),
 	}
 }
 

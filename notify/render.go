@@ -73,29 +73,42 @@ func (s *Sender) renderAck(ctx context.Context, it *ledger.OutboxItem) (*gomail.
 		}
 	}
 	d := AckData{
-		Head:              s.head(lang, it.MessageID),
-		To:                Addr{Name: sub.SenderName, Addr: it.Recipients[0]},
+		Reply:       s.reply(sub, cons, lang, it.Recipients[0], it.MessageID, known),
+		Attachments: files,
+		ClosesAt:    cons.ClosesAt,
+		ResponseDue: sub.ResponseDue,
+		Late:        sub.Late,
+	}
+	if sub.NeedsReview {
+		// Left empty while the suggestion needs review: the resident
+		// must not be told a guess that staff may change.
+		d.MeasureCode, d.MeasureTitle = "", ""
+	}
+	return BuildAck(d, s.opt.Templates)
+}
+
+// reply is the start of every message answering submission sub of
+// consultation cons at addr, in lang, under msgID; known says addr wrote
+// or was answered before (see ackExcerpt).
+func (s *Sender) reply(sub *ledger.Submission, cons *ledger.Consultation, lang, addr, msgID string, known bool) Reply {
+	r := Reply{
+		Head:              s.head(lang, msgID),
+		To:                Addr{Name: sub.SenderName, Addr: addr},
 		Ref:               sub.Ref,
 		ConsultationTitle: consultationTitle(cons, lang),
 		ReceivedAt:        sub.ReceivedAt,
 		Excerpt:           ackExcerpt(submissionText(sub), known),
-		Attachments:       files,
-		ClosesAt:          cons.ClosesAt,
-		ResponseDue:       sub.ResponseDue,
-		Late:              sub.Late,
-		InReplyTo:         sub.OriginMessageID,
 		Source:            sub.Source,
+		InReplyTo:         sub.OriginMessageID,
 	}
-	// Left empty while the suggestion needs review: the resident must not
-	// be told a guess that staff may change.
-	if !sub.NeedsReview && sub.Measure != "" {
-		d.MeasureCode, d.MeasureTitle = sub.Measure, s.measureTitle(cons.Strategy, sub.Measure, lang)
+	if sub.Measure != "" {
+		r.MeasureCode, r.MeasureTitle = sub.Measure, s.measureTitle(cons.Strategy, sub.Measure, lang)
 	}
 	if sub.OriginMessageID != "" {
 		// RFC 5322 §3.6.4: the parent's References, then the parent.
-		d.References = append(append([]string(nil), sub.OriginReferences...), sub.OriginMessageID)
+		r.References = append(append([]string(nil), sub.OriginReferences...), sub.OriginMessageID)
 	}
-	return BuildAck(d, s.opt.Templates)
+	return r
 }
 
 // consultationTitle names a consultation in lang: its English title in
