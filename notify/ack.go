@@ -1,7 +1,6 @@
 package notify
 
 import (
-	"fmt"
 	"time"
 
 	gomail "github.com/wneessen/go-mail"
@@ -20,16 +19,11 @@ type ackView struct {
 // X-Auto-Response-Suppress, and it threads under the resident's message
 // with In-Reply-To/References when there is one.
 func BuildAck(d AckData, t *Templates) (*gomail.Msg, error) {
-	ref := d.cleanRef()
-	var source error
-	switch d.Source {
-	case "":
+	if d.Source == "" {
 		d.Source = "email"
-	case "email", "form", "staff":
-	default:
-		source = fmt.Errorf("source %q is not email, form or staff", d.Source)
 	}
-	return build(t, kindAck, "ack", d.Ref, &d.Head, []Addr{d.To}, []error{ref, source}, autoReplied, func() view {
+	problems := []error{d.cleanRef(), notOneOf("source", d.Source, "email", "form", "staff")}
+	return build(t, kindAck, "ack", d.Ref, &d.Head, []Addr{d.To}, problems, autoReplied, func() view {
 		d.ReceivedAt = inZone(d.ReceivedAt, d.Loc)
 		d.ClosesAt = inZone(d.ClosesAt, d.Loc)
 		d.ResponseDue = inZone(d.ResponseDue, d.Loc)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path"
+	"slices"
 	"strings"
 
 	gomail "github.com/wneessen/go-mail"
@@ -64,6 +65,16 @@ func (r *Reply) cleanRef() error {
 		return errors.New("ref is empty")
 	}
 	return nil
+}
+
+// notOneOf says that the value v of a field is none of those allowed
+// ("source \"fax\" is not email, form or staff"); nil when it is one.
+func notOneOf(field, v string, allowed ...string) error {
+	if slices.Contains(allowed, v) {
+		return nil
+	}
+	last := len(allowed) - 1
+	return fmt.Errorf("%s %q is not %s or %s", field, v, strings.Join(allowed[:last], ", "), allowed[last])
 }
 
 // thread names the resident's message the reply answers.

@@ -2,6 +2,7 @@ package notify
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/mail"
 	"strings"
@@ -109,6 +110,14 @@ func (s *Sender) reply(sub *ledger.Submission, cons *ledger.Consultation, lang, 
 		r.References = append(append([]string(nil), sub.OriginReferences...), sub.OriginMessageID)
 	}
 	return r
+}
+
+// itemConsultation is the consultation an outbox item reports on.
+func (s *Sender) itemConsultation(ctx context.Context, it *ledger.OutboxItem) (*ledger.Consultation, error) {
+	if it.ConsultationID == 0 {
+		return nil, errors.New("no consultation")
+	}
+	return s.db.ConsultationByID(ctx, it.ConsultationID)
 }
 
 // consultationTitle names a consultation in lang: its English title in

@@ -3,7 +3,6 @@ package notify
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 
 	gomail "github.com/wneessen/go-mail"
@@ -89,10 +88,7 @@ func (s *Sender) ResultsOptions() results.Options { return s.opt.Results }
 // renderResults builds the results report of the item's consultation
 // with the published table attached as PDF and XLSX.
 func (s *Sender) renderResults(ctx context.Context, it *ledger.OutboxItem) (*gomail.Msg, error) {
-	if it.ConsultationID == 0 {
-		return nil, errors.New("no consultation")
-	}
-	c, err := s.db.ConsultationByID(ctx, it.ConsultationID)
+	c, err := s.itemConsultation(ctx, it)
 	if err != nil {
 		return nil, err
 	}
