@@ -42,6 +42,17 @@ func defaultTemplates(t testing.TB) *Templates {
 	return defaultTemplatesVal
 }
 
+// testAckMsg is testAck built with the default templates: the message
+// the tests of sending send.
+func testAckMsg(t testing.TB) *gomail.Msg {
+	t.Helper()
+	msg, err := BuildAck(testAck(t), defaultTemplates(t))
+	if err != nil {
+		t.Fatalf("BuildAck: %v", err)
+	}
+	return msg
+}
+
 func testOrg() Org {
 	return Org{
 		Name:          "Pavyzdžio rajono vietos veiklos grupė",
