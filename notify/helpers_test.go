@@ -2,6 +2,7 @@ package notify
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"strings"
@@ -13,6 +14,8 @@ import (
 	_ "github.com/emersion/go-message/charset"
 	"github.com/emersion/go-message/mail"
 	gomail "github.com/wneessen/go-mail"
+
+	"github.com/vvgintake/vvgintake/ledger"
 )
 
 // vilnius loads Europe/Vilnius, falling back to the fixed +02:00 winter
@@ -51,6 +54,16 @@ func testAckMsg(t testing.TB) *gomail.Msg {
 		t.Fatalf("BuildAck: %v", err)
 	}
 	return msg
+}
+
+// renderItem renders an outbox item as s would send it, parsed back.
+func renderItem(t testing.TB, s *Sender, it *ledger.OutboxItem) parsed {
+	t.Helper()
+	msg, err := s.Render(context.Background(), it)
+	if err != nil {
+		t.Fatalf("Render: %v", err)
+	}
+	return parse(t, render(t, msg))
 }
 
 func testOrg() Org {

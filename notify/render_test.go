@@ -216,11 +216,7 @@ func TestRenderAck(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s := f.sender(t, func(o *SenderOptions) { o.AckLang = tt.ackLang })
 			it := f.outboxItem(t, tt.key)
-			msg, err := s.Render(context.Background(), it)
-			if err != nil {
-				t.Fatalf("Render: %v", err)
-			}
-			p := parse(t, render(t, msg))
+			p := renderItem(t, s, it)
 			if p.Subject != tt.subject {
 				t.Errorf("subject = %q, want %q", p.Subject, tt.subject)
 			}
@@ -316,11 +312,7 @@ func TestRenderReport(t *testing.T) {
 	srv := newCapture(t, "127.0.0.1:0")
 	s := newTestSender(t, f.db, mailerTo(t, srv.Addr, SMTPOptions{}), func(o *SenderOptions) { o.Now = f.clock.Now })
 
-	msg, err := s.Render(ctx, it)
-	if err != nil {
-		t.Fatalf("Render: %v", err)
-	}
-	p := parse(t, render(t, msg))
+	p := renderItem(t, s, it)
 	if want := "Konsultacijos ataskaita: „Vietos plėtros strategijos keitimas“ – 4 pasiūlymai"; p.Subject != want {
 		t.Errorf("subject = %q, want %q", p.Subject, want)
 	}
@@ -367,11 +359,7 @@ func TestRenderReminder(t *testing.T) {
 		t.Fatalf("EnqueueReminders = %d, want 1 (senoji, 3 December)", n)
 	}
 	it := f.outboxItem(t, "reminder:senoji:2026-12-03")
-	msg, err := f.sender(t, nil).Render(ctx, it)
-	if err != nil {
-		t.Fatalf("Render: %v", err)
-	}
-	p := parse(t, render(t, msg))
+	p := renderItem(t, f.sender(t, nil), it)
 	if want := "Priminimas: iki 2026 m. gruodžio 3 d. reikia atsakyti į 2 pasiūlymus („Senoji konsultacija“)"; p.Subject != want {
 		t.Errorf("subject = %q, want %q", p.Subject, want)
 	}
