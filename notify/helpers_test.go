@@ -66,6 +66,19 @@ func renderItem(t testing.TB, s *Sender, it *ledger.OutboxItem) parsed {
 	return parse(t, render(t, msg))
 }
 
+// wallClock reads "2006-01-02 15:04" as a time in loc: how fixtures say
+// when things happen.
+func wallClock(t testing.TB, loc *time.Location) func(string) time.Time {
+	return func(s string) time.Time {
+		t.Helper()
+		v, err := time.ParseInLocation("2006-01-02 15:04", s, loc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+}
+
 func testOrg() Org {
 	return Org{
 		Name:          "Pavyzdžio rajono vietos veiklos grupė",

@@ -38,13 +38,7 @@ func newRenderFixture(t *testing.T) *renderFixture {
 	t.Helper()
 	ctx := context.Background()
 	loc := vilnius(t)
-	at := func(s string) time.Time {
-		v, err := time.ParseInLocation("2006-01-02 15:04", s, loc)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return v
-	}
+	at := wallClock(t, loc)
 	f := &renderFixture{clock: &fakeClock{t: at("2026-03-01 09:00")}, loc: loc,
 		cons: map[string]*ledger.Consultation{}, subs: map[string]*ledger.Submission{}}
 	f.db = openLedger(t, f.clock.Now)
