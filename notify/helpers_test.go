@@ -79,6 +79,22 @@ func wallClock(t testing.TB, loc *time.Location) func(string) time.Time {
 	}
 }
 
+// checkText fails for every want missing from and unwanted found in text.
+func checkText(t testing.TB, what, text string, want, unwanted []string) {
+	t.Helper()
+	text = strings.ReplaceAll(text, "\r\n", "\n")
+	for _, w := range want {
+		if !strings.Contains(text, w) {
+			t.Errorf("%s lacks %q; got:\n%s", what, w, text)
+		}
+	}
+	for _, u := range unwanted {
+		if strings.Contains(text, u) {
+			t.Errorf("%s contains %q; got:\n%s", what, u, text)
+		}
+	}
+}
+
 func testOrg() Org {
 	return Org{
 		Name:          "Pavyzdžio rajono vietos veiklos grupė",

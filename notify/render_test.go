@@ -141,22 +141,6 @@ func (f *renderFixture) sender(t *testing.T, edit func(*SenderOptions)) *Sender 
 	})
 }
 
-// checkText fails for every want missing from and unwanted found in text.
-func checkText(t *testing.T, what, text string, want, unwanted []string) {
-	t.Helper()
-	text = strings.ReplaceAll(text, "\r\n", "\n")
-	for _, w := range want {
-		if !strings.Contains(text, w) {
-			t.Errorf("%s lacks %q; got:\n%s", what, w, text)
-		}
-	}
-	for _, u := range unwanted {
-		if strings.Contains(text, u) {
-			t.Errorf("%s contains %q; got:\n%s", what, u, text)
-		}
-	}
-}
-
 func TestRenderAck(t *testing.T) {
 	f := newRenderFixture(t)
 	subID := func(ref string) string { return fmt.Sprint("ack:", f.subs[ref].ID) }
