@@ -4,6 +4,8 @@ import (
 	"time"
 
 	gomail "github.com/wneessen/go-mail"
+
+	"github.com/vvgintake/vvgintake/ledger"
 )
 
 // ackView is what the ack templates see: the data with its times in the
@@ -23,7 +25,7 @@ func BuildAck(d AckData, t *Templates) (*gomail.Msg, error) {
 		d.Source = "email"
 	}
 	problems := []error{d.cleanRef(), notOneOf("source", d.Source, "email", "form", "staff")}
-	return build(t, kindAck, "ack", d.Ref, &d.Head, []Addr{d.To}, problems, autoReplied, func() view {
+	return build(t, ledger.KindAck, "ack", d.Ref, &d.Head, []Addr{d.To}, problems, autoReplied, func() view {
 		d.ReceivedAt = inZone(d.ReceivedAt, d.Loc)
 		d.ClosesAt = inZone(d.ClosesAt, d.Loc)
 		d.ResponseDue = inZone(d.ResponseDue, d.Loc)

@@ -13,6 +13,7 @@ import (
 	texttemplate "text/template"
 	"time"
 
+	"github.com/vvgintake/vvgintake/ledger"
 	"github.com/vvgintake/vvgintake/notify/results"
 
 	"github.com/vvgintake/vvgintake/internal/excerpt"
@@ -25,18 +26,10 @@ import (
 //go:embed templates/*.txt templates/*.html
 var defaultFS embed.FS
 
-// Message kinds, the first part of a template file name.
-const (
-	kindAck      = "ack"
-	kindDigest   = "digest"
-	kindReport   = "report"
-	kindReminder = "reminder"
-	kindDecision = "decision" // a decision letter to a resident
-	kindResults  = "results"  // the results report to staff and the board
-)
-
+// The message kinds are the outbox's (ledger.KindAck, …); a kind is the
+// first part of its templates' file names.
 var (
-	allKinds = []string{kindAck, kindDigest, kindReport, kindReminder, kindDecision, kindResults}
+	allKinds = []string{ledger.KindAck, ledger.KindDigest, ledger.KindReport, ledger.KindReminder, ledger.KindDecision, ledger.KindResults}
 	allLangs = []string{LangLT, LangEN}
 )
 
