@@ -2,6 +2,7 @@ package notify
 
 import (
 	"context"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -113,7 +114,13 @@ func TestDigestPhone(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	notifytest.OnScreens(ctx, t, html, "img", "digest", func(s notifytest.Screen) {
+	dir := os.Getenv("VVGINTAKE_ARTIFACTS")
+	if dir == "" {
+		dir = t.TempDir()
+	} else if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	notifytest.OnScreens(ctx, t, html, "img", dir, "digest", func(s notifytest.Screen) {
 		type chart struct{ Width, Natural int }
 		c, err := chromedp.Run(ctx, chromedp.Evaluate[chart](`(() => {
 			const img = document.querySelector('img');

@@ -29,11 +29,10 @@ func screens() []Screen {
 // intaketest.Browser) at a phone's and a desktop's width. At each, once
 // sel is visible, it fails the test if anything is wider than the screen,
 // calls check (when not nil) for what else the test measures, and saves
-// a full screenshot as <Artifacts>/<shot>-<screen>.png. The digest and
-// the results table are checked this one way.
-func OnScreens(ctx context.Context, t testing.TB, html []byte, sel, shot string, check func(Screen)) {
+// a full screenshot as dir/<shot>-<screen>.png. The digest and the
+// results table are checked this one way.
+func OnScreens(ctx context.Context, t testing.TB, html []byte, sel, dir, shot string, check func(Screen)) {
 	t.Helper()
-	dir := Artifacts(t)
 	page := filepath.Join(t.TempDir(), shot+".html")
 	if err := os.WriteFile(page, html, 0o644); err != nil {
 		t.Fatal(err)
@@ -69,18 +68,4 @@ func OnScreens(ctx context.Context, t testing.TB, html []byte, sel, shot string,
 		}
 		t.Logf("screenshot: %s", p)
 	}
-}
-
-// Artifacts is where screenshots go: $VVGINTAKE_ARTIFACTS (created),
-// else a temporary folder.
-func Artifacts(t testing.TB) string {
-	t.Helper()
-	dir := os.Getenv("VVGINTAKE_ARTIFACTS")
-	if dir == "" {
-		return t.TempDir()
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	return dir
 }

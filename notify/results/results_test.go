@@ -207,7 +207,7 @@ func TestLongRows(t *testing.T) {
 func TestResultsPages(t *testing.T) {
 	f := newFixture(t, samples)
 	tb := f.table(t, "lt")
-	dir := notifytest.Artifacts(t)
+	dir := artifacts(t)
 	var html, pdf bytes.Buffer
 	if err := tb.HTML(&html); err != nil {
 		t.Fatal(err)
@@ -229,7 +229,7 @@ func TestResultsPages(t *testing.T) {
 	ctx := intaketest.Browser(t)
 	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
-	notifytest.OnScreens(ctx, t, html.Bytes(), "table", "results-html", nil)
+	notifytest.OnScreens(ctx, t, html.Bytes(), "table", dir, "results-html", nil)
 }
 
 // TestPublish: the plan lists who gets a letter and who does not, and
