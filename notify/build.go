@@ -67,6 +67,9 @@ func (r *Reply) cleanRef() error {
 	return nil
 }
 
+// thread names the resident's message the reply answers.
+func (r *Reply) thread() (string, []string) { return r.InReplyTo, r.References }
+
 // notOneOf says that the value v of a field is none of those allowed
 // ("source \"fax\" is not email, form or staff"); nil when it is one.
 func notOneOf(field, v string, allowed ...string) error {
@@ -76,9 +79,6 @@ func notOneOf(field, v string, allowed ...string) error {
 	last := len(allowed) - 1
 	return fmt.Errorf("%s %q is not %s or %s", field, v, strings.Join(allowed[:last], ", "), allowed[last])
 }
-
-// thread names the resident's message the reply answers.
-func (r *Reply) thread() (string, []string) { return r.InReplyTo, r.References }
 
 // attachment is one file a report carries, under name ("" when the
 // report has none of it).
