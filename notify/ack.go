@@ -1,11 +1,11 @@
 package notify
 
 import (
-	"errors"
-	"fmt"
 	"time"
 
 	gomail "github.com/wneessen/go-mail"
+
+	"github.com/vvgintake/vvgintake/ledger"
 )
 
 // ackView is what the ack templates see: the data with its times in the
@@ -21,35 +21,16 @@ type ackView struct {
 // X-Auto-Response-Suppress, and it threads under the resident's message
 // with In-Reply-To/References when there is one.
 func BuildAck(d AckData, t *Templates) (*gomail.Msg, error) {
-	if t == nil {
-		return nil, errors.New("build ack: templates are nil")
-	}
-	env, err := d.address(d.To)
-	errs := []error{err}
-	d.Ref = headerText(d.Ref)
-	if d.Ref == "" {
-		errs = append(errs, errors.New("ref is empty"))
-	}
-	switch d.Source {
-	case "":
+	if d.Source == "" {
 		d.Source = "email"
-	case "email", "form", "staff":
-	default:
-		errs = append(errs, fmt.Errorf("source %q is not email, form or staff", d.Source))
 	}
-	if err := errors.Join(errs...); err != nil {
-		return nil, fmt.Errorf("build ack %s: %w", d.Ref, err)
-	}
-	d.ReceivedAt = inZone(d.ReceivedAt, d.Loc)
-	d.ClosesAt = inZone(d.ClosesAt, d.Loc)
-	d.ResponseDue = inZone(d.ResponseDue, d.Loc)
-
-	m, err := t.compose(&env, kindAck, autoReplied, &ackView{AckData: d})
-	if err != nil {
-		return nil, fmt.Errorf("build ack %s: %w", d.Ref, err)
-	}
-	threadHeaders(m, d.InReplyTo, d.References)
-	return m, nil
+	problems := []error{d.cleanRef(), notOneOf("source", d.Source, "email", "form", "staff")}
+	return build(t, ledger.KindAck, "ack", d.Ref, &d.Head, []Addr{d.To}, problems, autoReplied, func() view {
+		d.ReceivedAt = inZone(d.ReceivedAt, d.Loc)
+		d.ClosesAt = inZone(d.ClosesAt, d.Loc)
+		d.ResponseDue = inZone(d.ResponseDue, d.Loc)
+		return &ackView{AckData: d}
+	})
 }
 
 // inZone converts t to loc, keeping the zero time zero so templates can

@@ -59,11 +59,7 @@ func TestRenderAckExcerptStranger(t *testing.T) {
 	s := f.sender(t, nil)
 	body := func(sub *ledger.Submission) string {
 		it := f.outboxItem(t, "ack:"+strconv.FormatInt(sub.ID, 10))
-		msg, err := s.Render(ctx, it)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return parse(t, render(t, msg)).body(t, "text/plain")
+		return renderItem(t, s, it).body(t, "text/plain")
 	}
 	first := body(add())
 	if strings.Contains(first, "evil.example") || strings.Contains(first, "https") {

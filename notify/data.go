@@ -65,32 +65,41 @@ func (h *Head) address(to ...Addr) (envelope, error) {
 	return env, err
 }
 
-// AckData is what an acknowledgement (patvirtinimas) to a resident says.
-type AckData struct {
+// Reply is what every message answering a resident about their
+// suggestion starts with, the acknowledgement and the decision letter:
+// to whom, which suggestion and what it said, the measure it is under,
+// and the resident's message it threads under.
+type Reply struct {
 	Head
 	To Addr
 
 	Ref               string // e.g. "VVG-2026-0042"; shown as [Ref] in the subject
 	ConsultationTitle string
 	ReceivedAt        time.Time
-	Excerpt           string   // what the resident wrote (shortened)
-	Attachments       []string // file names of what they attached
+	Excerpt           string // what the resident wrote (shortened)
+	Source            string // "email" | "form" | "staff"; the wording differs slightly
 
-	// MeasureCode and MeasureTitle name the strategy measure (priemonė) the
-	// suggestion was filed under; both empty while it still needs review, and
-	// then the message says staff will file it.
+	// MeasureCode and MeasureTitle name the strategy measure (priemonė)
+	// the suggestion is under; both empty when it has none (see each
+	// message for what it then says).
 	MeasureCode, MeasureTitle string
 
+	// InReplyTo and References are the resident's message ids, without
+	// <>; empty for form and staff suggestions.
+	InReplyTo  string
+	References []string
+}
+
+// AckData is what an acknowledgement (patvirtinimas) to a resident says.
+// Its measure is empty while the suggestion still needs review, and then
+// the message says staff will file it.
+type AckData struct {
+	Reply
+
+	Attachments []string  // file names of what they attached
 	ClosesAt    time.Time // end of the consultation; zero = not shown
 	ResponseDue time.Time // date the VVG promises to answer by; zero = not shown
 	Late        bool      // received after ClosesAt
-
-	// InReplyTo and References are the resident's message ids, without <>;
-	// empty for form submissions.
-	InReplyTo  string
-	References []string
-
-	Source string // "email" | "form" | "staff"; the wording differs slightly
 }
 
 // MeasureCount is one row of the per-measure table: a measure and how many

@@ -4,35 +4,21 @@ import "time"
 
 // DecisionData is what a decision letter (atsakymas) to a resident says:
 // their suggestion, the VVG's decision on it in words, the reasons, and
-// where the results table is published.
+// where the results table is published. Its measure is the one the
+// suggestion was considered under.
 type DecisionData struct {
-	Head
-	To Addr
-
-	Ref               string // e.g. "VVG-2026-0042"; shown as [Ref] in the subject
-	ConsultationTitle string
-	ReceivedAt        time.Time
-	Excerpt           string // what the resident wrote (shortened)
-	Source            string // "email" | "form" | "staff"
+	Reply
 
 	// Decision is accepted, partly or rejected; the templates say it in
 	// words with {{decision .Decision}} (atsižvelgta, iš dalies
 	// atsižvelgta, neatsižvelgta).
 	Decision string
 	Reason   string
-	// MeasureCode and MeasureTitle name the strategy measure the
-	// suggestion was considered under; empty when it has none.
-	MeasureCode, MeasureTitle string
 
 	// ResultsURL is where the results table is (or will be) published;
 	// "" when the VVG named no page (the letter then says its website).
 	ResultsURL string
 	Published  bool // the results table is published already
-
-	// InReplyTo and References are the resident's message ids, without
-	// <>; empty for form and staff suggestions.
-	InReplyTo  string
-	References []string
 }
 
 // ResultsItem is one suggestion in the results report.

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	gomail "github.com/wneessen/go-mail"
+
+	"github.com/vvgintake/vvgintake/ledger"
 )
 
 // defaultMaxItems is how many suggestions a digest or report lists per
@@ -89,7 +91,7 @@ func BuildDigest(d DigestData, t *Templates) (msg *gomail.Msg, html []byte, err 
 		v.Consultations = append(v.Consultations, s)
 	}
 
-	r, err := t.renderText(kindDigest, d.Lang, v)
+	r, err := t.renderText(ledger.KindDigest, d.Lang, v)
 	if err != nil {
 		return nil, nil, fmt.Errorf("build digest: %w", err)
 	}
@@ -99,7 +101,7 @@ func BuildDigest(d DigestData, t *Templates) (msg *gomail.Msg, html []byte, err 
 			v.Consultations[i].ChartSrc = htmltemplate.URL("cid:" + chartCID(i, d.Consultations[i].Slug))
 		}
 	}
-	mailHTML, err := t.renderHTML(kindDigest, d.Lang, v)
+	mailHTML, err := t.renderHTML(ledger.KindDigest, d.Lang, v)
 	if err != nil {
 		return nil, nil, fmt.Errorf("build digest: %w", err)
 	}
@@ -112,7 +114,7 @@ func BuildDigest(d DigestData, t *Templates) (msg *gomail.Msg, html []byte, err 
 				v.Consultations[i].ChartSrc = dataURI(charts[i])
 			}
 		}
-		if html, err = t.renderHTML(kindDigest, d.Lang, v); err != nil {
+		if html, err = t.renderHTML(ledger.KindDigest, d.Lang, v); err != nil {
 			return nil, nil, fmt.Errorf("build digest: %w", err)
 		}
 	}
@@ -156,13 +158,10 @@ func newDigestSection(c DigestConsultation, loc *time.Location, max int) digestS
 		s.WeekSum += m.Week
 		s.AllSum += m.Total
 	}
-	n := capItems(len(c.New), max)
-	s.Shown = make([]DigestItem, n)
-	for i, it := range c.New[:n] {
+	s.Shown, s.Hidden = shown(c.New, max, func(it DigestItem) DigestItem {
 		it.ReceivedAt = inZone(it.ReceivedAt, loc)
-		s.Shown[i] = it
-	}
-	s.Hidden = len(c.New) - n
+		return it
+	})
 	s.DueSoon = dueInZone(c.DueSoon, loc)
 	s.Overdue = dueInZone(c.Overdue, loc)
 	return s

@@ -3,7 +3,6 @@ package notify
 import (
 	"context"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +10,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/vvgintake/vvgintake/intake/intaketest"
+	"github.com/vvgintake/vvgintake/notify/notifytest"
 )
 
 // TestDigestPeriodWords: a digest over a week says "per savaitę"; the
@@ -120,54 +120,22 @@ func TestDigestPhone(t *testing.T) {
 	} else if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	page := filepath.Join(t.TempDir(), "digest.html")
-	if err := os.WriteFile(page, html, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	for _, vp := range []struct {
-		name  string
-		width int64
-		opts  []chromedp.EmulateViewportOption
-	}{
-		{"phone-390", 390, []chromedp.EmulateViewportOption{chromedp.EmulateMobile, chromedp.EmulateTouch, chromedp.EmulateScale(3)}},
-		{"desktop", 1280, nil},
-	} {
-		if err := chromedp.Do(ctx, chromedp.EmulateViewport(vp.width, 844, vp.opts...), chromedp.Navigate("file://"+page),
-			chromedp.WaitVisible(chromedp.CSS("img"))); err != nil {
-			t.Fatalf("open digest at %s: %v", vp.name, err)
-		}
-		type measures struct {
-			ScrollWidth, Widest, ImgWidth, ImgNatural int
-		}
-		m, err := chromedp.Run(ctx, chromedp.Evaluate[measures](`(() => {
+	notifytest.OnScreens(ctx, t, html, "img", dir, "digest", func(s notifytest.Screen) {
+		type chart struct{ Width, Natural int }
+		c, err := chromedp.Run(ctx, chromedp.Evaluate[chart](`(() => {
 			const img = document.querySelector('img');
-			let widest = 0;
-			for (const el of document.body.querySelectorAll('*')) widest = Math.max(widest, el.getBoundingClientRect().right);
-			return {ScrollWidth: document.scrollingElement.scrollWidth, Widest: Math.ceil(widest),
-				ImgWidth: Math.round(img.getBoundingClientRect().width), ImgNatural: img.naturalWidth};
+			return {Width: Math.round(img.getBoundingClientRect().width), Natural: img.naturalWidth};
 		})()`))
 		if err != nil {
-			t.Fatalf("measure at %s: %v", vp.name, err)
+			t.Fatalf("measure the chart at %s: %v", s.Name, err)
 		}
-		t.Logf("%s: scrollWidth %d, widest element %d, chart %d px of %d", vp.name, m.ScrollWidth, m.Widest, m.ImgWidth, m.ImgNatural)
-		if vp.width == 390 {
-			if m.ScrollWidth > 390 || m.Widest > 390 {
-				t.Errorf("at 390 px: scrollWidth %d, widest element %d; want nothing wider than the screen", m.ScrollWidth, m.Widest)
+		t.Logf("%s: chart %d px of %d", s.Name, c.Width, c.Natural)
+		if s.Width == 390 {
+			if c.Natural <= 390 || c.Width > 390-24 {
+				t.Errorf("at 390 px the chart is %d px of %d; want it scaled to the column", c.Width, c.Natural)
 			}
-			if m.ImgNatural <= 390 || m.ImgWidth > 390-24 {
-				t.Errorf("at 390 px the chart is %d px of %d; want it scaled to the column", m.ImgWidth, m.ImgNatural)
-			}
-		} else if m.ImgWidth != m.ImgNatural {
-			t.Errorf("at 1280 px the chart is %d px, want its own %d", m.ImgWidth, m.ImgNatural)
+		} else if c.Width != c.Natural {
+			t.Errorf("at %d px the chart is %d px, want its own %d", s.Width, c.Width, c.Natural)
 		}
-		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-		if err != nil {
-			t.Fatalf("screenshot: %v", err)
-		}
-		shot := filepath.Join(dir, "digest-"+vp.name+".png")
-		if err := os.WriteFile(shot, png, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		t.Logf("screenshot: %s", shot)
-	}
+	})
 }

@@ -2,6 +2,7 @@ package notify
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"strings"
@@ -13,6 +14,8 @@ import (
 	_ "github.com/emersion/go-message/charset"
 	"github.com/emersion/go-message/mail"
 	gomail "github.com/wneessen/go-mail"
+
+	"github.com/vvgintake/vvgintake/ledger"
 )
 
 // vilnius loads Europe/Vilnius, falling back to the fixed +02:00 winter
@@ -42,6 +45,56 @@ func defaultTemplates(t testing.TB) *Templates {
 	return defaultTemplatesVal
 }
 
+// testAckMsg is testAck built with the default templates: the message
+// the tests of sending send.
+func testAckMsg(t testing.TB) *gomail.Msg {
+	t.Helper()
+	msg, err := BuildAck(testAck(t), defaultTemplates(t))
+	if err != nil {
+		t.Fatalf("BuildAck: %v", err)
+	}
+	return msg
+}
+
+// renderItem renders an outbox item as s would send it, parsed back.
+func renderItem(t testing.TB, s *Sender, it *ledger.OutboxItem) parsed {
+	t.Helper()
+	msg, err := s.Render(context.Background(), it)
+	if err != nil {
+		t.Fatalf("Render: %v", err)
+	}
+	return parse(t, render(t, msg))
+}
+
+// wallClock reads "2006-01-02 15:04" as a time in loc: how fixtures say
+// when things happen.
+func wallClock(t testing.TB, loc *time.Location) func(string) time.Time {
+	return func(s string) time.Time {
+		t.Helper()
+		v, err := time.ParseInLocation("2006-01-02 15:04", s, loc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+}
+
+// checkText fails for every want missing from and unwanted found in text.
+func checkText(t testing.TB, what, text string, want, unwanted []string) {
+	t.Helper()
+	text = strings.ReplaceAll(text, "\r\n", "\n")
+	for _, w := range want {
+		if !strings.Contains(text, w) {
+			t.Errorf("%s lacks %q; got:\n%s", what, w, text)
+		}
+	}
+	for _, u := range unwanted {
+		if strings.Contains(text, u) {
+			t.Errorf("%s contains %q; got:\n%s", what, u, text)
+		}
+	}
+}
+
 func testOrg() Org {
 	return Org{
 		Name:          "Pavyzdžio rajono vietos veiklos grupė",
@@ -59,20 +112,22 @@ func testOrg() Org {
 func testAck(t testing.TB) AckData {
 	loc := vilnius(t)
 	return AckData{
-		Head:              Head{Lang: "lt", Loc: loc, Org: testOrg(), MessageID: "vvg-ack-42@vvg.example.lt", Date: time.Date(2026, 12, 1, 12, 0, 0, 0, loc)},
-		To:                Addr{Name: "Žydrūnė Ąžuolaitė", Addr: "zydrune@example.lt"},
-		Ref:               "VVG-2026-0042",
-		ConsultationTitle: "Vietos plėtros strategijos keitimas",
-		ReceivedAt:        time.Date(2026, 12, 1, 10, 30, 0, 0, time.UTC),
-		Excerpt:           "Siūlau įrengti dviračių taką prie ežero.\nAčiū – ąčęėįšųūž ĄČĘĖĮŠŲŪŽ",
-		Attachments:       []string{"planas.pdf", "nuotrauka.jpg"},
-		MeasureCode:       "1.1",
-		MeasureTitle:      "Ūkio ir verslo plėtra",
-		ClosesAt:          time.Date(2026, 12, 13, 21, 59, 0, 0, time.UTC),
-		ResponseDue:       time.Date(2027, 1, 12, 0, 0, 0, 0, loc),
-		InReplyTo:         "CAF1234@mail.gmail.com",
-		References:        []string{"root-1@example.lt", "CAF1233@mail.gmail.com"},
-		Source:            "email",
+		Reply: Reply{
+			Head:              Head{Lang: "lt", Loc: loc, Org: testOrg(), MessageID: "vvg-ack-42@vvg.example.lt", Date: time.Date(2026, 12, 1, 12, 0, 0, 0, loc)},
+			To:                Addr{Name: "Žydrūnė Ąžuolaitė", Addr: "zydrune@example.lt"},
+			Ref:               "VVG-2026-0042",
+			ConsultationTitle: "Vietos plėtros strategijos keitimas",
+			ReceivedAt:        time.Date(2026, 12, 1, 10, 30, 0, 0, time.UTC),
+			Excerpt:           "Siūlau įrengti dviračių taką prie ežero.\nAčiū – ąčęėįšųūž ĄČĘĖĮŠŲŪŽ",
+			Source:            "email",
+			MeasureCode:       "1.1",
+			MeasureTitle:      "Ūkio ir verslo plėtra",
+			InReplyTo:         "CAF1234@mail.gmail.com",
+			References:        []string{"root-1@example.lt", "CAF1233@mail.gmail.com"},
+		},
+		Attachments: []string{"planas.pdf", "nuotrauka.jpg"},
+		ClosesAt:    time.Date(2026, 12, 13, 21, 59, 0, 0, time.UTC),
+		ResponseDue: time.Date(2027, 1, 12, 0, 0, 0, 0, loc),
 	}
 }
 

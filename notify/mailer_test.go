@@ -72,31 +72,13 @@ func TestNewMailerOptions(t *testing.T) {
 // captureMailer starts a Capture server and a Mailer pointed at it.
 func captureMailer(t *testing.T, opt SMTPOptions) (*notifytest.Capture, *Mailer) {
 	t.Helper()
-	c, err := notifytest.NewCapture("127.0.0.1:0")
-	if err != nil {
-		t.Fatalf("NewCapture: %v", err)
-	}
-	t.Cleanup(func() { c.Close() })
-	host, port, _ := net.SplitHostPort(c.Addr)
-	opt.Host = host
-	opt.Port, _ = strconv.Atoi(port)
-	opt.TLS, opt.AllowInsecure = TLSNone, true
-	if opt.Timeout == 0 {
-		opt.Timeout = 5 * time.Second
-	}
-	m, err := NewMailer(opt)
-	if err != nil {
-		t.Fatalf("NewMailer: %v", err)
-	}
-	return c, m
+	c := newCapture(t, "127.0.0.1:0")
+	return c, mailerTo(t, c.Addr, opt)
 }
 
 func TestSendDelivers(t *testing.T) {
 	c, m := captureMailer(t, SMTPOptions{})
-	msg, err := BuildAck(testAck(t), defaultTemplates(t))
-	if err != nil {
-		t.Fatalf("BuildAck: %v", err)
-	}
+	msg := testAckMsg(t)
 	if err := m.Send(context.Background(), msg); err != nil {
 		t.Fatalf("Send: %v", err)
 	}
@@ -137,11 +119,8 @@ func TestSendErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			c, m := captureMailer(t, SMTPOptions{})
 			tt.inject(c)
-			msg, err := BuildAck(testAck(t), defaultTemplates(t))
-			if err != nil {
-				t.Fatalf("BuildAck: %v", err)
-			}
-			err = m.Send(context.Background(), msg)
+			msg := testAckMsg(t)
+			err := m.Send(context.Background(), msg)
 			if err == nil {
 				t.Fatalf("Send: want error")
 			}
@@ -186,10 +165,7 @@ func TestSendConnectionRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	msg, err := BuildAck(testAck(t), defaultTemplates(t))
-	if err != nil {
-		t.Fatal(err)
-	}
+	msg := testAckMsg(t)
 	err = m.Send(context.Background(), msg)
 	var se *SendError
 	if !errors.As(err, &se) || se.Stage != "dial" || !IsTemporary(err) {
@@ -217,10 +193,7 @@ func TestSendCancelled(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	msg, err := BuildAck(testAck(t), defaultTemplates(t))
-	if err != nil {
-		t.Fatal(err)
-	}
+	msg := testAckMsg(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	done := make(chan error, 1)
@@ -284,11 +257,8 @@ func TestSendAuth(t *testing.T) {
 			if tt.require[0] != "" {
 				c.RequireAuth(tt.require[0], tt.require[1])
 			}
-			msg, err := BuildAck(testAck(t), defaultTemplates(t))
-			if err != nil {
-				t.Fatal(err)
-			}
-			err = m.Send(context.Background(), msg)
+			msg := testAckMsg(t)
+			err := m.Send(context.Background(), msg)
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("Send error = %v, want one containing %q", err, tt.wantErr)
@@ -321,10 +291,7 @@ func TestSendStartTLSRequired(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	msg, err := BuildAck(testAck(t), defaultTemplates(t))
-	if err != nil {
-		t.Fatal(err)
-	}
+	msg := testAckMsg(t)
 	err = m.Send(context.Background(), msg)
 	if err == nil || !strings.Contains(err.Error(), "does not offer STARTTLS") {
 		t.Errorf("Send = %v, want a STARTTLS error", err)

@@ -4,11 +4,11 @@ import (
 	"bytes"
 	"context"
 	"image/png"
-	"net"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	gomail "github.com/wneessen/go-mail"
 
 	"github.com/vvgintake/vvgintake/notify/notifytest"
 )
@@ -17,15 +17,9 @@ import (
 // real SMTP server and checks what arrived, as Mailpit parsed it.
 func TestMailpit(t *testing.T) {
 	mp := notifytest.StartMailpit(t)
-	host, port, _ := net.SplitHostPort(mp.SMTPAddr)
-	p, _ := strconv.Atoi(port)
 	// Mailpit accepts any credentials; sending them exercises AUTH PLAIN
 	// against a server that is not ours.
-	m, err := NewMailer(SMTPOptions{Host: host, Port: p, TLS: TLSNone, AllowInsecure: true,
-		Auth: AuthPassword, Username: "vvg", Password: "slaptas", Timeout: 10 * time.Second})
-	if err != nil {
-		t.Fatalf("NewMailer: %v", err)
-	}
+	m := mailerTo(t, mp.SMTPAddr, SMTPOptions{Auth: AuthPassword, Username: "vvg", Password: "slaptas", Timeout: 10 * time.Second})
 	tm := defaultTemplates(t)
 	ctx := context.Background()
 
@@ -40,33 +34,43 @@ func TestMailpit(t *testing.T) {
 		t.Fatalf("no message %s in mailpit", msgID)
 		return notifytest.Full{}
 	}
-	header := func(f notifytest.Full, key string) string { return f.Headers.Get(key) }
+	// deliver sends msg, which must have been built without error, and
+	// returns it as Mailpit stored it.
+	deliver := func(t *testing.T, msg *gomail.Msg, err error, msgID string) notifytest.Full {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("build: %v", err)
+		}
+		if err := m.Send(ctx, msg); err != nil {
+			t.Fatalf("Send: %v", err)
+		}
+		return find(t, msgID)
+	}
+	// headers checks headers of a stored message.
+	headers := func(t *testing.T, f notifytest.Full, want map[string]string) {
+		t.Helper()
+		for key, w := range want {
+			if got := f.Headers.Get(key); got != w {
+				t.Errorf("%s = %q, want %q", key, got, w)
+			}
+		}
+	}
 
 	t.Run("ack", func(t *testing.T) {
 		d := testAck(t)
 		d.ConsultationTitle = "Ąžuolų alėja – ąčęėįšųūž"
 		msg, err := BuildAck(d, tm)
-		if err != nil {
-			t.Fatalf("BuildAck: %v", err)
-		}
-		if err := m.Send(ctx, msg); err != nil {
-			t.Fatalf("Send: %v", err)
-		}
-		f := find(t, "vvg-ack-42@vvg.example.lt")
+		f := deliver(t, msg, err, "vvg-ack-42@vvg.example.lt")
 		if want := "[VVG-2026-0042] Jūsų pasiūlymas gautas"; f.Subject != want {
 			t.Errorf("subject = %q, want %q", f.Subject, want)
 		}
-		for key, want := range map[string]string{
+		headers(t, f, map[string]string{
 			"Auto-Submitted":           "auto-replied",
 			"X-Auto-Response-Suppress": "All",
 			"In-Reply-To":              "<CAF1234@mail.gmail.com>",
 			"References":               "<root-1@example.lt> <CAF1233@mail.gmail.com> <CAF1234@mail.gmail.com>",
 			"Message-Id":               "<vvg-ack-42@vvg.example.lt>",
-		} {
-			if got := header(f, key); got != want {
-				t.Errorf("%s = %q, want %q", key, got, want)
-			}
-		}
+		})
 		if !strings.HasSuffix(f.MessageID, "@vvg.example.lt") {
 			t.Errorf("Message-ID %q is not in our domain", f.MessageID)
 		}
@@ -84,28 +88,18 @@ func TestMailpit(t *testing.T) {
 				t.Errorf("html lacks %q", w)
 			}
 		}
-		if header(f, "User-Agent") != "" || header(f, "X-Mailer") != "" {
+		if f.Headers.Get("User-Agent") != "" || f.Headers.Get("X-Mailer") != "" {
 			t.Errorf("message carries a User-Agent/X-Mailer")
 		}
 	})
 
 	t.Run("digest", func(t *testing.T) {
 		msg, _, err := BuildDigest(testDigest(t, 12), tm)
-		if err != nil {
-			t.Fatalf("BuildDigest: %v", err)
-		}
-		if err := m.Send(ctx, msg); err != nil {
-			t.Fatalf("Send: %v", err)
-		}
-		f := find(t, "vvg-digest-2026-47@vvg.example.lt")
+		f := deliver(t, msg, err, "vvg-digest-2026-47@vvg.example.lt")
 		if want := "Savaitės suvestinė: 12 naujų pasiūlymų (2026-11-16 – 2026-11-22)"; f.Subject != want {
 			t.Errorf("subject = %q, want %q", f.Subject, want)
 		}
-		for key, want := range map[string]string{"Precedence": "bulk", "Auto-Submitted": "auto-generated"} {
-			if got := header(f, key); got != want {
-				t.Errorf("%s = %q, want %q", key, got, want)
-			}
-		}
+		headers(t, f, map[string]string{"Precedence": "bulk", "Auto-Submitted": "auto-generated"})
 		if len(f.To) != 2 {
 			t.Errorf("To = %+v, want 2 board members", f.To)
 		}
@@ -137,16 +131,8 @@ func TestMailpit(t *testing.T) {
 
 	t.Run("report", func(t *testing.T) {
 		msg, err := BuildReport(testReport(t), tm)
-		if err != nil {
-			t.Fatalf("BuildReport: %v", err)
-		}
-		if err := m.Send(ctx, msg); err != nil {
-			t.Fatalf("Send: %v", err)
-		}
-		f := find(t, "vvg-report-strategija-2027@vvg.example.lt")
-		if got := header(f, "Auto-Submitted"); got != "auto-generated" {
-			t.Errorf("Auto-Submitted = %q", got)
-		}
+		f := deliver(t, msg, err, "vvg-report-strategija-2027@vvg.example.lt")
+		headers(t, f, map[string]string{"Auto-Submitted": "auto-generated"})
 		if f.Text == "" || f.HTML == "" {
 			t.Errorf("text or html part missing")
 		}
@@ -174,16 +160,8 @@ func TestMailpit(t *testing.T) {
 // that delivery resumes when the server is back on the same port.
 func TestMailpitOutage(t *testing.T) {
 	mp := notifytest.StartMailpit(t)
-	host, port, _ := net.SplitHostPort(mp.SMTPAddr)
-	p, _ := strconv.Atoi(port)
-	m, err := NewMailer(SMTPOptions{Host: host, Port: p, TLS: TLSNone, AllowInsecure: true, Timeout: 5 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	msg, err := BuildAck(testAck(t), defaultTemplates(t))
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := mailerTo(t, mp.SMTPAddr, SMTPOptions{})
+	msg := testAckMsg(t)
 	mp.Stop(t)
 	if err := m.Send(context.Background(), msg); err == nil || !IsTemporary(err) {
 		t.Fatalf("Send while down = %v, want a temporary error", err)

@@ -16,13 +16,7 @@ import (
 func TestEnqueueReminders(t *testing.T) {
 	ctx := context.Background()
 	loc := vilnius(t)
-	at := func(s string) time.Time {
-		v, err := time.ParseInLocation("2006-01-02 15:04", s, loc)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return v
-	}
+	at := wallClock(t, loc)
 	clock := &fakeClock{t: at("2026-11-02 09:00")}
 	db := openLedger(t, clock.Now)
 	closed := openConsultation(t, db, "strategija", "Strategija", at("2026-11-01 00:00"), at("2026-12-14 00:00"))

@@ -2,6 +2,7 @@ package notify
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/mail"
 	"strings"
@@ -73,29 +74,50 @@ func (s *Sender) renderAck(ctx context.Context, it *ledger.OutboxItem) (*gomail.
 		}
 	}
 	d := AckData{
-		Head:              s.head(lang, it.MessageID),
-		To:                Addr{Name: sub.SenderName, Addr: it.Recipients[0]},
+		Reply:       s.reply(sub, cons, lang, it.Recipients[0], it.MessageID, known),
+		Attachments: files,
+		ClosesAt:    cons.ClosesAt,
+		ResponseDue: sub.ResponseDue,
+		Late:        sub.Late,
+	}
+	if sub.NeedsReview {
+		// Left empty while the suggestion needs review: the resident
+		// must not be told a guess that staff may change.
+		d.MeasureCode, d.MeasureTitle = "", ""
+	}
+	return BuildAck(d, s.opt.Templates)
+}
+
+// reply is the start of every message answering submission sub of
+// consultation cons at addr, in lang, under msgID; known says addr wrote
+// or was answered before (see ackExcerpt).
+func (s *Sender) reply(sub *ledger.Submission, cons *ledger.Consultation, lang, addr, msgID string, known bool) Reply {
+	r := Reply{
+		Head:              s.head(lang, msgID),
+		To:                Addr{Name: sub.SenderName, Addr: addr},
 		Ref:               sub.Ref,
 		ConsultationTitle: consultationTitle(cons, lang),
 		ReceivedAt:        sub.ReceivedAt,
 		Excerpt:           ackExcerpt(submissionText(sub), known),
-		Attachments:       files,
-		ClosesAt:          cons.ClosesAt,
-		ResponseDue:       sub.ResponseDue,
-		Late:              sub.Late,
-		InReplyTo:         sub.OriginMessageID,
 		Source:            sub.Source,
+		InReplyTo:         sub.OriginMessageID,
 	}
-	// Left empty while the suggestion needs review: the resident must not
-	// be told a guess that staff may change.
-	if !sub.NeedsReview && sub.Measure != "" {
-		d.MeasureCode, d.MeasureTitle = sub.Measure, s.measureTitle(cons.Strategy, sub.Measure, lang)
+	if sub.Measure != "" {
+		r.MeasureCode, r.MeasureTitle = sub.Measure, s.measureTitle(cons.Strategy, sub.Measure, lang)
 	}
 	if sub.OriginMessageID != "" {
 		// RFC 5322 §3.6.4: the parent's References, then the parent.
-		d.References = append(append([]string(nil), sub.OriginReferences...), sub.OriginMessageID)
+		r.References = append(append([]string(nil), sub.OriginReferences...), sub.OriginMessageID)
 	}
-	return BuildAck(d, s.opt.Templates)
+	return r
+}
+
+// itemConsultation is the consultation an outbox item reports on.
+func (s *Sender) itemConsultation(ctx context.Context, it *ledger.OutboxItem) (*ledger.Consultation, error) {
+	if it.ConsultationID == 0 {
+		return nil, errors.New("no consultation")
+	}
+	return s.db.ConsultationByID(ctx, it.ConsultationID)
 }
 
 // consultationTitle names a consultation in lang: its English title in

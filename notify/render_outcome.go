@@ -3,7 +3,6 @@ package notify
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 
 	gomail "github.com/wneessen/go-mail"
@@ -59,25 +58,11 @@ func (s *Sender) decisionLetter(ctx context.Context, subID int64, addr, msgID st
 		return nil, err
 	}
 	d := DecisionData{
-		Head:              s.head(lang, msgID),
-		To:                Addr{Name: sub.SenderName, Addr: addr},
-		Ref:               sub.Ref,
-		ConsultationTitle: consultationTitle(cons, lang),
-		ReceivedAt:        sub.ReceivedAt,
-		Excerpt:           ackExcerpt(submissionText(sub), known),
-		Source:            sub.Source,
-		Decision:          sub.Decision,
-		Reason:            sub.DecisionReason,
-		ResultsURL:        s.opt.Results.URL,
-		Published:         published || cons.Status == ledger.StatusPublished,
-		InReplyTo:         sub.OriginMessageID,
-	}
-	if sub.Measure != "" {
-		d.MeasureCode, d.MeasureTitle = sub.Measure, s.measureTitle(cons.Strategy, sub.Measure, lang)
-	}
-	if sub.OriginMessageID != "" {
-		// RFC 5322 §3.6.4: the parent's References, then the parent.
-		d.References = append(append([]string(nil), sub.OriginReferences...), sub.OriginMessageID)
+		Reply:      s.reply(sub, cons, lang, addr, msgID, known),
+		Decision:   sub.Decision,
+		Reason:     sub.DecisionReason,
+		ResultsURL: s.opt.Results.URL,
+		Published:  published || cons.Status == ledger.StatusPublished,
 	}
 	return BuildDecision(d, s.opt.Templates)
 }
@@ -103,10 +88,7 @@ func (s *Sender) ResultsOptions() results.Options { return s.opt.Results }
 // renderResults builds the results report of the item's consultation
 // with the published table attached as PDF and XLSX.
 func (s *Sender) renderResults(ctx context.Context, it *ledger.OutboxItem) (*gomail.Msg, error) {
-	if it.ConsultationID == 0 {
-		return nil, errors.New("no consultation")
-	}
-	c, err := s.db.ConsultationByID(ctx, it.ConsultationID)
+	c, err := s.itemConsultation(ctx, it)
 	if err != nil {
 		return nil, err
 	}

@@ -48,7 +48,6 @@ func publishFixture(t *testing.T) *renderFixture {
 // threads under the resident's mail and is marked auto-generated; a
 // resident who wrote in English is answered in English.
 func TestRenderDecision(t *testing.T) {
-	ctx := context.Background()
 	f := publishFixture(t)
 	s := f.sender(t, func(o *SenderOptions) { o.Results.URL = "https://www.vvg.example.lt/rezultatai" })
 	key := func(ref string) string { return "decision:" + itoa(f.subs[ref].ID) }
@@ -80,11 +79,7 @@ func TestRenderDecision(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			msg, err := s.Render(ctx, f.outboxItem(t, tt.key))
-			if err != nil {
-				t.Fatal(err)
-			}
-			p := parse(t, render(t, msg))
+			p := renderItem(t, s, f.outboxItem(t, tt.key))
 			if p.Subject != tt.subject {
 				t.Errorf("subject = %q, want %q", p.Subject, tt.subject)
 			}
@@ -121,14 +116,9 @@ func TestRenderDecisionWithdrawn(t *testing.T) {
 // the decisions and the letters and carries the published table as PDF
 // and XLSX, its personal data hidden.
 func TestRenderResults(t *testing.T) {
-	ctx := context.Background()
 	f := publishFixture(t)
 	s := f.sender(t, nil)
-	msg, err := s.Render(ctx, f.outboxItem(t, "results:strategija-2027"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := parse(t, render(t, msg))
+	p := renderItem(t, s, f.outboxItem(t, "results:strategija-2027"))
 	if want := "Konsultacijos rezultatai paskelbti: „Vietos plėtros strategijos keitimas“ – 4 pasiūlymai"; p.Subject != want {
 		t.Errorf("subject = %q, want %q", p.Subject, want)
 	}

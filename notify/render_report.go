@@ -3,7 +3,6 @@ package notify
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 
 	gomail "github.com/wneessen/go-mail"
@@ -16,10 +15,7 @@ import (
 // renderReport builds the closing report of the item's consultation with
 // the CSV and XLSX exports of all its suggestions attached.
 func (s *Sender) renderReport(ctx context.Context, it *ledger.OutboxItem) (*gomail.Msg, error) {
-	if it.ConsultationID == 0 {
-		return nil, errors.New("no consultation")
-	}
-	c, err := s.db.ConsultationByID(ctx, it.ConsultationID)
+	c, err := s.itemConsultation(ctx, it)
 	if err != nil {
 		return nil, err
 	}

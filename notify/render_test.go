@@ -38,13 +38,7 @@ func newRenderFixture(t *testing.T) *renderFixture {
 	t.Helper()
 	ctx := context.Background()
 	loc := vilnius(t)
-	at := func(s string) time.Time {
-		v, err := time.ParseInLocation("2006-01-02 15:04", s, loc)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return v
-	}
+	at := wallClock(t, loc)
 	f := &renderFixture{clock: &fakeClock{t: at("2026-03-01 09:00")}, loc: loc,
 		cons: map[string]*ledger.Consultation{}, subs: map[string]*ledger.Submission{}}
 	f.db = openLedger(t, f.clock.Now)
@@ -147,22 +141,6 @@ func (f *renderFixture) sender(t *testing.T, edit func(*SenderOptions)) *Sender 
 	})
 }
 
-// checkText fails for every want missing from and unwanted found in text.
-func checkText(t *testing.T, what, text string, want, unwanted []string) {
-	t.Helper()
-	text = strings.ReplaceAll(text, "\r\n", "\n")
-	for _, w := range want {
-		if !strings.Contains(text, w) {
-			t.Errorf("%s lacks %q; got:\n%s", what, w, text)
-		}
-	}
-	for _, u := range unwanted {
-		if strings.Contains(text, u) {
-			t.Errorf("%s contains %q; got:\n%s", what, u, text)
-		}
-	}
-}
-
 func TestRenderAck(t *testing.T) {
 	f := newRenderFixture(t)
 	subID := func(ref string) string { return fmt.Sprint("ack:", f.subs[ref].ID) }
@@ -216,11 +194,7 @@ func TestRenderAck(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s := f.sender(t, func(o *SenderOptions) { o.AckLang = tt.ackLang })
 			it := f.outboxItem(t, tt.key)
-			msg, err := s.Render(context.Background(), it)
-			if err != nil {
-				t.Fatalf("Render: %v", err)
-			}
-			p := parse(t, render(t, msg))
+			p := renderItem(t, s, it)
 			if p.Subject != tt.subject {
 				t.Errorf("subject = %q, want %q", p.Subject, tt.subject)
 			}
@@ -316,11 +290,7 @@ func TestRenderReport(t *testing.T) {
 	srv := newCapture(t, "127.0.0.1:0")
 	s := newTestSender(t, f.db, mailerTo(t, srv.Addr, SMTPOptions{}), func(o *SenderOptions) { o.Now = f.clock.Now })
 
-	msg, err := s.Render(ctx, it)
-	if err != nil {
-		t.Fatalf("Render: %v", err)
-	}
-	p := parse(t, render(t, msg))
+	p := renderItem(t, s, it)
 	if want := "Konsultacijos ataskaita: „Vietos plėtros strategijos keitimas“ – 4 pasiūlymai"; p.Subject != want {
 		t.Errorf("subject = %q, want %q", p.Subject, want)
 	}
@@ -367,11 +337,7 @@ func TestRenderReminder(t *testing.T) {
 		t.Fatalf("EnqueueReminders = %d, want 1 (senoji, 3 December)", n)
 	}
 	it := f.outboxItem(t, "reminder:senoji:2026-12-03")
-	msg, err := f.sender(t, nil).Render(ctx, it)
-	if err != nil {
-		t.Fatalf("Render: %v", err)
-	}
-	p := parse(t, render(t, msg))
+	p := renderItem(t, f.sender(t, nil), it)
 	if want := "Priminimas: iki 2026 m. gruodžio 3 d. reikia atsakyti į 2 pasiūlymus („Senoji konsultacija“)"; p.Subject != want {
 		t.Errorf("subject = %q, want %q", p.Subject, want)
 	}

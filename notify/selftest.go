@@ -19,16 +19,26 @@ func (t *Templates) selfTest() error {
 	due := []DueItem{{Ref: "VVG-1", Due: at, Excerpt: "tekstas"}}
 	for _, lang := range allLangs {
 		head := Head{Lang: lang, Loc: loc, Org: org, MessageID: "selftest@example.lt"}
-		for i, a := range []AckData{
-			{Source: "email", Late: true, MeasureCode: "1.1", MeasureTitle: "Priemonė", Attachments: []string{"a.pdf"}, InReplyTo: "x@y"},
-			{Source: "form", ClosesAt: at, ResponseDue: at},
+		// One reply from each source, filed, unfiled and under "other",
+		// for the acknowledgements and the decision letters alike.
+		replies := []Reply{
+			{Source: "email", MeasureCode: "1.1", MeasureTitle: "Priemonė", InReplyTo: "x@y"},
+			{Source: "form"},
 			{Source: "staff", MeasureCode: "other", To: Addr{Name: "Jonas", Addr: "j@example.lt"}},
-		} {
-			a.Head, a.Ref = head, "VVG-1"
-			a.ConsultationTitle, a.ReceivedAt, a.Excerpt = "Konsultacija", at, "Pasiūlymas"
-			if a.To.Addr == "" {
-				a.To = Addr{Addr: "gyventojas@example.lt"}
+		}
+		for i := range replies {
+			r := &replies[i]
+			r.Head, r.Ref = head, "VVG-1"
+			r.ConsultationTitle, r.ReceivedAt, r.Excerpt = "Konsultacija", at, "Pasiūlymas"
+			if r.To.Addr == "" {
+				r.To = Addr{Addr: "gyventojas@example.lt"}
 			}
+		}
+		for i, a := range []AckData{
+			{Reply: replies[0], Late: true, Attachments: []string{"a.pdf"}},
+			{Reply: replies[1], ClosesAt: at, ResponseDue: at},
+			{Reply: replies[2]},
+		} {
 			if _, err := BuildAck(a, t); err != nil {
 				return fmt.Errorf("sample ack %d: %w", i+1, err)
 			}
@@ -63,16 +73,10 @@ func (t *Templates) selfTest() error {
 			return fmt.Errorf("sample empty report: %w", err)
 		}
 		for i, dd := range []DecisionData{
-			{Source: "email", Decision: "accepted", MeasureCode: "1.1", MeasureTitle: "Priemonė", Reason: "Tinka", InReplyTo: "x@y",
-				ResultsURL: "https://www.example.lt/rezultatai", Published: true},
-			{Source: "form", Decision: "partly", MeasureCode: "other"},
-			{Source: "staff", Decision: "rejected", To: Addr{Name: "Jonas", Addr: "j@example.lt"}},
+			{Reply: replies[0], Decision: "accepted", Reason: "Tinka", ResultsURL: "https://www.example.lt/rezultatai", Published: true},
+			{Reply: replies[1], Decision: "partly"},
+			{Reply: replies[2], Decision: "rejected"},
 		} {
-			dd.Head, dd.Ref = head, "VVG-1"
-			dd.ConsultationTitle, dd.ReceivedAt, dd.Excerpt = "Konsultacija", at, "Pasiūlymas"
-			if dd.To.Addr == "" {
-				dd.To = Addr{Addr: "gyventojas@example.lt"}
-			}
 			if _, err := BuildDecision(dd, t); err != nil {
 				return fmt.Errorf("sample decision letter %d: %w", i+1, err)
 			}

@@ -52,11 +52,7 @@ func TestStrategyMeasures(t *testing.T) {
 
 	acks := map[string]string{}
 	for _, it := range listOutbox(t, db) {
-		msg, err := s.Render(ctx, it)
-		if err != nil {
-			t.Fatal(err)
-		}
-		acks[it.Recipients[0]] = parse(t, render(t, msg)).body(t, "text/plain")
+		acks[it.Recipients[0]] = renderItem(t, s, it).body(t, "text/plain")
 	}
 	for _, tt := range []struct{ to, want, unwanted string }{
 		{"ona@example.lt", "Ūkio ir verslo plėtra", "Kėdainių socialinės"},

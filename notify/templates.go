@@ -13,6 +13,7 @@ import (
 	texttemplate "text/template"
 	"time"
 
+	"github.com/vvgintake/vvgintake/ledger"
 	"github.com/vvgintake/vvgintake/notify/results"
 
 	"github.com/vvgintake/vvgintake/internal/excerpt"
@@ -25,18 +26,10 @@ import (
 //go:embed templates/*.txt templates/*.html
 var defaultFS embed.FS
 
-// Message kinds, the first part of a template file name.
-const (
-	kindAck      = "ack"
-	kindDigest   = "digest"
-	kindReport   = "report"
-	kindReminder = "reminder"
-	kindDecision = "decision" // a decision letter to a resident
-	kindResults  = "results"  // the results report to staff and the board
-)
-
+// The message kinds are the outbox's (ledger.KindAck, …); a kind is the
+// first part of its templates' file names.
 var (
-	allKinds = []string{kindAck, kindDigest, kindReport, kindReminder, kindDecision, kindResults}
+	allKinds = []string{ledger.KindAck, ledger.KindDigest, ledger.KindReport, ledger.KindReminder, ledger.KindDecision, ledger.KindResults}
 	allLangs = []string{LangLT, LangEN}
 )
 
@@ -150,12 +143,18 @@ func (t *Templates) load(kind, lang string, overrides map[string]string) error {
 		return err
 	}
 	ht := htmltemplate.New(htmlName).Funcs(htmltemplate.FuncMap(fm))
-	page, err := fs.ReadFile(defaultFS, "templates/page.html")
-	if err != nil {
-		return fmt.Errorf("read embedded page.html: %w", err)
+	// The page every HTML mail is written on (its head, body styles and
+	// end, and the markup both languages share), then the blocks the
+	// mails of one language word alike; neither is overridable.
+	var pages []tmplSource
+	for _, name := range []string{"page.html", "page." + lang + ".html"} {
+		page, err := templateSources(name, nil)
+		if err != nil {
+			return err
+		}
+		pages = append(pages, page...)
 	}
-	// The page every HTML mail is written on: its head, body styles and end.
-	srcs = append([]tmplSource{{where: "embedded page.html", body: string(page)}}, srcs...)
+	srcs = append(pages, srcs...)
 	for _, src := range srcs {
 		if _, err := ht.Parse(src.body); err != nil {
 			return fmt.Errorf("parse %s: %w", src.where, err)

@@ -14,19 +14,28 @@ func writeFile(t *testing.T, dir, name, body string) {
 	}
 }
 
-func TestLoadTemplatesOverride(t *testing.T) {
-	dir := t.TempDir()
-	writeFile(t, dir, "ack.lt.txt", "Sveiki! Jūsų numeris {{.Ref}}, gauta {{date .ReceivedAt}}\n")
-	writeFile(t, dir, "README.md", "not a template, ignored")
+// ackWith is the test acknowledgement in lang, rendered with the
+// templates of dir over the defaults and parsed back.
+func ackWith(t *testing.T, dir, lang string) parsed {
+	t.Helper()
 	tm, err := LoadTemplates(dir)
 	if err != nil {
 		t.Fatalf("LoadTemplates: %v", err)
 	}
-	m, err := BuildAck(testAck(t), tm)
+	d := testAck(t)
+	d.Lang = lang
+	m, err := BuildAck(d, tm)
 	if err != nil {
-		t.Fatalf("BuildAck: %v", err)
+		t.Fatalf("BuildAck %s: %v", lang, err)
 	}
-	p := parse(t, render(t, m))
+	return parse(t, render(t, m))
+}
+
+func TestLoadTemplatesOverride(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "ack.lt.txt", "Sveiki! Jūsų numeris {{.Ref}}, gauta {{date .ReceivedAt}}\n")
+	writeFile(t, dir, "README.md", "not a template, ignored")
+	p := ackWith(t, dir, "lt")
 	got := strings.ReplaceAll(p.body(t, "text/plain"), "\r\n", "\n")
 	if want := "Sveiki! Jūsų numeris VVG-2026-0042, gauta 2026 m. gruodžio 1 d.\n"; got != want {
 		t.Errorf("text body = %q, want %q", got, want)
@@ -37,13 +46,7 @@ func TestLoadTemplatesOverride(t *testing.T) {
 	if html := p.body(t, "text/html"); !strings.Contains(html, "Laba diena") {
 		t.Errorf("html body should stay the default")
 	}
-	en := testAck(t)
-	en.Lang = "en"
-	m, err = BuildAck(en, tm)
-	if err != nil {
-		t.Fatalf("BuildAck en: %v", err)
-	}
-	if text := parse(t, render(t, m)).body(t, "text/plain"); !strings.Contains(text, "Thank you") {
+	if text := ackWith(t, dir, "en").body(t, "text/plain"); !strings.Contains(text, "Thank you") {
 		t.Errorf("en text should stay the default; got %q", text)
 	}
 }
@@ -51,15 +54,7 @@ func TestLoadTemplatesOverride(t *testing.T) {
 func TestLoadTemplatesOverrideSubjectOnly(t *testing.T) {
 	dir := t.TempDir()
 	writeFile(t, dir, "ack.lt.txt", `{{define "subject"}}[{{.Ref}}] Pasiūlymas užregistruotas{{end}}`)
-	tm, err := LoadTemplates(dir)
-	if err != nil {
-		t.Fatalf("LoadTemplates: %v", err)
-	}
-	m, err := BuildAck(testAck(t), tm)
-	if err != nil {
-		t.Fatalf("BuildAck: %v", err)
-	}
-	p := parse(t, render(t, m))
+	p := ackWith(t, dir, "lt")
 	if want := "[VVG-2026-0042] Pasiūlymas užregistruotas"; p.Subject != want {
 		t.Errorf("subject = %q, want %q", p.Subject, want)
 	}

@@ -13,10 +13,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/chromedp"
-
 	"github.com/vvgintake/vvgintake/intake/intaketest"
 	"github.com/vvgintake/vvgintake/ledger"
+	"github.com/vvgintake/vvgintake/notify/notifytest"
 	"github.com/vvgintake/vvgintake/notify/redact"
 )
 
@@ -230,45 +229,7 @@ func TestResultsPages(t *testing.T) {
 	ctx := intaketest.Browser(t)
 	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
-	page := filepath.Join(t.TempDir(), "rezultatai.html")
-	if err := os.WriteFile(page, html.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	for _, vp := range []struct {
-		name  string
-		width int64
-		opts  []chromedp.EmulateViewportOption
-	}{
-		{"phone-390", 390, []chromedp.EmulateViewportOption{chromedp.EmulateMobile, chromedp.EmulateTouch, chromedp.EmulateScale(3)}},
-		{"desktop-1280", 1280, nil},
-	} {
-		if err := chromedp.Do(ctx, chromedp.EmulateViewport(vp.width, 844, vp.opts...), chromedp.Navigate("file://"+page),
-			chromedp.WaitVisible(chromedp.CSS("table"))); err != nil {
-			t.Fatalf("open the table at %s: %v", vp.name, err)
-		}
-		type measures struct{ ScrollWidth, Widest int }
-		m, err := chromedp.Run(ctx, chromedp.Evaluate[measures](`(() => {
-			let widest = 0;
-			for (const el of document.body.querySelectorAll('*')) widest = Math.max(widest, el.getBoundingClientRect().right);
-			return {ScrollWidth: document.scrollingElement.scrollWidth, Widest: Math.ceil(widest)};
-		})()`))
-		if err != nil {
-			t.Fatalf("measure at %s: %v", vp.name, err)
-		}
-		t.Logf("%s: scrollWidth %d, widest element %d", vp.name, m.ScrollWidth, m.Widest)
-		if m.ScrollWidth > int(vp.width) || m.Widest > int(vp.width) {
-			t.Errorf("at %d px: scrollWidth %d, widest element %d; want nothing wider than the screen", vp.width, m.ScrollWidth, m.Widest)
-		}
-		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-		if err != nil {
-			t.Fatalf("screenshot: %v", err)
-		}
-		shot := filepath.Join(dir, "results-html-"+vp.name+".png")
-		if err := os.WriteFile(shot, png, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		t.Logf("screenshot: %s", shot)
-	}
+	notifytest.OnScreens(ctx, t, html.Bytes(), "table", dir, "results-html", nil)
 }
 
 // TestPublish: the plan lists who gets a letter and who does not, and
