@@ -120,14 +120,7 @@ func startTestHost(t testing.TB, smtp *e2eSMTP, vvgs []hostVVG) *testHost {
 	go func() { done <- h.Run(ctx) }()
 	t.Cleanup(func() {
 		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("host run: %v", err)
-			}
-		case <-time.After(shutdownGrace + 10*time.Second):
-			t.Errorf("host did not stop")
-		}
+		awaitStop(t, done, "host run")
 		if t.Failed() {
 			t.Logf("host log:\n%s", e2eTail(th.logs.String(), 8000))
 		}
