@@ -62,13 +62,7 @@ func TestCaddyFront(t *testing.T) {
 		"VVGINTAKE_IMAP_ENABLED=false", "VVGINTAKE_SMTP_ENABLED=false", "VVGINTAKE_LOG_LEVEL=warn",
 		"VVGINTAKE_FORM_LISTEN=" + form, "VVGINTAKE_CONSOLE_LISTEN=" + console,
 		"VVGINTAKE_FORM_TRUSTED_PROXY_HEADER=X-Forwarded-For"}
-	var dlog strings.Builder
-	d.Stdout, d.Stderr = &dlog, &dlog
-	d.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
-	if err := d.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { d.Process.Signal(syscall.SIGTERM); d.Wait() })
+	dlog := startServer(t, d)
 	waitFor(t, "vvgintake /healthz", func() bool { return healthy(form) })
 
 	httpPort, httpsPort := portOf(freePort(t)), portOf(freePort(t))
@@ -89,13 +83,7 @@ func TestCaddyFront(t *testing.T) {
 	}
 	c := exec.Command("caddy", "run", "--adapter", "caddyfile", "--config", filepath.Join(dir, "Caddyfile"))
 	c.Env = []string{"HOME=" + dir, "XDG_DATA_HOME=" + dir, "XDG_CONFIG_HOME=" + dir, "PATH=/usr/bin:/bin"}
-	var clog strings.Builder
-	c.Stdout, c.Stderr = &clog, &clog
-	c.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
-	if err := c.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { c.Process.Signal(syscall.SIGTERM); c.Wait() })
+	clog := startServer(t, c)
 
 	// Every name resolves to this machine, as DNS makes it for the host.
 	client := &http.Client{
@@ -158,6 +146,21 @@ func TestCaddyFront(t *testing.T) {
 	if t.Failed() {
 		t.Logf("caddy:\n%s\nvvgintake:\n%s", clog.String(), dlog.String())
 	}
+}
+
+// startServer starts a server the test talks to (vvgintake, Caddy),
+// its output kept for the failure message; it dies with the test process
+// and is stopped (SIGTERM) when the test ends.
+func startServer(t *testing.T, cmd *exec.Cmd) *strings.Builder {
+	t.Helper()
+	var output strings.Builder
+	cmd.Stdout, cmd.Stderr = &output, &output
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() })
+	return &output
 }
 
 func portOf(addr string) string { _, p, _ := net.SplitHostPort(addr); return p }

@@ -42,14 +42,10 @@ consultation report SLUG
     and decision.
 ` + outcomeHelp,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) == 0 {
-				return usagef("consultation needs a subcommand: create, list, show, open, close, report, decide-status, publish or results")
-			}
-			db, err := e.ledger(ctx)
+			db, sub, args, err := ledgerSubcommand(ctx, e, args, "consultation needs a subcommand: create, list, show, open, close, report, decide-status, publish or results")
 			if err != nil {
 				return err
 			}
-			sub, args := args[0], args[1:]
 			switch sub {
 			case "create":
 				return consultationCreate(ctx, e, db, args)
@@ -125,12 +121,9 @@ func consultationCreate(ctx context.Context, e *env, db *ledger.DB, args []strin
 	closes := fs.String("closes", "", "deadline: last day (or date and time) (required)")
 	kw := fs.String("keywords", "", "comma-separated subject words for routing")
 	strategy := fs.String("strategy", "", "the [[strategies]] entry whose measures it files under (default: the default strategy)")
-	pos, err := parseFlags(fs, args)
+	pos, err := parseArgs(fs, args, 1, "consultation create takes one SLUG")
 	if err != nil {
 		return err
-	}
-	if len(pos) != 1 {
-		return usagef("consultation create takes one SLUG")
 	}
 	var missing []string
 	for _, f := range []struct{ name, v string }{{"--title", *title}, {"--opens", *opens}, {"--closes", *closes}} {

@@ -156,12 +156,9 @@ func publish(ctx context.Context, e *env, db *ledger.DB, args []string) error {
 	fs := flag.NewFlagSet("consultation publish", flag.ContinueOnError)
 	dry := fs.Bool("dry-run", false, "change nothing; write the letters, the report and the table into --out")
 	out := fs.String("out", "", "directory for --dry-run (default ./SLUG-publish)")
-	pos, err := parseFlags(fs, args)
+	pos, err := parseArgs(fs, args, 1, "consultation publish takes one SLUG")
 	if err != nil {
 		return err
-	}
-	if len(pos) != 1 {
-		return usagef("consultation publish takes one SLUG")
 	}
 	slug := pos[0]
 	if *out != "" && !*dry {
@@ -261,12 +258,9 @@ func resultsFile(ctx context.Context, e *env, db *ledger.DB, args []string) erro
 	sep := fs.String("csv-separator", ",", `csv field separator: "," or ";" (Lithuanian Excel) or "tab"`)
 	lang := fs.String("lang", "", "lt or en (default: organisation.language)")
 	byTheme := fs.Bool("by-theme", false, "order the rows by measure and theme, with a theme column")
-	pos, err := parseFlags(fs, args)
+	pos, err := parseArgs(fs, args, 1, "consultation results takes one SLUG")
 	if err != nil {
 		return err
-	}
-	if len(pos) != 1 {
-		return usagef("consultation results takes one SLUG")
 	}
 	switch *format {
 	case "html", "pdf", "xlsx", "csv":

@@ -100,12 +100,9 @@ func renderSent(s *notify.Sender) func(ctx context.Context, it *ledger.OutboxIte
 func personFind(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("person find", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "one JSON object")
-	pos, err := parseFlags(fs, args)
+	pos, err := parseArgs(fs, args, 1, "person find takes one EMAIL, NAME or REF (quote a name with spaces)")
 	if err != nil {
 		return err
-	}
-	if len(pos) != 1 {
-		return usagef("person find takes one EMAIL, NAME or REF (quote a name with spaces)")
 	}
 	r, err := e.records(ctx)
 	if err != nil {
@@ -250,12 +247,9 @@ func personErase(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("person erase", flag.ContinueOnError)
 	dry := fs.Bool("dry-run", false, "only list what would be erased")
 	yes := fs.Bool("yes", false, "do not ask")
-	pos, err := parseFlags(fs, args)
+	pos, err := parseArgs(fs, args, 1, "person erase takes one EMAIL address (find it with `person find NAME`), or the REF of a case sent without one")
 	if err != nil {
 		return err
-	}
-	if len(pos) != 1 {
-		return usagef("person erase takes one EMAIL address (find it with `person find NAME`), or the REF of a case sent without one")
 	}
 	addr := ledger.NormAddress(pos[0])
 	r, err := e.records(ctx)

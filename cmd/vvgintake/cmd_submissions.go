@@ -76,14 +76,10 @@ submissions export --format csv|json|xlsx [--out FILE [--force]] [--headers lt|e
 REF is the reference in any case (VVG-2026-0042, vvg-2026-42), or its number alone (42) when only
 one year has that number.`,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) == 0 {
-				return usagef("submissions needs a subcommand: list, show, save, add, set-measure, decide, withdraw, reinstate, split, merge, note or export")
-			}
-			db, err := e.ledger(ctx)
+			db, sub, args, err := ledgerSubcommand(ctx, e, args, "submissions needs a subcommand: list, show, save, add, set-measure, decide, withdraw, reinstate, split, merge, note or export")
 			if err != nil {
 				return err
 			}
-			sub, args := args[0], args[1:]
 			switch sub {
 			case "list":
 				return submissionsList(ctx, e, db, args)
@@ -128,12 +124,9 @@ one year has that number.`,
 				fs := flag.NewFlagSet("decide", flag.ContinueOnError)
 				reason := fs.String("reason", "", "why (required)")
 				group := fs.Bool("group", false, "decide REF's whole near-duplicate group")
-				pos, err := parseFlags(fs, args)
+				pos, err := parseArgs(fs, args, 2, "submissions decide takes REF and accepted|partly|rejected")
 				if err != nil {
 					return err
-				}
-				if len(pos) != 2 {
-					return usagef("submissions decide takes REF and accepted|partly|rejected")
 				}
 				// Through the pipeline: a decision may answer the
 				// resident at once (results.letters = "decision", or
@@ -266,12 +259,8 @@ func filterFlags(e *env, fs *flag.FlagSet) func(context.Context, *ledger.DB) (le
 func submissionsList(ctx context.Context, e *env, db *ledger.DB, args []string) error {
 	fs := flag.NewFlagSet("list", flag.ContinueOnError)
 	filter := filterFlags(e, fs)
-	pos, err := parseFlags(fs, args)
-	if err != nil {
+	if _, err := parseArgs(fs, args, 0, "submissions list takes only flags"); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return usagef("submissions list takes only flags")
 	}
 	f, err := filter(ctx, db)
 	if err != nil {
@@ -404,12 +393,8 @@ func submissionAdd(ctx context.Context, e *env, db *ledger.DB, args []string) er
 	received := fs.String("received", "", "when it was received (date or date and time; default now)")
 	measure := fs.String("measure", "", "file under this measure instead of classifying")
 	ack := fs.Bool("ack", false, "queue an acknowledgement to --email")
-	pos, err := parseFlags(fs, args)
-	if err != nil {
+	if _, err := parseArgs(fs, args, 0, "submissions add takes only flags (the text with --text or on stdin)"); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return usagef("submissions add takes only flags (the text with --text or on stdin)")
 	}
 	if *cons == "" {
 		return usagef("--consultation is required")
@@ -487,12 +472,8 @@ func submissionsExport(ctx context.Context, e *env, db *ledger.DB, args []string
 	sep := fs.String("csv-separator", ",", `csv field separator: "," or ";" (Lithuanian Excel) or "tab"`)
 	quiet := fs.Bool("quiet", false, "no progress line")
 	filter := filterFlags(e, fs)
-	pos, err := parseFlags(fs, args)
-	if err != nil {
+	if _, err := parseArgs(fs, args, 0, "submissions export takes only flags"); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return usagef("submissions export takes only flags")
 	}
 	switch *format {
 	case "csv", "json", "xlsx":

@@ -69,12 +69,9 @@ type themesJSON struct {
 func runThemes(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("themes", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "one JSON object")
-	pos, err := parseFlags(fs, args)
+	pos, err := parseArgs(fs, args, 1, "themes takes one SLUG")
 	if err != nil {
 		return err
-	}
-	if len(pos) != 1 {
-		return usagef("themes takes one SLUG")
 	}
 	p, err := e.pipeline(ctx, "themes")
 	if err != nil {

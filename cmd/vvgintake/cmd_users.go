@@ -27,24 +27,17 @@ users reset EMAIL
     Clear the password and the second factor, end its sessions and print a new one-time link.
 The links start with console.base_url.`,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if len(args) == 0 {
-				return usagef("users needs a subcommand: add, list, disable or reset")
-			}
-			db, err := e.ledger(ctx)
+			db, sub, args, err := ledgerSubcommand(ctx, e, args, "users needs a subcommand: add, list, disable or reset")
 			if err != nil {
 				return err
 			}
-			sub, args := args[0], args[1:]
 			switch sub {
 			case "add":
 				fs := flag.NewFlagSet("users add", flag.ContinueOnError)
 				role := fs.String("role", "", "admin, staff or board (required)")
-				pos, err := parseFlags(fs, args)
+				pos, err := parseArgs(fs, args, 1, "users add takes one EMAIL")
 				if err != nil {
 					return err
-				}
-				if len(pos) != 1 {
-					return usagef("users add takes one EMAIL")
 				}
 				switch *role {
 				case ledger.RoleAdmin, ledger.RoleStaff, ledger.RoleBoard:

@@ -22,16 +22,6 @@ import (
 	"github.com/vvgintake/vvgintake/notify/notifytest"
 )
 
-// benchDovecot starts a private Dovecot, or skips the benchmark when none
-// is installed (fails with VVGINTAKE_TEST_REAL=1).
-func benchDovecot(b *testing.B) *intaketest.Server {
-	b.Helper()
-	if !intaketest.Real() && !intaketest.DovecotAvailable() {
-		b.Skipf("dovecot not installed; set %s=1 to make this a failure", intaketest.RealEnv)
-	}
-	return intaketest.StartDovecot(b)
-}
-
 // BenchmarkIdleLatency measures how long a resident waits for the
 // acknowledgement: from the APPEND of a new suggestion to its arrival at
 // the SMTP server, with the real binary in IDLE and an in-process SMTP
@@ -43,7 +33,7 @@ func benchDovecot(b *testing.B) *intaketest.Server {
 // before telling IDLE clients, src/lib-storage/mailbox-watch.c).
 func BenchmarkIdleLatency(b *testing.B) {
 	b.Run("memory", func(b *testing.B) { idleLatency(b, intaketest.StartMemory(b)) })
-	b.Run("dovecot", func(b *testing.B) { idleLatency(b, benchDovecot(b)) })
+	b.Run("dovecot", func(b *testing.B) { idleLatency(b, dovecotOrSkip(b)) })
 }
 
 func idleLatency(b *testing.B, srv *intaketest.Server) {
@@ -125,7 +115,7 @@ func benchAppend(b *testing.B, c *imapclient.Client, raw []byte) {
 //	VVGINTAKE_TEST_REAL=1 go test -run '^$' -bench IngestOnce -benchtime 3x \
 //	    -cpuprofile cpu.out -memprofile mem.out ./cmd/vvgintake
 func BenchmarkIngestOnce(b *testing.B) {
-	dov := benchDovecot(b)
+	dov := dovecotOrSkip(b)
 	n := benchEnvInt(b, "VVGINTAKE_BENCH_MESSAGES", 2000)
 	corpus := newCrashCorpus(rand.New(rand.NewPCG(3, 4)))
 	corpus.bigEvery = benchEnvInt(b, "VVGINTAKE_BENCH_BIG_EVERY", 0)

@@ -3,8 +3,6 @@
 package main
 
 import (
-	"bufio"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
@@ -207,17 +205,7 @@ func crashMessages(t *testing.T, env []string) []crashRow {
 	if res.code != 0 {
 		t.Fatalf("messages --json: exit %d\n%s", res.code, res.stderr)
 	}
-	var out []crashRow
-	sc := bufio.NewScanner(strings.NewReader(res.stdout))
-	sc.Buffer(make([]byte, 1<<20), 16<<20)
-	for sc.Scan() {
-		var r crashRow
-		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
-			t.Fatalf("messages --json: line %q: %v", sc.Text(), err)
-		}
-		out = append(out, r)
-	}
-	return out
+	return jsonLines[crashRow](t, "messages --json", res.stdout)
 }
 
 // crashRefs runs `submissions export --format json` and returns the refs.
@@ -228,15 +216,9 @@ func crashRefs(t *testing.T, env []string) []string {
 		t.Fatalf("submissions export: exit %d\n%s", res.code, res.stderr)
 	}
 	var refs []string
-	sc := bufio.NewScanner(strings.NewReader(res.stdout))
-	sc.Buffer(make([]byte, 1<<20), 16<<20)
-	for sc.Scan() {
-		var r struct {
-			Ref string `json:"ref"`
-		}
-		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
-			t.Fatalf("submissions export: line %q: %v", sc.Text(), err)
-		}
+	for _, r := range jsonLines[struct {
+		Ref string `json:"ref"`
+	}](t, "submissions export", res.stdout) {
 		refs = append(refs, r.Ref)
 	}
 	return refs

@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"mime"
 	"strings"
+	"testing"
 	"time"
 
 	"github.com/vvgintake/vvgintake/intake/intaketest"
@@ -21,6 +22,20 @@ type crashMail struct {
 	From      string // lower-case address
 	Want      string // the disposition the ledger must record
 	Copy      bool   // the second delivery of an earlier message (an alias, a resent copy)
+}
+
+// crashDeliverer returns deliver, which appends a batch of mail to srv's
+// INBOX (dated crashDate) and adds it to *mails, the record of every mail
+// delivered that the checks compare the ledger with.
+func crashDeliverer(t testing.TB, srv *intaketest.Server, mails *[]crashMail) func(batch []crashMail) {
+	return func(batch []crashMail) {
+		raws := make([][]byte, len(batch))
+		for i, m := range batch {
+			raws[i] = m.Raw
+		}
+		srv.AppendMany(t, "INBOX", raws, crashDate)
+		*mails = append(*mails, batch...)
+	}
 }
 
 // crashCorpus generates a realistic, seeded mix of mail: mostly residents'

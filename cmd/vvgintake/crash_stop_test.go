@@ -23,20 +23,13 @@ func TestCrashStopDuringStart(t *testing.T) {
 			dir := t.TempDir()
 			d := startCrashDaemon(t, baseEnv(dir), filepath.Join(dir, "daemon.log"), 1)
 			waitUntil(d.started.Add(delay))
-			if err := d.cmd.Process.Signal(syscall.SIGTERM); err != nil {
-				t.Fatalf("SIGTERM: %v", err)
-			}
-			select {
-			case <-d.exited:
-			case <-time.After(crashStopTimeout):
-				t.Fatalf("still running %v after SIGTERM", crashStopTimeout)
-			}
+			code := d.terminate(t, crashStopTimeout)
 			ws, _ := d.state.Sys().(syscall.WaitStatus)
 			if ws.Signaled() && ws.Signal() == syscall.SIGTERM {
 				t.Logf("SIGTERM arrived before the runtime's handler; killed by the kernel")
 				return
 			}
-			if code := d.state.ExitCode(); code != 0 {
+			if code != 0 {
 				t.Errorf("exit code %d after SIGTERM %v into start-up, want 0\n%s", code, delay,
 					logTail(filepath.Join(dir, "daemon.log"), 10))
 			}

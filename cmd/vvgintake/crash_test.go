@@ -64,14 +64,7 @@ func TestCrashSafety(t *testing.T) {
 
 	corpus := newCrashCorpus(rng)
 	var mails []crashMail
-	deliver := func(batch []crashMail) {
-		raws := make([][]byte, len(batch))
-		for i, m := range batch {
-			raws[i] = m.Raw
-		}
-		dov.AppendMany(t, "INBOX", raws, crashDate)
-		mails = append(mails, batch...)
-	}
+	deliver := crashDeliverer(t, dov, &mails)
 	deliver(corpus.batch(crashInitial))
 
 	var st crashStats

@@ -255,21 +255,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 	g.Go(func() error { return d.sched.Run(gctx) })
 	g.Go(func() error { return d.pipe.RunGrouping(gctx) })
 	if d.ln != nil {
-		srv := &http.Server{Handler: d.handler(), ReadHeaderTimeout: 10 * time.Second,
-			ReadTimeout: 2 * time.Minute, WriteTimeout: 2 * time.Minute, IdleTimeout: time.Minute}
-		g.Go(func() error {
-			err := srv.Serve(d.ln)
-			if errors.Is(err, http.ErrServerClosed) {
-				return nil
-			}
-			return err
-		})
-		g.Go(func() error {
-			<-gctx.Done()
-			sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
-			defer cancel()
-			return srv.Shutdown(sctx)
-		})
+		serveHTTP(gctx, g, d.ln, d.handler())
 	}
 	if d.console != nil && d.conLn != nil {
 		g.Go(func() error { return d.console.Serve(gctx, d.conLn) })
@@ -472,28 +458,7 @@ func (d *Daemon) handler() http.Handler {
 	if d.form != nil {
 		mux.Handle("/", d.form.Handler())
 	}
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		fmt.Fprintln(w, "ok")
-	})
-	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		problems := d.readiness(r.Context())
-		if len(problems) == 0 {
-			fmt.Fprintln(w, "ready")
-			return
-		}
-		w.WriteHeader(http.StatusServiceUnavailable)
-		if !web.Local(r, d.cfg.Form.TrustedProxyHeader) {
-			// The reasons name the mailbox account and repeat the
-			// servers' own errors: for this machine only.
-			fmt.Fprintf(w, "not ready: %d problem(s); `vvgintake status` on the server says which\n", len(problems))
-			return
-		}
-		for _, a := range problems {
-			fmt.Fprintln(w, a)
-		}
-	})
+	handleHealth(mux, d.readiness, d.cfg.Form.TrustedProxyHeader)
 	mux.HandleFunc("GET /metrics", func(w http.ResponseWriter, r *http.Request) {
 		if !d.cfg.Form.MetricsPublic && !web.Local(r, d.cfg.Form.TrustedProxyHeader) {
 			http.NotFound(w, r)

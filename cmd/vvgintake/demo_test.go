@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -185,16 +184,6 @@ func splitHint(s string) []string {
 // runDemoCLI runs the binary on the demo's own configuration.
 func runDemoCLI(t *testing.T, c *e2eCLI, out string, args ...string) cliResult {
 	t.Helper()
-	cmd := exec.Command(binary(t), append([]string{"-config", filepath.Join(out, "config.toml")}, args...)...)
-	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + c.dir, "USER=tester"}
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
-	}
-	return cliResult{stdout.String(), stderr.String(), code}
+	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + c.dir, "USER=tester"}
+	return runCLIWith(t, filepath.Join(out, "config.toml"), env, "", args...)
 }

@@ -1,14 +1,12 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -19,18 +17,7 @@ import (
 // runConfig runs the binary with another configuration file.
 func (c *e2eCLI) runConfig(path string, args ...string) cliResult {
 	c.t.Helper()
-	cmd := exec.Command(binary(c.t), append([]string{"-config", path}, args...)...)
-	cmd.Env = c.env
-	var out, errOut bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errOut
-	err := cmd.Run()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		c.t.Fatalf("run %v: %v", args, err)
-	}
-	return cliResult{out.String(), errOut.String(), code}
+	return runCLIWith(c.t, path, c.env, "", args...)
 }
 
 // snapshot is everything a staff member can see of a ledger.

@@ -1,8 +1,8 @@
 package main
 
 import (
-	"bufio"
 	"encoding/json"
+	"maps"
 	"os"
 	"regexp"
 	"slices"
@@ -17,24 +17,12 @@ var classifyFields = []string{"id", "label", "confidence", "secondary", "seconda
 // has exactly the contract's fields.
 func decodeClassify(t *testing.T, out string) []map[string]any {
 	t.Helper()
-	var recs []map[string]any
-	sc := bufio.NewScanner(strings.NewReader(out))
-	sc.Buffer(make([]byte, 1<<20), 4<<20)
-	for sc.Scan() {
-		var r map[string]any
-		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
-			t.Fatalf("classify output %q: %v", sc.Text(), err)
+	recs := jsonLines[map[string]any](t, "classify output", out)
+	want := slices.Sorted(slices.Values(classifyFields))
+	for _, r := range recs {
+		if keys := slices.Sorted(maps.Keys(r)); !slices.Equal(keys, want) {
+			t.Errorf("classify output %v: fields %v, want %v", r, keys, want)
 		}
-		keys := make([]string, 0, len(r))
-		for k := range r {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
-		want := slices.Sorted(slices.Values(classifyFields))
-		if !slices.Equal(keys, want) {
-			t.Errorf("classify output %q: fields %v, want %v", sc.Text(), keys, want)
-		}
-		recs = append(recs, r)
 	}
 	return recs
 }

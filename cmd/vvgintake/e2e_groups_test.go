@@ -49,15 +49,10 @@ func campaignMail(i int) outcomeMail {
 // their own suggestion, threaded to their own mail.
 func TestE2EGroupDecision(t *testing.T) {
 	t.Parallel()
-	loc, _ := time.LoadLocation("Europe/Vilnius")
-	day := func(n int) string { return time.Now().In(loc).AddDate(0, 0, n).Format("2006-01-02") }
 	for _, srv := range intaketest.Servers(t) {
 		t.Run(srv.Name, func(t *testing.T) {
 			t.Parallel()
-			smtp := startE2ESMTP(t)
-			c := newE2ECLI(t, append(imapEnv(srv.Addr, srv.User, srv.Password), smtp.env()...)...)
-			c.ok("consultation", "create", "pasiulymai", "--title", "Pasiūlymai strategijai", "--opens", day(-3), "--closes", day(5))
-			c.ok("consultation", "open", "pasiulymai")
+			c, smtp := openOutcomeCLI(t, srv)
 			mails := []outcomeMail{}
 			for i := range 5 {
 				mails = append(mails, campaignMail(i))

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"sync"
 	"testing"
+	"time"
 )
 
 // The end-to-end tests run the built binary with the shipped example
@@ -90,6 +91,14 @@ func runCLIWith(t testing.TB, cfg string, env []string, stdin string, args ...st
 	cmd := exec.Command(binary(t), append([]string{"-config", cfg}, args...)...)
 	cmd.Env = env
 	cmd.Stdin = bytes.NewBufferString(stdin)
+	return runCmd(t, cmd, args)
+}
+
+// runCmd runs a prepared command of the binary and keeps what it
+// printed and its exit code; only a binary that does not start fails
+// the test (args name the run in that failure).
+func runCmd(t testing.TB, cmd *exec.Cmd, args []string) cliResult {
+	t.Helper()
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	err := cmd.Run()
@@ -101,6 +110,21 @@ func runCLIWith(t testing.TB, cfg string, env []string, stdin string, args ...st
 		t.Fatalf("run %v: %v", args, err)
 	}
 	return cliResult{out.String(), errOut.String(), code}
+}
+
+// awaitStop waits for a host or binary told to stop to report
+// how its run ended (nil: a clean stop), for as long as a stop may take:
+// shutdownGrace and 10 s to spare. what names the run in a failure.
+func awaitStop(t testing.TB, exited <-chan error, what string) {
+	t.Helper()
+	select {
+	case err := <-exited:
+		if err != nil {
+			t.Errorf("%s: %v, want a clean stop", what, err)
+		}
+	case <-time.After(shutdownGrace + 10*time.Second):
+		t.Errorf("%s did not stop within %s", what, shutdownGrace+10*time.Second)
+	}
 }
 
 // freeAddr returns a free loopback address.

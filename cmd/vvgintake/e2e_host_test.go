@@ -27,6 +27,18 @@ type hostVVG struct {
 	imap                  *intaketest.Server
 }
 
+// hostVVGsOn are VVGs with a mailbox account each on dov (password
+// "slaptas-SLUG"), their reference prefix the slug in capitals.
+func hostVVGsOn(t testing.TB, dov *intaketest.Server, slugs ...string) []hostVVG {
+	t.Helper()
+	var vvgs []hostVVG
+	for _, slug := range slugs {
+		vvgs = append(vvgs, hostVVG{slug: slug, prefix: strings.ToUpper(slug), mailbox: slug + "@vvg.test",
+			imap: dov.Account(t, slug, "slaptas-"+slug)})
+	}
+	return vvgs
+}
+
 // hostFile is a VVG's file: its own ledger, mailbox account (password in
 // a *_file, as a directory's VVGs take no environment), reference
 // prefix and console; one SMTP server for all.
@@ -120,14 +132,7 @@ func startTestHost(t testing.TB, smtp *e2eSMTP, vvgs []hostVVG) *testHost {
 	go func() { done <- h.Run(ctx) }()
 	t.Cleanup(func() {
 		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("host run: %v", err)
-			}
-		case <-time.After(shutdownGrace + 10*time.Second):
-			t.Errorf("host did not stop")
-		}
+		awaitStop(t, done, "host run")
 		if t.Failed() {
 			t.Logf("host log:\n%s", e2eTail(th.logs.String(), 8000))
 		}
@@ -225,16 +230,9 @@ var csrfInPage = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
 // the login page at another's; a fourth VVG added while running starts
 // receiving mail without a restart of the others.
 func TestE2EHostVVGs(t *testing.T) {
-	if !intaketest.Real() && !intaketest.DovecotAvailable() {
-		t.Skip("needs Dovecot (VVGINTAKE_TEST_REAL=1 makes its absence a failure)")
-	}
-	dov := intaketest.StartDovecot(t)
+	dov := dovecotOrSkip(t)
 	smtp := startE2ESMTP(t)
-	var vvgs []hostVVG
-	for _, s := range []struct{ slug, prefix string }{{"alfa", "ALFA"}, {"beta", "BETA"}, {"gama", "GAMA"}, {"delta", "DELTA"}} {
-		vvgs = append(vvgs, hostVVG{slug: s.slug, prefix: s.prefix, mailbox: s.slug + "@vvg.test",
-			imap: dov.Account(t, s.slug, "slaptas-"+s.slug)})
-	}
+	vvgs := hostVVGsOn(t, dov, "alfa", "beta", "gama", "delta")
 	th := startTestHost(t, smtp, vvgs[:3])
 
 	texts := map[string]string{
@@ -371,16 +369,9 @@ func TestE2EHostVVGs(t *testing.T) {
 // account's password changed on the server) raises that VVG's alert
 // only, in `status` and /metrics; the other VVGs go on taking mail.
 func TestE2EHostWrongPassword(t *testing.T) {
-	if !intaketest.Real() && !intaketest.DovecotAvailable() {
-		t.Skip("needs Dovecot (VVGINTAKE_TEST_REAL=1 makes its absence a failure)")
-	}
-	dov := intaketest.StartDovecot(t)
+	dov := dovecotOrSkip(t)
 	smtp := startE2ESMTP(t)
-	var vvgs []hostVVG
-	for _, s := range []struct{ slug, prefix string }{{"alfa", "ALFA"}, {"beta", "BETA"}, {"gama", "GAMA"}} {
-		vvgs = append(vvgs, hostVVG{slug: s.slug, prefix: s.prefix, mailbox: s.slug + "@vvg.test",
-			imap: dov.Account(t, s.slug, "slaptas-"+s.slug)})
-	}
+	vvgs := hostVVGsOn(t, dov, "alfa", "beta", "gama")
 	th := startTestHost(t, smtp, vvgs)
 	web := "http://" + th.h.Addr()
 	waitMetric := func(want string) string {

@@ -104,14 +104,7 @@ func testLitestreamRestore(t *testing.T, ls, mode string) {
 	corpus := newCrashCorpus(rand.New(rand.NewPCG(seed, 0x6c697465)))
 	corpus.bigEvery, corpus.bigBytes = 10, 300<<10
 	var mails []crashMail
-	deliver := func(batch []crashMail) {
-		raws := make([][]byte, len(batch))
-		for i, m := range batch {
-			raws[i] = m.Raw
-		}
-		srv.AppendMany(t, "INBOX", raws, crashDate)
-		mails = append(mails, batch...)
-	}
+	deliver := crashDeliverer(t, srv, &mails)
 	deliver(corpus.batch(40))
 
 	// The ledger first (run creates it), then Litestream on the folder,

@@ -61,6 +61,20 @@ var outcomeMails = []outcomeMail{
 		body: "Esu atostogose iki sausio 10 d. Į Jūsų laišką atsakysiu grįžusi.", auto: true},
 }
 
+// openOutcomeCLI is how the outcome tests start: a CLI reading srv's
+// mailbox and sending through a test SMTP server, with the consultation
+// "pasiulymai" opened three days ago and closing in five.
+func openOutcomeCLI(t *testing.T, srv *intaketest.Server) (*e2eCLI, *e2eSMTP) {
+	t.Helper()
+	loc, _ := time.LoadLocation("Europe/Vilnius")
+	day := func(n int) string { return time.Now().In(loc).AddDate(0, 0, n).Format("2006-01-02") }
+	smtp := startE2ESMTP(t)
+	c := newE2ECLI(t, append(imapEnv(srv.Addr, srv.User, srv.Password), smtp.env()...)...)
+	c.ok("consultation", "create", "pasiulymai", "--title", "Pasiūlymai strategijai", "--opens", day(-3), "--closes", day(5))
+	c.ok("consultation", "open", "pasiulymai")
+	return c, smtp
+}
+
 // TestE2EOutcome runs a consultation from the first mail to its published
 // results on the IMAP server and the SMTP server (Dovecot and Mailpit
 // with VVGINTAKE_TEST_REAL=1): residents write, are acknowledged, an
@@ -72,15 +86,10 @@ var outcomeMails = []outcomeMail{
 // PDF's extracted text has every reference and no resident's address.
 func TestE2EOutcome(t *testing.T) {
 	t.Parallel()
-	loc, _ := time.LoadLocation("Europe/Vilnius")
-	day := func(n int) string { return time.Now().In(loc).AddDate(0, 0, n).Format("2006-01-02") }
 	for _, srv := range intaketest.Servers(t) {
 		t.Run(srv.Name, func(t *testing.T) {
 			t.Parallel()
-			smtp := startE2ESMTP(t)
-			c := newE2ECLI(t, append(imapEnv(srv.Addr, srv.User, srv.Password), smtp.env()...)...)
-			c.ok("consultation", "create", "pasiulymai", "--title", "Pasiūlymai strategijai", "--opens", day(-3), "--closes", day(5))
-			c.ok("consultation", "open", "pasiulymai")
+			c, smtp := openOutcomeCLI(t, srv)
 			for _, m := range outcomeMails {
 				srv.Append(t, "INBOX", m.raw(), time.Now())
 			}

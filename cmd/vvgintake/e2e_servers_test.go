@@ -43,6 +43,16 @@ type e2eSMTP struct {
 	mailpit *notifytest.Mailpit
 }
 
+// dovecotOrSkip starts a private Dovecot, or skips the test or benchmark
+// when none is installed (fails with VVGINTAKE_TEST_REAL=1).
+func dovecotOrSkip(t testing.TB) *intaketest.Server {
+	t.Helper()
+	if !intaketest.Real() && !intaketest.DovecotAvailable() {
+		t.Skipf("dovecot not installed; set %s=1 to make this a failure", intaketest.RealEnv)
+	}
+	return intaketest.StartDovecot(t)
+}
+
 // startE2ESMTP starts the SMTP server for t, stopped when t ends.
 func startE2ESMTP(t testing.TB) *e2eSMTP {
 	t.Helper()

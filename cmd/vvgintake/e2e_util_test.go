@@ -105,6 +105,23 @@ type e2eMsg struct {
 	fields map[string]json.RawMessage
 }
 
+// jsonLines decodes the JSON lines a command printed, one T a line;
+// what names the command in a failure.
+func jsonLines[T any](t testing.TB, what, out string) []T {
+	t.Helper()
+	var recs []T
+	sc := bufio.NewScanner(strings.NewReader(out))
+	sc.Buffer(make([]byte, 1<<20), 16<<20)
+	for sc.Scan() {
+		var r T
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			t.Fatalf("%s: line %q: %v", what, sc.Text(), err)
+		}
+		recs = append(recs, r)
+	}
+	return recs
+}
+
 // decodeE2EJSON decodes JSON lines into e2eMsg values.
 func decodeE2EJSON(t testing.TB, out string) []e2eMsg {
 	t.Helper()

@@ -136,20 +136,7 @@ func (h *Host) Run(ctx context.Context) error {
 		ln net.Listener
 		h  http.Handler
 	}{{h.opt.Listener, h.web}, {h.opt.ConsoleListener, h.console}} {
-		srv := &http.Server{Handler: s.h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute,
-			WriteTimeout: 2 * time.Minute, IdleTimeout: time.Minute}
-		g.Go(func() error {
-			if err := srv.Serve(s.ln); !errors.Is(err, http.ErrServerClosed) {
-				return err
-			}
-			return nil
-		})
-		g.Go(func() error {
-			<-gctx.Done()
-			sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
-			defer cancel()
-			return srv.Shutdown(sctx)
-		})
+		serveHTTP(gctx, g, s.ln, s.h)
 	}
 	g.Go(func() error {
 		h.scan(gctx)

@@ -21,26 +21,7 @@ import (
 // errors.
 func (h *Host) hostPaths() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		fmt.Fprintln(w, "ok")
-	})
-	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		problems := h.readiness(r.Context())
-		if len(problems) == 0 {
-			fmt.Fprintln(w, "ready")
-			return
-		}
-		w.WriteHeader(http.StatusServiceUnavailable)
-		if !web.Local(r, "") {
-			fmt.Fprintf(w, "not ready: %d problem(s); `vvgintake status` on the server says which\n", len(problems))
-			return
-		}
-		for _, p := range problems {
-			fmt.Fprintln(w, p)
-		}
-	})
+	handleHealth(mux, h.readiness, "")
 	mux.HandleFunc("GET /metrics", func(w http.ResponseWriter, r *http.Request) {
 		if !web.Local(r, "") {
 			http.NotFound(w, r)

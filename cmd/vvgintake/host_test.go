@@ -286,12 +286,5 @@ func TestHostBinarySIGHUP(t *testing.T) {
 		t.Errorf("no sign of SIGHUP in the log")
 	}
 	cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case err := <-exited:
-		if err != nil {
-			t.Errorf("after SIGTERM: %v, want exit 0", err)
-		}
-	case <-time.After(shutdownGrace + 10*time.Second):
-		t.Fatalf("did not stop after SIGTERM")
-	}
+	awaitStop(t, exited, "vvgintake run -config-dir after SIGTERM")
 }

@@ -364,3 +364,31 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 		args = fs.Args()[1:]
 	}
 }
+
+// ledgerSubcommand is the opening of the commands that run a subcommand
+// on the ledger (consultation, submissions, users): with no subcommand
+// it is the usage error need, which names them; else it opens the
+// ledger and splits the subcommand from its arguments.
+func ledgerSubcommand(ctx context.Context, e *env, args []string, need string) (db *ledger.DB, sub string, rest []string, err error) {
+	if len(args) == 0 {
+		return nil, "", nil, usagef("%s", need)
+	}
+	if db, err = e.ledger(ctx); err != nil {
+		return nil, "", nil, err
+	}
+	return db, args[0], args[1:], nil
+}
+
+// parseArgs is parseFlags for a command that takes exactly n positional
+// arguments: any other number is the usage error usage. Most commands
+// check their count this way, so the check lives once.
+func parseArgs(fs *flag.FlagSet, args []string, n int, usage string) ([]string, error) {
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return nil, err
+	}
+	if len(pos) != n {
+		return nil, usagef("%s", usage)
+	}
+	return pos, nil
+}

@@ -38,10 +38,7 @@ func TestExampleConfigLoads(t *testing.T) {
 	if got, want := closes.UTC().Format(time.RFC3339), "2026-12-13T22:00:00Z"; got != want {
 		t.Errorf("closes_at = %s, want %s (end of 13 December in Vilnius)", got, want)
 	}
-	def, err := cfg.StrategyFor("")
-	if err != nil {
-		t.Fatal(err)
-	}
+	def := defaultStrategy(t, cfg)
 	ex, err := def.ReadExamples()
 	if err != nil || len(ex) < 100 {
 		t.Errorf("examples = %d, %v", len(ex), err)
@@ -57,6 +54,17 @@ func TestExampleConfigLoads(t *testing.T) {
 			t.Errorf("config.example.toml does not set %s", key)
 		}
 	}
+}
+
+// defaultStrategy is cfg's default strategy (StrategyFor("")), which
+// the tests of the examples need first and which must be there.
+func defaultStrategy(t *testing.T, cfg *Config) *Strategy {
+	t.Helper()
+	s, err := cfg.StrategyFor("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }
 
 func writeConfig(t *testing.T, body string) string {
@@ -195,10 +203,7 @@ func TestExamplesDefault(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg.Classify.Examples = nil
-	def, err := cfg.StrategyFor("")
-	if err != nil {
-		t.Fatal(err)
-	}
+	def := defaultStrategy(t, cfg)
 	ex, err := def.ReadExamples()
 	if err != nil || len(ex) < 100 {
 		t.Errorf("built-in examples for the Aleksotas measures: %d, %v", len(ex), err)
@@ -211,10 +216,7 @@ func TestExamplesDefault(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	odef, err := other.StrategyFor("")
-	if err != nil {
-		t.Fatal(err)
-	}
+	odef := defaultStrategy(t, other)
 	if ex, err := odef.ReadExamples(); err != nil || len(ex) != 0 {
 		t.Errorf("another VVG's measures: %d examples, %v; want none", len(ex), err)
 	}

@@ -120,23 +120,34 @@ func (c *Config) Recipients() notify.Recipients {
 // SenderOptions configure the outbox sender; the caller sets DB, Mailer,
 // Templates (LoadTemplates), Logger, Now and OnResult.
 func (c *Config) SenderOptions() notify.SenderOptions {
-	info := func(ms []MeasureConfig) []notify.MeasureInfo {
-		out := make([]notify.MeasureInfo, len(ms))
-		for i, m := range ms {
-			out[i] = notify.MeasureInfo{Code: m.Code, Title: m.Title, TitleEN: m.TitleEN}
-		}
-		return out
-	}
 	o := notify.SenderOptions{Org: c.Org(), Loc: c.Location(), Lang: c.Organisation.Language,
-		AckLang: c.Notify.AckLanguage, Measures: info(c.defaultMeasures()), To: c.Recipients(),
-		RetryFor: c.Notify.RetryFor.D(), Results: c.ResultsOptions()}
-	for _, s := range c.Strategies {
-		if o.Strategies == nil {
-			o.Strategies = map[string][]notify.MeasureInfo{}
-		}
-		o.Strategies[s.Name] = info(s.Measures)
-	}
+		AckLang: c.Notify.AckLanguage, To: c.Recipients(), RetryFor: c.Notify.RetryFor.D(), Results: c.ResultsOptions()}
+	o.Measures, o.Strategies = measureSets(c, func(m MeasureConfig) notify.MeasureInfo {
+		return notify.MeasureInfo{Code: m.Code, Title: m.Title, TitleEN: m.TitleEN}
+	})
 	return o
+}
+
+// measuresAs converts measures with conv: notify, results, the form and
+// the console each take them in their own type.
+func measuresAs[T any](ms []MeasureConfig, conv func(MeasureConfig) T) []T {
+	out := make([]T, len(ms))
+	for i, m := range ms {
+		out[i] = conv(m)
+	}
+	return out
+}
+
+// measureSets is measuresAs over the default measures and each
+// strategy's, by its name (nil when there are no [[strategies]]).
+func measureSets[T any](c *Config, conv func(MeasureConfig) T) (def []T, byStrategy map[string][]T) {
+	for _, s := range c.Strategies {
+		if byStrategy == nil {
+			byStrategy = map[string][]T{}
+		}
+		byStrategy[s.Name] = measuresAs(s.Measures, conv)
+	}
+	return measuresAs(c.defaultMeasures(), conv), byStrategy
 }
 
 // defaultMeasures are the measures of a consultation that names no
@@ -151,21 +162,11 @@ func (c *Config) defaultMeasures() []MeasureConfig {
 // ResultsOptions say how the results table is made: the VVG's names,
 // the measures, the language, the zone and where it is published.
 func (c *Config) ResultsOptions() results.Options {
-	conv := func(ms []MeasureConfig) []results.Measure {
-		out := make([]results.Measure, len(ms))
-		for i, m := range ms {
-			out[i] = results.Measure{Code: m.Code, Title: m.Title, TitleEN: m.TitleEN}
-		}
-		return out
-	}
-	o := results.Options{OrgName: c.Organisation.Name, OrgNameEN: c.Organisation.NameEN, Measures: conv(c.defaultMeasures()),
+	o := results.Options{OrgName: c.Organisation.Name, OrgNameEN: c.Organisation.NameEN,
 		Lang: c.Organisation.Language, Loc: c.Location(), URL: c.ResultsURL()}
-	for _, s := range c.Strategies {
-		if o.Strategies == nil {
-			o.Strategies = map[string][]results.Measure{}
-		}
-		o.Strategies[s.Name] = conv(s.Measures)
-	}
+	o.Measures, o.Strategies = measureSets(c, func(m MeasureConfig) results.Measure {
+		return results.Measure{Code: m.Code, Title: m.Title, TitleEN: m.TitleEN}
+	})
 	return o
 }
 
@@ -194,21 +195,9 @@ func (c *Config) LoadTemplates() (*notify.Templates, error) {
 
 // FormOptions configure the web form; the caller sets Logger and Now.
 func (c *Config) FormOptions() form.Options {
-	conv := func(ms []MeasureConfig) []form.Measure {
-		var out []form.Measure
-		for _, m := range ms {
-			out = append(out, form.Measure{Code: m.Code, Title: m.Title, TitleEN: m.TitleEN})
-		}
-		return out
-	}
-	var strategies map[string][]form.Measure
-	for _, s := range c.Strategies {
-		if strategies == nil {
-			strategies = map[string][]form.Measure{}
-		}
-		strategies[s.Name] = conv(s.Measures)
-	}
-	ms := conv(c.defaultMeasures())
+	ms, strategies := measureSets(c, func(m MeasureConfig) form.Measure {
+		return form.Measure{Code: m.Code, Title: m.Title, TitleEN: m.TitleEN}
+	})
 	o := c.Organisation
 	f := c.Form
 	return form.Options{Strategies: strategies,
@@ -224,17 +213,13 @@ func (c *Config) FormOptions() form.Options {
 // ConsoleOptions configure the staff console; the caller sets Logger and
 // Now.
 func (c *Config) ConsoleOptions() console.Options {
-	conv := func(ms []MeasureConfig) []console.Measure {
-		var out []console.Measure
-		for _, m := range ms {
-			out = append(out, console.Measure{Code: m.Code, Title: m.Title, TitleEN: m.TitleEN})
-		}
-		return out
+	conv := func(m MeasureConfig) console.Measure {
+		return console.Measure{Code: m.Code, Title: m.Title, TitleEN: m.TitleEN}
 	}
 	k := c.Console
 	o := console.Options{BaseURL: k.BaseURL, TrustedProxies: k.TrustedProxies, ProxyHeader: k.ProxyHeader,
 		IdleTimeout: k.IdleTimeout.D(), MaxAge: k.SessionLifetime.D(), OrgName: c.Organisation.Name,
-		Lang: c.Organisation.Language, Measures: conv(c.defaultMeasures()), Loc: c.Location()}
+		Lang: c.Organisation.Language, Measures: measuresAs(c.defaultMeasures(), conv), Loc: c.Location()}
 	if c.slug != "" && k.Host == "" {
 		o.Prefix = "/" + c.slug
 	}
@@ -243,7 +228,7 @@ func (c *Config) ConsoleOptions() console.Options {
 	}
 	for _, s := range c.Strategies {
 		o.Strategies = append(o.Strategies, console.Strategy{Name: s.Name, Title: s.Title, TitleEN: s.TitleEN,
-			Measures: conv(s.Measures)})
+			Measures: measuresAs(s.Measures, conv)})
 	}
 	return o
 }
