@@ -11,7 +11,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -19,6 +18,7 @@ import (
 	"github.com/emersion/go-imap/v2/imapclient"
 
 	"github.com/vvgintake/vvgintake/intake/intaketest"
+	"github.com/vvgintake/vvgintake/internal/cputime"
 	"github.com/vvgintake/vvgintake/notify/notifytest"
 )
 
@@ -154,25 +154,16 @@ func BenchmarkIngestOnce(b *testing.B) {
 		env = append(env, "VVGINTAKE_IMAP_AFTER_INGEST=keyword", "VVGINTAKE_NOTIFY_DIGEST_SCHEDULE=")
 		var stderr strings.Builder
 		b.StartTimer()
-		before := processCPU(b)
+		before := cputime.Process()
 		code := Main(context.Background(), []string{"-config", exampleConfig, "run", "--once"},
 			strings.NewReader(""), io.Discard, &stderr, env)
-		cpu += processCPU(b) - before
+		cpu += cputime.Process() - before
 		if code != 0 {
 			b.Fatalf("run --once: exit %d\n%s", code, stderr.String())
 		}
 	}
 	b.ReportMetric(float64(len(raws)*b.N)/b.Elapsed().Seconds(), "msgs/s")
 	b.ReportMetric(float64(cpu.Microseconds())/float64(len(raws)*b.N), "cpu-µs/msg")
-}
-
-// processCPU returns the user and system CPU time this process has used.
-func processCPU(b *testing.B) time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		b.Fatal(err)
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // benchEnvInt reads an integer setting of a benchmark from the environment.
