@@ -60,7 +60,7 @@ func TestE2ECLILifecycle(t *testing.T) {
 			received: day(-5) + "T10:00", measure: "2.1", extra: []string{"--name", "Ona Petraitienė", "--email", "Ona@Example.lt", "--sector", "resident"}},
 		{name: "volunteers", text: "Reikėtų savanorių centro, kuris koordinuotų jaunimo savanorystę ir talkas.",
 			received: day(-4) + "T11:30", measure: "5"},
-		{name: "vague", text: "Norėčiau daugiau veiklos.", received: day(-3) + "T09:00", measure: "other", review: true},
+		{name: "vague", text: "Norėčiau, kad kas nors pasikeistų.", received: day(-3) + "T09:00", measure: "other", review: true},
 		{name: "business", text: "Siūlau konsultuoti pradedančius verslą jaunus žmones ir padėti parengti verslo planą.",
 			received: day(0) + "T00:30", measure: "3", late: true},
 	}

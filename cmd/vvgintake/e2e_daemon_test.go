@@ -360,7 +360,7 @@ func TestE2ERetrainWhileRunning(t *testing.T) {
 	t.Parallel()
 	c := newE2ECLI(t)
 	d := startE2EDaemon(t, c.env, DaemonOptions{}, nil)
-	const text = "Norėčiau daugiau veiklos."
+	const text = "Norėčiau, kad kas nors pasikeistų."
 	def, err := d.d.clfs.Get("")
 	if err != nil {
 		t.Fatal(err)
