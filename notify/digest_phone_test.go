@@ -2,7 +2,6 @@ package notify
 
 import (
 	"context"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -114,12 +113,7 @@ func TestDigestPhone(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := os.Getenv("VVGINTAKE_ARTIFACTS")
-	if dir == "" {
-		dir = t.TempDir()
-	} else if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	dir := intaketest.Artifacts(t)
 	notifytest.OnScreens(ctx, t, html, "img", dir, "digest", func(s notifytest.Screen) {
 		type chart struct{ Width, Natural int }
 		c, err := chromedp.Run(ctx, chromedp.Evaluate[chart](`(() => {

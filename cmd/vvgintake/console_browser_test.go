@@ -115,14 +115,7 @@ func TestConsoleBrowser(t *testing.T) {
 		t.Fatalf("import: campaign refs %v", campaignRefs)
 	}
 
-	artifacts := os.Getenv("VVGINTAKE_ARTIFACTS")
-	if artifacts == "" {
-		artifacts = t.TempDir()
-	}
-	artifacts = filepath.Join(artifacts, "console")
-	if err := os.MkdirAll(artifacts, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	artifacts := intaketest.Artifacts(t, "console")
 	must := func(step string, err error) {
 		t.Helper()
 		if err != nil {

@@ -54,7 +54,7 @@ func TestE2EFormBrowser(t *testing.T) {
 		return err == nil && c.Status == ledger.StatusOpen
 	})
 
-	shots := e2eArtifacts(t)
+	shots := intaketest.Artifacts(t)
 	shot := func(name string) {
 		t.Helper()
 		// Quality 100 gives PNG; anything lower gives JPEG.

@@ -256,7 +256,7 @@ func TestE2EOutcome(t *testing.T) {
 					t.Errorf("the PDF lacks %q", w)
 				}
 			}
-			png := filepath.Join(e2eArtifacts(t), "e2e-results-"+srv.Name)
+			png := filepath.Join(intaketest.Artifacts(t), "e2e-results-"+srv.Name)
 			if out, err := exec.Command("pdftoppm", "-png", "-r", "110", "-f", "1", "-l", "1", "-singlefile", pdf, png).CombinedOutput(); err != nil {
 				t.Errorf("pdftoppm: %v: %s", err, out)
 			}

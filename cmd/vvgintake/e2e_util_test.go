@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -265,17 +264,4 @@ func (s *e2eLogBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
-}
-
-// e2eArtifacts is $VVGINTAKE_ARTIFACTS (created), else a temporary one.
-func e2eArtifacts(t testing.TB) string {
-	t.Helper()
-	dir := os.Getenv("VVGINTAKE_ARTIFACTS")
-	if dir == "" {
-		return t.TempDir()
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatalf("make artifacts dir: %v", err)
-	}
-	return dir
 }

@@ -49,12 +49,7 @@ func TestFormBrowser(t *testing.T) {
 	srv := httptest.NewServer(env.h)
 	defer srv.Close()
 
-	dir := os.Getenv("VVGINTAKE_ARTIFACTS")
-	if dir == "" {
-		dir = t.TempDir()
-	} else if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatalf("make artifacts dir: %v", err)
-	}
+	dir := intaketest.Artifacts(t)
 	shot := func(name string) {
 		t.Helper()
 		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -76,4 +77,21 @@ func findChromium() string {
 		}
 	}
 	return ""
+}
+
+// Artifacts returns the folder screenshots and other files a person
+// should look at after the run go to, made if needed: below
+// $VVGINTAKE_ARTIFACTS (CI keeps it) in the folders named by sub, else
+// below a temporary folder of the test.
+func Artifacts(t testing.TB, sub ...string) string {
+	t.Helper()
+	dir := os.Getenv("VVGINTAKE_ARTIFACTS")
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	dir = filepath.Join(append([]string{dir}, sub...)...)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatalf("make artifacts folder: %v", err)
+	}
+	return dir
 }

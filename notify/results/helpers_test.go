@@ -153,17 +153,3 @@ func pdfText(t testing.TB, pdf []byte) string {
 	}
 	return out.String()
 }
-
-// artifacts is where screenshots go: $VVGINTAKE_ARTIFACTS, else a
-// temporary folder.
-func artifacts(t testing.TB) string {
-	t.Helper()
-	dir := os.Getenv("VVGINTAKE_ARTIFACTS")
-	if dir == "" {
-		return t.TempDir()
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}

@@ -207,7 +207,7 @@ func TestLongRows(t *testing.T) {
 func TestResultsPages(t *testing.T) {
 	f := newFixture(t, samples)
 	tb := f.table(t, "lt")
-	dir := artifacts(t)
+	dir := intaketest.Artifacts(t)
 	var html, pdf bytes.Buffer
 	if err := tb.HTML(&html); err != nil {
 		t.Fatal(err)
