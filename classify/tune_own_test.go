@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"os"
@@ -9,6 +10,12 @@ import (
 	"strings"
 	"testing"
 )
+
+// tuneSet names the tuning set the tuning runs use: tune.jsonl (the first
+// round), or the file in testdata that VVGINTAKE_CLASSIFY_TUNESET names.
+func tuneSet() string {
+	return cmp.Or(os.Getenv("VVGINTAKE_CLASSIFY_TUNESET"), "tune.jsonl")
+}
 
 // tuneBase returns the measures, the shipped examples as they were before
 // the tuning set in testdata/name joined them (the tuning runs add it by
@@ -46,7 +53,7 @@ type tuneVariant struct {
 // how the shipped model is trained. VARIANT=a,b picks some.
 func TestTuneOwn(t *testing.T) {
 	tuning(t)
-	ms, shipped, tune := tuneBase(t, "tune.jsonl")
+	ms, shipped, tune := tuneBase(t, tuneSet())
 	vs := []tuneVariant{
 		{"base", func(h *hyper) {}},
 		{"nonegation", func(h *hyper) { h.feat.negation = false }},
@@ -63,6 +70,16 @@ func TestTuneOwn(t *testing.T) {
 		{"gatecue4-0.7", func(h *hyper) { h.gateLR.groupW[kindCue] = 4; h.gateMix = 0.7 }},
 		{"gatecue4-cue2", func(h *hyper) { h.gateLR.groupW[kindCue] = 4; h.lr.groupW[kindCue] = 2 }},
 		{"cue0.5", func(h *hyper) { h.lr.groupW[kindCue] = 0.5 }},
+		{"lambda3e-4", func(h *hyper) { h.lr.lambda = 3e-4 }},
+		{"lambda1e-3", func(h *hyper) { h.lr.lambda = 1e-3 }},
+		{"nbAlpha1", func(h *hyper) { h.nbAlpha, h.cnbAlpha = 1, 1 }},
+		{"pseudo4", func(h *hyper) { h.pseudoWeight = 4 }},
+		{"pseudo1", func(h *hyper) { h.pseudoWeight = 1 }},
+		{"prefix4", func(h *hyper) { h.feat.prefixLen = 4 }},
+		{"gram3-5", func(h *hyper) { h.feat.minGram, h.feat.maxGram = 3, 5 }},
+		{"ens-lr2", func(h *hyper) { h.ensembleW = [3]float64{1, 1, 2} }},
+		{"ens-nb2", func(h *hyper) { h.ensembleW = [3]float64{2, 1, 1} }},
+		{"cal1.5", func(h *hyper) { h.calTemp = 1.5 }},
 	}
 	vs = pickVariants(vs)
 	for _, v := range vs {
@@ -122,7 +139,7 @@ func pickVariants(vs []tuneVariant) []tuneVariant {
 // TestTuneOwnMisses prints the cross-validated misses on the tuning set.
 func TestTuneOwnMisses(t *testing.T) {
 	tuning(t)
-	ms, shipped, tune := tuneBase(t, "tune.jsonl")
+	ms, shipped, tune := tuneBase(t, tuneSet())
 	preds, labels, err := crossPredict(ms, shipped, tune, 5, 1, Options{}, defaultHyper())
 	if err != nil {
 		t.Fatal(err)
@@ -145,7 +162,7 @@ func TestTuneOwnMisses(t *testing.T) {
 // cross-validation over the shipped examples alone, another author's set.
 func TestTuneShippedCV(t *testing.T) {
 	tuning(t)
-	ms, shipped, _ := tuneBase(t, "tune.jsonl")
+	ms, shipped, _ := tuneBase(t, tuneSet())
 	vs := pickVariants([]tuneVariant{
 		{"base", func(h *hyper) {}},
 		{"neither-nogate", func(h *hyper) { h.feat.negation, h.feat.cues, h.gateMix = false, false, 0 }},
@@ -165,7 +182,7 @@ func TestTuneShippedCV(t *testing.T) {
 // flagged, the errors caught and the accuracy of the rest.
 func TestTuneCalibration(t *testing.T) {
 	tuning(t)
-	ms, shipped, tune := tuneBase(t, "tune.jsonl")
+	ms, shipped, tune := tuneBase(t, tuneSet())
 	h := defaultHyper()
 	h.calTemp = 1
 	var preds []prediction
