@@ -87,33 +87,58 @@
 // 0.922 trained on the shipped examples and tested on the tuning half; on
 // 240 unseen suggestions the old model scored 0.858.
 //
-// A second round: another author wrote 320 more (testdata/tune2.jsonl and
-// sealed2.jsonl, split per label by a seeded shuffle, 160 each), without
-// seeing the examples or the code. Before it joined training, the shipped
-// model on its tuning half was the honest picture of an unseen author:
-// macro-F1 0.870, top-2 0.994, ECE 0.074 (over-confident: the 0.9–1.0 bin
-// was right 94% of the time at 99% confidence), "other" recall 0.55, and
-// at the old threshold 0.93 only 14 of 20 errors caught at 16.9% flagged.
-// No hyper-parameter variant did better there (TestTuneOwn on it); the
-// review threshold was moved to 0.95 on it (options.go), its tuning half
-// joined the shipped examples (ids f…), and the sealed half was evaluated
-// once (the first row below):
+// Two more rounds, each by an author who saw neither the examples nor
+// the code. Round 2 (testdata/tune2.jsonl and sealed2.jsonl, 160 each,
+// split per label by a seeded shuffle): before it joined training, the
+// shipped model on its tuning half was the picture of an unseen author:
+// macro-F1 0.870, ECE 0.074 (over-confident: the 0.9–1.0 bin right 94% of
+// the time at 99% confidence), "other" recall 0.55, and at the old
+// threshold only 14 of 20 errors caught. No hyper-parameter variant did
+// better beyond its noise (TestTuneOwn with VVGINTAKE_CLASSIFY_TUNESET).
+// Round 3 (tune3.jsonl, 320, a third author) likewise: macro-F1 0.910,
+// 20 of 28 errors caught at 17.8% flagged. Both tuning sets then joined
+// the shipped examples (ids f…, g…: 1,064 in all, 127–145 per label).
 //
-//	                                  macro-F1  top-2  flagged  caught  unflagged  ECE
-//	sealed2 (160), shipped model         0.969  0.981    13.8%  3 of 5      0.986  0.018
-//	shipped (744), 5-fold CV             0.945  0.995    16.9%   83.3%      0.989  0.023
-//	sealed (198, spent), shipped model   0.951  0.990    19.7%   90.0%      0.994  0.020
-//	dev (160), shipped model             0.981  1.000    13.1%  100.0%      1.000  0.019
-//	dev, 5-fold CV, shipped in training  0.969  1.000    13.8%  100.0%      1.000  0.028
+// Calibration and threshold are now chosen the way a new author meets the
+// model: every shipped example is predicted by a model trained without
+// its author's examples (four authors; TestTuneByAuthor). The temperature
+// fitted there is 1.6 (2.1 had been fitted on random folds, where each
+// author is also in training, and made new authors' results
+// over-confident), and the review threshold is the highest that flags at
+// most 20% of those predictions: 0.93 (19.8% flagged, 56 of 65 errors
+// caught, macro-F1 0.939, ECE 0.010).
 //
-// sealed2 shares its author with a part of training, so it flatters; the
-// cross-validation and the first round's figures say more of an unseen
-// author. The review queue is the open part: on a new author's text the
-// model is wrong with confidence often enough (a service refused in favour
-// of volunteers, advertisements of courses, a CV class at the community
-// house) that catching 90% of errors costs about 30% flagged. More
-// examples from more authors, and staff decisions (Learn), are what
-// moves it.
+// The words that name the consultation itself ("strategija", "VVG") are
+// no feature (isFrame): a campaign letter for a senior day centre that
+// began "Gerbiami VVG nariai … dėl vietos plėtros strategijos" was filed
+// under 4 for them. By author this is neutral (macro-F1 0.939 against
+// 0.940; 86% against 91% of errors caught near 19% flagged, a handful of
+// texts either way), on dev one more error.
+//
+// The last author's set (testdata/sealed3.jsonl, 240, nobody else's
+// texts) was kept apart from all of this. Its first look, with the
+// temperature still 2.1 and the threshold then 0.94, gave macro-F1 0.944
+// but only 8 of 13 errors caught at 13.8% flagged: the queue was not using
+// its budget. That prompted the by-author calibration above, chosen
+// without sealed3; the figures below are its third look (the second was
+// before the frame words), so sealed3 is no longer unseen either
+// (TestFigures prints every row):
+//
+//	                                       macro-F1  top-2  flagged  caught  unflagged  ECE
+//	sealed3 (240, new author; 3rd look)       0.944  0.992    19.6%   12/13      0.995  0.011
+//	by author (1,064, each author held out)   0.939      –    19.8%   56/65          –  0.010
+//	shipped (1,064), random 5-fold CV         0.924  0.989    20.8%   88.8%      0.989  0.016
+//	sealed2 (160, its author in training)     0.969  0.981    14.4%     3/5      0.985  0.021
+//	sealed (198, spent)                       0.966  1.000    21.2%     6/7      0.994  0.037
+//	dev (160), shipped model                  0.981  1.000    13.1%     2/3      0.993  0.032
+//	dev, 5-fold CV, shipped in training       0.963  1.000    15.0%   83.3%      0.993  0.030
+//
+// What is left is at the edge of the target (90% of errors caught at no
+// more than 20% flagged): a new author's text is still sometimes wrong
+// with confidence (an advertisement of courses or insurance filed under
+// the measure it names, a rant about the VVG under 4, a service asked
+// for instead of volunteers under 5). More examples from more authors,
+// and staff decisions (Learn), are what move it.
 //
 // Replaying dev.jsonl as 160 staff decisions on the shipped model: each
 // decision is kept (accuracy on the decisions learned 1.000 at every
@@ -122,7 +147,7 @@
 // fixes its text and its near neighbours, not the model at large, which
 // is Retrain's job.
 //
-// Speed on one core (go test -bench, per CPU-second): 33,800 suggestions
-// of typical length (360 characters), 18,200 of 700 characters; training
-// on 10,000 examples 0.21 s; one Learn 0.02 ms.
+// Speed on one core (go test -bench, per CPU-second, on a busy machine):
+// 29,100 suggestions of typical length (360 characters), 14,900 of 700
+// characters; training on 10,000 examples 0.30 s; one Learn 0.02 ms.
 package classify

@@ -18,6 +18,7 @@ func TestFigures(t *testing.T) {
 	ms, shipped, dev := aleksotas(t)
 	sealed := loadExamples(t, filepath.Join("testdata", "sealed.jsonl"))
 	sealed2 := loadExamples(t, filepath.Join("testdata", "sealed2.jsonl"))
+	sealed3 := loadExamples(t, filepath.Join("testdata", "sealed3.jsonl"))
 	m, err := Train(ms, shipped, Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -26,6 +27,7 @@ func TestFigures(t *testing.T) {
 		name string
 		rep  Report
 	}{
+		{"sealed3 (an author none of training has), trained on the shipped examples", Evaluate(m, sealed3)},
 		{"sealed2, trained on the shipped examples", Evaluate(m, sealed2)},
 		{"sealed, trained on the shipped examples", Evaluate(m, sealed)},
 		{"shipped, 5-fold CV", CrossValidate(ms, nil, shipped, 5, 1, Options{})},
@@ -43,12 +45,12 @@ func TestFigures(t *testing.T) {
 	rep.WriteText(os.Stdout)
 }
 
-// TestSealed keeps the shipped model's figures on the sealed halves of
-// our two sets (never used to choose anything) from regressing. Measured
-// on the second (sealed2.jsonl, 160): macro-F1 0.969, top-2 0.981, 3 of 5
-// errors caught at 13.8% flagged, unflagged accuracy 0.986, ECE 0.018;
-// on the first (sealed.jsonl, 198, spent: looked at twice): 0.951, 0.990,
-// 90.0% at 19.7%, 0.994, 0.020.
+// TestSealed keeps the shipped model's figures on the sealed sets from
+// regressing. Measured (doc.go): sealed3 (240, an author none of the
+// examples has) macro-F1 0.944, top-2 0.992, 12 of 13 errors caught at
+// 19.6% flagged, unflagged accuracy 0.995, ECE 0.011; sealed2 (160)
+// 0.969, 0.981, 3 of 5 at 14.4%, 0.985, 0.021; sealed (198, spent) 0.966,
+// 1.000, 6 of 7 at 21.2%, 0.994, 0.037.
 func TestSealed(t *testing.T) {
 	ms, shipped, _ := aleksotas(t)
 	m, err := Train(ms, shipped, Options{})
@@ -57,8 +59,8 @@ func TestSealed(t *testing.T) {
 	}
 	for _, set := range []struct {
 		file   string
-		caught float64 // sealed2 has 5 errors: one more missed is 20 points
-	}{{"sealed.jsonl", 0.85}, {"sealed2.jsonl", 0.5}} {
+		caught float64 // few errors each: one more missed is 8 to 20 points
+	}{{"sealed.jsonl", 0.7}, {"sealed2.jsonl", 0.6}, {"sealed3.jsonl", 0.84}} {
 		rep := Evaluate(m, loadExamples(t, filepath.Join("testdata", set.file)))
 		for _, c := range []struct {
 			name      string
@@ -69,7 +71,7 @@ func TestSealed(t *testing.T) {
 			{"top-2 accuracy", rep.Top2Accuracy, 0.97, false},
 			{"errors caught", rep.ErrorsCaught, set.caught, false},
 			{"unflagged accuracy", rep.UnflaggedAccuracy, 0.98, false},
-			{"share flagged", rep.ReviewShare, 0.22, true},
+			{"share flagged", rep.ReviewShare, 0.23, true},
 			{"ECE", rep.ECE, 0.05, true},
 		} {
 			if c.atMost && c.got > c.want || !c.atMost && c.got < c.want {

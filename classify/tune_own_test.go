@@ -25,15 +25,16 @@ func tuneBase(t testing.TB, name string) (ms []Measure, base, tune []Example) {
 	t.Helper()
 	ms, shipped, _ := aleksotas(t)
 	tune = loadExamples(t, filepath.Join("testdata", name))
-	// The second round's examples (ids f…) joined after the first was
-	// tuned: the first round's base is without them.
-	later := name == "tune.jsonl"
+	// Each round's tuning set joined the shipped examples after it was
+	// tuned on (ids t…, then f…, then g…): a round's base is without its
+	// own set and the later rounds'.
+	later := map[string]string{"tune.jsonl": "fg", "tune2.jsonl": "g"}[name]
 	in := make(map[string]bool, len(tune))
 	for _, e := range tune {
 		in[e.ID] = true
 	}
 	for _, e := range shipped {
-		if !in[e.ID] && !(later && strings.HasPrefix(e.ID, "f")) {
+		if !in[e.ID] && (e.ID == "" || !strings.ContainsRune(later, rune(e.ID[0]))) {
 			base = append(base, e)
 		}
 	}
