@@ -1,7 +1,6 @@
 package classify
 
 import (
-	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -174,16 +173,7 @@ func isContent(t, fold string) bool {
 			}
 		}
 	}
-	return letters >= 2 && !isStopFolded(fold) && !isFrame(fold)
-}
-
-// isFrame reports whether the folded word names the consultation itself
-// (the strategy, the VVG), which nearly every letter does ("dėl vietos
-// plėtros strategijos", "Gerbiami VVG nariai", "prašome į strategiją
-// įtraukti"): it says nothing of the measure a letter is about, and a
-// campaign letter for a day centre was filed under 4 for it.
-func isFrame(fold string) bool {
-	return strings.HasPrefix(fold, "strategij") || fold == "vvg"
+	return letters >= 2 && !isStopFolded(fold)
 }
 
 // runeOffset returns the byte offset of the n-th rune of b (or len(b)).

@@ -79,69 +79,82 @@ func queueTradeoff(ps []prediction, th float64) (flagged, wrong, caught int) {
 	return flagged, wrong, caught
 }
 
-// TestTuneByAuthor predicts every shipped example with a model trained
-// without its author's examples (the authors are the ids' first letters:
-// the composed set, then each round's tuning set), which is how a
-// resident the examples never met is classified. On those predictions it
-// fits the calibration temperature (hyper.calTemp) and prints, at that
-// temperature, the share flagged and the errors caught per threshold.
-func TestTuneByAuthor(t *testing.T) {
-	tuning(t)
-	ms, shipped, _ := aleksotas(t)
-	h := defaultHyper()
+// byAuthor predicts every example with a model trained without its
+// author's examples (the authors are the ids' first letters: the composed
+// set, then each round's tuning set), with calibration off.
+func byAuthor(t *testing.T, ms []Measure, shipped []Example, h hyper) ([]prediction, []string) {
+	t.Helper()
 	h.calTemp = 1
 	opt := Options{ReviewThreshold: -1}
-	byAuthor := map[byte][]Example{}
+	groups := map[byte][]Example{}
 	for _, e := range shipped {
-		byAuthor[e.ID[0]] = append(byAuthor[e.ID[0]], e)
+		groups[e.ID[0]] = append(groups[e.ID[0]], e)
 	}
+	authors := slices.Sorted(maps.Keys(groups))
 	var preds []prediction
 	var labels []string
-	authors := slices.Sorted(maps.Keys(byAuthor))
 	for _, a := range authors {
-		held := byAuthor[a]
-		var train_ []Example
+		var rest []Example
 		for _, b := range authors {
 			if b != a {
-				train_ = append(train_, byAuthor[b]...)
+				rest = append(rest, groups[b]...)
 			}
 		}
-		m, err := train(ms, train_, nil, opt, h)
+		m, err := train(ms, rest, nil, opt, h)
 		if err != nil {
 			t.Fatal(err)
 		}
 		labels = m.labels
-		for _, e := range held {
-			r, p := m.classify(e.Text, true)
-			if p != nil {
+		for _, e := range groups[a] {
+			if r, p := m.classify(e.Text, true); p != nil {
 				preds = append(preds, prediction{e, r, p})
 			}
 		}
 	}
+	return preds, labels
+}
+
+// atTemp calibrates preds at temperature temp: their log-loss and the
+// predictions as the model would give them.
+func atTemp(preds []prediction, labels []string, temp float64) (nll float64, ps []prediction) {
 	idx := map[string]int{}
 	for j, l := range labels {
 		idx[l] = j
 	}
-	at := func(temp float64) (nll float64, ps []prediction) {
-		for _, p := range preds {
-			q := append([]float64(nil), p.probs...)
-			sharpen(q, temp)
-			nll -= math.Log(math.Max(q[idx[p.ex.Label]], 1e-12))
-			a, b := top2(q)
-			r := p.res
-			r.Label, r.Confidence, r.Secondary, r.SecondaryConfidence = labels[a], q[a], labels[b], q[b]
-			ps = append(ps, prediction{p.ex, r, q})
-		}
-		return nll / float64(len(preds)), ps
+	for _, p := range preds {
+		q := append([]float64(nil), p.probs...)
+		sharpen(q, temp)
+		nll -= math.Log(math.Max(q[idx[p.ex.Label]], 1e-12))
+		a, b := top2(q)
+		r := p.res
+		r.Label, r.Confidence, r.Secondary, r.SecondaryConfidence = labels[a], q[a], labels[b], q[b]
+		ps = append(ps, prediction{p.ex, r, q})
 	}
+	return nll / float64(len(preds)), ps
+}
+
+// fitTemp returns the temperature with the least log-loss on preds.
+func fitTemp(preds []prediction, labels []string) float64 {
 	best, bestNLL := 1.0, math.Inf(1)
 	for temp := 0.5; temp <= 4; temp += 0.05 {
-		if nll, _ := at(temp); nll < bestNLL {
+		if nll, _ := atTemp(preds, labels, temp); nll < bestNLL {
 			best, bestNLL = temp, nll
 		}
 	}
-	for _, temp := range []float64{defaultHyper().calTemp, best} {
-		nll, ps := at(temp)
+	return best
+}
+
+// TestTuneByAuthor predicts every shipped example with a model trained
+// without its author's examples, which is how a resident the examples
+// never met is classified. On those predictions it fits the calibration
+// temperature (hyper.calTemp) and prints, at the default and the fitted
+// temperature, the share flagged and the errors caught per threshold.
+func TestTuneByAuthor(t *testing.T) {
+	tuning(t)
+	ms, shipped, _ := aleksotas(t)
+	preds, labels := byAuthor(t, ms, shipped, defaultHyper())
+	for _, temp := range []float64{defaultHyper().calTemp, fitTemp(preds, labels)} {
+		nll, ps := atTemp(preds, labels, temp)
 		tl := newTally(labels)
 		for _, p := range ps {
 			tl.add(p.ex, p.res, p.probs)
@@ -152,5 +165,34 @@ func TestTuneByAuthor(t *testing.T) {
 			flagged, wrong, caught := queueTradeoff(ps, th)
 			fmt.Printf("  %.2f  flagged %5.1f%%  caught %3d/%-3d %5.1f%%\n", th, 100*float64(flagged)/float64(len(ps)), caught, wrong, 100*float64(caught)/float64(max(wrong, 1)))
 		}
+	}
+}
+
+// TestTuneByAuthorVariants compares TestTuneOwn's variants by author:
+// macro-F1, and at each variant's own fitted temperature the errors
+// caught at the highest threshold that flags at most 20%.
+func TestTuneByAuthorVariants(t *testing.T) {
+	tuning(t)
+	ms, shipped, _ := aleksotas(t)
+	for _, v := range pickVariants(tuneVariants()) {
+		h := defaultHyper()
+		v.mod(&h)
+		preds, labels := byAuthor(t, ms, shipped, h)
+		temp := fitTemp(preds, labels)
+		nll, ps := atTemp(preds, labels, temp)
+		tl := newTally(labels)
+		for _, p := range ps {
+			tl.add(p.ex, p.res, p.probs)
+		}
+		rep := tl.report()
+		var line string
+		for th := 0.99; th >= 0.5; th -= 0.005 {
+			flagged, wrong, caught := queueTradeoff(ps, th)
+			if float64(flagged) <= 0.2*float64(len(ps)) {
+				line = fmt.Sprintf("at %.3f flagged %4.1f%% caught %2d/%-2d %5.1f%%", th, 100*float64(flagged)/float64(len(ps)), caught, wrong, 100*float64(caught)/float64(max(wrong, 1)))
+				break
+			}
+		}
+		fmt.Printf("%-14s F1 %.3f acc %.3f ECE %.3f temp %.2f nll %.3f | %s\n", v.name, rep.MacroF1, rep.Accuracy, rep.ECE, temp, nll, line)
 	}
 }

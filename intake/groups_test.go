@@ -26,7 +26,7 @@ Tikimės, kad mūsų balsas bus išgirstas, ir laukiame jūsų atsakymo.`
 // copyOf is the campaign as resident i sends it: a greeting, a sentence
 // of their own now and then, their name.
 func copyOf(i int) string {
-	greeting := []string{"Laba diena,", "Sveiki,", "Gerbiami VVG nariai,"}[i%3]
+	greeting := []string{"Laba diena,", "Sveiki,", "Gerbiamieji,"}[i%3]
 	own := ""
 	if i%2 == 1 {
 		own = "\nMano mama irgi laukia tokio centro."

@@ -18,7 +18,7 @@ import (
 // residents edit: a greeting of their own, a sentence added now and then,
 // their name. Every person and address is made up.
 func campaignMail(i int) outcomeMail {
-	greeting := []string{"Laba diena,", "Sveiki,", "Gerbiami VVG valdybos nariai,"}[i%3]
+	greeting := []string{"Laba diena,", "Sveiki,", "Gerbiamieji,"}[i%3]
 	own := ""
 	if i%2 == 1 {
 		own = "\nMano kaimynė irgi laukia tokio centro."
