@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vvgintake/vvgintake/intake/intaketest"
 	"github.com/vvgintake/vvgintake/intake/mailparse"
 )
 
@@ -182,18 +183,7 @@ func devMailAcked(t *testing.T) map[string][]byte {
 	out := map[string][]byte{}
 	for _, dir := range []string{"mail", "mail-extra"} {
 		base := filepath.Join("mailparse", "testdata", dir)
-		data, err := os.ReadFile(filepath.Join(base, "expect.json"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		var exp []struct {
-			File string `json:"file"`
-			Ack  bool   `json:"ack"`
-		}
-		if err := json.Unmarshal(data, &exp); err != nil {
-			t.Fatal(err)
-		}
-		for _, e := range exp {
+		for _, e := range intaketest.LoadCorpus(t, base) {
 			if !e.Ack {
 				continue
 			}
