@@ -53,16 +53,7 @@ func TestConsoleBrowser(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() {
-		cmd.Process.Signal(os.Interrupt)
-		done := make(chan struct{})
-		go func() { cmd.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			cmd.Process.Kill()
-		}
-	})
+	intaketest.StopAtCleanup(t, cmd, 10*time.Second, func() { cmd.Process.Signal(os.Interrupt) })
 	base, email, password := readDemoLogin(t, stdout)
 
 	// 56 more suggestions waiting for review, imported by the CLI into the
