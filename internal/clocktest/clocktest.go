@@ -6,6 +6,7 @@ package clocktest
 
 import (
 	"sync"
+	"testing"
 	"time"
 )
 
@@ -40,4 +41,15 @@ func (c *Clock) Advance(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.now = c.now.Add(d)
+}
+
+// At parses the RFC 3339 time s, failing t if it does not parse: a time
+// written in a test as the reader reads it ("2026-11-20T10:00:00+02:00").
+func At(t testing.TB, s string) time.Time {
+	t.Helper()
+	at, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return at
 }
