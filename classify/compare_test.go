@@ -86,7 +86,7 @@ func TestReviewTradeoff(t *testing.T) {
 	for _, th := range []float64{0.75, 0.85, 0.9, 0.95, 0.97, 0.98} {
 		fmt.Fprintf(&sb, "%9.2f |", th)
 		for _, ps := range [][]prediction{a, b, c} {
-			flagged, wrong, caught := tradeoff(ps, th)
+			flagged, wrong, caught := tradeoff(ps, below(th))
 			fmt.Fprintf(&sb, " %5.1f%% %2d/%-2d      |", 100*float64(flagged)/float64(len(ps)), caught, wrong)
 		}
 		sb.WriteByte('\n')
@@ -94,20 +94,25 @@ func TestReviewTradeoff(t *testing.T) {
 	t.Log("\n" + sb.String())
 }
 
-// tradeoff counts, at review threshold th, the predictions flagged, the
-// wrong ones, and the wrong ones flagged.
-func tradeoff(ps []prediction, th float64) (flagged, wrong, caught int) {
+// tradeoff counts the predictions flag sends to review, the wrong ones,
+// and the wrong ones it sends.
+func tradeoff(ps []prediction, flag func(prediction) bool) (flagged, wrong, caught int) {
 	for _, p := range ps {
-		low := p.res.Confidence < th
-		if low {
+		in := flag(p)
+		if in {
 			flagged++
 		}
 		if p.res.Label != p.ex.Label {
 			wrong++
-			if low {
+			if in {
 				caught++
 			}
 		}
 	}
 	return flagged, wrong, caught
+}
+
+// below flags a prediction whose confidence is below the review threshold th.
+func below(th float64) func(prediction) bool {
+	return func(p prediction) bool { return p.res.Confidence < th }
 }

@@ -52,7 +52,7 @@ func TestTuneThreshold(t *testing.T) {
 	for th := 0.80; th < 0.975; th += 0.01 {
 		fmt.Fprintf(&sb, "%9.2f |", th)
 		for _, ps := range [][]prediction{a, b, c} {
-			flagged, wrong, caught := queueTradeoff(ps, th)
+			flagged, wrong, caught := tradeoff(ps, inQueue(th))
 			fmt.Fprintf(&sb, " %5.1f%% %3d/%-3d %5.1f%% |", 100*float64(flagged)/float64(len(ps)), caught, wrong, 100*float64(caught)/float64(max(wrong, 1)))
 		}
 		sb.WriteByte('\n')
@@ -60,23 +60,10 @@ func TestTuneThreshold(t *testing.T) {
 	os.Stdout.WriteString(sb.String())
 }
 
-// queueTradeoff is tradeoff counting as flagged what the review queue
-// would hold at threshold th: low confidence or NeedsReview for too few
-// known words.
-func queueTradeoff(ps []prediction, th float64) (flagged, wrong, caught int) {
-	for _, p := range ps {
-		in := p.res.Confidence < th || p.res.NeedsReview
-		if in {
-			flagged++
-		}
-		if p.res.Label != p.ex.Label {
-			wrong++
-			if in {
-				caught++
-			}
-		}
-	}
-	return flagged, wrong, caught
+// inQueue flags what the review queue would hold at threshold th: low
+// confidence, or NeedsReview for too few known words.
+func inQueue(th float64) func(prediction) bool {
+	return func(p prediction) bool { return p.res.Confidence < th || p.res.NeedsReview }
 }
 
 // byAuthor predicts every example with a model trained without its

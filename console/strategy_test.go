@@ -11,6 +11,7 @@ import (
 
 	"github.com/vvgintake/vvgintake/classify"
 	"github.com/vvgintake/vvgintake/intake"
+	"github.com/vvgintake/vvgintake/intake/intaketest"
 	"github.com/vvgintake/vvgintake/ledger"
 )
 
@@ -96,16 +97,7 @@ func TestConsoleStrategies(t *testing.T) {
 			if code != http.StatusOK {
 				t.Fatalf("GET %s: %d", p.path, code)
 			}
-			for _, w := range p.want {
-				if !strings.Contains(body, w) {
-					t.Errorf("GET %s lacks %q", p.path, w)
-				}
-			}
-			for _, u := range p.unwanted {
-				if strings.Contains(body, u) {
-					t.Errorf("GET %s shows %q, another strategy's", p.path, u)
-				}
-			}
+			intaketest.CheckShows(t, "GET "+p.path, body, p.want, p.unwanted)
 		})
 	}
 	_, body := c.get("/submissions?consultation=kedainiai")

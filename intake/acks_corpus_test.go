@@ -13,7 +13,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vvgintake/vvgintake/intake/intaketest"
 	"github.com/vvgintake/vvgintake/intake/mailparse"
+	"github.com/vvgintake/vvgintake/internal/clocktest"
 )
 
 // The acknowledgement decision as a whole (loop guard, upstream headers,
@@ -38,7 +40,7 @@ func ackShare(t *testing.T, p *Pipeline, msgs map[string][]byte) (acked, missed 
 	sort.Strings(ids)
 	outcomes = map[string]int{}
 	for _, id := range ids {
-		o := &Origin{Source: SourceImport, File: id, InternalDate: mustTime(t, "2026-11-20T11:00:00+02:00"),
+		o := &Origin{Source: SourceImport, File: id, InternalDate: clocktest.At(t, "2026-11-20T11:00:00+02:00"),
 			Consultation: "strategija", Acks: true}
 		v, err := p.Decide(context.Background(), msgs[id], o)
 		if err != nil {
@@ -78,7 +80,7 @@ func outcomeLine(o map[string]int) string {
 
 func acksPipeline(t *testing.T) *Pipeline {
 	p, db := newTestPipeline(t, func(o *Options) { o.MaxAcksPerSenderPerDay = 0 })
-	addConsultation(t, db, "strategija", mustTime(t, "2026-11-01T00:00:00+02:00"), mustTime(t, "2026-12-01T00:00:00+02:00"))
+	addConsultation(t, db, "strategija", clocktest.At(t, "2026-11-01T00:00:00+02:00"), clocktest.At(t, "2026-12-01T00:00:00+02:00"))
 	return p
 }
 
@@ -182,18 +184,7 @@ func devMailAcked(t *testing.T) map[string][]byte {
 	out := map[string][]byte{}
 	for _, dir := range []string{"mail", "mail-extra"} {
 		base := filepath.Join("mailparse", "testdata", dir)
-		data, err := os.ReadFile(filepath.Join(base, "expect.json"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		var exp []struct {
-			File string `json:"file"`
-			Ack  bool   `json:"ack"`
-		}
-		if err := json.Unmarshal(data, &exp); err != nil {
-			t.Fatal(err)
-		}
-		for _, e := range exp {
+		for _, e := range intaketest.LoadCorpus(t, base) {
 			if !e.Ack {
 				continue
 			}

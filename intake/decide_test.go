@@ -6,12 +6,13 @@ import (
 	"testing"
 
 	"github.com/vvgintake/vvgintake/intake/mailparse"
+	"github.com/vvgintake/vvgintake/internal/clocktest"
 	"github.com/vvgintake/vvgintake/ledger"
 )
 
 // TestDecideAck covers who gets an acknowledgement.
 func TestDecideAck(t *testing.T) {
-	nov1, dec1 := mustTime(t, "2026-11-01T00:00:00+02:00"), mustTime(t, "2026-12-01T00:00:00+02:00")
+	nov1, dec1 := clocktest.At(t, "2026-11-01T00:00:00+02:00"), clocktest.At(t, "2026-12-01T00:00:00+02:00")
 	tests := []struct {
 		name   string
 		change func(*Options)
@@ -42,7 +43,7 @@ func TestDecideAck(t *testing.T) {
 			addConsultation(t, db, "strategija", nov1, dec1)
 			m := tt.mail
 			m.subject, m.body = "Pasiūlymas", "Siūlau įrengti dienos centrą senjorams Aleksote."
-			o := &Origin{Source: SourceImport, InternalDate: mustTime(t, "2026-11-20T11:00:00+02:00"), Acks: !tt.noAcks}
+			o := &Origin{Source: SourceImport, InternalDate: clocktest.At(t, "2026-11-20T11:00:00+02:00"), Acks: !tt.noAcks}
 			v, err := p.Decide(context.Background(), m.raw(), o)
 			if err != nil {
 				t.Fatal(err)
@@ -61,8 +62,8 @@ func TestDecideAck(t *testing.T) {
 // acknowledgement, which join the case of their sender only.
 func TestDecideKinds(t *testing.T) {
 	ctx := context.Background()
-	nov1, dec1 := mustTime(t, "2026-11-01T00:00:00+02:00"), mustTime(t, "2026-12-01T00:00:00+02:00")
-	at := mustTime(t, "2026-11-20T11:00:00+02:00")
+	nov1, dec1 := clocktest.At(t, "2026-11-01T00:00:00+02:00"), clocktest.At(t, "2026-12-01T00:00:00+02:00")
+	at := clocktest.At(t, "2026-11-20T11:00:00+02:00")
 	p, db := newTestPipeline(t, nil)
 	addConsultation(t, db, "strategija", nov1, dec1)
 	first := testMail{from: "ona@example.net", subject: "Pasiūlymas", body: "Siūlau įrengti dienos centrą senjorams."}
@@ -117,7 +118,7 @@ func TestDecideKinds(t *testing.T) {
 func TestDecideOurMessageID(t *testing.T) {
 	p, _ := newTestPipeline(t, nil)
 	raw := []byte("From: kazkas@example.net\r\nTo: " + ourMailbox + "\r\nSubject: x\r\nMessage-ID: <vvgintake.ack.1@Example.lt>\r\n\r\nx\r\n")
-	v, err := p.Decide(context.Background(), raw, &Origin{Source: SourceImport, InternalDate: mustTime(t, "2026-11-20T11:00:00+02:00")})
+	v, err := p.Decide(context.Background(), raw, &Origin{Source: SourceImport, InternalDate: clocktest.At(t, "2026-11-20T11:00:00+02:00")})
 	if err != nil {
 		t.Fatal(err)
 	}

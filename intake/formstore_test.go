@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/vvgintake/vvgintake/intake/form"
+	"github.com/vvgintake/vvgintake/internal/clocktest"
 )
 
 // TestFormStoreAck: a form submission is acknowledged by the same rules as
@@ -25,7 +26,7 @@ func TestFormStoreAck(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			ctx := context.Background()
 			p, db := newTestPipeline(t, func(o *Options) { o.BlockedSenders = tt.blocked })
-			at := mustTime(t, "2026-11-20T11:00:00+02:00")
+			at := clocktest.At(t, "2026-11-20T11:00:00+02:00")
 			addConsultation(t, db, "strategija", at.AddDate(0, 0, -10), at.AddDate(0, 0, 10))
 			rc, err := NewFormStore(p).Submit(ctx, &form.Submission{Consultation: "strategija", Email: tt.email,
 				Text: "Siūlau vasaros stovyklas vaikams.", ReceivedAt: at, Language: "lt"})

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/vvgintake/vvgintake/classify/similar/similartest"
+	"github.com/vvgintake/vvgintake/internal/clocktest"
 	"github.com/vvgintake/vvgintake/ledger"
 )
 
@@ -15,7 +16,7 @@ import (
 // them), recorded a minute apart through the web form.
 func syntheticSubmissions(t testing.TB, consID int64, n int) []*ledger.NewSubmission {
 	t.Helper()
-	at := mustTime(t, "2026-11-02T09:00:00+02:00")
+	at := clocktest.At(t, "2026-11-02T09:00:00+02:00")
 	out := make([]*ledger.NewSubmission, n)
 	for i, s := range similartest.Synthetic(readLabelled(t), n) {
 		out[i] = &ledger.NewSubmission{ConsultationID: consID, Source: ledger.SourceForm, ReceivedAt: at.Add(time.Duration(i) * time.Minute),

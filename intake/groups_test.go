@@ -12,6 +12,7 @@ import (
 
 	"github.com/vvgintake/vvgintake/classify/similar/similartest"
 	"github.com/vvgintake/vvgintake/intake/form"
+	"github.com/vvgintake/vvgintake/internal/clocktest"
 	"github.com/vvgintake/vvgintake/ledger"
 )
 
@@ -45,7 +46,7 @@ var singles = []string{
 func groupingPipeline(t testing.TB, change func(*Options)) (*Pipeline, *ledger.DB, *ledger.Consultation) {
 	t.Helper()
 	p, db := newTestPipeline(t, change)
-	c := addConsultation(t, db, "strategija", mustTime(t, "2026-11-01T00:00:00+02:00"), mustTime(t, "2026-12-14T00:00:00+02:00"))
+	c := addConsultation(t, db, "strategija", clocktest.At(t, "2026-11-01T00:00:00+02:00"), clocktest.At(t, "2026-12-14T00:00:00+02:00"))
 	setStatus(t, db, "strategija", ledger.StatusOpen)
 	return p, db, c
 }
@@ -54,7 +55,7 @@ func groupingPipeline(t testing.TB, change func(*Options)) (*Pipeline, *ledger.D
 func mailIn(t *testing.T, p *Pipeline, from, subject, body string) string {
 	t.Helper()
 	m := testMail{from: from, subject: subject, body: body}
-	res, _, err := p.Ingest(context.Background(), m.raw(), &Origin{Source: SourceIMAP, InternalDate: mustTime(t, "2026-11-20T11:00:00+02:00"), Acks: true})
+	res, _, err := p.Ingest(context.Background(), m.raw(), &Origin{Source: SourceIMAP, InternalDate: clocktest.At(t, "2026-11-20T11:00:00+02:00"), Acks: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +102,7 @@ func TestGroupingAtIntake(t *testing.T) {
 		own = append(own, mailIn(t, p, fmt.Sprintf("Kitas %d <k%d@example.lt>", i, i), "Pasiūlymas", s))
 	}
 	rc, err := NewFormStore(p).Submit(ctx, &form.Submission{Consultation: "strategija", Name: "Formos gyventoja",
-		Text: copyOf(7), ReceivedAt: mustTime(t, "2026-11-21T11:00:00+02:00"), Language: "lt"})
+		Text: copyOf(7), ReceivedAt: clocktest.At(t, "2026-11-21T11:00:00+02:00"), Language: "lt"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -496,7 +497,7 @@ func TestGroupingLabelledSet(t *testing.T) {
 	dup := map[string]string{}
 	for _, d := range docs {
 		s, err := p.AddStaff(ctx, StaffEntry{Consultation: c, Text: d.Text, Measure: d.Measure, Actor: "test",
-			ReceivedAt: mustTime(t, "2026-11-20T11:00:00+02:00").Add(time.Duration(len(dup)) * time.Minute)})
+			ReceivedAt: clocktest.At(t, "2026-11-20T11:00:00+02:00").Add(time.Duration(len(dup)) * time.Minute)})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -104,15 +104,6 @@ func (m testMail) raw() []byte {
 	return []byte(b.String())
 }
 
-func mustTime(t testing.TB, s string) time.Time {
-	t.Helper()
-	at, err := time.Parse(time.RFC3339, s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return at
-}
-
 func setStatus(t testing.TB, db *ledger.DB, slug, status string) {
 	t.Helper()
 	if _, err := db.SetConsultationStatus(context.Background(), slug, status, "test"); err != nil {

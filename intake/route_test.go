@@ -6,14 +6,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vvgintake/vvgintake/internal/clocktest"
 	"github.com/vvgintake/vvgintake/ledger"
 )
 
 // TestRoute covers every branch of route and pickConsultation against a
 // ledger holding the consultations each case needs.
 func TestRoute(t *testing.T) {
-	nov1, dec1 := mustTime(t, "2026-11-01T00:00:00+02:00"), mustTime(t, "2026-12-01T00:00:00+02:00")
-	at := mustTime(t, "2026-11-20T11:00:00+02:00")
+	nov1, dec1 := clocktest.At(t, "2026-11-01T00:00:00+02:00"), clocktest.At(t, "2026-12-01T00:00:00+02:00")
+	at := clocktest.At(t, "2026-11-20T11:00:00+02:00")
 	type cons struct {
 		slug          string
 		opens, closes time.Time
@@ -123,7 +124,7 @@ func TestRoute(t *testing.T) {
 
 func TestRouteUnknownImportConsultation(t *testing.T) {
 	p, _ := newTestPipeline(t, nil)
-	o := &Origin{Source: SourceImport, InternalDate: mustTime(t, "2026-11-20T11:00:00+02:00"), Consultation: "nera"}
+	o := &Origin{Source: SourceImport, InternalDate: clocktest.At(t, "2026-11-20T11:00:00+02:00"), Consultation: "nera"}
 	_, err := p.Decide(context.Background(), testMail{from: "ona@example.net", subject: "x", body: "y"}.raw(), o)
 	if !errors.Is(err, ledger.ErrNotFound) {
 		t.Fatalf("got %v, want ErrNotFound", err)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/vvgintake/vvgintake/intake/mailbox"
 	"github.com/vvgintake/vvgintake/intake/mailparse"
+	"github.com/vvgintake/vvgintake/internal/clocktest"
 	"github.com/vvgintake/vvgintake/ledger"
 )
 
@@ -18,7 +19,7 @@ import (
 func TestMailSinkCommit(t *testing.T) {
 	ctx := context.Background()
 	p, db := newTestPipeline(t, nil)
-	at := mustTime(t, "2026-11-20T11:00:00+02:00")
+	at := clocktest.At(t, "2026-11-20T11:00:00+02:00")
 	addConsultation(t, db, "strategija", at.AddDate(0, 0, -10), at.AddDate(0, 0, 10))
 	s := NewMailSink(p, nil)
 

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/vvgintake/vvgintake/classify"
+	"github.com/vvgintake/vvgintake/internal/clocktest"
 	"github.com/vvgintake/vvgintake/ledger"
 )
 
@@ -46,14 +47,14 @@ func newTwoStrategies(t *testing.T) *twoStrategies {
 	t.Helper()
 	ctx := context.Background()
 	db := newTestLedger(t)
-	ts := &twoStrategies{db: db, receivedAt: mustTime(t, "2026-11-20T11:00:00+02:00")}
+	ts := &twoStrategies{db: db, receivedAt: clocktest.At(t, "2026-11-20T11:00:00+02:00")}
 	ts.al, ts.kd = newAleksotas(t), newKedainiai(t)
 	var err error
 	if ts.set, err = NewStrategies(Strategy{Default: true, Classifier: ts.al}, Strategy{Name: "kedainiai-2016", Classifier: ts.kd}); err != nil {
 		t.Fatal(err)
 	}
 	ts.p = New(db, ts.set, Options{Mailbox: ourMailbox, MessageIDDomain: "example.lt", Acknowledge: true})
-	nov1, dec1 := mustTime(t, "2026-11-01T00:00:00+02:00"), mustTime(t, "2026-12-01T00:00:00+02:00")
+	nov1, dec1 := clocktest.At(t, "2026-11-01T00:00:00+02:00"), clocktest.At(t, "2026-12-01T00:00:00+02:00")
 	ts.alC = addConsultation(t, db, "strategija", nov1, dec1, "strategij")
 	kd := &ledger.Consultation{Slug: "kedainiai", Title: "Kėdainių strategija", OpensAt: nov1, ClosesAt: dec1,
 		SubjectKeywords: []string{"kėdain"}, Strategy: "kedainiai-2016"}

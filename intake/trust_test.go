@@ -7,6 +7,7 @@ import (
 
 	"github.com/vvgintake/vvgintake/intake/mailparse"
 	"github.com/vvgintake/vvgintake/intake/spam"
+	"github.com/vvgintake/vvgintake/internal/clocktest"
 )
 
 const residentText = "Siūlau įrengti dienos centrą senjorams Aleksote ir organizuoti kompiuterinio raštingumo užsiėmimus."
@@ -15,12 +16,12 @@ const residentText = "Siūlau įrengti dienos centrą senjorams Aleksote ir orga
 // used to be acknowledged about two times in three).
 func TestJudgeSpam(t *testing.T) {
 	p, db := newTestPipeline(t, nil)
-	addConsultation(t, db, "strategija", mustTime(t, "2026-11-01T00:00:00+02:00"), mustTime(t, "2026-12-01T00:00:00+02:00"))
+	addConsultation(t, db, "strategija", clocktest.At(t, "2026-11-01T00:00:00+02:00"), clocktest.At(t, "2026-12-01T00:00:00+02:00"))
 	m := testMail{from: "Mr. Ibrahim <ibrahim@bank.example>", subject: "URGENT BUSINESS PROPOSAL",
 		body: "Dear Friend,\nI am Mr. Ibrahim, a bank manager. I have a business proposal of $15,500,000 (Fifteen million five hundred " +
 			"thousand US dollars) which I want to transfer to your account. You will receive 40% of the total sum. Reply with your full " +
 			"name, phone number and bank details. Strictly confidential."}
-	res, v, err := p.Ingest(context.Background(), m.raw(), &Origin{Source: SourceImport, InternalDate: mustTime(t, "2026-11-20T11:00:00+02:00"), Acks: true})
+	res, v, err := p.Ingest(context.Background(), m.raw(), &Origin{Source: SourceImport, InternalDate: clocktest.At(t, "2026-11-20T11:00:00+02:00"), Acks: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,10 +38,10 @@ func TestJudgeSpam(t *testing.T) {
 func TestJudgeUnsure(t *testing.T) {
 	unsure := spam.Default().WithCalibration(spam.Calibration{A: 1, B: 0, Unsure: 1e-9, Spam: 1})
 	p, db := newTestPipeline(t, func(o *Options) { o.Spam = unsure })
-	addConsultation(t, db, "strategija", mustTime(t, "2026-11-01T00:00:00+02:00"), mustTime(t, "2026-12-01T00:00:00+02:00"))
+	addConsultation(t, db, "strategija", clocktest.At(t, "2026-11-01T00:00:00+02:00"), clocktest.At(t, "2026-12-01T00:00:00+02:00"))
 	m := testMail{from: "Ona <ona@example.net>", subject: "Pasiūlymas", body: residentText}
 	ctx := context.Background()
-	res, v, err := p.Ingest(ctx, m.raw(), &Origin{Source: SourceImport, InternalDate: mustTime(t, "2026-11-20T11:00:00+02:00"), Acks: true})
+	res, v, err := p.Ingest(ctx, m.raw(), &Origin{Source: SourceImport, InternalDate: clocktest.At(t, "2026-11-20T11:00:00+02:00"), Acks: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,9 +89,9 @@ func TestAuthResults(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			p, db := newTestPipeline(t, func(o *Options) { o.AuthServIDs = tt.ids })
-			addConsultation(t, db, "strategija", mustTime(t, "2026-11-01T00:00:00+02:00"), mustTime(t, "2026-12-01T00:00:00+02:00"))
+			addConsultation(t, db, "strategija", clocktest.At(t, "2026-11-01T00:00:00+02:00"), clocktest.At(t, "2026-12-01T00:00:00+02:00"))
 			m := testMail{from: from, subject: "Pasiūlymas", body: residentText, extra: tt.header}
-			v, err := p.Decide(context.Background(), m.raw(), &Origin{Source: SourceImport, InternalDate: mustTime(t, "2026-11-20T11:00:00+02:00"), Acks: true})
+			v, err := p.Decide(context.Background(), m.raw(), &Origin{Source: SourceImport, InternalDate: clocktest.At(t, "2026-11-20T11:00:00+02:00"), Acks: true})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -116,7 +117,7 @@ func TestOwnAddressAliases(t *testing.T) {
 	p, _ := newTestPipeline(t, func(o *Options) { o.Mailbox = "vvgaleksotas@gmail.com" })
 	for _, from := range []string{"vvg.aleksotas@gmail.com", "VVGAleksotas+strategija@googlemail.com", "v.v.g.aleksotas@googlemail.com"} {
 		m := testMail{from: from, subject: "Savaitės suvestinė", body: residentText}
-		v, err := p.Decide(context.Background(), m.raw(), &Origin{Source: SourceImport, InternalDate: mustTime(t, "2026-11-20T11:00:00+02:00"), Acks: true})
+		v, err := p.Decide(context.Background(), m.raw(), &Origin{Source: SourceImport, InternalDate: clocktest.At(t, "2026-11-20T11:00:00+02:00"), Acks: true})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -7,10 +7,12 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/vvgintake/vvgintake/internal/clocktest"
 )
 
 func TestAlerts(t *testing.T) {
-	now := mustTime(t, "2026-11-20T12:00:00Z")
+	now := clocktest.At(t, "2026-11-20T12:00:00Z")
 	rules := AlertRules{Mailbox: true, SyncAlertAfter: 30 * time.Minute}
 	sending := AlertRules{SMTPServer: "smtp.example.lt:587"}
 	type env struct {
@@ -176,7 +178,7 @@ func TestPruneHealth(t *testing.T) {
 // success clears it.
 func TestSMTPHealthFailingSince(t *testing.T) {
 	ctx := context.Background()
-	clock := &testClock{t: mustTime(t, "2026-11-20T12:00:00Z")}
+	clock := &testClock{t: clocktest.At(t, "2026-11-20T12:00:00Z")}
 	db := openTest(t, clock)
 	set := func(ok bool) SMTPHealth {
 		t.Helper()

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/vvgintake/vvgintake/internal/clocktest"
 )
 
 // TestConsultationsCached: a change made through the same DB is seen at
@@ -69,7 +71,7 @@ func TestConsultationEnglish(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t, nil)
 	c := &Consultation{Slug: "k", Title: "Strategijos keitimas", TitleEN: "Changing the strategy", DescriptionEN: "Tell us.",
-		OpensAt: mustTime(t, "2026-11-01T00:00:00+02:00"), ClosesAt: mustTime(t, "2026-12-14T00:00:00+02:00")}
+		OpensAt: clocktest.At(t, "2026-11-01T00:00:00+02:00"), ClosesAt: clocktest.At(t, "2026-12-14T00:00:00+02:00")}
 	if _, err := db.SyncConsultation(ctx, c); err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/vvgintake/vvgintake/internal/clocktest"
 )
 
 // TestLookupRef: staff type references as they read them — in any case,
@@ -13,14 +15,14 @@ import (
 // alone — and a number two years share is refused with both named.
 func TestLookupRef(t *testing.T) {
 	ctx := context.Background()
-	clock := &testClock{t: mustTime(t, "2026-12-01T10:00:00+02:00")}
+	clock := &testClock{t: clocktest.At(t, "2026-12-01T10:00:00+02:00")}
 	db := openTest(t, clock)
 	c := newConsultation(t, db, "s")
 	for range 15 {
 		addStaff(t, db, c)
 	}
 	addStaff(t, db, c) // VVG-2026-0016
-	clock.t = mustTime(t, "2027-01-05T10:00:00+02:00")
+	clock.t = clocktest.At(t, "2027-01-05T10:00:00+02:00")
 	addStaff(t, db, c) // VVG-2027-0001
 	tests := []struct {
 		typed, want string
@@ -85,7 +87,7 @@ func TestDecisionWords(t *testing.T) {
 // who made each; deciding clears the needs-review flag.
 func TestDecisionHistory(t *testing.T) {
 	ctx := context.Background()
-	clock := &testClock{t: mustTime(t, "2026-12-20T10:00:00+02:00")}
+	clock := &testClock{t: clocktest.At(t, "2026-12-20T10:00:00+02:00")}
 	db := openTest(t, clock)
 	c := newConsultation(t, db, "s")
 	s, err := db.AddSubmission(ctx, &NewSubmission{ConsultationID: c.ID, Source: SourceEmail, Text: "kursai",
@@ -106,8 +108,8 @@ func TestDecisionHistory(t *testing.T) {
 	if s.Decision != "partly" || s.DecisionReason != "Valdyba persvarstė" {
 		t.Errorf("current decision = %s %q, want the second", s.Decision, s.DecisionReason)
 	}
-	want := []DecisionEntry{{"rejected", "Ne strategijos tema", "ona", mustTime(t, "2026-12-20T08:00:00Z")},
-		{"partly", "Valdyba persvarstė", "jonas", mustTime(t, "2026-12-22T08:00:00Z")}}
+	want := []DecisionEntry{{"rejected", "Ne strategijos tema", "ona", clocktest.At(t, "2026-12-20T08:00:00Z")},
+		{"partly", "Valdyba persvarstė", "jonas", clocktest.At(t, "2026-12-22T08:00:00Z")}}
 	if len(s.Decisions) != len(want) {
 		t.Fatalf("history = %+v, want %+v", s.Decisions, want)
 	}

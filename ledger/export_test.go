@@ -12,6 +12,8 @@ import (
 	"io"
 	"strings"
 	"testing"
+
+	"github.com/vvgintake/vvgintake/internal/clocktest"
 )
 
 func TestExportFormats(t *testing.T) {
@@ -121,10 +123,10 @@ func exportOf(t *testing.T, db *DB, opt ExportOptions) []byte {
 func newExportLedger(t *testing.T, text string) *DB {
 	t.Helper()
 	ctx := context.Background()
-	db := openTest(t, &testClock{t: mustTime(t, "2026-12-01T10:30:00+02:00")})
+	db := openTest(t, &testClock{t: clocktest.At(t, "2026-12-01T10:30:00+02:00")})
 	c := newConsultation(t, db, "s")
 	s, err := db.AddSubmission(ctx, &NewSubmission{ConsultationID: c.ID, Source: SourceForm, Sector: "public",
-		SenderName: "Ona", Text: text, ReceivedAt: mustTime(t, "2026-12-01T10:30:00+02:00"),
+		SenderName: "Ona", Text: text, ReceivedAt: clocktest.At(t, "2026-12-01T10:30:00+02:00"),
 		Class: Classification{Measure: "other", Confidence: 0.91234, NeedsReview: true}})
 	if err != nil {
 		t.Fatal(err)

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/vvgintake/vvgintake/internal/clocktest"
 )
 
 // testClock is an adjustable clock for tests.
@@ -41,15 +43,6 @@ func addStaff(t testing.TB, db *DB, c *Consultation) string {
 	return s.Ref
 }
 
-func mustTime(t testing.TB, s string) time.Time {
-	t.Helper()
-	v, err := time.Parse(time.RFC3339, s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return v
-}
-
 // newConsultation creates and opens a consultation running to the end of
 // 2026-12-13 in Vilnius (22:00 UTC).
 func newConsultation(t testing.TB, db *DB, slug string) *Consultation {
@@ -57,8 +50,8 @@ func newConsultation(t testing.TB, db *DB, slug string) *Consultation {
 	ctx := context.Background()
 	c := &Consultation{
 		Slug: slug, Title: "Strategijos keitimas",
-		OpensAt:  mustTime(t, "2026-11-01T00:00:00+02:00"),
-		ClosesAt: mustTime(t, "2026-12-14T00:00:00+02:00"),
+		OpensAt:  clocktest.At(t, "2026-11-01T00:00:00+02:00"),
+		ClosesAt: clocktest.At(t, "2026-12-14T00:00:00+02:00"),
 	}
 	if err := db.CreateConsultation(ctx, c, "test"); err != nil {
 		t.Fatalf("create consultation: %v", err)
@@ -112,7 +105,7 @@ func TestConsultationLifecycle(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t, nil)
 	c := &Consultation{Slug: "strategija-2026", Title: "Strategija",
-		OpensAt: mustTime(t, "2026-11-01T00:00:00+02:00"), ClosesAt: mustTime(t, "2026-12-14T00:00:00+02:00")}
+		OpensAt: clocktest.At(t, "2026-11-01T00:00:00+02:00"), ClosesAt: clocktest.At(t, "2026-12-14T00:00:00+02:00")}
 	if err := db.CreateConsultation(ctx, c, "staff"); err != nil {
 		t.Fatal(err)
 	}
@@ -200,7 +193,7 @@ func TestConsultationLifecycle(t *testing.T) {
 
 func TestRefsGaplessPerYear(t *testing.T) {
 	ctx := context.Background()
-	clock := &testClock{t: mustTime(t, "2026-12-31T21:00:00Z")} // 23:00 in Vilnius
+	clock := &testClock{t: clocktest.At(t, "2026-12-31T21:00:00Z")} // 23:00 in Vilnius
 	db := openTest(t, clock)
 	c := newConsultation(t, db, "s")
 	// A failing submission inside a transaction must give its number back.
@@ -209,7 +202,7 @@ func TestRefsGaplessPerYear(t *testing.T) {
 		t.Fatal("bad source: got nil error")
 	}
 	got := []string{addStaff(t, db, c), addStaff(t, db, c)}
-	clock.t = mustTime(t, "2026-12-31T22:00:01Z") // 00:00:01 on 1 January in Vilnius
+	clock.t = clocktest.At(t, "2026-12-31T22:00:01Z") // 00:00:01 on 1 January in Vilnius
 	got = append(got, addStaff(t, db, c), addStaff(t, db, c))
 	want := []string{"VVG-2026-0001", "VVG-2026-0002", "VVG-2027-0001", "VVG-2027-0002"}
 	for i := range want {
@@ -236,7 +229,7 @@ func TestLateAndDeadlines(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s, err := db.AddSubmission(ctx, &NewSubmission{ConsultationID: c.ID, Source: SourceStaff,
-				ReceivedAt: mustTime(t, tt.received), Text: "pasiūlymas"})
+				ReceivedAt: clocktest.At(t, tt.received), Text: "pasiūlymas"})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"testing"
+
+	"github.com/vvgintake/vvgintake/internal/clocktest"
 )
 
 func TestAdvance(t *testing.T) {
@@ -32,9 +34,9 @@ func TestAdvance(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			ctx := context.Background()
-			clock := &testClock{t: mustTime(t, tt.opens).AddDate(0, 0, -1)}
+			clock := &testClock{t: clocktest.At(t, tt.opens).AddDate(0, 0, -1)}
 			db := openTest(t, clock)
-			c := &Consultation{Slug: "k", Title: "K", OpensAt: mustTime(t, tt.opens), ClosesAt: mustTime(t, tt.close)}
+			c := &Consultation{Slug: "k", Title: "K", OpensAt: clocktest.At(t, tt.opens), ClosesAt: clocktest.At(t, tt.close)}
 			if err := db.CreateConsultation(ctx, c, "test"); err != nil {
 				t.Fatal(err)
 			}
@@ -43,7 +45,7 @@ func TestAdvance(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			clock.t = mustTime(t, tt.now)
+			clock.t = clocktest.At(t, tt.now)
 			ts, err := db.Advance(ctx, func(slug string) []*OutboxItem {
 				return []*OutboxItem{{Kind: KindReport, DedupeKey: "report:" + slug, Recipients: []string{"staff@example.lt"}}}
 			})

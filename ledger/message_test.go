@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/vvgintake/vvgintake/internal/clocktest"
 )
 
 // mustIngest records in, failing the test if the ledger refuses it.
@@ -113,7 +115,7 @@ func TestIngestReplyJoinsCase(t *testing.T) {
 
 func TestOutboxCrashRecovery(t *testing.T) {
 	ctx := context.Background()
-	clock := &testClock{t: mustTime(t, "2026-11-20T10:00:00Z")}
+	clock := &testClock{t: clocktest.At(t, "2026-11-20T10:00:00Z")}
 	db := openTest(t, clock)
 	c := newConsultation(t, db, "s")
 	for i := 1; i <= 3; i++ {
@@ -174,7 +176,7 @@ func TestDigestWatermark(t *testing.T) {
 	c := newConsultation(t, db, "s")
 	addStaff(t, db, c)
 	addStaff(t, db, c)
-	end := mustTime(t, "2026-11-23T06:00:00Z")
+	end := clocktest.At(t, "2026-11-23T06:00:00Z")
 	it, created, err := db.EnqueueDigest(ctx, "2026-11-23", []string{"board@x"}, end)
 	if err != nil || !created {
 		t.Fatalf("enqueue digest: %v created=%v", err, created)
@@ -200,17 +202,17 @@ func TestFirstDigestPeriod(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t, nil)
 	c := newConsultation(t, db, "s")
-	end := mustTime(t, "2026-11-23T06:00:00Z")
+	end := clocktest.At(t, "2026-11-23T06:00:00Z")
 	p, err := db.PendingDigest(ctx, end)
 	if err != nil || !p.PeriodStart.Equal(end.AddDate(0, 0, -7)) {
 		t.Errorf("no submissions yet: period starts %v, %v; want a week back", p.PeriodStart, err)
 	}
 	for _, at := range []string{"2026-11-02T09:15:30+02:00", "2026-11-20T10:00:00+02:00"} {
-		if _, err := db.AddSubmission(ctx, &NewSubmission{ConsultationID: c.ID, Source: SourceStaff, Text: "x", ReceivedAt: mustTime(t, at)}); err != nil {
+		if _, err := db.AddSubmission(ctx, &NewSubmission{ConsultationID: c.ID, Source: SourceStaff, Text: "x", ReceivedAt: clocktest.At(t, at)}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	want := mustTime(t, "2026-11-02T07:15:00Z")
+	want := clocktest.At(t, "2026-11-02T07:15:00Z")
 	if p, err = db.PendingDigest(ctx, end); err != nil || !p.PeriodStart.Equal(want) {
 		t.Errorf("pending first digest starts %v, %v; want %v (the first suggestion)", p.PeriodStart, err, want)
 	}

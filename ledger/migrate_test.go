@@ -10,6 +10,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/vvgintake/vvgintake/internal/clocktest"
 )
 
 // TestUpgradeFromV1 builds a ledger as schema version 1 wrote it, with
@@ -149,7 +151,7 @@ func TestUpgradeFromV1(t *testing.T) {
 func v1Consultation(t *testing.T, db *DB, slug string) *Consultation {
 	t.Helper()
 	c := &Consultation{Slug: slug, Title: "Strategijos keitimas", Status: StatusOpen,
-		OpensAt: mustTime(t, "2026-11-01T00:00:00+02:00"), ClosesAt: mustTime(t, "2026-12-14T00:00:00+02:00")}
+		OpensAt: clocktest.At(t, "2026-11-01T00:00:00+02:00"), ClosesAt: clocktest.At(t, "2026-12-14T00:00:00+02:00")}
 	now := fmtTime(time.Now())
 	r, err := db.w.ExecContext(context.Background(), `INSERT INTO consultations (slug, title, status, opens_at, closes_at,
 		response_due, created_at, updated_at) VALUES (?, ?, 'open', ?, ?, '2027-01-12', ?, ?)`,

@@ -4,13 +4,15 @@ import (
 	"context"
 	"testing"
 	"time"
+
+	"github.com/vvgintake/vvgintake/internal/clocktest"
 )
 
 // TestUnanswered: a suggestion waits for its answer until the decision
 // reached the resident, not merely until staff decided it.
 func TestUnanswered(t *testing.T) {
 	ctx := context.Background()
-	clock := &testClock{t: mustTime(t, "2026-12-01T10:00:00+02:00")}
+	clock := &testClock{t: clocktest.At(t, "2026-12-01T10:00:00+02:00")}
 	db := openTest(t, clock)
 	c := newConsultation(t, db, "strategija")
 	other := newConsultation(t, db, "kita")
@@ -23,12 +25,12 @@ func TestUnanswered(t *testing.T) {
 		}
 		return s
 	}
-	onTime := mustTime(t, "2026-12-01T10:00:00+02:00")
+	onTime := clocktest.At(t, "2026-12-01T10:00:00+02:00")
 	a := add(c, "pirmas", onTime)
 	b := add(c, "antras", onTime)
 	d := add(c, "trečias", onTime)
 	add(other, "kitos konsultacijos", onTime)
-	late := add(c, "pavėluotas", mustTime(t, "2026-12-20T10:00:00+02:00"))
+	late := add(c, "pavėluotas", clocktest.At(t, "2026-12-20T10:00:00+02:00"))
 	// b is decided and answered (the published table holds it); d is
 	// decided, and nobody told the resident yet.
 	if _, err := db.DecideAnswer(ctx, b.Ref, "accepted", "gera mintis", "staff", &Answer{}); err != nil {

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/vvgintake/vvgintake/internal/clocktest"
 )
 
 // outcomeFixture is a closed consultation with three suggestions: two
@@ -20,7 +22,7 @@ type outcomeFixture struct {
 func newOutcomeFixture(t *testing.T) *outcomeFixture {
 	t.Helper()
 	ctx := context.Background()
-	db := openTest(t, &testClock{t: mustTime(t, "2026-12-01T10:00:00+02:00")})
+	db := openTest(t, &testClock{t: clocktest.At(t, "2026-12-01T10:00:00+02:00")})
 	f := &outcomeFixture{db: db, c: newConsultation(t, db, "strategija")}
 	add := func(email, text string) *Submission {
 		s, err := db.AddSubmission(ctx, &NewSubmission{ConsultationID: f.c.ID, Source: SourceForm, SenderEmail: email, Text: text})
@@ -154,7 +156,7 @@ func TestPublish(t *testing.T) {
 	// A late suggestion after publication: the consultation stays
 	// published; deciding it answers it at once, once.
 	late, err := db.AddSubmission(ctx, &NewSubmission{ConsultationID: f.c.ID, Source: SourceForm,
-		SenderEmail: "rasa@example.lt", Text: "Pavėluotas", ReceivedAt: mustTime(t, "2026-12-20T10:00:00+02:00")})
+		SenderEmail: "rasa@example.lt", Text: "Pavėluotas", ReceivedAt: clocktest.At(t, "2026-12-20T10:00:00+02:00")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -210,7 +212,7 @@ func TestResultRows(t *testing.T) {
 // frozen header and date cells.
 func TestTable(t *testing.T) {
 	cols := []TableColumn{{"Nr.", 14, false}, {"gauta", 12, false}, {"pasiūlymas", 60, true}}
-	at := mustTime(t, "2026-12-01T10:30:00+02:00").In(time.FixedZone("EET", 2*3600))
+	at := clocktest.At(t, "2026-12-01T10:30:00+02:00").In(time.FixedZone("EET", 2*3600))
 	var csvOut bytes.Buffer
 	tb, err := NewTable(&csvOut, "csv", ';', "", cols)
 	if err != nil {

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"testing"
 	"time"
+
+	"github.com/vvgintake/vvgintake/internal/clocktest"
 )
 
 func addText(t *testing.T, db *DB, c *Consultation, text, email string, at time.Time) *Submission {
@@ -20,9 +22,9 @@ func addText(t *testing.T, db *DB, c *Consultation, text, email string, at time.
 
 func TestSearch(t *testing.T) {
 	ctx := context.Background()
-	db := openTest(t, &testClock{mustTime(t, "2026-11-20T10:00:00Z")})
+	db := openTest(t, &testClock{clocktest.At(t, "2026-11-20T10:00:00Z")})
 	c := newConsultation(t, db, "s")
-	at := mustTime(t, "2026-11-20T09:00:00Z")
+	at := clocktest.At(t, "2026-11-20T09:00:00Z")
 	a := addText(t, db, c, "Reikia daugiau savanorių talkoms", "ona@example.lt", at)
 	b := addText(t, db, c, "Dviračių takas palei upę", "jonas@example.lt", at)
 	for i := 0; i < 13; i++ {
@@ -67,9 +69,9 @@ func TestSearch(t *testing.T) {
 
 func TestWithdrawSplitMerge(t *testing.T) {
 	ctx := context.Background()
-	db := openTest(t, &testClock{mustTime(t, "2026-11-20T10:00:00Z")})
+	db := openTest(t, &testClock{clocktest.At(t, "2026-11-20T10:00:00Z")})
 	c := newConsultation(t, db, "s")
-	at := mustTime(t, "2026-11-20T09:00:00Z")
+	at := clocktest.At(t, "2026-11-20T09:00:00Z")
 	a := addText(t, db, c, "Pirmas. Antras.", "ona@example.lt", at)
 	b := addText(t, db, c, "Reklama", "spam@example.lt", at)
 	d := addText(t, db, c, "Pirmas.", "ona@example.lt", at)
@@ -126,10 +128,10 @@ func TestWithdrawSplitMerge(t *testing.T) {
 
 func TestEditConsultationRedates(t *testing.T) {
 	ctx := context.Background()
-	clock := &testClock{mustTime(t, "2026-12-15T10:00:00Z")}
+	clock := &testClock{clocktest.At(t, "2026-12-15T10:00:00Z")}
 	db := openTest(t, clock)
 	c := newConsultation(t, db, "s")
-	late := addText(t, db, c, "Vėluojantis", "a@example.lt", mustTime(t, "2026-12-14T12:00:00+02:00"))
+	late := addText(t, db, c, "Vėluojantis", "a@example.lt", clocktest.At(t, "2026-12-14T12:00:00+02:00"))
 	if !late.Late {
 		t.Fatal("want late before the extension")
 	}
@@ -138,7 +140,7 @@ func TestEditConsultationRedates(t *testing.T) {
 		t.Fatal(err)
 	}
 	if _, err := db.EditConsultation(ctx, "s", ConsultationEdit{Title: c.Title,
-		ClosesAt: mustTime(t, "2026-12-21T00:00:00+02:00")}, "ona"); err != nil {
+		ClosesAt: clocktest.At(t, "2026-12-21T00:00:00+02:00")}, "ona"); err != nil {
 		t.Fatal(err)
 	}
 	s, _ := db.Submission(ctx, late.Ref)
@@ -156,7 +158,7 @@ func TestEditConsultationRedates(t *testing.T) {
 
 func TestLoginThrottle(t *testing.T) {
 	ctx := context.Background()
-	clock := &testClock{mustTime(t, "2026-12-15T10:00:00Z")}
+	clock := &testClock{clocktest.At(t, "2026-12-15T10:00:00Z")}
 	db := openTest(t, clock)
 	for i := 1; i <= 10; i++ {
 		if until, _ := db.LoginLock(ctx, "user:a"); !until.IsZero() {

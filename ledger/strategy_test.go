@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"testing"
+
+	"github.com/vvgintake/vvgintake/internal/clocktest"
 )
 
 // TestConsultationStrategy: a consultation keeps the measure set it names;
@@ -15,7 +17,7 @@ import (
 func TestConsultationStrategy(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t, nil)
-	opens, closes := mustTime(t, "2026-11-01T00:00:00+02:00"), mustTime(t, "2026-12-14T00:00:00+02:00")
+	opens, closes := clocktest.At(t, "2026-11-01T00:00:00+02:00"), clocktest.At(t, "2026-12-14T00:00:00+02:00")
 	kd := &Consultation{Slug: "kedainiai", Title: "Kėdainių strategija", Strategy: "kedainiai-2016", OpensAt: opens, ClosesAt: closes}
 	if err := db.CreateConsultation(ctx, kd, "test"); err != nil {
 		t.Fatal(err)

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vvgintake/vvgintake/internal/clocktest"
 	"github.com/vvgintake/vvgintake/ledger"
 )
 
@@ -17,7 +18,7 @@ func TestEnqueueReminders(t *testing.T) {
 	ctx := context.Background()
 	loc := vilnius(t)
 	at := wallClock(t, loc)
-	clock := &fakeClock{t: at("2026-11-02 09:00")}
+	clock := clocktest.New(at("2026-11-02 09:00"))
 	db := openLedger(t, clock.Now)
 	closed := openConsultation(t, db, "strategija", "Strategija", at("2026-11-01 00:00"), at("2026-12-14 00:00"))
 	decided := openConsultation(t, db, "atsakyta", "Atsakyta", at("2026-11-01 00:00"), at("2026-12-14 00:00"))

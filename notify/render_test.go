@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vvgintake/vvgintake/internal/clocktest"
 	"github.com/vvgintake/vvgintake/ledger"
 )
 
@@ -27,7 +28,7 @@ const longText = "Siūlau įrengti dviračių taką aplink ežerą, nuo kempingo
 //     VVG-2026-0005 (1.1), -0006 (needs review, in English) and -0007
 //     (empty text, subject only).
 type renderFixture struct {
-	clock *fakeClock
+	clock *clocktest.Clock
 	db    *ledger.DB
 	loc   *time.Location
 	cons  map[string]*ledger.Consultation
@@ -39,7 +40,7 @@ func newRenderFixture(t *testing.T) *renderFixture {
 	ctx := context.Background()
 	loc := vilnius(t)
 	at := wallClock(t, loc)
-	f := &renderFixture{clock: &fakeClock{t: at("2026-03-01 09:00")}, loc: loc,
+	f := &renderFixture{clock: clocktest.New(at("2026-03-01 09:00")), loc: loc,
 		cons: map[string]*ledger.Consultation{}, subs: map[string]*ledger.Submission{}}
 	f.db = openLedger(t, f.clock.Now)
 	f.cons["senesne"] = openConsultation(t, f.db, "senesne", "Senesnė konsultacija", at("2026-03-01 00:00"), at("2026-04-01 00:00"))

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vvgintake/vvgintake/internal/clocktest"
 	"github.com/vvgintake/vvgintake/ledger"
 )
 
@@ -48,7 +49,7 @@ func BenchmarkRender(b *testing.B) {
 // benchFixture is a consultation of 200 suggestions, closed, with one
 // item of each kind queued.
 type benchFixture struct {
-	clock *fakeClock
+	clock *clocktest.Clock
 	db    *ledger.DB
 	items map[string]*ledger.OutboxItem
 }
@@ -57,7 +58,7 @@ func newBenchFixture(b *testing.B) *benchFixture {
 	b.Helper()
 	ctx := context.Background()
 	loc := vilnius(b)
-	f := &benchFixture{clock: &fakeClock{t: time.Date(2026, 12, 1, 10, 0, 0, 0, loc)}, items: map[string]*ledger.OutboxItem{}}
+	f := &benchFixture{clock: clocktest.New(time.Date(2026, 12, 1, 10, 0, 0, 0, loc)), items: map[string]*ledger.OutboxItem{}}
 	f.db = openLedger(b, f.clock.Now)
 	c := openConsultation(b, f.db, "strategija", "Strategijos keitimas",
 		time.Date(2026, 11, 1, 0, 0, 0, 0, loc), time.Date(2026, 12, 14, 0, 0, 0, 0, loc))

@@ -35,7 +35,7 @@ func TestSenderInDoubtAfterData(t *testing.T) {
 	if it.Status != "pending" || !it.InDoubt {
 		t.Fatalf("after a loss past the final dot: status %s in_doubt %v (%q, %d calls), want pending and in doubt", it.Status, it.InDoubt, it.LastError, m.calls)
 	}
-	f.clock.Add(2 * defaultRetryMax)
+	f.clock.Advance(2 * defaultRetryMax)
 	if _, err := s.SendDue(context.Background()); err != nil {
 		t.Fatal(err)
 	}

@@ -31,30 +31,6 @@ var testMeasures = []MeasureInfo{
 	{"other", "Kita", "Other"},
 }
 
-// fakeClock is a clock tests move by hand; safe for concurrent use.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = t
-}
-
-func (c *fakeClock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 // openLedger opens a fresh ledger file in t.TempDir() on clock now.
 func openLedger(t testing.TB, now func() time.Time) *ledger.DB {
 	t.Helper()

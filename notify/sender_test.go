@@ -9,13 +9,14 @@ import (
 
 	gomail "github.com/wneessen/go-mail"
 
+	"github.com/vvgintake/vvgintake/internal/clocktest"
 	"github.com/vvgintake/vvgintake/ledger"
 )
 
 // senderFixture is a ledger on a fake clock with one open consultation
 // and a Capture server behind a counting Mailer.
 type senderFixture struct {
-	clock  *fakeClock
+	clock  *clocktest.Clock
 	db     *ledger.DB
 	cons   *ledger.Consultation
 	srv    *captureServer
@@ -25,7 +26,7 @@ type senderFixture struct {
 func newSenderFixture(t *testing.T) *senderFixture {
 	t.Helper()
 	loc := vilnius(t)
-	f := &senderFixture{clock: &fakeClock{t: time.Date(2026, 12, 1, 10, 0, 0, 0, loc)}}
+	f := &senderFixture{clock: clocktest.New(time.Date(2026, 12, 1, 10, 0, 0, 0, loc))}
 	f.db = openLedger(t, f.clock.Now)
 	f.cons = openConsultation(t, f.db, "strategija", "Strategijos keitimas",
 		time.Date(2026, 11, 1, 0, 0, 0, 0, loc), time.Date(2026, 12, 14, 0, 0, 0, 0, loc))
@@ -55,7 +56,7 @@ func TestSenderFailures(t *testing.T) {
 				if it.NextAttemptAt.Before(lo) || it.NextAttemptAt.After(hi) {
 					t.Errorf("next attempt at %s, want within [%s, %s]", it.NextAttemptAt, lo, hi)
 				}
-				f.clock.Add(2 * defaultRetryBase)
+				f.clock.Advance(2 * defaultRetryBase)
 			},
 		},
 		{
@@ -131,7 +132,7 @@ func TestSenderGivesUp(t *testing.T) {
 	if got := item(t, f.db, it.ID); got.Status != ledger.OutboxPending {
 		t.Fatalf("after first 452: status %s, want pending", got.Status)
 	}
-	f.clock.Add(defaultRetryFor + time.Minute)
+	f.clock.Advance(defaultRetryFor + time.Minute)
 	if _, err := s.SendDue(ctx); err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vvgintake/vvgintake/internal/clocktest"
 	"github.com/vvgintake/vvgintake/ledger"
 )
 
@@ -23,7 +24,7 @@ var kedainiaiMeasures = []MeasureInfo{
 func TestStrategyMeasures(t *testing.T) {
 	ctx := context.Background()
 	loc := vilnius(t)
-	clock := &fakeClock{t: time.Date(2026, 11, 20, 10, 0, 0, 0, loc)}
+	clock := clocktest.New(time.Date(2026, 11, 20, 10, 0, 0, 0, loc))
 	db := openLedger(t, clock.Now)
 	opens, closes := time.Date(2026, 11, 2, 0, 0, 0, 0, loc), time.Date(2026, 12, 14, 0, 0, 0, 0, loc)
 	al := openConsultation(t, db, "aleksotas", "Aleksoto strategija", opens, closes)

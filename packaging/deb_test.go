@@ -259,17 +259,7 @@ read _
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("unshare: %v", err)
 	}
-	t.Cleanup(func() {
-		stdin.Close()
-		done := make(chan struct{})
-		go func() { cmd.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			cmd.Process.Kill()
-			<-done
-		}
-	})
+	intaketest.StopAtCleanup(t, cmd, 10*time.Second, func() { stdin.Close() })
 	line, err := bufio.NewReader(stdout).ReadString('\n')
 	if err != nil || strings.TrimSpace(line) != "ready" {
 		need(t, false, fmt.Sprintf("an overlay mount in a mount namespace (%v: %s)", err, stderr.String()))

@@ -16,25 +16,15 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/vvgintake/vvgintake/internal/readmetest"
 )
 
 // readmeCaddyfile returns the README's Caddyfile (the host's guide, "DNS
 // and TLS in front"), so that the guide cannot drift from what works.
 func readmeCaddyfile(t *testing.T) string {
 	t.Helper()
-	b, err := os.ReadFile("../README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, rest, ok := strings.Cut(string(b), "### DNS and TLS in front\n")
-	if !ok {
-		t.Fatal(`README.md has no "### DNS and TLS in front" section`)
-	}
-	_, rest, ok = strings.Cut(rest, "```caddyfile\n")
-	block, _, ok2 := strings.Cut(rest, "```")
-	if !ok || !ok2 {
-		t.Fatal("the section has no caddyfile block")
-	}
+	block := readmetest.Block(t, "../README.md", "### DNS and TLS in front", "caddyfile")
 	var lines []string
 	for _, l := range strings.Split(block, "\n") {
 		lines = append(lines, strings.TrimPrefix(l, "   ")) // the block is indented in a list

@@ -53,16 +53,7 @@ func TestConsoleBrowser(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() {
-		cmd.Process.Signal(os.Interrupt)
-		done := make(chan struct{})
-		go func() { cmd.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			cmd.Process.Kill()
-		}
-	})
+	intaketest.StopAtCleanup(t, cmd, 10*time.Second, func() { cmd.Process.Signal(os.Interrupt) })
 	base, email, password := readDemoLogin(t, stdout)
 
 	// 56 more suggestions waiting for review, imported by the CLI into the
@@ -116,18 +107,12 @@ func TestConsoleBrowser(t *testing.T) {
 	}
 
 	artifacts := intaketest.Artifacts(t, "console")
-	must := func(step string, err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatalf("%s: %v", step, err)
-		}
-	}
-	text := func(sel string) string {
-		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
-		must("read "+sel, err)
-		return s
-	}
+	tab := intaketest.NewTab(t, ctx)
+	must, text := tab.Must, tab.Text
+	// The console's two screens: a desktop's and a current phone's.
+	desktop := intaketest.Viewport{Name: "1280", Width: 1280, Height: 900}
+	phone := intaketest.Viewport{Name: "390", Width: 390, Height: 844,
+		Opts: []chromedp.EmulateViewportOption{chromedp.EmulateMobile, chromedp.EmulateTouch, chromedp.EmulateScale(2)}}
 	typeInto := func(sel, s string) {
 		t.Helper()
 		js, _ := json.Marshal(sel)
@@ -155,12 +140,11 @@ func TestConsoleBrowser(t *testing.T) {
 	must("j", chromedp.Do(ctx, chromedp.KeyEvent("j"), waitText("#ref", first, false)))
 	must("k", chromedp.Do(ctx, chromedp.KeyEvent("k"), waitText("#ref", first, true)))
 	// The review screen at both widths, before the timed run.
-	must("viewport", chromedp.Do(ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateScale(2))))
-	shot(t, ctx, filepath.Join(artifacts, "review-390.png"))
-	checkAxe(t, ctx, axe, "review@390")
-	must("viewport", chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900)))
-	shot(t, ctx, filepath.Join(artifacts, "review-1280.png"))
-	checkAxe(t, ctx, axe, "review@1280")
+	for _, vp := range []intaketest.Viewport{phone, desktop} {
+		tab.SetViewport(vp)
+		intaketest.Screenshot(t, ctx, filepath.Join(artifacts, "review-"+vp.Name+".png"))
+		checkAxe(t, ctx, axe, "review@"+vp.Name)
+	}
 	must("focus", chromedp.Do(ctx, chromedp.Focus(chromedp.CSS("#confirm"))))
 	start := time.Now()
 	cleared := 0
@@ -298,26 +282,19 @@ func TestConsoleBrowser(t *testing.T) {
 	}
 	// A review page too: make one suggestion need review again? The
 	// queue is empty now, so photograph an item from before instead.
-	for _, vp := range []struct {
-		name string
-		w, h int64
-		opts []chromedp.EmulateViewportOption
-	}{
-		{"1280", 1280, 900, nil},
-		{"390", 390, 844, []chromedp.EmulateViewportOption{chromedp.EmulateMobile, chromedp.EmulateTouch, chromedp.EmulateScale(2)}},
-	} {
-		must("viewport", chromedp.Do(ctx, chromedp.EmulateViewport(vp.w, vp.h, vp.opts...)))
+	for _, vp := range []intaketest.Viewport{desktop, phone} {
+		tab.SetViewport(vp)
 		for _, p := range pages {
 			open(p.path, p.sel)
-			shot(t, ctx, filepath.Join(artifacts, p.name+"-"+vp.name+".png"))
-			if vp.name == "390" {
+			intaketest.Screenshot(t, ctx, filepath.Join(artifacts, p.name+"-"+vp.Name+".png"))
+			if vp.Name == phone.Name {
 				if w, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.scrollingElement.scrollWidth`)); err == nil && w > 390 {
 					wide, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`[...document.querySelectorAll("body *")].filter(e =>
 						e.getBoundingClientRect().right > 392 && !e.closest(".table")).slice(0, 3).map(e => e.tagName + "." + e.className).join(" ")`))
 					t.Errorf("%s at 390 px: page is %d px wide, want no sideways scroll (too wide: %s)", p.name, w, wide)
 				}
 			}
-			checkAxe(t, ctx, axe, p.name+"@"+vp.name)
+			checkAxe(t, ctx, axe, p.name+"@"+vp.Name)
 		}
 	}
 	must("lang back", chromedp.Do(ctx, chromedp.Navigate(base+"/?lang=lt")))
@@ -325,15 +302,11 @@ func TestConsoleBrowser(t *testing.T) {
 	// Log out; the login page again, and the session is gone.
 	open("/", "#logout")
 	must("log out", chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#logout")), chromedp.WaitVisible(chromedp.CSS("#email"))))
-	for _, vp := range []struct {
-		name string
-		w, h int64
-		opts []chromedp.EmulateViewportOption
-	}{{"1280", 1280, 900, nil}, {"390", 390, 844, []chromedp.EmulateViewportOption{chromedp.EmulateMobile, chromedp.EmulateScale(2)}}} {
-		must("viewport", chromedp.Do(ctx, chromedp.EmulateViewport(vp.w, vp.h, vp.opts...)))
+	for _, vp := range []intaketest.Viewport{desktop, phone} {
+		tab.SetViewport(vp)
 		open("/login", "#email")
-		shot(t, ctx, filepath.Join(artifacts, "login-"+vp.name+".png"))
-		checkAxe(t, ctx, axe, "login@"+vp.name)
+		intaketest.Screenshot(t, ctx, filepath.Join(artifacts, "login-"+vp.Name+".png"))
+		checkAxe(t, ctx, axe, "login@"+vp.Name)
 	}
 	must("after logout", chromedp.Do(ctx, chromedp.Navigate(base+"/submissions"), chromedp.WaitVisible(chromedp.CSS("#email"))))
 }
@@ -423,17 +396,6 @@ func waitLeft(ref string) chromedp.Action[chromedp.Void] {
 	js, _ := json.Marshal(ref)
 	return waitJS(fmt.Sprintf(`document.readyState !== "loading" && (document.getElementById("queue-empty") !== null ||
 		(document.getElementById("ref") !== null && document.getElementById("ref").textContent !== %s))`, js))
-}
-
-func shot(t *testing.T, ctx context.Context, path string) {
-	t.Helper()
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-	if err != nil {
-		t.Fatalf("screenshot %s: %v", path, err)
-	}
-	if err := os.WriteFile(path, png, 0o644); err != nil {
-		t.Fatal(err)
-	}
 }
 
 // axeSource is axe-core's axe.min.js as test.sh installs it from the npm

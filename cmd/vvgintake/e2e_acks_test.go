@@ -78,9 +78,9 @@ func TestE2EAcks(t *testing.T) {
 				if !k.Ack {
 					continue
 				}
-				got := byTo[k.ackTo()]
+				got := byTo[k.AckTo()]
 				if len(got) != 1 {
-					t.Errorf("%s: got %d acknowledgements to %s, want 1", k.File, len(got), k.ackTo())
+					t.Errorf("%s: got %d acknowledgements to %s, want 1", k.File, len(got), k.AckTo())
 					continue
 				}
 				checkAck(t, k, got[0], msgs[k.File])

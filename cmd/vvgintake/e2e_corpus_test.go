@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/mail"
 	"os"
@@ -34,41 +33,13 @@ func e2eDuplicateOf(file string) (string, bool) {
 	return "", false
 }
 
-// e2eCorpusCase is one entry of expect.json (format: intake/mailparse/testdata/mail).
-type e2eCorpusCase struct {
-	File         string   `json:"file"`
-	Kind         string   `json:"kind"`
-	Ack          bool     `json:"ack"`
-	From         string   `json:"from"`
-	ReplyTo      *string  `json:"reply_to"`
-	Subject      *string  `json:"subject"`
-	TextContains []string `json:"text_contains"`
-	TextExcludes []string `json:"text_excludes"`
-	Attachments  []struct {
-		Filename    string `json:"filename"`
-		ContentType string `json:"content_type"`
-	} `json:"attachments"`
-}
-
-// ackTo is where the acknowledgement must go: Reply-To, else From.
-func (c e2eCorpusCase) ackTo() string {
-	if c.ReplyTo != nil && *c.ReplyTo != "" {
-		return strings.ToLower(*c.ReplyTo)
-	}
-	return strings.ToLower(c.From)
-}
+// e2eCorpusCase is one entry of expect.json.
+type e2eCorpusCase = intaketest.CorpusEntry
 
 // loadE2ECorpus reads expect.json, in file-name order.
 func loadE2ECorpus(t testing.TB) []e2eCorpusCase {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(e2eCorpusDir, "expect.json"))
-	if err != nil {
-		t.Fatalf("read expect.json: %v", err)
-	}
-	var cs []e2eCorpusCase
-	if err := json.Unmarshal(b, &cs); err != nil {
-		t.Fatalf("decode expect.json: %v", err)
-	}
+	cs := intaketest.LoadCorpus(t, e2eCorpusDir)
 	sort.Slice(cs, func(i, j int) bool { return cs[i].File < cs[j].File })
 	return cs
 }
@@ -309,7 +280,7 @@ func checkE2EAckQueue(t *testing.T, cs []e2eCorpusCase, acks map[string]int) {
 	want := map[string]int{}
 	for _, c := range cs {
 		if c.Ack {
-			want[c.ackTo()]++
+			want[c.AckTo()]++
 		}
 	}
 	for to, n := range want {

@@ -57,41 +57,26 @@ func TestE2EFormBrowser(t *testing.T) {
 	shots := intaketest.Artifacts(t)
 	shot := func(name string) {
 		t.Helper()
-		// Quality 100 gives PNG; anything lower gives JPEG.
-		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-		if err != nil {
-			t.Fatalf("screenshot %s: %v", name, err)
-		}
-		path := filepath.Join(shots, "e2e-form-"+name+".png")
-		if err := os.WriteFile(path, png, 0o644); err != nil {
-			t.Fatalf("save screenshot: %v", err)
-		}
-		t.Logf("screenshot: %s", path)
+		intaketest.Screenshot(t, ctx, filepath.Join(shots, "e2e-form-"+name+".png"))
 	}
-	must := func(step string, err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatalf("%s: %v", step, err)
-		}
-	}
+	tab := intaketest.NewTab(t, ctx)
+	must := tab.Must
 
 	residents := []struct {
-		viewport      string
-		width, height int64
-		opts          []chromedp.EmulateViewportOption
-		text, email   string
-		measure       string
-		file          string // attached with the file picker
+		vp          intaketest.Viewport
+		text, email string
+		measure     string
+		file        string // attached with the file picker
 	}{
-		{"desktop", 1280, 900, nil,
+		{intaketest.Desktop(),
 			"Siūlome organizuoti nemokamus kompiuterinio raštingumo kursus bedarbiams ir senjorams Aleksote.", "ona@example.lt", "2.1",
 			"kursų planas.pdf"},
-		{"phone", 360, 740, []chromedp.EmulateViewportOption{chromedp.EmulateMobile, chromedp.EmulateTouch, chromedp.EmulateScale(2)},
+		{intaketest.Phone(),
 			"Reikėtų savanorių centro, kuris koordinuotų jaunimo savanorystę ir talkas Aleksoto šlaituose.", "jonas@example.lt", "5", ""},
 	}
 	refs := map[string]string{} // email → ref
 	for _, r := range residents {
-		must("set viewport", chromedp.Do(ctx, chromedp.EmulateViewport(r.width, r.height, r.opts...)))
+		tab.SetViewport(r.vp)
 		must("open list", chromedp.Do(ctx, chromedp.Navigate(d.url("/?lang=lt")), chromedp.WaitVisible(chromedp.ID("go-"+slug))))
 		must("follow link", chromedp.Do(ctx, chromedp.Click(chromedp.ID("go-"+slug)), chromedp.WaitVisible(chromedp.ID("f-text"))))
 		// Text goes in as a phone keyboard or an IME puts it
@@ -114,32 +99,32 @@ func TestE2EFormBrowser(t *testing.T) {
 			// A person takes longer than form.min_fill_seconds (1 s here).
 			chromedp.Sleep(1100*time.Millisecond),
 		))
-		shot("filled-" + r.viewport)
+		shot("filled-" + r.vp.Name)
 		must("submit", chromedp.Do(ctx, chromedp.Click(chromedp.ID("submit")), chromedp.WaitVisible(chromedp.ID("ref"))))
 		ref, err := chromedp.Run(ctx, chromedp.Text(chromedp.ID("ref")))
 		must("read ref", err)
 		ref = strings.TrimSpace(ref)
-		shot("receipt-" + r.viewport)
+		shot("receipt-" + r.vp.Name)
 		if !e2eRefPattern.MatchString(ref) {
-			t.Fatalf("%s: receipt shows %q, want a reference number", r.viewport, ref)
+			t.Fatalf("%s: receipt shows %q, want a reference number", r.vp.Name, ref)
 		}
 		refs[r.email] = ref
 
 		s, err := db.Submission(context.Background(), ref)
 		if err != nil {
-			t.Fatalf("%s: submission %s: %v", r.viewport, ref, err)
+			t.Fatalf("%s: submission %s: %v", r.vp.Name, ref, err)
 		}
 		if s.Source != ledger.SourceForm || s.Text != r.text || s.SenderEmail != r.email || s.Consultation != slug {
 			t.Errorf("%s: ledger has source %s, text %q, sender %s, consultation %s; want form, %q, %s, %s",
-				r.viewport, s.Source, s.Text, s.SenderEmail, s.Consultation, r.text, r.email, slug)
+				r.vp.Name, s.Source, s.Text, s.SenderEmail, s.Consultation, r.text, r.email, slug)
 		}
 		if s.Measure != r.measure || s.Confidence <= 0 {
-			t.Errorf("%s: classified %s (%.2f), want %s", r.viewport, s.Measure, s.Confidence, r.measure)
+			t.Errorf("%s: classified %s (%.2f), want %s", r.vp.Name, s.Measure, s.Confidence, r.measure)
 		}
 		if r.file != "" {
 			// Staff get the upload back byte for byte.
 			if len(s.Attachments) != 1 || s.Attachments[0].Filename != r.file || s.Attachments[0].Size != int64(len(upload)) {
-				t.Fatalf("%s: attachments %+v, want %q of %d bytes", r.viewport, s.Attachments, r.file, len(upload))
+				t.Fatalf("%s: attachments %+v, want %q of %d bytes", r.vp.Name, s.Attachments, r.file, len(upload))
 			}
 			out := t.TempDir()
 			if res := runCLI(t, env, "", "submissions", "save", ref, out); res.code != 0 {
@@ -147,7 +132,7 @@ func TestE2EFormBrowser(t *testing.T) {
 			}
 			got, err := os.ReadFile(filepath.Join(out, ref+"-1-"+r.file))
 			if err != nil || !bytes.Equal(got, upload) {
-				t.Errorf("%s: saved upload is %d bytes (%v), want the %d uploaded", r.viewport, len(got), err, len(upload))
+				t.Errorf("%s: saved upload is %d bytes (%v), want the %d uploaded", r.vp.Name, len(got), err, len(upload))
 			}
 		}
 	}

@@ -18,6 +18,7 @@ import (
 
 	"github.com/vvgintake/vvgintake/console"
 	"github.com/vvgintake/vvgintake/intake/intaketest"
+	"github.com/vvgintake/vvgintake/internal/logtest"
 	"github.com/vvgintake/vvgintake/ledger"
 )
 
@@ -105,7 +106,7 @@ type testHost struct {
 	h    *Host
 	dir  string // the configuration directory
 	smtp *e2eSMTP
-	logs *e2eLogBuffer
+	logs *logtest.Buffer
 }
 
 func startTestHost(t testing.TB, smtp *e2eSMTP, vvgs []hostVVG) *testHost {
@@ -117,7 +118,7 @@ func startTestHost(t testing.TB, smtp *e2eSMTP, vvgs []hostVVG) *testHost {
 			t.Fatal(err)
 		}
 	}
-	th := &testHost{t: t, dir: dir, smtp: smtp, logs: &e2eLogBuffer{}}
+	th := &testHost{t: t, dir: dir, smtp: smtp, logs: &logtest.Buffer{}}
 	for _, v := range vvgs {
 		th.write(v)
 	}

@@ -8,25 +8,15 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/vvgintake/vvgintake/internal/readmetest"
 )
 
 // readmeInstall returns the lines of the README's "Install and configure"
 // shell block.
 func readmeInstall(t *testing.T) []string {
 	t.Helper()
-	b, err := os.ReadFile("../../README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, rest, ok := strings.Cut(string(b), "## Install and configure\n")
-	if !ok {
-		t.Fatal("README.md has no \"## Install and configure\" section")
-	}
-	_, rest, ok = strings.Cut(rest, "```sh\n")
-	block, _, ok2 := strings.Cut(rest, "```")
-	if !ok || !ok2 {
-		t.Fatal("the install section has no sh block")
-	}
+	block := readmetest.Block(t, "../../README.md", "## Install and configure", "sh")
 	var lines []string
 	for _, l := range strings.Split(block, "\n") {
 		if l, _, _ = strings.Cut(l, "#"); strings.TrimSpace(l) != "" {

@@ -16,6 +16,7 @@ import (
 	gomessage "github.com/emersion/go-message/mail"
 
 	"github.com/vvgintake/vvgintake/intake/intaketest"
+	"github.com/vvgintake/vvgintake/internal/logtest"
 	"github.com/vvgintake/vvgintake/notify/notifytest"
 
 	"github.com/vvgintake/vvgintake/cmd/vvgintake/config"
@@ -162,7 +163,7 @@ func e2eAutoReplied(ms []e2eMail) []e2eMail {
 // e2eDaemon is an in-process `vvgintake run`.
 type e2eDaemon struct {
 	d    *Daemon
-	logs *e2eLogBuffer
+	logs *logtest.Buffer
 }
 
 // startE2EDaemon loads the example configuration with env, lets adjust
@@ -183,7 +184,7 @@ func startE2EDaemonWith(t testing.TB, path string, env []string, opt DaemonOptio
 	if adjust != nil {
 		adjust(cfg)
 	}
-	logs := &e2eLogBuffer{}
+	logs := &logtest.Buffer{}
 	if opt.Logger == nil {
 		opt.Logger = slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}

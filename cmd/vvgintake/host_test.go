@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/vvgintake/vvgintake/internal/logtest"
 )
 
 // quietVVG is a VVG file with no mailbox and no SMTP: the form and the
@@ -246,7 +248,7 @@ func TestHostBinarySIGHUP(t *testing.T) {
 	}
 	put("alfa")
 	web, con := freeAddr(t), freeAddr(t)
-	var logs e2eLogBuffer
+	var logs logtest.Buffer
 	cmd := exec.Command(bin, "-config-dir", dir, "run", "--listen", web, "--console-listen", con)
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + root}
 	cmd.Stdout, cmd.Stderr = &logs, &logs

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -52,49 +51,27 @@ func TestFormBrowser(t *testing.T) {
 	dir := intaketest.Artifacts(t)
 	shot := func(name string) {
 		t.Helper()
-		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-		if err != nil {
-			t.Fatalf("screenshot %s: %v", name, err)
-		}
-		path := filepath.Join(dir, name+".png")
-		if err := os.WriteFile(path, png, 0o644); err != nil {
-			t.Fatalf("save screenshot: %v", err)
-		}
-		t.Logf("screenshot: %s", path)
+		intaketest.Screenshot(t, ctx, filepath.Join(dir, name+".png"))
 	}
-	must := func(step string, err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatalf("%s: %v", step, err)
-		}
-	}
-	text := func(sel string) string {
-		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
-		must("read "+sel, err)
-		return s
-	}
+	tab := intaketest.NewTab(t, ctx)
+	must, text := tab.Must, tab.Text
 
-	for _, vp := range []struct {
-		name          string
-		width, height int64
-		opts          []chromedp.EmulateViewportOption
-	}{
-		{"desktop", 1280, 900, nil},
-		{"phone", 360, 740, []chromedp.EmulateViewportOption{chromedp.EmulateMobile, chromedp.EmulateTouch, chromedp.EmulateScale(2)}},
-		{"phone-390", 390, 844, []chromedp.EmulateViewportOption{chromedp.EmulateMobile, chromedp.EmulateTouch, chromedp.EmulateScale(3)}},
+	for _, vp := range []intaketest.Viewport{
+		intaketest.Desktop(),
+		intaketest.Phone(),
+		{Name: "phone-390", Width: 390, Height: 844, Opts: []chromedp.EmulateViewportOption{chromedp.EmulateMobile, chromedp.EmulateTouch, chromedp.EmulateScale(3)}},
 	} {
 		// Not a subtest: the browser tab is shared and the steps are ordered.
-		must("set viewport", chromedp.Do(ctx, chromedp.EmulateViewport(vp.width, vp.height, vp.opts...)))
+		tab.SetViewport(vp)
 		noSideScroll := func(page string) {
 			t.Helper()
-			if vp.width > 400 {
+			if vp.Width > 400 {
 				return
 			}
 			w, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.scrollingElement.scrollWidth`))
 			must("read scroll width", err)
-			if w > int(vp.width) {
-				t.Errorf("%s at %d px: got scrollWidth %d, want <= %d (no horizontal scroll)", page, vp.width, w, vp.width)
+			if w > int(vp.Width) {
+				t.Errorf("%s at %d px: got scrollWidth %d, want <= %d (no horizontal scroll)", page, vp.Width, w, vp.Width)
 			}
 		}
 
@@ -103,7 +80,7 @@ func TestFormBrowser(t *testing.T) {
 		// with the switch, and the choice follows the links.
 		must("open list", chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/?lang=lt"), chromedp.WaitVisible(chromedp.ID("go-"+testSlug))))
 		noSideScroll("list")
-		shot("list-" + vp.name)
+		shot("list-" + vp.Name)
 		must("follow link", chromedp.Do(ctx,
 			chromedp.Focus(chromedp.ID("go-"+testSlug)),
 			chromedp.KeyEvent("\r"),
@@ -119,7 +96,7 @@ func TestFormBrowser(t *testing.T) {
 			t.Errorf("smallest field font: got %.1f px, want >= 16", fontPx)
 		}
 		noSideScroll("form")
-		shot("form-" + vp.name)
+		shot("form-" + vp.Name)
 
 		// An empty submit shows the summary, linked to the field.
 		must("submit empty", chromedp.Do(ctx, chromedp.Click(chromedp.ID("submit")), chromedp.WaitVisible(chromedp.ID("error-summary"))))
@@ -134,7 +111,7 @@ func TestFormBrowser(t *testing.T) {
 			t.Errorf("got summary link %q and aria-describedby %q, want #f-text and f-text-error", href.Value, desc.Value)
 		}
 		noSideScroll("errors")
-		shot("errors-" + vp.name)
+		shot("errors-" + vp.Name)
 
 		// Fill in: text, e-mail, consent by keyboard (Space), then wait past
 		// MinFill and send.
@@ -156,8 +133,8 @@ func TestFormBrowser(t *testing.T) {
 			chromedp.KeyEvent(" "),
 			chromedp.Sleep(browserMinFill),
 		))
-		if vp.width != 360 {
-			shot("form-filled-" + vp.name)
+		if vp.Width != 360 {
+			shot("form-filled-" + vp.Name)
 		}
 		before := len(env.store.submissions())
 		must("submit", chromedp.Do(ctx, chromedp.Click(chromedp.ID("submit")), chromedp.WaitVisible(chromedp.ID("ref"))))
@@ -173,7 +150,7 @@ func TestFormBrowser(t *testing.T) {
 			t.Errorf("receipt shows ref %q, want %q", got, want)
 		}
 		noSideScroll("receipt")
-		shot("receipt-" + vp.name)
+		shot("receipt-" + vp.Name)
 	}
 }
 

@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vvgintake/vvgintake/internal/clocktest"
 	"github.com/vvgintake/vvgintake/web"
 )
 
@@ -29,24 +30,6 @@ func testLoc(t testing.TB) *time.Location {
 		t.Fatalf("load location: %v", err)
 	}
 	return loc
-}
-
-// fakeClock is an injectable clock tests move by hand.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
 }
 
 // fakeStore records submissions and numbers them VVG-2026-0001, ….
@@ -138,7 +121,7 @@ type testEnv struct {
 	form  *Server
 	h     http.Handler
 	store *fakeStore
-	clock *fakeClock
+	clock *clocktest.Clock
 	opt   Options
 }
 
@@ -146,7 +129,7 @@ var errFormTestStore = errors.New("database is locked")
 
 // testOptions are the options tests start from: small limits so
 // limits are cheap to cross.
-func testOptions(t testing.TB, clock *fakeClock) Options {
+func testOptions(t testing.TB, clock *clocktest.Clock) Options {
 	return Options{
 		OrgName: "Aleksoto vietos veiklos grupė", OrgShortName: "Aleksoto VVG",
 		ContactEmail: "vvg@example.lt", ContactPhone: "+370 600 00000",
@@ -173,7 +156,7 @@ func testOptions(t testing.TB, clock *fakeClock) Options {
 func newFormTestEnv(t testing.TB, edit func(*Options)) *testEnv {
 	t.Helper()
 	loc := testLoc(t)
-	clock := &fakeClock{now: time.Date(2026, 12, 1, 10, 0, 0, 0, loc)}
+	clock := clocktest.New(time.Date(2026, 12, 1, 10, 0, 0, 0, loc))
 	store := &fakeStore{consultations: []Consultation{
 		{Slug: "strategija-2026", Title: "Strategijos keitimas", Description: "Kviečiame teikti pasiūlymus.\n\nAntra pastraipa.",
 			Status: "open", OpensAt: time.Date(2026, 11, 16, 0, 0, 0, 0, loc), ClosesAt: time.Date(2026, 12, 14, 0, 0, 0, 0, loc)},

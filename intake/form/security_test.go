@@ -1,16 +1,16 @@
 package form
 
 import (
-	"bytes"
 	"crypto/tls"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/vvgintake/vvgintake/internal/logtest"
 )
 
 func TestFormSecurityHeaders(t *testing.T) {
@@ -135,30 +135,12 @@ func TestFormEscaping(t *testing.T) {
 	}
 }
 
-// syncBuffer is a log sink safe for the handler's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // TestFormLogs: refusals and receipts are logged with a reason, and
 // nothing the resident wrote reaches the log at info level. The caller
 // names the component (the daemon: component=form), so the form does not
 // name it a second time.
 func TestFormLogs(t *testing.T) {
-	var logs syncBuffer
+	var logs logtest.Buffer
 	env := newFormTestEnv(t, func(o *Options) {
 		o.Logger = slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	})

@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/vvgintake/vvgintake/intake/intaketest"
 )
 
 // TestFormStrategyMeasures: a consultation on another strategy offers
@@ -32,16 +34,7 @@ func TestFormStrategyMeasures(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			body := env.browser().get("/k/" + tt.slug).Body.String()
-			for _, w := range tt.offered {
-				if !strings.Contains(body, w) {
-					t.Errorf("the form of %s does not offer %q", tt.slug, w)
-				}
-			}
-			for _, w := range tt.not {
-				if strings.Contains(body, w) {
-					t.Errorf("the form of %s offers %q, another strategy's", tt.slug, w)
-				}
-			}
+			intaketest.CheckShows(t, "the form of "+tt.slug, body, tt.offered, tt.not)
 		})
 	}
 

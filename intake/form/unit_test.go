@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/vvgintake/vvgintake/internal/clocktest"
 )
 
 func TestFormSniff(t *testing.T) {
@@ -151,7 +153,7 @@ func TestNewFormOptions(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			opt := testOptions(t, &fakeClock{})
+			opt := testOptions(t, &clocktest.Clock{})
 			tc.edit(&opt)
 			_, err := New(opt, &fakeStore{})
 			if tc.wantErr == "" && err != nil || tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)) {

@@ -8,5 +8,10 @@
 // will not start fails the test; it is never skipped. CutProxy sits in front
 // of either and drops connections on demand.
 //
+// Beside the servers it holds what the tests of the form, the console and
+// the end-to-end runs share: the headless browser (Browser, Tab, Viewport,
+// Screenshot, Artifacts, CheckShows), the mail corpus's expectations
+// (CorpusEntry, LoadCorpus) and StopAtCleanup for a process a test started.
+//
 // It owns nothing of production: the intake package never imports it.
 package intaketest

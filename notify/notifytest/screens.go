@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/vvgintake/vvgintake/intake/intaketest"
 )
 
 // Screen is a width the VVG's mail and published pages are read at.
@@ -58,14 +60,6 @@ func OnScreens(ctx context.Context, t testing.TB, html []byte, sel, dir, shot st
 		if check != nil {
 			check(s)
 		}
-		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-		if err != nil {
-			t.Fatalf("screenshot: %v", err)
-		}
-		p := filepath.Join(dir, shot+"-"+s.Name+".png")
-		if err := os.WriteFile(p, png, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		t.Logf("screenshot: %s", p)
+		intaketest.Screenshot(t, ctx, filepath.Join(dir, shot+"-"+s.Name+".png"))
 	}
 }
