@@ -149,7 +149,7 @@ func TestTuneByAuthor(t *testing.T) {
 		rep := tl.report()
 		fmt.Printf("calTemp %.2f: log-loss %.3f, macro-F1 %.3f, ECE %.3f\n", temp, nll, rep.MacroF1, rep.ECE)
 		for th := 0.80; th < 0.985; th += 0.01 {
-			flagged, wrong, caught := queueTradeoff(ps, th)
+			flagged, wrong, caught := tradeoff(ps, inQueue(th))
 			fmt.Printf("  %.2f  flagged %5.1f%%  caught %3d/%-3d %5.1f%%\n", th, 100*float64(flagged)/float64(len(ps)), caught, wrong, 100*float64(caught)/float64(max(wrong, 1)))
 		}
 	}
@@ -174,7 +174,7 @@ func TestTuneByAuthorVariants(t *testing.T) {
 		rep := tl.report()
 		var line string
 		for th := 0.99; th >= 0.5; th -= 0.005 {
-			flagged, wrong, caught := queueTradeoff(ps, th)
+			flagged, wrong, caught := tradeoff(ps, inQueue(th))
 			if float64(flagged) <= 0.2*float64(len(ps)) {
 				line = fmt.Sprintf("at %.3f flagged %4.1f%% caught %2d/%-2d %5.1f%%", th, 100*float64(flagged)/float64(len(ps)), caught, wrong, 100*float64(caught)/float64(max(wrong, 1)))
 				break
