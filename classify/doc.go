@@ -99,46 +99,49 @@
 // 20 of 28 errors caught at 17.8% flagged. Both tuning sets then joined
 // the shipped examples (ids f…, g…: 1,064 in all, 127–145 per label).
 //
-// Calibration and threshold are now chosen the way a new author meets the
-// model: every shipped example is predicted by a model trained without
-// its author's examples (four authors; TestTuneByAuthor). The temperature
-// fitted there is 1.6 (2.1 had been fitted on random folds, where each
-// author is also in training, and made new authors' results
-// over-confident), and the review threshold is the highest that flags at
-// most 20% of those predictions: 0.93 (19.8% flagged, 56 of 65 errors
-// caught, macro-F1 0.939, ECE 0.010).
+// Calibration, the ensemble's weights and the threshold are now chosen
+// the way a new author meets the model: every shipped example is
+// predicted by a model trained without its author's examples (four
+// authors; TestTuneByAuthor, TestTuneByAuthorVariants). There the n-gram
+// model's vote is worth a quarter of the others' (log-loss 0.162 → 0.148,
+// errors caught within 20% flagged 86% → 92%; dev cross-validated 0.963
+// → 0.988), the temperature is 1.55 (2.1 had been fitted on random
+// folds, where each author is also in training, and made new authors'
+// results over-confident), and the threshold is the lowest that catches
+// the most errors within 20% flagged: 0.92, which flags 18.0% and catches
+// 59 of 64 (macro-F1 0.940, ECE 0.010). Leaving out the words that name
+// the consultation itself (strategija, VVG) was tried and cost log-loss
+// there and an error on dev.
 //
-// The words that name the consultation itself ("strategija", "VVG") are
-// no feature (isFrame): a campaign letter for a senior day centre that
-// began "Gerbiami VVG nariai … dėl vietos plėtros strategijos" was filed
-// under 4 for them. By author this is neutral (macro-F1 0.939 against
-// 0.940; 86% against 91% of errors caught near 19% flagged, a handful of
-// texts either way), on dev one more error.
-//
-// The last author's set (testdata/sealed3.jsonl, 240, nobody else's
-// texts) was kept apart from all of this. Its first look, with the
-// temperature still 2.1 and the threshold then 0.94, gave macro-F1 0.944
-// but only 8 of 13 errors caught at 13.8% flagged: the queue was not using
-// its budget. That prompted the by-author calibration above, chosen
-// without sealed3; the figures below are its third look (the second was
-// before the frame words), so sealed3 is no longer unseen either
-// (TestFigures prints every row):
+// Two sets were kept apart from all of this. sealed3.jsonl (240, a fourth
+// author) was looked at along the way (its first look, with the old
+// temperature, showed the queue flagging 13.8% and catching 8 of 13
+// errors, which prompted the by-author calibration) and is spent.
+// sealed4.jsonl (240, a fifth author, written while the above was chosen)
+// was evaluated once, with everything fixed: the first row below is the
+// honest figure for an unseen author, and it misses two targets (top-2
+// 0.967 < 0.97; 14 of 18 errors caught, 78% < 90%, at 16.7% flagged).
+// TestFigures prints every row:
 //
 //	                                       macro-F1  top-2  flagged  caught  unflagged  ECE
-//	sealed3 (240, new author; 3rd look)       0.944  0.992    19.6%   12/13      0.995  0.011
-//	by author (1,064, each author held out)   0.939      –    19.8%   56/65          –  0.010
-//	shipped (1,064), random 5-fold CV         0.924  0.989    20.8%   88.8%      0.989  0.016
-//	sealed2 (160, its author in training)     0.969  0.981    14.4%     3/5      0.985  0.021
-//	sealed (198, spent)                       0.966  1.000    21.2%     6/7      0.994  0.037
-//	dev (160), shipped model                  0.981  1.000    13.1%     2/3      0.993  0.032
-//	dev, 5-fold CV, shipped in training       0.963  1.000    15.0%   83.3%      0.993  0.030
+//	sealed4 (240, new author, one look)       0.926  0.967    16.7%   14/18      0.980  0.036
+//	by author (1,064, each author held out)   0.940      –    18.0%   59/64          –  0.010
+//	shipped (1,064), random 5-fold CV         0.938  0.992    18.4%   89.4%      0.992  0.018
+//	sealed3 (240, spent)                      0.949  0.996    15.4%    9/12      0.985  0.028
+//	sealed2 (160, its author in training)     0.962  0.981    13.1%     5/6      0.993  0.027
+//	sealed (198, spent)                       0.971  1.000    20.2%    5/6      0.994  0.023
+//	dev (160), shipped model                  0.988  1.000    13.1%     2/2      1.000  0.021
+//	dev, 5-fold CV, shipped in training       0.988  1.000    14.4%     2/2      1.000  0.023
 //
-// What is left is at the edge of the target (90% of errors caught at no
-// more than 20% flagged): a new author's text is still sometimes wrong
-// with confidence (an advertisement of courses or insurance filed under
-// the measure it names, a rant about the VVG under 4, a service asked
-// for instead of volunteers under 5). More examples from more authors,
-// and staff decisions (Learn), are what move it.
+// So the review queue is the open part: on a new author's text the model
+// is sometimes wrong with confidence (an advertisement of courses or
+// insurance filed under the measure it names, a rant about the VVG under
+// 4, a service asked for instead of volunteers under 5, a campaign letter
+// to "Gerbiami VVG nariai" about the strategy under 4), and the share it
+// flags varies by author (13–20%) more than the threshold can fix. More
+// examples from more authors, and staff decisions (Learn), are what move
+// it; a threshold per consultation, tuned on its first reviewed
+// suggestions, is the next step.
 //
 // Replaying dev.jsonl as 160 staff decisions on the shipped model: each
 // decision is kept (accuracy on the decisions learned 1.000 at every
