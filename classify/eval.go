@@ -245,6 +245,12 @@ func crossValidate(measures []Measure, trainSet, eval []Example, k int, seed int
 	if err != nil {
 		return Report{Err: err}
 	}
+	return reportOf(labels, preds)
+}
+
+// reportOf is the Report of predictions made elsewhere (held out by
+// fold, by author, recalibrated).
+func reportOf(labels []string, preds []prediction) Report {
 	t := newTally(labels)
 	for _, p := range preds {
 		t.add(p.ex, p.res, p.probs)

@@ -3,7 +3,6 @@ package classify
 import (
 	"cmp"
 	"fmt"
-	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -11,10 +10,11 @@ import (
 	"testing"
 )
 
-// tuneSet names the tuning set the tuning runs use: tune.jsonl (the first
-// round), or the file in testdata that VVGINTAKE_CLASSIFY_TUNESET names.
-func tuneSet() string {
-	return cmp.Or(os.Getenv("VVGINTAKE_CLASSIFY_TUNESET"), "tune.jsonl")
+// tuneSet names the tuning set a tuning run uses: the file in testdata
+// that VVGINTAKE_CLASSIFY_TUNESET names, else def (tune.jsonl, the first
+// round, for the runs of that round).
+func tuneSet(def string) string {
+	return cmp.Or(os.Getenv("VVGINTAKE_CLASSIFY_TUNESET"), def)
 }
 
 // tuneBase returns the measures, the shipped examples as they were before
@@ -98,7 +98,7 @@ func tuneVariants() []tuneVariant {
 // how the shipped model is trained. VARIANT=a,b picks some.
 func TestTuneOwn(t *testing.T) {
 	tuning(t)
-	ms, shipped, tune := tuneBase(t, tuneSet())
+	ms, shipped, tune := tuneBase(t, tuneSet("tune.jsonl"))
 	vs := pickVariants(tuneVariants())
 	for _, v := range vs {
 		h := defaultHyper()
@@ -157,7 +157,7 @@ func pickVariants(vs []tuneVariant) []tuneVariant {
 // TestTuneOwnMisses prints the cross-validated misses on the tuning set.
 func TestTuneOwnMisses(t *testing.T) {
 	tuning(t)
-	ms, shipped, tune := tuneBase(t, tuneSet())
+	ms, shipped, tune := tuneBase(t, tuneSet("tune.jsonl"))
 	preds, labels, err := crossPredict(ms, shipped, tune, 5, 1, Options{}, defaultHyper())
 	if err != nil {
 		t.Fatal(err)
@@ -180,7 +180,7 @@ func TestTuneOwnMisses(t *testing.T) {
 // cross-validation over the shipped examples alone, another author's set.
 func TestTuneShippedCV(t *testing.T) {
 	tuning(t)
-	ms, shipped, _ := tuneBase(t, tuneSet())
+	ms, shipped, _ := tuneBase(t, tuneSet("tune.jsonl"))
 	vs := pickVariants([]tuneVariant{
 		{"base", func(h *hyper) {}},
 		{"neither-nogate", func(h *hyper) { h.feat.negation, h.feat.cues, h.gateMix = false, false, 0 }},
@@ -200,7 +200,7 @@ func TestTuneShippedCV(t *testing.T) {
 // flagged, the errors caught and the accuracy of the rest.
 func TestTuneCalibration(t *testing.T) {
 	tuning(t)
-	ms, shipped, tune := tuneBase(t, tuneSet())
+	ms, shipped, tune := tuneBase(t, tuneSet("tune.jsonl"))
 	h := defaultHyper()
 	h.calTemp = 1
 	var preds []prediction
@@ -224,46 +224,19 @@ func TestTuneCalibration(t *testing.T) {
 		}
 		preds, labels = append(preds, p...), l
 	}
-	y := make([]int, len(preds))
-	for i, p := range preds {
-		for j, l := range labels {
-			if l == p.ex.Label {
-				y[i] = j
-			}
-		}
-	}
-	nll := func(temp float64) float64 {
-		var s float64
-		for i, p := range preds {
-			q := append([]float64(nil), p.probs...)
-			sharpen(q, temp)
-			s -= math.Log(math.Max(q[y[i]], 1e-12))
-		}
-		return s / float64(len(preds))
-	}
-	best := 1.0
-	for temp := 0.3; temp <= 4; temp += 0.05 {
-		if nll(temp) < nll(best) {
-			best = temp
-		}
-	}
-	fmt.Printf("calTemp %.2f: log-loss %.3f (1.00: %.3f)\n", best, nll(best), nll(1))
-	tl := newTally(labels)
+	best := fitTemp(preds, labels)
+	nllBest, ps := atTemp(preds, labels, best)
+	nll1, _ := atTemp(preds, labels, 1)
+	fmt.Printf("calTemp %.2f: log-loss %.3f (1.00: %.3f)\n", best, nllBest, nll1)
 	type scored struct {
 		conf, margin float64
 		ok           bool
 	}
 	var ss []scored
-	for i, p := range preds {
-		q := append([]float64(nil), p.probs...)
-		sharpen(q, best)
-		a, b := top2(q)
-		r := p.res
-		r.Label, r.Confidence = labels[a], q[a]
-		tl.add(p.ex, r, q)
-		ss = append(ss, scored{q[a], q[a] - q[b], a == y[i]})
+	for _, p := range ps {
+		ss = append(ss, scored{p.res.Confidence, p.res.Confidence - p.res.SecondaryConfidence, p.res.Label == p.ex.Label})
 	}
-	rep := tl.report()
+	rep := reportOf(labels, ps)
 	fmt.Printf("ECE %.3f\n", rep.ECE)
 	for _, bin := range rep.Reliability {
 		fmt.Printf("  %.1f-%.1f n %4d conf %.3f acc %.3f\n", bin.Lo, bin.Hi, bin.N, bin.Confidence, bin.Accuracy)
