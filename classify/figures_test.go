@@ -60,7 +60,7 @@ func TestSealed(t *testing.T) {
 	for _, set := range []struct {
 		file         string
 		top2, caught float64 // few errors each: one more missed is 5 to 20 points
-	}{{"sealed.jsonl", 0.97, 0.7}, {"sealed2.jsonl", 0.97, 0.6}, {"sealed3.jsonl", 0.97, 0.7}, {"sealed4.jsonl", 0.96, 0.7}} {
+	}{{"sealed.jsonl", 0.97, 0.8}, {"sealed2.jsonl", 0.97, 0.8}, {"sealed3.jsonl", 0.97, 0.7}, {"sealed4.jsonl", 0.96, 0.75}} {
 		rep := Evaluate(m, loadExamples(t, filepath.Join("testdata", set.file)))
 		for _, c := range []struct {
 			name      string
@@ -70,7 +70,7 @@ func TestSealed(t *testing.T) {
 			{"macro-F1", rep.MacroF1, 0.92, false},
 			{"top-2 accuracy", rep.Top2Accuracy, set.top2, false},
 			{"errors caught", rep.ErrorsCaught, set.caught, false},
-			{"unflagged accuracy", rep.UnflaggedAccuracy, 0.975, false},
+			{"unflagged accuracy", rep.UnflaggedAccuracy, 0.98, false},
 			{"share flagged", rep.ReviewShare, 0.23, true},
 			{"ECE", rep.ECE, 0.05, true},
 		} {
