@@ -356,7 +356,8 @@ func freePort() (int, error) {
 // account on this Dovecot and returns the server as that account sees
 // it: several VVGs' mailboxes on one server. Dovecot reads the
 // passwd-file again when it changes, so a changed password refuses the
-// next login at once. Only a Dovecot has several accounts.
+// next login (Account returns once Dovecot can see the change). Only a
+// Dovecot has several accounts.
 func (s *Server) Account(t testing.TB, user, password string) *Server {
 	t.Helper()
 	if s.dov == nil {
@@ -385,6 +386,11 @@ func (s *Server) Account(t testing.TB, user, password string) *Server {
 	if err := os.Rename(tmp, path); err != nil {
 		t.Fatalf("dovecot: %v", err)
 	}
+	// Dovecot's auth process looks at the file at most once per second of
+	// its event loop (passwd_file_sync skips the stat when it already
+	// synced in this second), so a login in the second of the change can
+	// still see the old file. Return only once that second has passed.
+	time.Sleep(time.Until(time.Now().Truncate(time.Second).Add(time.Second + 20*time.Millisecond)))
 	c := *s
 	c.User, c.Password = user, password
 	return &c
