@@ -21,11 +21,11 @@ const (
 	// logits by about learnRate·(p − y).
 	learnRate = 1.0
 	// learnSteps bounds the steps for one decision.
-	learnSteps = 12
+	learnSteps = 24
 	// learnTarget is the calibrated probability of the decided label at
 	// which learning one decision stops: above DefaultReviewThreshold, so
 	// a text staff decided is not sent to them again.
-	learnTarget = 0.97
+	learnTarget = 0.98
 )
 
 // adapter holds the weights learned from staff decisions since the last

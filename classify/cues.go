@@ -21,13 +21,14 @@ const (
 	cueQuestionOnly            // asks, proposes nothing
 	cueThanksOnly              // thanks, proposes nothing
 	cueDeclines                // "pasiūlymų neturiu": says there is no proposal
+	cueAdvert                  // sells something: a price or discount and a call to order or get in touch
 	numCues
 )
 
 // cueNames name the cues in hashes and in evidence.
 func (c cue) String() string {
 	return [...]string{"#proposal", "#no-proposal", "#question", "#own-question",
-		"#question-only", "#thanks-only", "#declines"}[c]
+		"#question-only", "#thanks-only", "#declines", "#advert"}[c]
 }
 
 // cueSet is a set of cues, bit c for cue c.
@@ -88,6 +89,30 @@ func cuesOf(ws []word, last brk) cueSet {
 	add(cueThanksOnly, thanks && !proposal)
 	add(cueDeclines, declines)
 	return s
+}
+
+// advertises reports whether the words read like an advertisement: they
+// name a price or a discount and ask the reader to order, sign up or get
+// in touch. A course or a consultancy on offer names a measure's topic
+// ("verslo konsultacijos", "kursai") while proposing nothing for the
+// strategy; either marker alone is common in real proposals ("kainos",
+// "susisiekite su manimi").
+func advertises(ws []word) bool {
+	var price, call bool
+	for _, w := range ws {
+		t := w.fold
+		switch {
+		case strings.HasPrefix(t, "nuolaid"), strings.HasPrefix(t, "kain"), t == "eur", t == "euru",
+			strings.HasPrefix(t, "skidk"), t == "discount", t == "price":
+			price = true
+		case strings.HasPrefix(t, "susisiek"), strings.HasPrefix(t, "skambink"), strings.HasPrefix(t, "kreipkit"),
+			strings.HasPrefix(t, "registruok"), strings.HasPrefix(t, "registracij"), strings.HasPrefix(t, "uzsakym"),
+			strings.HasPrefix(t, "uzsakyk"), strings.HasPrefix(t, "uzsisakyk"),
+			t == "galioja", t == "www", t == "http", t == "https", t == "tel", t == "order", t == "contact":
+			call = true
+		}
+	}
+	return price && call
 }
 
 // isProposalWord reports whether the folded word w proposes or asks for something to be

@@ -117,31 +117,55 @@
 // author) was looked at along the way (its first look, with the old
 // temperature, showed the queue flagging 13.8% and catching 8 of 13
 // errors, which prompted the by-author calibration) and is spent.
-// sealed4.jsonl (240, a fifth author, written while the above was chosen)
-// was evaluated once, with everything fixed: the first row below is the
-// honest figure for an unseen author, and it misses two targets (top-2
-// 0.967 < 0.97; 14 of 18 errors caught, 78% < 90%, at 16.7% flagged).
-// TestFigures prints every row:
+// sealed4.jsonl (240, a fifth author) was evaluated once with the above
+// fixed: macro-F1 0.926, top-2 0.967, 16.7% flagged, 14 of 18 errors
+// caught (78%), unflagged 0.980, ECE 0.036. On a new author the model was
+// sometimes wrong with confidence: an advertisement of courses or
+// insurance filed under the measure it names, a rant about the VVG under
+// 4, a service asked for instead of volunteers under 5.
+//
+// Round 4: two more authors wrote 320 each, one as older, rural,
+// disabled and Russian-speaking residents (ids m…, a third typed without
+// diacritics), one as organisations (ids p…, formal letters, numbered
+// lists). Before they joined, the shipped model on them: macro-F1 0.928
+// and 0.933, top-2 0.994 and 0.984, and the queue caught 17 of 23 and 12
+// of 21 errors at 19.1% and 11.9% flagged: a formal letter is confident
+// whether right or wrong. They joined the examples (1,704, 207–225 per
+// label), and on the by-author protocol with six authors:
+//   - an advertisement cue (cueAdvert: a price or discount and a call to
+//     order or get in touch, both needed) brings log-loss 0.135 → 0.133
+//     and three fewer errors; with the gate's share of P(other) 0.5 → 0.4,
+//     0.131 (no other variant did better beyond noise);
+//   - the temperature is refitted: 1.45;
+//   - the threshold, by the same rule as before (the lowest that catches
+//     the most errors within 20% flagged), is 0.96: 20.0% flagged, 72 of
+//     81 errors caught (88.9%), macro-F1 0.952, ECE 0.007;
+//   - a staff decision is learned until its label has 0.98 (was 0.97, now
+//     under the threshold), in at most 24 steps.
+//
+// sealed5.jsonl (240, a sixth author, written while round 4 was chosen)
+// was then evaluated once; sealed4's second look is below it. TestFigures
+// prints every row:
 //
 //	                                       macro-F1  top-2  flagged  caught  unflagged  ECE
-//	sealed4 (240, new author, one look)       0.926  0.967    16.7%   14/18      0.980  0.036
-//	by author (1,064, each author held out)   0.940      –    18.0%   59/64          –  0.010
-//	shipped (1,064), random 5-fold CV         0.938  0.992    18.4%   89.4%      0.992  0.018
-//	sealed3 (240, spent)                      0.949  0.996    15.4%    9/12      0.985  0.028
-//	sealed2 (160, its author in training)     0.962  0.981    13.1%     5/6      0.993  0.027
-//	sealed (198, spent)                       0.971  1.000    20.2%    5/6      0.994  0.023
-//	dev (160), shipped model                  0.988  1.000    13.1%     2/2      1.000  0.021
-//	dev, 5-fold CV, shipped in training       0.988  1.000    14.4%     2/2      1.000  0.023
+//	sealed5 (240, new author, one look)       0.979  0.992    15.4%     3/5      0.990  0.022
+//	sealed4 (240, new author, second look)    0.946  0.975    22.9%    9/13      0.978  0.038
+//	sealed3 (240, new author, spent)          0.958  1.000    19.2%    9/10      0.995  0.017
+//	by author (1,704, each author held out)   0.952      –    20.0%   72/81          –  0.007
+//	shipped (1,704), random 5-fold CV         0.947  0.992    21.4%   92.2%      0.995  0.006
+//	sealed2 (160, its author in training)     0.969  0.981    16.2%     4/5      0.993  0.014
+//	sealed (198, its author in training)      0.971  1.000    23.2%     6/6      1.000  0.026
+//	dev (160), shipped model                  0.981  1.000    15.6%     3/3      1.000  0.020
+//	dev, 5-fold CV, shipped in training       0.981  1.000    15.6%     3/3      1.000  0.012
 //
-// So the review queue is the open part: on a new author's text the model
-// is sometimes wrong with confidence (an advertisement of courses or
-// insurance filed under the measure it names, a rant about the VVG under
-// 4, a service asked for instead of volunteers under 5, a campaign letter
-// to "Gerbiami VVG nariai" about the strategy under 4), and the share it
-// flags varies by author (13–20%) more than the threshold can fix. More
-// examples from more authors, and staff decisions (Learn), are what move
-// it; a threshold per consultation, tuned on its first reviewed
-// suggestions, is the next step.
+// Macro-F1 and top-2 now meet the targets on every set. The review queue
+// does not, for new authors: over the three sets whose authors training
+// lacks, 21 of 28 errors are caught (75%) at 15–23% flagged. Their
+// confident errors are texts that argue one measure against another ("not
+// leaflets but the service itself" filed under informing) or use the
+// strategy's words to ask for nothing in scope. More authors' examples
+// and staff decisions (Learn) are what moved it so far; a threshold per
+// consultation, tuned on its first reviewed suggestions, is the next step.
 //
 // Replaying dev.jsonl as 160 staff decisions on the shipped model: each
 // decision is kept (accuracy on the decisions learned 1.000 at every
@@ -153,4 +177,6 @@
 // Speed on one core (go test -bench, per CPU-second, on a busy machine):
 // 29,100 suggestions of typical length (360 characters), 14,900 of 700
 // characters; training on 10,000 examples 0.30 s; one Learn 0.02 ms.
+// With round 4's examples, on a machine running other builds (load 17 on
+// two cores): 22,400 and 11,900 per CPU-second, training 0.52 s.
 package classify

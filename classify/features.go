@@ -35,6 +35,8 @@ type featConf struct {
 	negation bool
 	// cues adds the text-level cues.
 	cues bool
+	// advert adds cueAdvert to them.
+	advert bool
 }
 
 const (
@@ -108,6 +110,9 @@ func extract(text string, maxTokens int, fc featConf, sc *scratch) {
 	sc.cues = 0
 	if fc.cues && len(sc.tokens) > 0 {
 		cs := cuesOf(sc.words, last)
+		if fc.advert && advertises(sc.words) {
+			cs |= 1 << cueAdvert
+		}
 		sc.cues = cs
 		for c := cue(0); c < numCues; c++ {
 			if cs.has(c) {

@@ -22,7 +22,7 @@ type hyper struct {
 
 func defaultHyper() hyper {
 	return hyper{
-		feat:          featConf{prefixLen: 5, minGram: 4, maxGram: 4, negation: true, cues: true},
+		feat:          featConf{prefixLen: 5, minGram: 4, maxGram: 4, negation: true, cues: true, advert: true},
 		pseudoWeight:  2,
 		keywordWeight: 0.5,
 		nbAlpha:       0.3,
@@ -38,8 +38,8 @@ func defaultHyper() hyper {
 		cnbTemp:   42,
 		lrTemp:    3.7,
 		ensembleW: [3]float64{1, 0.25, 1}, // TestTuneByAuthorVariants: the n-gram model weighs less for new authors
-		gateMix:   0.5,
-		calTemp:   1.55, // TestTuneByAuthor: fitted on predictions for authors the model was not trained on
+		gateMix:   0.4,                    // TestTuneByAuthorVariants, with six authors
+		calTemp:   1.45,                   // TestTuneByAuthor: fitted on predictions for authors the model was not trained on
 		gateTemp:  1,
 		gateLR: lrParams{
 			epochs:  10,
