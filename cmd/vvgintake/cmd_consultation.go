@@ -41,54 +41,37 @@ consultation report SLUG
     Print the closing report: totals, per measure, every suggestion with ref, date, late flag
     and decision.
 ` + outcomeHelp,
-		run: func(ctx context.Context, e *env, args []string) error {
-			db, sub, args, err := ledgerSubcommand(ctx, e, args, "consultation needs a subcommand: create, list, show, open, close, report, decide-status, publish or results")
-			if err != nil {
-				return err
-			}
-			switch sub {
-			case "create":
-				return consultationCreate(ctx, e, db, args)
-			case "list":
-				return consultationList(ctx, e, db)
-			case "show":
-				slug, err := oneArg("consultation show", args)
-				if err != nil {
-					return err
-				}
-				return consultationShow(ctx, e, db, slug)
-			case "open", "close":
-				slug, err := oneArg("consultation "+sub, args)
-				if err != nil {
-					return err
-				}
-				status := ledger.StatusOpen
-				var items []*ledger.OutboxItem
-				if sub == "close" {
-					status = ledger.StatusClosed
-					items = e.cfg.Recipients().ClosingReport(slug)
-				}
-				c, err := db.SetConsultationStatus(ctx, slug, status, actor(e), items...)
-				if err != nil {
-					return err
-				}
-				fmt.Fprintf(e.stdout, "consultation %s is now %s\n", c.Slug, c.Status)
-				if len(items) > 0 {
-					fmt.Fprintf(e.stdout, "closing report queued for %s\n", strings.Join(items[0].Recipients, ", "))
-				}
-				return nil
-			case "report":
-				slug, err := oneArg("consultation report", args)
-				if err != nil {
-					return err
-				}
-				return writeReport(ctx, e.stdout, e, db, slug)
-			case "decide-status", "publish", "results":
-				return consultationOutcome(ctx, e, db, sub, args)
-			default:
-				return usagef("unknown consultation subcommand %q", sub)
-			}
-		},
+		run: ledgerSubcommands("consultation", []subcommand{
+			{name: "create", run: consultationCreate},
+			{name: "list", run: consultationList},
+			{name: "show", one: consultationShow},
+			{name: "open", one: consultationStatus(ledger.StatusOpen)},
+			{name: "close", one: consultationStatus(ledger.StatusClosed)},
+			{name: "report", one: writeReport},
+			{name: "decide-status", one: decideStatus},
+			{name: "publish", run: publish},
+			{name: "results", run: resultsFile},
+		}),
+	}
+}
+
+// consultationStatus opens or closes a consultation by hand; closing
+// queues the closing report.
+func consultationStatus(status string) func(ctx context.Context, e *env, db *ledger.DB, slug string) error {
+	return func(ctx context.Context, e *env, db *ledger.DB, slug string) error {
+		var items []*ledger.OutboxItem
+		if status == ledger.StatusClosed {
+			items = e.cfg.Recipients().ClosingReport(slug)
+		}
+		c, err := db.SetConsultationStatus(ctx, slug, status, actor(e), items...)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "consultation %s is now %s\n", c.Slug, c.Status)
+		if len(items) > 0 {
+			fmt.Fprintf(e.stdout, "closing report queued for %s\n", strings.Join(items[0].Recipients, ", "))
+		}
+		return nil
 	}
 }
 
@@ -166,7 +149,7 @@ func consultationCreate(ctx context.Context, e *env, db *ledger.DB, args []strin
 	return nil
 }
 
-func consultationList(ctx context.Context, e *env, db *ledger.DB) error {
+func consultationList(ctx context.Context, e *env, db *ledger.DB, _ []string) error {
 	cs, err := db.Consultations(ctx)
 	if err != nil {
 		return err
@@ -243,7 +226,7 @@ func consultationShow(ctx context.Context, e *env, db *ledger.DB, slug string) e
 
 // writeReport prints the closing report of a consultation as the mail
 // to staff words it (notify renders both).
-func writeReport(ctx context.Context, out io.Writer, e *env, db *ledger.DB, slug string) error {
+func writeReport(ctx context.Context, e *env, db *ledger.DB, slug string) error {
 	sender, err := newSender(e.cfg, db, nil, e.logger(), e.now, nil)
 	if err != nil {
 		return err
@@ -252,7 +235,7 @@ func writeReport(ctx context.Context, out io.Writer, e *env, db *ledger.DB, slug
 	if err != nil {
 		return err
 	}
-	_, err = io.WriteString(out, text)
+	_, err = io.WriteString(e.stdout, text)
 	return err
 }
 

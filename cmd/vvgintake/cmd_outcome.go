@@ -42,22 +42,6 @@ consultation results SLUG --format html|pdf|xlsx|csv --out FILE [--csv-separator
     orders the rows by measure, then by theme (what many residents asked for together, the largest
     first; see 'vvgintake themes'), and adds a column naming each row's theme.`
 
-// consultationOutcome runs the outcome's subcommands.
-func consultationOutcome(ctx context.Context, e *env, db *ledger.DB, sub string, args []string) error {
-	switch sub {
-	case "decide-status":
-		slug, err := oneArg("consultation decide-status", args)
-		if err != nil {
-			return err
-		}
-		return decideStatus(ctx, e, db, slug)
-	case "publish":
-		return publish(ctx, e, db, args)
-	default: // results
-		return resultsFile(ctx, e, db, args)
-	}
-}
-
 // letterRule is the pipeline's rule for decision letters.
 func letterRule(ctx context.Context, e *env) (results.LetterRule, error) {
 	p, err := e.pipeline(ctx, "publish")

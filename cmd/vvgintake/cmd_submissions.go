@@ -75,100 +75,88 @@ submissions export --format csv|json|xlsx [--out FILE [--force]] [--headers lt|e
 
 REF is the reference in any case (VVG-2026-0042, vvg-2026-42), or its number alone (42) when only
 one year has that number.`,
-		run: func(ctx context.Context, e *env, args []string) error {
-			db, sub, args, err := ledgerSubcommand(ctx, e, args, "submissions needs a subcommand: list, show, save, add, set-measure, decide, withdraw, reinstate, split, merge, note or export")
-			if err != nil {
-				return err
-			}
-			switch sub {
-			case "list":
-				return submissionsList(ctx, e, db, args)
-			case "show":
-				ref, err := oneArg("submissions show", args)
-				if err != nil {
-					return err
-				}
-				return submissionShow(ctx, e, db, ref)
-			case "save":
-				if len(args) != 2 {
-					return usagef("submissions save takes REF and DIR")
-				}
-				return submissionSave(ctx, e, db, args[0], args[1])
-			case "add":
-				return submissionAdd(ctx, e, db, args)
-			case "set-measure":
-				if len(args) != 2 {
-					return usagef("submissions set-measure takes REF and CODE")
-				}
-				// The codes are those of the suggestion's own strategy:
-				// another set's 2.1 is another measure.
-				cur, err := db.Submission(ctx, args[0])
-				if err != nil {
-					return err
-				}
-				st, err := e.cfg.StrategyFor(cur.Strategy)
-				if err != nil {
-					return fmt.Errorf("%s: consultation %s: %w", cur.Ref, cur.Consultation, err)
-				}
-				code, err := measureArg(st, args[1])
-				if err != nil {
-					return err
-				}
-				s, err := db.SetMeasure(ctx, cur.Ref, code, actor(e))
-				if err != nil {
-					return err
-				}
-				fmt.Fprintf(e.stdout, "%s filed under %s %s\n", s.Ref, s.Measure, st.MeasureTitle(s.Measure, "lt"))
-				return nil
-			case "decide":
-				fs := flag.NewFlagSet("decide", flag.ContinueOnError)
-				reason := fs.String("reason", "", "why (required)")
-				group := fs.Bool("group", false, "decide REF's whole near-duplicate group")
-				pos, err := parseArgs(fs, args, 2, "submissions decide takes REF and accepted|partly|rejected")
-				if err != nil {
-					return err
-				}
-				// Through the pipeline: a decision may answer the
-				// resident at once (results.letters = "decision", or
-				// after publication).
-				p, err := e.pipeline(ctx, "decide")
-				if err != nil {
-					return err
-				}
-				if *group {
-					refs, err := p.DecideGroup(ctx, pos[0], pos[1], *reason, actor(e))
-					if err != nil {
-						return err
-					}
-					d, _ := ledger.ParseDecision(pos[1])
-					for _, ref := range refs {
-						fmt.Fprintf(e.stdout, "%s: %s (%s)\n", ref, d, *reason)
-					}
-					fmt.Fprintf(e.stdout, "%d suggestion(s) of the group decided\n", len(refs))
-					return nil
-				}
-				s, err := p.RecordDecision(ctx, pos[0], pos[1], *reason, actor(e))
-				if err != nil {
-					return err
-				}
-				if n := len(s.Decisions); n > 1 {
-					// The earlier decision is kept; staff should know they
-					// changed one rather than made one.
-					p := s.Decisions[n-2]
-					fmt.Fprintf(e.stderr, "warning: %s had the decision %s (%s) by %s on %s; it is replaced and kept in the history\n",
-						s.Ref, p.Decision, p.Reason, orDash(p.Actor), p.CreatedAt.In(e.cfg.Location()).Format("2006-01-02 15:04"))
-				}
-				fmt.Fprintf(e.stdout, "%s: %s (%s)\n", s.Ref, s.Decision, s.DecisionReason)
-				return nil
-			case "export":
-				return submissionsExport(ctx, e, db, args)
-			case "withdraw", "reinstate", "split", "merge", "note":
-				return submissionsStaff(ctx, e, db, sub, args)
-			default:
-				return usagef("unknown submissions subcommand %q", sub)
-			}
-		},
+		run: ledgerSubcommands("submissions", []subcommand{
+			{name: "list", run: submissionsList},
+			{name: "show", one: submissionShow},
+			{name: "save", run: submissionSave},
+			{name: "add", run: submissionAdd},
+			{name: "set-measure", run: submissionSetMeasure},
+			{name: "decide", run: submissionDecide},
+			staffAction("withdraw"), staffAction("reinstate"), staffAction("split"), staffAction("merge"), staffAction("note"),
+			{name: "export", run: submissionsExport},
+		}),
 	}
+}
+
+// submissionSetMeasure files a suggestion under another measure: a staff
+// correction its strategy's classifier learns from.
+func submissionSetMeasure(ctx context.Context, e *env, db *ledger.DB, args []string) error {
+	if len(args) != 2 {
+		return usagef("submissions set-measure takes REF and CODE")
+	}
+	// The codes are those of the suggestion's own strategy: another
+	// set's 2.1 is another measure.
+	cur, err := db.Submission(ctx, args[0])
+	if err != nil {
+		return err
+	}
+	st, err := e.cfg.StrategyFor(cur.Strategy)
+	if err != nil {
+		return fmt.Errorf("%s: consultation %s: %w", cur.Ref, cur.Consultation, err)
+	}
+	code, err := measureArg(st, args[1])
+	if err != nil {
+		return err
+	}
+	s, err := db.SetMeasure(ctx, cur.Ref, code, actor(e))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "%s filed under %s %s\n", s.Ref, s.Measure, st.MeasureTitle(s.Measure, "lt"))
+	return nil
+}
+
+// submissionDecide records the VVG's decision on a suggestion or on its
+// near-duplicate group.
+func submissionDecide(ctx context.Context, e *env, db *ledger.DB, args []string) error {
+	fs := flag.NewFlagSet("decide", flag.ContinueOnError)
+	reason := fs.String("reason", "", "why (required)")
+	group := fs.Bool("group", false, "decide REF's whole near-duplicate group")
+	pos, err := parseArgs(fs, args, 2, "submissions decide takes REF and accepted|partly|rejected")
+	if err != nil {
+		return err
+	}
+	// Through the pipeline: a decision may answer the resident at once
+	// (results.letters = "decision", or after publication).
+	p, err := e.pipeline(ctx, "decide")
+	if err != nil {
+		return err
+	}
+	if *group {
+		refs, err := p.DecideGroup(ctx, pos[0], pos[1], *reason, actor(e))
+		if err != nil {
+			return err
+		}
+		d, _ := ledger.ParseDecision(pos[1])
+		for _, ref := range refs {
+			fmt.Fprintf(e.stdout, "%s: %s (%s)\n", ref, d, *reason)
+		}
+		fmt.Fprintf(e.stdout, "%d suggestion(s) of the group decided\n", len(refs))
+		return nil
+	}
+	s, err := p.RecordDecision(ctx, pos[0], pos[1], *reason, actor(e))
+	if err != nil {
+		return err
+	}
+	if n := len(s.Decisions); n > 1 {
+		// The earlier decision is kept; staff should know they changed
+		// one rather than made one.
+		p := s.Decisions[n-2]
+		fmt.Fprintf(e.stderr, "warning: %s had the decision %s (%s) by %s on %s; it is replaced and kept in the history\n",
+			s.Ref, p.Decision, p.Reason, orDash(p.Actor), p.CreatedAt.In(e.cfg.Location()).Format("2006-01-02 15:04"))
+	}
+	fmt.Fprintf(e.stdout, "%s: %s (%s)\n", s.Ref, s.Decision, s.DecisionReason)
+	return nil
 }
 
 // measureArg reads a measure code of strategy st given on the command
@@ -557,8 +545,13 @@ func dirOf(p string) string {
 // now returns the command's clock in UTC.
 func (e *env) nowUTC() time.Time { return e.clock().UTC() }
 
-// submissionSave writes a case's e-mails and attachments into dir.
-func submissionSave(ctx context.Context, e *env, db *ledger.DB, ref, dir string) error {
+// submissionSave writes a case's e-mails and attachments into a
+// directory.
+func submissionSave(ctx context.Context, e *env, db *ledger.DB, args []string) error {
+	if len(args) != 2 {
+		return usagef("submissions save takes REF and DIR")
+	}
+	ref, dir := args[0], args[1]
 	s, err := db.Submission(ctx, ref)
 	if err != nil {
 		return err
@@ -577,6 +570,13 @@ func submissionSave(ctx context.Context, e *env, db *ledger.DB, ref, dir string)
 		}
 	}
 	return sv.attachments(s.Ref, s.Attachments)
+}
+
+// staffAction is the subcommand of submissionsStaff's action sub.
+func staffAction(sub string) subcommand {
+	return subcommand{name: sub, run: func(ctx context.Context, e *env, db *ledger.DB, args []string) error {
+		return submissionsStaff(ctx, e, db, sub, args)
+	}}
 }
 
 // submissionsStaff runs the staff actions the console has too: withdraw,

@@ -26,77 +26,80 @@ users disable EMAIL
 users reset EMAIL
     Clear the password and the second factor, end its sessions and print a new one-time link.
 The links start with console.base_url.`,
-		run: func(ctx context.Context, e *env, args []string) error {
-			db, sub, args, err := ledgerSubcommand(ctx, e, args, "users needs a subcommand: add, list, disable or reset")
-			if err != nil {
-				return err
-			}
-			switch sub {
-			case "add":
-				fs := flag.NewFlagSet("users add", flag.ContinueOnError)
-				role := fs.String("role", "", "admin, staff or board (required)")
-				pos, err := parseArgs(fs, args, 1, "users add takes one EMAIL")
-				if err != nil {
-					return err
-				}
-				switch *role {
-				case ledger.RoleAdmin, ledger.RoleStaff, ledger.RoleBoard:
-				default:
-					return usagef("--role: want admin, staff or board")
-				}
-				u, link, err := console.AddUser(ctx, db, e.cfg.Console.BaseURL, pos[0], *role, actor(e))
-				if err != nil {
-					return err
-				}
-				fmt.Fprintf(e.stdout, "user %s (%s) created; give them this link to set a password (valid 24 hours):\n%s\n", u.Email, u.Role, link)
-				return nil
-			case "list":
-				us, err := db.Users(ctx)
-				if err != nil {
-					return err
-				}
-				w := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
-				fmt.Fprintln(w, "EMAIL\tROLE\tSTATE\tTOTP\tCREATED")
-				for _, u := range us {
-					state := "active"
-					switch {
-					case u.Disabled:
-						state = "disabled"
-					case u.PasswordHash == "":
-						state = "waiting for a password"
-					}
-					totp := "-"
-					if u.TOTPSecret != "" {
-						totp = "on"
-					}
-					fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", u.Email, u.Role, state, totp, u.CreatedAt.In(e.cfg.Location()).Format("2006-01-02"))
-				}
-				return w.Flush()
-			case "disable", "reset":
-				email, err := oneArg("users "+sub, args)
-				if err != nil {
-					return err
-				}
-				u, err := db.UserByEmail(ctx, strings.ToLower(email))
-				if err != nil {
-					return err
-				}
-				if sub == "disable" {
-					if err := db.DisableUser(ctx, u.ID, actor(e)); err != nil {
-						return err
-					}
-					fmt.Fprintf(e.stdout, "user %s disabled; their sessions are ended\n", u.Email)
-					return nil
-				}
-				link, err := console.ResetUser(ctx, db, e.cfg.Console.BaseURL, u.ID, actor(e))
-				if err != nil {
-					return err
-				}
-				fmt.Fprintf(e.stdout, "user %s reset; new link to set a password (valid 24 hours):\n%s\n", u.Email, link)
-				return nil
-			default:
-				return usagef("unknown users subcommand %q", sub)
-			}
-		},
+		run: ledgerSubcommands("users", []subcommand{
+			{name: "add", run: usersAdd},
+			{name: "list", run: usersList},
+			{name: "disable", one: usersDisable},
+			{name: "reset", one: usersReset},
+		}),
 	}
+}
+
+func usersAdd(ctx context.Context, e *env, db *ledger.DB, args []string) error {
+	fs := flag.NewFlagSet("users add", flag.ContinueOnError)
+	role := fs.String("role", "", "admin, staff or board (required)")
+	pos, err := parseArgs(fs, args, 1, "users add takes one EMAIL")
+	if err != nil {
+		return err
+	}
+	switch *role {
+	case ledger.RoleAdmin, ledger.RoleStaff, ledger.RoleBoard:
+	default:
+		return usagef("--role: want admin, staff or board")
+	}
+	u, link, err := console.AddUser(ctx, db, e.cfg.Console.BaseURL, pos[0], *role, actor(e))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "user %s (%s) created; give them this link to set a password (valid 24 hours):\n%s\n", u.Email, u.Role, link)
+	return nil
+}
+
+func usersList(ctx context.Context, e *env, db *ledger.DB, _ []string) error {
+	us, err := db.Users(ctx)
+	if err != nil {
+		return err
+	}
+	w := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(w, "EMAIL\tROLE\tSTATE\tTOTP\tCREATED")
+	for _, u := range us {
+		state := "active"
+		switch {
+		case u.Disabled:
+			state = "disabled"
+		case u.PasswordHash == "":
+			state = "waiting for a password"
+		}
+		totp := "-"
+		if u.TOTPSecret != "" {
+			totp = "on"
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", u.Email, u.Role, state, totp, u.CreatedAt.In(e.cfg.Location()).Format("2006-01-02"))
+	}
+	return w.Flush()
+}
+
+func usersDisable(ctx context.Context, e *env, db *ledger.DB, email string) error {
+	u, err := db.UserByEmail(ctx, strings.ToLower(email))
+	if err != nil {
+		return err
+	}
+	if err := db.DisableUser(ctx, u.ID, actor(e)); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "user %s disabled; their sessions are ended\n", u.Email)
+	return nil
+}
+
+func usersReset(ctx context.Context, e *env, db *ledger.DB, email string) error {
+	u, err := db.UserByEmail(ctx, strings.ToLower(email))
+	if err != nil {
+		return err
+	}
+	link, err := console.ResetUser(ctx, db, e.cfg.Console.BaseURL, u.ID, actor(e))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "user %s reset; new link to set a password (valid 24 hours):\n%s\n", u.Email, link)
+	return nil
 }

@@ -13,6 +13,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"syscall"
 
@@ -365,18 +366,46 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-// ledgerSubcommand is the opening of the commands that run a subcommand
-// on the ledger (consultation, submissions, users): with no subcommand
-// it is the usage error need, which names them; else it opens the
-// ledger and splits the subcommand from its arguments.
-func ledgerSubcommand(ctx context.Context, e *env, args []string, need string) (db *ledger.DB, sub string, rest []string, err error) {
-	if len(args) == 0 {
-		return nil, "", nil, usagef("%s", need)
+// subcommand is one subcommand of a command on the ledger: run takes its
+// arguments, or, for one that takes exactly one (a slug, a reference, an
+// address), one takes it.
+type subcommand struct {
+	name string
+	run  func(ctx context.Context, e *env, db *ledger.DB, args []string) error
+	one  func(ctx context.Context, e *env, db *ledger.DB, arg string) error
+}
+
+// ledgerSubcommands runs the commands that run a subcommand on the ledger
+// (consultation, submissions, users): with no subcommand it is a usage
+// error that names subs; else it opens the ledger and runs the
+// subcommand named.
+func ledgerSubcommands(name string, subs []subcommand) func(ctx context.Context, e *env, args []string) error {
+	return func(ctx context.Context, e *env, args []string) error {
+		if len(args) == 0 {
+			names := make([]string, len(subs))
+			for i, s := range subs {
+				names[i] = s.name
+			}
+			return usagef("%s needs a subcommand: %s or %s", name, strings.Join(names[:len(names)-1], ", "), names[len(names)-1])
+		}
+		db, err := e.ledger(ctx)
+		if err != nil {
+			return err
+		}
+		sub, args := args[0], args[1:]
+		i := slices.IndexFunc(subs, func(s subcommand) bool { return s.name == sub })
+		switch {
+		case i < 0:
+			return usagef("unknown %s subcommand %q", name, sub)
+		case subs[i].one != nil:
+			arg, err := oneArg(name+" "+sub, args)
+			if err != nil {
+				return err
+			}
+			return subs[i].one(ctx, e, db, arg)
+		}
+		return subs[i].run(ctx, e, db, args)
 	}
-	if db, err = e.ledger(ctx); err != nil {
-		return nil, "", nil, err
-	}
-	return db, args[0], args[1:], nil
 }
 
 // parseArgs is parseFlags for a command that takes exactly n positional

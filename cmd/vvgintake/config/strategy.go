@@ -265,19 +265,14 @@ func (c *Config) validateStrategies(ps *problems) {
 	if len(c.Measures) == 0 && len(c.Classify.Examples) > 0 {
 		ps.add("classify.examples", "these are the examples of the top-level [[measures]], which this configuration does not have; give each [[strategies]] entry its own examples")
 	}
-	seen := map[string]bool{}
+	strategies := names{ps: ps, field: "name", twice: "is used twice",
+		untitled: "must be set (staff see which strategy a consultation is on)"}
 	for i, s := range c.Strategies {
 		key := fmt.Sprintf("strategies[%d]", i)
-		switch {
-		case !slugRE.MatchString(s.Name):
+		if !slugRE.MatchString(s.Name) {
 			ps.add(key+".name", "want lower-case letters, digits and '-' (what consultations call it), got %q", s.Name)
-		case seen[s.Name]:
-			ps.add(key+".name", "%q is used twice", s.Name)
 		}
-		seen[s.Name] = true
-		if strings.TrimSpace(s.Title) == "" {
-			ps.add(key+".title", "must be set (staff see which strategy a consultation is on)")
-		}
+		strategies.check(key, s.Name, s.Title)
 		if len(s.Measures) == 0 {
 			ps.add(key+".measures", "at least one [[strategies.measures]] entry is needed")
 		}
@@ -294,7 +289,7 @@ func (c *Config) validateStrategies(ps *problems) {
 
 // validate checks one measure set's measures and examples.
 func (s *Strategy) validate(ps *problems) {
-	codes := map[string]bool{}
+	codes := names{ps: ps, field: "code", twice: "is used twice in this strategy", untitled: "must be set"}
 	for i, m := range s.Measures {
 		key := fmt.Sprintf("%s[%d]", s.key, i)
 		if s.key != "measures" {
@@ -305,13 +300,8 @@ func (s *Strategy) validate(ps *problems) {
 			ps.add(key+".code", "must be set")
 		case m.Code != strings.TrimSpace(m.Code):
 			ps.add(key+".code", "%q has spaces around it", m.Code)
-		case codes[m.Code]:
-			ps.add(key+".code", "%q is used twice in this strategy", m.Code)
 		}
-		codes[m.Code] = true
-		if strings.TrimSpace(m.Title) == "" {
-			ps.add(key+".title", "must be set")
-		}
+		codes.check(key, m.Code, m.Title)
 	}
 	for i, p := range s.Examples {
 		key := fmt.Sprintf("%s[%d]", s.examplesKey(), i)
@@ -329,7 +319,7 @@ func (s *Strategy) validate(ps *problems) {
 		// Training refuses a label it has no class for; say so here, so
 		// that check-config refuses what run would.
 		for j, e := range ex {
-			if !codes[strings.TrimSpace(e.Label)] && e.Label != "other" {
+			if !codes.seen[strings.TrimSpace(e.Label)] && e.Label != "other" {
 				ps.add(key, "%s: example %d (%s): label %q is not a measure of this strategy (%s)", s.cfg.Resolve(p), j+1,
 					e.ID, e.Label, strings.Join(s.MeasureCodes(), ", "))
 				break

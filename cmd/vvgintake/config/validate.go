@@ -37,6 +37,32 @@ func (ps *problems) add(key, format string, args ...any) {
 	*ps = append(*ps, problem{key, fmt.Sprintf(format, args...)})
 }
 
+// names checks the entries of a list that others refer to by name (the
+// strategies by name, the consultations by slug, a strategy's measures by
+// code): no name twice, and a title on each.
+type names struct {
+	ps       *problems
+	field    string          // the name's key in an entry: "name", "slug", "code"
+	twice    string          // the problem of a name an earlier entry has, after the name
+	untitled string          // the problem of an entry without a title
+	seen     map[string]bool // the names so far
+}
+
+// check checks the entry at key. The caller checks the name's form first:
+// a malformed name is the one problem ps keeps for it.
+func (n *names) check(key, name, title string) {
+	if n.seen == nil {
+		n.seen = map[string]bool{}
+	}
+	if n.seen[name] {
+		n.ps.add(key+"."+n.field, "%q %s", name, n.twice)
+	}
+	n.seen[name] = true
+	if strings.TrimSpace(title) == "" {
+		n.ps.add(key+".title", "%s", n.untitled)
+	}
+}
+
 // lined writes each problem as "line N: key: message" (the line of the
 // key, or of its section, when the file sets it).
 func (ps problems) lined(lines map[string]int) []string {
@@ -214,18 +240,13 @@ func (c *Config) validateRetention(ps *problems) {
 }
 
 func (c *Config) validateConsultations(ps *problems) {
-	seen := map[string]bool{}
+	slugs := names{ps: ps, field: "slug", twice: "is used twice", untitled: "must be set"}
 	for i, k := range c.Consultations {
 		key := fmt.Sprintf("consultations[%d]", i)
 		if !slugRE.MatchString(k.Slug) {
 			ps.add(key+".slug", "want lower-case letters, digits and '-', got %q", k.Slug)
-		} else if seen[k.Slug] {
-			ps.add(key+".slug", "%q is used twice", k.Slug)
 		}
-		seen[k.Slug] = true
-		if strings.TrimSpace(k.Title) == "" {
-			ps.add(key+".title", "must be set")
-		}
+		slugs.check(key, k.Slug, k.Title)
 		if k.OpensAt.IsZero() {
 			ps.add(key+".opens_at", "must be set")
 		}
