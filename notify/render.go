@@ -24,26 +24,18 @@ func (s *Sender) Render(ctx context.Context, it *ledger.OutboxItem) (*gomail.Msg
 	if len(it.Recipients) == 0 {
 		return nil, fmt.Errorf("render %s item %d: no recipients", it.Kind, it.ID)
 	}
-	var (
-		msg *gomail.Msg
-		err error
-	)
-	switch it.Kind {
-	case ledger.KindAck:
-		msg, err = s.renderAck(ctx, it)
-	case ledger.KindDigest:
-		msg, err = s.renderDigestItem(ctx, it)
-	case ledger.KindReport:
-		msg, err = s.renderReport(ctx, it)
-	case ledger.KindReminder:
-		msg, err = s.renderReminder(ctx, it)
-	case ledger.KindDecision:
-		msg, err = s.renderDecision(ctx, it)
-	case ledger.KindResults:
-		msg, err = s.renderResults(ctx, it)
-	default:
-		err = fmt.Errorf("unknown kind")
+	render, ok := map[string]func(context.Context, *ledger.OutboxItem) (*gomail.Msg, error){
+		ledger.KindAck:      s.renderAck,
+		ledger.KindDigest:   s.renderDigestItem,
+		ledger.KindReport:   s.renderReport,
+		ledger.KindReminder: s.renderReminder,
+		ledger.KindDecision: s.renderDecision,
+		ledger.KindResults:  s.renderResults,
+	}[it.Kind]
+	if !ok {
+		return nil, fmt.Errorf("render %s item %d: unknown kind", it.Kind, it.ID)
 	}
+	msg, err := render(ctx, it)
 	if err != nil {
 		return nil, fmt.Errorf("render %s item %d: %w", it.Kind, it.ID, err)
 	}

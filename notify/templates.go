@@ -20,8 +20,10 @@ import (
 	"github.com/vvgintake/vvgintake/internal/numfmt"
 )
 
-// defaultFS holds the built-in templates, one text and one HTML body per
-// message kind and language, named <kind>.<lang>.<txt|html>.
+// defaultFS holds the built-in templates: per message kind and language a
+// text body, <kind>.<lang>.txt, and the words of the HTML body,
+// <kind>.<lang>.html, whose markup, the same in both languages, is
+// <kind>.html (written on page.html).
 //
 //go:embed templates/*.txt templates/*.html
 var defaultFS embed.FS
@@ -46,9 +48,10 @@ type Templates struct {
 // LoadTemplates parses the embedded defaults and, when dir is not "", lets
 // files in dir with the same names (e.g. "ack.lt.txt") override them. An
 // override is parsed on top of the default, so a file may redefine only
-// {{define "subject"}} or only the body. Every template is then executed
-// once against sample data, so a misspelt field fails at startup rather
-// than when the first resident writes. Errors name the file.
+// {{define "subject"}} or only the body, and an HTML one only some of the
+// words ({{define "greeting"}}) or a body of its own. Every template is
+// then executed once against sample data, so a misspelt field fails at
+// startup rather than when the first resident writes. Errors name the file.
 func LoadTemplates(dir string) (*Templates, error) {
 	t := &Templates{
 		text:   make(map[string]*texttemplate.Template),
@@ -144,10 +147,12 @@ func (t *Templates) load(kind, lang string, overrides map[string]string) error {
 	}
 	ht := htmltemplate.New(htmlName).Funcs(htmltemplate.FuncMap(fm))
 	// The page every HTML mail is written on (its head, body styles and
-	// end, and the markup both languages share), then the blocks the
-	// mails of one language word alike; neither is overridable.
+	// end, and the blocks several kinds show) and its words in lang, then
+	// the markup of kind, the same in both languages; none is
+	// overridable. <kind>.<lang>.html, parsed last, words the markup: an
+	// override may redefine some of its words or write a body of its own.
 	var pages []tmplSource
-	for _, name := range []string{"page.html", "page." + lang + ".html"} {
+	for _, name := range []string{"page.html", "page." + lang + ".html", kind + ".html"} {
 		page, err := templateSources(name, nil)
 		if err != nil {
 			return err

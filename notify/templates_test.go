@@ -63,6 +63,16 @@ func TestLoadTemplatesOverrideSubjectOnly(t *testing.T) {
 	}
 }
 
+// An HTML override may reword a letter without copying its markup: the
+// words it does not redefine, and the markup, stay the defaults.
+func TestLoadTemplatesOverrideWords(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "ack.lt.html", `{{define "greeting"}}Sveiki,{{end}}`)
+	html := ackWith(t, dir, "lt").body(t, "text/html")
+	checkText(t, "lt html body", html, []string{"<p>Sveiki,</p>", "<p>dėkojame už Jūsų pasiūlymą", "<strong>VVG-2026-0042</strong>"}, []string{"Laba diena"})
+	checkText(t, "en html body", ackWith(t, dir, "en").body(t, "text/html"), []string{"<p>Dear Žydrūnė Ąžuolaitė,</p>"}, []string{"Sveiki"})
+}
+
 func TestLoadTemplatesErrors(t *testing.T) {
 	tests := []struct {
 		name, file, body, want string
