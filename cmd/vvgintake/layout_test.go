@@ -14,7 +14,7 @@ import (
 // pipeline, notify never imports intake, nothing imports the binary).
 func TestLayout(t *testing.T) {
 	const mod = "github.com/vvgintake/vvgintake/"
-	foundation := []string{"web", "internal/excerpt", "internal/backoff", "internal/numfmt", "internal/filename", "internal/looptest", "internal/cputime", "internal/clocktest", "internal/logtest", "internal/readmetest", "internal/jsonltest"}
+	foundation := []string{"web", "internal/excerpt", "internal/backoff", "internal/numfmt", "internal/filename", "internal/looptest", "internal/cputime", "internal/clocktest", "internal/logtest", "internal/readmetest", "internal/jsonltest", "internal/xlsxtest"}
 	allowed := map[string][]string{ // package → what of ours it may import, besides the foundation
 		"intake/mailparse":   nil,
 		"intake/mailbox":     nil,
