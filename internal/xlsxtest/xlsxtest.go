@@ -6,7 +6,7 @@ package xlsxtest
 import (
 	"archive/zip"
 	"bytes"
-	"io"
+	"io/fs"
 	"testing"
 )
 
@@ -18,12 +18,7 @@ func Sheet(t testing.TB, b []byte) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := zr.Open("xl/worksheets/sheet1.xml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	s, err := io.ReadAll(f)
+	s, err := fs.ReadFile(zr, "xl/worksheets/sheet1.xml")
 	if err != nil {
 		t.Fatal(err)
 	}
