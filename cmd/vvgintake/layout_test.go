@@ -32,6 +32,7 @@ func TestLayout(t *testing.T) {
 		"internal/clocktest": nil,
 		"internal/logtest":   nil,
 		"internal/jsonltest": nil,
+		"internal/xlsxtest":  nil,
 		"notify":             {"ledger", "notify/results", "notify/redact"},
 		"notify/results":     {"ledger", "notify/redact"},
 		"intake":             {"intake/mailparse", "intake/mailbox", "intake/form", "intake/spam", "classify", "classify/similar", "ledger"},
