@@ -1,9 +1,7 @@
 package intake
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
 	"fmt"
 	"hash/fnv"
 	"mime"
@@ -16,6 +14,7 @@ import (
 	"github.com/vvgintake/vvgintake/intake/intaketest"
 	"github.com/vvgintake/vvgintake/intake/mailparse"
 	"github.com/vvgintake/vvgintake/internal/clocktest"
+	"github.com/vvgintake/vvgintake/internal/jsonltest"
 )
 
 // The acknowledgement decision as a whole (loop guard, upstream headers,
@@ -204,19 +203,8 @@ func devMailAcked(t *testing.T) map[string][]byte {
 // adverts) is left out; so is one whose want is not wantKind when set.
 func textMails(t *testing.T, path, wantKind string) map[string][]byte {
 	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
 	out := map[string][]byte{}
-	sc := bufio.NewScanner(f)
-	sc.Buffer(nil, 1<<20)
-	for sc.Scan() {
-		var r struct{ ID, Subject, Text, Note, Want string }
-		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
-			t.Fatalf("%s: %v", path, err)
-		}
+	for _, r := range jsonltest.Read[struct{ ID, Subject, Text, Note, Want string }](t, path) {
 		if strings.Contains(strings.ToLower(r.Note), "spam") || wantKind != "" && r.Want != wantKind {
 			continue
 		}
@@ -232,9 +220,6 @@ func textMails(t *testing.T, path, wantKind string) map[string][]byte {
 			"Content-Transfer-Encoding: 8bit\r\n\r\n%s\r\n", r.ID, ourMailbox, mime.QEncoding.Encode("utf-8", subject), r.ID,
 			strings.ReplaceAll(r.Text, "\n", "\r\n"))
 		out[filepath.Base(path)+"/"+r.ID] = []byte(raw)
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
 	}
 	return out
 }

@@ -555,11 +555,7 @@ func readLabelled(t testing.TB) []labelled {
 	t.Helper()
 	var out []labelled
 	for _, half := range []string{"tune", "sealed"} {
-		set, err := similartest.Load(filepath.Join("..", "classify", "similar", "testdata"), half)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, set...)
+		out = append(out, similartest.Load(t, filepath.Join("..", "classify", "similar", "testdata"), half)...)
 	}
 	return out
 }

@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/vvgintake/vvgintake/internal/clocktest"
+	"github.com/vvgintake/vvgintake/internal/xlsxtest"
 )
 
 func TestExportFormats(t *testing.T) {
@@ -92,7 +93,7 @@ func readXLSXColumn(t *testing.T, b []byte, col int) []string {
 			} `xml:"c"`
 		} `xml:"sheetData>row"`
 	}
-	if err := xml.Unmarshal([]byte(xlsxSheet(t, b)), &sheet); err != nil {
+	if err := xml.Unmarshal([]byte(xlsxtest.Sheet(t, b)), &sheet); err != nil {
 		t.Fatal(err)
 	}
 	var out []string
@@ -202,7 +203,7 @@ func TestExportFormulaCells(t *testing.T) {
 				}
 			}
 			x := exportOf(t, db, ExportOptions{Format: "xlsx"})
-			sheet := xlsxSheet(t, x)
+			sheet := xlsxtest.Sheet(t, x)
 			if strings.Contains(sheet, "<f>") || strings.Contains(sheet, "<f ") {
 				t.Errorf("xlsx has a formula:\n%s", sheet)
 			}
@@ -213,32 +214,13 @@ func TestExportFormulaCells(t *testing.T) {
 	}
 }
 
-// xlsxSheet returns the worksheet's XML.
-func xlsxSheet(t *testing.T, b []byte) string {
-	t.Helper()
-	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := zr.Open("xl/worksheets/sheet1.xml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	s, err := io.ReadAll(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(s)
-}
-
 // TestXLSXLayout: the workbook staff open has a bold, frozen header row
 // with a filter, column widths, wrapped long text, and real date cells
 // (serial days, in Vilnius wall-clock time) with date formats.
 func TestXLSXLayout(t *testing.T) {
 	db := newExportLedger(t, "Siūlau dienos centrą")
 	x := exportOf(t, db, ExportOptions{Format: "xlsx"})
-	sheet := xlsxSheet(t, x)
+	sheet := xlsxtest.Sheet(t, x)
 	for _, want := range []string{
 		`<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>`,
 		`<col min="9" max="9" width="70" customWidth="1"/>`,

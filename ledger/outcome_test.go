@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/vvgintake/vvgintake/internal/clocktest"
+	"github.com/vvgintake/vvgintake/internal/xlsxtest"
 )
 
 // outcomeFixture is a closed consultation with three suggestions: two
@@ -237,7 +238,7 @@ func TestTable(t *testing.T) {
 	if err := tb.Close(); err != nil {
 		t.Fatal(err)
 	}
-	sheet := xlsxSheet(t, x.Bytes())
+	sheet := xlsxtest.Sheet(t, x.Bytes())
 	for _, want := range []string{`state="frozen"`, `<c r="A1" s="1" t="inlineStr">`, `<c r="B2" s="3"><v>46357</v></c>`,
 		`<c r="C2" s="4" t="inlineStr">`, `<col min="3" max="3" width="60" customWidth="1"/>`} {
 		if !strings.Contains(sheet, want) {

@@ -14,11 +14,7 @@ type labelled = similartest.Labelled
 // it) or "sealed" (evaluated once, at the end).
 func loadSet(t testing.TB, half string) []labelled {
 	t.Helper()
-	set, err := similartest.Load("testdata", half)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return set
+	return similartest.Load(t, "testdata", half)
 }
 
 // tuning skips a test unless VVGINTAKE_SIMILAR_TUNE=1: the runs that

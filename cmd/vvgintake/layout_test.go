@@ -14,7 +14,7 @@ import (
 // pipeline, notify never imports intake, nothing imports the binary).
 func TestLayout(t *testing.T) {
 	const mod = "github.com/vvgintake/vvgintake/"
-	foundation := []string{"web", "internal/excerpt", "internal/backoff", "internal/numfmt", "internal/filename", "internal/looptest", "internal/cputime", "internal/clocktest", "internal/logtest", "internal/readmetest"}
+	foundation := []string{"web", "internal/excerpt", "internal/backoff", "internal/numfmt", "internal/filename", "internal/looptest", "internal/cputime", "internal/clocktest", "internal/logtest", "internal/readmetest", "internal/jsonltest", "internal/xlsxtest"}
 	allowed := map[string][]string{ // package → what of ours it may import, besides the foundation
 		"intake/mailparse":   nil,
 		"intake/mailbox":     nil,
@@ -31,6 +31,8 @@ func TestLayout(t *testing.T) {
 		"internal/looptest":  nil,
 		"internal/clocktest": nil,
 		"internal/logtest":   nil,
+		"internal/jsonltest": nil,
+		"internal/xlsxtest":  nil,
 		"notify":             {"ledger", "notify/results", "notify/redact"},
 		"notify/results":     {"ledger", "notify/redact"},
 		"intake":             {"intake/mailparse", "intake/mailbox", "intake/form", "intake/spam", "classify", "classify/similar", "ledger"},

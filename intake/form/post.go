@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vvgintake/vvgintake/internal/numfmt"
 	"github.com/vvgintake/vvgintake/web"
 )
 
@@ -78,7 +79,7 @@ func (f *Server) serveSubmit(w http.ResponseWriter, r *http.Request) {
 		// than let net/http drain the rest.
 		w.Header().Set("Connection", "close")
 		f.serveMessage(w, r, lang, explicit, http.StatusRequestEntityTooLarge, t.TooLargeTitle,
-			fmt.Sprintf(t.TooLargeTextF, showBytes(f.opt.MaxUploadBytes*int64(max(1, f.opt.MaxFiles)))))
+			fmt.Sprintf(t.TooLargeTextF, numfmt.Bytes(f.opt.MaxUploadBytes*int64(max(1, f.opt.MaxFiles)))))
 		return
 	}
 	if errors.Is(err, errFormRefused) {

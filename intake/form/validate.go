@@ -170,7 +170,7 @@ func (f *Server) checkFiles(raw *rawPost, t *texts) ([]File, []string) {
 		name := cleanFileName(rf.name)
 		switch ct := sniff(name, rf.head); {
 		case rf.tooBig:
-			errs = append(errs, fmt.Sprintf(t.FileTooBigF, name, showBytes(f.opt.MaxUploadBytes)))
+			errs = append(errs, fmt.Sprintf(t.FileTooBigF, name, numfmt.Bytes(f.opt.MaxUploadBytes)))
 		case rf.size == 0:
 			errs = append(errs, fmt.Sprintf(t.FileEmptyF, name))
 		case ct == "" || !f.allowed[ct]:
@@ -199,17 +199,4 @@ func (f *Server) acceptAttr() string {
 		exts = append(exts, extensionsOf(t)...)
 	}
 	return strings.Join(exts, ",")
-}
-
-// showBytes writes a size for people: "10 MB", "512 KB".
-func showBytes(n int64) string {
-	switch {
-	case n >= 1<<20 && n%(1<<20) == 0:
-		return fmt.Sprintf("%d MB", n>>20)
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%d KB", n>>10)
-	}
-	return fmt.Sprintf("%d B", n)
 }

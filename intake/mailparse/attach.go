@@ -7,6 +7,8 @@ import (
 	"hash"
 	"regexp"
 	"strings"
+
+	"github.com/vvgintake/vvgintake/internal/numfmt"
 )
 
 // attachSink hashes an attachment's decoded bytes, and keeps them when
@@ -67,7 +69,7 @@ func (s *attachSink) Write(p []byte) (int, error) {
 func (s *attachSink) finish(a *Attachment) {
 	a.Size = s.n
 	if s.over {
-		a.Refused = fmt.Sprintf("larger than the %s limit", humanBytes(s.limit))
+		a.Refused = fmt.Sprintf("larger than the %s limit", numfmt.Bytes(s.limit))
 		return
 	}
 	switch {
@@ -81,19 +83,6 @@ func (s *attachSink) finish(a *Attachment) {
 	}
 	s.chunks = nil
 	a.SHA256 = hex.EncodeToString(s.sum.Sum(nil))
-}
-
-// humanBytes renders a limit the way staff read it: "10 MB", "512 KB".
-func humanBytes(n int64) string {
-	switch {
-	case n >= 1<<20 && n%(1<<20) == 0:
-		return fmt.Sprintf("%d MB", n>>20)
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
-	case n >= 1<<10 && n%(1<<10) == 0:
-		return fmt.Sprintf("%d KB", n>>10)
-	}
-	return fmt.Sprintf("%d bytes", n)
 }
 
 // cidRE finds cid: URLs (RFC 2392) in HTML attributes and CSS.

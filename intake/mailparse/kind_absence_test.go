@@ -1,11 +1,10 @@
 package mailparse
 
 import (
-	"bufio"
-	"encoding/json"
-	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/vvgintake/vvgintake/internal/jsonltest"
 )
 
 // absenceCase is one labelled text of testdata/absence: an out-of-office
@@ -21,23 +20,10 @@ type absenceCase struct {
 	Text    string `json:"text"`
 }
 
+// loadAbsence reads testdata/absence/name.
 func loadAbsence(t *testing.T, name string) []absenceCase {
 	t.Helper()
-	f, err := os.Open(filepath.Join("testdata", "absence", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var out []absenceCase
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		var c absenceCase
-		if err := json.Unmarshal(sc.Bytes(), &c); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		out = append(out, c)
-	}
-	return out
+	return jsonltest.Read[absenceCase](t, filepath.Join("testdata", "absence", name))
 }
 
 // absenceKind parses c as a plain mail from a person's address, with no

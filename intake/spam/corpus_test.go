@@ -1,12 +1,12 @@
 package spam
 
 import (
-	"bufio"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/vvgintake/vvgintake/internal/jsonltest"
 )
 
 // maxResidentsUnsure is the most residents' mail the shipped model may
@@ -37,29 +37,6 @@ func (m message) hints() Hints {
 	return Hints{Links: m.Links, Attachments: m.Attachments, Reply: m.Reply, NameMismatch: m.NameMismatch}
 }
 
-func readSet(t *testing.T, path string) []message {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var out []message
-	sc := bufio.NewScanner(f)
-	sc.Buffer(nil, 1<<20)
-	for sc.Scan() {
-		var m message
-		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
-			t.Fatalf("%s: %v", path, err)
-		}
-		out = append(out, m)
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
-
 // sharedSuggestions finds the shared corpus of suggestions beside the
 // repository (CI's layout) or above it (a worktree's); "" if neither.
 func sharedSuggestions() string {
@@ -81,24 +58,16 @@ func sharedSuggestions() string {
 // less its two adverts.
 func residents(t *testing.T) map[string][]message {
 	sets := map[string][]message{}
-	for _, m := range readSet(t, "testdata/devmail.jsonl") {
+	for _, m := range jsonltest.Read[message](t, "testdata/devmail.jsonl") {
 		if m.Kind != "spam" {
 			sets["devmail"] = append(sets["devmail"], m)
 		}
 	}
 	for _, name := range []string{"residents_lt", "residents_en", "residents_ru"} {
-		sets[name] = readSet(t, filepath.Join("testdata", name+".jsonl"))
+		sets[name] = jsonltest.Read[message](t, filepath.Join("testdata", name+".jsonl"))
 	}
 	if p := sharedSuggestions(); p != "" {
-		type suggestion struct{ ID, Text, Label, Note string }
-		for _, line := range strings.Split(readFile(t, p), "\n") {
-			var s suggestion
-			if strings.TrimSpace(line) == "" {
-				continue
-			}
-			if err := json.Unmarshal([]byte(line), &s); err != nil {
-				t.Fatalf("%s: %v", p, err)
-			}
+		for _, s := range jsonltest.Read[struct{ ID, Text, Label, Note string }](t, p) {
 			if s.Label == "other" && strings.Contains(strings.ToLower(s.Note), "spam") {
 				continue
 			}
@@ -108,15 +77,6 @@ func residents(t *testing.T) map[string][]message {
 		t.Log("shared suggestions corpus not found: set VVGINTAKE_SHARED to include it")
 	}
 	return sets
-}
-
-func readFile(t *testing.T, path string) string {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
 }
 
 func TestDefaultLoads(t *testing.T) {
@@ -157,7 +117,7 @@ func TestResidentsAreAcknowledged(t *testing.T) {
 }
 
 func TestDevMailSpamIsCaught(t *testing.T) {
-	for _, msg := range readSet(t, "testdata/devmail.jsonl") {
+	for _, msg := range jsonltest.Read[message](t, "testdata/devmail.jsonl") {
 		if msg.Kind != "spam" {
 			continue
 		}
@@ -171,7 +131,7 @@ func TestDevMailSpamIsCaught(t *testing.T) {
 
 func TestNonEnglishSpamEval(t *testing.T) {
 	m := Default()
-	msgs := readSet(t, "testdata/spam_eval.jsonl")
+	msgs := jsonltest.Read[message](t, "testdata/spam_eval.jsonl")
 	var n [3]int
 	for _, msg := range msgs {
 		v := m.Score(msg.Subject, msg.Text, msg.hints())

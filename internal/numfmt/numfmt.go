@@ -1,9 +1,12 @@
 // Package numfmt writes numbers for people, the one rule for that: the
 // form's "iki 20 000 simbolių", the digest's counts and the command line's
-// progress all group thousands the same way.
+// progress all group thousands the same way, and the form's and the mail
+// parser's size limits read the same ("iki 10 MB", "larger than the 10 MB
+// limit").
 package numfmt
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 )
@@ -69,4 +72,19 @@ func Plural(lang string, n int, one, few, many string) string {
 // "12 pasiūlymų", "1 suggestion".
 func Count(lang string, n int, one, few, many string) string {
 	return Int(lang, n) + " " + Plural(lang, n, one, few, many)
+}
+
+// Bytes writes a size limit for people, the same in Lithuanian and
+// English: "10 MB", "1.5 MB", "512 KB", "800 B". A kilobyte count is cut
+// down to a whole one, so a limit is never shown larger than it is.
+func Bytes(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MB", n>>20)
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%d KB", n>>10)
+	}
+	return fmt.Sprintf("%d B", n)
 }

@@ -20,3 +20,20 @@ func TestInt(t *testing.T) {
 		})
 	}
 }
+
+func TestBytes(t *testing.T) {
+	tests := []struct {
+		n    int64
+		want string
+	}{
+		{0, "0 B"}, {800, "800 B"}, {1 << 10, "1 KB"}, {8 << 10, "8 KB"}, {1536, "1 KB"}, {512 << 10, "512 KB"},
+		{1 << 20, "1 MB"}, {10 << 20, "10 MB"}, {3 << 19, "1.5 MB"}, {200 << 20, "200 MB"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.want, func(t *testing.T) {
+			if got := Bytes(tt.n); got != tt.want {
+				t.Errorf("Bytes(%d) = %q, want %q", tt.n, got, tt.want)
+			}
+		})
+	}
+}

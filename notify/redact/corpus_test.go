@@ -1,10 +1,10 @@
 package redact
 
 import (
-	"bufio"
-	"encoding/json"
 	"os"
 	"testing"
+
+	"github.com/vvgintake/vvgintake/internal/jsonltest"
 )
 
 // TestCorpusDump prints what Find removes from the shared development
@@ -15,18 +15,7 @@ func TestCorpusDump(t *testing.T) {
 	if path == "" {
 		t.Skip("REDACT_CORPUS not set")
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(nil, 1<<20)
-	for sc.Scan() {
-		var l struct{ ID, Text string }
-		if err := json.Unmarshal(sc.Bytes(), &l); err != nil {
-			t.Fatal(err)
-		}
+	for _, l := range jsonltest.Read[struct{ ID, Text string }](t, path) {
 		for _, s := range Find(l.Text, Known{}) {
 			t.Logf("%s %-13s %q", l.ID, s.Kind, s.Text)
 		}

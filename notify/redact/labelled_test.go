@@ -1,12 +1,11 @@
 package redact
 
 import (
-	"bufio"
-	"encoding/json"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
+
+	"github.com/vvgintake/vvgintake/internal/jsonltest"
 )
 
 // labelled is one line of testdata/labelled.jsonl (see its README).
@@ -27,29 +26,15 @@ type labelled struct {
 
 func loadLabelled(t testing.TB) []labelled {
 	t.Helper()
-	f, err := os.Open("testdata/labelled.jsonl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var out []labelled
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		var l labelled
-		if err := json.Unmarshal(sc.Bytes(), &l); err != nil {
-			t.Fatalf("labelled.jsonl line %d: %v", len(out)+1, err)
-		}
+	set := jsonltest.Read[labelled](t, "testdata/labelled.jsonl")
+	for _, l := range set {
 		for _, p := range l.PII {
 			if !strings.Contains(l.Text, p.Text) {
 				t.Fatalf("%s: PII %q is not in the text", l.ID, p.Text)
 			}
 		}
-		out = append(out, l)
 	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return set
 }
 
 // score is what the labelled set measures.

@@ -1,7 +1,6 @@
 package results
 
 import (
-	"archive/zip"
 	"bytes"
 	"context"
 	"errors"
@@ -14,6 +13,7 @@ import (
 	"time"
 
 	"github.com/vvgintake/vvgintake/intake/intaketest"
+	"github.com/vvgintake/vvgintake/internal/xlsxtest"
 	"github.com/vvgintake/vvgintake/ledger"
 	"github.com/vvgintake/vvgintake/notify/notifytest"
 	"github.com/vvgintake/vvgintake/notify/redact"
@@ -159,18 +159,10 @@ func TestFormats(t *testing.T) {
 		t.Errorf("csv:\n%s", csv)
 	}
 	x := render("xlsx", 0)
-	zr, err := zip.NewReader(bytes.NewReader(x), int64(len(x)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	sf, err := zr.Open("xl/worksheets/sheet1.xml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sheet, _ := io.ReadAll(sf)
+	sheet := xlsxtest.Sheet(t, x)
 	for _, w := range []string{`state="frozen"`, `<c r="B2" s="3"><v>46357</v></c>`, `<c r="D2" s="4" t="inlineStr">`,
 		`>Sprendimas</t>`, `<autoFilter ref="A1:G6"/>`} {
-		if !strings.Contains(string(sheet), w) {
+		if !strings.Contains(sheet, w) {
 			t.Errorf("sheet lacks %s", w)
 		}
 	}

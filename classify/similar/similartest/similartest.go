@@ -5,13 +5,13 @@
 package similartest
 
 import (
-	"bufio"
-	"encoding/json"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"strings"
+	"testing"
+
+	"github.com/vvgintake/vvgintake/internal/jsonltest"
 )
 
 // Labelled is one suggestion of the labelled set (classify/similar's
@@ -27,26 +27,9 @@ type Labelled struct {
 
 // Load reads dir/<half>.jsonl: half "tune" (every choice was made on it)
 // or "sealed" (evaluated once, at the end).
-func Load(dir, half string) ([]Labelled, error) {
-	f, err := os.Open(filepath.Join(dir, half+".jsonl"))
-	if err != nil {
-		return nil, fmt.Errorf("open labelled set: %w", err)
-	}
-	defer f.Close()
-	var out []Labelled
-	sc := bufio.NewScanner(f)
-	sc.Buffer(nil, 1<<20)
-	for sc.Scan() {
-		var l Labelled
-		if err := json.Unmarshal(sc.Bytes(), &l); err != nil {
-			return nil, fmt.Errorf("decode %s line %d: %w", half, len(out)+1, err)
-		}
-		out = append(out, l)
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("read %s: %w", half, err)
-	}
-	return out, nil
+func Load(t testing.TB, dir, half string) []Labelled {
+	t.Helper()
+	return jsonltest.Read[Labelled](t, filepath.Join(dir, half+".jsonl"))
 }
 
 // Suggestion is one suggestion of a synthetic consultation.
