@@ -144,39 +144,62 @@
 //     under the threshold), in at most 24 steps.
 //
 // sealed5.jsonl (240, a sixth author, written while round 4 was chosen)
-// was then evaluated once; sealed4's second look is below it. TestFigures
+// was then evaluated once: macro-F1 0.979, top-2 0.992, 15.4% flagged, 3
+// of 5 errors caught, unflagged 0.990, ECE 0.022.
+//
+// Round 5: two more authors, 320 each: young people and young families
+// (ids q…, chat style, no capitals, emoji, slang) and professionals
+// writing about the people they work with (ids r…: case managers,
+// counsellors, mentors; and the administrative mail a VVG gets besides
+// proposals). Before they joined, the shipped model on them: macro-F1
+// 0.937 and 0.965, top-2 0.994 and 1.000, errors caught 16 of 20 and 10
+// of 11 at 22.8% and 18.4% flagged. They joined the examples (2,344,
+// 287–305 per label). By author, now eight: log-loss 0.131 → 0.116,
+// macro-F1 0.959; the fitted temperature stays 1.45, no variant beats the
+// defaults beyond noise, and the same rule keeps the threshold at 0.96
+// (19.2% flagged, 82 of 95 errors caught, 86.3%).
+//
+// sealed6.jsonl (240, a ninth author, written while round 5 was chosen,
+// about 40% hard cases by its brief) was evaluated once with all of it
+// fixed: the first row below is the honest figure for an unseen author.
+// The others have been looked at before (sealed5 once, sealed4 twice,
+// sealed3 along the way), but nothing was chosen on them. TestFigures
 // prints every row:
 //
 //	                                       macro-F1  top-2  flagged  caught  unflagged  ECE
-//	sealed5 (240, new author, one look)       0.979  0.992    15.4%     3/5      0.990  0.022
-//	sealed4 (240, new author, second look)    0.946  0.975    22.9%    9/13      0.978  0.038
-//	sealed3 (240, new author, spent)          0.958  1.000    19.2%    9/10      0.995  0.017
-//	by author (1,704, each author held out)   0.952      –    20.0%   72/81          –  0.007
-//	shipped (1,704), random 5-fold CV         0.947  0.992    21.4%   92.2%      0.995  0.006
-//	sealed2 (160, its author in training)     0.969  0.981    16.2%     4/5      0.993  0.014
-//	sealed (198, its author in training)      0.971  1.000    23.2%     6/6      1.000  0.026
-//	dev (160), shipped model                  0.981  1.000    15.6%     3/3      1.000  0.020
-//	dev, 5-fold CV, shipped in training       0.981  1.000    15.6%     3/3      1.000  0.012
+//	sealed6 (240, new author, one look)       0.945  0.992    20.0%   11/13      0.990  0.017
+//	sealed5 (240, new author, second look)    0.979  0.992    15.8%     5/5      1.000  0.017
+//	sealed4 (240, new author, third look)     0.942  0.971    22.5%   13/14      0.995  0.016
+//	sealed3 (240, new author, spent)          0.962  1.000    20.4%     9/9      1.000  0.017
+//	by author (2,344, each author held out)   0.959      –    19.2%   82/95          –  0.008
+//	shipped (2,344), random 5-fold CV         0.960  0.993    20.1%   81.9%      0.991  0.010
+//	sealed2 (160, its author in training)     0.969  0.988    15.0%     4/5      0.993  0.012
+//	sealed (198, its author in training)      0.971  1.000    21.7%     6/6      1.000  0.038
+//	dev (160), shipped model                  0.981  1.000    15.0%     3/3      1.000  0.021
+//	dev, 5-fold CV, shipped in training       0.987  1.000    15.0%     2/2      1.000  0.023
 //
-// Macro-F1 and top-2 now meet the targets on every set. The review queue
-// does not, for new authors: over the three sets whose authors training
-// lacks, 21 of 28 errors are caught (75%) at 15–23% flagged. Their
-// confident errors are texts that argue one measure against another ("not
-// leaflets but the service itself" filed under informing) or use the
-// strategy's words to ask for nothing in scope. More authors' examples
-// and staff decisions (Learn) are what moved it so far; a threshold per
-// consultation, tuned on its first reviewed suggestions, is the next step.
+// Macro-F1 and top-2 meet the targets on every set. The review queue
+// comes close without meeting them: on sealed6, 11 of 13 errors (84.6%)
+// at 20.0% flagged; over the four sets whose authors training lacks, 38
+// of 41 (92.7%) at 15.8–22.5% flagged; by author 86.3% at 19.2%. Every
+// round of authors moved it (by author, caught within 20% flagged: 59 of
+// 64 with four authors, 72 of 81 with six, 82 of 95 with eight, while
+// the errors per text fell). What is left are texts that argue one
+// measure against another ("not leaflets but the service itself" filed
+// under informing) and texts that use the strategy's words to ask for
+// nothing in scope. Staff decisions (Learn) fix those one by one; a
+// threshold per consultation, tuned on its first reviewed suggestions, is
+// the next step.
 //
 // Replaying dev.jsonl as 160 staff decisions on the shipped model: each
 // decision is kept (accuracy on the decisions learned 1.000 at every
-// step), decisions arriving were right 90–100% of the time in each stretch
-// of 20, and accuracy on the sealed set stayed 0.92–0.93: one decision
+// step), decisions arriving were right 95–100% of the time in each stretch
+// of 20, and accuracy on the sealed set stayed 0.965–0.975: one decision
 // fixes its text and its near neighbours, not the model at large, which
 // is Retrain's job.
 //
-// Speed on one core (go test -bench, per CPU-second, on a busy machine):
-// 29,100 suggestions of typical length (360 characters), 14,900 of 700
-// characters; training on 10,000 examples 0.30 s; one Learn 0.02 ms.
-// With round 4's examples, on a machine running other builds (load 17 on
-// two cores): 22,400 and 11,900 per CPU-second, training 0.52 s.
+// Speed on one core (go test -bench, per CPU-second) with the 2,344
+// examples of round 5, on a quiet machine: 26,800 suggestions of typical
+// length (377 characters), 15,000 of 730 characters; training on 10,000
+// examples 0.39 s; one Learn 0.03 ms.
 package classify

@@ -21,6 +21,7 @@ func TestFigures(t *testing.T) {
 	sealed3 := loadExamples(t, filepath.Join("testdata", "sealed3.jsonl"))
 	sealed4 := loadExamples(t, filepath.Join("testdata", "sealed4.jsonl"))
 	sealed5 := loadExamples(t, filepath.Join("testdata", "sealed5.jsonl"))
+	sealed6 := loadExamples(t, filepath.Join("testdata", "sealed6.jsonl"))
 	m, err := Train(ms, shipped, Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -29,7 +30,8 @@ func TestFigures(t *testing.T) {
 		name string
 		rep  Report
 	}{
-		{"sealed5 (a sixth author, looked at once), trained on the shipped examples", Evaluate(m, sealed5)},
+		{"sealed6 (a ninth author, looked at once), trained on the shipped examples", Evaluate(m, sealed6)},
+		{"sealed5 (a sixth author, looked at twice), trained on the shipped examples", Evaluate(m, sealed5)},
 		{"sealed4 (a fifth author, looked at twice), trained on the shipped examples", Evaluate(m, sealed4)},
 		{"sealed3 (an author none of training has), trained on the shipped examples", Evaluate(m, sealed3)},
 		{"sealed2, trained on the shipped examples", Evaluate(m, sealed2)},
@@ -51,9 +53,9 @@ func TestFigures(t *testing.T) {
 
 // TestSealed keeps the shipped model's figures on the sealed sets from
 // regressing (floors a little under what was measured; doc.go has the
-// figures). The floors are not the targets: on the sets by authors the
-// examples do not have (sealed3, sealed4, sealed5) the queue catches 9 of
-// 10, 9 of 13 and 3 of 5 errors, under the 90% the issue asks for.
+// figures). The floors are not the targets: on sealed6, the one set
+// looked at once with the model as it is, the queue catches 11 of 13
+// errors, under the 90% the issue asks for.
 func TestSealed(t *testing.T) {
 	ms, shipped, _ := aleksotas(t)
 	m, err := Train(ms, shipped, Options{})
@@ -66,9 +68,10 @@ func TestSealed(t *testing.T) {
 	}{
 		{"sealed.jsonl", 0.97, 0.8, 0.98},
 		{"sealed2.jsonl", 0.97, 0.8, 0.98},
-		{"sealed3.jsonl", 0.97, 0.8, 0.98},
-		{"sealed4.jsonl", 0.97, 0.65, 0.97},
-		{"sealed5.jsonl", 0.98, 0.6, 0.98},
+		{"sealed3.jsonl", 0.97, 0.85, 0.98},
+		{"sealed4.jsonl", 0.96, 0.85, 0.98},
+		{"sealed5.jsonl", 0.98, 0.8, 0.98},
+		{"sealed6.jsonl", 0.98, 0.75, 0.98},
 	} {
 		rep := Evaluate(m, loadExamples(t, filepath.Join("testdata", set.file)))
 		for _, c := range []struct {

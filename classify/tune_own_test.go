@@ -20,17 +20,18 @@ func tuneSet(def string) string {
 // tuneBase returns the measures, the shipped examples as they were before
 // the tuning set in testdata/name joined them (the tuning runs add it by
 // folds) and that tuning set: tune.jsonl (first round), tune2.jsonl
-// (second), tune3.jsonl (third), tune4.jsonl or tune5.jsonl (fourth).
+// (second), tune3.jsonl (third), tune4.jsonl or tune5.jsonl (fourth),
+// tune6.jsonl or tune7.jsonl (fifth).
 // The sealed sets are read only by TestSealed and TestFigures.
 func tuneBase(t testing.TB, name string) (ms []Measure, base, tune []Example) {
 	t.Helper()
 	ms, shipped, _ := aleksotas(t)
 	tune = loadExamples(t, filepath.Join("testdata", name))
 	// Each round's tuning set joined the shipped examples after it was
-	// tuned on (ids t…, then f…, then g…, then m… and p… together): a
-	// round's base is without its own set and the later rounds'.
-	later := map[string]string{"tune.jsonl": "fgmp", "tune2.jsonl": "gmp", "tune3.jsonl": "mp",
-		"tune4.jsonl": "mp", "tune5.jsonl": "mp"}[name]
+	// tuned on (ids t…, then f…, then g…, then m… and p…, then q… and
+	// r…): a round's base is without its own set and the later rounds'.
+	later := map[string]string{"tune.jsonl": "fgmpqr", "tune2.jsonl": "gmpqr", "tune3.jsonl": "mpqr",
+		"tune4.jsonl": "mpqr", "tune5.jsonl": "mpqr", "tune6.jsonl": "qr", "tune7.jsonl": "qr"}[name]
 	in := make(map[string]bool, len(tune))
 	for _, e := range tune {
 		in[e.ID] = true
@@ -91,6 +92,8 @@ func tuneVariants() []tuneVariant {
 		{"cnb0.5-lr1.5", func(h *hyper) { h.ensembleW = [3]float64{1, 0.5, 1.5} }},
 		{"cnb0.7", func(h *hyper) { h.ensembleW = [3]float64{1, 0.7, 1} }},
 		{"advert", func(h *hyper) { h.feat.advert = true }},
+		{"noadvert", func(h *hyper) { h.feat.advert = false }},
+		{"gate0.5", func(h *hyper) { h.gateMix = 0.5 }},
 		{"advert-gate0.3", func(h *hyper) { h.feat.advert = true; h.gateMix = 0.3 }},
 		{"advert-gate0.4", func(h *hyper) { h.feat.advert = true; h.gateMix = 0.4 }},
 		{"advert-gate0.3-cnb0.5", func(h *hyper) { h.feat.advert = true; h.gateMix = 0.3; h.ensembleW = [3]float64{1, 0.5, 1} }},
