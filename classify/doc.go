@@ -161,45 +161,59 @@
 //
 // sealed6.jsonl (240, a ninth author, written while round 5 was chosen,
 // about 40% hard cases by its brief) was evaluated once with all of it
-// fixed: the first row below is the honest figure for an unseen author.
-// The others have been looked at before (sealed5 once, sealed4 twice,
-// sealed3 along the way), but nothing was chosen on them. TestFigures
-// prints every row:
+// fixed: macro-F1 0.945, top-2 0.992, 20.0% flagged, 11 of 13 errors
+// caught (84.6%), unflagged 0.990, ECE 0.017.
+//
+// Round 6: two more authors, 320 each: carers, relatives, people in
+// recovery, former prisoners and the edges of Aleksotas (ids w…, mostly
+// short and plain), and institutions and local business (ids x…).
+// Before they joined, the shipped model on them: macro-F1 0.938 and
+// 0.975, top-2 0.972 and 0.997, errors caught 13 of 20 and 8 of 8 at
+// 22.2% and 15.0% flagged. They joined the examples (2,984, 367–385 per
+// label). By author, now ten: macro-F1 0.963, log-loss 0.116, the fitted
+// temperature stays 1.45, no variant beats the defaults beyond noise, and
+// the same rule moves the threshold to 0.965 (19.7% flagged, 94 of 111
+// errors caught, 84.7%; at 0.96, 18.7% and 90 of 111). Setting the
+// threshold per measure, chosen with each author left out in turn, caught
+// fewer (80 of 95 where the one threshold caught 82, with eight authors);
+// a margin between the first and second choice did no better.
+//
+// The first row below is sealed6 looked at again after round 6; nothing
+// was chosen on it or on the sets under it. TestFigures prints every row:
 //
 //	                                       macro-F1  top-2  flagged  caught  unflagged  ECE
-//	sealed6 (240, new author, one look)       0.945  0.992    20.0%   11/13      0.990  0.017
-//	sealed5 (240, new author, second look)    0.979  0.992    15.8%     5/5      1.000  0.017
-//	sealed4 (240, new author, third look)     0.942  0.971    22.5%   13/14      0.995  0.016
-//	sealed3 (240, new author, spent)          0.962  1.000    20.4%     9/9      1.000  0.017
-//	by author (2,344, each author held out)   0.959      –    19.2%   82/95          –  0.008
-//	shipped (2,344), random 5-fold CV         0.960  0.993    20.1%   81.9%      0.991  0.010
-//	sealed2 (160, its author in training)     0.969  0.988    15.0%     4/5      0.993  0.012
-//	sealed (198, its author in training)      0.971  1.000    21.7%     6/6      1.000  0.038
-//	dev (160), shipped model                  0.981  1.000    15.0%     3/3      1.000  0.021
-//	dev, 5-fold CV, shipped in training       0.987  1.000    15.0%     2/2      1.000  0.023
+//	sealed6 (240, new author, second look)    0.945  0.996    20.8%   11/13      0.989  0.023
+//	sealed5 (240, new author)                 0.979  0.996    15.8%     5/5      1.000  0.023
+//	sealed4 (240, new author)                 0.942  0.975    22.1%   13/14      0.995  0.034
+//	sealed3 (240, new author, spent)          0.966  1.000    21.7%     8/8      1.000  0.022
+//	by author (2,984, each author held out)   0.963      –    19.7%  94/111          –  0.008
+//	shipped (2,984), random 5-fold CV         0.960  0.992    20.5%   85.8%      0.993  0.010
+//	sealed2 (160, its author in training)     0.969  0.988    16.9%     4/5      0.992  0.019
+//	sealed (198, its author in training)      0.970  1.000    21.2%     6/6      1.000  0.031
+//	dev (160), shipped model                  0.981  1.000    16.9%     3/3      1.000  0.015
+//	dev, 5-fold CV, shipped in training       0.981  1.000    15.0%     3/3      1.000  0.013
 //
 // Macro-F1 and top-2 meet the targets on every set. The review queue
-// comes close without meeting them: on sealed6, 11 of 13 errors (84.6%)
-// at 20.0% flagged; over the four sets whose authors training lacks, 38
-// of 41 (92.7%) at 15.8–22.5% flagged; by author 86.3% at 19.2%. Every
-// round of authors moved it (by author, caught within 20% flagged: 59 of
-// 64 with four authors, 72 of 81 with six, 82 of 95 with eight, while
-// the errors per text fell). What is left are texts that argue one
-// measure against another ("not leaflets but the service itself" filed
-// under informing) and texts that use the strategy's words to ask for
-// nothing in scope. Staff decisions (Learn) fix those one by one; a
-// threshold per consultation, tuned on its first reviewed suggestions, is
-// the next step.
+// comes close without meeting them: on sealed6's one look 11 of 13 errors
+// (84.6%) at 20.0% flagged; by author 84.7% at 19.7%; on each new
+// author before it joined, from 57% to 100%. More authors lowered the errors per text (6.0% with
+// four authors, 4.1% with eight, 3.7% with ten) more than they raised the
+// share caught. What is left are texts that argue one measure against
+// another ("enough information, fund the service itself" filed under
+// informing) and texts that use the strategy's words to ask for nothing
+// in scope. Staff decisions (Learn) fix those one by one; a threshold per
+// consultation, tuned on its first reviewed suggestions, is the next step.
 //
 // Replaying dev.jsonl as 160 staff decisions on the shipped model: each
 // decision is kept (accuracy on the decisions learned 1.000 at every
-// step), decisions arriving were right 95–100% of the time in each stretch
+// step), decisions arriving were right 90–100% of the time in each stretch
 // of 20, and accuracy on the sealed set stayed 0.965–0.975: one decision
 // fixes its text and its near neighbours, not the model at large, which
 // is Retrain's job.
 //
-// Speed on one core (go test -bench, per CPU-second) with the 2,344
-// examples of round 5, on a quiet machine: 26,800 suggestions of typical
-// length (377 characters), 15,000 of 730 characters; training on 10,000
-// examples 0.39 s; one Learn 0.03 ms.
+// Speed on one core (go test -bench, per CPU-second) with the 2,984
+// examples of round 6, on a quiet machine: 22,600–28,000 suggestions of
+// typical length (375 characters; the spread is run to run), 13,900–
+// 15,500 of 725 characters; training on 10,000 examples 0.30 s; one Learn
+// 0.02 ms.
 package classify

@@ -21,7 +21,7 @@ func tuneSet(def string) string {
 // the tuning set in testdata/name joined them (the tuning runs add it by
 // folds) and that tuning set: tune.jsonl (first round), tune2.jsonl
 // (second), tune3.jsonl (third), tune4.jsonl or tune5.jsonl (fourth),
-// tune6.jsonl or tune7.jsonl (fifth).
+// tune6.jsonl or tune7.jsonl (fifth), tune8.jsonl or tune9.jsonl (sixth).
 // The sealed sets are read only by TestSealed and TestFigures.
 func tuneBase(t testing.TB, name string) (ms []Measure, base, tune []Example) {
 	t.Helper()
@@ -29,9 +29,11 @@ func tuneBase(t testing.TB, name string) (ms []Measure, base, tune []Example) {
 	tune = loadExamples(t, filepath.Join("testdata", name))
 	// Each round's tuning set joined the shipped examples after it was
 	// tuned on (ids t…, then f…, then g…, then m… and p…, then q… and
-	// r…): a round's base is without its own set and the later rounds'.
-	later := map[string]string{"tune.jsonl": "fgmpqr", "tune2.jsonl": "gmpqr", "tune3.jsonl": "mpqr",
-		"tune4.jsonl": "mpqr", "tune5.jsonl": "mpqr", "tune6.jsonl": "qr", "tune7.jsonl": "qr"}[name]
+	// r…, then w… and x…): a round's base is without its own set and the
+	// later rounds'.
+	later := map[string]string{"tune.jsonl": "fgmpqrwx", "tune2.jsonl": "gmpqrwx", "tune3.jsonl": "mpqrwx",
+		"tune4.jsonl": "mpqrwx", "tune5.jsonl": "mpqrwx", "tune6.jsonl": "qrwx", "tune7.jsonl": "qrwx",
+		"tune8.jsonl": "wx", "tune9.jsonl": "wx"}[name]
 	in := make(map[string]bool, len(tune))
 	for _, e := range tune {
 		in[e.ID] = true
