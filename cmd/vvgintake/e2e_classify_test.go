@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/vvgintake/vvgintake/classify"
 )
 
 // classifyFields is the output contract of `vvgintake classify`.
@@ -98,13 +100,16 @@ func TestE2EClassify(t *testing.T) {
 	}
 
 	big := strings.Repeat("Siūlome organizuoti kompiuterinio raštingumo kursus bedarbiams. ", 1<<20/64)
+	// An English proposal is filed like any other: sent for review by its
+	// confidence alone, not for being English.
 	edges := []struct {
 		name, text, label string
 		review            bool
+		byConfidence      bool
 	}{
-		{"empty", "", "other", true},
-		{"1 MB", big, "2.1", false},
-		{"English", "I propose free computer literacy courses for unemployed people in Aleksotas.", "2.1", false},
+		{"empty", "", "other", true, false},
+		{"1 MB", big, "2.1", false, false},
+		{"English", "I propose free computer literacy courses for unemployed people in Aleksotas.", "2.1", false, true},
 	}
 	var in strings.Builder
 	for _, e := range edges {
@@ -126,6 +131,10 @@ func TestE2EClassify(t *testing.T) {
 	}
 	for i, e := range edges {
 		rec := recs[i]
+		if e.byConfidence {
+			conf, _ := rec["confidence"].(float64)
+			e.review = conf < classify.DefaultReviewThreshold
+		}
 		if rec["id"] != e.name || rec["label"] != e.label || rec["needs_review"] != e.review {
 			t.Errorf("%s: got %v, want label %s, needs_review %v", e.name, rec, e.label, e.review)
 		}
