@@ -1,6 +1,9 @@
 package main
 
 import (
+	"errors"
+	"io/fs"
+	"os"
 	"regexp"
 	"runtime"
 	"runtime/debug"
@@ -42,6 +45,33 @@ func TestE2EUsageErrors(t *testing.T) {
 				t.Errorf("%v: %q says got \"\" instead of what is missing", tt.args, r.stderr)
 			}
 		})
+	}
+}
+
+// TestE2ESubcommandUsage: a ledger command without its subcommand, with
+// one it does not know or with the wrong count of arguments is a usage
+// error that says so, and it neither opens nor makes the ledger.
+func TestE2ESubcommandUsage(t *testing.T) {
+	t.Parallel()
+	c := newE2ECLI(t)
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"users"}, "users needs a subcommand: add, list, disable or reset"},
+		{[]string{"consultation", "opne", "k"}, `unknown consultation subcommand "opne"`},
+		{[]string{"submissions", "shwo"}, `unknown submissions subcommand "shwo"`},
+		{[]string{"consultation", "show"}, "consultation show takes exactly one argument"},
+		{[]string{"users", "reset", "a@example.lt", "b@example.lt"}, "users reset takes exactly one argument"},
+	}
+	for _, tt := range tests {
+		r := c.run(tt.args...)
+		if r.code != exitUsage || !strings.Contains(r.stderr, tt.want) {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", tt.args, r.code, r.stderr, tt.want)
+		}
+	}
+	if _, err := os.Stat(c.dbPath()); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the usage errors made or opened the ledger: stat %s: %v", c.dbPath(), err)
 	}
 }
 

@@ -376,9 +376,10 @@ type subcommand struct {
 }
 
 // ledgerSubcommands runs the commands that run a subcommand on the ledger
-// (consultation, submissions, users): with no subcommand it is a usage
-// error that names subs; else it opens the ledger and runs the
-// subcommand named.
+// (consultation, submissions, users): with no subcommand, or one it does
+// not know, it is a usage error that names subs, and the ledger is not
+// opened (nor made); else it opens the ledger and runs the subcommand
+// named.
 func ledgerSubcommands(name string, subs []subcommand) func(ctx context.Context, e *env, args []string) error {
 	return func(ctx context.Context, e *env, args []string) error {
 		if len(args) == 0 {
@@ -388,20 +389,23 @@ func ledgerSubcommands(name string, subs []subcommand) func(ctx context.Context,
 			}
 			return usagef("%s needs a subcommand: %s or %s", name, strings.Join(names[:len(names)-1], ", "), names[len(names)-1])
 		}
+		sub, args := args[0], args[1:]
+		i := slices.IndexFunc(subs, func(s subcommand) bool { return s.name == sub })
+		if i < 0 {
+			return usagef("unknown %s subcommand %q", name, sub)
+		}
+		var arg string
+		if subs[i].one != nil {
+			var err error
+			if arg, err = oneArg(name+" "+sub, args); err != nil {
+				return err
+			}
+		}
 		db, err := e.ledger(ctx)
 		if err != nil {
 			return err
 		}
-		sub, args := args[0], args[1:]
-		i := slices.IndexFunc(subs, func(s subcommand) bool { return s.name == sub })
-		switch {
-		case i < 0:
-			return usagef("unknown %s subcommand %q", name, sub)
-		case subs[i].one != nil:
-			arg, err := oneArg(name+" "+sub, args)
-			if err != nil {
-				return err
-			}
+		if subs[i].one != nil {
 			return subs[i].one(ctx, e, db, arg)
 		}
 		return subs[i].run(ctx, e, db, args)
