@@ -24,22 +24,26 @@ func (s *Sender) Render(ctx context.Context, it *ledger.OutboxItem) (*gomail.Msg
 	if len(it.Recipients) == 0 {
 		return nil, fmt.Errorf("render %s item %d: no recipients", it.Kind, it.ID)
 	}
-	render, ok := map[string]func(context.Context, *ledger.OutboxItem) (*gomail.Msg, error){
-		ledger.KindAck:      s.renderAck,
-		ledger.KindDigest:   s.renderDigestItem,
-		ledger.KindReport:   s.renderReport,
-		ledger.KindReminder: s.renderReminder,
-		ledger.KindDecision: s.renderDecision,
-		ledger.KindResults:  s.renderResults,
-	}[it.Kind]
+	render, ok := renderers[it.Kind]
 	if !ok {
 		return nil, fmt.Errorf("render %s item %d: unknown kind", it.Kind, it.ID)
 	}
-	msg, err := render(ctx, it)
+	msg, err := render(s, ctx, it)
 	if err != nil {
 		return nil, fmt.Errorf("render %s item %d: %w", it.Kind, it.ID, err)
 	}
 	return msg, nil
+}
+
+// renderers renders each outbox kind's mail; a table, read only, made
+// once rather than on every mail.
+var renderers = map[string]func(*Sender, context.Context, *ledger.OutboxItem) (*gomail.Msg, error){
+	ledger.KindAck:      (*Sender).renderAck,
+	ledger.KindDigest:   (*Sender).renderDigestItem,
+	ledger.KindReport:   (*Sender).renderReport,
+	ledger.KindReminder: (*Sender).renderReminder,
+	ledger.KindDecision: (*Sender).renderDecision,
+	ledger.KindResults:  (*Sender).renderResults,
 }
 
 // renderAck builds the acknowledgement of the item's submission.
