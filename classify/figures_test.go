@@ -63,15 +63,15 @@ func TestSealed(t *testing.T) {
 		t.Fatalf("Train: %v", err)
 	}
 	for _, set := range []struct {
-		file                    string
-		top2, caught, unflagged float64 // few errors each: one more missed is 7 to 20 points
+		file         string
+		top2, caught float64 // few errors each: one more missed is 7 to 20 points
 	}{
-		{"sealed.jsonl", 0.97, 0.8, 0.98},
-		{"sealed2.jsonl", 0.97, 0.8, 0.98},
-		{"sealed3.jsonl", 0.97, 0.85, 0.98},
-		{"sealed4.jsonl", 0.96, 0.85, 0.98},
-		{"sealed5.jsonl", 0.98, 0.8, 0.98},
-		{"sealed6.jsonl", 0.98, 0.75, 0.98},
+		{"sealed.jsonl", 0.97, 0.85},
+		{"sealed2.jsonl", 0.97, 0.8},
+		{"sealed3.jsonl", 0.97, 0.85},
+		{"sealed4.jsonl", 0.97, 0.85},
+		{"sealed5.jsonl", 0.98, 0.8},
+		{"sealed6.jsonl", 0.98, 0.75},
 	} {
 		rep := Evaluate(m, loadExamples(t, filepath.Join("testdata", set.file)))
 		for _, c := range []struct {
@@ -82,8 +82,8 @@ func TestSealed(t *testing.T) {
 			{"macro-F1", rep.MacroF1, 0.92, false},
 			{"top-2 accuracy", rep.Top2Accuracy, set.top2, false},
 			{"errors caught", rep.ErrorsCaught, set.caught, false},
-			{"unflagged accuracy", rep.UnflaggedAccuracy, set.unflagged, false},
-			{"share flagged", rep.ReviewShare, 0.24, true},
+			{"unflagged accuracy", rep.UnflaggedAccuracy, 0.98, false},
+			{"share flagged", rep.ReviewShare, 0.23, true},
 			{"ECE", rep.ECE, 0.05, true},
 		} {
 			if c.atMost && c.got > c.want || !c.atMost && c.got < c.want {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -17,23 +18,39 @@ func tuneSet(def string) string {
 	return cmp.Or(os.Getenv("VVGINTAKE_CLASSIFY_TUNESET"), def)
 }
 
+// tuneRounds are the rounds of tuning sets in the order they joined the
+// shipped examples, each with the first letters of its sets' ids.
+var tuneRounds = []struct {
+	files []string
+	ids   string
+}{
+	{[]string{"tune.jsonl"}, "t"},
+	{[]string{"tune2.jsonl"}, "f"},
+	{[]string{"tune3.jsonl"}, "g"},
+	{[]string{"tune4.jsonl", "tune5.jsonl"}, "mp"},
+	{[]string{"tune6.jsonl", "tune7.jsonl"}, "qr"},
+	{[]string{"tune8.jsonl", "tune9.jsonl"}, "wx"},
+}
+
 // tuneBase returns the measures, the shipped examples as they were before
 // the tuning set in testdata/name joined them (the tuning runs add it by
-// folds) and that tuning set: tune.jsonl (first round), tune2.jsonl
-// (second), tune3.jsonl (third), tune4.jsonl or tune5.jsonl (fourth),
-// tune6.jsonl or tune7.jsonl (fifth), tune8.jsonl or tune9.jsonl (sixth).
-// The sealed sets are read only by TestSealed and TestFigures.
+// folds) and that tuning set (one of tuneRounds'). The sealed sets are
+// read only by TestSealed and TestFigures.
 func tuneBase(t testing.TB, name string) (ms []Measure, base, tune []Example) {
 	t.Helper()
 	ms, shipped, _ := aleksotas(t)
 	tune = loadExamples(t, filepath.Join("testdata", name))
-	// Each round's tuning set joined the shipped examples after it was
-	// tuned on (ids t…, then f…, then g…, then m… and p…, then q… and
-	// r…, then w… and x…): a round's base is without its own set and the
-	// later rounds'.
-	later := map[string]string{"tune.jsonl": "fgmpqrwx", "tune2.jsonl": "gmpqrwx", "tune3.jsonl": "mpqrwx",
-		"tune4.jsonl": "mpqrwx", "tune5.jsonl": "mpqrwx", "tune6.jsonl": "qrwx", "tune7.jsonl": "qrwx",
-		"tune8.jsonl": "wx", "tune9.jsonl": "wx"}[name]
+	// Each round's tuning sets joined the shipped examples after the
+	// round was tuned on them: a round's base is without its own sets
+	// and the later rounds'.
+	var later string
+	for i, r := range tuneRounds {
+		if slices.Contains(r.files, name) {
+			for _, l := range tuneRounds[i:] {
+				later += l.ids
+			}
+		}
+	}
 	in := make(map[string]bool, len(tune))
 	for _, e := range tune {
 		in[e.ID] = true
