@@ -51,21 +51,25 @@ func triggerKind(ws []word, i int) trigger {
 	if i+1 < len(ws) && ws[i+1].before == brkNone {
 		next = ws[i+1].fold
 	}
-	switch w {
-	case "ne", "not", "не":
-		switch next {
-		case "tik", "vien", "only", "только":
+	switch {
+	case isNegParticle(w):
+		switch {
+		case next == "tik" || next == "vien" || next == "only" || next == "только":
+			return trigNone
+		case isEnough(next):
+			// "not enough", "не хватает": a need.
 			return trigNone
 		}
 		return trigParticle
-	case "uzuot", "vietoj", "instead", "dont":
+	case w == "uzuot" || w == "vietoj" || w == "instead" || w == "dont":
 		return trigParticle
-	case "don":
-		if next == "t" {
-			return trigParticle
-		}
+	case w == "don" && next == "t":
+		return trigParticle
 	}
 	if isNegVerb(w) {
+		return trigVerb
+	}
+	if isEnough(w) && (i == 0 || !isNegParticle(ws[i-1].fold)) {
 		return trigVerb
 	}
 	return trigNone
@@ -81,7 +85,23 @@ func isNegVerb(w string) bool {
 	case "nereikia", "nebereikia", "nereiketu", "nereik", "nereikes",
 		"nenoriu", "nenorime", "nenorim", "nenori", "nenoreciau", "nenoretume",
 		"nenoretu", "nebenoriu", "nebenori", "nebenorime",
-		"netinka", "netiktu", "nesiulau", "nesiulome", "nepadeda", "nepades":
+		"netinka", "netiktu", "nesiulau", "nesiulome", "nepadeda", "nepades",
+		"nereikalinga", "nereikalingi", "nereikalingas", "nereikalingos", "nebereikalinga", "nebereikalingi":
+		return true
+	}
+	return false
+}
+
+// isNegParticle reports whether w is the particle "ne" (not).
+func isNegParticle(w string) bool { return w == "ne" || w == "not" || w == "не" }
+
+// isEnough reports whether w says there is enough of something already
+// ("informacijos mums užtenka", "dienos centrų pakanka"): what it names
+// is not what the writer asks for. Its negation ("neužtenka", "trūksta")
+// is a need and is not listed.
+func isEnough(w string) bool {
+	switch w {
+	case "uztenka", "pakanka", "netruksta", "uzteks", "pakaks", "enough", "достаточно", "хватает":
 		return true
 	}
 	return false

@@ -18,6 +18,11 @@ func TestMarkRejected(t *testing.T) {
 		{"not knowing is a need", "Žmonės nežino, kur kreiptis.", ""},
 		{"english", "I don't need more courses, I need a job.", "need more courses"},
 		{"workplace is not instead", "Mokymas darbo vietoje.", ""},
+		{"enough of X", "Informacijos apie paslaugas mums užtenka, trūksta pačių paslaugų.", "informacijos paslaugas"},
+		{"enough, then X", "Dienos centrų pakanka, reikia žmogaus, kuris palydėtų.", "dienos centrų"},
+		{"not enough is a need", "Not enough carers for the elderly.", ""},
+		{"не хватает is a need", "Не хватает помощи на дому.", ""},
+		{"not needed", "Dar vieni kursai nereikalingi, reikia darbo.", "vieni kursai"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
