@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/vvgintake/vvgintake/internal/vilnius"
 )
 
 // Measure is one strategy measure as the console shows it.
@@ -126,12 +128,9 @@ func (o Options) withDefaults() (Options, error) {
 	if o.Lang == "" {
 		o.Lang = "lt"
 	}
-	if o.Loc == nil {
-		loc, err := time.LoadLocation("Europe/Vilnius")
-		if err != nil {
-			return o, fmt.Errorf("load Europe/Vilnius: %w", err)
-		}
-		o.Loc = loc
+	var err error
+	if o.Loc, err = vilnius.Or(o.Loc); err != nil {
+		return o, err
 	}
 	if o.Now == nil {
 		o.Now = time.Now
