@@ -1,12 +1,15 @@
 package console
 
 import (
+	"cmp"
 	"fmt"
 	"log/slog"
 	"net/netip"
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/vvgintake/vvgintake/internal/vilnius"
 )
 
 // Measure is one strategy measure as the console shows it.
@@ -114,30 +117,17 @@ func parsePrefix(s string) (netip.Prefix, error) {
 }
 
 func (o Options) withDefaults() (Options, error) {
-	if o.ProxyHeader == "" {
-		o.ProxyHeader = "X-Forwarded-For"
-	}
-	if o.IdleTimeout == 0 {
-		o.IdleTimeout = 2 * time.Hour
-	}
-	if o.MaxAge == 0 {
-		o.MaxAge = 12 * time.Hour
-	}
-	if o.Lang == "" {
-		o.Lang = "lt"
-	}
-	if o.Loc == nil {
-		loc, err := time.LoadLocation("Europe/Vilnius")
-		if err != nil {
-			return o, fmt.Errorf("load Europe/Vilnius: %w", err)
-		}
-		o.Loc = loc
-	}
+	o.ProxyHeader = cmp.Or(o.ProxyHeader, "X-Forwarded-For")
+	o.IdleTimeout = cmp.Or(o.IdleTimeout, 2*time.Hour)
+	o.MaxAge = cmp.Or(o.MaxAge, 12*time.Hour)
+	o.Lang = cmp.Or(o.Lang, "lt")
 	if o.Now == nil {
 		o.Now = time.Now
 	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
-	return o, nil
+	var err error
+	o.Loc, err = vilnius.Or(o.Loc)
+	return o, err
 }

@@ -2,6 +2,7 @@ package console
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"net/http"
 	"slices"
@@ -34,26 +35,30 @@ type themesData struct {
 }
 
 func (s *Server) themesPage(w http.ResponseWriter, r *http.Request, q *request) {
-	ctx := r.Context()
 	c, ok := param(s, w, r, q, "slug", s.db.Consultation)
 	if !ok {
 		return
 	}
+	d, err := s.themesOf(r.Context(), c, q.lang)
+	s.show(w, r, q, err, "themes", "Themes", d)
+}
+
+// themesOf reads c's themes, per measure in the order of its strategy,
+// for the themes page.
+func (s *Server) themesOf(ctx context.Context, c *ledger.Consultation, lang string) (*themesData, error) {
 	themes, err := s.pipe.Themes(ctx, c.ID)
 	if err != nil {
-		s.refused(w, r, q, err)
-		return
+		return nil, err
 	}
 	groups, err := s.db.Groups(ctx, c.ID)
 	if err != nil {
-		s.refused(w, r, q, err)
-		return
+		return nil, err
 	}
-	d := themesData{C: c, Groups: len(groups)}
+	d := &themesData{C: c, Groups: len(groups)}
 	byCode := map[string]*themeMeasure{}
 	var codes []string
 	for _, m := range s.measuresOf(c.Strategy) {
-		byCode[m.Code] = &themeMeasure{Code: m.Code, Title: s.measureTitle(c.Strategy, m.Code, q.lang)}
+		byCode[m.Code] = &themeMeasure{Code: m.Code, Title: s.measureTitle(c.Strategy, m.Code, lang)}
 		codes = append(codes, m.Code)
 	}
 	for _, t := range themes {
@@ -77,7 +82,7 @@ func (s *Server) themesPage(w http.ResponseWriter, r *http.Request, q *request) 
 			d.Measures = append(d.Measures, *m)
 		}
 	}
-	s.render(w, r, q, http.StatusOK, "themes", "Themes", d)
+	return d, nil
 }
 
 // themeRow is one suggestion on a theme's page.
@@ -268,22 +273,22 @@ type groupData struct {
 }
 
 func (s *Server) groupPage(w http.ResponseWriter, r *http.Request, q *request) {
-	ctx := r.Context()
-	g, err := s.db.Grouping(ctx, r.PathValue("ref"))
-	if err != nil {
-		s.refused(w, r, q, err)
-		return
-	}
-	if g.Root == 0 {
+	d, err := s.groupOf(r.Context(), r.PathValue("ref"))
+	s.show(w, r, q, err, "group", "Near-duplicate group", d)
+}
+
+// groupOf reads the near-duplicate group of the suggestion ref, grouping
+// its consultation first when that has not been done yet.
+func (s *Server) groupOf(ctx context.Context, ref string) (*groupData, error) {
+	g, err := s.db.Grouping(ctx, ref)
+	if err == nil && g.Root == 0 {
 		// Not grouped yet: group the consultation now.
-		_, err = s.pipe.Groups(ctx, g.ConsultationID)
-		if err == nil {
+		if _, err = s.pipe.Groups(ctx, g.ConsultationID); err == nil {
 			g, err = s.db.Grouping(ctx, g.Ref)
 		}
-		if err != nil {
-			s.refused(w, r, q, err)
-			return
-		}
+	}
+	if err != nil {
+		return nil, err
 	}
 	root := g.Root
 	if root == 0 {
@@ -291,15 +296,13 @@ func (s *Server) groupPage(w http.ResponseWriter, r *http.Request, q *request) {
 	}
 	members, err := s.db.Group(ctx, root)
 	if err != nil {
-		s.refused(w, r, q, err)
-		return
+		return nil, err
 	}
 	c, err := s.db.ConsultationByID(ctx, g.ConsultationID)
 	if err != nil {
-		s.refused(w, r, q, err)
-		return
+		return nil, err
 	}
-	d := groupData{Ref: g.Ref, C: c}
+	d := &groupData{Ref: g.Ref, C: c}
 	for i, m := range members {
 		if m.ID == root {
 			d.Root = &members[i]
@@ -318,7 +321,7 @@ func (s *Server) groupPage(w http.ResponseWriter, r *http.Request, q *request) {
 		}
 		d.Rows = append(d.Rows, row)
 	}
-	s.render(w, r, q, http.StatusOK, "group", "Near-duplicate group", d)
+	return d, nil
 }
 
 func (s *Server) groupDecidePost(w http.ResponseWriter, r *http.Request, q *request) {

@@ -14,6 +14,8 @@ import (
 
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/vvgintake/vvgintake/internal/vilnius"
 )
 
 // Errors callers can test for with errors.Is.
@@ -106,12 +108,9 @@ func open(ctx context.Context, path string, opt Options, target int) (*DB, error
 	if opt.ResponseDays <= 0 {
 		opt.ResponseDays = 20
 	}
-	if opt.Location == nil {
-		loc, err := time.LoadLocation("Europe/Vilnius")
-		if err != nil {
-			return nil, fmt.Errorf("load time zone: %w", err)
-		}
-		opt.Location = loc
+	var err error
+	if opt.Location, err = vilnius.Or(opt.Location); err != nil {
+		return nil, err
 	}
 	if opt.Now == nil {
 		opt.Now = time.Now

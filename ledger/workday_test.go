@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-func vilnius(t *testing.T) *time.Location {
+func vilniusLoc(t *testing.T) *time.Location {
 	t.Helper()
 	loc, err := time.LoadLocation("Europe/Vilnius")
 	if err != nil {
@@ -17,7 +17,7 @@ func vilnius(t *testing.T) *time.Location {
 // The expected dates were counted by hand on a 2024–2027 wall calendar
 // against the Labour Code art. 123 holiday list.
 func TestAddWorkdays(t *testing.T) {
-	loc := vilnius(t)
+	loc := vilniusLoc(t)
 	d := func(s string) time.Time {
 		v, err := time.ParseInLocation("2006-01-02", s, loc)
 		if err != nil {
@@ -65,7 +65,7 @@ func TestAddWorkdays(t *testing.T) {
 }
 
 func TestIsWorkday(t *testing.T) {
-	loc := vilnius(t)
+	loc := vilniusLoc(t)
 	c := NewCalendar(loc)
 	tests := []struct {
 		date string

@@ -33,6 +33,7 @@ import (
 	"github.com/vvgintake/vvgintake/cmd/vvgintake/config"
 
 	"github.com/vvgintake/vvgintake/internal/excerpt"
+	"github.com/vvgintake/vvgintake/internal/vilnius"
 )
 
 //go:embed demo/config.toml demo/mail/*.eml
@@ -97,7 +98,7 @@ func runDemo(ctx context.Context, e *env, out string, ln net.Listener) error {
 	if err := prepareDemoDir(out); err != nil {
 		return err
 	}
-	loc, err := time.LoadLocation("Europe/Vilnius")
+	loc, err := vilnius.Location()
 	if err != nil {
 		return err
 	}

@@ -14,7 +14,7 @@ import (
 // pipeline, notify never imports intake, nothing imports the binary).
 func TestLayout(t *testing.T) {
 	const mod = "github.com/vvgintake/vvgintake/"
-	foundation := []string{"web", "internal/excerpt", "internal/backoff", "internal/numfmt", "internal/filename", "internal/looptest", "internal/cputime", "internal/clocktest", "internal/logtest", "internal/readmetest", "internal/jsonltest", "internal/xlsxtest"}
+	foundation := []string{"web", "internal/excerpt", "internal/backoff", "internal/numfmt", "internal/filename", "internal/vilnius", "internal/looptest", "internal/cputime", "internal/clocktest", "internal/logtest", "internal/readmetest", "internal/jsonltest", "internal/xlsxtest"}
 	allowed := map[string][]string{ // package → what of ours it may import, besides the foundation
 		"intake/mailparse":   nil,
 		"intake/mailbox":     nil,
@@ -28,6 +28,7 @@ func TestLayout(t *testing.T) {
 		"internal/excerpt":   nil,
 		"internal/backoff":   nil,
 		"internal/numfmt":    nil,
+		"internal/vilnius":   nil,
 		"internal/looptest":  nil,
 		"internal/clocktest": nil,
 		"internal/logtest":   nil,

@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/vvgintake/vvgintake/internal/vilnius"
 )
 
 // Form defaults, chosen for a small VVG: a resident may attach a few scans
@@ -36,12 +38,9 @@ func DefaultAllowedTypes() []string {
 
 // withDefaults returns opt with its zero values filled.
 func (opt Options) withDefaults() (Options, error) {
-	if opt.Loc == nil {
-		loc, err := time.LoadLocation("Europe/Vilnius")
-		if err != nil {
-			return opt, fmt.Errorf("load Europe/Vilnius: %w", err)
-		}
-		opt.Loc = loc
+	var err error
+	if opt.Loc, err = vilnius.Or(opt.Loc); err != nil {
+		return opt, err
 	}
 	opt.Lang = cmp.Or(opt.Lang, langLT)
 	opt.MaxUploadBytes = cmp.Or(opt.MaxUploadBytes, defaultMaxUpload)

@@ -1,6 +1,7 @@
 package redact
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -58,6 +59,10 @@ func declensions(nom string) []string {
 	return out
 }
 
+// foldFrom are the Lithuanian letters with diacritics, in lower case, and
+// foldTo, at the same places, the plain letters fold makes of them.
+var foldFrom, foldTo = []rune("ąčęėįšųūž"), []rune("aceeisuuz")
+
 // fold lower-cases s and removes the Lithuanian diacritics, so that
 // "Kazlauskiene" typed without them is the same word as "Kazlauskienė".
 func fold(s string) string {
@@ -74,28 +79,13 @@ func fold(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range s {
-		switch r {
-		case 'ą', 'Ą':
-			r = 'a'
-		case 'č', 'Č':
-			r = 'c'
-		case 'ę', 'Ę', 'ė', 'Ė':
-			r = 'e'
-		case 'į', 'Į':
-			r = 'i'
-		case 'š', 'Š':
-			r = 's'
-		case 'ų', 'Ų', 'ū', 'Ū':
-			r = 'u'
-		case 'ž', 'Ž':
-			r = 'z'
-		default:
-			if r < 0x80 {
-				if 'A' <= r && r <= 'Z' {
-					r += 'a' - 'A'
-				}
-			} else {
-				r = unicode.ToLower(r)
+		switch {
+		case 'A' <= r && r <= 'Z':
+			r += 'a' - 'A'
+		case r >= 0x80:
+			r = unicode.ToLower(r)
+			if i := slices.Index(foldFrom, r); i >= 0 {
+				r = foldTo[i]
 			}
 		}
 		b.WriteRune(r)

@@ -51,7 +51,7 @@ func BenchmarkResults(b *testing.B) {
 	b.Run("build", func(b *testing.B) {
 		for b.Loop() {
 			start := time.Now()
-			if _, err := Build(context.Background(), f.db, f.c.Slug, Options{Measures: measures, Loc: vilnius(b)}); err != nil {
+			if _, err := Build(context.Background(), f.db, f.c.Slug, Options{Measures: measures, Loc: vilniusLoc(b)}); err != nil {
 				b.Fatal(err)
 			}
 			b.ReportMetric(float64(time.Since(start).Milliseconds()), "ms/10k")

@@ -40,7 +40,7 @@ func TestByTheme(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tb, err := Build(ctx, f.db, f.c.Slug, Options{OrgName: "Aleksoto VVG", Measures: measures, Loc: vilnius(t), ByTheme: true})
+	tb, err := Build(ctx, f.db, f.c.Slug, Options{OrgName: "Aleksoto VVG", Measures: measures, Loc: vilniusLoc(t), ByTheme: true})
 	if err != nil {
 		t.Fatal(err)
 	}

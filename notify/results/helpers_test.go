@@ -50,7 +50,7 @@ type fixture struct {
 	subs []*ledger.Submission // in samples' order
 }
 
-func vilnius(t testing.TB) *time.Location {
+func vilniusLoc(t testing.TB) *time.Location {
 	loc, err := time.LoadLocation("Europe/Vilnius")
 	if err != nil {
 		t.Fatal(err)
@@ -63,7 +63,7 @@ func vilnius(t testing.TB) *time.Location {
 func newFixture(t testing.TB, ss []sample) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	loc := vilnius(t)
+	loc := vilniusLoc(t)
 	now := time.Date(2026, 12, 1, 10, 0, 0, 0, loc)
 	db, err := ledger.Open(ctx, filepath.Join(t.TempDir(), "ledger.db"), ledger.Options{Location: loc,
 		Now: func() time.Time { return now }, MessageIDDomain: "vvg.test"})
@@ -116,7 +116,7 @@ func newFixture(t testing.TB, ss []sample) *fixture {
 func (f *fixture) table(t testing.TB, lang string) *Table {
 	t.Helper()
 	tb, err := Build(context.Background(), f.db, f.c.Slug, Options{OrgName: "Aleksoto VVG", Measures: measures, Lang: lang,
-		Loc: vilnius(t), URL: "https://www.aleksotovvg.lt/rezultatai"})
+		Loc: vilniusLoc(t), URL: "https://www.aleksotovvg.lt/rezultatai"})
 	if err != nil {
 		t.Fatal(err)
 	}

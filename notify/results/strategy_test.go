@@ -14,7 +14,7 @@ import (
 // same code.
 func TestBuildStrategy(t *testing.T) {
 	ctx := context.Background()
-	loc := vilnius(t)
+	loc := vilniusLoc(t)
 	db, err := ledger.Open(ctx, filepath.Join(t.TempDir(), "ledger.db"), ledger.Options{Location: loc, MessageIDDomain: "vvg.test"})
 	if err != nil {
 		t.Fatal(err)

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vvgintake/vvgintake/internal/vilnius"
 	"github.com/vvgintake/vvgintake/ledger"
 	"github.com/vvgintake/vvgintake/notify/redact"
 )
@@ -82,11 +83,9 @@ func Build(ctx context.Context, db *ledger.DB, slug string, opt Options) (*Table
 	if lang != "en" {
 		lang = "lt"
 	}
-	loc := opt.Loc
-	if loc == nil {
-		if loc, err = time.LoadLocation("Europe/Vilnius"); err != nil {
-			return nil, fmt.Errorf("load Europe/Vilnius: %w", err)
-		}
+	loc, err := vilnius.Or(opt.Loc)
+	if err != nil {
+		return nil, err
 	}
 	t := &Table{Lang: lang, OrgName: opt.OrgName, Slug: c.Slug, Title: c.Title, OpensAt: c.OpensAt.In(loc),
 		ClosesAt: c.ClosesAt.In(loc), URL: opt.URL, ByTheme: opt.ByTheme, loc: loc}
