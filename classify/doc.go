@@ -178,30 +178,53 @@
 // fewer (80 of 95 where the one threshold caught 82, with eight authors);
 // a margin between the first and second choice did no better.
 //
-// The first row below is sealed6 looked at again after round 6; nothing
-// was chosen on it or on the sets under it. TestFigures prints every row:
+// Round 7: "X užtenka", "X pakanka", "netrūksta X" and "X nereikalingi"
+// reject X as "nereikia" does ("informacijos mums užtenka, reikia pačios
+// paslaugos"; "not enough" and "не хватает" stay a need): by author
+// log-loss 0.116 → 0.114, two fewer errors. A model of the review
+// decision (logistic regression on the top probability, the runner-up,
+// the spread, the components' agreement and whether the answer is other)
+// caught 101 of 111 errors by author at 20% flagged where the confidence
+// caught 95, but on the sealed sets it caught fewer than the confidence
+// (37 of 43 against 40): it had learnt the authors, and was dropped. One
+// more author, 320 (ids y…: long mixed e-mails, replies quoting the call,
+// returning emigrants, parents of disabled children, apartment-block and
+// garden associations, Ukrainian refugees), before joining: macro-F1
+// 0.984, top-2 1.000, 16% flagged, all 5 errors caught. It joined the
+// examples (3,304, 407–425 per label). By author, now eleven: macro-F1
+// 0.970, log-loss 0.105, ECE 0.010, temperature stays 1.45 (fitted 1.50,
+// the same log-loss), and the same rule moves the threshold to 0.97
+// (19.9% flagged, 83 of 98 errors caught, 84.7%; at 0.965, 18.9% and 81).
+// The share flagged differs by author more than the rule's margin: at
+// 0.97 it runs from 14% to 26% (5 of the 11 authors over 20%).
+//
+// sealed7.jsonl (240, a twelfth author, written while round 7 was
+// chosen) was then evaluated once: macro-F1 0.996, one error, caught.
+// The other sealed sets had been looked at before; nothing was chosen on
+// them in this round. TestFigures prints every row:
 //
 //	                                       macro-F1  top-2  flagged  caught  unflagged  ECE
-//	sealed6 (240, new author, second look)    0.945  0.996    20.8%   11/13      0.989  0.023
-//	sealed5 (240, new author)                 0.979  0.996    15.8%     5/5      1.000  0.023
-//	sealed4 (240, new author)                 0.942  0.975    22.1%   13/14      0.995  0.034
-//	sealed3 (240, new author, spent)          0.966  1.000    21.7%     8/8      1.000  0.022
-//	by author (2,984, each author held out)   0.963      –    19.7%  94/111          –  0.008
-//	shipped (2,984), random 5-fold CV         0.960  0.992    20.5%   85.8%      0.993  0.010
-//	sealed2 (160, its author in training)     0.969  0.988    16.9%     4/5      0.992  0.019
-//	sealed (198, its author in training)      0.970  1.000    21.2%     6/6      1.000  0.031
-//	dev (160), shipped model                  0.981  1.000    16.9%     3/3      1.000  0.015
-//	dev, 5-fold CV, shipped in training       0.981  1.000    15.0%     3/3      1.000  0.013
+//	sealed7 (240, new author, one look)       0.996  0.996    14.2%     1/1      1.000  0.021
+//	sealed6 (240, new author, third look)     0.937  0.996    20.4%   13/15      0.990  0.029
+//	sealed5 (240, new author)                 0.983  0.996    15.8%     4/4      1.000  0.018
+//	sealed4 (240, new author)                 0.946  0.975    25.0%   12/13      0.994  0.016
+//	sealed3 (240, new author, spent)          0.971  1.000    20.0%     7/7      1.000  0.018
+//	by author (3,304, each author held out)   0.970      –    19.9%   83/98          –  0.010
+//	shipped (3,304), random 5-fold CV         0.968  0.994    20.6%   85.7%      0.994  0.011
+//	sealed2 (160, its author in training)     0.975  0.988    16.9%     3/4      0.992  0.011
+//	sealed (198, its author in training)      0.970  1.000    22.2%     6/6      1.000  0.026
+//	dev (160), shipped model                  0.981  1.000    16.2%     3/3      1.000  0.018
+//	dev, 5-fold CV, shipped in training       0.981  1.000    16.9%     3/3      1.000  0.022
 //
 // Macro-F1 and top-2 meet the targets on every set. The review queue
-// comes close without meeting them: on sealed6's one look 11 of 13 errors
-// (84.6%) at 20.0% flagged; by author 84.7% at 19.7%; on each new
-// author before it joined, from 57% to 100%. More authors lowered the errors per text (6.0% with
-// four authors, 4.1% with eight, 3.7% with ten) more than they raised the
+// comes close without meeting them together: by author 84.7% of errors
+// at 19.9% flagged; on the sealed sets of new authors 37 of 40 errors
+// (92.5%) at 14–25% flagged; on each new author before it joined, from
+// 57% to 100%. More authors lowered the errors per text (6.0% with four
+// authors, 4.1% with eight, 3.0% with eleven) more than they raised the
 // share caught. What is left are texts that argue one measure against
-// another ("enough information, fund the service itself" filed under
-// informing) and texts that use the strategy's words to ask for nothing
-// in scope. Staff decisions (Learn) fix those one by one; a threshold per
+// another and texts that use the strategy's words to ask for nothing in
+// scope. Staff decisions (Learn) fix those one by one; a threshold per
 // consultation, tuned on its first reviewed suggestions, is the next step.
 //
 // Replaying dev.jsonl as 160 staff decisions on the shipped model: each
@@ -211,9 +234,9 @@
 // fixes its text and its near neighbours, not the model at large, which
 // is Retrain's job.
 //
-// Speed on one core (go test -bench, per CPU-second) with the 2,984
-// examples of round 6, on a quiet machine: 22,600–28,000 suggestions of
-// typical length (375 characters; the spread is run to run), 13,900–
-// 15,500 of 725 characters; training on 10,000 examples 0.30 s; one Learn
-// 0.02 ms.
+// Speed on one core (go test -bench, per CPU-second) with the 3,304
+// examples of round 7: 24,500–26,400 suggestions of typical length (375
+// characters) in runs of 3 s on a quiet machine (19,100 in one run beside
+// other work), 11,900–14,700 of 725 characters; training on 10,000
+// examples 0.35–0.38 s; one Learn 0.02–0.03 ms.
 package classify

