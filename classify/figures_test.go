@@ -56,9 +56,9 @@ func TestFigures(t *testing.T) {
 // TestSealed keeps the shipped model's figures on the sealed sets from
 // regressing (floors a little under what was measured; doc.go has the
 // figures). The floors are not the targets: sealed7, the one set looked
-// at once with the model as it is, has a single error, which the queue
-// catches; on sealed6 it catches 13 of 15, under the 90% the issue asks
-// for, and on sealed4 it flags 25%.
+// at once, has a single error, which the queue catches; on sealed6 it
+// catches 9 of 11, under the 90% the issue asks for, and on sealed4 it
+// flags 23.8%.
 func TestSealed(t *testing.T) {
 	ms, shipped, _ := aleksotas(t)
 	m, err := Train(ms, shipped, Options{})
@@ -87,7 +87,7 @@ func TestSealed(t *testing.T) {
 			{"top-2 accuracy", rep.Top2Accuracy, set.top2, false},
 			{"errors caught", rep.ErrorsCaught, set.caught, false},
 			{"unflagged accuracy", rep.UnflaggedAccuracy, 0.98, false},
-			{"share flagged", rep.ReviewShare, 0.26, true},
+			{"share flagged", rep.ReviewShare, 0.25, true},
 			{"ECE", rep.ECE, 0.05, true},
 		} {
 			if c.atMost && c.got > c.want || !c.atMost && c.got < c.want {

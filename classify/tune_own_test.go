@@ -31,6 +31,7 @@ var tuneRounds = []struct {
 	{[]string{"tune6.jsonl", "tune7.jsonl"}, "qr"},
 	{[]string{"tune8.jsonl", "tune9.jsonl"}, "wx"},
 	{[]string{"tune10.jsonl"}, "y"},
+	{[]string{"tune11.jsonl", "tune12.jsonl"}, "bc"},
 }
 
 // tuneBase returns the measures, the shipped examples as they were before
