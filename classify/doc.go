@@ -192,7 +192,7 @@
 // caught 81 errors where the threshold caught 83, and no more authors met
 // both targets.
 //
-// Three more authors, 320 each, evaluated before joining: ids y… (long
+// Four more authors, 320 each, evaluated before joining: ids y… (long
 // mixed e-mails, replies quoting the call, returning emigrants, parents
 // of disabled children, associations, refugees): macro-F1 0.984, 5 of 5
 // errors caught at 16% flagged; ids b… (half of each label hard: one
@@ -200,13 +200,17 @@
 // prices, remarks on the strategy text, out-of-scope asks in the
 // strategy's words): macro-F1 0.937, top-2 0.975, 17 of 20 caught at 25%
 // flagged; ids c… (people who write as they talk, the ask at the end or
-// implied): macro-F1 0.981, 6 of 6 caught at 19% flagged. They joined the
-// examples (3,944, 487–505 per label). By author, now thirteen: macro-F1
-// 0.966, log-loss 0.106, ECE 0.006, the fitted temperature stays 1.45,
-// and the same rule keeps the threshold at 0.965 (18.7% flagged, 116 of
-// 134 errors caught, 86.6%; at 0.97, 20.1% and 118). The share flagged
-// differs by author more than the rule's margin: at 0.965 it runs from
-// 13% to 24% (6 of the 13 authors over 20%; 6 meet both targets).
+// implied): macro-F1 0.981, 6 of 6 caught at 19% flagged; ids e… (half
+// hard: several measures' topics and one ask, requests for the VVG's
+// own papers, grant questions about one's own project): macro-F1 0.965,
+// 8 of 11 caught at 18% flagged. They joined the examples (4,264, 527–545
+// per label). By author, now fourteen: macro-F1 0.968, log-loss 0.106,
+// ECE 0.006, the fitted temperature stays 1.45, and the same rule puts
+// the threshold at 0.97 (19.7% flagged, 120 of 137 errors caught, 87.6%;
+// at 0.965, 18.5% and 118). With thirteen authors the rule gave 0.965,
+// with eleven 0.97: the threshold sits where 20% is reached, and the
+// share flagged differs by author more than that margin (at 0.965 with
+// thirteen authors, from 13% to 24%; 6 of 13 authors over 20%).
 //
 // sealed7.jsonl (240, a twelfth author, written while round 7 was
 // chosen) was evaluated once with the examples of ids y… joined and the
@@ -216,24 +220,24 @@
 // TestFigures prints every row:
 //
 //	                                       macro-F1  top-2  flagged  caught  unflagged  ECE
-//	sealed7 (240, new author, second look)    0.996  0.996    12.5%     1/1      1.000  0.018
-//	sealed6 (240, new author)                 0.953  0.992    18.3%    9/11      0.990  0.022
-//	sealed5 (240, new author)                 0.983  0.992    16.7%     4/4      1.000  0.019
-//	sealed4 (240, new author)                 0.947  0.979    23.8%   12/13      0.995  0.014
-//	sealed3 (240, new author, spent)          0.971  1.000    20.0%     7/7      1.000  0.011
-//	by author (3,944, each author held out)   0.966      –    18.7% 116/134          –  0.006
-//	shipped (3,944), random 5-fold CV         0.967  0.993    19.4%   85.5%      0.994  0.005
-//	sealed2 (160, its author in training)     0.975  0.988    15.0%     3/4      0.993  0.010
-//	sealed (198, its author in training)      0.965  1.000    20.7%     6/6      1.000  0.029
-//	dev (160), shipped model                  0.981  1.000    13.8%     3/3      1.000  0.029
-//	dev, 5-fold CV, shipped in training       0.987  1.000    14.4%     3/3      1.000  0.020
+//	sealed7 (240, new author, second look)    0.996  0.996    11.7%     1/1      1.000  0.015
+//	sealed6 (240, new author)                 0.950  0.992    18.8%   11/12      0.995  0.012
+//	sealed5 (240, new author)                 0.983  0.992    14.6%     3/4      0.995  0.017
+//	sealed4 (240, new author)                 0.947  0.988    23.8%   12/13      0.995  0.026
+//	sealed3 (240, new author, spent)          0.971  1.000    20.0%     7/7      1.000  0.016
+//	by author (4,264, each author held out)   0.968      –    19.7% 120/137          –  0.006
+//	shipped (4,264), random 5-fold CV         0.965  0.993    20.7%   86.8%      0.994  0.005
+//	sealed2 (160, its author in training)     0.975  1.000    15.6%     3/4      0.993  0.008
+//	sealed (198, its author in training)      0.965  1.000    21.2%     6/6      1.000  0.029
+//	dev (160), shipped model                  0.987  1.000    15.6%     2/2      1.000  0.019
+//	dev, 5-fold CV, shipped in training       0.987  1.000    15.6%     2/2      1.000  0.020
 //
 // Macro-F1 and top-2 meet the targets on every set. The review queue
-// comes close without meeting them together: by author 86.6% of errors
-// at 18.7% flagged; on the sealed sets of new authors 33 of 36 errors
-// (91.7%) at 12.5–23.8% flagged; on each new author before it joined,
+// comes close without meeting them together: by author 87.6% of errors
+// at 19.7% flagged; on the sealed sets of new authors 34 of 37 errors
+// (91.9%) at 11.7–23.8% flagged; on each new author before it joined,
 // from 57% to 100%. More authors lowered the errors per text (6.0% with
-// four authors, 4.1% with eight, 3.4% with thirteen, of whom one wrote
+// four authors, 4.1% with eight, 3.2% with fourteen, of whom two wrote
 // half hard cases) more than they raised the share caught. What is left
 // are texts that argue one measure against another and texts that use
 // the strategy's words to ask for nothing in scope. Staff decisions
@@ -241,14 +245,14 @@
 //
 // Replaying dev.jsonl as 160 staff decisions on the shipped model: each
 // decision is kept (accuracy on the decisions learned 1.000 at every
-// step), decisions arriving were right 90–100% of the time in each stretch
-// of 20, and accuracy on the sealed set stayed 0.960–0.975: one decision
+// step), decisions arriving were right 95–100% of the time in each stretch
+// of 20, and accuracy on the sealed set stayed 0.965–0.985: one decision
 // fixes its text and its near neighbours, not the model at large, which
 // is Retrain's job.
 //
-// Speed on one core (go test -bench, per CPU-second) with the 3,944
+// Speed on one core (go test -bench, per CPU-second) with the 4,264
 // examples of round 7: 25,900–28,500 suggestions of typical length (375
 // characters) in runs of 3 s on a quiet machine (19,100–20,300 in runs
-// beside other work), 13,400–15,400 of 725 characters; training on
-// 10,000 examples 0.30 s; one Learn 0.02 ms.
+// beside other work), 13,400–15,600 of 725 characters; training on
+// 10,000 examples 0.29–0.30 s; one Learn 0.02 ms.
 package classify

@@ -32,6 +32,7 @@ var tuneRounds = []struct {
 	{[]string{"tune8.jsonl", "tune9.jsonl"}, "wx"},
 	{[]string{"tune10.jsonl"}, "y"},
 	{[]string{"tune11.jsonl", "tune12.jsonl"}, "bc"},
+	{[]string{"tune13.jsonl"}, "e"},
 }
 
 // tuneBase returns the measures, the shipped examples as they were before
