@@ -23,6 +23,7 @@ func TestFigures(t *testing.T) {
 	sealed5 := loadExamples(t, filepath.Join("testdata", "sealed5.jsonl"))
 	sealed6 := loadExamples(t, filepath.Join("testdata", "sealed6.jsonl"))
 	sealed7 := loadExamples(t, filepath.Join("testdata", "sealed7.jsonl"))
+	sealed8 := loadExamples(t, filepath.Join("testdata", "sealed8.jsonl"))
 	m, err := Train(ms, shipped, Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -31,7 +32,8 @@ func TestFigures(t *testing.T) {
 		name string
 		rep  Report
 	}{
-		{"sealed7 (a twelfth author, looked at once), trained on the shipped examples", Evaluate(m, sealed7)},
+		{"sealed8 (a fifteenth author, looked at once), trained on the shipped examples", Evaluate(m, sealed8)},
+		{"sealed7 (a twelfth author, looked at twice), trained on the shipped examples", Evaluate(m, sealed7)},
 		{"sealed6 (a ninth author, looked at thrice), trained on the shipped examples", Evaluate(m, sealed6)},
 		{"sealed5 (a sixth author, looked at four times), trained on the shipped examples", Evaluate(m, sealed5)},
 		{"sealed4 (a fifth author, looked at thrice), trained on the shipped examples", Evaluate(m, sealed4)},
@@ -55,10 +57,10 @@ func TestFigures(t *testing.T) {
 
 // TestSealed keeps the shipped model's figures on the sealed sets from
 // regressing (floors a little under what was measured; doc.go has the
-// figures). The floors are not the targets: sealed7, the one set looked
-// at once, has a single error, which the queue catches; on sealed6 it
-// catches 9 of 11, under the 90% the issue asks for, and on sealed4 it
-// flags 23.8%.
+// figures). The floors are not the targets: on sealed8, the one set
+// looked at once with the model as it is, the queue catches 3 of 4
+// errors, under the 90% the issue asks for, and on sealed4 it flags
+// 23.8%.
 func TestSealed(t *testing.T) {
 	ms, shipped, _ := aleksotas(t)
 	m, err := Train(ms, shipped, Options{})
@@ -76,6 +78,7 @@ func TestSealed(t *testing.T) {
 		{"sealed5.jsonl", 0.98, 0.75},
 		{"sealed6.jsonl", 0.98, 0.75},
 		{"sealed7.jsonl", 0.98, 0.5},
+		{"sealed8.jsonl", 0.98, 0.7},
 	} {
 		rep := Evaluate(m, loadExamples(t, filepath.Join("testdata", set.file)))
 		for _, c := range []struct {
