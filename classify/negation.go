@@ -69,7 +69,7 @@ func triggerKind(ws []word, i int) trigger {
 	if isNegVerb(w) {
 		return trigVerb
 	}
-	if isEnough(w) && (i == 0 || !isNegParticle(ws[i-1].fold)) {
+	if isEnough(w) && (i == 0 || !negatesNext(ws[i-1].fold)) {
 		return trigVerb
 	}
 	return trigNone
@@ -94,6 +94,17 @@ func isNegVerb(w string) bool {
 
 // isNegParticle reports whether w is the particle "ne" (not).
 func isNegParticle(w string) bool { return w == "ne" || w == "not" || w == "не" }
+
+// negatesNext reports whether w, just before "enough", makes it a lack:
+// "not", or the end of an English contraction ("aren't", "isn't" split
+// into "aren" "t", or typed "arent").
+func negatesNext(w string) bool {
+	switch w {
+	case "t", "isnt", "arent", "wasnt", "werent":
+		return true
+	}
+	return isNegParticle(w)
+}
 
 // isEnough reports whether w says there is enough of something already
 // ("informacijos mums užtenka", "dienos centrų pakanka"): what it names

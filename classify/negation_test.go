@@ -21,6 +21,8 @@ func TestMarkRejected(t *testing.T) {
 		{"enough of X", "Informacijos apie paslaugas mums užtenka, trūksta pačių paslaugų.", "informacijos paslaugas"},
 		{"enough, then X", "Dienos centrų pakanka, reikia žmogaus, kuris palydėtų.", "dienos centrų"},
 		{"not enough is a need", "Not enough carers for the elderly.", ""},
+		{"aren't enough is a need", "There aren't enough carers for the elderly.", ""},
+		{"isn't enough is a need", "Help at home isn't enough here.", ""},
 		{"не хватает is a need", "Не хватает помощи на дому.", ""},
 		{"not needed", "Dar vieni kursai nereikalingi, reikia darbo.", "vieni kursai"},
 	}
