@@ -15,6 +15,7 @@ import (
 	"github.com/vvgintake/vvgintake/intake"
 	"github.com/vvgintake/vvgintake/intake/form"
 	"github.com/vvgintake/vvgintake/intake/mailbox"
+	"github.com/vvgintake/vvgintake/internal/vilnius"
 	"github.com/vvgintake/vvgintake/ledger"
 	"github.com/vvgintake/vvgintake/notify"
 )
@@ -281,7 +282,7 @@ type RetentionConfig struct {
 // a package has its own default, it is used, so the two cannot differ.
 func defaults() *Config {
 	return &Config{
-		Organisation: OrganisationConfig{Timezone: "Europe/Vilnius", Language: "lt", RefPrefix: "VVG"},
+		Organisation: OrganisationConfig{Timezone: vilnius.Name, Language: "lt", RefPrefix: "VVG"},
 		Ledger:       LedgerConfig{Path: "vvgintake.db", Checkpoint: string(ledger.CheckpointLedger)},
 		Log:          LogConfig{Level: "info", Format: "text"},
 		Classify:     ClassifyConfig{ReviewThreshold: classify.DefaultReviewThreshold},
