@@ -56,23 +56,60 @@ func triggerKind(ws []word, i int) trigger {
 		switch {
 		case next == "tik" || next == "vien" || next == "only" || next == "только":
 			return trigNone
-		case isEnough(next):
-			// "not enough", "не хватает": a need.
+		case enoughAhead(ws, i):
+			// "not enough", "ne visada užtenka", "не хватает": a need.
 			return trigNone
 		}
 		return trigParticle
-	case w == "uzuot" || w == "vietoj" || w == "instead" || w == "dont":
+	case w == "uzuot" || w == "vietoj" || w == "instead":
 		return trigParticle
-	case w == "don" && next == "t":
+	case w == "dont" || w == "don" && next == "t":
+		if enoughAhead(ws, i) {
+			return trigNone // "don't have enough": a need
+		}
 		return trigParticle
 	}
 	if isNegVerb(w) {
 		return trigVerb
 	}
-	if isEnough(w) && (i == 0 || !negatesNext(ws[i-1].fold)) {
+	if isEnough(w) && !lackBefore(ws, i) {
 		return trigVerb
 	}
 	return trigNone
+}
+
+// enoughReach is how many words apart a negation and "enough" may stand
+// and still make a lack: "not enough", "ne visada užtenka", "don't have
+// enough".
+const enoughReach = 3
+
+// enoughAhead reports whether "enough" follows word i closely, within its
+// clause.
+func enoughAhead(ws []word, i int) bool {
+	for j := i + 1; j < len(ws) && j <= i+enoughReach; j++ {
+		if ws[j].before != brkNone {
+			return false
+		}
+		if isEnough(ws[j].fold) {
+			return true
+		}
+	}
+	return false
+}
+
+// lackBefore reports whether a negation stands closely before "enough" at
+// i, within its clause: "not enough", "aren't enough", "ne visada
+// užtenka".
+func lackBefore(ws []word, i int) bool {
+	for j := i - 1; j >= 0 && j >= i-enoughReach; j-- {
+		if negatesNext(ws[j].fold) {
+			return true
+		}
+		if ws[j].before != brkNone {
+			return false
+		}
+	}
+	return false
 }
 
 // isNegVerb reports whether w is a negated verb of needing, wanting,
@@ -95,12 +132,12 @@ func isNegVerb(w string) bool {
 // isNegParticle reports whether w is the particle "ne" (not).
 func isNegParticle(w string) bool { return w == "ne" || w == "not" || w == "не" }
 
-// negatesNext reports whether w, just before "enough", makes it a lack:
-// "not", or the end of an English contraction ("aren't", "isn't" split
-// into "aren" "t", or typed "arent").
+// negatesNext reports whether w, shortly before "enough", makes it a
+// lack: "not", or the end of an English contraction ("aren't", "don't"
+// split into "aren" "t", or typed "arent").
 func negatesNext(w string) bool {
 	switch w {
-	case "t", "isnt", "arent", "wasnt", "werent":
+	case "t", "isnt", "arent", "wasnt", "werent", "dont", "doesnt", "didnt":
 		return true
 	}
 	return isNegParticle(w)

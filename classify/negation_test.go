@@ -24,6 +24,10 @@ func TestMarkRejected(t *testing.T) {
 		{"aren't enough is a need", "There aren't enough carers for the elderly.", ""},
 		{"isn't enough is a need", "Help at home isn't enough here.", ""},
 		{"не хватает is a need", "Не хватает помощи на дому.", ""},
+		{"don't have enough is a need", "We don't have enough carers for the elderly.", ""},
+		{"not always enough is a need", "Dienos centrų ne visada užtenka visiems.", ""},
+		{"не всегда хватает is a need", "Не всегда хватает помощи на дому.", ""},
+		{"don't, then enough later", "I don't need courses, we have enough of them.", "need courses"},
 		{"not needed", "Dar vieni kursai nereikalingi, reikia darbo.", "vieni kursai"},
 	}
 	for _, tt := range tests {
