@@ -97,6 +97,10 @@ func TestOutcomeScreens(t *testing.T) {
 	if _, body = admin.get("/c/strategija/outcome?confirm=publish"); !strings.Contains(body, "4 decision letters") && !strings.Contains(body, "4 laiškų") {
 		t.Errorf("confirmation does not say how many letters:\n%s", body)
 	}
+	if !strings.Contains(body, `action="/c/strategija/publish" class="panel stack"`) || !strings.Contains(body, `id="publish-confirm"`) ||
+		strings.Contains(body, `name="to"`) {
+		t.Errorf("confirmation form:\n%s", body)
+	}
 	if code, body, _ := admin.post("/c/strategija/publish", url.Values{"confirm": {"1"}}, true); code != http.StatusSeeOther {
 		t.Fatalf("publish: %d\n%s", code, body)
 	}

@@ -130,7 +130,10 @@ func (s *Server) funcs(lang string) template.FuncMap {
 		"excerpt": func(s string, n int) string { return excerpt.Line(s, n) },
 		"add":     func(a, b int) int { return a + b },
 		"list":    func(a ...string) []string { return a },
-		"join":    strings.Join,
+		"confirmation": func(action, csrf, to, question, yes, id, cancel string) confirmation {
+			return confirmation{action, csrf, to, question, yes, id, cancel}
+		},
+		"join": strings.Join,
 		"query": func(base url.Values, kv ...string) string {
 			v := url.Values{}
 			for k, vs := range base {
@@ -146,6 +149,16 @@ func (s *Server) funcs(lang string) template.FuncMap {
 			return v.Encode()
 		},
 	}
+}
+
+// confirmation is the data of the template "confirm": the form that asks
+// once more before closing a consultation early or publishing results.
+type confirmation struct {
+	Action, CSRF string
+	To           string // the "to" field, when the act takes one
+	Question     string
+	Yes, ID      string // the button's label and id
+	Cancel       string // where "Cancel" goes
 }
 
 // measuresOf are the measures of a strategy ("" the default); none for a
