@@ -3,11 +3,13 @@ package ledger
 import (
 	"testing"
 	"time"
+
+	"github.com/vvgintake/vvgintake/internal/vilnius"
 )
 
 func vilniusLoc(t *testing.T) *time.Location {
 	t.Helper()
-	loc, err := time.LoadLocation("Europe/Vilnius")
+	loc, err := vilnius.Location()
 	if err != nil {
 		t.Fatal(err)
 	}

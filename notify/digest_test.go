@@ -21,7 +21,7 @@ var measures8 = []MeasureCount{
 
 // testDigest builds digest data with n new items spread over the 8 measures.
 func testDigest(t testing.TB, n int) DigestData {
-	loc := vilnius(t)
+	loc := loadVilnius(t)
 	start := time.Date(2026, 11, 16, 0, 0, 0, 0, loc)
 	ms := make([]MeasureCount, len(measures8))
 	copy(ms, measures8)

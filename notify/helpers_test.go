@@ -15,14 +15,15 @@ import (
 	"github.com/emersion/go-message/mail"
 	gomail "github.com/wneessen/go-mail"
 
+	"github.com/vvgintake/vvgintake/internal/vilnius"
 	"github.com/vvgintake/vvgintake/ledger"
 )
 
-// vilnius loads Europe/Vilnius, falling back to the fixed +02:00 winter
+// loadVilnius loads Europe/Vilnius, falling back to the fixed +02:00 winter
 // offset where the system has no tzdata (the dates tested are in winter).
-func vilnius(t testing.TB) *time.Location {
+func loadVilnius(t testing.TB) *time.Location {
 	t.Helper()
-	loc, err := time.LoadLocation("Europe/Vilnius")
+	loc, err := vilnius.Location()
 	if err != nil {
 		return time.FixedZone("EET", 2*3600)
 	}
@@ -110,7 +111,7 @@ func testOrg() Org {
 
 // testAck is an on-time, filed acknowledgement replying to an email.
 func testAck(t testing.TB) AckData {
-	loc := vilnius(t)
+	loc := loadVilnius(t)
 	return AckData{
 		Reply: Reply{
 			Head:              Head{Lang: "lt", Loc: loc, Org: testOrg(), MessageID: "vvg-ack-42@vvg.example.lt", Date: time.Date(2026, 12, 1, 12, 0, 0, 0, loc)},

@@ -5,7 +5,6 @@ import (
 	"net/mail"
 	"strings"
 	"testing"
-	"time"
 )
 
 // FuzzNewMsg: whatever name a resident gives (the form, a mail's display
@@ -19,7 +18,7 @@ func FuzzNewMsg(f *testing.F) {
 		strings.Repeat("Ąžuolynės bendruomenė ", 20), "\x00\x7f", "ü\"\\,;<>@()[]"} {
 		f.Add(name)
 	}
-	loc, _ := time.LoadLocation("Europe/Vilnius")
+	loc := loadVilnius(f)
 	f.Fuzz(func(t *testing.T, name string) {
 		env := envelope{org: Org{Name: "VVG", FromName: name, Address: "vvg@vvg.example.lt"},
 			to: []Addr{{Name: name, Addr: "ona@example.lt"}}, messageID: "x@vvg.example.lt", loc: loc}

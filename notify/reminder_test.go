@@ -7,7 +7,7 @@ import (
 )
 
 func TestBuildReminder(t *testing.T) {
-	loc := vilnius(t)
+	loc := loadVilnius(t)
 	due := time.Date(2027, 1, 12, 0, 0, 0, 0, loc)
 	base := ReminderData{
 		Head:  Head{Lang: "lt", Loc: loc, Org: testOrg(), MessageID: "vvg-reminder-1@vvg.example.lt"},

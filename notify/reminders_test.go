@@ -16,7 +16,7 @@ import (
 // five working days.
 func TestEnqueueReminders(t *testing.T) {
 	ctx := context.Background()
-	loc := vilnius(t)
+	loc := loadVilnius(t)
 	at := wallClock(t, loc)
 	clock := clocktest.New(at("2026-11-02 09:00"))
 	db := openLedger(t, clock.Now)

@@ -38,7 +38,7 @@ type renderFixture struct {
 func newRenderFixture(t *testing.T) *renderFixture {
 	t.Helper()
 	ctx := context.Background()
-	loc := vilnius(t)
+	loc := loadVilnius(t)
 	at := wallClock(t, loc)
 	f := &renderFixture{clock: clocktest.New(at("2026-03-01 09:00")), loc: loc,
 		cons: map[string]*ledger.Consultation{}, subs: map[string]*ledger.Submission{}}

@@ -7,7 +7,7 @@ import (
 )
 
 func testReport(t testing.TB) ReportData {
-	loc := vilnius(t)
+	loc := loadVilnius(t)
 	return ReportData{
 		Head:        Head{Lang: "lt", Loc: loc, Org: testOrg(), MessageID: "vvg-report-strategija-2027@vvg.example.lt"},
 		To:          []Addr{{Name: "Administracija", Addr: "admin@vvg.example.lt"}},

@@ -9,7 +9,7 @@ import (
 )
 
 func TestScheduleLast(t *testing.T) {
-	loc, _ := time.LoadLocation("Europe/Vilnius")
+	loc := loadVilnius(t)
 	s, err := ParseSchedule("Mon 08:00")
 	if err != nil {
 		t.Fatal(err)
@@ -39,7 +39,7 @@ func TestScheduleLast(t *testing.T) {
 // caught up once.
 func TestQueueDigest(t *testing.T) {
 	ctx := context.Background()
-	loc, _ := time.LoadLocation("Europe/Vilnius")
+	loc := loadVilnius(t)
 	db := openLedger(t, time.Now)
 	s := Schedule{Day: time.Monday, Hour: 8}
 	to := []string{"board@example.lt"}

@@ -57,7 +57,7 @@ type benchFixture struct {
 func newBenchFixture(b *testing.B) *benchFixture {
 	b.Helper()
 	ctx := context.Background()
-	loc := vilnius(b)
+	loc := loadVilnius(b)
 	f := &benchFixture{clock: clocktest.New(time.Date(2026, 12, 1, 10, 0, 0, 0, loc)), items: map[string]*ledger.OutboxItem{}}
 	f.db = openLedger(b, f.clock.Now)
 	c := openConsultation(b, f.db, "strategija", "Strategijos keitimas",

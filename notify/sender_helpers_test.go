@@ -35,7 +35,7 @@ var testMeasures = []MeasureInfo{
 func openLedger(t testing.TB, now func() time.Time) *ledger.DB {
 	t.Helper()
 	db, err := ledger.Open(context.Background(), filepath.Join(t.TempDir(), "ledger.db"),
-		ledger.Options{RefPrefix: "VVG", ResponseDays: 20, MessageIDDomain: "vvg.example.lt", Location: vilnius(t), Now: now})
+		ledger.Options{RefPrefix: "VVG", ResponseDays: 20, MessageIDDomain: "vvg.example.lt", Location: loadVilnius(t), Now: now})
 	if err != nil {
 		t.Fatalf("open ledger: %v", err)
 	}
@@ -155,7 +155,7 @@ func newTestSender(t testing.TB, db *ledger.DB, m interface {
 }, edit func(*SenderOptions)) *Sender {
 	t.Helper()
 	opt := SenderOptions{
-		DB: db, Mailer: m, Templates: defaultTemplates(t), Org: testOrg(), Loc: vilnius(t),
+		DB: db, Mailer: m, Templates: defaultTemplates(t), Org: testOrg(), Loc: loadVilnius(t),
 		Lang: "lt", AckLang: "auto", Measures: testMeasures,
 		To: Recipients{Board: []string{"Valdyba <valdyba@vvg.example.lt>"}, Staff: []string{"admin@vvg.example.lt"}},
 	}

@@ -25,7 +25,7 @@ type senderFixture struct {
 
 func newSenderFixture(t *testing.T) *senderFixture {
 	t.Helper()
-	loc := vilnius(t)
+	loc := loadVilnius(t)
 	f := &senderFixture{clock: clocktest.New(time.Date(2026, 12, 1, 10, 0, 0, 0, loc))}
 	f.db = openLedger(t, f.clock.Now)
 	f.cons = openConsultation(t, f.db, "strategija", "Strategijos keitimas",

@@ -23,7 +23,7 @@ var kedainiaiMeasures = []MeasureInfo{
 // digest name each consultation's measures as its strategy does.
 func TestStrategyMeasures(t *testing.T) {
 	ctx := context.Background()
-	loc := vilnius(t)
+	loc := loadVilnius(t)
 	clock := clocktest.New(time.Date(2026, 11, 20, 10, 0, 0, 0, loc))
 	db := openLedger(t, clock.Now)
 	opens, closes := time.Date(2026, 11, 2, 0, 0, 0, 0, loc), time.Date(2026, 12, 14, 0, 0, 0, 0, loc)

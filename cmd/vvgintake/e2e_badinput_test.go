@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/vvgintake/vvgintake/internal/vilnius"
 )
 
 // runConfig runs the binary with another configuration file.
@@ -87,7 +89,7 @@ func TestE2EBadInput(t *testing.T) {
 	t.Parallel()
 	smtp := startE2ESMTP(t)
 	c := newE2ECLI(t)
-	loc, _ := time.LoadLocation("Europe/Vilnius")
+	loc, _ := vilnius.Location()
 	day := func(n int) string { return time.Now().In(loc).AddDate(0, 0, n).Format("2006-01-02") }
 
 	// A consultation whose closing report went out and whose results are

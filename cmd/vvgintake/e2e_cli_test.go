@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vvgintake/vvgintake/internal/vilnius"
 	"github.com/vvgintake/vvgintake/ledger"
 )
 
@@ -33,7 +34,7 @@ var exportFields = []string{"ref", "consultation", "source", "received_at", "sen
 func TestE2ECLILifecycle(t *testing.T) {
 	t.Parallel()
 	c := newE2ECLI(t)
-	loc, err := time.LoadLocation("Europe/Vilnius")
+	loc, err := vilnius.Location()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/vvgintake/vvgintake/intake/intaketest"
 	"github.com/vvgintake/vvgintake/intake/mailparse"
+	"github.com/vvgintake/vvgintake/internal/vilnius"
 	"github.com/vvgintake/vvgintake/ledger"
 )
 
@@ -147,7 +148,7 @@ type e2eCorpusCheck struct {
 // (after normalising), attachments in order.
 func checkE2ECorpus(t *testing.T, cs []e2eCorpusCase, msgs map[string]e2eMsg, how e2eCorpusCheck) {
 	t.Helper()
-	loc, _ := time.LoadLocation("Europe/Vilnius")
+	loc, _ := vilnius.Location()
 	for _, c := range cs {
 		m, ok := msgs[c.File]
 		if !ok {

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/vvgintake/vvgintake/internal/vilnius"
 )
 
 // TestE2EImportDryRun: `import --dry-run --json` over the corpus gives
@@ -139,7 +141,7 @@ func TestE2EImportMbox(t *testing.T) {
 	if len(msgs) != 3 {
 		t.Fatalf("got %d messages, want 3", len(msgs))
 	}
-	loc, _ := time.LoadLocation("Europe/Vilnius")
+	loc, _ := vilnius.Location()
 	wantFrom := []string{"aiste.petrauskiene@example.com", "m.vaitkus@example.net", "stasys.mockus@example.org"}
 	for i, m := range msgs {
 		if m.From != wantFrom[i] || m.Disposition != "suggestion" || m.Ref == "" {

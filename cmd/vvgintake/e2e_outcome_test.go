@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/vvgintake/vvgintake/intake/intaketest"
+	"github.com/vvgintake/vvgintake/internal/vilnius"
 )
 
 // outcomeMail is one message a resident (or a responder) sends in the
@@ -66,7 +67,7 @@ var outcomeMails = []outcomeMail{
 // "pasiulymai" opened three days ago and closing in five.
 func openOutcomeCLI(t *testing.T, srv *intaketest.Server) (*e2eCLI, *e2eSMTP) {
 	t.Helper()
-	loc, _ := time.LoadLocation("Europe/Vilnius")
+	loc, _ := vilnius.Location()
 	day := func(n int) string { return time.Now().In(loc).AddDate(0, 0, n).Format("2006-01-02") }
 	smtp := startE2ESMTP(t)
 	c := newE2ECLI(t, append(imapEnv(srv.Addr, srv.User, srv.Password), smtp.env()...)...)

@@ -19,13 +19,14 @@ import (
 	"time"
 
 	"github.com/vvgintake/vvgintake/internal/clocktest"
+	"github.com/vvgintake/vvgintake/internal/vilnius"
 	"github.com/vvgintake/vvgintake/web"
 )
 
 // testLoc is Europe/Vilnius, as the VVG uses.
 func testLoc(t testing.TB) *time.Location {
 	t.Helper()
-	loc, err := time.LoadLocation("Europe/Vilnius")
+	loc, err := vilnius.Location()
 	if err != nil {
 		t.Fatalf("load location: %v", err)
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/vvgintake/vvgintake/intake/intaketest"
+	"github.com/vvgintake/vvgintake/internal/vilnius"
 	"github.com/vvgintake/vvgintake/ledger"
 )
 
@@ -51,7 +52,7 @@ type fixture struct {
 }
 
 func vilniusLoc(t testing.TB) *time.Location {
-	loc, err := time.LoadLocation("Europe/Vilnius")
+	loc, err := vilnius.Location()
 	if err != nil {
 		t.Fatal(err)
 	}
