@@ -39,7 +39,7 @@ func group(docs []Doc) (th *Themes, dups, themes time.Duration) {
 // markCopies files docs one by one in a new near-duplicate index, as the
 // intake finds copies, and sets each one's Root from what it found.
 func markCopies(docs []Doc) *Duplicates {
-	x := NewDuplicates(DupOptions{})
+	x := NewDuplicates(Options{})
 	for i := range docs {
 		m, _ := x.Add(docs[i].ID, docs[i].Text)
 		docs[i].Root = m.Root
@@ -156,7 +156,7 @@ func BenchmarkCampaign(b *testing.B) {
 	}
 	b.ResetTimer()
 	for range b.N {
-		x := NewDuplicates(DupOptions{})
+		x := NewDuplicates(Options{})
 		for i, s := range sigs {
 			x.AddSigned(int64(i+1), s)
 		}

@@ -1,7 +1,6 @@
 package similar
 
 import (
-	"cmp"
 	"encoding/binary"
 )
 
@@ -11,31 +10,6 @@ import (
 // unrelated suggestions). Two rows rather than more: verification is cheap
 // and a missed copy is not recovered later.
 const bandRows = 2
-
-// DupOptions are the thresholds that decide a near duplicate. The zero
-// value means the defaults, chosen on the tuning half of the labelled set
-// (doc.go).
-type DupOptions struct {
-	// MinJaccard: texts whose estimated Jaccard similarity reaches it are
-	// copies (default 0.3): a campaign text with the name, address,
-	// greeting and a sentence or two changed. On the tuning half copies
-	// measured 0.43 and up, different letters 0.16 and below.
-	MinJaccard float64
-	// MinContainment: texts of which one repeats this share of the other
-	// are copies too (default 0.7), when the shorter has at least
-	// MinContained shingles (default 15): a resident who pasted the
-	// campaign letter and wrote a long paragraph of their own under it.
-	// Different letters measured 0.30 and below.
-	MinContainment float64
-	MinContained   int
-}
-
-func (o DupOptions) withDefaults() DupOptions {
-	o.MinJaccard = cmp.Or(o.MinJaccard, 0.3)
-	o.MinContainment = cmp.Or(o.MinContainment, 0.7)
-	o.MinContained = cmp.Or(o.MinContained, 15)
-	return o
-}
 
 // Match is what Duplicates found for one suggestion.
 type Match struct {
@@ -52,11 +26,11 @@ type Match struct {
 // Duplicates finds near-duplicate suggestions within one consultation, one
 // suggestion at a time: each is compared, through LSH buckets, only with
 // the earlier ones likely to be its copies, and joins the group of the
-// most similar one that passes DupOptions. Groups never merge or split on
+// most similar one that passes the Options. Groups never merge or split on
 // their own: a suggestion's root, once given, is what the ledger stores.
 // A Duplicates is not safe for concurrent use.
 type Duplicates struct {
-	opt   DupOptions
+	opt   Options
 	ids   []int64
 	found []Match // by row: what Add found, or what Restore was told
 	sigs  []Signature
@@ -97,7 +71,7 @@ const perBand = 64
 const numBands = numHashes / bandRows
 
 // NewDuplicates returns an empty index.
-func NewDuplicates(opt DupOptions) *Duplicates {
+func NewDuplicates(opt Options) *Duplicates {
 	return &Duplicates{opt: opt.withDefaults(), row: map[int64]int32{}, head: map[uint32]int32{}, tried: map[int64]int32{}}
 }
 
@@ -192,7 +166,7 @@ func (x *Duplicates) Find(s Signature) (Match, bool) {
 	return Match{Root: x.found[best].Root, Nearest: x.ids[best], Jaccard: j, Containment: c}, true
 }
 
-// isCopy applies DupOptions to two signatures and their similarities.
+// isCopy applies the Options to two signatures and their similarities.
 func (x *Duplicates) isCopy(a, b Signature, j, c float64) bool {
 	if j >= x.opt.MinJaccard {
 		return true

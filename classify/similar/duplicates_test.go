@@ -15,7 +15,7 @@ func TestDuplicatesTuning(t *testing.T) {
 
 func checkDuplicates(t *testing.T, half string) {
 	set := loadSet(t, half)
-	root := findCopies(set, DupOptions{})
+	root := findCopies(set, Options{})
 	p, r, tp, fp, fn := pairScores(set, root)
 	fmt.Fprintf(os.Stdout, "near duplicates, %s half (%d suggestions): precision %.3f recall %.3f (pairs: %d found right, %d wrong, %d missed)\n",
 		half, len(set), p, r, tp, fp, fn)
@@ -35,7 +35,7 @@ func checkDuplicates(t *testing.T, half string) {
 
 func TestDuplicatesAdd(t *testing.T) {
 	const campaign = "Mes, Aleksoto progimnazijos mokiniai, prašome atviros jaunimo erdvės mūsų seniūnijoje. Po pamokų neturime kur susitikti, o kiemuose vakarais nesaugu. Norime vietos su stalo žaidimais, muzika ir jaunimo darbuotoju.\n"
-	x := NewDuplicates(DupOptions{})
+	x := NewDuplicates(Options{})
 	steps := []struct {
 		name     string
 		id       int64
@@ -72,8 +72,8 @@ func TestDuplicatesAdd(t *testing.T) {
 func TestDuplicatesRestore(t *testing.T) {
 	set := loadSet(t, "tune")
 	half := len(set) / 2
-	orig := NewDuplicates(DupOptions{})
-	restored := NewDuplicates(DupOptions{})
+	orig := NewDuplicates(Options{})
+	restored := NewDuplicates(Options{})
 	for i, l := range set[:half] {
 		m, s := orig.Add(int64(i+1), l.Text)
 		b, err := s.MarshalBinary()
@@ -126,7 +126,7 @@ func pairScores(set []labelled, root []int64) (precision, recall float64, tp, fp
 
 // findCopies runs a Duplicates over the set in order and returns each
 // suggestion's root (ids are 1-based positions).
-func findCopies(set []labelled, opt DupOptions) []int64 {
+func findCopies(set []labelled, opt Options) []int64 {
 	x := NewDuplicates(opt)
 	root := make([]int64, len(set))
 	for i, l := range set {

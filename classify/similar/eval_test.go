@@ -57,7 +57,7 @@ func truthThemes(set []labelled) []string {
 // labelled ones or the classifier's) with near-duplicate roots, then, if
 // recluster, regroups once; it returns each suggestion's theme.
 func groupThemes(set []labelled, measures []string, opt Options, recluster bool) ([]string, *Themes) {
-	root := findCopies(set, DupOptions{})
+	root := findCopies(set, Options{})
 	th := NewThemes(opt)
 	for i, l := range set {
 		th.Add(Doc{ID: int64(i + 1), Measure: measures[i], Text: l.Text, Root: root[i]})

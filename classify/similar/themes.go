@@ -1,7 +1,6 @@
 package similar
 
 import (
-	"cmp"
 	"errors"
 	"math"
 	"slices"
@@ -29,27 +28,6 @@ type Doc struct {
 	// theme and does not weigh in the grouping, so a campaign of forty
 	// copies counts forty but pulls like one letter.
 	Root int64
-}
-
-// Options tune the grouping. The zero value means the defaults, chosen on
-// the tuning half of the labelled set (doc.go).
-type Options struct {
-	// Join is the average TF-IDF cosine similarity a suggestion needs
-	// with a theme's suggestions to join it, and two themes need to be
-	// merged by Recluster (default 0.1).
-	Join float64
-	// LabelWords is the number of words in a computed label (default 3).
-	LabelWords int
-	// Neighbours is how many nearest suggestions each one starts with as
-	// merge candidates in Recluster (default 10).
-	Neighbours int
-}
-
-func (o Options) withDefaults() Options {
-	o.Join = cmp.Or(o.Join, 0.1)
-	o.LabelWords = cmp.Or(o.LabelWords, 3)
-	o.Neighbours = cmp.Or(o.Neighbours, 10)
-	return o
 }
 
 // Themes groups the suggestions of one consultation into themes, within

@@ -253,7 +253,7 @@ func TestStaffEditErrors(t *testing.T) {
 // texts, and checks that nothing changed and that new mail lands alike.
 func TestStateRoundTrip(t *testing.T) {
 	set := loadSet(t, "tune")
-	root := findCopies(set, DupOptions{})
+	root := findCopies(set, Options{})
 	docs := make([]Doc, len(set))
 	for i, l := range set {
 		docs[i] = Doc{ID: int64(i + 1), Measure: l.Measure, Text: l.Text, Root: root[i]}
