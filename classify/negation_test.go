@@ -82,20 +82,22 @@ func TestCues(t *testing.T) {
 // order or get in touch; a resident's proposal often has one of them.
 func TestAdvertises(t *testing.T) {
 	tests := []struct {
-		text string
-		want bool
+		name, text string
+		want       bool
 	}{
-		{"Anglų kalbos kursai suaugusiems: kaina 150 Eur už mėnesį. Registracija tel. 8 600 00000.", true},
-		{"Draudimas savanoriams su 20 % nuolaida! Susisiekite su mumis šiandien.", true},
-		{"Buhalterinės paslaugos pradedantiems verslą – kainos prieinamos, užsakymus priimame el. paštu.", true},
-		{"Siūlau, kad būtų pigūs pietūs senjorams: dabar kaina valgykloje per didelė.", false},
-		{"Esu savanorė ir galiu padėti vaikams. Susisiekite su manimi, jei reikia.", false},
-		{"Reikėtų sukurti savanorių centrą Aleksote.", false},
+		{"course with a price", "Anglų kalbos kursai suaugusiems: kaina 150 Eur už mėnesį. Registracija tel. 8 600 00000.", true},
+		{"discount and a call", "Draudimas savanoriams su 20 % nuolaida! Susisiekite su mumis šiandien.", true},
+		{"prices and orders", "Buhalterinės paslaugos pradedantiems verslą – kainos prieinamos, užsakymus priimame el. paštu.", true},
+		{"a proposal about prices", "Siūlau, kad būtų pigūs pietūs senjorams: dabar kaina valgykloje per didelė.", false},
+		{"a volunteer offers help", "Esu savanorė ir galiu padėti vaikams. Susisiekite su manimi, jei reikia.", false},
+		{"a plain proposal", "Reikėtų sukurti savanorių centrą Aleksote.", false},
 	}
 	for _, tt := range tests {
-		ws, _ := splitWords(Normalize(tt.text), nil)
-		if got := advertises(ws); got != tt.want {
-			t.Errorf("advertises(%q) = %v, want %v", tt.text, got, tt.want)
-		}
+		t.Run(tt.name, func(t *testing.T) {
+			ws, _ := splitWords(Normalize(tt.text), nil)
+			if got := advertises(ws); got != tt.want {
+				t.Errorf("advertises(%q) = %v, want %v", tt.text, got, tt.want)
+			}
+		})
 	}
 }
