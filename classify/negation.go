@@ -30,6 +30,9 @@ func markRejected(ws []word) {
 			if negForward(ws, i) == 0 {
 				negBackward(ws, i)
 			}
+		case trigExists:
+			negBackward(ws, i)
+			negForward(ws, i+1)
 		}
 	}
 }
@@ -40,6 +43,7 @@ const (
 	trigNone     trigger = iota
 	trigParticle         // "ne X", "o ne X", "not X", "užuot X": only what follows
 	trigVerb             // "nereikia X" or "X nereikia"
+	trigExists           // "X jau yra", "ir taip turime X", "already have X": both sides of a pair of words
 )
 
 // triggerKind says whether word i starts a rejection. "ne tik X, bet ir
@@ -72,10 +76,36 @@ func triggerKind(ws []word, i int) trigger {
 	if isNegVerb(w) {
 		return trigVerb
 	}
+	if next != "" && isAlready(ws, i) && isHave(next) {
+		return trigExists
+	}
 	if isEnough(w) && !lackBefore(ws, i) {
 		return trigVerb
 	}
 	return trigNone
+}
+
+// isAlready reports whether word i says "already": "jau", "already",
+// "уже", or the last word of "ir taip", "и так".
+func isAlready(ws []word, i int) bool {
+	switch ws[i].fold {
+	case "jau", "already", "уже":
+		return true
+	case "taip", "так":
+		return i > 0 && ws[i].before == brkNone && (ws[i-1].fold == "ir" || ws[i-1].fold == "и")
+	}
+	return false
+}
+
+// isHave reports whether w says something exists or is had: after
+// "already" it names what the writer does not ask for ("kursų jau turiu",
+// "ir taip yra daug informacijos", "уже есть курсы").
+func isHave(w string) bool {
+	switch w {
+	case "yra", "turim", "turime", "turiu", "turi", "veikia", "pilna", "have", "has", "exist", "exists", "есть", "имеются", "хватает":
+		return true
+	}
+	return false
 }
 
 // enoughReach is how many words apart a negation and "enough" may stand
@@ -122,7 +152,8 @@ func isNegVerb(w string) bool {
 	case "nereikia", "nebereikia", "nereiketu", "nereik", "nereikes",
 		"nenoriu", "nenorime", "nenorim", "nenori", "nenoreciau", "nenoretume",
 		"nenoretu", "nebenoriu", "nebenori", "nebenorime",
-		"netinka", "netiktu", "nesiulau", "nesiulome", "nepadeda", "nepades",
+		"netinka", "netiktu", "nesiulau", "nesiulome", "nepadeda", "nepades", "nepadetu",
+		"neduoda", "neduos", "neduotu",
 		"nereikalinga", "nereikalingi", "nereikalingas", "nereikalingos", "nebereikalinga", "nebereikalingi":
 		return true
 	}

@@ -28,6 +28,11 @@ func TestMarkRejected(t *testing.T) {
 		{"not always enough is a need", "Dienos centrų ne visada užtenka visiems.", ""},
 		{"не всегда хватает is a need", "Не всегда хватает помощи на дому.", ""},
 		{"don't, then enough later", "I don't need courses, we have enough of them.", "need courses"},
+		{"already have X", "Kursų jau turiu tris, reikia darbo.", "kursų tris"},
+		{"ir taip yra X", "Informacijos ir taip yra apie viską, trūksta paslaugų.", "informacijos viską"},
+		{"уже есть", "Курсы у меня уже есть, нужна работа.", "курсы меня"},
+		{"will give nothing", "Karjeros konsultacijos jiems nieko neduos – reikia psichologo.", "karjeros konsultacijos"},
+		{"so it is", "Taip yra todėl, kad trūksta darbo.", ""},
 		{"not needed", "Dar vieni kursai nereikalingi, reikia darbo.", "vieni kursai"},
 	}
 	for _, tt := range tests {
