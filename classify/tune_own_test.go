@@ -33,6 +33,7 @@ var tuneRounds = []struct {
 	{[]string{"tune10.jsonl"}, "y"},
 	{[]string{"tune11.jsonl", "tune12.jsonl"}, "bc"},
 	{[]string{"tune13.jsonl"}, "e"},
+	{[]string{"tune14.jsonl", "tune15.jsonl", "tune16.jsonl"}, "ijo"},
 }
 
 // tuneBase returns the measures, the shipped examples as they were before
