@@ -236,14 +236,17 @@
 // "already" (jau, ir taip, already, уже) before "have" or "is" (yra,
 // turime, have, есть) rejects what stands around it ("informacijos ir
 // taip yra apie viską", "курсы у меня уже есть"): by author log-loss
-// 0.133 → 0.131, one more error caught; "neduos" (will give nothing) and
-// its forms reject as "nepadės" does; a negation up to three words
-// before "enough" makes a lack ("don't have enough carers"). The three
-// sets joined the examples (5,224, 647–665 per label). By author, now
-// seventeen: macro-F1 0.959, log-loss 0.131, ECE 0.007, the fitted
-// temperature stays 1.45, and the same rule puts the threshold at 0.95
-// (19.98% flagged, 181 of 215 errors caught, 84.2%; at 0.97, 23.7% and
-// 190). The share caught by author fell from 87.6% because the new
+// 0.133 → 0.131, one more error caught; a negated imperative
+// ("nesiūlykite kursų", "nekurkit"; not "nepamirškite", do not forget)
+// and "хватит" (enough of) reject what follows: 0.131 → 0.130, two fewer
+// errors; "neduos" (will give nothing) and its forms reject as "nepadės"
+// does; a negation up to three words before "enough" makes a lack
+// ("don't have enough carers"). The three sets joined the examples
+// (5,224, 647–665 per label). By author, now seventeen: macro-F1 0.959,
+// log-loss 0.130, ECE 0.006, the fitted temperature stays 1.45, and the
+// same rule on the grid of 0.005 puts the threshold at 0.95 (20.0%
+// flagged: 1,045 of 5,224; 180 of 213 errors caught, 84.5%; at 0.97,
+// 23.7% and 188). The share caught by author fell from 87.6% because the new
 // authors are the hardest so far: on the earlier sealed sets of new
 // authors macro-F1 rose on five (sealed4 0.947 → 0.955, sealed6 0.950 →
 // 0.958) and fell on two (sealed7 0.996 → 0.992, sealed8 0.983 → 0.979).
@@ -255,7 +258,8 @@
 // 0.034. The one missed (confidence 1.00) says career advice "nieko
 // neduos" (will give nothing) to the long-term unemployed and asks for a
 // psychologist first (1.1 filed under 2.2); the "neduos" rule came after
-// that look, and the text is still missed at 0.99. TestFigures prints
+// that look, as did the imperative rule, and the text is still missed at
+// 0.99. TestFigures prints
 // every row of the final model:
 //
 //	                                       macro-F1  top-2  flagged  caught  unflagged  ECE
@@ -266,15 +270,15 @@
 //	sealed5 (240, new author)                 0.987  0.996    11.7%     2/3      0.995  0.014
 //	sealed4 (240, new author)                 0.955  0.975    19.6%   10/11      0.995  0.023
 //	sealed3 (240, new author, spent)          0.979  1.000    15.4%     5/5      1.000  0.012
-//	by author (5,224, each author held out)   0.959      –    20.0% 181/215          –  0.007
-//	shipped (5,224), random 5-fold CV         0.958  0.991    20.6%   84.5%      0.992  0.010
+//	by author (5,224, each author held out)   0.959      –    20.0% 180/213          –  0.006
+//	shipped (5,224), random 5-fold CV         0.958  0.991    20.7%   84.9%      0.992  0.009
 //	sealed2 (160, its author in training)     0.975  1.000    13.1%     3/4      0.993  0.007
 //	sealed (198, its author in training)      0.980  1.000    17.2%     4/4      1.000  0.020
 //	dev (160), shipped model                  0.987  1.000    13.8%     2/2      1.000  0.027
 //	dev, 5-fold CV, shipped in training       0.987  1.000    12.5%     2/2      1.000  0.025
 //
 // Macro-F1 and top-2 meet the targets on every set. The review queue
-// does not meet both of its targets at once: by author it catches 84.2%
+// does not meet both of its targets at once: by author it catches 84.5%
 // of errors at 20.0% flagged; on the sealed sets of new authors (sealed3
 // to sealed9) 36 of 42 errors (85.7%) at 9.2–25.8% flagged; on each new
 // author before it joined, from 57% to 100%, and the hardest ones

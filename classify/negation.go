@@ -65,7 +65,7 @@ func triggerKind(ws []word, i int) trigger {
 			return trigNone
 		}
 		return trigParticle
-	case w == "uzuot" || w == "vietoj" || w == "instead":
+	case w == "uzuot" || w == "vietoj" || w == "instead" || isNegImperative(w):
 		return trigParticle
 	case w == "dont" || w == "don" && next == "t":
 		if enoughAhead(ws, i) {
@@ -160,6 +160,17 @@ func isNegVerb(w string) bool {
 	return false
 }
 
+// isNegImperative reports whether w is a negated plural imperative
+// ("nesiūlykite kursų", "nekurkit naujo centro"): what follows is turned
+// down. "Nepamirškite" (do not forget) and "nebijokite" (do not fear) ask
+// for what follows and are not.
+func isNegImperative(w string) bool {
+	if !strings.HasPrefix(w, "ne") || len(w) < 7 || !(strings.HasSuffix(w, "kite") || strings.HasSuffix(w, "kit")) {
+		return false
+	}
+	return !strings.HasPrefix(w, "nepamirs") && !strings.HasPrefix(w, "nebijo")
+}
+
 // isNegParticle reports whether w is the particle "ne" (not).
 func isNegParticle(w string) bool { return w == "ne" || w == "not" || w == "не" }
 
@@ -180,7 +191,7 @@ func negatesNext(w string) bool {
 // is a need and is not listed.
 func isEnough(w string) bool {
 	switch w {
-	case "uztenka", "pakanka", "netruksta", "uzteks", "pakaks", "enough", "достаточно", "хватает":
+	case "uztenka", "pakanka", "netruksta", "uzteks", "pakaks", "enough", "достаточно", "хватает", "хватит":
 		return true
 	}
 	return false

@@ -32,6 +32,9 @@ func TestMarkRejected(t *testing.T) {
 		{"ir taip yra X", "Informacijos ir taip yra apie viską, trūksta paslaugų.", "informacijos viską"},
 		{"уже есть", "Курсы у меня уже есть, нужна работа.", "курсы меня"},
 		{"will give nothing", "Karjeros konsultacijos jiems nieko neduos – reikia psichologo.", "karjeros konsultacijos"},
+		{"negated imperative", "Nesiūlykit man kursų, noriu atidaryti valgyklą.", "kursų"},
+		{"do not forget asks", "Nepamirškite senjorų kaimuose.", ""},
+		{"хватит X", "Хватит курсов, нужна работа.", "курсов"},
 		{"so it is", "Taip yra todėl, kad trūksta darbo.", ""},
 		{"not needed", "Dar vieni kursai nereikalingi, reikia darbo.", "vieni kursai"},
 	}
