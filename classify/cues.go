@@ -21,7 +21,7 @@ const (
 	cueQuestionOnly            // asks, proposes nothing
 	cueThanksOnly              // thanks, proposes nothing
 	cueDeclines                // "pasiūlymų neturiu": says there is no proposal
-	cueAdvert                  // sells something: a price or discount and a call to order or get in touch
+	cueAdvert                  // sells something: a price, discount or "we invite", and a call to order or get in touch
 	numCues
 )
 
@@ -92,16 +92,18 @@ func cuesOf(ws []word, last brk) cueSet {
 }
 
 // advertises reports whether the words read like an advertisement: they
-// name a price or a discount and ask the reader to order, sign up or get
-// in touch. A course or a consultancy on offer names a measure's topic
+// name a price or a discount, or invite ("kviečiame", "приглашаем"), and
+// ask the reader to order, sign up or get in touch. A course or a consultancy on offer names a measure's topic
 // ("verslo konsultacijos", "kursai") while proposing nothing for the
 // strategy; either marker alone is common in real proposals ("kainos",
 // "susisiekite su manimi").
 func advertises(ws []word) bool {
-	var price, call bool
+	var price, call, invite bool
 	for _, w := range ws {
 		t := w.fold
 		switch {
+		case strings.HasPrefix(t, "kvieciam"), strings.HasPrefix(t, "приглаша"), t == "invite", t == "invites":
+			invite = true
 		case strings.HasPrefix(t, "nuolaid"), strings.HasPrefix(t, "kain"), t == "eur", t == "euru",
 			strings.HasPrefix(t, "skidk"), t == "discount", t == "price":
 			price = true
@@ -112,7 +114,7 @@ func advertises(ws []word) bool {
 			call = true
 		}
 	}
-	return price && call
+	return (price || invite) && call
 }
 
 // isProposalWord reports whether the folded word w proposes or asks for something to be

@@ -96,6 +96,8 @@ func TestAdvertises(t *testing.T) {
 		{"course with a price", "Anglų kalbos kursai suaugusiems: kaina 150 Eur už mėnesį. Registracija tel. 8 600 00000.", true},
 		{"discount and a call", "Draudimas savanoriams su 20 % nuolaida! Susisiekite su mumis šiandien.", true},
 		{"prices and orders", "Buhalterinės paslaugos pradedantiems verslą – kainos prieinamos, užsakymus priimame el. paštu.", true},
+		{"an invitation to register", "Kviečiame į manikiūro kursus mūsų studijoje! Registracija telefonu.", true},
+		{"a proposal to invite", "Siūlau kviesti senjorus į bibliotekos popietes.", false},
 		{"a proposal about prices", "Siūlau, kad būtų pigūs pietūs senjorams: dabar kaina valgykloje per didelė.", false},
 		{"a volunteer offers help", "Esu savanorė ir galiu padėti vaikams. Susisiekite su manimi, jei reikia.", false},
 		{"a plain proposal", "Reikėtų sukurti savanorių centrą Aleksote.", false},
