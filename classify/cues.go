@@ -40,25 +40,36 @@ func (s cueSet) has(c cue) bool { return s&(1<<c) != 0 }
 // the last word (a final question mark).
 func cuesOf(ws []word, last brk) cueSet {
 	var proposal, question, own, thanks, declines, haveOffer, haveNone bool
+	// A sentence that declines ("pasiūlymų neturiu", "pastabų neturiu")
+	// proposes nothing, though its words do; the other sentences still may
+	// ("pastabų neturiu, bet siūlau…" is one sentence and declines).
+	var sentProposal, sentDeclines bool
+	endSentence := func() {
+		proposal = proposal || sentProposal && !sentDeclines
+		declines = declines || sentDeclines
+		sentProposal, sentDeclines = false, false
+	}
 	sentenceOwn := false
 	for i, w := range ws {
 		if w.before >= brkSentence {
+			endSentence()
 			sentenceOwn = false
 			haveOffer, haveNone = false, false
 		}
 		t := w.fold
 		switch {
-		case strings.HasPrefix(t, "pasiul") || strings.HasPrefix(t, "suggestion"):
+		case strings.HasPrefix(t, "pasiul") || strings.HasPrefix(t, "pastab") || strings.HasPrefix(t, "suggestion") ||
+			strings.HasPrefix(t, "comment") || strings.HasPrefix(t, "предложен") || strings.HasPrefix(t, "замечан"):
 			haveOffer = true
-		case t == "neturiu" || t == "neturime" || t == "neturim" || t == "no":
+		case t == "neturiu" || t == "neturime" || t == "neturim" || t == "no" || t == "нет":
 			haveNone = true
 		}
 		if haveOffer && haveNone {
-			declines = true
+			sentDeclines = true
 		}
 		switch {
 		case isProposalWord(t) && !w.neg:
-			proposal = true
+			sentProposal = true
 		case isFirstPerson(t):
 			sentenceOwn = true
 		case isThanks(t):
@@ -74,13 +85,13 @@ func cuesOf(ws []word, last brk) cueSet {
 			own = own || sentenceOwn
 		}
 	}
+	endSentence()
 	var s cueSet
 	add := func(c cue, on bool) {
 		if on {
 			s |= 1 << c
 		}
 	}
-	proposal = proposal && !declines
 	add(cueProposal, proposal)
 	add(cueNoProposal, !proposal)
 	add(cueQuestion, question)

@@ -65,6 +65,9 @@ func TestCues(t *testing.T) {
 		{"question about others", "Kada bus išvežtos šiukšlės? Konteineriai pilni.", []cue{cueQuestion, cueQuestionOnly}, []cue{cueOwnQuestion}},
 		{"thanks", "Ačiū už puikų susitikimą!", []cue{cueThanksOnly, cueNoProposal}, nil},
 		{"declines", "Ačiū, gavau laišką. Pasiūlymų neturiu.", []cue{cueDeclines, cueNoProposal}, []cue{cueProposal}},
+		{"no remarks", "Pritariu priemonei 2.1. Daugiau pastabų neturiu.", []cue{cueDeclines, cueNoProposal}, []cue{cueProposal}},
+		{"no remarks, then a proposal", "Pastabų neturiu. Siūlau įkurti savanorių centrą.", []cue{cueDeclines, cueProposal}, []cue{cueNoProposal}},
+		{"no comments", "No comments from our side, thank you.", []cue{cueDeclines, cueNoProposal}, []cue{cueProposal}},
 		{"rejected proposal word", "Nereikia kursų.", []cue{cueNoProposal}, []cue{cueProposal}},
 	}
 	for _, tt := range tests {
