@@ -45,6 +45,28 @@ func (l *crashLedger) progress(ctx context.Context) (crashProgress, error) {
 	return p, err
 }
 
+// uids returns the UIDs of the INBOX messages the ledger recorded.
+func (l *crashLedger) uids(t testing.TB) map[int]bool {
+	t.Helper()
+	rows, err := l.db.Query(`SELECT uid FROM messages WHERE folder = 'INBOX' AND uid IS NOT NULL`)
+	if err != nil {
+		t.Fatalf("read message uids: %v", err)
+	}
+	defer rows.Close()
+	got := map[int]bool{}
+	for rows.Next() {
+		var uid int
+		if err := rows.Scan(&uid); err != nil {
+			t.Fatalf("read message uids: %v", err)
+		}
+		got[uid] = true
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatalf("read message uids: %v", err)
+	}
+	return got
+}
+
 // crashOutboxItem is one outbox row as the checks need it.
 type crashOutboxItem struct {
 	ID           int64

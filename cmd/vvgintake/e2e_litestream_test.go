@@ -200,13 +200,18 @@ dbs:
 	// It can take only what the mailbox still holds: the erasure above
 	// also deleted that person's mails there, so one that came after the
 	// middle is gone for good, as it should be.
-	midProgress, err := openCrashLedger(t, mid).progress(context.Background())
+	midLedger := openCrashLedger(t, mid)
+	midProgress, err := midLedger.progress(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The copy may hold messages above its last UID: recorded, but the
+	// copy was taken before the UID they advance was. They are taken
+	// again and found recorded, so they count once.
+	midUIDs := midLedger.uids(t)
 	expectAgain := midProgress.Messages
 	for _, m := range srv.Messages(t, "INBOX") {
-		if int(m.UID) > midProgress.LastUID {
+		if int(m.UID) > midProgress.LastUID && !midUIDs[int(m.UID)] {
 			expectAgain++
 		}
 	}
