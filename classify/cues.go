@@ -132,14 +132,16 @@ func advertises(ws []word) bool {
 // done: the verbs and modal forms residents write proposals with.
 func isProposalWord(w string) bool {
 	if strings.HasPrefix(w, "siul") || strings.HasPrefix(w, "pasiul") || strings.HasPrefix(w, "propos") ||
-		strings.HasPrefix(w, "suggest") || strings.HasPrefix(w, "предлага") {
+		strings.HasPrefix(w, "suggest") || strings.HasPrefix(w, "recommend") || strings.HasPrefix(w, "предлага") ||
+		strings.HasPrefix(w, "предлож") || strings.HasPrefix(w, "рекоменд") {
 		return true
 	}
 	switch w {
 	case "reiketu", "reikia", "reikalinga", "reikalingas", "reikalingi", "trukst", "truksta",
 		"galetu", "galetume", "galetumete", "butu",
 		"numatyti", "ikurti", "isteigti", "sukurti", "organizuoti", "rengti", "skirti",
-		"should", "need", "needs", "нужно", "надо", "нужен", "нужна", "нужны":
+		"should", "need", "needs", "please", "could", "нужно", "надо", "нужен", "нужна", "нужны",
+		"прошу", "просим", "необходимо", "следует", "хотелось", "было":
 		return true
 	}
 	return false

@@ -68,6 +68,9 @@ func TestCues(t *testing.T) {
 		{"no remarks", "Pritariu priemonei 2.1. Daugiau pastabų neturiu.", []cue{cueDeclines, cueNoProposal}, []cue{cueProposal}},
 		{"no remarks, then a proposal", "Pastabų neturiu. Siūlau įkurti savanorių centrą.", []cue{cueDeclines, cueProposal}, []cue{cueNoProposal}},
 		{"no comments", "No comments from our side, thank you.", []cue{cueDeclines, cueNoProposal}, []cue{cueProposal}},
+		{"english request", "Could the VVG please organise evening courses for adults?", []cue{cueProposal, cueQuestion}, []cue{cueNoProposal, cueQuestionOnly}},
+		{"russian request", "Прошу организовать бесплатные обеды для пожилых.", []cue{cueProposal}, []cue{cueNoProposal}},
+		{"english own question", "When will my pension be paid?", []cue{cueOwnQuestion, cueNoProposal}, []cue{cueProposal}},
 		{"rejected proposal word", "Nereikia kursų.", []cue{cueNoProposal}, []cue{cueProposal}},
 	}
 	for _, tt := range tests {
