@@ -25,6 +25,7 @@ func TestFigures(t *testing.T) {
 	sealed7 := loadExamples(t, filepath.Join("testdata", "sealed7.jsonl"))
 	sealed8 := loadExamples(t, filepath.Join("testdata", "sealed8.jsonl"))
 	sealed9 := loadExamples(t, filepath.Join("testdata", "sealed9.jsonl"))
+	sealed10 := loadExamples(t, filepath.Join("testdata", "sealed10.jsonl"))
 	m, err := Train(ms, shipped, Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -33,7 +34,8 @@ func TestFigures(t *testing.T) {
 		name string
 		rep  Report
 	}{
-		{"sealed9 (another new author, half hard, looked at twice), trained on the shipped examples", Evaluate(m, sealed9)},
+		{"sealed10 (a new author, 40% in English and Russian, looked at once), trained on the shipped examples", Evaluate(m, sealed10)},
+		{"sealed9 (another new author, half hard, looked at thrice), trained on the shipped examples", Evaluate(m, sealed9)},
 		{"sealed8 (a fifteenth author, looked at twice), trained on the shipped examples", Evaluate(m, sealed8)},
 		{"sealed7 (a twelfth author, looked at twice), trained on the shipped examples", Evaluate(m, sealed7)},
 		{"sealed6 (a ninth author, looked at thrice), trained on the shipped examples", Evaluate(m, sealed6)},
@@ -59,9 +61,9 @@ func TestFigures(t *testing.T) {
 
 // TestSealed keeps the shipped model's figures on the sealed sets from
 // regressing (floors a little under what was measured; doc.go has the
-// figures). The floors are not the targets: on sealed9, the newest set,
-// the queue catches 5 of 6 errors, under the 90% the issue asks for, and
-// flags 25.8%.
+// figures). The floors are not the targets: on sealed10, the newest set,
+// 40% of it in English and Russian, the queue catches every error but
+// flags 29.6%.
 func TestSealed(t *testing.T) {
 	ms, shipped, _ := aleksotas(t)
 	m, err := Train(ms, shipped, Options{})
@@ -82,6 +84,7 @@ func TestSealed(t *testing.T) {
 		{"sealed7.jsonl", 0.98, 0.5, 0.25},
 		{"sealed8.jsonl", 0.98, 0.7, 0.25},
 		{"sealed9.jsonl", 0.98, 0.8, 0.28},
+		{"sealed10.jsonl", 0.98, 0.85, 0.32},
 	} {
 		rep := Evaluate(m, loadExamples(t, filepath.Join("testdata", set.file)))
 		for _, c := range []struct {

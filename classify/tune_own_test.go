@@ -34,6 +34,7 @@ var tuneRounds = []struct {
 	{[]string{"tune11.jsonl", "tune12.jsonl"}, "bc"},
 	{[]string{"tune13.jsonl"}, "e"},
 	{[]string{"tune14.jsonl", "tune15.jsonl", "tune16.jsonl"}, "ijo"},
+	{[]string{"tune17.jsonl", "tune18.jsonl"}, "AB"},
 }
 
 // tuneBase returns the measures, the shipped examples as they were before
