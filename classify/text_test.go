@@ -4,6 +4,9 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 func TestNormalize(t *testing.T) {
@@ -135,5 +138,35 @@ func TestIsStopWordDoesNotAllocate(t *testing.T) {
 	})
 	if allocs != 0 {
 		t.Errorf("IsStopWord allocates %v times per run, want 0", allocs)
+	}
+}
+
+// TestComposedAlready: every rune and every pair of runes composedAlready
+// passes is NFC by the norm package, and a decomposed letter is not
+// passed.
+func TestComposedAlready(t *testing.T) {
+	var set []rune
+	for r := rune(0); r < 0x2100; r++ {
+		if s := string(r); utf8.ValidString(s) && r != utf8.RuneError && composedAlready(s) {
+			set = append(set, r)
+		}
+	}
+	if len(set) < 1000 {
+		t.Fatalf("only %d runes pass", len(set))
+	}
+	for _, a := range set {
+		for _, b := range set {
+			if s := string(a) + string(b); !norm.NFC.IsNormalString(s) {
+				t.Fatalf("%U %U passes but is not NFC", a, b)
+			}
+		}
+	}
+	for _, s := range []string{"a\u0328", "е\u0301", "\u0483"} {
+		if composedAlready(s) {
+			t.Errorf("composedAlready(%q) = true", s)
+		}
+	}
+	if got := Normalize("A\u0328žuolas"); got != "ąžuolas" {
+		t.Errorf("Normalize = %q, want ąžuolas", got)
 	}
 }
