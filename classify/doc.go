@@ -296,45 +296,62 @@
 // Russian, half hard) was evaluated once with all of round 9 fixed:
 // macro-F1 0.963, top-2 0.988, 29.6% flagged, all 9 errors caught,
 // unflagged 1.000, ECE 0.027; its Lithuanian texts (142) 0.993 accurate
-// at 16.9% flagged, the others (98) 0.918 at 48.0%. TestFigures prints
+// at 16.9% flagged, the others (98) 0.918 at 48.0%.
+//
+// Round 10: two more authors, 320 each: residents who mix languages in
+// one text (ids D…, 60% English and Russian) and Lithuanian texts two
+// thirds of them hard (ids E…: one measure argued against another, the
+// ask only at the end or as "o ne…", one measure's words for another's
+// ask, and other texts that sound like proposals). Before they joined:
+// macro-F1 0.940 and 0.899 (tune17's all-English-and-Russian author had
+// 0.884 before round 9, tune16's 0.771 before round 8), 95% and 88% of
+// errors caught at 42% and 36% flagged. They joined the examples (6,504,
+// 807–825 per label). By author, now twenty-one: macro-F1 0.960,
+// log-loss 0.130, ECE 0.007; English and Russian text is wrong 5.9% of
+// the time (8.7% in round 9) and goes to review at 58%. The weighted
+// rule keeps the threshold at 0.97: 20.0% flagged, 86.7% of errors
+// caught (Lithuanian 19.8%, 169 of 195; English and Russian 58.0%, 60 of
+// 65); unweighted, 26.3% and 229 of 260 (88.1%). TestFigures prints
 // every row of the final model:
 //
 //	                                       macro-F1  top-2  flagged  caught  unflagged  ECE
-//	sealed10 (240, new author, one look)      0.963  0.988    29.6%     9/9      1.000  0.027
-//	sealed9 (240, new author)                 0.966  1.000    24.2%     7/8      0.995  0.018
-//	sealed8 (240, new author)                 0.979  1.000    14.6%     4/5      0.995  0.013
-//	sealed7 (240, new author)                 0.992  0.996    12.1%     2/2      1.000  0.013
-//	sealed6 (240, new author)                 0.949  0.996    17.1%   11/12      0.995  0.019
-//	sealed5 (240, new author)                 0.983  0.996    12.9%     3/4      0.995  0.009
-//	sealed4 (240, new author)                 0.959  0.983    22.5%    9/10      0.995  0.019
-//	sealed3 (240, new author, spent)          0.975  1.000    19.6%     6/6      1.000  0.015
-//	by author (5,864, weighted)               0.960      –    19.7%   86.8%          –  0.008
-//	shipped (5,864), random 5-fold CV         0.955  0.991    26.1%   91.3%      0.995  0.006
-//	sealed2 (160, its author in training)     0.969  0.994    15.6%     4/5      0.993  0.025
-//	sealed (198, its author in training)      0.980  1.000    21.7%     4/4      1.000  0.016
-//	dev (160), shipped model                  0.987  1.000    16.2%     2/2      1.000  0.025
-//	dev, 5-fold CV, shipped in training       0.987  1.000    15.6%     2/2      1.000  0.026
+//	sealed10 (240, new author, second look)   0.967  0.992    30.0%     8/8      1.000  0.032
+//	sealed9 (240, new author)                 0.966  1.000    25.4%     7/8      0.994  0.019
+//	sealed8 (240, new author)                 0.979  1.000    15.0%     4/5      0.995  0.014
+//	sealed7 (240, new author)                 0.992  0.996    11.2%     2/2      1.000  0.011
+//	sealed6 (240, new author)                 0.958  0.996    18.8%    9/10      0.995  0.021
+//	sealed5 (240, new author)                 0.987  1.000    13.8%     2/3      0.995  0.015
+//	sealed4 (240, new author)                 0.955  0.979    22.5%   10/11      0.995  0.018
+//	sealed3 (240, new author, spent)          0.979  1.000    19.6%     5/5      1.000  0.012
+//	by author (6,504, weighted)               0.960      –    20.0%   86.7%          –  0.007
+//	shipped (6,504), random 5-fold CV         0.956  0.991    27.2%   89.5%      0.994  0.006
+//	sealed2 (160, its author in training)     0.969  0.994    18.1%     5/5      1.000  0.015
+//	sealed (198, its author in training)      0.985  1.000    25.8%     3/3      1.000  0.026
+//	dev (160), shipped model                  0.987  1.000    18.1%     2/2      1.000  0.017
+//	dev, 5-fold CV, shipped in training       0.981  1.000    14.4%     3/3      1.000  0.022
 //
 // Macro-F1 and top-2 meet the targets on every set. The review queue
 // meets its two targets pooled over the sealed sets of new authors
-// (sealed3 to sealed10): 51 of 56 errors caught (91.1%) at 19.1% flagged.
-// Set by set it does not: from 12.1% to 29.6% flagged (over 20% on
+// (sealed3 to sealed10): 47 of 52 errors caught (90.4%) at 19.5% flagged.
+// Set by set it does not: from 11.2% to 30.0% flagged (over 20% on
 // sealed4, sealed9 and sealed10, the sets with the most hard cases or the
-// most English and Russian), and from 75% to 100% caught. By author,
-// weighted, 86.8% at 19.7%. What is left are texts that argue one measure
+// most English and Russian), and from 67% to 100% caught. By author,
+// weighted, 86.7% at 20.0%. What is left are texts that argue one measure
 // against another and texts that use the strategy's words to ask for
 // nothing in scope. Staff decisions (Learn) fix those one by one.
 //
 // Replaying dev.jsonl as 160 staff decisions on the shipped model: each
 // decision is kept (accuracy on the decisions learned 1.000 at every
 // step), decisions arriving were right 95–100% of the time in each stretch
-// of 20, and accuracy on the sealed set stayed 0.970–0.980: one decision
+// of 20, and accuracy on the sealed set stayed 0.975–0.985: one decision
 // fixes its text and its near neighbours, not the model at large, which
 // is Retrain's job.
 //
-// Speed on one core (go test -bench, per CPU-second) with the 4,264
-// examples of round 7: 25,900–28,500 suggestions of typical length (375
-// characters) in runs of 3 s on a quiet machine (19,100–20,300 in runs
-// beside other work), 13,400–15,600 of 725 characters; training on
-// 10,000 examples 0.29–0.30 s; one Learn 0.02 ms.
+// Speed on one core (go test -bench, per CPU-second) with the 6,504
+// examples of round 10: 24,200–25,000 suggestions of typical length (372
+// characters) in six runs of 2 s on a quiet machine (15,100–21,500 in
+// runs minutes earlier, when the same machine was slower; the committed
+// model of round 8 measured the same then), 12,800–13,500 of 722
+// characters; training on 10,000 examples 0.36 s (0.55 s when slow); one
+// Learn 0.025 ms.
 package classify

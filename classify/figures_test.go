@@ -34,8 +34,8 @@ func TestFigures(t *testing.T) {
 		name string
 		rep  Report
 	}{
-		{"sealed10 (a new author, 40% in English and Russian, looked at once), trained on the shipped examples", Evaluate(m, sealed10)},
-		{"sealed9 (another new author, half hard, looked at thrice), trained on the shipped examples", Evaluate(m, sealed9)},
+		{"sealed10 (a new author, 40% in English and Russian, looked at twice), trained on the shipped examples", Evaluate(m, sealed10)},
+		{"sealed9 (another new author, half hard, looked at four times), trained on the shipped examples", Evaluate(m, sealed9)},
 		{"sealed8 (a fifteenth author, looked at twice), trained on the shipped examples", Evaluate(m, sealed8)},
 		{"sealed7 (a twelfth author, looked at twice), trained on the shipped examples", Evaluate(m, sealed7)},
 		{"sealed6 (a ninth author, looked at thrice), trained on the shipped examples", Evaluate(m, sealed6)},
@@ -75,7 +75,7 @@ func TestSealed(t *testing.T) {
 		top2, caught float64 // few errors each: one more missed is 7 to 33 points
 		flagged      float64
 	}{
-		{"sealed.jsonl", 0.97, 0.85, 0.25},
+		{"sealed.jsonl", 0.97, 0.85, 0.28},
 		{"sealed2.jsonl", 0.97, 0.75, 0.25},
 		{"sealed3.jsonl", 0.97, 0.85, 0.25},
 		{"sealed4.jsonl", 0.97, 0.85, 0.25},

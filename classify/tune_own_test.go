@@ -35,6 +35,7 @@ var tuneRounds = []struct {
 	{[]string{"tune13.jsonl"}, "e"},
 	{[]string{"tune14.jsonl", "tune15.jsonl", "tune16.jsonl"}, "ijo"},
 	{[]string{"tune17.jsonl", "tune18.jsonl"}, "AB"},
+	{[]string{"tune19.jsonl", "tune20.jsonl"}, "DE"},
 }
 
 // tuneBase returns the measures, the shipped examples as they were before
