@@ -69,7 +69,7 @@ func TestConsoleBrowser(t *testing.T) {
 			"Hello, I would like the strategy to support %s in our neighbourhood. Thank you.\r\n",
 			i, i, i, time.Now().Add(-time.Duration(i+1)*time.Minute).Format(time.RFC1123Z), i,
 			[]string{"evening courses for adults", "advice for people who start a company",
-				"training for volunteers", "mentoring for new businesses",
+				"new opportunities for residents", "mentoring for new businesses",
 				"a better life for everyone"}[i%5])
 		if err := os.WriteFile(f, []byte(raw), 0o600); err != nil {
 			t.Fatal(err)
