@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -60,6 +61,25 @@ func testMeasures(t testing.TB) ([]Measure, []classify.Measure, []classify.Examp
 	return ms, cms, ex
 }
 
+// shipped is the classifier trained on the shipped examples once per test
+// binary: seconds under -race, which every test would pay again.
+var shipped struct {
+	once sync.Once
+	clf  *classify.Classifier
+	err  error
+}
+
+// shippedClassifier returns a clone of shipped, so that what one test
+// learns stays in it.
+func shippedClassifier(t testing.TB, cms []classify.Measure, ex []classify.Example) *classify.Classifier {
+	t.Helper()
+	shipped.once.Do(func() { shipped.clf, shipped.err = classify.New(cms, ex, classify.Options{}) })
+	if shipped.err != nil {
+		t.Fatal(shipped.err)
+	}
+	return shipped.clf.Clone()
+}
+
 func newTestEnv(t testing.TB, clf *classify.Classifier) *testEnv {
 	t.Helper()
 	ctx := context.Background()
@@ -73,9 +93,7 @@ func newTestEnv(t testing.TB, clf *classify.Classifier) *testEnv {
 	env.db = db
 	ms, cms, ex := testMeasures(t)
 	if clf == nil {
-		if clf, err = classify.New(cms, ex, classify.Options{}); err != nil {
-			t.Fatal(err)
-		}
+		clf = shippedClassifier(t, cms, ex)
 	}
 	env.pipe = intake.New(db, intake.OneStrategy(clf), intake.Options{Mailbox: "vvg@vvg.test", Acknowledge: true})
 	c := &ledger.Consultation{Slug: "strategija", Title: "Strategijos keitimas",

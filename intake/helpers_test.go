@@ -7,6 +7,7 @@ import (
 	"mime"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -39,19 +40,31 @@ func newTestLedger(t testing.TB) *ledger.DB {
 	return db
 }
 
+// aleksotasModel is the Aleksotas classifier trained once per test
+// binary: seconds under -race, which a test each would pay again.
+var aleksotasModel struct {
+	once sync.Once
+	clf  *classify.Classifier
+	err  error
+}
+
 // newAleksotas returns a classifier of the Aleksotas strategy trained on
-// its shipped examples.
+// its shipped examples: a clone of aleksotasModel, so that what one test
+// learns or retrains stays in it.
 func newAleksotas(t testing.TB) *classify.Classifier {
 	t.Helper()
-	ex, err := classify.ShippedExamples("aleksotas")
-	if err != nil {
-		t.Fatal(err)
+	aleksotasModel.once.Do(func() {
+		ex, err := classify.ShippedExamples("aleksotas")
+		if err != nil {
+			aleksotasModel.err = err
+			return
+		}
+		aleksotasModel.clf, aleksotasModel.err = classify.New(testMeasures(), ex, classify.Options{})
+	})
+	if aleksotasModel.err != nil {
+		t.Fatal(aleksotasModel.err)
 	}
-	clf, err := classify.New(testMeasures(), ex, classify.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return clf
+	return aleksotasModel.clf.Clone()
 }
 
 // newTestPipeline returns a pipeline on a fresh ledger with the shipped
