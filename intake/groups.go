@@ -56,7 +56,6 @@ type grouper struct {
 	db  *ledger.DB
 	log *slog.Logger
 	now func() time.Time
-	opt similar.Options // the zero value: the defaults
 
 	mu      sync.Mutex
 	cons    map[int64]*consGroup
@@ -207,7 +206,7 @@ func (g *grouper) load(ctx context.Context, consID, rev int64, ch *ledger.Groupi
 	if err != nil {
 		return nil, err
 	}
-	st := &grouping{rev: rev, dups: similar.NewDuplicates(g.opt), subs: map[int64]subInfo{}, saved: saved(ts)}
+	st := &grouping{rev: rev, dups: similar.NewDuplicates(similar.Options{}), subs: map[int64]subInfo{}, saved: saved(ts)}
 	var (
 		rows    []ledger.GroupingRow
 		pending []int
@@ -261,7 +260,7 @@ func (g *grouper) load(ctx context.Context, consID, rev int64, ch *ledger.Groupi
 // consultation never grouped is grouped from scratch (unplaced -1).
 func (g *grouper) loadThemes(ts ledger.ThemeState, docs []similar.Doc) (t *similar.Themes, unplaced int) {
 	if len(ts.Members) == 0 {
-		t := similar.NewThemes(g.opt)
+		t := similar.NewThemes(similar.Options{})
 		t.AddAll(docs)
 		return t, -1
 	}
@@ -282,12 +281,12 @@ func (g *grouper) loadThemes(ts ledger.ThemeState, docs []similar.Doc) (t *simil
 			}
 		}
 	}
-	t, err := similar.Load(st, docs, g.opt)
+	t, err := similar.Load(st, docs, similar.Options{})
 	if err != nil {
 		// The ledger and the state disagree in a way the checks above
 		// did not foresee: group from scratch rather than not at all.
 		g.log.Warn("stored themes do not fit the suggestions; grouping again from scratch", "err", err)
-		t = similar.NewThemes(g.opt)
+		t = similar.NewThemes(similar.Options{})
 		t.AddAll(docs)
 		return t, -1
 	}
