@@ -104,10 +104,10 @@ func cuesOf(ws []word, last brk) cueSet {
 
 // advertises reports whether the words read like an advertisement: they
 // name a price or a discount, or invite ("kviečiame", "приглашаем"), and
-// ask the reader to order, sign up or get in touch. A course or a consultancy on offer names a measure's topic
-// ("verslo konsultacijos", "kursai") while proposing nothing for the
-// strategy; either marker alone is common in real proposals ("kainos",
-// "susisiekite su manimi").
+// ask the reader to order, sign up or get in touch. A course or a
+// consultancy on offer names a measure's topic ("verslo konsultacijos",
+// "kursai") while proposing nothing for the strategy; either marker alone
+// is common in real proposals ("kainos", "susisiekite su manimi").
 func advertises(ws []word) bool {
 	var price, call, invite bool
 	for _, w := range ws {

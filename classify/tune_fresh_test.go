@@ -154,7 +154,7 @@ func TestTuneByAuthor(t *testing.T) {
 // threshold on a grid of 0.005 that catches the most errors while
 // flagging at most 20%. Texts in English or Russian (foreign) are
 // weighted to the share they have in dev.jsonl, the residents' own mail:
-// two of the authors wrote mostly in those languages, which the queue
+// three of the authors wrote mostly in those languages, which the queue
 // flags three to four times as often, and counted as written they would
 // set the threshold for Lithuanian mail by what a VVG rarely receives.
 func TestTuneThresholdByAuthor(t *testing.T) {
