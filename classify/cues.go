@@ -39,7 +39,7 @@ func (s cueSet) has(c cue) bool { return s&(1<<c) != 0 }
 // cuesOf finds the cues of a text's words; last is the boundary after
 // the last word (a final question mark).
 func cuesOf(ws []word, last brk) cueSet {
-	var proposal, question, own, thanks, declines, haveOffer, haveNone bool
+	var proposal, question, own, thanks, declines, haveOffer, haveNone, nothing, noChange, nothingX, changeX bool
 	// A sentence that declines ("pasiūlymų neturiu", "pastabų neturiu")
 	// proposes nothing, though its words do; the other sentences still may
 	// ("pastabų neturiu, bet siūlau…" is one sentence and declines).
@@ -54,7 +54,7 @@ func cuesOf(ws []word, last brk) cueSet {
 		if w.before >= brkSentence {
 			endSentence()
 			sentenceOwn = false
-			haveOffer, haveNone = false, false
+			haveOffer, haveNone, nothing, noChange, nothingX, changeX = false, false, false, false, false, false
 		}
 		t := w.fold
 		switch {
@@ -64,7 +64,19 @@ func cuesOf(ws []word, last brk) cueSet {
 		case t == "neturiu" || t == "neturime" || t == "neturim" || t == "no" || t == "нет":
 			haveNone = true
 		}
-		if haveOffer && haveNone {
+		// "Nieko keisti nesiūlau", "nothing to add", "ничего не
+		// изменить": nothing to change, so no proposal either.
+		switch {
+		case t == "nieko" || t == "keisti":
+			nothing = true
+		case strings.HasPrefix(t, "nesiul"):
+			noChange = true
+		case t == "nothing" || t == "ничего":
+			nothingX = true
+		case t == "add" || t == "change" || strings.HasPrefix(t, "добав") || strings.HasPrefix(t, "измен"):
+			changeX = true
+		}
+		if haveOffer && haveNone || nothing && noChange || nothingX && changeX {
 			sentDeclines = true
 		}
 		switch {
@@ -113,15 +125,18 @@ func advertises(ws []word) bool {
 	for _, w := range ws {
 		t := w.fold
 		switch {
-		case strings.HasPrefix(t, "kvieciam"), strings.HasPrefix(t, "приглаша"), t == "invite", t == "invites":
+		case strings.HasPrefix(t, "kvieciam"), strings.HasPrefix(t, "приглаша"), t == "invite", t == "invites",
+			t == "organizuojame", t == "padesime", t == "offer", t == "offers", t == "предлагаем":
 			invite = true
 		case strings.HasPrefix(t, "nuolaid"), strings.HasPrefix(t, "kain"), t == "eur", t == "euru",
-			strings.HasPrefix(t, "skidk"), t == "discount", t == "price":
+			strings.HasPrefix(t, "skidk"), t == "discount", t == "price",
+			strings.HasPrefix(t, "nemokam"), strings.HasPrefix(t, "бесплатн"):
 			price = true
 		case strings.HasPrefix(t, "susisiek"), strings.HasPrefix(t, "skambink"), strings.HasPrefix(t, "kreipkit"),
 			strings.HasPrefix(t, "registruok"), strings.HasPrefix(t, "registracij"), strings.HasPrefix(t, "uzsakym"),
 			strings.HasPrefix(t, "uzsakyk"), strings.HasPrefix(t, "uzsisakyk"),
-			t == "galioja", t == "www", t == "http", t == "https", t == "tel", t == "order", t == "contact":
+			t == "galioja", t == "www", t == "http", t == "https", t == "tel", t == "order", t == "contact",
+			strings.HasPrefix(t, "звони"), strings.HasPrefix(t, "записыва"), t == "пишите":
 			call = true
 		}
 	}

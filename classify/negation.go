@@ -65,9 +65,11 @@ func triggerKind(ws []word, i int) trigger {
 			return trigNone
 		}
 		return trigParticle
-	case w == "uzuot" || w == "vietoj" || w == "instead" || isNegImperative(w):
+	case w == "uzuot" || w == "vietoj" || w == "instead" || w == "вместо" || isNegImperative(w):
 		return trigParticle
-	case w == "dont" || w == "don" && next == "t":
+	case w == "than" && i > 0 && ws[i].before == brkNone && ws[i-1].fold == "rather":
+		return trigParticle
+	case isNotContraction(w, next):
 		if enoughAhead(ws, i) {
 			return trigNone // "don't have enough": a need
 		}
@@ -171,6 +173,19 @@ func isNegImperative(w string) bool {
 	return !strings.HasPrefix(w, "nepamirs") && !strings.HasPrefix(w, "nebijo")
 }
 
+// isNotContraction reports whether w (with the word after it, next) is an
+// English verb with "n't": "don't", "doesn't", "didn't", typed with or
+// without the apostrophe ("dont"), which splits it into "don" and "t".
+func isNotContraction(w, next string) bool {
+	switch w {
+	case "dont", "doesnt", "didnt", "wont", "cant", "shouldnt":
+		return true
+	case "don", "doesn", "didn", "won", "can", "shouldn":
+		return next == "t"
+	}
+	return false
+}
+
 // isNegParticle reports whether w is the particle "ne" (not).
 func isNegParticle(w string) bool { return w == "ne" || w == "not" || w == "не" }
 
@@ -204,6 +219,11 @@ func negForward(ws []word, i int) int {
 	n := 0
 	for j := i + 1; j < len(ws) && n < negReach; j++ {
 		if ws[j].before != brkNone || isClauseConj(ws[j].fold) {
+			break
+		}
+		// "Вместо курсов нужна работа": the need after what is turned
+		// down starts what is asked for.
+		if n > 0 && isProposalWord(ws[j].fold) {
 			break
 		}
 		if ws[j].content {

@@ -37,6 +37,11 @@ func TestMarkRejected(t *testing.T) {
 		{"хватит X", "Хватит курсов, нужна работа.", "курсов"},
 		{"so it is", "Taip yra todėl, kad trūksta darbo.", ""},
 		{"not needed", "Dar vieni kursai nereikalingi, reikia darbo.", "vieni kursai"},
+		{"didn't need X", "She didn't need a business plan, she needed the craft.", "need business plan"},
+		{"can't, typed without the apostrophe", "We cant use more leaflets, we need a carer.", "use more leaflets"},
+		{"вместо X", "Вместо курсов нужна работа.", "курсов"},
+		{"rather than X", "Home visits rather than computer courses.", "computer courses"},
+		{"vietoj X reikia Y", "Vietoj kursų reikia darbo vietų.", "kursų"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -72,6 +77,10 @@ func TestCues(t *testing.T) {
 		{"russian request", "Прошу организовать бесплатные обеды для пожилых.", []cue{cueProposal}, []cue{cueNoProposal}},
 		{"english own question", "When will my pension be paid?", []cue{cueOwnQuestion, cueNoProposal}, []cue{cueProposal}},
 		{"rejected proposal word", "Nereikia kursų.", []cue{cueNoProposal}, []cue{cueProposal}},
+		{"nothing to change", "Pritariu 5 priemonei, reikia skatinti savanorystę. Nieko keisti nesiūlau.", []cue{cueDeclines}, nil},
+		{"wording only", "Sakinį siūlau perrašyti paprasčiau. Turinio keisti nesiūlau.", []cue{cueDeclines, cueProposal}, nil},
+		{"nothing to add", "I agree with the strategy and have nothing to add.", []cue{cueDeclines, cueNoProposal}, nil},
+		{"nothing is done, change it", "Nieko nedaroma, siūlau keisti tvarką.", []cue{cueProposal}, []cue{cueDeclines}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -107,6 +116,10 @@ func TestAdvertises(t *testing.T) {
 		{"a proposal about prices", "Siūlau, kad būtų pigūs pietūs senjorams: dabar kaina valgykloje per didelė.", false},
 		{"a volunteer offers help", "Esu savanorė ir galiu padėti vaikams. Susisiekite su manimi, jei reikia.", false},
 		{"a plain proposal", "Reikėtų sukurti savanorių centrą Aleksote.", false},
+		{"free of charge, call us", "Первая консультация бесплатно! Звоните.", true},
+		{"we organise, register", "Organizuojame verslo mentorystės sesijas pradedantiesiems. Registracija www.example.lt", true},
+		{"a proposal of free meals", "Siūlau nemokamus pietus senjorams bibliotekoje.", false},
+		{"an NGO proposes, with a contact", "Siūlome savanorių centrą. Susisiekite su mumis, jei reikia.", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
