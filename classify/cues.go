@@ -76,7 +76,7 @@ func cuesOf(ws []word, last brk) cueSet {
 		case t == "add" || t == "change" || strings.HasPrefix(t, "добав") || strings.HasPrefix(t, "измен"):
 			changeX = true
 		}
-		if haveOffer && haveNone || nothing && noChange || nothingX && changeX {
+		if haveOffer && haveNone || nothing && noChange || nothingX && changeX || knowsNoProposal(ws, i) {
 			sentDeclines = true
 		}
 		switch {
@@ -112,6 +112,24 @@ func cuesOf(ws []word, last brk) cueSet {
 	add(cueThanksOnly, thanks && !proposal)
 	add(cueDeclines, declines)
 	return s
+}
+
+// knowsNoProposal reports whether word i starts "nežinau, ką siūlyti" or
+// "не знаю, что предложить": the writer has no proposal to make.
+func knowsNoProposal(ws []word, i int) bool {
+	switch t := ws[i].fold; {
+	case t == "nezinau" || t == "nezinome" || t == "nezinom":
+	case t == "не" && i+1 < len(ws) && ws[i+1].fold == "знаю":
+		i++
+	default:
+		return false
+	}
+	for j := i + 1; j < len(ws) && j <= i+2; j++ {
+		if t := ws[j].fold; strings.HasPrefix(t, "siul") || strings.HasPrefix(t, "pasiul") || strings.HasPrefix(t, "предлож") {
+			return true
+		}
+	}
+	return false
 }
 
 // advertises reports whether the words read like an advertisement: they

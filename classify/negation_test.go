@@ -80,6 +80,8 @@ func TestCues(t *testing.T) {
 		{"nothing to change", "Pritariu 5 priemonei, reikia skatinti savanorystę. Nieko keisti nesiūlau.", []cue{cueDeclines}, nil},
 		{"wording only", "Sakinį siūlau perrašyti paprasčiau. Turinio keisti nesiūlau.", []cue{cueDeclines, cueProposal}, nil},
 		{"nothing to add", "I agree with the strategy and have nothing to add.", []cue{cueDeclines, cueNoProposal}, nil},
+		{"does not know what to propose", "Kodėl skelbiama tik internete? Nežinau, ką siūlyti, bet tai neteisinga.", []cue{cueDeclines, cueNoProposal}, nil},
+		{"not sure, but proposes", "Nežinau, ar tai tinka, bet siūlau įkurti savanorių centrą.", []cue{cueProposal}, []cue{cueDeclines}},
 		{"nothing is done, change it", "Nieko nedaroma, siūlau keisti tvarką.", []cue{cueProposal}, []cue{cueDeclines}},
 	}
 	for _, tt := range tests {
