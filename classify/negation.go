@@ -63,6 +63,10 @@ func triggerKind(ws []word, i int) trigger {
 		case enoughAhead(ws, i):
 			// "not enough", "ne visada užtenka", "не хватает": a need.
 			return trigNone
+		case next == "man" || next == "mums":
+			// "Savarankiška veikla ne man": what stands before is turned
+			// down.
+			return trigVerb
 		}
 		return trigParticle
 	case w == "uzuot" || w == "vietoj" || w == "instead" || w == "вместо" || isNegImperative(w):
@@ -228,7 +232,11 @@ func negForward(ws []word, i int) int {
 		}
 		if ws[j].content {
 			ws[j].neg = true
-			n++
+			// "Не надо нам X", "don't need X": the need word itself
+			// does not use up the reach.
+			if j > i+1 || !isProposalWord(ws[j].fold) {
+				n++
+			}
 		}
 	}
 	return n

@@ -41,6 +41,8 @@ func TestMarkRejected(t *testing.T) {
 		{"can't, typed without the apostrophe", "We cant use more leaflets, we need a carer.", "use more leaflets"},
 		{"вместо X", "Вместо курсов нужна работа.", "курсов"},
 		{"rather than X", "Home visits rather than computer courses.", "computer courses"},
+		{"не надо X", "Не надо нам очередной горячей линии, нужен человек.", "надо очередной горячей линии"},
+		{"X ne man", "Savarankiška veikla ne man, bijau mokesčių.", "savarankiška veikla"},
 		{"vietoj X reikia Y", "Vietoj kursų reikia darbo vietų.", "kursų"},
 	}
 	for _, tt := range tests {
