@@ -22,7 +22,7 @@ type hyper struct {
 
 func defaultHyper() hyper {
 	return hyper{
-		feat:          featConf{prefixLen: 5, minGram: 4, maxGram: 4, negation: true, cues: true, advert: true},
+		feat:          featConf{prefixLen: 5, minGram: 4, maxGram: 4, negation: true, cues: true, advert: true, ask: true},
 		pseudoWeight:  2,
 		keywordWeight: 0.5,
 		nbAlpha:       0.3,

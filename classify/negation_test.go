@@ -134,3 +134,36 @@ func TestAdvertises(t *testing.T) {
 		})
 	}
 }
+
+// TestAskSentences: the words of the sentences that ask for something
+// stand out only when other sentences tell a story around the ask.
+func TestAskSentences(t *testing.T) {
+	tests := []struct {
+		name, text string
+		want       string // the asking words, space-separated; "" when none stands out
+	}{
+		{"story, then the ask", "Mano sūnus baigė kursus. Siūlau darbo klubą.", "siūlau darbo klubą"},
+		{"every sentence asks", "Siūlau darbo klubą. Reikia ir mentorių.", ""},
+		{"no sentence asks", "Mano sūnus baigė kursus. Darbo neturi.", ""},
+		{"a turned-down ask does not count", "Nereikia kursų. Darbo klubas būtų gerai.", "darbo klubas būtų gerai"},
+		{"english", "My brother drinks. Please start an addiction support group.", "please start an addiction support group"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ws, _ := splitWords(Normalize(tt.text), nil)
+			markRejected(ws)
+			var marks []bool
+			var got []string
+			if askSentences(ws, &marks) {
+				for i, w := range ws {
+					if marks[i] {
+						got = append(got, w.text)
+					}
+				}
+			}
+			if g := strings.Join(got, " "); g != tt.want {
+				t.Errorf("asking words = %q, want %q", g, tt.want)
+			}
+		})
+	}
+}

@@ -117,6 +117,7 @@ func tuneVariants() []tuneVariant {
 		{"cnb0.5-lr1.5", func(h *hyper) { h.ensembleW = [3]float64{1, 0.5, 1.5} }},
 		{"cnb0.7", func(h *hyper) { h.ensembleW = [3]float64{1, 0.7, 1} }},
 		{"noadvert", func(h *hyper) { h.feat.advert = false }},
+		{"noask", func(h *hyper) { h.feat.ask = false }},
 		{"gate0.5", func(h *hyper) { h.gateMix = 0.5 }},
 		{"advert-gate0.3", func(h *hyper) { h.feat.advert = true; h.gateMix = 0.3 }},
 		{"advert-gate0.3-cnb0.5", func(h *hyper) { h.feat.advert = true; h.gateMix = 0.3; h.ensembleW = [3]float64{1, 0.5, 1} }},

@@ -30,6 +30,7 @@ func (v *vocabulary) size() int { return len(v.kind) }
 type scratch struct {
 	tokens []string
 	negs   []bool // per token: it lies in a rejected stretch
+	asks   []bool // per word: it lies in a sentence that asks (askSentences)
 	words  []word
 	cues   cueSet
 	feats  []feature
