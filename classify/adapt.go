@@ -25,7 +25,7 @@ const (
 	// learnTarget is the calibrated probability of the decided label at
 	// which learning one decision stops: above DefaultReviewThreshold, so
 	// a text staff decided is not sent to them again.
-	learnTarget = 0.98
+	learnTarget = 0.99
 )
 
 // adapter holds the weights learned from staff decisions since the last

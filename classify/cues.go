@@ -80,7 +80,7 @@ func cuesOf(ws []word, last brk) cueSet {
 			sentDeclines = true
 		}
 		switch {
-		case isProposalWord(t) && !w.neg:
+		case w.propose && !w.neg:
 			sentProposal = true
 		case isFirstPerson(t):
 			sentenceOwn = true

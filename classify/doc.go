@@ -29,7 +29,9 @@
 // stem feature of its own kind, "not X" (negation.go). Text-level cues say
 // what the message does rather than what it is about: proposes or not,
 // asks, asks about the writer's own case, only thanks, says it has no
-// proposal (cues.go). The measures' titles, descriptions and keywords are
+// proposal (cues.go). Where some sentences ask for something and others
+// tell the story around it, the asking ones count three times
+// (askSentences). The measures' titles, descriptions and keywords are
 // added as extra training documents, so a strategy works before it has
 // many examples.
 //
@@ -311,34 +313,75 @@
 // the time (8.7% in round 9) and goes to review at 58%. The weighted
 // rule keeps the threshold at 0.97: 20.0% flagged, 86.7% of errors
 // caught (Lithuanian 19.8%, 169 of 195; English and Russian 58.0%, 60 of
-// 65); unweighted, 26.3% and 229 of 260 (88.1%). TestFigures prints
-// every row of the final model:
+// 65); unweighted, 26.3% and 229 of 260 (88.1%). On the sealed sets of
+// new authors (sealed3 to sealed10) the queue caught 47 of 52 errors
+// (90.4%) at 19.5% flagged; set by set from 11.2% to 30.0% flagged.
+//
+// Round 11. The confident errors by author were mostly texts that tell
+// a story about one measure and ask for another ("my son finished three
+// courses… I propose a job club"). The sentences that ask (a proposal
+// word not turned down) now count three times when others do not
+// (askSentences): by author with twenty-one authors, log-loss 0.1265 →
+// 0.1179, Lithuanian errors 197 → 178 and 91.6% of them caught within
+// 20% flagged (89.3% before); English and Russian errors 64 → 74. Twice
+// and four times did worse, and so did repeating the n-grams too.
+// Smaller rules, each judged the same way: "didn't", "can't" and the
+// other "n't" verbs turn down what follows as "don't" did, as do
+// "вместо" and "rather than"; "X ne man" turns down what stands before
+// it; "nieko keisti nesiūlau", "nothing to add" and "nežinau, ką siūlyti"
+// decline; free of charge (nemokam-, бесплатн-) is an offer as a price
+// is, "organizuojame", "padėsime", "we offer" and "предлагаем" invite as
+// "kviečiame" does, and "звоните" and "записывайтесь" are calls (log-loss
+// 0.1300 → 0.1265 together, five fewer Lithuanian errors missed).
+//
+// Two more authors, 320 each, then wrote: residents replying to the
+// VVG's e-mailed call, quoting it, signing, listing ideas with one main
+// ask (ids F…, Lithuanian) and the web form's free text, often pasted in
+// its "Pasiūlymas / Pagrindimas" shape, half hard (ids G…). Before they
+// joined, with all of the above: macro-F1 0.984 and 0.963, top-2 0.997
+// and 0.994, 5 of 5 and 11 of 12 errors caught at 14% and 17% flagged
+// (without the asking sentences: 0.969 and 0.950, 17% and 20% flagged,
+// 5 of 5 and 81% caught). They joined the examples (7,144, 887–905 per
+// label). By author, now twenty-three: macro-F1 0.963, log-loss 0.111,
+// ECE 0.006; the fitted temperature is 1.55, and the weighted rule on a
+// grid reaching 0.995 gives the threshold 0.98: 18.8% flagged, 89.5% of
+// errors caught (Lithuanian 18.6%, 168 of 188; English and Russian
+// 58.5%, 71 of 73). A staff decision is now learned until 0.99.
+//
+// sealed11.jsonl (320, a new author, 85% Lithuanian, half hard) was
+// evaluated once with all of that fixed: macro-F1 0.975, top-2 0.997,
+// 20.0% flagged, all 8 errors caught, unflagged 1.000, ECE 0.014 (the
+// model of round 10, run on it afterwards for comparison only: 0.972,
+// 20.6% flagged, 7 of 7). TestFigures prints every row of the final
+// model:
 //
 //	                                       macro-F1  top-2  flagged  caught  unflagged  ECE
-//	sealed10 (240, new author, second look)   0.967  0.992    30.0%     8/8      1.000  0.032
-//	sealed9 (240, new author)                 0.966  1.000    25.4%     7/8      0.994  0.019
-//	sealed8 (240, new author)                 0.979  1.000    15.0%     4/5      0.995  0.014
-//	sealed7 (240, new author)                 0.992  0.996    11.2%     2/2      1.000  0.011
-//	sealed6 (240, new author)                 0.958  0.996    18.8%    9/10      0.995  0.021
-//	sealed5 (240, new author)                 0.987  1.000    13.8%     2/3      0.995  0.015
-//	sealed4 (240, new author)                 0.955  0.979    22.5%   10/11      0.995  0.018
-//	sealed3 (240, new author, spent)          0.979  1.000    19.6%     5/5      1.000  0.012
-//	by author (6,504, weighted)               0.960      –    20.0%   86.7%          –  0.007
-//	shipped (6,504), random 5-fold CV         0.956  0.991    27.2%   89.5%      0.994  0.006
-//	sealed2 (160, its author in training)     0.969  0.994    18.1%     5/5      1.000  0.015
-//	sealed (198, its author in training)      0.985  1.000    25.8%     3/3      1.000  0.026
-//	dev (160), shipped model                  0.987  1.000    18.1%     2/2      1.000  0.017
-//	dev, 5-fold CV, shipped in training       0.981  1.000    14.4%     3/3      1.000  0.022
+//	sealed11 (320, new author, one look)      0.975  0.997    20.0%     8/8      1.000  0.014
+//	sealed10 (240, new author)                0.975  1.000    26.2%     6/6      1.000  0.023
+//	sealed9 (240, new author)                 0.975  1.000    21.2%     5/6      0.995  0.015
+//	sealed8 (240, new author)                 0.983  0.996    14.2%     4/4      1.000  0.013
+//	sealed7 (240, new author)                 0.992  1.000    10.8%     1/2      0.995  0.005
+//	sealed6 (240, new author)                 0.966  0.996    15.4%     7/8      0.995  0.015
+//	sealed5 (240, new author)                 0.996  1.000    16.2%     1/1      1.000  0.023
+//	sealed4 (240, new author)                 0.963  0.983    20.4%     8/9      0.995  0.022
+//	sealed3 (240, new author, spent)          0.979  1.000    16.7%     5/5      1.000  0.012
+//	by author (7,144, weighted)               0.963      –    18.8%   89.5%          –  0.006
+//	shipped (7,144), random 5-fold CV         0.961  0.993    25.2%   92.2%      0.996  0.005
+//	sealed2 (160, its author in training)     0.981  0.994    13.8%     2/3      0.993  0.028
+//	sealed (198, its author in training)      0.970  1.000    21.7%     6/6      1.000  0.016
+//	dev (160), shipped model                  0.975  0.994    15.6%     4/4      1.000  0.015
+//	dev, 5-fold CV, shipped in training       0.975  0.994    15.6%     4/4      1.000  0.018
 //
 // Macro-F1 and top-2 meet the targets on every set. The review queue
 // meets its two targets pooled over the sealed sets of new authors
-// (sealed3 to sealed10): 47 of 52 errors caught (90.4%) at 19.5% flagged.
-// Set by set it does not: from 11.2% to 30.0% flagged (over 20% on
-// sealed4, sealed9 and sealed10, the sets with the most hard cases or the
-// most English and Russian), and from 67% to 100% caught. By author,
-// weighted, 86.7% at 20.0%. What is left are texts that argue one measure
-// against another and texts that use the strategy's words to ask for
-// nothing in scope. Staff decisions (Learn) fix those one by one.
+// (sealed3 to sealed11): 45 of 49 errors caught (91.8%) at 18.0% flagged.
+// Set by set, flagged runs from 10.8% to 21.2% but for sealed10 (26.2%,
+// 40% of it in English and Russian, which goes to review at about 55%),
+// and caught from 1 of 2 to all. By author, weighted, 89.5% at 18.8%.
+// Dev lost two (0.987 → 0.975; both caught). What is left are texts that
+// argue one measure against another and texts that use the strategy's
+// words to ask for nothing in scope. Staff decisions (Learn) fix those
+// one by one.
 //
 // Replaying dev.jsonl as 160 staff decisions on the shipped model: each
 // decision is kept (accuracy on the decisions learned 1.000 at every

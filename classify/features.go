@@ -98,8 +98,9 @@ func extract(text string, maxTokens int, fc featConf, sc *scratch) {
 		if asks && sc.asks[wi] {
 			reps = askWeight
 		}
+		f := feature{hashFolded(kindStem, st), ti, kindStem}
 		for range reps {
-			sc.feats = append(sc.feats, feature{hashFolded(kindStem, st), ti, kindStem})
+			sc.feats = append(sc.feats, f)
 		}
 
 		b := append(sc.buf[:0], '<')
@@ -159,7 +160,7 @@ func askSentences(ws []word, marks *[]bool) bool {
 			flush(i)
 			start, ask = i, false
 		}
-		if !w.neg && isProposalWord(w.fold) {
+		if w.propose && !w.neg {
 			ask = true
 		}
 	}

@@ -227,14 +227,14 @@ func negForward(ws []word, i int) int {
 		}
 		// "Вместо курсов нужна работа": the need after what is turned
 		// down starts what is asked for.
-		if n > 0 && isProposalWord(ws[j].fold) {
+		if n > 0 && ws[j].propose {
 			break
 		}
 		if ws[j].content {
 			ws[j].neg = true
 			// "Не надо нам X", "don't need X": the need word itself
 			// does not use up the reach.
-			if j > i+1 || !isProposalWord(ws[j].fold) {
+			if j > i+1 || !ws[j].propose {
 				n++
 			}
 		}

@@ -187,7 +187,7 @@ func TestTuneThresholdByAuthor(t *testing.T) {
 	fmt.Printf("%d Lithuanian, %d foreign texts; foreign in dev.jsonl %d of %d (%.1f%%), weight %.3f\n",
 		len(lt), len(fo), devForeign, len(dev), 100*share, wf)
 	best, bestCaught := 0.0, -1.0
-	for i := 0; i <= 20; i++ {
+	for i := 0; i <= 23; i++ {
 		th := 0.88 + 0.005*float64(i)
 		fl, w, ca := tradeoff(lt, inQueue(th))
 		ffl, fw, fca := tradeoff(fo, inQueue(th))

@@ -36,6 +36,7 @@ var tuneRounds = []struct {
 	{[]string{"tune14.jsonl", "tune15.jsonl", "tune16.jsonl"}, "ijo"},
 	{[]string{"tune17.jsonl", "tune18.jsonl"}, "AB"},
 	{[]string{"tune19.jsonl", "tune20.jsonl"}, "DE"},
+	{[]string{"tune21.jsonl", "tune22.jsonl"}, "FG"},
 }
 
 // tuneBase returns the measures, the shipped examples as they were before

@@ -58,18 +58,24 @@ func (v *vocabulary) count(sc *scratch, intern bool) {
 	s := &sc.s
 	s.rows, s.vals, s.kinds = s.rows[:0], s.vals[:0], s.kinds[:0]
 	sc.occ = sc.occ[:0]
-	for _, f := range sc.feats {
-		var r int32
-		if intern {
+	var prev uint64
+	r := int32(-1)
+	for i, f := range sc.feats {
+		switch {
+		case i > 0 && f.h == prev:
+			// A repeated feature (a word of an asking sentence) has the
+			// row it had a moment ago.
+		case intern:
 			var added bool
 			r, added = v.index.intern(f.h)
 			if added {
 				v.kind = append(v.kind, f.kind)
 				v.df = append(v.df, 0)
 			}
-		} else {
+		default:
 			r = v.index.get(f.h)
 		}
+		prev = f.h
 		sc.occ = append(sc.occ, r)
 		if r < 0 {
 			continue

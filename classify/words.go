@@ -21,6 +21,7 @@ type word struct {
 	fold    string // text with diacritics folded (Fold), for matching
 	before  brk
 	content bool // contentWord
+	propose bool // isProposalWord(fold)
 	neg     bool
 	fa, fb  int32 // fold's span in the folded text, while splitting
 }
@@ -62,6 +63,7 @@ func splitWords(s string, out []word) (_ []word, last brk) {
 		w := &out[i]
 		w.fold = fs[w.fa:w.fb]
 		w.content = isContent(w.text, w.fold)
+		w.propose = isProposalWord(w.fold)
 	}
 	return out, pending
 }
