@@ -109,8 +109,11 @@ func adaptNorm(sc *scratch) float64 {
 	return 1 / math.Sqrt(float64(max(n, 1)))
 }
 
-// learn takes the decision that text is label y, on top of model m.
-func (a *adapter) learn(m *Model, text string, y int) {
+// learn takes the decision that text is label y, on top of model m. With
+// force it takes at least one step, so that a decision the model already
+// agreed with still counts; without, it learns only what m does not
+// already give with learnTarget.
+func (a *adapter) learn(m *Model, text string, y int, force bool) {
 	sc := m.features(text)
 	defer m.pool.Put(sc)
 	k := len(m.labels)
@@ -131,7 +134,7 @@ func (a *adapter) learn(m *Model, text string, y int) {
 		copy(p, base)
 		addLogits(p, a.logits(sc))
 		sharpen(p, m.h.calTemp)
-		if step > 0 && p[y] >= learnTarget {
+		if (step > 0 || !force) && p[y] >= learnTarget {
 			return
 		}
 		// The gradient of −log p_y with respect to the logits is

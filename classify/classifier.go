@@ -80,7 +80,7 @@ func (c *Classifier) Learn(e Example) error {
 	if err != nil {
 		return fmt.Errorf("learn %q: %w", e.ID, err)
 	}
-	c.ad.Load().learn(m, e.Text, y)
+	c.ad.Load().learn(m, e.Text, y, true)
 	c.learned = append(c.learned, e)
 	return nil
 }
@@ -89,7 +89,8 @@ func (c *Classifier) Learn(e Example) error {
 // corrections, each weighing Options.CorrectionWeight examples) and swaps
 // it in. extra replaces the extra of any earlier call: pass all
 // corrections so far. Decisions taken by Learn that are not in extra are
-// learned again on top of the new model. On error the current model stays.
+// learned again on top of the new model, and so is any of extra the new
+// model does not give with confidence. On error the current model stays.
 func (c *Classifier) Retrain(extra []Example) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -110,8 +111,17 @@ func (c *Classifier) Retrain(extra []Example) error {
 			continue
 		}
 		if y, err := m.labelIndex(e.Label); err == nil {
-			ad.learn(m, e.Text, y)
+			ad.learn(m, e.Text, y, true)
 			keep = append(keep, e)
+		}
+	}
+	// A correction weighs a few examples in training, which may not be
+	// enough to outweigh thousands on a vague text: where the new model
+	// does not give the decided label, it is learned on top as well, so
+	// that a text staff decided keeps their decision.
+	for _, e := range extra {
+		if y, err := m.labelIndex(e.Label); err == nil {
+			ad.learn(m, e.Text, y, false)
 		}
 	}
 	c.learned = keep

@@ -33,6 +33,31 @@ func TestRetrainAppliesCorrection(t *testing.T) {
 	})
 }
 
+// TestRetrainKeepsVagueCorrection: a correction of a text vague enough
+// that one weighted example cannot move the model still holds after
+// Retrain, and goes when the correction is taken back.
+func TestRetrainKeepsVagueCorrection(t *testing.T) {
+	c, _ := onAleksotas(t, New)
+	const text = "Norėčiau, kad kas nors pasikeistų."
+	before := c.Classify(text).Label
+	want := "4"
+	if before == want {
+		t.Fatalf("the model already files %q under %s", text, want)
+	}
+	if err := c.Retrain([]Example{{ID: "vague", Text: text, Label: want}}); err != nil {
+		t.Fatal(err)
+	}
+	if r := c.Classify(text); r.Label != want || r.NeedsReview {
+		t.Errorf("after the correction: %s (%.3f, review %v), want %s without review", r.Label, r.Confidence, r.NeedsReview, want)
+	}
+	if err := c.Retrain(nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Classify(text).Label; got != before {
+		t.Errorf("after taking the correction back: %s, want %s", got, before)
+	}
+}
+
 func TestClassifierConcurrent(t *testing.T) {
 	c, dev := onAleksotas(t, New)
 	known := map[string]bool{}

@@ -70,7 +70,7 @@ func Replay(base *Model, decisions []Example, every int, holdout []Example) (Rep
 			if r, _ := base.classifyWith(decisions[i].Text, ad, false); r.Label == base.labels[ys[i]] {
 				ok++
 			}
-			ad.learn(base, decisions[i].Text, ys[i])
+			ad.learn(base, decisions[i].Text, ys[i], true)
 		}
 		rep.Steps = append(rep.Steps, ReplayStep{
 			Learned:   end,
