@@ -49,11 +49,15 @@ func cuesOf(ws []word, last brk) cueSet {
 		declines = declines || sentDeclines
 		sentProposal, sentDeclines = false, false
 	}
-	sentenceOwn := false
+	sentenceOwn, indirect, third := false, false, false
 	for i, w := range ws {
 		if w.before >= brkSentence {
+			if indirect {
+				question = true
+				own = own || sentenceOwn || third
+			}
 			endSentence()
-			sentenceOwn = false
+			sentenceOwn, indirect, third = false, false, false
 			haveOffer, haveNone, nothing, noChange, nothingX, changeX = false, false, false, false, false, false
 		}
 		t := w.fold
@@ -87,6 +91,11 @@ func cuesOf(ws []word, last brk) cueSet {
 		case isThanks(t):
 			thanks = true
 		}
+		// "Norėčiau paklausti, ar man priklauso…", "klausė, ar jai
+		// priklauso…": a question without a question mark, often about
+		// the writer's (or, in a note of a call, the caller's) own case.
+		indirect = indirect || asksWhether(ws, i)
+		third = third || t == "jai" || t == "jam"
 		// A question mark closes the sentence of the word before it.
 		end := last
 		if i+1 < len(ws) {
@@ -96,6 +105,10 @@ func cuesOf(ws []word, last brk) cueSet {
 			question = true
 			own = own || sentenceOwn
 		}
+	}
+	if indirect {
+		question = true
+		own = own || sentenceOwn || third
 	}
 	endSentence()
 	var s cueSet
@@ -112,6 +125,28 @@ func cuesOf(ws []word, last brk) cueSet {
 	add(cueThanksOnly, thanks && !proposal)
 	add(cueDeclines, declines)
 	return s
+}
+
+// asksWhether reports whether word i is a verb or noun of asking followed
+// closely by "whether": "klausė, ar", "noriu paklausti, ar", "asked
+// if", "спрашивала, можно ли".
+func asksWhether(ws []word, i int) bool {
+	t := ws[i].fold
+	if !(strings.HasPrefix(t, "klaus") || strings.HasPrefix(t, "paklaus") || strings.HasPrefix(t, "teirav") ||
+		strings.HasPrefix(t, "teiraut") || strings.HasPrefix(t, "pasiteirau") || strings.HasPrefix(t, "ask") ||
+		strings.HasPrefix(t, "wonder") || strings.HasPrefix(t, "спраш") || strings.HasPrefix(t, "спроси")) {
+		return false
+	}
+	for j := i + 1; j < len(ws) && j <= i+3; j++ {
+		if ws[j].before >= brkSentence {
+			return false
+		}
+		switch ws[j].fold {
+		case "ar", "whether", "if", "ли":
+			return true
+		}
+	}
+	return false
 }
 
 // knowsNoProposal reports whether word i starts "nežinau, ką siūlyti" or

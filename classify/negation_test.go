@@ -84,6 +84,10 @@ func TestCues(t *testing.T) {
 		{"nothing to add", "I agree with the strategy and have nothing to add.", []cue{cueDeclines, cueNoProposal}, nil},
 		{"does not know what to propose", "Kodėl skelbiama tik internete? Nežinau, ką siūlyti, bet tai neteisinga.", []cue{cueDeclines, cueNoProposal}, nil},
 		{"not sure, but proposes", "Nežinau, ar tai tinka, bet siūlau įkurti savanorių centrą.", []cue{cueProposal}, []cue{cueDeclines}},
+		{"indirect own question", "Norėčiau paklausti, ar man priklauso kompensacija už šildymą.", []cue{cueQuestion, cueOwnQuestion, cueQuestionOnly}, nil},
+		{"a caller's question, noted", "Moteris telefonu klausė, ar jai priklauso nemokamas pavėžėjimas. Nukreipta į centrą.", []cue{cueQuestion, cueOwnQuestion}, []cue{cueProposal}},
+		{"asked whether, about others", "Residents asked whether the library could stay open longer.", []cue{cueQuestion}, []cue{cueOwnQuestion}},
+		{"a question word alone", "Klausimas dėl darbo klubų: siūlau juos steigti.", []cue{cueProposal}, []cue{cueQuestion}},
 		{"nothing is done, change it", "Nieko nedaroma, siūlau keisti tvarką.", []cue{cueProposal}, []cue{cueDeclines}},
 	}
 	for _, tt := range tests {
