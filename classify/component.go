@@ -45,7 +45,7 @@ func (c *component) vector(s sparse, idf []float32, x []float32) float64 {
 		}
 		v := idf[r] * c.groupW[k]
 		if s.vals[i] > 1 {
-			v *= 1 + float32(math.Log(float64(s.vals[i])))
+			v *= sublinearTF(s.vals[i])
 		}
 		x[i] = v
 		norm += float64(v) * float64(v)

@@ -56,7 +56,7 @@ func (m *Model) logitsAll(sc *scratch) []float64 {
 		c := s.vals[i]
 		lt := m.vocab.idf[r]
 		if c > 1 {
-			lt *= 1 + float32(math.Log(float64(c)))
+			lt *= sublinearTF(c)
 		}
 		row := m.packed[int(r)*stride : int(r)*stride+stride]
 		for ci := 0; ci < nc; ci++ {
@@ -95,3 +95,19 @@ func (m *Model) logitsAll(sc *scratch) []float64 {
 
 // maxComponents bounds the ensemble size (three methods today).
 const maxComponents = 4
+
+// sublinearTF is the tf-idf weight of a count c > 1: 1 + ln c. Counts are
+// whole numbers, mostly small: those come from a table.
+func sublinearTF(c float32) float32 {
+	if i := int(c); i < len(tfTable) && float32(i) == c {
+		return tfTable[i]
+	}
+	return 1 + float32(math.Log(float64(c)))
+}
+
+var tfTable = func() (t [64]float32) {
+	for i := 1; i < len(t); i++ {
+		t[i] = 1 + float32(math.Log(float64(i)))
+	}
+	return t
+}()

@@ -52,3 +52,12 @@ func TestLogitsAllMatchesComponents(t *testing.T) {
 		}
 	}
 }
+
+// TestSublinearTF: the table gives what the formula gives, to the bit.
+func TestSublinearTF(t *testing.T) {
+	for _, c := range []float32{1, 2, 3, 17, 63, 64, 65, 1000, 2.5} {
+		if got, want := sublinearTF(c), 1+float32(math.Log(float64(c))); got != want {
+			t.Errorf("sublinearTF(%v) = %v, want %v", c, got, want)
+		}
+	}
+}
