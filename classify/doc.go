@@ -352,36 +352,72 @@
 // evaluated once with all of that fixed: macro-F1 0.975, top-2 0.997,
 // 20.0% flagged, all 8 errors caught, unflagged 1.000, ECE 0.014 (the
 // model of round 10, run on it afterwards for comparison only: 0.972,
-// 20.6% flagged, 7 of 7). TestFigures prints every row of the final
-// model:
+// 20.6% flagged, 7 of 7).
+//
+// Round 12: two more authors, 320 each: suggestions as they reach the
+// VVG second-hand, an officer's note of a call or visit, a line of a
+// meeting's minutes, a forwarded mail (ids I…, Lithuanian), and long
+// considered letters that go through the strategy section by section
+// and weigh measures against each other before one ask (ids J…, most
+// over 500 characters, half hard). Before they joined: macro-F1 0.955
+// and 0.971, top-2 0.997 and 1.000, 11 of 14 and 6 of 9 errors caught at
+// 23% and 15% flagged. The notes' misses were callers' questions about
+// their own case ("klausė, ar jai priklauso…", with no question mark)
+// filed under 1.2 for the officer's "nukreipta", "paaiškinta": such an
+// indirect question now counts as a question, about the writer's (or
+// caller's) own case when it names them (by author no change in log-loss
+// and one error fewer; on the notes, looked at first, 0.955 → 0.968).
+// They joined the examples (7,784, 967–985 per label). By author, now
+// twenty-five: macro-F1 0.964, log-loss 0.110, ECE 0.005; the fitted
+// temperature 1.50 (log-loss 0.1100 against 0.1101 at 1.55, which
+// stays), and the weighted rule keeps 0.98: 18.7% flagged, 88.3% of
+// errors caught (Lithuanian 18.5%, 180 of 204; English and Russian
+// 57.0%, 75 of 78). No variant of TestTuneByAuthorVariants beat the
+// defaults beyond noise.
+//
+// sealed12.jsonl (320, a new author, 90% Lithuanian, a third hard) was
+// evaluated once with all of it fixed: macro-F1 0.940, top-2 0.997,
+// 25.9% flagged, 16 of 19 errors caught (84.2%), unflagged 0.987, ECE
+// 0.021; its Lithuanian texts (287) 23.3% flagged, 15 of 18 caught. It
+// is the hardest new author since sealed4: the model of round 10, run on
+// it afterwards for comparison only, scored 0.934 with the same 25.9%
+// flagged and 19 of 21 caught. Its three confident misses are a leaflet
+// of addresses for the homeless (1.2, filed under 1.1 for the services
+// it lists), projects showing where else help is (1.2 filed under 4) and
+// lower property tax and free parking for small shops (other, out of
+// scope, filed under 3).
+// TestFigures prints every row of the final model:
 //
 //	                                       macro-F1  top-2  flagged  caught  unflagged  ECE
-//	sealed11 (320, new author, one look)      0.975  0.997    20.0%     8/8      1.000  0.014
-//	sealed10 (240, new author)                0.975  1.000    26.2%     6/6      1.000  0.023
-//	sealed9 (240, new author)                 0.975  1.000    21.2%     5/6      0.995  0.015
-//	sealed8 (240, new author)                 0.983  0.996    14.2%     4/4      1.000  0.013
-//	sealed7 (240, new author)                 0.992  1.000    10.8%     1/2      0.995  0.005
-//	sealed6 (240, new author)                 0.966  0.996    15.4%     7/8      0.995  0.015
-//	sealed5 (240, new author)                 0.996  1.000    16.2%     1/1      1.000  0.023
-//	sealed4 (240, new author)                 0.963  0.983    20.4%     8/9      0.995  0.022
-//	sealed3 (240, new author, spent)          0.979  1.000    16.7%     5/5      1.000  0.012
-//	by author (7,144, weighted)               0.963      –    18.8%   89.5%          –  0.006
-//	shipped (7,144), random 5-fold CV         0.961  0.993    25.2%   92.2%      0.996  0.005
-//	sealed2 (160, its author in training)     0.981  0.994    13.8%     2/3      0.993  0.028
-//	sealed (198, its author in training)      0.970  1.000    21.7%     6/6      1.000  0.016
-//	dev (160), shipped model                  0.975  0.994    15.6%     4/4      1.000  0.015
-//	dev, 5-fold CV, shipped in training       0.975  0.994    15.6%     4/4      1.000  0.018
+//	sealed12 (320, new author, one look)      0.940  0.997    25.9%   16/19      0.987  0.021
+//	sealed11 (320, new author)                0.978  0.997    20.6%     7/7      1.000  0.008
+//	sealed10 (240, new author)                0.984  0.996    26.2%     4/4      1.000  0.024
+//	sealed9 (240, new author)                 0.979  1.000    22.1%     4/5      0.995  0.014
+//	sealed8 (240, new author)                 0.983  0.996    15.0%     4/4      1.000  0.015
+//	sealed7 (240, new author)                 0.992  1.000     9.6%     1/2      0.995  0.009
+//	sealed6 (240, new author)                 0.966  0.996    16.2%     7/8      0.995  0.009
+//	sealed5 (240, new author)                 0.996  1.000    15.0%     1/1      1.000  0.022
+//	sealed4 (240, new author)                 0.972  0.983    20.0%     6/7      0.995  0.025
+//	sealed3 (240, new author, spent)          0.979  1.000    17.9%     5/5      1.000  0.016
+//	by author (7,784, weighted)               0.964      –    18.7%   88.3%          –  0.005
+//	shipped (7,784), random 5-fold CV         0.962  0.993    24.9%   91.1%      0.996  0.006
+//	sealed2 (160, its author in training)     0.981  1.000    14.4%     2/3      0.993  0.013
+//	sealed (198, its author in training)      0.971  1.000    22.2%     6/6      1.000  0.016
+//	dev (160), shipped model                  0.975  0.994    15.0%     4/4      1.000  0.018
+//	dev, 5-fold CV, shipped in training       0.975  0.994    15.0%     4/4      1.000  0.032
 //
-// Macro-F1 and top-2 meet the targets on every set. The review queue
-// meets its two targets pooled over the sealed sets of new authors
-// (sealed3 to sealed11): 45 of 49 errors caught (91.8%) at 18.0% flagged.
-// Set by set, flagged runs from 10.8% to 21.2% but for sealed10 (26.2%,
-// 40% of it in English and Russian, which goes to review at about 55%),
-// and caught from 1 of 2 to all. By author, weighted, 89.5% at 18.8%.
-// Dev lost two (0.987 → 0.975; both caught). What is left are texts that
-// argue one measure against another and texts that use the strategy's
-// words to ask for nothing in scope. Staff decisions (Learn) fix those
-// one by one.
+// Macro-F1 and top-2 meet the targets on every set. Pooled over the
+// sealed sets of new authors (sealed3 to sealed12) the queue catches 55
+// of 62 errors (88.7%) at 19.1% flagged: under the 90% target, which
+// sealed3 to sealed11 met (91.8% at 18.0%) until sealed12. Set by set,
+// flagged runs from 9.6% to 22.1% but for sealed10 (40% English and
+// Russian, which goes to review at about half) and sealed12 (25.9%), and
+// caught from 1 of 2 to all. By author, weighted, 88.3% at 18.7%. Dev
+// lost two (0.987 → 0.975; both caught). What is left are texts that
+// argue one measure against another, texts whose words belong to one
+// measure and whose ask to another, and texts that use the strategy's
+// words to ask for nothing in scope. Staff decisions (Learn, and Retrain,
+// which now keeps each correction on its text) fix those one by one.
 //
 // Replaying dev.jsonl as 160 staff decisions on the shipped model: each
 // decision is kept (accuracy on the decisions learned 1.000 at every

@@ -37,6 +37,7 @@ var tuneRounds = []struct {
 	{[]string{"tune17.jsonl", "tune18.jsonl"}, "AB"},
 	{[]string{"tune19.jsonl", "tune20.jsonl"}, "DE"},
 	{[]string{"tune21.jsonl", "tune22.jsonl"}, "FG"},
+	{[]string{"tune23.jsonl", "tune24.jsonl"}, "IJ"},
 }
 
 // tuneBase returns the measures, the shipped examples as they were before
