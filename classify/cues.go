@@ -179,7 +179,7 @@ func advertises(ws []word) bool {
 		t := w.fold
 		switch {
 		case strings.HasPrefix(t, "kvieciam"), strings.HasPrefix(t, "приглаша"), t == "invite", t == "invites",
-			t == "organizuojame", t == "padesime", t == "offer", t == "offers", t == "предлагаем":
+			t == "organizuojame", t == "padesime", t == "offer", t == "offers", t == "предлагаем", t == "uab":
 			invite = true
 		case strings.HasPrefix(t, "nuolaid"), strings.HasPrefix(t, "kain"), t == "eur", t == "euru",
 			strings.HasPrefix(t, "skidk"), t == "discount", t == "price",
@@ -189,7 +189,7 @@ func advertises(ws []word) bool {
 			strings.HasPrefix(t, "registruok"), strings.HasPrefix(t, "registracij"), strings.HasPrefix(t, "uzsakym"),
 			strings.HasPrefix(t, "uzsakyk"), strings.HasPrefix(t, "uzsisakyk"),
 			t == "galioja", t == "www", t == "http", t == "https", t == "tel", t == "order", t == "contact",
-			strings.HasPrefix(t, "звони"), strings.HasPrefix(t, "записыва"), t == "пишите":
+			strings.HasPrefix(t, "звони"), strings.HasPrefix(t, "записыва"), t == "пишите", t == "atsakykite":
 			call = true
 		}
 	}

@@ -143,22 +143,31 @@ func extract(text string, maxTokens int, fc featConf, sc *scratch) {
 const askWeight = 3
 
 // askSentences sets (*marks)[i] for the words of the sentences with a
-// proposal word that is not turned down, and reports whether some
-// sentences ask and others do not; otherwise no word stands out.
+// proposal word that is not turned down, and reports whether some words
+// are marked and others not; otherwise no word stands out. In an asking
+// sentence that concedes before it asks ("X – gerai, bet mums reikia Y"),
+// only the words after the contrast are marked.
 func askSentences(ws []word, marks *[]bool) bool {
 	m := (*marks)[:0]
-	start, some, all, ask := 0, false, true, false
+	start, from, ask := 0, 0, false
+	var some, unmarked bool
 	flush := func(end int) {
-		for range end - start {
-			m = append(m, ask)
+		for j := start; j < end; j++ {
+			on := ask && j >= from
+			m = append(m, on)
+			if ws[j].content {
+				some = some || on
+				unmarked = unmarked || !on
+			}
 		}
-		some = some || ask
-		all = all && ask
 	}
 	for i, w := range ws {
 		if i > 0 && w.before >= brkSentence {
 			flush(i)
-			start, ask = i, false
+			start, from, ask = i, i, false
+		}
+		if !ask && isContrast(w.fold) {
+			from = i
 		}
 		if w.propose && !w.neg {
 			ask = true
@@ -166,7 +175,17 @@ func askSentences(ws []word, marks *[]bool) bool {
 	}
 	flush(len(ws))
 	*marks = m
-	return some && !all
+	return some && unmarked
+}
+
+// isContrast reports whether w turns from what was said to what is
+// asked: "bet", "tačiau", "but", "но", "однако".
+func isContrast(w string) bool {
+	switch w {
+	case "bet", "taciau", "but", "но", "однако", "o", "а":
+		return true
+	}
+	return false
 }
 
 // appendGrams adds the character n-grams of w (which includes the < >

@@ -127,6 +127,8 @@ func TestAdvertises(t *testing.T) {
 		{"free of charge, call us", "Первая консультация бесплатно! Звоните.", true},
 		{"we organise, register", "Organizuojame verslo mentorystės sesijas pradedantiesiems. Registracija www.example.lt", true},
 		{"a proposal of free meals", "Siūlau nemokamus pietus senjorams bibliotekoje.", false},
+		{"a company offers, reply for more", "UAB „Žinių akademija“ siūlo kursus įmonėms. Atsakykite į šį laišką.", true},
+		{"a company proposes", "Esame UAB „Baldai“. Siūlome, kad VVG remtų mentorystę.", false},
 		{"an NGO proposes, with a contact", "Siūlome savanorių centrą. Susisiekite su mumis, jei reikia.", false},
 	}
 	for _, tt := range tests {
@@ -151,6 +153,9 @@ func TestAskSentences(t *testing.T) {
 		{"no sentence asks", "Mano sūnus baigė kursus. Darbo neturi.", ""},
 		{"a turned-down ask does not count", "Nereikia kursų. Darbo klubas būtų gerai.", "darbo klubas būtų gerai"},
 		{"english", "My brother drinks. Please start an addiction support group.", "please start an addiction support group"},
+		{"concedes, then asks", "Konsultacijų punktas – gerai, bet mums labiau reikia konsultanto apie darbą.", "bet mums labiau reikia konsultanto apie darbą"},
+		{"asks, then a contrast", "Reikia ne kursų, o darbo.", ""},
+		{"a contrast in a story", "Kursus baigiau, bet darbo neturiu. Siūlau darbo klubą.", "siūlau darbo klubą"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
