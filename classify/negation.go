@@ -33,6 +33,8 @@ func markRejected(ws []word) {
 		case trigExists:
 			negBackward(ws, i)
 			negForward(ws, i+1)
+		case trigClause:
+			negClause(ws, i)
 		}
 	}
 }
@@ -44,6 +46,7 @@ const (
 	trigParticle         // "ne X", "o ne X", "not X", "užuot X": only what follows
 	trigVerb             // "nereikia X" or "X nereikia"
 	trigExists           // "X jau yra", "ir taip turime X", "already have X": both sides of a pair of words
+	trigClause           // "nesutinku, kad X": the reported clause after "kad", need words and all
 )
 
 // triggerKind says whether word i starts a rejection. "ne tik X, bet ir
@@ -81,6 +84,11 @@ func triggerKind(ws []word, i int) trigger {
 	}
 	if isNegVerb(w) {
 		return trigVerb
+	}
+	// "Nesutinku, kad bedarbiams reikia tik darbo paieškos": what the
+	// writer disagrees with follows "kad".
+	if isThat(w) && i > 0 && isDisagree(ws, i-1) && ws[i].before <= brkClause {
+		return trigClause
 	}
 	if next != "" && isAlready(ws, i) && isHave(next) {
 		return trigExists
@@ -166,6 +174,22 @@ func isNegVerb(w string) bool {
 	return false
 }
 
+// isDisagree reports whether word i says the writer disagrees:
+// "nesutinku", "nepritariu", "disagree", "не согласен".
+func isDisagree(ws []word, i int) bool {
+	switch ws[i].fold {
+	case "nesutinku", "nesutinkame", "nesutinkam", "nepritariu", "nepritariame", "disagree":
+		return true
+	case "согласен", "согласна", "согласны":
+		return i > 0 && ws[i-1].fold == "не"
+	}
+	return false
+}
+
+// isThat reports whether w opens a reported clause: "kad", "jog",
+// "that", "что".
+func isThat(w string) bool { return w == "kad" || w == "jog" || w == "that" || w == "что" }
+
 // isNegImperative reports whether w is a negated plural imperative
 // ("nesiūlykite kursų", "nekurkit naujo centro"): what follows is turned
 // down. "Nepamirškite" (do not forget) and "nebijokite" (do not fear) ask
@@ -240,6 +264,21 @@ func negForward(ws []word, i int) int {
 		}
 	}
 	return n
+}
+
+// negClause marks up to negReach content words of the clause after
+// trigger i, need words included, up to a contrast ("bet", "o").
+func negClause(ws []word, i int) {
+	n := 0
+	for j := i + 1; j < len(ws) && n < negReach; j++ {
+		if ws[j].before != brkNone || isContrast(ws[j].fold) {
+			break
+		}
+		if ws[j].content {
+			ws[j].neg = true
+			n++
+		}
+	}
 }
 
 // negBackward marks up to negBack content words before trigger i, back to

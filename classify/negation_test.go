@@ -42,6 +42,9 @@ func TestMarkRejected(t *testing.T) {
 		{"вместо X", "Вместо курсов нужна работа.", "курсов"},
 		{"rather than X", "Home visits rather than computer courses.", "computer courses"},
 		{"не надо X", "Не надо нам очередной горячей линии, нужен человек.", "надо очередной горячей линии"},
+		{"disagree that X", "Nesutinku, kad bedarbiams reikia tik darbo paieškos. Siūlau padėti pradėti savo veiklą.", "bedarbiams reikia darbo paieškos"},
+		{"agree that X", "Я согласен, что нужны курсы.", ""},
+		{"не согласен, что X", "Я не согласен, что нужны курсы.", "согласен нужны курсы"},
 		{"X ne man", "Savarankiška veikla ne man, bijau mokesčių.", "savarankiška veikla"},
 		{"vietoj X reikia Y", "Vietoj kursų reikia darbo vietų.", "kursų"},
 	}
