@@ -386,33 +386,60 @@
 // it lists), projects showing where else help is (1.2 filed under 4) and
 // lower property tax and free parking for small shops (other, out of
 // scope, filed under 3).
-// TestFigures prints every row of the final model:
+//
+// Round 13, on the by-author pool alone: in a sentence that concedes
+// before it asks ("konsultacijų punktas – gerai, bet mums labiau reikia
+// konsultanto apie darbą"), only the words after the contrast ("bet",
+// "tačiau", "o", "but", "но", "а") count three times; "nesutinku, kad
+// X", "I disagree that X" and "не согласен, что X" turn down the clause
+// after "kad", its need words included; a company ("UAB") offering,
+// with "atsakykite" as a call, reads as an advert. Log-loss 0.1101 →
+// 0.1075, Lithuanian errors 204 → 198, English and Russian 78 → 75. By
+// author: macro-F1 0.965, log-loss 0.107, ECE 0.005, the fitted
+// temperature stays 1.55, and the weighted rule keeps 0.98: 18.7%
+// flagged, 90.5% of errors caught (Lithuanian 18.4%, 179 of 198; English
+// and Russian 56.8%, 72 of 75).
+//
+// Two more sealed authors then wrote, and each was evaluated once with
+// all of that fixed. sealed13.jsonl (320, residents' ordinary mail, a
+// quarter hard, 95% Lithuanian, the closest to dev.jsonl): macro-F1
+// 0.975, top-2 0.994, 20.3% flagged, all 8 errors caught, unflagged
+// 1.000, ECE 0.014. sealed14.jsonl (320, people who know the field and
+// those they speak for, 40% hard, 15% English and Russian): macro-F1
+// 0.975, top-2 0.997, 23.1% flagged, 5 of 8 caught, unflagged 0.988, ECE
+// 0.024; two of its confident misses name the measure they ask for
+// ("siūlau 1.1 veikloje…", "siūlau 2.1 veiklai…"), and codes are not
+// features: 130 of the 7,784 examples name one, half of them not their
+// label, and no text of dev.jsonl does. TestFigures prints every row of
+// the final model:
 //
 //	                                       macro-F1  top-2  flagged  caught  unflagged  ECE
-//	sealed12 (320, new author, one look)      0.940  0.997    25.9%   16/19      0.987  0.021
-//	sealed11 (320, new author)                0.978  0.997    20.6%     7/7      1.000  0.008
-//	sealed10 (240, new author)                0.984  0.996    26.2%     4/4      1.000  0.024
+//	sealed14 (320, new author, one look)      0.975  0.997    23.1%     5/8      0.988  0.024
+//	sealed13 (320, new author, one look)      0.975  0.994    20.3%     8/8      1.000  0.014
+//	sealed12 (320, new author)                0.940  0.997    26.2%   16/19      0.987  0.024
+//	sealed11 (320, new author)                0.978  0.997    20.3%     7/7      1.000  0.007
+//	sealed10 (240, new author)                0.983  0.996    25.8%     4/4      1.000  0.023
 //	sealed9 (240, new author)                 0.979  1.000    22.1%     4/5      0.995  0.014
-//	sealed8 (240, new author)                 0.983  0.996    15.0%     4/4      1.000  0.015
-//	sealed7 (240, new author)                 0.992  1.000     9.6%     1/2      0.995  0.009
-//	sealed6 (240, new author)                 0.966  0.996    16.2%     7/8      0.995  0.009
+//	sealed8 (240, new author)                 0.983  0.996    15.0%     4/4      1.000  0.010
+//	sealed7 (240, new author)                 0.992  1.000    10.0%     1/2      0.995  0.008
+//	sealed6 (240, new author)                 0.970  0.996    16.2%     6/7      0.995  0.012
 //	sealed5 (240, new author)                 0.996  1.000    15.0%     1/1      1.000  0.022
-//	sealed4 (240, new author)                 0.972  0.983    20.0%     6/7      0.995  0.025
-//	sealed3 (240, new author, spent)          0.979  1.000    17.9%     5/5      1.000  0.016
-//	by author (7,784, weighted)               0.964      –    18.7%   88.3%          –  0.005
-//	shipped (7,784), random 5-fold CV         0.962  0.993    24.9%   91.1%      0.996  0.006
-//	sealed2 (160, its author in training)     0.981  1.000    14.4%     2/3      0.993  0.013
-//	sealed (198, its author in training)      0.971  1.000    22.2%     6/6      1.000  0.016
-//	dev (160), shipped model                  0.975  0.994    15.0%     4/4      1.000  0.018
-//	dev, 5-fold CV, shipped in training       0.975  0.994    15.0%     4/4      1.000  0.032
+//	sealed4 (240, new author)                 0.972  0.983    19.6%     6/7      0.995  0.025
+//	sealed3 (240, new author, spent)          0.979  1.000    18.3%     5/5      1.000  0.016
+//	by author (7,784, weighted)               0.965      –    18.7%   90.5%          –  0.005
+//	shipped (7,784), random 5-fold CV         0.963  0.993    24.9%   92.3%      0.996  0.005
+//	sealed2 (160, its author in training)     0.981  1.000    13.8%     2/3      0.993  0.020
+//	sealed (198, its author in training)      0.971  1.000    21.7%     6/6      1.000  0.016
+//	dev (160), shipped model                  0.975  0.994    15.0%     4/4      1.000  0.020
+//	dev, 5-fold CV, shipped in training       0.975  0.994    15.0%     4/4      1.000  0.031
 //
-// Macro-F1 and top-2 meet the targets on every set. Pooled over the
-// sealed sets of new authors (sealed3 to sealed12) the queue catches 55
-// of 62 errors (88.7%) at 19.1% flagged: under the 90% target, which
-// sealed3 to sealed11 met (91.8% at 18.0%) until sealed12. Set by set,
-// flagged runs from 9.6% to 22.1% but for sealed10 (40% English and
-// Russian, which goes to review at about half) and sealed12 (25.9%), and
-// caught from 1 of 2 to all. By author, weighted, 88.3% at 18.7%. Dev
+// Macro-F1 and top-2 meet the targets on every set. The review queue
+// meets its two targets by author (90.5% at 18.7%) and on sealed13, the
+// set most like residents' mail, but not pooled over the sealed sets of
+// new authors (sealed3 to sealed14): 67 of 77 errors caught (87.0%) at
+// 19.7% flagged. Set by set, flagged runs from 10.0% to 23.1% but for
+// sealed10 (25.8%; 40% English and Russian, which goes to review at
+// about half) and sealed12 (26.2%), and caught from 1 of 2 to all. Dev
 // lost two (0.987 → 0.975; both caught). What is left are texts that
 // argue one measure against another, texts whose words belong to one
 // measure and whose ask to another, and texts that use the strategy's
@@ -421,16 +448,17 @@
 //
 // Replaying dev.jsonl as 160 staff decisions on the shipped model: each
 // decision is kept (accuracy on the decisions learned 1.000 at every
-// step), decisions arriving were right 95–100% of the time in each stretch
-// of 20, and accuracy on the sealed set stayed 0.975–0.985: one decision
+// step), decisions arriving were right 90–100% of the time in each stretch
+// of 20, and accuracy on the sealed set went 0.970 → 0.980: one decision
 // fixes its text and its near neighbours, not the model at large, which
 // is Retrain's job.
 //
-// Speed on one core (go test -bench, per CPU-second) with the 6,504
-// examples of round 10: 24,200–25,000 suggestions of typical length (372
-// characters) in six runs of 2 s on a quiet machine (15,100–21,500 in
-// runs minutes earlier, when the same machine was slower; the committed
-// model of round 8 measured the same then), 12,800–13,500 of 722
-// characters; training on 10,000 examples 0.36 s (0.55 s when slow); one
-// Learn 0.025 ms.
+// Speed on one core (go test -bench, per CPU-second) with the 7,784
+// examples of round 13, whose typical texts (300–800 characters) now
+// average 404 characters (372 in round 10: the newer authors write
+// longer): 17,500–22,800 suggestions in this session's runs, most of
+// them 20,400–22,600; the machine drifts by ±20% within minutes, and the
+// build of round 10, run alongside on its own shorter texts, gave
+// 20,000–24,300. 737 characters: 10,800–13,200. Training on 10,000
+// examples 0.35 s (0.47 CPU-s); one Learn 0.028 ms.
 package classify
