@@ -410,51 +410,78 @@
 // 0.024; two of its confident misses name the measure they ask for
 // ("siūlau 1.1 veikloje…", "siūlau 2.1 veiklai…"), and codes are not
 // features: 130 of the 7,784 examples name one, half of them not their
-// label, and no text of dev.jsonl does. TestFigures prints every row of
-// the final model:
+// label, and no text of dev.jsonl does.
+//
+// Round 14: two more authors, 320 each, aimed at the boundaries those
+// looks showed: people who work in or around social services writing
+// privately, half hard (ids N…: providing vs telling where and taking
+// there, institutions that should talk to each other, feedback
+// channels), and writers who quote the strategy and name measure
+// numbers, not always the one they ask for (ids O…, half hard, "other"
+// out of scope in the strategy's words). Before they joined: macro-F1
+// 0.966 and 0.956, top-2 0.997 and 0.997, 9 of 11 and 11 of 14 errors
+// caught at 23% and 26% flagged. They joined the examples (8,424,
+// 1,047–1,065 per label). By author, now twenty-seven: macro-F1 0.966,
+// log-loss 0.108, ECE 0.006; the fitted temperature 1.50 (0.1083
+// against 0.1084 at 1.55, which stays), and the weighted rule keeps
+// 0.98: 18.7% flagged, 88.7% of errors caught (Lithuanian 18.4%, 194 of
+// 219; English and Russian 54.2%, 66 of 69). The new authors are harder
+// than the pool (90.5% caught with twenty-five).
+//
+// sealed15.jsonl (320, a new author, a third hard, 90% Lithuanian) was
+// evaluated once with all of it fixed: macro-F1 0.984, top-2 0.997,
+// 15.3% flagged, 4 of 5 errors caught, unflagged 0.996, ECE 0.014; the
+// one missed, at 1.00 ("siūlau vietoj to finansuoti kvalifikacijos
+// kėlimą", 2.1 filed under 2.2), showed a bug: "vietoj to", "вместо
+// этого" and a bare "instead" point back, to what was said before, and
+// had turned down the ask after them. They no longer do (by author no
+// change; that text's second choice is now right, top-2 1.000 at a
+// second look). TestFigures prints every row of the final model:
 //
 //	                                       macro-F1  top-2  flagged  caught  unflagged  ECE
-//	sealed14 (320, new author, one look)      0.975  0.997    23.1%     5/8      0.988  0.024
-//	sealed13 (320, new author, one look)      0.975  0.994    20.3%     8/8      1.000  0.014
-//	sealed12 (320, new author)                0.940  0.997    26.2%   16/19      0.987  0.024
-//	sealed11 (320, new author)                0.978  0.997    20.3%     7/7      1.000  0.007
-//	sealed10 (240, new author)                0.983  0.996    25.8%     4/4      1.000  0.023
-//	sealed9 (240, new author)                 0.979  1.000    22.1%     4/5      0.995  0.014
-//	sealed8 (240, new author)                 0.983  0.996    15.0%     4/4      1.000  0.010
-//	sealed7 (240, new author)                 0.992  1.000    10.0%     1/2      0.995  0.008
-//	sealed6 (240, new author)                 0.970  0.996    16.2%     6/7      0.995  0.012
-//	sealed5 (240, new author)                 0.996  1.000    15.0%     1/1      1.000  0.022
-//	sealed4 (240, new author)                 0.972  0.983    19.6%     6/7      0.995  0.025
-//	sealed3 (240, new author, spent)          0.979  1.000    18.3%     5/5      1.000  0.016
-//	by author (7,784, weighted)               0.965      –    18.7%   90.5%          –  0.005
-//	shipped (7,784), random 5-fold CV         0.963  0.993    24.9%   92.3%      0.996  0.005
-//	sealed2 (160, its author in training)     0.981  1.000    13.8%     2/3      0.993  0.020
-//	sealed (198, its author in training)      0.971  1.000    21.7%     6/6      1.000  0.016
-//	dev (160), shipped model                  0.975  0.994    15.0%     4/4      1.000  0.020
-//	dev, 5-fold CV, shipped in training       0.975  0.994    15.0%     4/4      1.000  0.031
+//	sealed15 (320, new author, one look)      0.984  0.997    15.3%     4/5      0.996  0.014
+//	sealed14 (320, new author)                0.975  0.997    21.9%     5/8      0.988  0.025
+//	sealed13 (320, new author)                0.978  0.994    19.7%     7/7      1.000  0.016
+//	sealed12 (320, new author)                0.940  0.997    26.6%   17/19      0.991  0.023
+//	sealed11 (320, new author)                0.975  0.997    19.7%     8/8      1.000  0.008
+//	sealed10 (240, new author)                0.975  0.996    24.6%     6/6      1.000  0.033
+//	sealed9 (240, new author)                 0.983  1.000    21.7%     3/4      0.995  0.013
+//	sealed8 (240, new author)                 0.983  1.000    15.8%     4/4      1.000  0.007
+//	sealed7 (240, new author)                 0.992  1.000     9.2%     1/2      0.995  0.008
+//	sealed6 (240, new author)                 0.970  0.996    15.4%     6/7      0.995  0.011
+//	sealed5 (240, new author)                 0.996  1.000    15.0%     1/1      1.000  0.018
+//	sealed4 (240, new author)                 0.967  0.983    20.4%     7/8      0.995  0.011
+//	sealed3 (240, new author, spent)          0.975  1.000    17.9%     6/6      1.000  0.006
+//	by author (8,424, weighted)               0.966      –    18.7%   88.7%          –  0.006
+//	shipped (8,424), random 5-fold CV         0.962  0.993    24.5%   90.6%      0.995  0.006
+//	sealed2 (160, its author in training)     0.975  1.000    14.4%     3/4      0.993  0.014
+//	sealed (198, its author in training)      0.971  1.000    22.2%     6/6      1.000  0.012
+//	dev (160), shipped model                  0.975  0.994    15.6%     4/4      1.000  0.010
+//	dev, 5-fold CV, shipped in training       0.968  0.994    15.0%     5/5      1.000  0.018
 //
 // Macro-F1 and top-2 meet the targets on every set. The review queue
-// meets its two targets by author (90.5% at 18.7%), nearly on sealed13,
-// the set most like residents' mail (every error caught at 20.3%
-// flagged), and not pooled over the sealed sets of new authors (sealed3
-// to sealed14): 67 of 77 errors caught (87.0%) at 19.7% flagged. Set by set, flagged runs from 10.0% to 23.1% but for
-// sealed10 (25.8%; 40% English and Russian, which goes to review at
-// about half) and sealed12 (26.2%), and caught from 1 of 2 to all. Dev
-// lost two (0.987 → 0.975; both caught). What is left are texts that
-// argue one measure against another, texts whose words belong to one
-// measure and whose ask to another, and texts that use the strategy's
-// words to ask for nothing in scope. Staff decisions (Learn, and Retrain,
-// which now keeps each correction on its text) fix those one by one.
+// meets its two targets on sealed15 and sealed13 (the sets most like
+// residents' ordinary mail), nearly by author (88.7% at 18.7%), and not
+// pooled over the sealed sets of new authors (sealed3 to sealed15): 75
+// of 85 errors caught (88.2%) at 18.9% flagged. Set by set, flagged runs
+// from 9.2% to 21.9% but for sealed10 (24.6%; 40% English and Russian,
+// which goes to review at about half) and sealed12 (26.6%), and caught
+// from 1 of 2 to all. Dev lost two (0.987 → 0.975; both caught). What is
+// left are texts that argue one measure against another, texts whose
+// words belong to one measure and whose ask to another, and texts that
+// use the strategy's words to ask for nothing in scope. Staff decisions
+// (Learn, and Retrain, which now keeps each correction on its text) fix
+// those one by one.
 //
 // Replaying dev.jsonl as 160 staff decisions on the shipped model: each
 // decision is kept (accuracy on the decisions learned 1.000 at every
 // step), decisions arriving were right 90–100% of the time in each stretch
-// of 20, and accuracy on the sealed set went 0.970 → 0.980: one decision
+// of 20, and accuracy on the sealed set went 0.970 → 0.985: one decision
 // fixes its text and its near neighbours, not the model at large, which
 // is Retrain's job.
 //
 // Speed on one core (go test -bench, per CPU-second) with the 7,784
-// examples of round 13, whose typical texts (300–800 characters) now
+// examples of round 13 (round 14 adds 640), whose typical texts (300–800 characters) now
 // average 404 characters (372 in round 10: the newer authors write
 // longer): 17,500–22,800 suggestions in this session's runs, most of
 // them 20,400–22,600; the machine drifts by ±20% within minutes, and the

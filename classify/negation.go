@@ -72,8 +72,21 @@ func triggerKind(ws []word, i int) trigger {
 			return trigVerb
 		}
 		return trigParticle
-	case w == "uzuot" || w == "vietoj" || w == "instead" || w == "вместо" || isNegImperative(w):
+	case w == "uzuot" || isNegImperative(w):
 		return trigParticle
+	case w == "vietoj" || w == "вместо":
+		// "Vietoj to, siūlau…", "вместо этого": instead of what was
+		// said, so what follows is the ask.
+		if next == "to" || next == "sito" || next == "этого" || next == "того" {
+			return trigNone
+		}
+		return trigParticle
+	case w == "instead":
+		// "Instead of X"; a bare "instead" points back.
+		if next == "of" {
+			return trigParticle
+		}
+		return trigNone
 	case w == "than" && i > 0 && ws[i].before == brkNone && ws[i-1].fold == "rather":
 		return trigParticle
 	case isNotContraction(w, next):

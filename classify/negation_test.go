@@ -46,6 +46,10 @@ func TestMarkRejected(t *testing.T) {
 		{"agree that X", "Я согласен, что нужны курсы.", ""},
 		{"не согласен, что X", "Я не согласен, что нужны курсы.", "согласен нужны курсы"},
 		{"X ne man", "Savarankiška veikla ne man, bijau mokesčių.", "savarankiška veikla"},
+		{"vietoj to, Y", "Siūlau vietoj to finansuoti kvalifikacijos kėlimą.", ""},
+		{"instead, Y", "Instead, fund evening classes for adults.", ""},
+		{"instead of X", "Fund mentors instead of seminars.", "seminars"},
+		{"вместо этого", "Вместо этого нужна работа.", ""},
 		{"vietoj X reikia Y", "Vietoj kursų reikia darbo vietų.", "kursų"},
 	}
 	for _, tt := range tests {

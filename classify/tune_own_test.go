@@ -38,6 +38,7 @@ var tuneRounds = []struct {
 	{[]string{"tune19.jsonl", "tune20.jsonl"}, "DE"},
 	{[]string{"tune21.jsonl", "tune22.jsonl"}, "FG"},
 	{[]string{"tune23.jsonl", "tune24.jsonl"}, "IJ"},
+	{[]string{"tune25.jsonl", "tune26.jsonl"}, "NO"},
 }
 
 // tuneBase returns the measures, the shipped examples as they were before
