@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"fmt"
+	"runtime/debug"
 	"sync"
 
 	"github.com/vvgintake/vvgintake/classify"
@@ -42,7 +43,7 @@ func (m *sharedModels) classifier(measures []classify.Measure, ex []classify.Exa
 	if c := m.byKey[key]; c != nil {
 		return c.Clone(), nil
 	}
-	c, err := classify.New(measures, ex, opt)
+	c, err := trainReleasing(measures, ex, opt)
 	if err != nil {
 		return nil, err
 	}
@@ -110,7 +111,17 @@ func (s *hostShared) templates(cfg *config.Config) (*notify.Templates, error) {
 func (m *sharedModels) train(cfg *config.Config, st *config.Strategy, ex []classify.Example) (*classify.Classifier, error) {
 	opt := classify.Options{ReviewThreshold: cfg.Classify.ReviewThreshold}
 	if m == nil {
-		return classify.New(st.ClassifyMeasures(), ex, opt)
+		return trainReleasing(st.ClassifyMeasures(), ex, opt)
 	}
 	return m.classifier(st.ClassifyMeasures(), ex, opt)
+}
+
+// trainReleasing is classify.New, then the memory training used (its
+// documents and intermediate weights, several times the model's size) is
+// handed back to the system: the daemon's memory is then the model and
+// what it serves, not training's high-water mark.
+func trainReleasing(measures []classify.Measure, ex []classify.Example, opt classify.Options) (*classify.Classifier, error) {
+	c, err := classify.New(measures, ex, opt)
+	debug.FreeOSMemory()
+	return c, err
 }
