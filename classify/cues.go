@@ -44,21 +44,23 @@ func cuesOf(ws []word, last brk) cueSet {
 	// proposes nothing, though its words do; the other sentences still may
 	// ("pastabų neturiu, bet siūlau…" is one sentence and declines).
 	var sentProposal, sentDeclines bool
+	// A sentence that asks without a question mark (indirect) is a
+	// question, about the writer's own case (sentenceOwn) or a caller's
+	// (third).
+	var sentenceOwn, indirect, third bool
 	endSentence := func() {
 		proposal = proposal || sentProposal && !sentDeclines
 		declines = declines || sentDeclines
-		sentProposal, sentDeclines = false, false
+		if indirect {
+			question = true
+			own = own || sentenceOwn || third
+		}
+		sentProposal, sentDeclines, sentenceOwn, indirect, third = false, false, false, false, false
+		haveOffer, haveNone, nothing, noChange, nothingX, changeX = false, false, false, false, false, false
 	}
-	sentenceOwn, indirect, third := false, false, false
 	for i, w := range ws {
 		if w.before >= brkSentence {
-			if indirect {
-				question = true
-				own = own || sentenceOwn || third
-			}
 			endSentence()
-			sentenceOwn, indirect, third = false, false, false
-			haveOffer, haveNone, nothing, noChange, nothingX, changeX = false, false, false, false, false, false
 		}
 		t := w.fold
 		switch {
@@ -105,10 +107,6 @@ func cuesOf(ws []word, last brk) cueSet {
 			question = true
 			own = own || sentenceOwn
 		}
-	}
-	if indirect {
-		question = true
-		own = own || sentenceOwn || third
 	}
 	endSentence()
 	var s cueSet
