@@ -178,16 +178,6 @@ func askSentences(ws []word, marks *[]bool) bool {
 	return some && unmarked
 }
 
-// isContrast reports whether w turns from what was said to what is
-// asked: "bet", "tačiau", "but", "но", "однако".
-func isContrast(w string) bool {
-	switch w {
-	case "bet", "taciau", "but", "но", "однако", "o", "а":
-		return true
-	}
-	return false
-}
-
 // appendGrams adds the character n-grams of w (which includes the < >
 // word boundary marks and at most maxWordRunes+2 runes) to feats.
 func appendGrams(feats []feature, w []byte, minGram, maxGram int, ti int32) []feature {

@@ -312,11 +312,21 @@ func negBackward(ws []word, i int) {
 	}
 }
 
-// isClauseConj reports whether w opens a new clause: the contrast ("o",
-// "bet", "tačiau") or a reason or purpose ("nes", "kad").
+// isClauseConj reports whether w opens a new clause: a contrast, or a
+// reason or purpose ("nes", "kad").
 func isClauseConj(w string) bool {
 	switch w {
-	case "o", "bet", "taciau", "nes", "kad", "tik", "but", "rather", "а", "но":
+	case "nes", "kad", "tik", "rather":
+		return true
+	}
+	return isContrast(w)
+}
+
+// isContrast reports whether w turns from what was said to what is
+// asked: "bet", "tačiau", "o", "but", "но", "однако", "а".
+func isContrast(w string) bool {
+	switch w {
+	case "bet", "taciau", "o", "but", "но", "однако", "а":
 		return true
 	}
 	return false
