@@ -15,12 +15,66 @@ import (
 func Normalize(s string) string {
 	// Lower-casing keeps combining marks as they are, so one NFC pass
 	// afterwards composes both precomposed and decomposed input.
-	s = strings.ToLower(s)
+	s = toLower(s)
 	if composedAlready(s) || norm.NFC.IsNormalString(s) {
 		return s
 	}
 	return norm.NFC.String(s)
 }
+
+// toLower is strings.ToLower, faster for the scripts residents write in:
+// runes below U+0500 (ASCII, Latin with Lithuanian's letters, Cyrillic)
+// come from a small table, the rest from unicode.ToLower. Invalid UTF-8
+// is left to strings.ToLower.
+func toLower(s string) string {
+	var b strings.Builder
+	done := 0 // s[:done] is in b, once b is in use
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				if b.Cap() == 0 {
+					b.Grow(len(s) + 4)
+				}
+				b.WriteString(s[done:i])
+				b.WriteByte(c + 'a' - 'A')
+				done = i + 1
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			return strings.ToLower(s)
+		}
+		l := unicode.ToLower(r)
+		if r < rune(len(lowerTable)) {
+			l = rune(lowerTable[r])
+		}
+		if l != r {
+			if b.Cap() == 0 {
+				b.Grow(len(s) + 4)
+			}
+			b.WriteString(s[done:i])
+			b.WriteRune(l)
+			done = i + size
+		}
+		i += size
+	}
+	if b.Cap() == 0 {
+		return s
+	}
+	b.WriteString(s[done:])
+	return b.String()
+}
+
+// lowerTable is unicode.ToLower of every rune below U+0500.
+var lowerTable = func() (t [0x500]uint16) {
+	for r := range t {
+		t[r] = uint16(unicode.ToLower(rune(r)))
+	}
+	return t
+}()
 
 // composedAlready reports whether s is NFC by its letters alone: every
 // rune is below U+0300 (ASCII and the precomposed Latin letters,

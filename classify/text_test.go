@@ -4,7 +4,9 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -168,5 +170,31 @@ func TestComposedAlready(t *testing.T) {
 	}
 	if got := Normalize("A\u0328žuolas"); got != "ąžuolas" {
 		t.Errorf("Normalize = %q, want ąžuolas", got)
+	}
+}
+
+// TestToLower: toLower agrees with strings.ToLower on every rune, alone
+// and between other letters, on invalid UTF-8, and returns its argument
+// when nothing changes.
+func TestToLower(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if r == utf8.RuneError || !utf8.ValidRune(r) {
+			continue
+		}
+		for _, s := range []string{string(r), "Ą" + string(r) + "b", "x" + string(r)} {
+			if got, want := toLower(s), strings.ToLower(s); got != want {
+				t.Fatalf("toLower(%q) = %q, want %q", s, got, want)
+			}
+		}
+	}
+	for _, s := range []string{"", "ŽMONĖS\xffА", "\xc5", "Šiauliai Ž", "ПРИВЕТ мир", "already lower ąčę",
+		strings.Repeat("\u023a", 40) + "Ą"} {
+		if got, want := toLower(s), strings.ToLower(s); got != want {
+			t.Errorf("toLower(%q) = %q, want %q", s, got, want)
+		}
+	}
+	s := "jau mažosiomis ąčęėįšųūž ир"
+	if got := toLower(s); unsafe.StringData(got) != unsafe.StringData(s) {
+		t.Errorf("toLower copied a string that needs no change")
 	}
 }
