@@ -133,7 +133,7 @@ func (a *adapter) learn(m *Model, text string, y int, force bool) {
 	for step := 0; step < learnSteps; step++ {
 		copy(p, base)
 		addLogits(p, a.logits(sc))
-		sharpen(p, m.h.calTemp)
+		m.h.cal.apply(p, m.other)
 		if (step > 0 || !force) && p[y] >= learnTarget {
 			return
 		}

@@ -72,8 +72,10 @@ func TestFigures(t *testing.T) {
 // TestSealed keeps the shipped model's figures on the sealed sets from
 // regressing (floors a little under what was measured; doc.go has the
 // figures). The floors are not the targets: on sealed10, 40% of it in
-// English and Russian, the queue catches every error but flags 24.6%; on
-// sealed12 it flags 26.6% and catches 17 of 19, on sealed14 5 of 8.
+// English and Russian, the queue catches every error but flags 26.2%; on
+// sealed12 it flags 25.0% and catches 16 of 18. Errors caught are counted
+// as the errors that go through unflagged: a set has one to eighteen
+// errors, and a share of so few moves by 5 to 100 points with one text.
 func TestSealed(t *testing.T) {
 	ms, shipped, _ := aleksotas(t)
 	m, err := Train(ms, shipped, Options{})
@@ -81,25 +83,26 @@ func TestSealed(t *testing.T) {
 		t.Fatalf("Train: %v", err)
 	}
 	for _, set := range []struct {
-		file         string
-		top2, caught float64 // few errors each: one more missed is 7 to 33 points
-		flagged      float64
+		file    string
+		top2    float64
+		missed  int // errors not flagged, at most
+		flagged float64
 	}{
-		{"sealed.jsonl", 0.97, 0.85, 0.28},
-		{"sealed2.jsonl", 0.97, 0.65, 0.25},
-		{"sealed3.jsonl", 0.97, 0.85, 0.25},
-		{"sealed4.jsonl", 0.97, 0.85, 0.25},
-		{"sealed5.jsonl", 0.98, 0.6, 0.25},
-		{"sealed6.jsonl", 0.98, 0.75, 0.25},
-		{"sealed7.jsonl", 0.98, 0.5, 0.25},
-		{"sealed8.jsonl", 0.98, 0.7, 0.25},
-		{"sealed9.jsonl", 0.98, 0.7, 0.28},
-		{"sealed10.jsonl", 0.98, 0.85, 0.30},
-		{"sealed11.jsonl", 0.98, 0.85, 0.22},
-		{"sealed12.jsonl", 0.98, 0.8, 0.28},
-		{"sealed13.jsonl", 0.98, 0.85, 0.23},
-		{"sealed14.jsonl", 0.98, 0.6, 0.26},
-		{"sealed15.jsonl", 0.98, 0.75, 0.2},
+		{"sealed.jsonl", 0.97, 1, 0.25},
+		{"sealed2.jsonl", 0.97, 2, 0.20},
+		{"sealed3.jsonl", 0.97, 1, 0.20},
+		{"sealed4.jsonl", 0.97, 2, 0.24},
+		{"sealed5.jsonl", 0.98, 1, 0.17},
+		{"sealed6.jsonl", 0.98, 2, 0.18},
+		{"sealed7.jsonl", 0.98, 2, 0.12},
+		{"sealed8.jsonl", 0.98, 1, 0.18},
+		{"sealed9.jsonl", 0.98, 2, 0.26},
+		{"sealed10.jsonl", 0.98, 1, 0.29},
+		{"sealed11.jsonl", 0.98, 1, 0.22},
+		{"sealed12.jsonl", 0.98, 3, 0.28},
+		{"sealed13.jsonl", 0.98, 1, 0.21},
+		{"sealed14.jsonl", 0.98, 3, 0.26},
+		{"sealed15.jsonl", 0.98, 2, 0.18},
 	} {
 		rep := Evaluate(m, loadExamples(t, filepath.Join("testdata", set.file)))
 		for _, c := range []struct {
@@ -109,7 +112,7 @@ func TestSealed(t *testing.T) {
 		}{
 			{"macro-F1", rep.MacroF1, 0.92, false},
 			{"top-2 accuracy", rep.Top2Accuracy, set.top2, false},
-			{"errors caught", rep.ErrorsCaught, set.caught, false},
+			{"errors not flagged", float64(unflaggedErrors(rep)), float64(set.missed), true},
 			{"unflagged accuracy", rep.UnflaggedAccuracy, 0.98, false},
 			{"share flagged", rep.ReviewShare, set.flagged, true},
 			{"ECE", rep.ECE, 0.05, true},
@@ -121,4 +124,15 @@ func TestSealed(t *testing.T) {
 			}
 		}
 	}
+}
+
+// unflaggedErrors counts rep's errors that were not flagged.
+func unflaggedErrors(rep Report) int {
+	n := 0
+	for _, m := range rep.Misses {
+		if !m.Flagged {
+			n++
+		}
+	}
+	return n
 }

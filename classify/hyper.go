@@ -12,9 +12,9 @@ type hyper struct {
 	nbTemp        float64
 	cnbTemp       float64
 	lrTemp        float64
-	ensembleW     [3]float64 // nb, cnb, lr
-	gateMix       float64    // weight of the other gate's probability in P(other); 0 = no gate
-	calTemp       float64    // final calibration: p ∝ p^calTemp (1 = none)
+	ensembleW     [3]float64  // nb, cnb, lr
+	gateMix       float64     // weight of the other gate's probability in P(other); 0 = no gate
+	cal           calibration // the last step of every answer
 	gateTemp      float64
 	gateLR        lrParams
 	closeMin      float64 // Result.Close: the second choice has at least this probability
@@ -37,9 +37,9 @@ func defaultHyper() hyper {
 		nbTemp:    1.5,
 		cnbTemp:   42,
 		lrTemp:    3.7,
-		ensembleW: [3]float64{1, 0.25, 1}, // TestTuneByAuthorVariants: the n-gram model weighs less for new authors
-		gateMix:   0.4,                    // TestTuneByAuthorVariants, with six authors
-		calTemp:   1.55,                   // TestTuneByAuthor: fitted on predictions for authors the model was not trained on
+		ensembleW: [3]float64{1, 0.25, 1},               // TestTuneByAuthorVariants: the n-gram model weighs less for new authors
+		gateMix:   0.4,                                  // TestTuneByAuthorVariants, with six authors
+		cal:       calibration{temp: 1.55, other: 0.75}, // TestTuneByAuthor: fitted on predictions for authors the model was not trained on
 		gateTemp:  1,
 		gateLR: lrParams{
 			epochs:  10,

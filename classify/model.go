@@ -160,8 +160,8 @@ func (m *Model) probs(sc *scratch, ad *adapter) []float64 {
 	if ad != nil {
 		ad.apply(sc)
 	}
-	if m.h.calTemp != 1 {
-		sharpen(sc.p, m.h.calTemp)
+	if !m.h.cal.none() {
+		m.h.cal.apply(sc.p, m.other)
 	}
 	return sc.p
 }

@@ -69,7 +69,7 @@ func inQueue(th float64) func(prediction) bool {
 // set, then each round's tuning set), with calibration off.
 func byAuthor(t *testing.T, ms []Measure, shipped []Example, h hyper) ([]prediction, []string) {
 	t.Helper()
-	h.calTemp = 1
+	h.cal = calibration{temp: 1}
 	opt := Options{ReviewThreshold: -1}
 	groups := map[byte][]Example{}
 	for _, e := range shipped {
@@ -99,16 +99,17 @@ func byAuthor(t *testing.T, ms []Measure, shipped []Example, h hyper) ([]predict
 	return preds, labels
 }
 
-// atTemp calibrates preds at temperature temp: their log-loss and the
-// predictions as the model would give them.
-func atTemp(preds []prediction, labels []string, temp float64) (nll float64, ps []prediction) {
+// atCal calibrates preds with c: their log-loss and the predictions as
+// the model would give them.
+func atCal(preds []prediction, labels []string, c calibration) (nll float64, ps []prediction) {
 	idx := map[string]int{}
 	for j, l := range labels {
 		idx[l] = j
 	}
+	other := slices.Index(labels, "other")
 	for _, p := range preds {
 		q := append([]float64(nil), p.probs...)
-		sharpen(q, temp)
+		c.apply(q, other)
 		nll -= math.Log(math.Max(q[idx[p.ex.Label]], 1e-12))
 		a, b := top2(q)
 		r := p.res
@@ -118,12 +119,22 @@ func atTemp(preds []prediction, labels []string, temp float64) (nll float64, ps 
 	return nll / float64(len(preds)), ps
 }
 
-// fitTemp returns the temperature with the least log-loss on preds.
-func fitTemp(preds []prediction, labels []string) float64 {
-	best, bestNLL := 1.0, math.Inf(1)
-	for temp := 0.3; temp <= 4; temp += 0.05 {
-		if nll, _ := atTemp(preds, labels, temp); nll < bestNLL {
-			best, bestNLL = temp, nll
+// fitCal returns the calibration with the least log-loss on preds: the
+// temperature on a grid of 0.05, then other's prior on a grid of 0.05,
+// twice.
+func fitCal(preds []prediction, labels []string) calibration {
+	best, bestNLL := calibration{temp: 1}, math.Inf(1)
+	try := func(c calibration) {
+		if nll, _ := atCal(preds, labels, c); nll < bestNLL {
+			best, bestNLL = c, nll
+		}
+	}
+	for range 2 {
+		for temp := 0.3; temp <= 4; temp += 0.05 {
+			try(calibration{temp: temp, other: best.other})
+		}
+		for other := -1.0; other <= 2; other += 0.05 {
+			try(calibration{temp: best.temp, other: other})
 		}
 	}
 	return best
@@ -132,16 +143,16 @@ func fitTemp(preds []prediction, labels []string) float64 {
 // TestTuneByAuthor predicts every shipped example with a model trained
 // without its author's examples, which is how a resident the examples
 // never met is classified. On those predictions it fits the calibration
-// temperature (hyper.calTemp) and prints, at the default and the fitted
-// temperature, the share flagged and the errors caught per threshold.
+// (hyper.cal) and prints, with the default and the fitted one, the share
+// flagged and the errors caught per threshold.
 func TestTuneByAuthor(t *testing.T) {
 	tuning(t)
 	ms, shipped, _ := aleksotas(t)
 	preds, labels := byAuthor(t, ms, shipped, defaultHyper())
-	for _, temp := range []float64{defaultHyper().calTemp, fitTemp(preds, labels)} {
-		nll, ps := atTemp(preds, labels, temp)
+	for _, c := range []calibration{defaultHyper().cal, fitCal(preds, labels)} {
+		nll, ps := atCal(preds, labels, c)
 		rep := reportOf(labels, ps)
-		fmt.Printf("calTemp %.2f: log-loss %.3f, macro-F1 %.3f, ECE %.3f\n", temp, nll, rep.MacroF1, rep.ECE)
+		fmt.Printf("temperature %.2f, other %.2f: log-loss %.4f, macro-F1 %.4f, ECE %.3f\n", c.temp, c.other, nll, rep.MacroF1, rep.ECE)
 		for th := 0.80; th < 0.985; th += 0.01 {
 			flagged, wrong, caught := tradeoff(ps, inQueue(th))
 			fmt.Printf("  %.2f  flagged %5.1f%%  caught %3d/%-3d %5.1f%%\n", th, 100*float64(flagged)/float64(len(ps)), caught, wrong, 100*float64(caught)/float64(max(wrong, 1)))
@@ -172,7 +183,7 @@ func TestTuneThresholdByAuthor(t *testing.T) {
 	}
 	share := float64(devForeign) / float64(len(dev))
 	preds, labels := byAuthor(t, ms, shipped, defaultHyper())
-	_, ps := atTemp(preds, labels, defaultHyper().calTemp)
+	_, ps := atCal(preds, labels, defaultHyper().cal)
 	var lt, fo []prediction
 	for _, p := range ps {
 		if isForeign(p.ex.Text) {
@@ -212,8 +223,8 @@ func TestTuneByAuthorVariants(t *testing.T) {
 		h := defaultHyper()
 		v.mod(&h)
 		preds, labels := byAuthor(t, ms, shipped, h)
-		temp := fitTemp(preds, labels)
-		nll, ps := atTemp(preds, labels, temp)
+		c := fitCal(preds, labels)
+		nll, ps := atCal(preds, labels, c)
 		rep := reportOf(labels, ps)
 		var line string
 		for th := 0.99; th >= 0.5; th -= 0.005 {
@@ -223,6 +234,6 @@ func TestTuneByAuthorVariants(t *testing.T) {
 				break
 			}
 		}
-		fmt.Printf("%-14s F1 %.3f acc %.3f ECE %.3f temp %.2f nll %.3f | %s\n", v.name, rep.MacroF1, rep.Accuracy, rep.ECE, temp, nll, line)
+		fmt.Printf("%-14s F1 %.3f acc %.3f ECE %.3f temp %.2f other %.2f nll %.3f | %s\n", v.name, rep.MacroF1, rep.Accuracy, rep.ECE, c.temp, c.other, nll, line)
 	}
 }

@@ -105,7 +105,7 @@ func tuneVariants() []tuneVariant {
 		{"gram3-5", func(h *hyper) { h.feat.minGram, h.feat.maxGram = 3, 5 }},
 		{"ens-lr2", func(h *hyper) { h.ensembleW = [3]float64{1, 1, 2} }},
 		{"ens-nb2", func(h *hyper) { h.ensembleW = [3]float64{2, 1, 1} }},
-		{"cal1.5", func(h *hyper) { h.calTemp = 1.5 }},
+		{"cal1.5", func(h *hyper) { h.cal.temp = 1.5 }},
 		{"gate0.4", func(h *hyper) { h.gateMix = 0.4 }},
 		{"gate0.3-lr2", func(h *hyper) { h.gateMix = 0.3; h.ensembleW = [3]float64{1, 1, 2} }},
 		{"gate0.4-lr2", func(h *hyper) { h.gateMix = 0.4; h.ensembleW = [3]float64{1, 1, 2} }},
@@ -230,7 +230,7 @@ func TestTuneShippedCV(t *testing.T) {
 	}
 }
 
-// TestTuneCalibration fits the final temperature (hyper.calTemp) on the
+// TestTuneCalibration fits the final calibration (hyper.cal) on the
 // tuning set's out-of-fold predictions (5-fold CV with the shipped examples
 // in training, 3 seeds) and prints, for each review threshold, the share
 // flagged, the errors caught and the accuracy of the rest.
@@ -238,7 +238,7 @@ func TestTuneCalibration(t *testing.T) {
 	tuning(t)
 	ms, shipped, tune := tuneBase(t, tuneSet("tune.jsonl"))
 	h := defaultHyper()
-	h.calTemp = 1
+	h.cal = calibration{temp: 1}
 	var preds []prediction
 	var labels []string
 	if os.Getenv("CALIB") == "A" {
@@ -260,10 +260,10 @@ func TestTuneCalibration(t *testing.T) {
 		}
 		preds, labels = append(preds, p...), l
 	}
-	best := fitTemp(preds, labels)
-	nllBest, ps := atTemp(preds, labels, best)
-	nll1, _ := atTemp(preds, labels, 1)
-	fmt.Printf("calTemp %.2f: log-loss %.3f (1.00: %.3f)\n", best, nllBest, nll1)
+	best := fitCal(preds, labels)
+	nllBest, ps := atCal(preds, labels, best)
+	nll1, _ := atCal(preds, labels, calibration{temp: 1})
+	fmt.Printf("temperature %.2f, other %.2f: log-loss %.3f (none: %.3f)\n", best.temp, best.other, nllBest, nll1)
 	type scored struct {
 		conf, margin float64
 		ok           bool
