@@ -207,7 +207,22 @@ func isProposalWord(w string) bool {
 		"galetu", "galetume", "galetumete", "butu",
 		"numatyti", "ikurti", "isteigti", "sukurti", "organizuoti", "rengti", "skirti",
 		"should", "need", "needs", "please", "could", "нужно", "надо", "нужен", "нужна", "нужны",
-		"прошу", "просим", "необходимо", "следует", "хотелось", "было":
+		"прошу", "просим", "необходимо", "следует", "хотелось", "было",
+		"would", "wish", "maybe", "perhaps", "бы", "лучше", "пусть", "давайте", "хочу", "хотим":
+		return true
+	}
+	return isRussianImperative(w)
+}
+
+// isRussianImperative reports a Russian plural imperative, the polite
+// form a request takes ("сделайте", "организуйте", "поставьте",
+// "помогите"), but not the calls of an advert ("звоните", "пишите").
+func isRussianImperative(w string) bool {
+	if strings.HasSuffix(w, "йте") || strings.HasSuffix(w, "ьте") {
+		return len(w) >= 2*6
+	}
+	switch w {
+	case "помогите", "научите", "поддержите", "проведите", "пригласите", "откройте", "сделайте":
 		return true
 	}
 	return false
