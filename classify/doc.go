@@ -41,9 +41,10 @@
 // their temperature-scaled probabilities are averaged. A fourth, binary
 // model decides other vs any measure with the cues weighing most; its
 // P(other) is averaged into the ensemble's (gate.go), so "other" is a
-// decision about the message, not the leftover topic. A last temperature
-// (calibrate.go), fitted on held-out predictions, makes Confidence a
-// probability: Report.Reliability and Report.ECE show how well it holds.
+// decision about the message, not the leftover topic. A last calibration
+// (calibrate.go), a temperature and a prior for other fitted on
+// predictions for authors the model was not trained on, makes Confidence
+// a probability: Report.Reliability and Report.ECE show how well it holds.
 // Result.Secondary is always the runner-up, with its own probability and
 // Close when it is a real alternative.
 //
@@ -436,58 +437,95 @@
 // этого" and a bare "instead" point back, to what was said before, and
 // had turned down the ask after them. They no longer do (by author no
 // change; that text's second choice is now right, top-2 1.000 at a
-// second look). TestFigures prints every row of the final model:
+// second look).
+//
+// Round 15, judged by author alone. The calibration gained a prior for
+// other: P(other) is multiplied by e^0.75 before renormalising, fitted
+// with the temperature (which stays 1.55) on the by-author predictions.
+// Other is a mixture of unlike mail, its examples share fewer words than
+// a measure's, and a new author's other mail had less probability than it
+// deserved: predicted other was right 98.5% of the time at a mean
+// confidence of 0.91, and 60% of it went to review. Per-label priors for
+// every measure fitted better still, but they are codes of one strategy
+// and would not carry to another; fitted on two thirds of the authors and
+// judged on the rest, the prior for other alone gave the fewest errors.
+// By author: log-loss 0.1084 → 0.1042, Lithuanian errors 219 → 194, one
+// fewer error unflagged at the same share flagged. Then English and
+// Russian requests gained their proposal words ("would", "wish",
+// "maybe", "бы", "лучше", "пусть", "давайте", "хочу" and the polite
+// imperative "сделайте", "организуйте", "помогите", not an advert's
+// "звоните"): English and Russian that proposes something had gone to
+// review as proposing nothing. Log-loss 0.1035; English and Russian
+// flagged 53.0% → 46.6% at 0.97, with one more error unflagged. Neither a
+// vote of the three models (flag when one disagrees) nor thresholds per
+// label caught more errors by author at 20% flagged; both were dropped.
+// By author, twenty-seven: macro-F1 0.968, log-loss 0.1035, ECE 0.006;
+// the weighted rule keeps 0.98: 18.6% flagged, 88.0% of errors caught,
+// of 268 errors where there were 288.
+//
+// Two new sealed authors were then evaluated once each with all of it
+// fixed. sealed16.jsonl (320, residents replying by e-mail, 95%
+// Lithuanian, a quarter hard): macro-F1 0.981, top-2 1.000, 13.8%
+// flagged, 5 of 6 errors caught, unflagged 0.996. sealed17.jsonl (320,
+// short texts typed into the form on a phone, 85% Lithuanian, a third
+// hard): macro-F1 0.950, top-2 0.991, 26.6% flagged, all 16 errors
+// caught, unflagged 1.000; short texts give the model few words, and a
+// third of what it flags is English or Russian. The model before round 15,
+// run on both afterwards for comparison only: 0.981 and 0.947, 14.4% and
+// 27.5% flagged, 5 of 6 and 17 of 17 caught. TestFigures prints every row
+// of the final model:
 //
 //	                                       macro-F1  top-2  flagged  caught  unflagged  ECE
-//	sealed15 (320, new author, one look)      0.984  0.997    15.3%     4/5      0.996  0.014
-//	sealed14 (320, new author)                0.975  0.997    21.9%     5/8      0.988  0.025
-//	sealed13 (320, new author)                0.978  0.994    19.7%     7/7      1.000  0.016
-//	sealed12 (320, new author)                0.940  0.997    26.6%   17/19      0.991  0.023
-//	sealed11 (320, new author)                0.975  0.997    19.7%     8/8      1.000  0.008
-//	sealed10 (240, new author)                0.975  0.996    24.6%     6/6      1.000  0.033
-//	sealed9 (240, new author)                 0.983  1.000    21.7%     3/4      0.995  0.013
-//	sealed8 (240, new author)                 0.983  1.000    15.8%     4/4      1.000  0.007
-//	sealed7 (240, new author)                 0.992  1.000     9.2%     1/2      0.995  0.008
-//	sealed6 (240, new author)                 0.970  0.996    15.4%     6/7      0.995  0.011
-//	sealed5 (240, new author)                 0.996  1.000    15.0%     1/1      1.000  0.018
-//	sealed4 (240, new author)                 0.967  0.983    20.4%     7/8      0.995  0.011
-//	sealed3 (240, new author, spent)          0.975  1.000    17.9%     6/6      1.000  0.006
-//	by author (8,424, weighted)               0.966      –    18.7%   88.7%          –  0.006
-//	shipped (8,424), random 5-fold CV         0.962  0.993    24.5%   90.6%      0.995  0.006
-//	sealed2 (160, its author in training)     0.975  1.000    14.4%     3/4      0.993  0.014
-//	sealed (198, its author in training)      0.971  1.000    22.2%     6/6      1.000  0.012
-//	dev (160), shipped model                  0.975  0.994    15.6%     4/4      1.000  0.010
-//	dev, 5-fold CV, shipped in training       0.968  0.994    15.0%     5/5      1.000  0.018
+//	sealed17 (320, new author, one look)      0.950  0.991    26.6%   16/16      1.000  0.014
+//	sealed16 (320, new author, one look)      0.981  1.000    13.8%     5/6      0.996  0.010
+//	sealed15 (320, new author)                0.991  1.000    13.4%     2/3      0.996  0.016
+//	sealed14 (320, new author)                0.969  0.997    22.2%    8/10      0.992  0.011
+//	sealed13 (320, new author)                0.978  0.997    18.1%     7/7      1.000  0.015
+//	sealed12 (320, new author)                0.944  0.994    23.1%   16/18      0.992  0.018
+//	sealed11 (320, new author)                0.978  0.994    18.8%     7/7      1.000  0.013
+//	sealed10 (240, new author)                0.983  1.000    24.6%     4/4      1.000  0.024
+//	sealed9 (240, new author)                 0.992  1.000    19.6%     1/2      0.995  0.019
+//	sealed8 (240, new author)                 0.987  1.000    14.6%     3/3      1.000  0.010
+//	sealed7 (240, new author)                 0.996  1.000     8.3%     0/1      0.995  0.005
+//	sealed6 (240, new author)                 0.975  0.996    15.4%     5/6      0.995  0.009
+//	sealed5 (240, new author)                 0.992  1.000    12.9%     2/2      1.000  0.016
+//	sealed4 (240, new author)                 0.972  0.983    21.2%     6/7      0.995  0.029
+//	sealed3 (240, new author, spent)          0.975  1.000    16.7%     6/6      1.000  0.013
+//	by author (8,424, weighted)               0.968      –    18.6%   88.0%          –  0.006
+//	shipped (8,424), random 5-fold CV         0.965  0.994    23.9%   91.1%      0.996  0.003
+//	sealed2 (160, its author in training)     0.981  1.000    15.0%     2/3      0.993  0.014
+//	sealed (198, its author in training)      0.976  1.000    19.7%     5/5      1.000  0.015
+//	dev (160), shipped model                  0.975  0.994    18.1%     4/4      1.000  0.015
+//	dev, 5-fold CV, shipped in training       0.968  0.994    17.5%     5/5      1.000  0.021
 //
-// Macro-F1 and top-2 meet the targets on every set. The review queue
-// meets its two targets on five of the thirteen sealed sets of new
-// authors (sealed3, sealed5, sealed8, sealed11 and sealed13, the set most
-// like residents' ordinary mail), not by author (88.7% at 18.7%), and
-// not pooled over sealed3 to sealed15: 75 of 85 errors caught (88.2%) at
-// 18.9% flagged. With one to nineteen errors a set, one miss moves a
-// set's share caught by 5 to 50 points. Set by set, flagged runs
-// from 9.2% to 21.9% but for sealed10 (24.6%; 40% English and Russian,
-// which goes to review at about half) and sealed12 (26.6%), and caught
-// from 1 of 2 to all. Dev lost two (0.987 → 0.975; both caught). What is
-// left are texts that argue one measure against another, texts whose
-// words belong to one measure and whose ask to another, and texts that
-// use the strategy's words to ask for nothing in scope. Staff decisions
-// (Learn, and Retrain, which now keeps each correction on its text) fix
-// those one by one.
+// Macro-F1 and top-2 meet the targets on every set. Pooled over the
+// fifteen sealed sets of new authors (sealed3 to sealed17), the review
+// queue catches 88 of 98 errors (89.8%) at 18.1% flagged, a hair under
+// its 90% (before round 15: 91 of 101 at 19.3%, the same ten missed).
+// Set by set it meets both targets on sealed3, sealed5, sealed8,
+// sealed11 and sealed13; with one to eighteen errors a set, one miss
+// moves a set's share caught by 5 to 100 points. Flagged runs from 8.3%
+// to 23.1% but for sealed10 (24.6%; 40% English and Russian) and sealed17
+// (26.6%, phone-length texts). What is left are texts that argue one
+// measure against another, texts whose words belong to one measure and
+// whose ask to another, and texts that use the strategy's words to ask
+// for nothing in scope. Staff decisions (Learn, and Retrain, which keeps
+// each correction on its text) fix those one by one.
 //
 // Replaying dev.jsonl as 160 staff decisions on the shipped model: each
 // decision is kept (accuracy on the decisions learned 1.000 at every
 // step), decisions arriving were right 90–100% of the time in each stretch
-// of 20, and accuracy on the sealed set went 0.970 → 0.985: one decision
+// of 20, and accuracy on the sealed set went 0.975 → 0.985: one decision
 // fixes its text and its near neighbours, not the model at large, which
 // is Retrain's job.
 //
-// Speed on one core (go test -bench, per CPU-second) with the 7,784
-// examples of round 13 (round 14 adds 640), whose typical texts (300–800 characters) now
-// average 404 characters (372 in round 10: the newer authors write
-// longer): 17,500–22,800 suggestions in this session's runs, most of
-// them 20,400–22,600; the machine drifts by ±20% within minutes, and the
-// build of round 10, run alongside on its own shorter texts, gave
-// 20,000–24,300. 737 characters: 10,800–13,200. Training on 10,000
-// examples 0.35 s (0.47 CPU-s); one Learn 0.028 ms.
+// Speed on one core (go test -bench, per CPU-second) with the 8,424
+// examples, whose typical texts (300–800 characters) average 403
+// characters: 24,000 suggestions in the calmest run of round 15, 736
+// characters 13,400, training on 10,000 examples 0.39 s, one Learn
+// 0.024 ms. The machine is a shared virtual one: in the next two runs
+// of the same build, training itself took 0.65 s, and classifying gave
+// 13,300–17,800 and 7,600–7,900. Normalize now lower-cases runes below
+// U+0500 from a table (strings.ToLower's per-rune Map had taken 4% of
+// classifying); the round's new proposal words cost about as much.
 package classify

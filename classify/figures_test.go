@@ -31,6 +31,8 @@ func TestFigures(t *testing.T) {
 	sealed13 := loadExamples(t, filepath.Join("testdata", "sealed13.jsonl"))
 	sealed14 := loadExamples(t, filepath.Join("testdata", "sealed14.jsonl"))
 	sealed15 := loadExamples(t, filepath.Join("testdata", "sealed15.jsonl"))
+	sealed16 := loadExamples(t, filepath.Join("testdata", "sealed16.jsonl"))
+	sealed17 := loadExamples(t, filepath.Join("testdata", "sealed17.jsonl"))
 	m, err := Train(ms, shipped, Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -39,7 +41,9 @@ func TestFigures(t *testing.T) {
 		name string
 		rep  Report
 	}{
-		{"sealed15 (a new author, 10% in English and Russian, a third hard, looked at once), trained on the shipped examples", Evaluate(m, sealed15)},
+		{"sealed17 (a new author, short texts typed on a phone, 15% in English and Russian, a third hard, looked at once), trained on the shipped examples", Evaluate(m, sealed17)},
+		{"sealed16 (a new author, residents' e-mail, 5% in English and Russian, a quarter hard, looked at once), trained on the shipped examples", Evaluate(m, sealed16)},
+		{"sealed15 (a new author, 10% in English and Russian, a third hard, looked at twice), trained on the shipped examples", Evaluate(m, sealed15)},
 		{"sealed14 (a new author, 15% in English and Russian, 40% hard, looked at twice), trained on the shipped examples", Evaluate(m, sealed14)},
 		{"sealed13 (a new author, 5% in English and Russian, a quarter hard, looked at twice), trained on the shipped examples", Evaluate(m, sealed13)},
 		{"sealed12 (a new author, 10% in English and Russian, a third hard, looked at twice), trained on the shipped examples", Evaluate(m, sealed12)},
@@ -72,8 +76,8 @@ func TestFigures(t *testing.T) {
 // TestSealed keeps the shipped model's figures on the sealed sets from
 // regressing (floors a little under what was measured; doc.go has the
 // figures). The floors are not the targets: on sealed10, 40% of it in
-// English and Russian, the queue catches every error but flags 26.2%; on
-// sealed12 it flags 25.0% and catches 16 of 18. Errors caught are counted
+// English and Russian, the queue catches every error but flags 24.6%; on
+// sealed17, short texts typed on a phone, 26.6% and all 16. Errors caught are counted
 // as the errors that go through unflagged: a set has one to eighteen
 // errors, and a share of so few moves by 5 to 100 points with one text.
 func TestSealed(t *testing.T) {
@@ -88,21 +92,23 @@ func TestSealed(t *testing.T) {
 		missed  int // errors not flagged, at most
 		flagged float64
 	}{
-		{"sealed.jsonl", 0.97, 1, 0.25},
-		{"sealed2.jsonl", 0.97, 2, 0.20},
+		{"sealed.jsonl", 0.97, 1, 0.23},
+		{"sealed2.jsonl", 0.97, 2, 0.18},
 		{"sealed3.jsonl", 0.97, 1, 0.20},
 		{"sealed4.jsonl", 0.97, 2, 0.24},
-		{"sealed5.jsonl", 0.98, 1, 0.17},
+		{"sealed5.jsonl", 0.98, 1, 0.16},
 		{"sealed6.jsonl", 0.98, 2, 0.18},
 		{"sealed7.jsonl", 0.98, 2, 0.12},
 		{"sealed8.jsonl", 0.98, 1, 0.18},
-		{"sealed9.jsonl", 0.98, 2, 0.26},
-		{"sealed10.jsonl", 0.98, 1, 0.29},
+		{"sealed9.jsonl", 0.98, 2, 0.23},
+		{"sealed10.jsonl", 0.98, 1, 0.28},
 		{"sealed11.jsonl", 0.98, 1, 0.22},
-		{"sealed12.jsonl", 0.98, 3, 0.28},
+		{"sealed12.jsonl", 0.98, 3, 0.26},
 		{"sealed13.jsonl", 0.98, 1, 0.21},
-		{"sealed14.jsonl", 0.98, 3, 0.26},
-		{"sealed15.jsonl", 0.98, 2, 0.18},
+		{"sealed14.jsonl", 0.98, 3, 0.25},
+		{"sealed15.jsonl", 0.98, 2, 0.17},
+		{"sealed16.jsonl", 0.98, 2, 0.17},
+		{"sealed17.jsonl", 0.98, 1, 0.30},
 	} {
 		rep := Evaluate(m, loadExamples(t, filepath.Join("testdata", set.file)))
 		for _, c := range []struct {
