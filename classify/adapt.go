@@ -21,7 +21,7 @@ const (
 	// logits by about learnRate·(p − y).
 	learnRate = 1.0
 	// learnSteps bounds the steps for one decision.
-	learnSteps = 24
+	learnSteps = 40
 	// learnTarget is the calibrated probability of the decided label at
 	// which learning one decision stops: above DefaultReviewThreshold, so
 	// a text staff decided is not sent to them again.

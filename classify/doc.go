@@ -472,60 +472,81 @@
 // caught, unflagged 1.000; short texts give the model few words, and a
 // third of what it flags is English or Russian. The model before round 15,
 // run on both afterwards for comparison only: 0.981 and 0.947, 14.4% and
-// 27.5% flagged, 5 of 6 and 17 of 17 caught. TestFigures prints every row
-// of the final model:
+// 27.5% flagged, 5 of 6 and 17 of 17 caught.
+//
+// Round 16: two more authors, 320 each, aimed at the kinds of error the
+// issue names: residents half of whose texts are those hard kinds (ids
+// S…: other mail that is a question about one's own case, a complaint, a
+// correction, praise of the consultation; informing about services
+// that names them; volunteers who help vulnerable people; one of
+// training, placement and own business turned down for another; feedback
+// mechanisms that mention information), and people who rarely write to
+// institutions, vaguely or off the point (T…, a third hard). Before they
+// joined: macro-F1 0.981 and 0.981, top-2 1.000 and 0.997, 5 of 6 and 6
+// of 6 errors caught at 14% and 22% flagged. They joined the examples
+// (9,064, 1,127–1,145 per label). By author, now twenty-nine: macro-F1
+// 0.968, log-loss 0.0999, ECE 0.006; the fitted calibration (1.60, 0.75)
+// is no better than the default (0.0998 against 0.0999), and the
+// weighted rule keeps 0.98: 19.5% flagged, 89.0% of errors caught
+// (Lithuanian 19.3%, 200 of 225; English and Russian 51.5%, 61 of 64).
+// A staff decision now takes up to 40 gradient steps (24 before): with
+// the larger examples one correction stopped at 0.979, under the
+// threshold. TestFigures prints every row of the final model:
 //
 //	                                       macro-F1  top-2  flagged  caught  unflagged  ECE
-//	sealed17 (320, new author, one look)      0.950  0.991    26.6%   16/16      1.000  0.014
-//	sealed16 (320, new author, one look)      0.981  1.000    13.8%     5/6      0.996  0.010
-//	sealed15 (320, new author)                0.991  1.000    13.4%     2/3      0.996  0.016
-//	sealed14 (320, new author)                0.969  0.997    22.2%    8/10      0.992  0.011
-//	sealed13 (320, new author)                0.978  0.997    18.1%     7/7      1.000  0.015
-//	sealed12 (320, new author)                0.944  0.994    23.1%   16/18      0.992  0.018
-//	sealed11 (320, new author)                0.978  0.994    18.8%     7/7      1.000  0.013
-//	sealed10 (240, new author)                0.983  1.000    24.6%     4/4      1.000  0.024
-//	sealed9 (240, new author)                 0.992  1.000    19.6%     1/2      0.995  0.019
-//	sealed8 (240, new author)                 0.987  1.000    14.6%     3/3      1.000  0.010
-//	sealed7 (240, new author)                 0.996  1.000     8.3%     0/1      0.995  0.005
-//	sealed6 (240, new author)                 0.975  0.996    15.4%     5/6      0.995  0.009
-//	sealed5 (240, new author)                 0.992  1.000    12.9%     2/2      1.000  0.016
-//	sealed4 (240, new author)                 0.972  0.983    21.2%     6/7      0.995  0.029
-//	sealed3 (240, new author, spent)          0.975  1.000    16.7%     6/6      1.000  0.013
-//	by author (8,424, weighted)               0.968      –    18.6%   88.0%          –  0.006
-//	shipped (8,424), random 5-fold CV         0.965  0.994    23.9%   91.1%      0.996  0.003
-//	sealed2 (160, its author in training)     0.981  1.000    15.0%     2/3      0.993  0.014
-//	sealed (198, its author in training)      0.976  1.000    19.7%     5/5      1.000  0.015
-//	dev (160), shipped model                  0.975  0.994    18.1%     4/4      1.000  0.015
-//	dev, 5-fold CV, shipped in training       0.968  0.994    17.5%     5/5      1.000  0.021
+//	sealed17 (320, new author)                0.950  0.991    27.5%   16/16      1.000  0.027
+//	sealed16 (320, new author)                0.978  1.000    14.4%     6/7      0.996  0.014
+//	sealed15 (320, new author)                0.994  1.000    14.4%     2/2      1.000  0.017
+//	sealed14 (320, new author)                0.969  1.000    20.9%    8/10      0.992  0.020
+//	sealed13 (320, new author)                0.984  0.997    17.5%     5/5      1.000  0.015
+//	sealed12 (320, new author)                0.950  0.994    24.1%   14/16      0.992  0.025
+//	sealed11 (320, new author)                0.978  0.994    19.7%     7/7      1.000  0.007
+//	sealed10 (240, new author)                0.988  1.000    25.8%     3/3      1.000  0.020
+//	sealed9 (240, new author)                 0.987  1.000    20.8%     2/3      0.995  0.017
+//	sealed8 (240, new author)                 0.987  1.000    15.0%     3/3      1.000  0.016
+//	sealed7 (240, new author)                 0.996  1.000     7.5%     0/1      0.995  0.005
+//	sealed6 (240, new author)                 0.975  0.996    16.2%     5/6      0.995  0.013
+//	sealed5 (240, new author)                 0.988  0.992    13.8%     3/3      1.000  0.018
+//	sealed4 (240, new author)                 0.972  0.983    23.8%     6/7      0.995  0.026
+//	sealed3 (240, new author, spent)          0.975  1.000    15.4%     6/6      1.000  0.014
+//	by author (9,064, weighted)               0.968      –    19.5%   89.0%          –  0.006
+//	shipped (9,064), random 5-fold CV         0.965  0.994    23.9%   92.4%      0.997  0.005
+//	sealed2 (160, its author in training)     0.981  0.994    15.6%     2/3      0.993  0.014
+//	sealed (198, its author in training)      0.976  1.000    20.7%     5/5      1.000  0.020
+//	dev (160), shipped model                  0.975  0.994    18.8%     4/4      1.000  0.016
+//	dev, 5-fold CV, shipped in training       0.975  0.994    20.0%     4/4      1.000  0.021
 //
 // Macro-F1 and top-2 meet the targets on every set. Pooled over the
 // fifteen sealed sets of new authors (sealed3 to sealed17), the review
-// queue catches 88 of 98 errors (89.8%) at 18.1% flagged, a hair under
-// its 90% (before round 15: 91 of 101 at 19.3%, the same ten missed).
-// Set by set it meets both targets on sealed3, sealed5, sealed8,
-// sealed11 and sealed13; with one to eighteen errors a set, one miss
-// moves a set's share caught by 5 to 100 points. Flagged runs from 8.3%
-// to 23.1% but for sealed10 (24.6%; 40% English and Russian) and sealed17
-// (26.6%, phone-length texts). What is left are texts that argue one
-// measure against another, texts whose words belong to one measure and
-// whose ask to another, and texts that use the strategy's words to ask
-// for nothing in scope. Staff decisions (Learn, and Retrain, which keeps
-// each correction on its text) fix those one by one.
+// queue catches 86 of 95 errors (90.5%) at 18.6% flagged, both targets
+// met; before round 15 it was 91 of 101 (90.1%) at 19.3%, after round 15
+// 88 of 98 (89.8%) at 18.1%. All of them had been looked at before, so
+// this is a second look, not a test. Set by set it meets both targets on
+// sealed3, sealed5, sealed8, sealed11, sealed13 and sealed15; with one to
+// sixteen errors a set, one miss moves a set's share caught by 6 to 100
+// points. Flagged runs from 7.5% to 24.1% but for sealed10 (25.8%; 40%
+// English and Russian) and sealed17 (27.5%, phone-length texts). What is
+// left are texts that argue one measure against another, texts whose
+// words belong to one measure and whose ask to another, and texts that
+// use the strategy's words to ask for nothing in scope. Staff decisions
+// (Learn, and Retrain, which keeps each correction on its text) fix those
+// one by one.
 //
 // Replaying dev.jsonl as 160 staff decisions on the shipped model: each
 // decision is kept (accuracy on the decisions learned 1.000 at every
 // step), decisions arriving were right 90–100% of the time in each stretch
-// of 20, and accuracy on the sealed set went 0.975 → 0.985: one decision
+// of 20, and accuracy on the sealed set went 0.975 → 0.980: one decision
 // fixes its text and its near neighbours, not the model at large, which
 // is Retrain's job.
 //
 // Speed on one core (go test -bench, per CPU-second) with the 8,424
-// examples, whose typical texts (300–800 characters) average 403
-// characters: 24,000 suggestions in the calmest run of round 15, 736
-// characters 13,400, training on 10,000 examples 0.39 s, one Learn
-// 0.024 ms. The machine is a shared virtual one: in the next two runs
-// of the same build, training itself took 0.65 s, and classifying gave
-// 13,300–17,800 and 7,600–7,900. Normalize now lower-cases runes below
-// U+0500 from a table (strings.ToLower's per-rune Map had taken 4% of
-// classifying); the round's new proposal words cost about as much.
+// examples of round 15 (round 16 adds 640), whose typical texts (300–800
+// characters) average 403 characters: 24,000 suggestions in the calmest
+// run of round 15, 736 characters 13,400, training on 10,000 examples
+// 0.39 s, one Learn 0.024 ms. The machine is a shared virtual one: in the
+// next two runs of the same build, training itself took 0.65 s, and
+// classifying gave 13,300–17,800 and 7,600–7,900. Normalize now
+// lower-cases runes below U+0500 from a table (strings.ToLower's per-rune
+// Map had taken 4% of classifying); the round's new proposal words cost
+// about as much.
 package classify

@@ -76,8 +76,8 @@ func TestFigures(t *testing.T) {
 // TestSealed keeps the shipped model's figures on the sealed sets from
 // regressing (floors a little under what was measured; doc.go has the
 // figures). The floors are not the targets: on sealed10, 40% of it in
-// English and Russian, the queue catches every error but flags 24.6%; on
-// sealed17, short texts typed on a phone, 26.6% and all 16. Errors caught are counted
+// English and Russian, the queue catches every error but flags 25.8%; on
+// sealed17, short texts typed on a phone, 27.5% and all 16. Errors caught are counted
 // as the errors that go through unflagged: a set has one to eighteen
 // errors, and a share of so few moves by 5 to 100 points with one text.
 func TestSealed(t *testing.T) {
@@ -92,23 +92,23 @@ func TestSealed(t *testing.T) {
 		missed  int // errors not flagged, at most
 		flagged float64
 	}{
-		{"sealed.jsonl", 0.97, 1, 0.23},
-		{"sealed2.jsonl", 0.97, 2, 0.18},
-		{"sealed3.jsonl", 0.97, 1, 0.20},
-		{"sealed4.jsonl", 0.97, 2, 0.24},
-		{"sealed5.jsonl", 0.98, 1, 0.16},
-		{"sealed6.jsonl", 0.98, 2, 0.18},
-		{"sealed7.jsonl", 0.98, 2, 0.12},
+		{"sealed.jsonl", 0.97, 1, 0.24},
+		{"sealed2.jsonl", 0.97, 2, 0.19},
+		{"sealed3.jsonl", 0.97, 1, 0.19},
+		{"sealed4.jsonl", 0.97, 2, 0.27},
+		{"sealed5.jsonl", 0.98, 1, 0.17},
+		{"sealed6.jsonl", 0.98, 2, 0.19},
+		{"sealed7.jsonl", 0.98, 2, 0.11},
 		{"sealed8.jsonl", 0.98, 1, 0.18},
-		{"sealed9.jsonl", 0.98, 2, 0.23},
-		{"sealed10.jsonl", 0.98, 1, 0.28},
-		{"sealed11.jsonl", 0.98, 1, 0.22},
-		{"sealed12.jsonl", 0.98, 3, 0.26},
+		{"sealed9.jsonl", 0.98, 2, 0.24},
+		{"sealed10.jsonl", 0.98, 1, 0.29},
+		{"sealed11.jsonl", 0.98, 1, 0.23},
+		{"sealed12.jsonl", 0.98, 3, 0.27},
 		{"sealed13.jsonl", 0.98, 1, 0.21},
-		{"sealed14.jsonl", 0.98, 3, 0.25},
-		{"sealed15.jsonl", 0.98, 2, 0.17},
-		{"sealed16.jsonl", 0.98, 2, 0.17},
-		{"sealed17.jsonl", 0.98, 1, 0.30},
+		{"sealed14.jsonl", 0.98, 3, 0.24},
+		{"sealed15.jsonl", 0.98, 1, 0.18},
+		{"sealed16.jsonl", 0.98, 2, 0.18},
+		{"sealed17.jsonl", 0.98, 1, 0.31},
 	} {
 		rep := Evaluate(m, loadExamples(t, filepath.Join("testdata", set.file)))
 		for _, c := range []struct {

@@ -39,6 +39,7 @@ var tuneRounds = []struct {
 	{[]string{"tune21.jsonl", "tune22.jsonl"}, "FG"},
 	{[]string{"tune23.jsonl", "tune24.jsonl"}, "IJ"},
 	{[]string{"tune25.jsonl", "tune26.jsonl"}, "NO"},
+	{[]string{"tune27.jsonl", "tune28.jsonl"}, "ST"},
 }
 
 // tuneBase returns the measures, the shipped examples as they were before
