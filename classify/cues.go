@@ -173,11 +173,12 @@ func knowsNoProposal(ws []word, i int) bool {
 // is common in real proposals ("kainos", "susisiekite su manimi").
 func advertises(ws []word) bool {
 	var price, call, invite bool
-	for _, w := range ws {
+	for i, w := range ws {
 		t := w.fold
 		switch {
 		case strings.HasPrefix(t, "kvieciam"), strings.HasPrefix(t, "приглаша"), t == "invite", t == "invites",
-			t == "organizuojame", t == "padesime", t == "offer", t == "offers", t == "предлагаем", t == "uab":
+			t == "organizuojame", t == "padesime", t == "offer", t == "offers", t == "предлагаем", t == "uab",
+			t == "organizuoja", t == "предлагает", t == "организует":
 			invite = true
 		case strings.HasPrefix(t, "nuolaid"), strings.HasPrefix(t, "kain"), t == "eur", t == "euru",
 			strings.HasPrefix(t, "skidk"), t == "discount", t == "price",
@@ -187,7 +188,8 @@ func advertises(ws []word) bool {
 			strings.HasPrefix(t, "registruok"), strings.HasPrefix(t, "registracij"), strings.HasPrefix(t, "uzsakym"),
 			strings.HasPrefix(t, "uzsakyk"), strings.HasPrefix(t, "uzsisakyk"),
 			t == "galioja", t == "www", t == "http", t == "https", t == "tel", t == "order", t == "contact",
-			strings.HasPrefix(t, "звони"), strings.HasPrefix(t, "записыва"), t == "пишите", t == "atsakykite":
+			strings.HasPrefix(t, "звони"), strings.HasPrefix(t, "записыва"), t == "пишите", t == "atsakykite",
+			t == "informacijos" && i > 0 && ws[i-1].fold == "daugiau" && (i == 1 || ws[i-1].before >= brkSentence):
 			call = true
 		}
 	}

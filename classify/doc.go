@@ -491,11 +491,18 @@
 // (Lithuanian 19.3%, 200 of 225; English and Russian 51.5%, 61 of 64).
 // A staff decision now takes up to 40 gradient steps (24 before): with
 // the larger examples one correction stopped at 0.979, under the
-// threshold. TestFigures prints every row of the final model:
+// threshold. Last, an organisation that "organizuoja" (организует,
+// предлагает) something, with "Daugiau informacijos" opening a sentence
+// as the call, reads as an advert: it fires on two more examples, both
+// adverts (by author log-loss 0.0999 → 0.0994, one more error caught;
+// "siūlo" and "svetainėje" were tried and fired on proposals reported
+// second-hand and on proposals about the VVG's website). By author the
+// rule keeps 0.98: 19.5% flagged, 89.4% caught. TestFigures prints every
+// row of the final model:
 //
 //	                                       macro-F1  top-2  flagged  caught  unflagged  ECE
-//	sealed17 (320, new author)                0.950  0.991    27.5%   16/16      1.000  0.027
-//	sealed16 (320, new author)                0.978  1.000    14.4%     6/7      0.996  0.014
+//	sealed17 (320, new author)                0.950  0.991    28.1%   16/16      1.000  0.027
+//	sealed16 (320, new author)                0.981  1.000    14.4%     5/6      0.996  0.017
 //	sealed15 (320, new author)                0.994  1.000    14.4%     2/2      1.000  0.017
 //	sealed14 (320, new author)                0.969  1.000    20.9%    8/10      0.992  0.020
 //	sealed13 (320, new author)                0.984  0.997    17.5%     5/5      1.000  0.015
@@ -508,24 +515,24 @@
 //	sealed6 (240, new author)                 0.975  0.996    16.2%     5/6      0.995  0.013
 //	sealed5 (240, new author)                 0.988  0.992    13.8%     3/3      1.000  0.018
 //	sealed4 (240, new author)                 0.972  0.983    23.8%     6/7      0.995  0.026
-//	sealed3 (240, new author, spent)          0.975  1.000    15.4%     6/6      1.000  0.014
-//	by author (9,064, weighted)               0.968      –    19.5%   89.0%          –  0.006
-//	shipped (9,064), random 5-fold CV         0.965  0.994    23.9%   92.4%      0.997  0.005
-//	sealed2 (160, its author in training)     0.981  0.994    15.6%     2/3      0.993  0.014
-//	sealed (198, its author in training)      0.976  1.000    20.7%     5/5      1.000  0.020
+//	sealed3 (240, new author, spent)          0.975  1.000    15.8%     6/6      1.000  0.014
+//	by author (9,064, weighted)               0.968      –    19.5%   89.4%          –  0.006
+//	shipped (9,064), random 5-fold CV         0.965  0.994    23.9%   92.7%      0.997  0.005
+//	sealed2 (160, its author in training)     0.981  0.994    15.6%     2/3      0.993  0.016
+//	sealed (198, its author in training)      0.976  1.000    20.7%     5/5      1.000  0.021
 //	dev (160), shipped model                  0.975  0.994    18.8%     4/4      1.000  0.016
-//	dev, 5-fold CV, shipped in training       0.975  0.994    20.0%     4/4      1.000  0.021
+//	dev, 5-fold CV, shipped in training       0.975  0.994    19.4%     4/4      1.000  0.021
 //
 // Macro-F1 and top-2 meet the targets on every set. Pooled over the
 // fifteen sealed sets of new authors (sealed3 to sealed17), the review
-// queue catches 86 of 95 errors (90.5%) at 18.6% flagged, both targets
+// queue catches 85 of 94 errors (90.4%) at 18.7% flagged, both targets
 // met; before round 15 it was 91 of 101 (90.1%) at 19.3%, after round 15
 // 88 of 98 (89.8%) at 18.1%. All of them had been looked at before, so
 // this is a second look, not a test. Set by set it meets both targets on
 // sealed3, sealed5, sealed8, sealed11, sealed13 and sealed15; with one to
 // sixteen errors a set, one miss moves a set's share caught by 6 to 100
 // points. Flagged runs from 7.5% to 24.1% but for sealed10 (25.8%; 40%
-// English and Russian) and sealed17 (27.5%, phone-length texts). What is
+// English and Russian) and sealed17 (28.1%, phone-length texts). What is
 // left are texts that argue one measure against another, texts whose
 // words belong to one measure and whose ask to another, and texts that
 // use the strategy's words to ask for nothing in scope. Staff decisions

@@ -141,6 +141,9 @@ func TestAdvertises(t *testing.T) {
 		{"a company offers, reply for more", "UAB „Žinių akademija“ siūlo kursus įmonėms. Atsakykite į šį laišką.", true},
 		{"a company proposes", "Esame UAB „Baldai“. Siūlome, kad VVG remtų mentorystę.", false},
 		{"an NGO proposes, with a contact", "Siūlome savanorių centrą. Susisiekite su mumis, jei reikia.", false},
+		{"a centre organises, more information", "Mokymo centras „Amatai“ organizuoja virėjų kursus. Daugiau informacijos – mūsų svetainėje.", true},
+		{"an elderate organises, more information is wanted", "Seniūnija organizuoja daug renginių, bet reikia daugiau informacijos apie juos.", false},
+		{"a question for more information", "Daugiau informacijos apie kompensacijas norėčiau gauti paštu.", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
