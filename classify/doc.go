@@ -497,19 +497,24 @@
 // adverts (by author log-loss 0.0999 → 0.0994, one more error caught;
 // "siūlo" and "svetainėje" were tried and fired on proposals reported
 // second-hand and on proposals about the VVG's website). By author the
-// rule keeps 0.98: 19.5% flagged, 89.4% caught. TestFigures prints every
-// row of the final model:
+// rule keeps 0.98: 19.5% flagged, 89.4% caught. Then comparisons: what
+// comes after "nei", "negu", "than" or "чем" when a word of
+// preference stands before it in the sentence ("labiau reikia X nei Y",
+// "лучше X, чем Y"), or after "over" when "prefer" or "prioritise"
+// does, is turned down: log-loss 0.0994 → 0.0988, one error fewer in
+// each language, the same share flagged and caught. TestFigures prints
+// every row of the final model:
 //
 //	                                       macro-F1  top-2  flagged  caught  unflagged  ECE
-//	sealed17 (320, new author)                0.950  0.991    28.1%   16/16      1.000  0.027
+//	sealed17 (320, new author)                0.950  0.991    27.8%   16/16      1.000  0.027
 //	sealed16 (320, new author)                0.981  1.000    14.4%     5/6      0.996  0.017
 //	sealed15 (320, new author)                0.994  1.000    14.4%     2/2      1.000  0.017
 //	sealed14 (320, new author)                0.969  1.000    20.9%    8/10      0.992  0.020
 //	sealed13 (320, new author)                0.984  0.997    17.5%     5/5      1.000  0.015
 //	sealed12 (320, new author)                0.950  0.994    24.1%   14/16      0.992  0.025
 //	sealed11 (320, new author)                0.978  0.994    19.7%     7/7      1.000  0.007
-//	sealed10 (240, new author)                0.988  1.000    25.8%     3/3      1.000  0.020
-//	sealed9 (240, new author)                 0.987  1.000    20.8%     2/3      0.995  0.017
+//	sealed10 (240, new author)                0.988  1.000    26.2%     3/3      1.000  0.020
+//	sealed9 (240, new author)                 0.987  1.000    20.4%     2/3      0.995  0.017
 //	sealed8 (240, new author)                 0.987  1.000    15.0%     3/3      1.000  0.016
 //	sealed7 (240, new author)                 0.996  1.000     7.5%     0/1      0.995  0.005
 //	sealed6 (240, new author)                 0.975  0.996    16.2%     5/6      0.995  0.013
@@ -517,9 +522,9 @@
 //	sealed4 (240, new author)                 0.972  0.983    23.8%     6/7      0.995  0.026
 //	sealed3 (240, new author, spent)          0.975  1.000    15.8%     6/6      1.000  0.014
 //	by author (9,064, weighted)               0.968      –    19.5%   89.4%          –  0.006
-//	shipped (9,064), random 5-fold CV         0.965  0.994    23.9%   92.7%      0.997  0.005
+//	shipped (9,064), random 5-fold CV         0.965  0.994    23.9%   93.1%      0.997  0.005
 //	sealed2 (160, its author in training)     0.981  0.994    15.6%     2/3      0.993  0.016
-//	sealed (198, its author in training)      0.976  1.000    20.7%     5/5      1.000  0.021
+//	sealed (198, its author in training)      0.976  1.000    20.7%     5/5      1.000  0.012
 //	dev (160), shipped model                  0.975  0.994    18.8%     4/4      1.000  0.016
 //	dev, 5-fold CV, shipped in training       0.975  0.994    19.4%     4/4      1.000  0.021
 //
@@ -531,8 +536,8 @@
 // this is a second look, not a test. Set by set it meets both targets on
 // sealed3, sealed5, sealed8, sealed11, sealed13 and sealed15; with one to
 // sixteen errors a set, one miss moves a set's share caught by 6 to 100
-// points. Flagged runs from 7.5% to 24.1% but for sealed10 (25.8%; 40%
-// English and Russian) and sealed17 (28.1%, phone-length texts). What is
+// points. Flagged runs from 7.5% to 24.1% but for sealed10 (26.2%; 40%
+// English and Russian) and sealed17 (27.8%, phone-length texts). What is
 // left are texts that argue one measure against another, texts whose
 // words belong to one measure and whose ask to another, and texts that
 // use the strategy's words to ask for nothing in scope. Staff decisions
@@ -542,9 +547,9 @@
 // Replaying dev.jsonl as 160 staff decisions on the shipped model: each
 // decision is kept (accuracy on the decisions learned 1.000 at every
 // step), decisions arriving were right 90–100% of the time in each stretch
-// of 20, and accuracy on the sealed set went 0.975 → 0.980: one decision
-// fixes its text and its near neighbours, not the model at large, which
-// is Retrain's job.
+// of 20, and accuracy on the sealed set stayed at 0.975 (0.970 on the
+// way): one decision fixes its text and its near neighbours, not the
+// model at large, which is Retrain's job.
 //
 // Speed on one core (go test -bench, per CPU-second) with the 8,424
 // examples of round 15 (round 16 adds 640), whose typical texts (300–800

@@ -89,6 +89,10 @@ func triggerKind(ws []word, i int) trigger {
 		return trigNone
 	case w == "than" && i > 0 && ws[i].before == brkNone && ws[i-1].fold == "rather":
 		return trigParticle
+	case isThan(w) && prefersBefore(ws, i, w == "over"):
+		// "Labiau reikia X nei Y", "лучше X, чем Y", "prefer X over
+		// Y": what the writer prefers less is turned down.
+		return trigParticle
 	case isNotContraction(w, next):
 		if enoughAhead(ws, i) {
 			return trigNone // "don't have enough": a need
@@ -328,6 +332,40 @@ func isContrast(w string) bool {
 	switch w {
 	case "bet", "taciau", "o", "but", "но", "однако", "а":
 		return true
+	}
+	return false
+}
+
+// isThan reports the word that brings in what is compared against:
+// "nei", "negu", "than", "чем", "over" (as in "prefer X over Y").
+func isThan(w string) bool {
+	switch w {
+	case "nei", "negu", "than", "чем", "over":
+		return true
+	}
+	return false
+}
+
+// prefersBefore reports whether a word of preference ("labiau",
+// "geriau", "svarbiau", "verčiau", "better", "prefer", "prioritise",
+// "лучше", "важнее") stands up to twelve words before word i in its
+// sentence; with verbOnly, only "prefer" and "prioritise" count.
+func prefersBefore(ws []word, i int, verbOnly bool) bool {
+	for j := i - 1; j >= 0 && j >= i-12; j-- {
+		if ws[j+1].before >= brkSentence {
+			return false
+		}
+		w := ws[j].fold
+		if strings.HasPrefix(w, "prefer") || strings.HasPrefix(w, "priorit") {
+			return true
+		}
+		if verbOnly {
+			continue
+		}
+		switch w {
+		case "labiau", "geriau", "svarbiau", "verciau", "better", "лучше", "важнее", "скорее":
+			return true
+		}
 	}
 	return false
 }
