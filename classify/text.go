@@ -47,9 +47,11 @@ func toLower(s string) string {
 		if r == utf8.RuneError && size == 1 {
 			return strings.ToLower(s)
 		}
-		l := unicode.ToLower(r)
+		var l rune
 		if r < rune(len(lowerTable)) {
 			l = rune(lowerTable[r])
+		} else {
+			l = unicode.ToLower(r)
 		}
 		if l != r {
 			if b.Cap() == 0 {
