@@ -221,10 +221,12 @@ func isProposalWord(w string) bool {
 // "помогите"), but not the calls of an advert ("звоните", "пишите").
 func isRussianImperative(w string) bool {
 	if strings.HasSuffix(w, "йте") || strings.HasSuffix(w, "ьте") {
+		// Six letters or more (two bytes each): not "дайте" alone.
 		return len(w) >= 2*6
 	}
+	// "-ите" is also the present tense ("говорите"): only these.
 	switch w {
-	case "помогите", "научите", "поддержите", "проведите", "пригласите", "откройте", "сделайте":
+	case "помогите", "научите", "поддержите", "проведите", "пригласите":
 		return true
 	}
 	return false
