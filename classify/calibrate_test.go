@@ -42,3 +42,24 @@ func TestCalibrationApply(t *testing.T) {
 		t.Error("none() is wrong")
 	}
 }
+
+// TestReliabilityBar checks the diagram's bars at the ends of the scale:
+// a bin none of whose results is right once printed a NUL byte where its
+// bar ran short of the cells it was cut to.
+func TestReliabilityBar(t *testing.T) {
+	for _, c := range []struct {
+		acc, conf float64
+		want      string
+	}{
+		{0, 0.487, "          |"},
+		{0, 0, "|"},
+		{1, 1, "####################|"},
+		{1, 0.5, "##########|#########"},
+		{0.5, 1, "##########          |"},
+	} {
+		got := reliabilityBar(ReliabilityBin{N: 1, Accuracy: c.acc, Confidence: c.conf})
+		if got != c.want {
+			t.Errorf("reliabilityBar(accuracy %.3f, confidence %.3f) = %q, want %q", c.acc, c.conf, got, c.want)
+		}
+	}
+}

@@ -66,7 +66,8 @@ func (r Report) WriteText(w io.Writer) error {
 // mean confidence falls, so a gap between them shows at a glance.
 func reliabilityBar(bin ReliabilityBin) string {
 	const width = 20
-	bar := []rune(strings.Repeat("#", int(bin.Accuracy*width+0.5)) + strings.Repeat(" ", width))[:width+1]
+	// width+1 cells: the mean-confidence mark may stand after a full bar.
+	bar := []rune(strings.Repeat("#", int(bin.Accuracy*width+0.5)) + strings.Repeat(" ", width+1))[:width+1]
 	bar[min(int(bin.Confidence*width+0.5), width)] = '|'
 	return strings.TrimRight(string(bar), " ")
 }
