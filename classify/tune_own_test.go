@@ -40,6 +40,7 @@ var tuneRounds = []struct {
 	{[]string{"tune23.jsonl", "tune24.jsonl"}, "IJ"},
 	{[]string{"tune25.jsonl", "tune26.jsonl"}, "NO"},
 	{[]string{"tune27.jsonl", "tune28.jsonl"}, "ST"},
+	{[]string{"tune29.jsonl", "tune30.jsonl", "tune31.jsonl"}, "VWU"},
 }
 
 // tuneBase returns the measures, the shipped examples as they were before
@@ -123,6 +124,8 @@ func tuneVariants() []tuneVariant {
 		{"noadvert", func(h *hyper) { h.feat.advert = false }},
 		{"noask", func(h *hyper) { h.feat.ask = false }},
 		{"gate0.5", func(h *hyper) { h.gateMix = 0.5 }},
+		{"gate0.2", func(h *hyper) { h.gateMix = 0.2 }},
+		{"gate0.25", func(h *hyper) { h.gateMix = 0.25 }},
 		{"advert-gate0.3", func(h *hyper) { h.feat.advert = true; h.gateMix = 0.3 }},
 		{"advert-gate0.3-cnb0.5", func(h *hyper) { h.feat.advert = true; h.gateMix = 0.3; h.ensembleW = [3]float64{1, 0.5, 1} }},
 	}
