@@ -33,6 +33,7 @@ func TestFigures(t *testing.T) {
 	sealed15 := loadExamples(t, filepath.Join("testdata", "sealed15.jsonl"))
 	sealed16 := loadExamples(t, filepath.Join("testdata", "sealed16.jsonl"))
 	sealed17 := loadExamples(t, filepath.Join("testdata", "sealed17.jsonl"))
+	sealed18 := loadExamples(t, filepath.Join("testdata", "sealed18.jsonl"))
 	m, err := Train(ms, shipped, Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -41,8 +42,9 @@ func TestFigures(t *testing.T) {
 		name string
 		rep  Report
 	}{
-		{"sealed17 (a new author, short texts typed on a phone, 15% in English and Russian, a third hard, looked at once), trained on the shipped examples", Evaluate(m, sealed17)},
-		{"sealed16 (a new author, residents' e-mail, 5% in English and Russian, a quarter hard, looked at once), trained on the shipped examples", Evaluate(m, sealed16)},
+		{"sealed18 (a new author, a broad mix of residents' e-mail and form texts, 12% in English and Russian, a quarter hard, looked at once), trained on the shipped examples", Evaluate(m, sealed18)},
+		{"sealed17 (a new author, short texts typed on a phone, 15% in English and Russian, a third hard, looked at twice), trained on the shipped examples", Evaluate(m, sealed17)},
+		{"sealed16 (a new author, residents' e-mail, 5% in English and Russian, a quarter hard, looked at twice), trained on the shipped examples", Evaluate(m, sealed16)},
 		{"sealed15 (a new author, 10% in English and Russian, a third hard, looked at twice), trained on the shipped examples", Evaluate(m, sealed15)},
 		{"sealed14 (a new author, 15% in English and Russian, 40% hard, looked at twice), trained on the shipped examples", Evaluate(m, sealed14)},
 		{"sealed13 (a new author, 5% in English and Russian, a quarter hard, looked at twice), trained on the shipped examples", Evaluate(m, sealed13)},
@@ -77,7 +79,7 @@ func TestFigures(t *testing.T) {
 // regressing (floors a little under what was measured; doc.go has the
 // figures). The floors are not the targets: on sealed10, 40% of it in
 // English and Russian, the queue catches every error but flags 26.2%; on
-// sealed17, short texts typed on a phone, 27.8% and all 16. Errors caught are counted
+// sealed17, short texts typed on a phone, 26.9% and all 14. Errors caught are counted
 // as the errors that go through unflagged: a set has one to eighteen
 // errors, and a share of so few moves by 5 to 100 points with one text.
 func TestSealed(t *testing.T) {
@@ -109,6 +111,7 @@ func TestSealed(t *testing.T) {
 		{"sealed15.jsonl", 0.98, 1, 0.18},
 		{"sealed16.jsonl", 0.98, 2, 0.18},
 		{"sealed17.jsonl", 0.98, 1, 0.31},
+		{"sealed18.jsonl", 0.98, 1, 0.14},
 	} {
 		rep := Evaluate(m, loadExamples(t, filepath.Join("testdata", set.file)))
 		for _, c := range []struct {
