@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/vvgintake/vvgintake/classify"
 )
 
 // The example ships with the product and documents every key: it must
@@ -23,6 +25,10 @@ func TestExampleConfigLoads(t *testing.T) {
 		if m.Code != want[i] || m.Title == "" || m.Description == "" && m.Code != "other" {
 			t.Errorf("measure %d = %q %q", i, m.Code, m.Title)
 		}
+	}
+	if cfg.Classify.ReviewThreshold != classify.DefaultReviewThreshold {
+		t.Errorf("classify.review_threshold = %v, want classify.DefaultReviewThreshold (%v), which the example documents",
+			cfg.Classify.ReviewThreshold, classify.DefaultReviewThreshold)
 	}
 	if cfg.Location().String() != "Europe/Vilnius" {
 		t.Errorf("location = %s", cfg.Location())
