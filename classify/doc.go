@@ -502,42 +502,72 @@
 // preference stands before it in the sentence ("labiau reikia X nei Y",
 // "лучше X, чем Y"), or after "over" when "prefer" or "prioritise"
 // does, is turned down: log-loss 0.0994 → 0.0988, one error fewer in
-// each language, the same share flagged and caught. TestFigures prints
+// each language, the same share flagged and caught.
+//
+// Round 17: three more authors, 320 each, aimed at what sealed16 and
+// sealed17 showed: short texts typed into the form on a phone (ids V…,
+// 78 characters on average, a third hard), residents writing in English,
+// Russian and learner Lithuanian (W…, 80% English and Russian) and
+// officers' notes of calls and forwarded mail that name one measure and
+// ask for another (U…, half hard). Before they joined, each as a new
+// author: macro-F1 0.978, 0.975 and 0.956; 36%, 50% and 23% flagged;
+// every error, every error and 11 of 14 caught. They joined the examples
+// (10,024, 1,247–1,265 per label). By author, now thirty-two, the other
+// gate was refitted: weights 0.2–0.3 give log-loss 0.091–0.092, 0.4 (the
+// weight fitted with six authors) 0.094 and none 0.100, so it is 0.3;
+// the calibration refitted with it is (1.55, 1.00). The weighted rule
+// then chooses 0.985: 19.4% flagged, 89.6% of errors caught (Lithuanian
+// 19.2%, 197 of 220; English and Russian 49.2%, 59 of 62), where the old
+// gate at 0.98 flagged 18.4% and caught 88.5%. A leave-one-sentence-out
+// check (flag a text when dropping one of its sentences changes the
+// answer) and a logistic model of the error from confidence, margin,
+// length, language and the three models' agreement were tried by author
+// and dropped: the first flagged 821 texts to catch 9 more errors, the
+// second caught as many as the confidence alone.
+//
+// sealed18.jsonl (320, a new author's broad mix of residents' e-mail and
+// form texts, 12% English and Russian, a quarter hard) was evaluated once
+// with all of that fixed: macro-F1 0.994, top-2 0.997, 10.6% flagged,
+// both errors caught, unflagged 1.000, ECE 0.014. TestFigures prints
 // every row of the final model:
 //
 //	                                       macro-F1  top-2  flagged  caught  unflagged  ECE
-//	sealed17 (320, new author)                0.950  0.991    27.8%   16/16      1.000  0.027
-//	sealed16 (320, new author)                0.981  1.000    14.4%     5/6      0.996  0.017
-//	sealed15 (320, new author)                0.994  1.000    14.4%     2/2      1.000  0.017
-//	sealed14 (320, new author)                0.969  1.000    20.9%    8/10      0.992  0.020
-//	sealed13 (320, new author)                0.984  0.997    17.5%     5/5      1.000  0.015
-//	sealed12 (320, new author)                0.950  0.994    24.1%   14/16      0.992  0.025
-//	sealed11 (320, new author)                0.978  0.994    19.7%     7/7      1.000  0.007
-//	sealed10 (240, new author)                0.988  1.000    26.2%     3/3      1.000  0.020
-//	sealed9 (240, new author)                 0.987  1.000    20.4%     2/3      0.995  0.017
-//	sealed8 (240, new author)                 0.987  1.000    15.0%     3/3      1.000  0.016
-//	sealed7 (240, new author)                 0.996  1.000     7.5%     0/1      0.995  0.005
-//	sealed6 (240, new author)                 0.975  0.996    16.2%     5/6      0.995  0.013
-//	sealed5 (240, new author)                 0.988  0.992    13.8%     3/3      1.000  0.018
-//	sealed4 (240, new author)                 0.972  0.983    23.8%     6/7      0.995  0.026
-//	sealed3 (240, new author, spent)          0.975  1.000    15.8%     6/6      1.000  0.014
-//	by author (9,064, weighted)               0.968      –    19.5%   89.4%          –  0.006
-//	shipped (9,064), random 5-fold CV         0.965  0.994    23.9%   93.1%      0.997  0.005
-//	sealed2 (160, its author in training)     0.981  0.994    15.6%     2/3      0.993  0.016
-//	sealed (198, its author in training)      0.976  1.000    20.7%     5/5      1.000  0.012
-//	dev (160), shipped model                  0.975  0.994    18.8%     4/4      1.000  0.016
-//	dev, 5-fold CV, shipped in training       0.975  0.994    19.4%     4/4      1.000  0.021
+//	sealed18 (320, new author)                0.994  0.997    10.6%     2/2      1.000  0.014
+//	sealed17 (320, new author)                0.956  0.988    26.9%   14/14      1.000  0.026
+//	sealed16 (320, new author)                0.981  1.000    14.7%     5/6      0.996  0.010
+//	sealed15 (320, new author)                0.991  1.000    14.4%     2/3      0.996  0.011
+//	sealed14 (320, new author)                0.966  0.997    21.2%    9/11      0.992  0.012
+//	sealed13 (320, new author)                0.987  0.997    18.8%     4/4      1.000  0.014
+//	sealed12 (320, new author)                0.950  0.994    24.7%   13/16      0.988  0.018
+//	sealed11 (320, new author)                0.975  0.997    19.1%     8/8      1.000  0.011
+//	sealed10 (240, new author)                0.996  1.000    24.2%     1/1      1.000  0.020
+//	sealed9 (240, new author)                 0.983  1.000    21.2%     3/4      0.995  0.014
+//	sealed8 (240, new author)                 0.983  0.996    15.0%     4/4      1.000  0.006
+//	sealed7 (240, new author)                 0.996  1.000     7.9%     0/1      0.995  0.004
+//	sealed6 (240, new author)                 0.971  0.996    17.1%     6/7      0.995  0.012
+//	sealed5 (240, new author)                 0.992  1.000    13.3%     2/2      1.000  0.016
+//	sealed4 (240, new author)                 0.972  0.983    20.8%     6/7      0.995  0.038
+//	sealed3 (240, new author, spent)          0.975  1.000    15.8%     6/6      1.000  0.019
+//	by author (10,024, weighted)              0.972      –    19.4%   89.6%          –  0.005
+//	shipped (10,024), random 5-fold CV        0.969  0.995    25.2%   91.3%      0.996  0.004
+//	sealed2 (160, its author in training)     0.981  1.000    16.2%     3/3      1.000  0.013
+//	sealed (198, its author in training)      0.980  1.000    22.2%     4/4      1.000  0.016
+//	dev (160), shipped model                  0.975  0.994    18.8%     4/4      1.000  0.017
+//	dev, 5-fold CV, shipped in training       0.975  0.994    20.0%     4/4      1.000  0.014
 //
 // Macro-F1 and top-2 meet the targets on every set. Pooled over the
-// fifteen sealed sets of new authors (sealed3 to sealed17), the review
-// queue catches 85 of 94 errors (90.4%) at 18.7% flagged, both targets
-// met; before round 15 it was 91 of 101 (90.1%) at 19.3%, after round 15
-// 88 of 98 (89.8%) at 18.1%. All of them had been looked at before, so
-// this is a second look, not a test. Set by set it meets both targets on
-// sealed3, sealed5, sealed8, sealed11, sealed13 and sealed15; with one to
-// sixteen errors a set, one miss moves a set's share caught by 6 to 100
-// points. Flagged runs from 7.5% to 24.1% but for sealed10 (26.2%; 40%
-// English and Russian) and sealed17 (27.8%, phone-length texts). What is
+// sixteen sealed sets of new authors (sealed3 to sealed18), the review
+// queue catches 85 of 96 errors (88.5%) at 18.0% flagged; over sealed3
+// to sealed17, 83 of 94 at 18.6%, where the model of round 16 caught 85
+// of 94 at 18.7%: round 17 gained by author and lost two errors there,
+// within what one text a set moves. All but sealed18 had been looked at
+// before, so this is a second look, not a test. Set by set it meets
+// both targets on sealed3, sealed5, sealed8, sealed11, sealed13 and
+// sealed18; with one to sixteen errors a set, one miss moves a set's
+// share caught by 6 to 100 points. Flagged runs from 7.9% to 24.7% but
+// for sealed17 (26.9%, phone-length texts). The shipped examples'
+// random cross-validation flags 25.2% because a sixth of them are
+// English and Russian, which go to review about half the time. What is
 // left are texts that argue one measure against another, texts whose
 // words belong to one measure and whose ask to another, and texts that
 // use the strategy's words to ask for nothing in scope. Staff decisions
@@ -547,8 +577,8 @@
 // Replaying dev.jsonl as 160 staff decisions on the shipped model: each
 // decision is kept (accuracy on the decisions learned 1.000 at every
 // step), decisions arriving were right 90–100% of the time in each stretch
-// of 20, and accuracy on the sealed set stayed at 0.975 (0.970 on the
-// way): one decision fixes its text and its near neighbours, not the
+// of 20, and accuracy on the sealed set went from 0.980 to 0.975 (0.985
+// on the way): one decision fixes its text and its near neighbours, not the
 // model at large, which is Retrain's job.
 //
 // Speed on one core (go test -bench, per CPU-second) with the 8,424
