@@ -173,7 +173,7 @@ func newStrategies(ctx context.Context, cfg *config.Config, db *ledger.DB, share
 		return nil, err
 	}
 	if db != nil {
-		if err := intake.Retrain(ctx, s, db); err != nil {
+		if err := retrainReleasing(ctx, s, db); err != nil {
 			return nil, err
 		}
 	}

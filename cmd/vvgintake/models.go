@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/json"
 	"fmt"
@@ -9,6 +10,8 @@ import (
 
 	"github.com/vvgintake/vvgintake/classify"
 	"github.com/vvgintake/vvgintake/cmd/vvgintake/config"
+	"github.com/vvgintake/vvgintake/intake"
+	"github.com/vvgintake/vvgintake/ledger"
 	"github.com/vvgintake/vvgintake/notify"
 )
 
@@ -124,4 +127,13 @@ func trainReleasing(measures []classify.Measure, ex []classify.Example, opt clas
 	c, err := classify.New(measures, ex, opt)
 	debug.FreeOSMemory()
 	return c, err
+}
+
+// retrainReleasing is intake.Retrain, which trains a strategy's model
+// again when staff corrections changed, then hands training's memory back
+// as trainReleasing does.
+func retrainReleasing(ctx context.Context, s *intake.Strategies, db *ledger.DB) error {
+	err := intake.Retrain(ctx, s, db)
+	debug.FreeOSMemory()
+	return err
 }

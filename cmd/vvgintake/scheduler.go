@@ -159,7 +159,7 @@ func (s *scheduler) retrain(ctx context.Context) error {
 		return err
 	}
 	start := time.Now()
-	if err := intake.Retrain(ctx, s.clfs, s.db); err != nil {
+	if err := retrainReleasing(ctx, s.clfs, s.db); err != nil {
 		return err
 	}
 	if s.corrSeen != 0 || v != 0 {
