@@ -348,7 +348,7 @@ func isThan(w string) bool {
 
 // prefersBefore reports whether a word of preference ("labiau",
 // "geriau", "svarbiau", "verčiau", "better", "prefer", "prioritise",
-// "лучше", "важнее") stands up to twelve words before word i in its
+// "лучше", "важнее", "скорее") stands up to twelve words before word i in its
 // sentence; with verbOnly, only "prefer" and "prioritise" count.
 func prefersBefore(ws []word, i int, verbOnly bool) bool {
 	for j := i - 1; j >= 0 && j >= i-12; j-- {
