@@ -55,12 +55,13 @@ const (
 type feature struct {
 	h    uint64
 	tok  int32
+	row  int32 // 1 + its vocabulary row when the word cache gave it, else 0
 	kind featureKind
 }
 
 // extract turns text into features in sc.tokens and sc.feats, reading at
 // most maxTokens content words.
-func extract(text string, maxTokens int, fc featConf, sc *scratch) {
+func extract(text string, maxTokens int, fc featConf, wc *wordCache, sc *scratch) {
 	sc.tokens, sc.negs, sc.feats = sc.tokens[:0], sc.negs[:0], sc.feats[:0]
 	if limit := maxTokens * bytesPerToken; len(text) > limit {
 		// Cut at a rune boundary; a word split here is one of hundreds.
@@ -86,41 +87,15 @@ func extract(text string, maxTokens int, fc featConf, sc *scratch) {
 		ti := int32(len(sc.tokens))
 		sc.tokens = append(sc.tokens, t)
 		sc.negs = append(sc.negs, w.neg)
-		st := t
-		if !fc.noStem {
-			st = Stem(t)
-		}
-		if w.neg {
-			sc.feats = append(sc.feats, feature{hashFolded(kindNeg, st), ti, kindNeg})
-			continue
-		}
 		reps := 1
 		if asks && sc.asks[wi] {
 			reps = askWeight
 		}
-		f := feature{hashFolded(kindStem, st), ti, kindStem}
-		for range reps {
-			sc.feats = append(sc.feats, f)
+		if e := wc.lookup(t); e != nil {
+			sc.feats = wc.appendFeats(sc.feats, e, ti, w.neg, reps)
+			continue
 		}
-
-		b := append(sc.buf[:0], '<')
-		n := 0
-		for _, r := range t {
-			if n == maxWordRunes {
-				break
-			}
-			b = utf8.AppendRune(b, foldRune(r))
-			n++
-		}
-		if fc.prefixLen > 0 && n > fc.prefixLen {
-			f := feature{hashBytes(kindPrefix, b[1:1+runeOffset(b[1:], fc.prefixLen)]), ti, kindPrefix}
-			for range reps {
-				sc.feats = append(sc.feats, f)
-			}
-		}
-		b = append(b, '>')
-		sc.feats = appendGrams(sc.feats, b, fc.minGram, fc.maxGram, ti)
-		sc.buf = b
+		sc.feats, sc.buf = wordFeats(sc.feats, sc.buf, t, ti, w.neg, reps, fc)
 	}
 	sc.cues = 0
 	if fc.cues && len(sc.tokens) > 0 {
@@ -131,10 +106,44 @@ func extract(text string, maxTokens int, fc featConf, sc *scratch) {
 		sc.cues = cs
 		for c := cue(0); c < numCues; c++ {
 			if cs.has(c) {
-				sc.feats = append(sc.feats, feature{hashFolded(kindCue, c.String()), -1, kindCue})
+				sc.feats = append(sc.feats, feature{h: hashFolded(kindCue, c.String()), tok: -1, kind: kindCue})
 			}
 		}
 	}
+}
+
+// wordFeats appends the features of the content word t (token ti) to
+// feats: its stem, reps times, or only its negated stem when neg; then
+// its prefix, reps times, and its character n-grams. buf is scratch.
+func wordFeats(feats []feature, buf []byte, t string, ti int32, neg bool, reps int, fc featConf) ([]feature, []byte) {
+	st := t
+	if !fc.noStem {
+		st = Stem(t)
+	}
+	if neg {
+		return append(feats, feature{h: hashFolded(kindNeg, st), tok: ti, kind: kindNeg}), buf
+	}
+	f := feature{h: hashFolded(kindStem, st), tok: ti, kind: kindStem}
+	for range reps {
+		feats = append(feats, f)
+	}
+	b := append(buf[:0], '<')
+	n := 0
+	for _, r := range t {
+		if n == maxWordRunes {
+			break
+		}
+		b = utf8.AppendRune(b, foldRune(r))
+		n++
+	}
+	if fc.prefixLen > 0 && n > fc.prefixLen {
+		f := feature{h: hashBytes(kindPrefix, b[1:1+runeOffset(b[1:], fc.prefixLen)]), tok: ti, kind: kindPrefix}
+		for range reps {
+			feats = append(feats, f)
+		}
+	}
+	b = append(b, '>')
+	return appendGrams(feats, b, fc.minGram, fc.maxGram, ti), b
 }
 
 // askWeight is how many times a word of an asking sentence counts. By
@@ -192,7 +201,7 @@ func appendGrams(feats []feature, w []byte, minGram, maxGram int, ti int32) []fe
 	starts[ns] = len(w)
 	for n := minGram; n <= maxGram; n++ {
 		for i := 0; i+n <= ns; i++ {
-			feats = append(feats, feature{hashBytes(kindGram, w[starts[i]:starts[i+n]]), ti, kindGram})
+			feats = append(feats, feature{h: hashBytes(kindGram, w[starts[i]:starts[i+n]]), tok: ti, kind: kindGram})
 		}
 	}
 	return feats

@@ -15,6 +15,7 @@ type Model struct {
 	opt     Options
 	h       hyper
 	vocab   *vocabulary
+	words   *wordCache // the features of the common words (wordcache.go)
 	comps   []*component
 	weights []float64  // ensemble weight of each component
 	packed  []float32  // every component's weights, row-major (see pack)
@@ -55,9 +56,11 @@ func train(measures []Measure, examples, corrections []Example, opt Options, h h
 	var y []int
 	var wt []float64
 	sc := new(scratch)
+	words := make(wordCounter)
 	add := func(text string, label int, w float64) {
-		extract(text, opt.MaxTokens, h.feat, sc)
+		extract(text, opt.MaxTokens, h.feat, nil, sc)
 		m.vocab.count(sc, true)
+		words.add(sc.tokens)
 		docs = append(docs, sc.s.clone())
 		y = append(y, label)
 		wt = append(wt, w)
@@ -86,6 +89,7 @@ func train(measures []Measure, examples, corrections []Example, opt Options, h h
 		}
 	}
 	m.vocab.finish(len(docs))
+	m.words = words.build(m.vocab, h.feat)
 	k, rows := len(labels), m.vocab.size()
 
 	// The logistic regression takes most of the time; fit it alongside
@@ -363,7 +367,7 @@ func (m *Model) features(text string) *scratch {
 	if sc == nil {
 		sc = new(scratch)
 	}
-	extract(text, m.opt.MaxTokens, m.h.feat, sc)
+	extract(text, m.opt.MaxTokens, m.h.feat, m.words, sc)
 	m.vocab.count(sc, false)
 	return sc
 }

@@ -38,7 +38,7 @@ func TestLogitsAllMatchesComponents(t *testing.T) {
 	k := len(m.labels)
 	for _, e := range dev[:20] {
 		sc := new(scratch)
-		extract(e.Text, m.opt.MaxTokens, m.h.feat, sc)
+		extract(e.Text, m.opt.MaxTokens, m.h.feat, nil, sc)
 		m.vocab.count(sc, false)
 		got := append([]float64(nil), m.logitsAll(sc)...)
 		for ci, c := range m.comps {

@@ -122,7 +122,7 @@ func TestTuneTemperatures(t *testing.T) {
 		}
 		for _, e := range te {
 			sc := new(scratch)
-			extract(e.Text, 1000, m.h.feat, sc)
+			extract(e.Text, 1000, m.h.feat, nil, sc)
 			m.vocab.count(sc, false)
 			acc := m.logitsAll(sc)
 			var per [][]float64

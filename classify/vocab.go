@@ -62,6 +62,8 @@ func (v *vocabulary) count(sc *scratch, intern bool) {
 	r := int32(-1)
 	for i, f := range sc.feats {
 		switch {
+		case f.row > 0:
+			r = f.row - 1
 		case i > 0 && f.h == prev:
 			// A repeated feature (a word of an asking sentence) has the
 			// row it had a moment ago.
