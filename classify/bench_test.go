@@ -27,7 +27,7 @@ func typicalTexts(b *testing.B, ex []Example) []string {
 // characters made by joining two of them (the long end of typical).
 func BenchmarkClassify(b *testing.B) {
 	ms, shipped, dev := aleksotas(b)
-	m, err := Train(ms, shipped, Options{})
+	m, err := Train(ms, shipped, shippedOptions())
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -111,7 +111,7 @@ func perturbed(base []Example, n int) []Example {
 // and classification through a Classifier that has learned 500.
 func BenchmarkLearn(b *testing.B) {
 	ms, shipped, dev := aleksotas(b)
-	c, err := New(ms, shipped, Options{})
+	c, err := New(ms, shipped, shippedOptions())
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -1,6 +1,10 @@
 package classify
 
-import "math"
+import (
+	"fmt"
+	"math"
+	"slices"
+)
 
 // calibration is the last step of every answer, fitted on predictions
 // for authors the model was not trained on (TestTuneByAuthor) so that
@@ -14,6 +18,11 @@ import "math"
 type calibration struct {
 	temp  float64 // p ∝ p^temp: > 1 makes the answers more confident, < 1 less
 	other float64 // and P(other) ∝ p_other^temp · e^other
+	// bias: p_j ∝ … · e^bias[j], per label index (nil: none). It comes
+	// from Options.LabelBias, which ShippedLabelBias gives for a shipped
+	// example set: new authors' texts are drawn more to some measures of
+	// a set than to others, which one prior for other does not correct.
+	bias []float64
 }
 
 // apply calibrates the probabilities p in place; other is the other
@@ -25,6 +34,9 @@ func (c calibration) apply(p []float64, other int) {
 		if j == other {
 			p[j] *= math.Exp(c.other)
 		}
+		if c.bias != nil {
+			p[j] *= math.Exp(c.bias[j])
+		}
 		sum += p[j]
 	}
 	if sum > 0 {
@@ -35,4 +47,24 @@ func (c calibration) apply(p []float64, other int) {
 }
 
 // none reports whether c leaves probabilities as they are.
-func (c calibration) none() bool { return c.temp == 1 && c.other == 0 }
+func (c calibration) none() bool { return c.temp == 1 && c.other == 0 && c.bias == nil }
+
+// labelBias turns Options.LabelBias into calibration.bias for labels
+// (nil for none), rejecting a code that is not one of them.
+func labelBias(codes map[string]float64, labels []string) ([]float64, error) {
+	if len(codes) == 0 {
+		return nil, nil
+	}
+	bias := make([]float64, len(labels))
+	for code, b := range codes {
+		j := slices.Index(labels, code)
+		if j < 0 {
+			return nil, fmt.Errorf("label bias for %q: not a measure code or the other label", code)
+		}
+		if math.IsNaN(b) || math.IsInf(b, 0) {
+			return nil, fmt.Errorf("label bias for %q: %v is not a number", code, b)
+		}
+		bias[j] = b
+	}
+	return bias, nil
+}

@@ -2,6 +2,8 @@ package classify
 
 import (
 	"math"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -61,5 +63,53 @@ func TestReliabilityBar(t *testing.T) {
 		if got != c.want {
 			t.Errorf("reliabilityBar(accuracy %.3f, confidence %.3f) = %q, want %q", c.acc, c.conf, got, c.want)
 		}
+	}
+}
+
+// TestLabelBias: Options.LabelBias multiplies a label's probability
+// against the others' by e^bias, the shipped set's names only its
+// measures, and a code that is not a label is refused.
+func TestLabelBias(t *testing.T) {
+	ms, shipped, dev := aleksotas(t)
+	plain, err := Train(ms, shipped, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	biased, err := Train(ms, shipped, Options{LabelBias: map[string]float64{"1.2": 1, "3": -0.5}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	i12, i3, i4 := slices.Index(plain.labels, "1.2"), slices.Index(plain.labels, "3"), slices.Index(plain.labels, "4")
+	for _, e := range dev[:20] {
+		_, p := plain.classify(e.Text, true)
+		_, q := biased.classify(e.Text, true)
+		if p == nil || q == nil {
+			continue
+		}
+		for _, c := range []struct {
+			j    int
+			want float64
+		}{{i12, 1}, {i3, -0.5}} {
+			got := math.Log(q[c.j]/q[i4]) - math.Log(p[c.j]/p[i4])
+			if math.Abs(got-c.want) > 1e-9 {
+				t.Fatalf("%s: log-odds of %s against 4 moved by %.6f, want %.1f", e.ID, plain.labels[c.j], got, c.want)
+			}
+		}
+	}
+	bias := ShippedLabelBias("aleksotas")
+	for _, m := range ms {
+		if _, ok := bias[m.Code]; ok == (m.Code == "other") {
+			t.Errorf("shipped label bias: %q named %v; want every measure but other, whose prior the calibration has", m.Code, ok)
+		}
+	}
+	bias["1.1"] = 9
+	if ShippedLabelBias("aleksotas")["1.1"] == 9 {
+		t.Error("ShippedLabelBias hands out its own map")
+	}
+	if ShippedLabelBias("nowhere") != nil {
+		t.Error("a label bias for a set that is not shipped")
+	}
+	if _, err := Train(ms, shipped[:50], Options{LabelBias: map[string]float64{"9.9": 1}}); err == nil || !strings.Contains(err.Error(), `"9.9"`) {
+		t.Errorf("bias for an unknown code: %v", err)
 	}
 }

@@ -50,7 +50,7 @@ func aleksotas(t testing.TB) (ms []Measure, shipped, dev []Example) {
 func onAleksotas[T any](t testing.TB, build func([]Measure, []Example, Options) (T, error)) (T, []Example) {
 	t.Helper()
 	ms, shipped, dev := aleksotas(t)
-	v, err := build(ms, shipped, Options{})
+	v, err := build(ms, shipped, Options{LabelBias: ShippedLabelBias("aleksotas")})
 	if err != nil {
 		t.Fatalf("build on the shipped examples: %v", err)
 	}

@@ -51,6 +51,9 @@ func train(measures []Measure, examples, corrections []Example, opt Options, h h
 		class[l] = i
 	}
 	m.other = class[opt.OtherLabel]
+	if m.h.cal.bias, err = labelBias(opt.LabelBias, labels); err != nil {
+		return nil, fmt.Errorf("train: %w", err)
+	}
 
 	var docs []sparse
 	var y []int

@@ -149,7 +149,7 @@ func TestTuneByAuthor(t *testing.T) {
 	tuning(t)
 	ms, shipped, _ := aleksotas(t)
 	preds, labels := byAuthor(t, ms, shipped, defaultHyper())
-	for _, c := range []calibration{defaultHyper().cal, fitCal(preds, labels)} {
+	for _, c := range []calibration{shippedCal(t, labels), fitCal(preds, labels)} {
 		nll, ps := atCal(preds, labels, c)
 		rep := reportOf(labels, ps)
 		fmt.Printf("temperature %.2f, other %.2f: log-loss %.4f, macro-F1 %.4f, ECE %.3f\n", c.temp, c.other, nll, rep.MacroF1, rep.ECE)
@@ -183,7 +183,7 @@ func TestTuneThresholdByAuthor(t *testing.T) {
 	}
 	share := float64(devForeign) / float64(len(dev))
 	preds, labels := byAuthor(t, ms, shipped, defaultHyper())
-	_, ps := atCal(preds, labels, defaultHyper().cal)
+	_, ps := atCal(preds, labels, shippedCal(t, labels))
 	var lt, fo []prediction
 	for _, p := range ps {
 		if isForeign(p.ex.Text) {
@@ -236,4 +236,147 @@ func TestTuneByAuthorVariants(t *testing.T) {
 		}
 		fmt.Printf("%-14s F1 %.3f acc %.3f ECE %.3f temp %.2f other %.2f nll %.3f | %s\n", v.name, rep.MacroF1, rep.Accuracy, rep.ECE, c.temp, c.other, nll, line)
 	}
+}
+
+// fitCalBias returns the calibration with the least log-loss on preds,
+// the per-label bias included: the temperature on a grid of 0.05, then
+// each label's bias (other's is its prior, c.other) on a grid of 0.05 in
+// turn, three times over.
+func fitCalBias(preds []prediction, labels []string) calibration {
+	idx := map[string]int{}
+	for j, l := range labels {
+		idx[l] = j
+	}
+	other := slices.Index(labels, "other")
+	logp := make([][]float64, len(preds))
+	for i, p := range preds {
+		logp[i] = make([]float64, len(labels))
+		for j, v := range p.probs {
+			logp[i][j] = math.Log(math.Max(v, 1e-300))
+		}
+	}
+	nll := func(temp float64, b []float64) float64 {
+		var sum float64
+		for i, p := range preds {
+			var z float64
+			for j, v := range logp[i] {
+				z += math.Exp(temp*v + b[j])
+			}
+			y := idx[p.ex.Label]
+			sum -= temp*logp[i][y] + b[y] - math.Log(z)
+		}
+		return sum / float64(len(preds))
+	}
+	temp, bias := 1.0, make([]float64, len(labels))
+	best := nll(temp, bias)
+	for range 3 {
+		for x := 1.0; x <= 2.5+1e-9; x += 0.05 {
+			if v := nll(math.Round(x*100)/100, bias); v < best {
+				best, temp = v, math.Round(x*100)/100
+			}
+		}
+		for j := range bias {
+			for d := -1.5; d <= 2+1e-9; d += 0.05 {
+				try := slices.Clone(bias)
+				try[j] = math.Round(d*100) / 100
+				if v := nll(temp, try); v < best {
+					best, bias = v, try
+				}
+			}
+		}
+	}
+	c := calibration{temp: temp, other: bias[other], bias: bias}
+	bias[other] = 0
+	return c
+}
+
+// TestTuneLabelBias fits the calibration with ShippedLabelBias("aleksotas")
+// on the predictions of TestTuneByAuthor, and checks it as the figures
+// would see it: with the calibration fitted again without each author in
+// turn, with and without the bias, the log-loss and the weighted share
+// flagged and caught at each threshold of the rule's grid (as
+// TestTuneThresholdByAuthor) for those out-of-author predictions.
+func TestTuneLabelBias(t *testing.T) {
+	tuning(t)
+	ms, shipped, dev := aleksotas(t)
+	preds, labels := byAuthor(t, ms, shipped, defaultHyper())
+	c := fitCalBias(preds, labels)
+	var lit []string
+	for j, l := range labels {
+		if c.bias[j] != 0 {
+			lit = append(lit, fmt.Sprintf("%q: %.2f", l, c.bias[j]))
+		}
+	}
+	fmt.Printf("fitted on every author: temperature %.2f, other %.2f, bias {%s}\n", c.temp, c.other, strings.Join(lit, ", "))
+	isForeign := func(text string) bool {
+		ws, _ := splitWords(Normalize(text), nil)
+		return foreign(ws)
+	}
+	devForeign := 0
+	for _, e := range dev {
+		if isForeign(e.Text) {
+			devForeign++
+		}
+	}
+	share := float64(devForeign) / float64(len(dev))
+	for _, fitted := range []bool{false, true} {
+		var out []prediction
+		var nll float64
+		for _, a := range slices.Sorted(maps.Keys(authorsOf(preds))) {
+			var rest, mine []prediction
+			for _, p := range preds {
+				if p.ex.ID[0] == a {
+					mine = append(mine, p)
+				} else {
+					rest = append(rest, p)
+				}
+			}
+			ca := fitCal(rest, labels)
+			if fitted {
+				ca = fitCalBias(rest, labels)
+			}
+			n, ps := atCal(mine, labels, ca)
+			nll += n * float64(len(mine))
+			out = append(out, ps...)
+		}
+		var lt, fo []prediction
+		for _, p := range out {
+			if isForeign(p.ex.Text) {
+				fo = append(fo, p)
+			} else {
+				lt = append(lt, p)
+			}
+		}
+		wf := share / (1 - share) * float64(len(lt)) / float64(len(fo))
+		rep := reportOf(labels, out)
+		fmt.Printf("calibration fitted without the author, bias %v: log-loss %.4f, macro-F1 %.4f\n", fitted, nll/float64(len(out)), rep.MacroF1)
+		for th := 0.97; th <= 0.9901; th += 0.005 {
+			fl, w, ca := tradeoff(lt, inQueue(th))
+			ffl, fw, fca := tradeoff(fo, inQueue(th))
+			fmt.Printf("  %.3f  weighted: flagged %5.2f%% caught %5.1f%% | Lithuanian %d/%d\n", th,
+				100*(float64(fl)+wf*float64(ffl))/(float64(len(lt))+wf*float64(len(fo))),
+				100*(float64(ca)+wf*float64(fca))/(float64(w)+wf*float64(fw)), ca, w)
+		}
+	}
+}
+
+// shippedCal is the calibration the shipped model has: the default one
+// with the Aleksotas examples' label bias.
+func shippedCal(t *testing.T, labels []string) calibration {
+	t.Helper()
+	c := defaultHyper().cal
+	var err error
+	if c.bias, err = labelBias(ShippedLabelBias("aleksotas"), labels); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// authorsOf returns the authors (first letters of the ids) of preds.
+func authorsOf(preds []prediction) map[byte]bool {
+	a := map[byte]bool{}
+	for _, p := range preds {
+		a[p.ex.ID[0]] = true
+	}
+	return a
 }

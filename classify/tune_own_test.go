@@ -41,6 +41,7 @@ var tuneRounds = []struct {
 	{[]string{"tune25.jsonl", "tune26.jsonl"}, "NO"},
 	{[]string{"tune27.jsonl", "tune28.jsonl"}, "ST"},
 	{[]string{"tune29.jsonl", "tune30.jsonl", "tune31.jsonl"}, "VWU"},
+	{[]string{"tune32.jsonl", "tune33.jsonl"}, "YZ"},
 }
 
 // tuneBase returns the measures, the shipped examples as they were before

@@ -11,7 +11,7 @@ import (
 // ones among them.
 func TestWordCacheSameFeatures(t *testing.T) {
 	ms, shipped, dev := aleksotas(t)
-	m, err := Train(ms, shipped, Options{})
+	m, err := Train(ms, shipped, shippedOptions())
 	if err != nil {
 		t.Fatal(err)
 	}

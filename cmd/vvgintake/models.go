@@ -112,7 +112,11 @@ func (s *hostShared) templates(cfg *config.Config) (*notify.Templates, error) {
 
 // train is classify.New, through shared when there is one (the host).
 func (m *sharedModels) train(cfg *config.Config, st *config.Strategy, ex []classify.Example) (*classify.Classifier, error) {
-	opt := classify.Options{ReviewThreshold: cfg.Classify.ReviewThreshold}
+	bias, err := st.LabelBias()
+	if err != nil {
+		return nil, err
+	}
+	opt := classify.Options{ReviewThreshold: cfg.Classify.ReviewThreshold, LabelBias: bias}
 	if m == nil {
 		return trainReleasing(st.ClassifyMeasures(), ex, opt)
 	}

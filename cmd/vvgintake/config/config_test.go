@@ -1,6 +1,7 @@
 package config
 
 import (
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -217,6 +218,9 @@ func TestExamplesDefault(t *testing.T) {
 	if got := def.ExamplesSource(); got != "built in (aleksotas)" {
 		t.Errorf("source = %q", got)
 	}
+	if bias, err := def.LabelBias(); err != nil || !maps.Equal(bias, classify.ShippedLabelBias("aleksotas")) || len(bias) == 0 {
+		t.Errorf("label bias with the built-in examples: %v, %v; want the shipped set's", bias, err)
+	}
 
 	other, err := Load(writeConfig(t, minimalConfig), nil)
 	if err != nil {
@@ -228,6 +232,9 @@ func TestExamplesDefault(t *testing.T) {
 	}
 	if got := odef.ExamplesSource(); got != "none built in fits these measures" {
 		t.Errorf("source = %q", got)
+	}
+	if bias, err := odef.LabelBias(); err != nil || bias != nil {
+		t.Errorf("label bias for another VVG's measures: %v, %v; want none", bias, err)
 	}
 
 	p := writeConfig(t, minimalConfig+"\n[classify]\nexamples = [\"classify/examples/aleksotas.jsonl\"]\n")

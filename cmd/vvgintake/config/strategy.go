@@ -221,6 +221,21 @@ func (s *Strategy) BuiltinExamples() ([]classify.Example, string, error) {
 	return nil, "", nil
 }
 
+// LabelBias is the classifier's bias per label for the strategy's
+// examples (classify.Options.LabelBias): the one fitted for the shipped
+// set it learns from (classify.ShippedLabelBias), none for examples of its
+// own, on which nothing was fitted.
+func (s *Strategy) LabelBias() (map[string]float64, error) {
+	if len(s.Examples) > 0 {
+		return nil, nil
+	}
+	_, name, err := s.BuiltinExamples()
+	if err != nil || name == "" {
+		return nil, err
+	}
+	return classify.ShippedLabelBias(name), nil
+}
+
 // ExamplesSource says where the examples come from, for check-config.
 func (s *Strategy) ExamplesSource() string {
 	if len(s.Examples) > 0 {
