@@ -528,51 +528,81 @@
 // sealed18.jsonl (320, a new author's broad mix of residents' e-mail and
 // form texts, 12% English and Russian, a quarter hard) was evaluated once
 // with all of that fixed: macro-F1 0.994, top-2 0.997, 10.6% flagged,
-// both errors caught, unflagged 1.000, ECE 0.014. TestFigures prints
-// every row of the final model:
+// both errors caught, unflagged 1.000, ECE 0.014.
+//
+// Round 18: two more authors, 320 each: residents whose texts are hard to
+// file (ids Y…, two thirds hard: one measure argued against another, the
+// words of one measure and the ask of another, out-of-scope asks in the
+// strategy's words) and long e-mails and replies with quotes, several
+// topics and signatures mixed with one-line form entries (Z…). Before
+// they joined, each as a new author: macro-F1 0.962 and 0.994, 25% and
+// 14% flagged, 11 of 12 and every error caught. With them (10,664
+// examples, 1,327–1,345 per label) and thirty-four authors, the
+// calibration refits to (1.60, 1.05), and the weighted rule would choose
+// 0.980 (17.8% flagged, 88.9% caught) or, at 0.985, flag 20.3% to catch
+// 90.9%. A prior per label then mended what one prior for other could
+// not: new authors' texts were drawn to 1.2 (informing) and 2.1 (training)
+// more than to the other measures. Options.LabelBias adds a log-prior per
+// label after the temperature; ShippedLabelBias gives the one fitted with
+// the calibration on the same by-author predictions (TestTuneLabelBias),
+// and the product passes it whenever a model learns from the shipped
+// set. Fitted again without each author in turn, so that no author's
+// figures come from a bias fitted on them: log-loss 0.0928 → 0.0919,
+// macro-F1 0.971 → 0.972, and at 0.985 18.99% flagged with 91.5% of
+// errors caught, where the calibration alone flagged 19.5% and caught
+// 89.7%. Fitted on all, the weighted rule keeps 0.985: 19.0% flagged,
+// 91.4% caught (Lithuanian 18.8%, 213 of 233; English and Russian 48.3%,
+// 61 of 65). A second classification of only the sentences that ask,
+// flagging a text when it disagreed, was tried by author and caught one
+// more error in 10,664.
+//
+// sealed19.jsonl (320, a new author's broad mix, 15% English and
+// Russian, a third hard) was evaluated once with all of that fixed:
+// macro-F1 0.991, top-2 0.997, 20.6% flagged, one of its three errors
+// caught, unflagged 0.992, ECE 0.014. TestFigures prints every row of
+// the final model:
 //
 //	                                       macro-F1  top-2  flagged  caught  unflagged  ECE
-//	sealed18 (320, new author)                0.994  0.997    10.6%     2/2      1.000  0.014
-//	sealed17 (320, new author)                0.956  0.988    26.9%   14/14      1.000  0.026
-//	sealed16 (320, new author)                0.981  1.000    14.7%     5/6      0.996  0.010
-//	sealed15 (320, new author)                0.991  1.000    14.4%     2/3      0.996  0.011
-//	sealed14 (320, new author)                0.966  0.997    21.2%    9/11      0.992  0.012
-//	sealed13 (320, new author)                0.987  0.997    18.8%     4/4      1.000  0.014
-//	sealed12 (320, new author)                0.950  0.994    24.7%   13/16      0.988  0.018
-//	sealed11 (320, new author)                0.975  0.997    19.1%     8/8      1.000  0.011
-//	sealed10 (240, new author)                0.996  1.000    24.2%     1/1      1.000  0.020
-//	sealed9 (240, new author)                 0.983  1.000    21.2%     3/4      0.995  0.014
-//	sealed8 (240, new author)                 0.983  0.996    15.0%     4/4      1.000  0.006
-//	sealed7 (240, new author)                 0.996  1.000     7.9%     0/1      0.995  0.004
-//	sealed6 (240, new author)                 0.971  0.996    17.1%     6/7      0.995  0.012
-//	sealed5 (240, new author)                 0.992  1.000    13.3%     2/2      1.000  0.016
-//	sealed4 (240, new author)                 0.972  0.983    20.8%     6/7      0.995  0.038
-//	sealed3 (240, new author, spent)          0.975  1.000    15.8%     6/6      1.000  0.019
-//	by author (10,024, weighted)              0.972      –    19.4%   89.6%          –  0.005
-//	shipped (10,024), random 5-fold CV        0.969  0.995    25.2%   91.3%      0.996  0.004
-//	sealed2 (160, its author in training)     0.981  1.000    16.2%     3/3      1.000  0.013
-//	sealed (198, its author in training)      0.980  1.000    22.2%     4/4      1.000  0.016
-//	dev (160), shipped model                  0.975  0.994    18.8%     4/4      1.000  0.017
-//	dev, 5-fold CV, shipped in training       0.975  0.994    20.0%     4/4      1.000  0.014
+//	sealed19 (320, new author)                0.991  0.997    20.6%     1/3      0.992  0.014
+//	sealed18 (320, new author)                0.984  0.997    10.6%     5/5      1.000  0.010
+//	sealed17 (320, new author)                0.956  0.991    26.9%   14/14      1.000  0.019
+//	sealed16 (320, new author)                0.988  0.997    15.0%     3/4      0.996  0.008
+//	sealed15 (320, new author)                0.988  1.000    14.4%     3/4      0.996  0.012
+//	sealed14 (320, new author)                0.966  0.997    22.2%    9/11      0.992  0.015
+//	sealed13 (320, new author)                0.981  0.997    17.8%     6/6      1.000  0.019
+//	sealed12 (320, new author)                0.944  0.994    25.9%   15/18      0.987  0.024
+//	sealed11 (320, new author)                0.981  0.997    18.8%     6/6      1.000  0.016
+//	sealed10 (240, new author)                0.996  1.000    24.2%     1/1      1.000  0.026
+//	sealed9 (240, new author)                 0.987  1.000    20.4%     2/3      0.995  0.013
+//	sealed8 (240, new author)                 0.992  1.000    15.4%     2/2      1.000  0.015
+//	sealed7 (240, new author)                 0.996  1.000     9.6%     0/1      0.995  0.003
+//	sealed6 (240, new author)                 0.975  0.996    17.9%     5/6      0.995  0.015
+//	sealed5 (240, new author)                 0.992  1.000    12.9%     2/2      1.000  0.018
+//	sealed4 (240, new author)                 0.968  0.983    21.2%     8/8      1.000  0.043
+//	sealed3 (240, new author, spent)          0.971  1.000    15.4%     7/7      1.000  0.023
+//	by author (10,664, weighted)              0.972      –    19.0%   91.4%          –  0.004
+//	shipped (10,664), random 5-fold CV        0.969  0.995    24.4%   91.4%      0.997  0.005
+//	sealed2 (160, its author in training)     0.981  1.000    16.2%     3/3      1.000  0.009
+//	sealed (198, its author in training)      0.985  1.000    22.7%     3/3      1.000  0.013
+//	dev (160), shipped model                  0.975  0.994    21.2%     4/4      1.000  0.012
+//	dev, 5-fold CV, shipped in training       0.975  0.994    18.1%     4/4      1.000  0.013
 //
 // Macro-F1 and top-2 meet the targets on every set. Pooled over the
-// sixteen sealed sets of new authors (sealed3 to sealed18), the review
-// queue catches 85 of 96 errors (88.5%) at 18.0% flagged; over sealed3
-// to sealed17, 83 of 94 at 18.6%, where the model of round 16 caught 85
-// of 94 at 18.7%: round 17 gained by author and lost two errors there,
-// within what one text a set moves. All but sealed18 had been looked at
-// before, so this is a second look, not a test. Set by set it meets
-// both targets on sealed3, sealed5, sealed8, sealed11, sealed13 and
-// sealed18; with one to sixteen errors a set, one miss moves a set's
-// share caught by 6 to 100 points. Flagged runs from 7.9% to 24.7% but
-// for sealed17 (26.9%, phone-length texts). The shipped examples'
-// random cross-validation flags 25.2% because a sixth of them are
-// English and Russian, which go to review about half the time. What is
-// left are texts that argue one measure against another, texts whose
-// words belong to one measure and whose ask to another, and texts that
-// use the strategy's words to ask for nothing in scope. Staff decisions
-// (Learn, and Retrain, which keeps each correction on its text) fix those
-// one by one.
+// seventeen sealed sets of new authors (sealed3 to sealed19), the review
+// queue catches 89 of 101 errors (88.1%) at 18.3% flagged; the same model
+// without the label bias caught 88 of 100 at 18.0%, and over sealed3 to
+// sealed18 the model of round 17 caught 85 of 96 at 18.0%. All but
+// sealed19 had been looked at before, so this is a second look, not a
+// test; with one to eighteen errors a set, one miss moves a set's share
+// caught by 6 to 100 points. Flagged runs from 9.6% to 25.9% but for
+// sealed17 (26.9%, phone-length texts). The shipped examples' random
+// cross-validation flags 24.4% because a sixth of them are English and
+// Russian, which go to review about half the time. What is left are
+// texts that argue one measure against another, texts whose words belong
+// to one measure and whose ask to another, and texts that use the
+// strategy's words to ask for nothing in scope. Staff decisions (Learn,
+// and Retrain, which keeps each correction on its text) fix those one by
+// one.
 //
 // Replaying dev.jsonl as 160 staff decisions on the shipped model: each
 // decision is kept (accuracy on the decisions learned 1.000 at every
@@ -598,4 +628,15 @@
 // the old build's texts on the new model 17,800–18,700 against
 // 17,700–19,900: within a few percent and the machine's noise. Training
 // on 10,000 examples 0.39–0.50 s, one Learn 0.04 ms.
+//
+// The word cache (wordcache.go): a trained model keeps, for the 15,191
+// words met at least twice in its examples, the features extract makes
+// of each with their vocabulary rows, so that a text stems, hashes and
+// looks up only its rarer words (8% of the dev set's); the answers are
+// the same to the bit (TestWordCacheSameFeatures), and it costs 1.3 MB a
+// model. Run in pairs with the build before it on this machine, the
+// typical texts went from 21,000, 19,600 and 19,200 to 26,100, 22,500
+// and 20,100 suggestions per CPU-second (the machine slowing down across
+// the three pairs); in the calmest single runs 22,100–22,500 before and
+// 24,800–26,200 after. Training on 10,000 examples 0.45–0.46 s.
 package classify
