@@ -171,32 +171,11 @@ func TestTuneByAuthor(t *testing.T) {
 func TestTuneThresholdByAuthor(t *testing.T) {
 	tuning(t)
 	ms, shipped, dev := aleksotas(t)
-	isForeign := func(text string) bool {
-		ws, _ := splitWords(Normalize(text), nil)
-		return foreign(ws)
-	}
-	devForeign := 0
-	for _, e := range dev {
-		if isForeign(e.Text) {
-			devForeign++
-		}
-	}
-	share := float64(devForeign) / float64(len(dev))
 	preds, labels := byAuthor(t, ms, shipped, defaultHyper())
 	_, ps := atCal(preds, labels, shippedCal(t, labels))
-	var lt, fo []prediction
-	for _, p := range ps {
-		if isForeign(p.ex.Text) {
-			fo = append(fo, p)
-		} else {
-			lt = append(lt, p)
-		}
-	}
-	// Each foreign text weighs wf, each Lithuanian one 1, so that foreign
-	// texts are share of the weight.
-	wf := share / (1 - share) * float64(len(lt)) / float64(len(fo))
-	fmt.Printf("%d Lithuanian, %d foreign texts; foreign in dev.jsonl %d of %d (%.1f%%), weight %.3f\n",
-		len(lt), len(fo), devForeign, len(dev), 100*share, wf)
+	lt, fo, wf, share := byLanguage(dev, ps)
+	fmt.Printf("%d Lithuanian, %d foreign texts; foreign in dev.jsonl %.1f%% of %d, weight %.3f\n",
+		len(lt), len(fo), 100*share, len(dev), wf)
 	best, bestCaught := 0.0, -1.0
 	for i := 0; i <= 23; i++ {
 		th := 0.88 + 0.005*float64(i)
@@ -308,17 +287,6 @@ func TestTuneLabelBias(t *testing.T) {
 		}
 	}
 	fmt.Printf("fitted on every author: temperature %.2f, other %.2f, bias {%s}\n", c.temp, c.other, strings.Join(lit, ", "))
-	isForeign := func(text string) bool {
-		ws, _ := splitWords(Normalize(text), nil)
-		return foreign(ws)
-	}
-	devForeign := 0
-	for _, e := range dev {
-		if isForeign(e.Text) {
-			devForeign++
-		}
-	}
-	share := float64(devForeign) / float64(len(dev))
 	for _, fitted := range []bool{false, true} {
 		var out []prediction
 		var nll float64
@@ -339,15 +307,7 @@ func TestTuneLabelBias(t *testing.T) {
 			nll += n * float64(len(mine))
 			out = append(out, ps...)
 		}
-		var lt, fo []prediction
-		for _, p := range out {
-			if isForeign(p.ex.Text) {
-				fo = append(fo, p)
-			} else {
-				lt = append(lt, p)
-			}
-		}
-		wf := share / (1 - share) * float64(len(lt)) / float64(len(fo))
+		lt, fo, wf, _ := byLanguage(dev, out)
 		rep := reportOf(labels, out)
 		fmt.Printf("calibration fitted without the author, bias %v: log-loss %.4f, macro-F1 %.4f\n", fitted, nll/float64(len(out)), rep.MacroF1)
 		for th := 0.97; th <= 0.9901; th += 0.005 {
@@ -358,6 +318,33 @@ func TestTuneLabelBias(t *testing.T) {
 				100*(float64(ca)+wf*float64(fca))/(float64(w)+wf*float64(fw)), ca, w)
 		}
 	}
+}
+
+// byLanguage splits ps into Lithuanian and foreign (English, Russian)
+// texts, and gives the weight of a foreign text against a Lithuanian one's
+// 1 that makes foreign texts share of the whole, share being theirs in
+// dev, the residents' own mail.
+func byLanguage(dev []Example, ps []prediction) (lt, fo []prediction, wf, share float64) {
+	isForeign := func(text string) bool {
+		ws, _ := splitWords(Normalize(text), nil)
+		return foreign(ws)
+	}
+	n := 0
+	for _, e := range dev {
+		if isForeign(e.Text) {
+			n++
+		}
+	}
+	share = float64(n) / float64(len(dev))
+	for _, p := range ps {
+		if isForeign(p.ex.Text) {
+			fo = append(fo, p)
+		} else {
+			lt = append(lt, p)
+		}
+	}
+	wf = share / (1 - share) * float64(len(lt)) / float64(max(len(fo), 1))
+	return lt, fo, wf, share
 }
 
 // shippedCal is the calibration the shipped model has: the default one
