@@ -40,6 +40,22 @@ func New(measures []Measure, base []Example, opt Options) (*Classifier, error) {
 	return c, nil
 }
 
+// NewWithCorrections is New followed by Retrain(corrections), training
+// once: a daemon starting on a ledger that holds its staff's corrections
+// would otherwise train the model without them and at once again with
+// them.
+func NewWithCorrections(measures []Measure, base, corrections []Example, opt Options) (*Classifier, error) {
+	c := &Classifier{
+		measures: append([]Measure(nil), measures...),
+		base:     append([]Example(nil), base...),
+		opt:      opt,
+	}
+	if err := c.Retrain(corrections); err != nil {
+		return nil, fmt.Errorf("new classifier: %w", err)
+	}
+	return c, nil
+}
+
 // Clone returns a classifier that starts from c's current model, shared
 // (a Model is never changed once trained: Retrain makes a new one), with
 // none of c's learned decisions. One host serving many VVGs with the same

@@ -22,6 +22,10 @@ type Strategy struct {
 	// At most one is.
 	Default    bool
 	Classifier *classify.Classifier
+	// Corrections are the staff corrections Classifier was trained with
+	// (classify.NewWithCorrections), as Retrain would give them: Retrain
+	// leaves it as it is until they change.
+	Corrections []classify.Example
 }
 
 // label names the strategy in messages.
@@ -77,6 +81,9 @@ func NewStrategies(list ...Strategy) (*Strategies, error) {
 		}
 		s.byName[st.Name] = st
 		s.list = append(s.list, st)
+		if len(st.Corrections) > 0 {
+			s.trained[st] = fingerprint(st.Corrections)
+		}
 	}
 	if len(s.list) == 0 {
 		return nil, errors.New("no strategies")

@@ -173,6 +173,35 @@ func TestStrategiesSideBySide(t *testing.T) {
 	if err := Retrain(ctx, set2, ts.db); err != nil || kd2.Model() != kdModel {
 		t.Errorf("a second Retrain with the same corrections trained again (err %v)", err)
 	}
+
+	// A restart that trains once: the Kėdainiai model is built with the
+	// ledger's corrections, and Retrain finds it has them already.
+	corr, err := ts.db.Corrections(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kdCorr []classify.Example
+	for _, c := range corr {
+		if c.Strategy == "kedainiai-2016" {
+			kdCorr = append(kdCorr, CorrectionExample(c))
+		}
+	}
+	kd3, err := classify.NewWithCorrections(kedainiaiMeasures(), nil, kdCorr, classify.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	set3, err := NewStrategies(Strategy{Default: true, Classifier: newAleksotas(t)},
+		Strategy{Name: "kedainiai-2016", Classifier: kd3, Corrections: kdCorr})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := kd3.Classify(kd.Text).Label; got != "4" {
+		t.Errorf("trained with its corrections, the Kėdainiai classifier files the corrected text under %s, want 4", got)
+	}
+	kdModel = kd3.Model()
+	if err := Retrain(ctx, set3, ts.db); err != nil || kd3.Model() != kdModel {
+		t.Errorf("Retrain trained again a model built with the same corrections (err %v)", err)
+	}
 }
 
 // TestStrategyNotConfigured: a consultation naming a strategy the

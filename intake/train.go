@@ -29,7 +29,7 @@ func Retrain(ctx context.Context, s *Strategies, db *ledger.DB) error {
 			// removed from a strategy: nothing to learn it as.
 			continue
 		}
-		extra[st] = append(extra[st], classify.Example{ID: c.Ref, Text: c.Text, Label: c.Measure})
+		extra[st] = append(extra[st], CorrectionExample(c))
 	}
 	var errs []error
 	for _, st := range s.list {
@@ -50,6 +50,12 @@ func Retrain(ctx context.Context, s *Strategies, db *ledger.DB) error {
 		s.mu.Unlock()
 	}
 	return errors.Join(errs...)
+}
+
+// CorrectionExample is the example a staff correction teaches: its text
+// filed under the measure staff chose, with the reference as its id.
+func CorrectionExample(c ledger.Correction) classify.Example {
+	return classify.Example{ID: c.Ref, Text: c.Text, Label: c.Measure}
 }
 
 // fingerprint identifies a list of corrections: the same decisions in the

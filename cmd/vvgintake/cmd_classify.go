@@ -67,7 +67,7 @@ classify eval --replay SLUG [FILE]
 			if err != nil {
 				return err
 			}
-			clf, err := newClassifier(e.cfg, st, nil)
+			clf, err := newClassifier(e.cfg, st, nil, nil)
 			if err != nil {
 				return err
 			}

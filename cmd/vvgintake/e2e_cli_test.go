@@ -136,6 +136,20 @@ func TestE2ECLILifecycle(t *testing.T) {
 	if !slices.ContainsFunc(corr, func(k ledger.Correction) bool { return k.Ref == vague.ref && k.Measure == "4" && k.Text == vague.text }) {
 		t.Errorf("corrections: got %+v, want %s → 4", corr, vague.ref)
 	}
+	// A command or daemon starting on this ledger trains its model with
+	// the correction once: Retrain, run after, finds nothing to do.
+	strategies, err := trainStrategies(context.Background(), c.config(), c.ledger(nil), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	def, _ := strategies.Get("")
+	if got := def.Classifier.Classify(vague.text).Label; got != "4" {
+		t.Errorf("a model trained on this ledger files the corrected text under %s, want 4", got)
+	}
+	model := def.Classifier.Model()
+	if err := retrainReleasing(context.Background(), strategies, c.ledger(nil)); err != nil || def.Classifier.Model() != model {
+		t.Errorf("Retrain trained the model again after a start with its corrections (err %v)", err)
+	}
 	checkList("--needs-review after correction", nil, "--needs-review", "--consultation", "cli-test")
 	checkList("--status reviewed", []string{vague.ref}, "--status", "reviewed")
 

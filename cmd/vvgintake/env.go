@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"slices"
 	"time"
 
 	"github.com/vvgintake/vvgintake/classify"
@@ -141,13 +142,13 @@ func (e *env) close() {
 }
 
 // newClassifier trains the classifier of one strategy from its measures
-// and examples.
-func newClassifier(cfg *config.Config, st *config.Strategy, shared *sharedModels) (*classify.Classifier, error) {
+// and examples, and the staff corrections on its consultations (extra).
+func newClassifier(cfg *config.Config, st *config.Strategy, extra []classify.Example, shared *sharedModels) (*classify.Classifier, error) {
 	ex, err := st.ReadExamples()
 	if err != nil {
 		return nil, err
 	}
-	clf, err := shared.train(cfg, st, ex)
+	clf, err := shared.train(cfg, st, ex, extra)
 	if err != nil {
 		return nil, fmt.Errorf("train the classifier of strategy %s: %w", st.Label(), err)
 	}
@@ -157,27 +158,51 @@ func newClassifier(cfg *config.Config, st *config.Strategy, shared *sharedModels
 // newStrategies trains a classifier for every strategy of the
 // configuration, each from its own measures and examples plus the staff
 // corrections on its consultations' suggestions in the ledger (db may be
-// nil). shared, when not nil, trains each distinct model once per host.
+// nil), in one training each (trainStrategies), then lets intake.Retrain
+// check them. shared, when not nil, trains each distinct model once per
+// host.
 func newStrategies(ctx context.Context, cfg *config.Config, db *ledger.DB, shared *sharedModels) (*intake.Strategies, error) {
+	s, err := trainStrategies(ctx, cfg, db, shared)
+	if err != nil || db == nil {
+		return s, err
+	}
+	// Nothing to do unless trainStrategies grouped the corrections other
+	// than Retrain does.
+	if err := retrainReleasing(ctx, s, db); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// trainStrategies is newStrategies but for the check: each strategy's
+// classifier is trained with its corrections, grouped as intake.Retrain
+// groups them so that it finds each trained with them already.
+func trainStrategies(ctx context.Context, cfg *config.Config, db *ledger.DB, shared *sharedModels) (*intake.Strategies, error) {
 	def, _ := cfg.StrategyFor("")
-	var list []intake.Strategy
-	for _, st := range cfg.AllStrategies() {
-		clf, err := newClassifier(cfg, st, shared)
+	extra := map[string][]classify.Example{}
+	if db != nil {
+		corr, err := db.Corrections(ctx)
 		if err != nil {
 			return nil, err
 		}
-		list = append(list, intake.Strategy{Name: st.Name, Default: def != nil && st.Name == def.Name, Classifier: clf})
-	}
-	s, err := intake.NewStrategies(list...)
-	if err != nil {
-		return nil, err
-	}
-	if db != nil {
-		if err := retrainReleasing(ctx, s, db); err != nil {
-			return nil, err
+		for _, c := range corr {
+			st, err := cfg.StrategyFor(c.Strategy)
+			if err != nil || !slices.Contains(st.MeasureCodes(), c.Measure) {
+				continue
+			}
+			extra[st.Name] = append(extra[st.Name], intake.CorrectionExample(c))
 		}
 	}
-	return s, nil
+	var list []intake.Strategy
+	for _, st := range cfg.AllStrategies() {
+		clf, err := newClassifier(cfg, st, extra[st.Name], shared)
+		if err != nil {
+			return nil, err
+		}
+		list = append(list, intake.Strategy{Name: st.Name, Default: def != nil && st.Name == def.Name,
+			Classifier: clf, Corrections: extra[st.Name]})
+	}
+	return intake.NewStrategies(list...)
 }
 
 // pipelineOptions are the pipeline's rules from the configuration.

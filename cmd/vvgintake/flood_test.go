@@ -36,8 +36,8 @@ func TestFormUploadFlood(t *testing.T) {
 	today := time.Now()
 	c.ok("consultation", "create", "potvynis", "--title", "Potvynis", "--opens", today.AddDate(0, 0, -1).Format("2006-01-02"),
 		"--closes", today.AddDate(0, 0, 10).Format("2006-01-02"))
-	// A staff correction in the ledger: the daemon trains its model at
-	// start and then retrains it with the correction, and neither
+	// A staff correction in the ledger: the daemon trains its model with
+	// it at start, and scheduled retraining may train again; no
 	// training's memory may stay behind for the uploads to come on top of.
 	ref := recordedRef.FindStringSubmatch(c.ok("submissions", "add", "--consultation", "potvynis",
 		"--text", "Norėčiau, kad kas nors pasikeistų.", "--received", today.Format("2006-01-02")))[1]

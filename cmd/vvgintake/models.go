@@ -46,7 +46,7 @@ func (m *sharedModels) classifier(measures []classify.Measure, ex []classify.Exa
 	if c := m.byKey[key]; c != nil {
 		return c.Clone(), nil
 	}
-	c, err := trainReleasing(measures, ex, opt)
+	c, err := trainReleasing(measures, ex, nil, opt)
 	if err != nil {
 		return nil, err
 	}
@@ -110,25 +110,34 @@ func (s *hostShared) templates(cfg *config.Config) (*notify.Templates, error) {
 	return t, nil
 }
 
-// train is classify.New, through shared when there is one (the host).
-func (m *sharedModels) train(cfg *config.Config, st *config.Strategy, ex []classify.Example) (*classify.Classifier, error) {
+// train is classify.New, through shared when there is one (the host);
+// with staff corrections (extra) it is classify.NewWithCorrections, a
+// model of that VVG's own, which shared does not keep.
+func (m *sharedModels) train(cfg *config.Config, st *config.Strategy, ex, extra []classify.Example) (*classify.Classifier, error) {
 	bias, err := st.LabelBias()
 	if err != nil {
 		return nil, err
 	}
 	opt := classify.Options{ReviewThreshold: cfg.Classify.ReviewThreshold, LabelBias: bias}
-	if m == nil {
-		return trainReleasing(st.ClassifyMeasures(), ex, opt)
+	if m == nil || len(extra) > 0 {
+		return trainReleasing(st.ClassifyMeasures(), ex, extra, opt)
 	}
 	return m.classifier(st.ClassifyMeasures(), ex, opt)
 }
 
-// trainReleasing is classify.New, then the memory training used (its
-// documents and intermediate weights, several times the model's size) is
-// handed back to the system: the daemon's memory is then the model and
-// what it serves, not training's high-water mark.
-func trainReleasing(measures []classify.Measure, ex []classify.Example, opt classify.Options) (*classify.Classifier, error) {
-	c, err := classify.New(measures, ex, opt)
+// trainReleasing is classify.New (NewWithCorrections with extra), then
+// the memory training used (its documents and intermediate weights,
+// several times the model's size) is handed back to the system: the
+// daemon's memory is then the model and what it serves, not training's
+// high-water mark.
+func trainReleasing(measures []classify.Measure, ex, extra []classify.Example, opt classify.Options) (*classify.Classifier, error) {
+	var c *classify.Classifier
+	var err error
+	if len(extra) > 0 {
+		c, err = classify.NewWithCorrections(measures, ex, extra, opt)
+	} else {
+		c, err = classify.New(measures, ex, opt)
+	}
 	debug.FreeOSMemory()
 	return c, err
 }
