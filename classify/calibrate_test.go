@@ -71,6 +71,9 @@ func TestReliabilityBar(t *testing.T) {
 // measures, and a code that is not a label is refused.
 func TestLabelBias(t *testing.T) {
 	ms, shipped, dev := aleksotas(t)
+	// The bias is exact arithmetic on any model: a fifth of the examples
+	// train one in a fifth of the time.
+	shipped = shipped[:len(shipped)/5]
 	plain, err := Train(ms, shipped, Options{})
 	if err != nil {
 		t.Fatal(err)

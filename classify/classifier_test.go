@@ -6,7 +6,7 @@ import (
 )
 
 func TestRetrainAppliesCorrection(t *testing.T) {
-	c, _ := onAleksotas(t, New)
+	c, _ := shippedClassifier(t)
 	text, before, want := correction(c)
 	if err := c.Retrain([]Example{{ID: "fix1", Text: text, Label: want}}); err != nil {
 		t.Fatalf("Retrain: %v", err)
@@ -37,7 +37,7 @@ func TestRetrainAppliesCorrection(t *testing.T) {
 // that one weighted example cannot move the model still holds after
 // Retrain, and goes when the correction is taken back.
 func TestRetrainKeepsVagueCorrection(t *testing.T) {
-	c, _ := onAleksotas(t, New)
+	c, _ := shippedClassifier(t)
 	const text = "Norėčiau, kad kas nors pasikeistų."
 	before := c.Classify(text).Label
 	want := "4"
@@ -59,7 +59,7 @@ func TestRetrainKeepsVagueCorrection(t *testing.T) {
 }
 
 func TestClassifierConcurrent(t *testing.T) {
-	c, dev := onAleksotas(t, New)
+	c, dev := shippedClassifier(t)
 	known := map[string]bool{}
 	for _, l := range c.Model().Labels() {
 		known[l] = true

@@ -40,7 +40,7 @@ func TestMethodComparison(t *testing.T) {
 
 // TestDefaultReport logs the default model's full report on (a).
 func TestDefaultReport(t *testing.T) {
-	m, dev := onAleksotas(t, Train)
+	m, dev := shippedModel(t)
 	var b strings.Builder
 	if err := Evaluate(m, dev).WriteText(&b); err != nil {
 		t.Fatalf("WriteText: %v", err)

@@ -89,11 +89,7 @@ func TestFigures(t *testing.T) {
 // as the errors that go through unflagged: a set has one to eighteen
 // errors, and a share of so few moves by 5 to 100 points with one text.
 func TestSealed(t *testing.T) {
-	ms, shipped, _ := aleksotas(t)
-	m, err := Train(ms, shipped, shippedOptions())
-	if err != nil {
-		t.Fatalf("Train: %v", err)
-	}
+	m, _ := shippedModel(t)
 	for _, set := range []struct {
 		file    string
 		top2    float64

@@ -9,7 +9,7 @@ import (
 // known label, a confidence in 0..1, evidence drawn from the text's
 // words. The seed corpus is in testdata/fuzz/FuzzClassify.
 func FuzzClassify(f *testing.F) {
-	m, _ := onAleksotas(f, Train)
+	m, _ := shippedModel(f)
 	known := make(map[string]bool)
 	for _, l := range m.Labels() {
 		known[l] = true

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
+	"sync"
 	"testing"
 )
 
@@ -44,17 +46,38 @@ func aleksotas(t testing.TB) (ms []Measure, shipped, dev []Example) {
 		loadExamples(t, filepath.Join("testdata", "dev.jsonl"))
 }
 
-// onAleksotas builds a model with build (Train, or New for a Classifier)
-// and the default options on the shipped Aleksotas examples, where most
-// tests start, and returns it with the dev set.
-func onAleksotas[T any](t testing.TB, build func([]Measure, []Example, Options) (T, error)) (T, []Example) {
+// shippedOnce is the classifier of the shipped Aleksotas examples with the
+// options the product gives them, trained once for the whole test binary:
+// under -race a training takes seconds, and most tests only read it.
+var shippedOnce struct {
+	once sync.Once
+	clf  *Classifier
+	dev  []Example
+	err  error
+}
+
+// shippedClassifier returns a clone of the shipped classifier (its own
+// decisions and retraining, the shared trained model) and the dev set.
+func shippedClassifier(t testing.TB) (*Classifier, []Example) {
 	t.Helper()
-	ms, shipped, dev := aleksotas(t)
-	v, err := build(ms, shipped, Options{LabelBias: ShippedLabelBias("aleksotas")})
-	if err != nil {
-		t.Fatalf("build on the shipped examples: %v", err)
+	shippedOnce.once.Do(func() {
+		var ms []Measure
+		var ex []Example
+		ms, ex, shippedOnce.dev = aleksotas(t)
+		shippedOnce.clf, shippedOnce.err = New(ms, ex, shippedOptions())
+	})
+	if shippedOnce.err != nil {
+		t.Fatalf("build on the shipped examples: %v", shippedOnce.err)
 	}
-	return v, dev
+	return shippedOnce.clf.Clone(), slices.Clone(shippedOnce.dev)
+}
+
+// shippedModel returns the shipped classifier's model, never changed once
+// trained, and the dev set.
+func shippedModel(t testing.TB) (*Model, []Example) {
+	t.Helper()
+	c, dev := shippedClassifier(t)
+	return c.Model(), dev
 }
 
 // correction is a staff correction for c to learn: a text, what c makes of

@@ -7,7 +7,7 @@ import (
 )
 
 func TestLearn(t *testing.T) {
-	c, _ := onAleksotas(t, New)
+	c, _ := shippedClassifier(t)
 	text, before, want := correction(c)
 	t.Run("correction applies at once", func(t *testing.T) {
 		if err := c.Learn(Example{ID: "r1", Text: text, Label: want}); err != nil {
@@ -47,7 +47,7 @@ func TestLearn(t *testing.T) {
 }
 
 func TestLearnConcurrent(t *testing.T) {
-	c, dev := onAleksotas(t, New)
+	c, dev := shippedClassifier(t)
 	var wg sync.WaitGroup
 	for g := 0; g < 3; g++ {
 		wg.Add(1)
@@ -70,7 +70,7 @@ func TestLearnConcurrent(t *testing.T) {
 }
 
 func TestReplay(t *testing.T) {
-	m, dev := onAleksotas(t, Train)
+	m, dev := shippedModel(t)
 	decisions := dev[:60]
 	rep, err := Replay(m, decisions, 20, decisions[:5])
 	if err != nil {

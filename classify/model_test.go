@@ -60,7 +60,7 @@ func TestTrainMeasuresOnly(t *testing.T) {
 }
 
 func TestLabels(t *testing.T) {
-	m, _ := onAleksotas(t, Train)
+	m, _ := shippedModel(t)
 	got := strings.Join(m.Labels(), ",")
 	if want := "1.1,1.2,2.1,2.2,3,4,5,other"; got != want {
 		t.Errorf("Labels() = %s, want %s", got, want)
@@ -73,7 +73,7 @@ func TestLabels(t *testing.T) {
 const heldOutFloor = 0.93
 
 func TestHeldOut(t *testing.T) {
-	m, dev := onAleksotas(t, Train)
+	m, dev := shippedModel(t)
 	rep := Evaluate(m, dev)
 	if rep.MacroF1 < heldOutFloor {
 		var b strings.Builder
@@ -123,7 +123,7 @@ func TestCrossValidate(t *testing.T) {
 }
 
 func TestClassifyBadInput(t *testing.T) {
-	m, _ := onAleksotas(t, Train)
+	m, _ := shippedModel(t)
 	long := strings.Repeat("Siūlau organizuoti savanorių mokymus ir savanorystės centrą. ", 1<<20/60)
 	tests := []struct {
 		name       string
@@ -170,7 +170,7 @@ func TestClassifyBadInput(t *testing.T) {
 }
 
 func TestClassifyResult(t *testing.T) {
-	m, _ := onAleksotas(t, Train)
+	m, _ := shippedModel(t)
 	tests := []struct {
 		name, text, want string
 		evidence         string // a word Evidence must contain

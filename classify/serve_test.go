@@ -30,11 +30,7 @@ func (c *component) logits(m *Model, ci int, s sparse, idf []float32, x []float3
 }
 
 func TestLogitsAllMatchesComponents(t *testing.T) {
-	ms, shipped, dev := aleksotas(t)
-	m, err := Train(ms, shipped, shippedOptions())
-	if err != nil {
-		t.Fatalf("Train: %v", err)
-	}
+	m, dev := shippedModel(t)
 	k := len(m.labels)
 	for _, e := range dev[:20] {
 		sc := new(scratch)
