@@ -144,11 +144,11 @@ func (e *env) close() {
 // newClassifier trains the classifier of one strategy from its measures
 // and examples, and the staff corrections on its consultations (extra).
 func newClassifier(cfg *config.Config, st *config.Strategy, extra []classify.Example, shared *sharedModels) (*classify.Classifier, error) {
-	ex, err := st.ReadExamples()
+	ex, bias, err := st.ReadTraining()
 	if err != nil {
 		return nil, err
 	}
-	clf, err := shared.train(cfg, st, ex, extra)
+	clf, err := shared.train(cfg, st, ex, bias, extra)
 	if err != nil {
 		return nil, fmt.Errorf("train the classifier of strategy %s: %w", st.Label(), err)
 	}

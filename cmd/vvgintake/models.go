@@ -110,14 +110,11 @@ func (s *hostShared) templates(cfg *config.Config) (*notify.Templates, error) {
 	return t, nil
 }
 
-// train is classify.New, through shared when there is one (the host);
-// with staff corrections (extra) it is classify.NewWithCorrections, a
-// model of that VVG's own, which shared does not keep.
-func (m *sharedModels) train(cfg *config.Config, st *config.Strategy, ex, extra []classify.Example) (*classify.Classifier, error) {
-	bias, err := st.LabelBias()
-	if err != nil {
-		return nil, err
-	}
+// train is classify.New on the strategy's examples ex and their label
+// bias, through shared when there is one (the host); with staff
+// corrections (extra) it is classify.NewWithCorrections, a model of that
+// VVG's own, which shared does not keep.
+func (m *sharedModels) train(cfg *config.Config, st *config.Strategy, ex []classify.Example, bias map[string]float64, extra []classify.Example) (*classify.Classifier, error) {
 	opt := classify.Options{ReviewThreshold: cfg.Classify.ReviewThreshold, LabelBias: bias}
 	if m == nil || len(extra) > 0 {
 		return trainReleasing(st.ClassifyMeasures(), ex, extra, opt)

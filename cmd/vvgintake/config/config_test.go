@@ -218,7 +218,7 @@ func TestExamplesDefault(t *testing.T) {
 	if got := def.ExamplesSource(); got != "built in (aleksotas)" {
 		t.Errorf("source = %q", got)
 	}
-	if bias, err := def.LabelBias(); err != nil || !maps.Equal(bias, classify.ShippedLabelBias("aleksotas")) || len(bias) == 0 {
+	if _, bias, err := def.ReadTraining(); err != nil || !maps.Equal(bias, classify.ShippedLabelBias("aleksotas")) || len(bias) == 0 {
 		t.Errorf("label bias with the built-in examples: %v, %v; want the shipped set's", bias, err)
 	}
 
@@ -233,7 +233,7 @@ func TestExamplesDefault(t *testing.T) {
 	if got := odef.ExamplesSource(); got != "none built in fits these measures" {
 		t.Errorf("source = %q", got)
 	}
-	if bias, err := odef.LabelBias(); err != nil || bias != nil {
+	if _, bias, err := odef.ReadTraining(); err != nil || bias != nil {
 		t.Errorf("label bias for another VVG's measures: %v, %v; want none", bias, err)
 	}
 

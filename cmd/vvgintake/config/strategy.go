@@ -162,24 +162,37 @@ func (s *Strategy) MeasureCodes() []string {
 // from: its files or, for the top-level [[measures]] with none named, the
 // examples built into vvgintake that fit its measures (BuiltinExamples).
 func (s *Strategy) ReadExamples() ([]classify.Example, error) {
+	ex, _, err := s.ReadTraining()
+	return ex, err
+}
+
+// ReadTraining is ReadExamples with the classifier's bias per label for
+// those examples (classify.Options.LabelBias): the one fitted for the
+// shipped set it learns from (classify.ShippedLabelBias), none for
+// examples of its own, on which nothing was fitted. The examples are read
+// once for both.
+func (s *Strategy) ReadTraining() ([]classify.Example, map[string]float64, error) {
 	if len(s.Examples) == 0 {
-		ex, _, err := s.BuiltinExamples()
-		return ex, err
+		ex, name, err := s.BuiltinExamples()
+		if err != nil || name == "" {
+			return ex, nil, err
+		}
+		return ex, classify.ShippedLabelBias(name), nil
 	}
 	var all []classify.Example
 	for _, p := range s.Examples {
 		f, err := os.Open(s.cfg.Resolve(p))
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", s.examplesKey(), err)
+			return nil, nil, fmt.Errorf("%s: %w", s.examplesKey(), err)
 		}
 		ex, err := classify.ReadExamples(f)
 		f.Close()
 		if err != nil {
-			return nil, fmt.Errorf("%s %s: %w", s.examplesKey(), p, err)
+			return nil, nil, fmt.Errorf("%s %s: %w", s.examplesKey(), p, err)
 		}
 		all = append(all, ex...)
 	}
-	return all, nil
+	return all, nil, nil
 }
 
 // examplesKey is the configuration key of the strategy's example files.
@@ -219,21 +232,6 @@ func (s *Strategy) BuiltinExamples() ([]classify.Example, string, error) {
 		}
 	}
 	return nil, "", nil
-}
-
-// LabelBias is the classifier's bias per label for the strategy's
-// examples (classify.Options.LabelBias): the one fitted for the shipped
-// set it learns from (classify.ShippedLabelBias), none for examples of its
-// own, on which nothing was fitted.
-func (s *Strategy) LabelBias() (map[string]float64, error) {
-	if len(s.Examples) > 0 {
-		return nil, nil
-	}
-	_, name, err := s.BuiltinExamples()
-	if err != nil || name == "" {
-		return nil, err
-	}
-	return classify.ShippedLabelBias(name), nil
 }
 
 // ExamplesSource says where the examples come from, for check-config.

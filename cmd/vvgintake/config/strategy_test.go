@@ -104,7 +104,7 @@ func TestStrategies(t *testing.T) {
 	if ex, _, _ := vps.BuiltinExamples(); ex != nil {
 		t.Errorf("a [[strategies]] entry got shipped examples by its codes")
 	}
-	if bias, err := vps.LabelBias(); err != nil || bias != nil {
+	if _, bias, err := vps.ReadTraining(); err != nil || bias != nil {
 		t.Errorf("vps-2028, with examples of its own, has label bias %v, %v; want none", bias, err)
 	}
 	if cfg.Consultations[1].Strategy != "vps-2028" {
