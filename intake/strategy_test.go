@@ -180,12 +180,9 @@ func TestStrategiesSideBySide(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var kdCorr []classify.Example
-	for _, c := range corr {
-		if c.Strategy == "kedainiai-2016" {
-			kdCorr = append(kdCorr, CorrectionExample(c))
-		}
-	}
+	kdCorr := GroupCorrections(corr, func(c ledger.Correction) (string, bool) {
+		return c.Strategy, c.Strategy == "kedainiai-2016"
+	})["kedainiai-2016"]
 	kd3, err := classify.NewWithCorrections(kedainiaiMeasures(), nil, kdCorr, classify.Options{})
 	if err != nil {
 		t.Fatal(err)

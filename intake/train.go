@@ -21,19 +21,16 @@ func Retrain(ctx context.Context, s *Strategies, db *ledger.DB) error {
 	if err != nil || len(corr) == 0 {
 		return err
 	}
-	extra := map[*Strategy][]classify.Example{}
-	for _, c := range corr {
+	extra := GroupCorrections(corr, func(c ledger.Correction) (string, bool) {
 		st, err := s.Get(c.Strategy)
 		if err != nil || !st.Has(c.Measure) {
-			// A strategy removed from the configuration, or a measure
-			// removed from a strategy: nothing to learn it as.
-			continue
+			return "", false
 		}
-		extra[st] = append(extra[st], CorrectionExample(c))
-	}
+		return st.Name, true
+	})
 	var errs []error
 	for _, st := range s.list {
-		ex := extra[st]
+		ex := extra[st.Name]
 		sum := fingerprint(ex)
 		s.mu.Lock()
 		same := s.trained[st] == sum
@@ -52,10 +49,22 @@ func Retrain(ctx context.Context, s *Strategies, db *ledger.DB) error {
 	return errors.Join(errs...)
 }
 
-// CorrectionExample is the example a staff correction teaches: its text
-// filed under the measure staff chose, with the reference as its id.
-func CorrectionExample(c ledger.Correction) classify.Example {
-	return classify.Example{ID: c.Ref, Text: c.Text, Label: c.Measure}
+// GroupCorrections gives, by strategy name, the examples the staff
+// corrections corr teach, in their order: learner names the strategy
+// whose classifier learns c, and says false when none does (a strategy
+// removed from the configuration, or a measure removed from a strategy:
+// nothing to learn it as). Retrain groups them so; a program that builds
+// its classifiers with their corrections (classify.NewWithCorrections,
+// Strategy.Corrections) groups them so too, with its configuration as
+// learner, and Retrain then finds each trained with them already.
+func GroupCorrections(corr []ledger.Correction, learner func(ledger.Correction) (string, bool)) map[string][]classify.Example {
+	out := map[string][]classify.Example{}
+	for _, c := range corr {
+		if name, ok := learner(c); ok {
+			out[name] = append(out[name], classify.Example{ID: c.Ref, Text: c.Text, Label: c.Measure})
+		}
+	}
+	return out
 }
 
 // fingerprint identifies a list of corrections: the same decisions in the

@@ -179,19 +179,19 @@ func newStrategies(ctx context.Context, cfg *config.Config, db *ledger.DB, share
 // groups them so that it finds each trained with them already.
 func trainStrategies(ctx context.Context, cfg *config.Config, db *ledger.DB, shared *sharedModels) (*intake.Strategies, error) {
 	def, _ := cfg.StrategyFor("")
-	extra := map[string][]classify.Example{}
+	var extra map[string][]classify.Example
 	if db != nil {
 		corr, err := db.Corrections(ctx)
 		if err != nil {
 			return nil, err
 		}
-		for _, c := range corr {
+		extra = intake.GroupCorrections(corr, func(c ledger.Correction) (string, bool) {
 			st, err := cfg.StrategyFor(c.Strategy)
 			if err != nil || !slices.Contains(st.MeasureCodes(), c.Measure) {
-				continue
+				return "", false
 			}
-			extra[st.Name] = append(extra[st.Name], intake.CorrectionExample(c))
-		}
+			return st.Name, true
+		})
 	}
 	var list []intake.Strategy
 	for _, st := range cfg.AllStrategies() {
