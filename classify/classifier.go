@@ -26,11 +26,7 @@ type Classifier struct {
 // New trains the first model from the measures and the base examples
 // (those shipped for the strategy).
 func New(measures []Measure, base []Example, opt Options) (*Classifier, error) {
-	c := &Classifier{
-		measures: append([]Measure(nil), measures...),
-		base:     append([]Example(nil), base...),
-		opt:      opt,
-	}
+	c := untrained(measures, base, opt)
 	m, err := Train(c.measures, c.base, opt)
 	if err != nil {
 		return nil, fmt.Errorf("new classifier: %w", err)
@@ -45,15 +41,21 @@ func New(measures []Measure, base []Example, opt Options) (*Classifier, error) {
 // would otherwise train the model without them and at once again with
 // them.
 func NewWithCorrections(measures []Measure, base, corrections []Example, opt Options) (*Classifier, error) {
-	c := &Classifier{
-		measures: append([]Measure(nil), measures...),
-		base:     append([]Example(nil), base...),
-		opt:      opt,
-	}
+	c := untrained(measures, base, opt)
 	if err := c.Retrain(corrections); err != nil {
 		return nil, fmt.Errorf("new classifier: %w", err)
 	}
 	return c, nil
+}
+
+// untrained is a classifier of its own copies of measures and base, with
+// no model yet: its constructor trains one before handing it out.
+func untrained(measures []Measure, base []Example, opt Options) *Classifier {
+	return &Classifier{
+		measures: append([]Measure(nil), measures...),
+		base:     append([]Example(nil), base...),
+		opt:      opt,
+	}
 }
 
 // Clone returns a classifier that starts from c's current model, shared
