@@ -67,13 +67,17 @@ func TestLabels(t *testing.T) {
 	}
 }
 
-// heldOutFloor is a little below the macro-F1 measured when training on
-// the shipped examples and testing on all of dev.jsonl (0.975), so that a
-// regression fails.
+// heldOutFloor is a little below the macro-F1 measured on dev.jsonl as a
+// new author's text: trained on the shipped examples without it (0.975,
+// before it joined them), so that a regression fails.
 const heldOutFloor = 0.93
 
 func TestHeldOut(t *testing.T) {
-	m, dev := shippedModel(t)
+	ms, shipped, dev := aleksotas(t)
+	m, err := Train(ms, beforeDev(shipped, dev), shippedOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
 	rep := Evaluate(m, dev)
 	if rep.MacroF1 < heldOutFloor {
 		var b strings.Builder
@@ -93,11 +97,12 @@ func TestHeldOut(t *testing.T) {
 }
 
 // cvFloor is a little below the 5-fold cross-validated macro-F1 on
-// dev.jsonl with the shipped examples always in training (0.956).
+// dev.jsonl with the other shipped examples always in training (0.975).
 const cvFloor = 0.92
 
 func TestCrossValidate(t *testing.T) {
 	ms, shipped, dev := aleksotas(t)
+	shipped = beforeDev(shipped, dev)
 	rep := CrossValidate(ms, shipped, dev, 5, 1, Options{})
 	if rep.Err != nil {
 		t.Fatalf("CrossValidate: %v", rep.Err)

@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"path/filepath"
 	"slices"
 	"testing"
 )
@@ -11,12 +12,13 @@ import (
 // ones among them.
 func TestWordCacheSameFeatures(t *testing.T) {
 	_, shipped, _ := aleksotas(t)
-	m, dev := shippedModel(t)
+	m, _ := shippedModel(t)
+	unseen := loadExamples(t, filepath.Join("testdata", "sealed.jsonl"))
 	if m.words == nil || len(m.words.entries) == 0 {
 		t.Fatal("no word cache")
 	}
 	cached := 0
-	texts := append(append([]Example(nil), dev...), shipped[:300]...)
+	texts := append(append([]Example(nil), unseen...), shipped[:300]...)
 	for _, e := range texts {
 		slow, fast := new(scratch), new(scratch)
 		extract(e.Text, m.opt.MaxTokens, m.h.feat, nil, slow)
