@@ -42,6 +42,7 @@ var tuneRounds = []struct {
 	{[]string{"tune27.jsonl", "tune28.jsonl"}, "ST"},
 	{[]string{"tune29.jsonl", "tune30.jsonl", "tune31.jsonl"}, "VWU"},
 	{[]string{"tune32.jsonl", "tune33.jsonl"}, "YZ"},
+	{[]string{"dev.jsonl", "tune34.jsonl", "tune35.jsonl", "tune36.jsonl"}, "d123"},
 }
 
 // tuneBase returns the measures, the shipped examples as they were before

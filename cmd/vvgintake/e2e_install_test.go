@@ -135,7 +135,7 @@ func TestE2EReadmeInstall(t *testing.T) {
 			t.Logf("%s\n%s", line, r.stdout)
 			switch args[len(args)-1] {
 			case "check-config":
-				for _, want := range []string{"configuration is valid", "examples          10664 labelled, built in (aleksotas)",
+				for _, want := range []string{"configuration is valid", "examples          11784 labelled, built in (aleksotas)",
 					"ledger            " + at("var/lib/vvgintake/vvgintake.db")} {
 					if !strings.Contains(r.stdout, want) {
 						t.Errorf("check-config lacks %q", want)
