@@ -220,6 +220,9 @@ func isProposalWord(w string) bool {
 // form a request takes ("сделайте", "организуйте", "поставьте",
 // "помогите"), but not the calls of an advert ("звоните", "пишите").
 func isRussianImperative(w string) bool {
+	if w == "здравствуйте" { // the greeting, "hello"
+		return false
+	}
 	if strings.HasSuffix(w, "йте") || strings.HasSuffix(w, "ьте") {
 		// Six letters or more (two bytes each): not "дайте" alone.
 		return len(w) >= 2*6

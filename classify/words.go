@@ -65,7 +65,26 @@ func splitWords(s string, out []word) (_ []word, last brk) {
 		w.content = isContent(w.text, w.fold)
 		w.propose = isProposalWord(w.fold)
 	}
+	proposalPhrases(out[first:])
 	return out, pending
+}
+
+// proposalPhrases marks the polite requests whose words alone propose
+// nothing: "gal galima (, kad)…" (could there perhaps be…) and
+// "norėčiau, kad…" (I would like there to be…); "norėčiau sužinoti" (I
+// would like to know) stays a question.
+func proposalPhrases(ws []word) {
+	for i := 1; i < len(ws); i++ {
+		if ws[i].before >= brkSentence {
+			continue
+		}
+		switch p := ws[i-1].fold; {
+		case p == "gal" && ws[i].fold == "galima":
+			ws[i].propose = true
+		case ws[i].fold == "kad" && (p == "noreciau" || p == "noretume" || p == "noretu" || p == "noriu" || p == "norime" || p == "norim"):
+			ws[i-1].propose = true
+		}
+	}
 }
 
 // breakOf classifies the non-word rune r (after prev). A hyphen joins
