@@ -12,14 +12,14 @@ import "math"
 // P(other), and the measures share the rest in their ensemble proportions.
 
 // trainGate fits the binary other-vs-measure logistic regression.
-func trainGate(docs []sparse, y []int, wt []float64, idf []float32, other, rows int, h hyper) *component {
+func trainGate(docs []sparse, y []int, wt []float64, idf []float32, other, rows int, h hyper, xs [][]float32) *component {
 	yb := make([]int, len(y))
 	for i, c := range y {
 		if c == other {
 			yb[i] = 1
 		}
 	}
-	g := trainLR(docs, yb, wt, idf, 2, rows, allKinds, h.gateLR, 2)
+	g := trainLR(docs, yb, wt, idf, 2, rows, allKinds, h.gateLR, 2, xs)
 	g.temp = h.gateTemp
 	return g
 }

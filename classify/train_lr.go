@@ -20,12 +20,15 @@ type lrParams struct {
 // regularisation and a Bottou-style decaying rate, and returns the
 // average of the weights over the last half of the epochs (averaging
 // smooths the noise of the last updates and generalises better on small
-// data).
-func trainLR(docs []sparse, y []int, wt []float64, idf []float32, k, rows int, kinds kindMask, p lrParams, seed uint64) *component {
+// data). xs holds the documents' vectors while it trains: made when nil
+// (see lrVectors), else overwritten, so that trainings one after another
+// share one set, the largest thing training holds besides the documents.
+func trainLR(docs []sparse, y []int, wt []float64, idf []float32, k, rows int, kinds kindMask, p lrParams, seed uint64, xs [][]float32) *component {
 	c := &component{method: MethodLogistic, kinds: kinds, k: k, tfidf: true, temp: 1, groupW: p.groupW}
-	xs := make([][]float32, len(docs))
+	if xs == nil {
+		xs = lrVectors(docs)
+	}
 	for d, s := range docs {
-		xs[d] = make([]float32, len(s.rows))
 		c.vector(s, idf, xs[d])
 	}
 	w := make([]float64, rows*k)
@@ -106,4 +109,19 @@ func trainLR(docs []sparse, y []int, wt []float64, idf []float32, k, rows int, k
 		c.b[j] = avgB[j] / float64(navg)
 	}
 	return c
+}
+
+// lrVectors makes room for the vectors of docs, one slice of one backing
+// array per document.
+func lrVectors(docs []sparse) [][]float32 {
+	n := 0
+	for _, s := range docs {
+		n += len(s.rows)
+	}
+	buf := make([]float32, n)
+	xs := make([][]float32, len(docs))
+	for d, s := range docs {
+		xs[d], buf = buf[:len(s.rows):len(s.rows)], buf[len(s.rows):]
+	}
+	return xs
 }
