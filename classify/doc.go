@@ -60,7 +60,9 @@
 //
 // # Evaluation
 //
-// The dev set (testdata/dev.jsonl, 160) was used for no choice. Our own
+// The dev set (testdata/dev.jsonl, 160) was used for no choice until
+// round 19, when it joined the examples (figures on it since train
+// without it). Our own
 // labelled set, written for this in the residents' style and leaning on
 // the hard boundaries (own-benefit questions, complaints, misaddressed
 // mail, corrections of the strategy text and praise under other; informing
@@ -564,58 +566,110 @@
 // volunteers): 0.988, 1.000, 23.4% flagged, all four errors caught.
 // sealed21.jsonl (320, organisations and professionals writing formally):
 // 0.984, 1.000, 14.7% flagged, all five caught. Together 10 of 12 errors
-// at 19.6% flagged. TestFigures prints every row of the final model:
+// at 19.6% flagged.
+//
+// Round 19 looked at what the residents' own mail meets. dev.jsonl is the
+// nearest of our sets to the suggestions the classifier is judged on, and
+// at 0.985 the model of round 18 flagged 21.2% of it (all 4 errors
+// caught; 17.5% at 0.98), over the 20% staff accept, where by author it
+// flagged 19.0%. Most of what it flagged was right: requests put as a
+// question ("gal galima, kad…?") or as the writer's own need, with other
+// as the runner-up. Its errors were proposals about the VVG's own
+// publicity (a clearer website, a newsletter, spreading the news of a
+// consultation), measure 4, filed under other or 1.2: the kind the
+// unseen set showed too. So:
+//   - dev.jsonl joined the examples (ids d…). Figures on it now train
+//     without it (beforeDev in the tests).
+//   - Three new authors, 320 each, wrote from measures.json, whose
+//     description of 4 includes making the strategy, its calls and
+//     projects known; the brief of the earlier authors had left that
+//     out. They wrote the borders of 4 (ids 1x…), residents' e-mail
+//     answering a call (2x…), and short practical asks put as questions
+//     or wishes, with other texts of the same shape about the writer's
+//     own case (3x…). Before they joined, each as a new author: macro-F1
+//     0.955, 0.984 and 0.948; 19.7%, 18.4% and 52.2% flagged; 13 of 14,
+//     4 of 5 and 16 of 17 errors caught. Ten of tune34's 14 errors were
+//     4 filed under other. dev's joining alone had halved tune35's
+//     errors (10 to 5).
+//   - "Gal galima (, kad)" and "norėčiau, kad" now propose, as "būtų"
+//     and "galėtų" do: the cues had read such a request as a question
+//     that proposes nothing, the shape of an own-case question. By
+//     author log-loss 0.0920 → 0.0911, two errors fewer. The greeting
+//     "здравствуйте" had counted as a Russian polite imperative, a
+//     request; it no longer does.
+//   - With 11,784 examples (1,467–1,485 per label) and thirty-eight
+//     authors, the calibration refits to (1.55, 1.15) and the label bias
+//     with it. Fitted again without each author in turn, the bias lowers
+//     the log-loss from 0.0920 to 0.0909 and the Lithuanian errors from
+//     267 to 259. The weighted rule keeps 0.985: 19.0% flagged, 89.0% of
+//     errors caught (Lithuanian 18.9%, 226 of 254; English and Russian
+//     48.8%, 63 of 66). By author, dev as a new author now goes to review
+//     at 13.1%, all 4 errors caught.
+//
+// Counted by author, few authors meet both targets at any threshold: 12
+// of 38 at 0.97, 11 at 0.975 and 0.98, 9 at 0.985. A set's errors are
+// mostly unconfident, and one confident miss fails a set of few errors.
+// The threshold stays the pooled rule's.
+//
+// sealed22.jsonl (320, a new author's residents' e-mail answering a call,
+// a quarter hard, 5% English) was evaluated once with all of round 19
+// fixed: macro-F1 0.991, top-2 0.997, 14.7% flagged, all 3 errors caught,
+// unflagged 1.000, ECE 0.012 (the model of round 18, run on it afterwards
+// for comparison only: 0.984, 15.3% flagged, 5 of 5). TestFigures prints
+// every row of the final model:
 //
 //	                                       macro-F1  top-2  flagged  caught  unflagged  ECE
-//	sealed21 (320, new author)                0.984  1.000    14.7%     5/5      1.000  0.016
-//	sealed20 (320, new author)                0.988  1.000    23.4%     4/4      1.000  0.016
-//	sealed19 (320, new author)                0.991  0.997    20.6%     1/3      0.992  0.014
-//	sealed18 (320, new author)                0.984  0.997    10.6%     5/5      1.000  0.010
-//	sealed17 (320, new author)                0.956  0.991    26.9%   14/14      1.000  0.019
-//	sealed16 (320, new author)                0.988  0.997    15.0%     3/4      0.996  0.008
-//	sealed15 (320, new author)                0.988  1.000    14.4%     3/4      0.996  0.012
-//	sealed14 (320, new author)                0.966  0.997    22.2%    9/11      0.992  0.015
-//	sealed13 (320, new author)                0.981  0.997    17.8%     6/6      1.000  0.019
-//	sealed12 (320, new author)                0.944  0.994    25.9%   15/18      0.987  0.024
-//	sealed11 (320, new author)                0.981  0.997    18.8%     6/6      1.000  0.016
-//	sealed10 (240, new author)                0.996  1.000    24.2%     1/1      1.000  0.026
-//	sealed9 (240, new author)                 0.987  1.000    20.4%     2/3      0.995  0.013
-//	sealed8 (240, new author)                 0.992  1.000    15.4%     2/2      1.000  0.015
+//	sealed22 (320, new author)                0.991  0.997    14.7%     3/3      1.000  0.012
+//	sealed21 (320, new author)                0.981  1.000    16.2%     6/6      1.000  0.016
+//	sealed20 (320, new author)                0.984  1.000    25.3%     5/5      1.000  0.012
+//	sealed19 (320, new author)                0.991  0.997    21.9%     1/3      0.992  0.011
+//	sealed18 (320, new author)                0.994  0.997    11.9%     2/2      1.000  0.011
+//	sealed17 (320, new author)                0.956  0.991    30.6%   14/14      1.000  0.022
+//	sealed16 (320, new author)                0.994  1.000    16.2%     1/2      0.996  0.013
+//	sealed15 (320, new author)                0.991  1.000    15.0%     2/3      0.996  0.008
+//	sealed14 (320, new author)                0.975  0.997    21.6%     6/8      0.992  0.021
+//	sealed13 (320, new author)                0.987  0.997    20.0%     4/4      1.000  0.014
+//	sealed12 (320, new author)                0.947  0.994    26.6%   15/17      0.991  0.024
+//	sealed11 (320, new author)                0.975  0.997    18.1%     8/8      1.000  0.015
+//	sealed10 (240, new author)                0.996  1.000    26.7%     1/1      1.000  0.026
+//	sealed9 (240, new author)                 0.992  1.000    21.7%     1/2      0.995  0.015
+//	sealed8 (240, new author)                 0.987  1.000    15.0%     3/3      1.000  0.020
 //	sealed7 (240, new author)                 0.996  1.000     9.6%     0/1      0.995  0.003
-//	sealed6 (240, new author)                 0.975  0.996    17.9%     5/6      0.995  0.015
-//	sealed5 (240, new author)                 0.992  1.000    12.9%     2/2      1.000  0.018
-//	sealed4 (240, new author)                 0.968  0.983    21.2%     8/8      1.000  0.043
-//	sealed3 (240, new author, spent)          0.971  1.000    15.4%     7/7      1.000  0.023
-//	by author (10,664, weighted)              0.972      –    19.0%   91.4%          –  0.004
-//	shipped (10,664), random 5-fold CV        0.969  0.995    24.4%   91.4%      0.997  0.005
-//	sealed2 (160, its author in training)     0.981  1.000    16.2%     3/3      1.000  0.009
-//	sealed (198, its author in training)      0.985  1.000    22.7%     3/3      1.000  0.013
-//	dev (160), shipped model                  0.975  0.994    21.2%     4/4      1.000  0.012
-//	dev, 5-fold CV, shipped in training       0.975  0.994    18.1%     4/4      1.000  0.013
+//	sealed6 (240, new author)                 0.975  0.996    18.8%     5/6      0.995  0.018
+//	sealed5 (240, new author)                 1.000  1.000    12.9%     0/0      1.000  0.017
+//	sealed4 (240, new author)                 0.968  0.983    22.9%     7/8      0.995  0.034
+//	sealed3 (240, new author, spent)          0.975  1.000    14.6%     6/6      1.000  0.018
+//	by author (11,784, weighted)              0.973      –    19.0%   89.0%          –  0.006
+//	shipped (11,784), random 5-fold CV        0.971  0.995    25.0%   90.9%      0.996  0.005
+//	sealed2 (160, its author in training)     0.981  1.000    17.5%     3/3      1.000  0.007
+//	sealed (198, its author in training)      0.985  1.000    23.2%     3/3      1.000  0.013
+//	dev (160) as a new author                 0.975  0.994    16.2%     4/4      1.000  0.021
+//	dev, 5-fold CV, the others in training    0.975  0.994    15.6%     4/4      1.000  0.017
 //
 // Macro-F1 and top-2 meet the targets on every set. Pooled over the
-// nineteen sealed sets of new authors (sealed3 to sealed21), the review
-// queue catches 98 of 110 errors (89.1%) at 18.4% flagged. Over sealed3
-// to sealed19 it caught 89 of 101 at 18.3%, the same model without the
-// label bias 88 of 100 at 18.0%, and over sealed3 to sealed18 the model
-// of round 17 85 of 96 at 18.0%. Only sealed19 to sealed21 were new to
-// this model; the rest are a second look, not a test. With one to
-// eighteen errors a set, one miss moves a set's share caught by 6 to 100
-// points. Flagged runs from 9.6% to 25.9% but for
-// sealed17 (26.9%, phone-length texts). The shipped examples' random
-// cross-validation flags 24.4% because a sixth of them are English and
-// Russian, which go to review about half the time. What is left are
-// texts that argue one measure against another, texts whose words belong
-// to one measure and whose ask to another, and texts that use the
-// strategy's words to ask for nothing in scope. Staff decisions (Learn,
-// and Retrain, which keeps each correction on its text) fix those one by
-// one.
+// nineteen sealed sets of new authors before this round (sealed3 to
+// sealed21), the review queue catches 87 of 99 errors (87.9%) at 19.4%
+// flagged, where the model of round 18 caught 98 of 110 (89.1%) at
+// 18.4%: eleven errors fewer, the same twelve missed, and a point more
+// flagged. With sealed22, 90 of 102 (88.2%) at 19.2%. Only sealed22 was
+// new to this model; the rest are a second look, not a test. With one to
+// seventeen errors a set, one miss moves a set's share caught by 6 to 100
+// points. Flagged runs from 9.6% to 26.7% but for sealed17 (30.6%,
+// phone-length texts). The shipped examples' random cross-validation
+// flags 25.0% because a sixth of them are English and Russian, which go
+// to review about half the time. dev.jsonl, the nearest to residents'
+// own mail, is flagged at 16.2% as a new author (21.2% with the model of
+// round 18), every error caught. What is left are texts that argue one
+// measure against another, texts whose words belong to one measure and
+// whose ask to another, and texts that use the strategy's words to ask
+// for nothing in scope. Staff decisions (Learn, and Retrain, which keeps
+// each correction on its text) fix those one by one.
 //
-// Replaying dev.jsonl as 160 staff decisions on the shipped model: each
-// decision is kept (accuracy on the decisions learned 1.000 at every
-// step), decisions arriving were right 90–100% of the time in each stretch
-// of 20, and accuracy on the sealed set went from 0.980 to 0.975 (0.985
-// on the way): one decision fixes its text and its near neighbours, not the
+// Replaying dev.jsonl as 160 staff decisions on the model trained
+// without it: each decision is kept (accuracy on the decisions learned
+// 1.000 at every step), decisions arriving were right 90–100% of the time
+// in each stretch of 20, and accuracy on the sealed set went from 0.990
+// to 0.980: one decision fixes its text and its near neighbours, not the
 // model at large, which is Retrain's job.
 //
 // Speed on one core (go test -bench, per CPU-second) with the 8,424
@@ -649,4 +703,13 @@
 // more pairs: 19,300, 19,100 and 21,600 before, 22,500, 24,400 and
 // 23,200 after; 800-character texts 11,800–12,400 before, 12,400–13,900
 // after. Training on 10,000 examples 0.45–0.53 s, one Learn 0.03 ms.
+//
+// Round 19's 1,120 examples, paired in two runs with the build before
+// it (each build on its own benchmark texts; the unseen ones are now a
+// sealed set's, dev.jsonl having joined): typical texts 25,600 and
+// 26,600 suggestions per CPU-second against 27,800 and 24,200,
+// 800-character texts 15,400 and 15,700 against 16,500 and 14,600.
+// Training on 10,000 examples 0.45–0.47 CPU-s against 0.45–0.48: the gate
+// now trains after the logistic regression, in the room of its document
+// vectors, and a training allocates 71.7 MB where it allocated 79.1 MB.
 package classify
