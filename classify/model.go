@@ -96,9 +96,9 @@ func train(measures []Measure, examples, corrections []Example, opt Options, h h
 	k, rows := len(labels), m.vocab.size()
 
 	// The logistic regression takes most of the time; fit it alongside
-	// the two naive Bayes models, then the gate (a logistic regression
-	// too) in the same vectors' room: the two at once had held twice it
-	// at training's peak.
+	// the two naive Bayes models. The gate, a logistic regression too,
+	// comes after it and reuses its document vectors (xs): trained at
+	// once, the two held two sets of vectors at training's peak.
 	method := opt.Method
 	var lr *component
 	var xs [][]float32

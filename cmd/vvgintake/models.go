@@ -150,8 +150,8 @@ func retrainReleasing(ctx context.Context, s *intake.Strategies, db *ledger.DB) 
 // trains, the collector runs four times as often: training's garbage
 // (each document's features, the parsed examples) would otherwise let
 // the heap grow to twice what training holds before a collection, for a
-// few milliseconds of collecting (TestFormUploadFlood: 98 MB → 88 MB at
-// start). After, the memory training used (its documents and
+// few milliseconds of collecting (TestFormUploadFlood: 98 MB → 81–88 MB
+// at start). After, the memory training used (its documents and
 // intermediate weights, several times the model's size) is handed back
 // to the system.
 func releasing(train func()) {
