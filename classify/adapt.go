@@ -36,10 +36,28 @@ type adapter struct {
 	k  int
 	w  map[uint64][]float32 // feature hash → k logit weights
 	n  int                  // decisions learned
+	// decided holds the decided texts' features (sparse.hash), so that
+	// a text staff decided is not sent back to them by its neighbours.
+	decided map[uint64]bool
 }
 
 func newAdapter(k int) *adapter {
-	return &adapter{k: k, w: make(map[uint64][]float32)}
+	return &adapter{k: k, w: make(map[uint64][]float32), decided: make(map[uint64]bool)}
+}
+
+// hasDecided reports whether any decision was learned.
+func (a *adapter) hasDecided() bool {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	return len(a.decided) > 0
+}
+
+// isDecided reports whether a decision was learned for the text whose
+// features hash to h.
+func (a *adapter) isDecided(h uint64) bool {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	return a.decided[h]
 }
 
 // adaptKinds are the features the adapter uses: one per word (and the
@@ -130,6 +148,7 @@ func (a *adapter) learn(m *Model, text string, y int, force bool) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.n++
+	a.decided[sc.s.hash()] = true
 	for step := 0; step < learnSteps; step++ {
 		copy(p, base)
 		addLogits(p, a.logits(sc))

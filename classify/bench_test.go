@@ -10,7 +10,7 @@ import (
 )
 
 // typicalTexts returns the examples of typical length (300–800 chars).
-func typicalTexts(b *testing.B, ex []Example) []string {
+func typicalTexts(b testing.TB, ex []Example) []string {
 	var out []string
 	for _, e := range ex {
 		if n := len([]rune(e.Text)); n >= 300 && n <= 800 {

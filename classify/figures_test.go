@@ -90,8 +90,8 @@ func TestFigures(t *testing.T) {
 // TestSealed keeps the shipped model's figures on the sealed sets from
 // regressing (floors a little under what was measured; doc.go has the
 // figures). The floors are not the targets: on sealed10, 40% of it in
-// English and Russian, the queue catches every error but flags 26.7%; on
-// sealed17, short texts typed on a phone, 30.6% and all 14. Errors caught
+// English and Russian, the queue catches every error but flags 23.8%; on
+// sealed17, short texts typed on a phone, 29.4% and all 14. Errors caught
 // are counted as the errors that go through unflagged: a set has none to seventeen
 // errors, and a share of so few moves by 5 to 100 points with one text.
 func TestSealed(t *testing.T) {
@@ -103,21 +103,21 @@ func TestSealed(t *testing.T) {
 		flagged float64
 	}{
 		{"sealed.jsonl", 0.97, 1, 0.24},
-		{"sealed2.jsonl", 0.97, 2, 0.19},
+		{"sealed2.jsonl", 0.97, 1, 0.19},
 		{"sealed3.jsonl", 0.97, 1, 0.19},
-		{"sealed4.jsonl", 0.97, 2, 0.27},
+		{"sealed4.jsonl", 0.97, 1, 0.27},
 		{"sealed5.jsonl", 0.98, 1, 0.17},
-		{"sealed6.jsonl", 0.98, 2, 0.19},
-		{"sealed7.jsonl", 0.98, 2, 0.11},
+		{"sealed6.jsonl", 0.98, 1, 0.19},
+		{"sealed7.jsonl", 0.98, 1, 0.11},
 		{"sealed8.jsonl", 0.98, 1, 0.18},
-		{"sealed9.jsonl", 0.98, 2, 0.24},
+		{"sealed9.jsonl", 0.98, 1, 0.24},
 		{"sealed10.jsonl", 0.98, 1, 0.29},
 		{"sealed11.jsonl", 0.98, 1, 0.23},
-		{"sealed12.jsonl", 0.98, 3, 0.27},
-		{"sealed13.jsonl", 0.98, 1, 0.21},
-		{"sealed14.jsonl", 0.98, 3, 0.24},
+		{"sealed12.jsonl", 0.98, 2, 0.27},
+		{"sealed13.jsonl", 0.98, 1, 0.22},
+		{"sealed14.jsonl", 0.98, 1, 0.24},
 		{"sealed15.jsonl", 0.98, 1, 0.18},
-		{"sealed16.jsonl", 0.98, 2, 0.18},
+		{"sealed16.jsonl", 0.98, 1, 0.20},
 		{"sealed17.jsonl", 0.98, 1, 0.31},
 		{"sealed18.jsonl", 0.98, 1, 0.14},
 		{"sealed19.jsonl", 0.98, 2, 0.22},

@@ -18,6 +18,16 @@ type hyper struct {
 	gateTemp      float64
 	gateLR        lrParams
 	closeMin      float64 // Result.Close: the second choice has at least this probability
+	// The nearest examples' second opinion (neighbours.go): a result
+	// less sure than nearBelow goes to review when its label has less
+	// than nearAgree of the similarity of the text's nearK nearest
+	// examples, found reading at most nearBudget postings. Only when
+	// every label has nearMinPer examples (0: never).
+	nearK      int
+	nearAgree  float64
+	nearBelow  float64
+	nearBudget int
+	nearMinPer int
 }
 
 func defaultHyper() hyper {
@@ -48,6 +58,11 @@ func defaultHyper() hyper {
 			lambda:  1e-4,
 			groupW:  [numKinds]float32{0, 1, 0.6, 0.8, 1, 8},
 		},
-		closeMin: 0.2,
+		closeMin:   0.2,
+		nearK:      10,
+		nearAgree:  0.5,
+		nearMinPer: 10,
+		nearBelow:  0.999,
+		nearBudget: 8000,
 	}
 }

@@ -40,8 +40,8 @@ func TestLearn(t *testing.T) {
 		if n := len(c.learned); n != 0 {
 			t.Errorf("%d decisions still learned on top, want 0", n)
 		}
-		if got := c.Classify(text).Label; got != want {
-			t.Errorf("after Retrain with the decision Label = %s, want %s", got, want)
+		if got := c.Classify(text); got.Label != want || got.NeedsReview {
+			t.Errorf("after Retrain with the decision: %+v, want label %s without review", got, want)
 		}
 	})
 }

@@ -17,10 +17,12 @@ type Model struct {
 	vocab   *vocabulary
 	words   *wordCache // the features of the common words (wordcache.go)
 	comps   []*component
-	weights []float64  // ensemble weight of each component
-	packed  []float32  // every component's weights, row-major (see pack)
-	gate    *component // other vs any measure (gate.go); nil when off
-	pool    sync.Pool  // *scratch, so Classify does not allocate per feature
+	weights []float64       // ensemble weight of each component
+	packed  []float32       // every component's weights, row-major (see pack)
+	gate    *component      // other vs any measure (gate.go); nil when off
+	near    *neighbourIndex // the examples, to find a text's nearest; nil when too few
+	staff   map[uint64]bool // the corrections' features (sparse.hash): texts staff decided
+	pool    sync.Pool       // *scratch, so Classify does not allocate per feature
 }
 
 // Labels returns the codes the model can answer, measures first in
@@ -78,6 +80,7 @@ func train(measures []Measure, examples, corrections []Example, opt Options, h h
 			}
 		}
 	}
+	first := len(docs) // the examples' documents start here
 	for set, exs := range [][]Example{examples, corrections} {
 		w := 1.0
 		if set == 1 {
@@ -90,6 +93,12 @@ func train(measures []Measure, examples, corrections []Example, opt Options, h h
 			}
 			add(e.Text, c, w)
 		}
+	}
+	for _, d := range docs[first+len(examples):] {
+		if m.staff == nil {
+			m.staff = make(map[uint64]bool, len(corrections))
+		}
+		m.staff[d.hash()] = true
 	}
 	m.vocab.finish(len(docs))
 	m.words = words.build(m.vocab, h.feat)
@@ -135,6 +144,7 @@ func train(measures []Measure, examples, corrections []Example, opt Options, h h
 	if len(m.comps) == 0 {
 		return nil, fmt.Errorf("train: unknown method %d", method)
 	}
+	m.near = buildNeighbours(docs[first:], y[first:], k, m.vocab, h.nearMinPer)
 	m.pack()
 	return m, nil
 }
@@ -240,11 +250,35 @@ func (m *Model) classifyWith(text string, ad *adapter, withProbs bool) (Result, 
 		Secondary: m.labels[second], SecondaryConfidence: p[second], Close: p[second] >= m.h.closeMin}
 	r.NeedsReview = m.opt.ReviewThreshold > 0 && r.Confidence < m.opt.ReviewThreshold ||
 		!m.covered(sc)
+	// The nearest examples are asked about a result that would go
+	// through, unless staff decided this very text: their decision is
+	// the answer, whatever the examples like it say.
+	asked := m.opt.ReviewThreshold > 0 && !r.NeedsReview && r.Confidence < m.h.nearBelow &&
+		!m.decided(&sc.s, ad)
+	if m.near != nil && (withProbs || asked) && m.near.near(sc, m.vocab, len(m.labels), m.h.nearK, m.h.nearBudget) {
+		if withProbs {
+			r.near = make(map[string]float64, len(m.labels))
+			for j, l := range m.labels {
+				r.near[l] = sc.near[j]
+			}
+		}
+		r.NeedsReview = r.NeedsReview || asked && sc.near[first] < m.h.nearAgree
+	}
 	r.Evidence = m.evidence(sc, first, second)
 	if withProbs {
 		return r, append([]float64(nil), p...)
 	}
 	return r, nil
+}
+
+// decided reports whether staff decided the text whose features are s:
+// a correction the model was trained with, or a decision ad learned.
+func (m *Model) decided(s *sparse, ad *adapter) bool {
+	if len(m.staff) == 0 && (ad == nil || !ad.hasDecided()) {
+		return false
+	}
+	h := s.hash()
+	return m.staff[h] || ad != nil && ad.isDecided(h)
 }
 
 // covered reports whether enough of the text's words are known to the

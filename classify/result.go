@@ -24,7 +24,13 @@ type Result struct {
 	// (normalised), that pushed most towards Label rather than Secondary;
 	// a word the resident rejected is cited as "ne <word>".
 	Evidence []string
-	// NeedsReview is set when Confidence is below the review threshold or
-	// the input is degenerate (empty, no known words).
+	// NeedsReview is set when Confidence is below the review threshold,
+	// when the examples most like the text were mostly filed under other
+	// labels (neighbours.go), or when the input is degenerate (empty, no
+	// known words).
 	NeedsReview bool
+
+	// near is, per label, its share of the similarity of the text's
+	// nearest examples (neighbours.go); set only for evaluation.
+	near map[string]float64
 }

@@ -59,9 +59,14 @@ func TestTuneThreshold(t *testing.T) {
 }
 
 // inQueue flags what the review queue would hold at threshold th: low
-// confidence, or NeedsReview for too few known words.
+// confidence, NeedsReview for too few known words, or the nearest
+// examples' similarity mostly on other labels.
 func inQueue(th float64) func(prediction) bool {
-	return func(p prediction) bool { return p.res.Confidence < th || p.res.NeedsReview }
+	h := defaultHyper()
+	return func(p prediction) bool {
+		return p.res.Confidence < th || p.res.NeedsReview ||
+			p.res.Confidence < h.nearBelow && p.res.near != nil && p.res.near[p.res.Label] < h.nearAgree
+	}
 }
 
 // byAuthor predicts every example with a model trained without its

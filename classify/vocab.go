@@ -10,6 +10,18 @@ type sparse struct {
 	kinds []featureKind
 }
 
+// hash identifies the text s was counted from: the same text, or one
+// that differs only in what features ignore (case, diacritics, spacing,
+// unknown words), hashes the same.
+func (s *sparse) hash() uint64 {
+	h := uint64(14695981039346656037)
+	for i, r := range s.rows {
+		h = (h ^ uint64(uint32(r))) * 1099511628211
+		h = (h ^ uint64(math.Float32bits(s.vals[i]))) * 1099511628211
+	}
+	return h
+}
+
 // vocabulary maps feature hashes to dense row numbers. Only features seen
 // in training get a row: an unseen feature cannot move a linear score.
 type vocabulary struct {
@@ -44,6 +56,13 @@ type scratch struct {
 	p, tmp []float64
 	acc    []float64
 	acc32  []float32
+	// the nearest examples (neighbours.go)
+	near     []float64 // per class: its share of the nearest's similarity
+	nacc     []float32 // per example: similarity so far, 0 between texts
+	ntouched []int32
+	nbest    []nearHit
+	nterms   []int32
+	nbm      []uint32
 }
 
 // count turns sc.feats into sc.s (counts over rows) and sc.occ. With
