@@ -63,6 +63,6 @@ func defaultHyper() hyper {
 		nearAgree:  0.5,
 		nearMinPer: 10,
 		nearBelow:  0.999,
-		nearBudget: 8000,
+		nearBudget: 4000,
 	}
 }

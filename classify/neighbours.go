@@ -100,24 +100,28 @@ func (ix *neighbourIndex) near(sc *scratch, v *vocabulary, classes, k, budget in
 	}
 	bm := sc.nbm[:nb]
 	s := &sc.s
-	terms := sc.nterms[:0]
-	for i := range s.rows {
-		if nearKind(s.kinds[i]) {
-			terms = append(terms, int32(i))
-		}
-	}
-	sc.nterms = terms
 	// The rarest words first, until the budget of postings is spent: a
 	// common word's list is the longest to read and moves every
-	// example's similarity alike.
-	slices.SortFunc(terms, func(a, b int32) int {
-		ra, rb := s.rows[a], s.rows[b]
-		return int(ix.start[ra+1]-ix.start[ra]) - int(ix.start[rb+1]-ix.start[rb])
-	})
+	// example's similarity alike. A text has tens of words: an insertion
+	// sort on their list lengths.
+	terms := sc.nterms[:0]
+	for i, r := range s.rows {
+		if !nearKind(s.kinds[i]) {
+			continue
+		}
+		t := nearTerm{int32(i), ix.start[r+1] - ix.start[r]}
+		terms = append(terms, t)
+		j := len(terms) - 1
+		for ; j > 0 && terms[j-1].n > t.n; j-- {
+			terms[j] = terms[j-1]
+		}
+		terms[j] = t
+	}
+	sc.nterms = terms
 	read := 0
-	for _, i := range terms {
+	for _, t := range terms {
+		i, n := t.i, int(t.n)
 		r := s.rows[i]
-		n := int(ix.start[r+1] - ix.start[r])
 		if read+n > budget && read > 0 {
 			break
 		}
@@ -177,6 +181,12 @@ func (ix *neighbourIndex) near(sc *scratch, v *vocabulary, classes, k, budget in
 type nearPost struct {
 	d int32
 	w float32
+}
+
+// nearTerm is a word of the text: its index in the text's rows and the
+// length of its postings.
+type nearTerm struct {
+	i, n int32
 }
 
 // nearHit is an example and its similarity to the text.

@@ -73,14 +73,14 @@ func TestNearMatchesBruteForce(t *testing.T) {
 		}
 		m.near.near(sc, m.vocab, len(m.labels), m.h.nearK, m.h.nearBudget)
 		read, n := 0, 0
-		for _, i := range sc.nterms {
-			r := sc.s.rows[i]
+		for _, term := range sc.nterms {
+			r := sc.s.rows[term.i]
 			l := int(m.near.start[r+1] - m.near.start[r])
 			if read+l > m.h.nearBudget && read > 0 {
 				break
 			}
 			if n > 0 {
-				prev := sc.s.rows[sc.nterms[n-1]]
+				prev := sc.s.rows[sc.nterms[n-1].i]
 				if pl := int(m.near.start[prev+1] - m.near.start[prev]); pl > l {
 					t.Errorf("%s: a word with %d postings read before one with %d", e.ID, pl, l)
 				}

@@ -61,7 +61,7 @@ type scratch struct {
 	nacc     []float32 // per example: similarity so far, 0 between texts
 	ntouched []int32
 	nbest    []nearHit
-	nterms   []int32
+	nterms   []nearTerm
 	nbm      []uint32
 }
 
