@@ -78,6 +78,12 @@ func (c *Classifier) Classify(text string) Result {
 	return r
 }
 
+// Nearest is Model.Nearest with the model now serving: the label most
+// of the text's nearest training examples and corrections carry.
+func (c *Classifier) Nearest(text string) (label string, share float64) {
+	return c.model.Load().Nearest(text)
+}
+
 // Model returns the model now serving, without the decisions taken by
 // Learn since it was trained, e.g. to Evaluate it.
 func (c *Classifier) Model() *Model { return c.model.Load() }

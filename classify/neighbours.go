@@ -3,6 +3,7 @@ package classify
 import (
 	"math"
 	"slices"
+	"strings"
 )
 
 // A linear model weighs each word the same in every text, and it is most
@@ -175,6 +176,29 @@ func (ix *neighbourIndex) near(sc *scratch, v *vocabulary, classes, k, budget in
 		sc.near[j] /= sum
 	}
 	return true
+}
+
+// Nearest returns the label on which most of the similarity of the
+// text's nearest examples lies, and its share of it: what a reviewer is
+// told as "similar suggestions were mostly filed under". It is "" when
+// the model has no neighbour index or the text shares no word with its
+// examples.
+func (m *Model) Nearest(text string) (label string, share float64) {
+	if m.near == nil || strings.TrimSpace(text) == "" {
+		return "", 0
+	}
+	sc := m.features(text)
+	defer m.pool.Put(sc)
+	if len(sc.s.rows) == 0 || !m.near.near(sc, m.vocab, len(m.labels), m.h.nearK, m.h.nearBudget) {
+		return "", 0
+	}
+	best := 0
+	for j, v := range sc.near {
+		if v > sc.near[best] {
+			best = j
+		}
+	}
+	return m.labels[best], sc.near[best]
 }
 
 // nearPost is an example with a row and the row's weight in it.

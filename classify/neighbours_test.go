@@ -147,6 +147,9 @@ func TestNeighboursNeedExamples(t *testing.T) {
 	if m.near != nil {
 		t.Error("9 examples a label: the model has a neighbour index, want none")
 	}
+	if l, _ := m.Nearest("Reikia kompiuterinio raštingumo kursų senjorams."); l != "" {
+		t.Errorf("9 examples a label: Nearest = %q, want none", l)
+	}
 	for _, e := range shipped {
 		if per[e.Label] < 12 {
 			per[e.Label]++
@@ -157,7 +160,13 @@ func TestNeighboursNeedExamples(t *testing.T) {
 		t.Fatal(err)
 	}
 	if m.near == nil {
-		t.Error("12 examples a label: no neighbour index, want one")
+		t.Fatal("12 examples a label: no neighbour index, want one")
+	}
+	if l, share := m.Nearest("Reikia kompiuterinio raštingumo kursų senjorams."); l == "" || share <= 0 || share > 1 {
+		t.Errorf("12 examples a label: Nearest = %q, %.2f, want a label and a share", l, share)
+	}
+	if l, _ := m.Nearest("  "); l != "" {
+		t.Errorf("Nearest of a blank text = %q, want none", l)
 	}
 }
 

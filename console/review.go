@@ -21,6 +21,9 @@ type reviewData struct {
 	Total      int
 	Choices    []choice
 	Done       string
+	// Near is the measure the most similar suggestions were filed under,
+	// when it is not the one proposed.
+	Near string
 }
 
 // choice is one measure button with its key.
@@ -60,6 +63,9 @@ func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request, q *request) 
 		return
 	}
 	d := reviewData{S: sub, Segments: highlight(firstNonEmpty(sub.Text, sub.Subject), sub.Evidence), Done: r.URL.Query().Get("done")}
+	if near, _ := s.pipe.Nearest(sub); near != sub.Measure {
+		d.Near = near
+	}
 	var err error
 	if d.Prev, d.Next, d.Total, err = s.db.ReviewAround(r.Context(), sub.ID); err != nil {
 		s.refused(w, r, q, err)

@@ -128,6 +128,20 @@ func (p *Pipeline) Review(ctx context.Context, ref, measure, actor string) (*led
 	return s, nil
 }
 
+// Nearest says under which measure the suggestions most like s were
+// filed (the examples and corrections its strategy's model learned
+// from), and the share of their similarity that measure holds; "" when
+// the model cannot tell. The review page shows it when it is not the
+// measure proposed: a reason a confident answer can still wait for a
+// person.
+func (p *Pipeline) Nearest(s *ledger.Submission) (measure string, share float64) {
+	st, err := p.strategies.Get(s.Strategy)
+	if err != nil {
+		return "", 0
+	}
+	return st.Classifier.Nearest(classifyText(s.Subject, s.Text))
+}
+
 // SplitParts cuts a letter where staff put a line of three dashes (---):
 // how the CLI and the console both say where one suggestion ends.
 func SplitParts(text string) []string {
