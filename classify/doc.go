@@ -763,9 +763,10 @@
 // sums and postings crowd the cache the linear models use. Six runs of
 // each build in turn, the fastest to the slowest: typical texts
 // 20,700–22,100 suggestions per CPU-second against 26,300–27,300 before,
-// 800-character texts 12,700–14,300 against 15,300–16,300. Reading all
-// of a text's postings gave 18,600–20,600, 8,000 of them about the same;
-// 4,000 keeps the target with some room. Sums in 16-bit fixed point did
-// not help. Training builds the index (240,000 postings, 1.9 MB) in
+// 800-character texts 12,700–14,300 against 15,300–16,300. A budget of
+// 8,000 postings gave 18,600–20,600 in runs like those (the build before
+// 25,300–26,900), and reading all of them 19,400–20,100 in earlier,
+// noisier pairs (25,900–26,800): 4,000 keeps the target with some room.
+// Sums in 16-bit fixed point did not help. Training builds the index (240,000 postings, 1.9 MB) in
 // about 0.03 s.
 package classify
