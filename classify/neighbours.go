@@ -3,7 +3,6 @@ package classify
 import (
 	"math"
 	"slices"
-	"strings"
 )
 
 // A linear model weighs each word the same in every text, and it is most
@@ -165,7 +164,7 @@ func (ix *neighbourIndex) near(sc *scratch, v *vocabulary, classes, k, budget in
 	}
 	clear(acc)
 	clear(bm)
-	sc.nbest = best
+	sc.nbest, sc.nread = best, read
 	var sum float64
 	for _, b := range best {
 		sc.near[ix.label[b.doc]] += float64(b.sim)
@@ -186,20 +185,15 @@ func (ix *neighbourIndex) near(sc *scratch, v *vocabulary, classes, k, budget in
 // the model has no neighbour index or the text shares no word with its
 // examples.
 func (m *Model) Nearest(text string) (label string, share float64) {
-	if m.near == nil || strings.TrimSpace(text) == "" {
+	if m.near == nil {
 		return "", 0
 	}
 	sc := m.features(text)
 	defer m.pool.Put(sc)
-	if len(sc.s.rows) == 0 || !m.near.near(sc, m.vocab, len(m.labels), m.h.nearK, m.h.nearBudget) {
+	if !m.near.near(sc, m.vocab, len(m.labels), m.h.nearK, m.h.nearBudget) {
 		return "", 0
 	}
-	best := 0
-	for j, v := range sc.near {
-		if v > sc.near[best] {
-			best = j
-		}
-	}
+	best, _ := top2(sc.near)
 	return m.labels[best], sc.near[best]
 }
 

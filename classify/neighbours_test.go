@@ -72,24 +72,31 @@ func TestNearMatchesBruteForce(t *testing.T) {
 			}
 		}
 		m.near.near(sc, m.vocab, len(m.labels), m.h.nearK, m.h.nearBudget)
-		read, n := 0, 0
-		for _, term := range sc.nterms {
+		// The words in the order near read them, and how many postings
+		// it read: a first run of them, the rarest, within the budget
+		// unless the rarest alone is over it.
+		lens := make([]int, len(sc.nterms))
+		for j, term := range sc.nterms {
 			r := sc.s.rows[term.i]
-			l := int(m.near.start[r+1] - m.near.start[r])
-			if read+l > m.h.nearBudget && read > 0 {
-				break
+			lens[j] = int(m.near.start[r+1] - m.near.start[r])
+			if j > 0 && lens[j-1] > lens[j] {
+				t.Errorf("%s: a word with %d postings comes before one with %d", e.ID, lens[j-1], lens[j])
 			}
-			if n > 0 {
-				prev := sc.s.rows[sc.nterms[n-1].i]
-				if pl := int(m.near.start[prev+1] - m.near.start[prev]); pl > l {
-					t.Errorf("%s: a word with %d postings read before one with %d", e.ID, pl, l)
-				}
-			}
-			read += l
+		}
+		read, n := 0, 0
+		for n < len(lens) && read < sc.nread {
+			read += lens[n]
 			n++
 		}
-		if read > m.h.nearBudget && n > 1 {
-			t.Errorf("%s: %d postings read, budget %d", e.ID, read, m.h.nearBudget)
+		switch {
+		case read != sc.nread:
+			t.Errorf("%s: %d postings read, not the first words' lists whole", e.ID, sc.nread)
+		case sc.nread > m.h.nearBudget && n > 1:
+			t.Errorf("%s: %d postings read, budget %d", e.ID, sc.nread, m.h.nearBudget)
+		case n < len(lens) && read+lens[n] <= m.h.nearBudget:
+			t.Errorf("%s: stopped at %d postings with a word of %d still within the budget %d", e.ID, read, lens[n], m.h.nearBudget)
+		case n == len(lens) && len(lens) > 0 && read == 0:
+			t.Errorf("%s: no postings read", e.ID)
 		}
 		m.pool.Put(sc)
 	}

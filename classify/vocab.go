@@ -57,12 +57,12 @@ type scratch struct {
 	acc    []float64
 	acc32  []float32
 	// the nearest examples (neighbours.go)
-	near     []float64 // per class: its share of the nearest's similarity
-	nacc     []float32 // per example: similarity so far, 0 between texts
-	ntouched []int32
-	nbest    []nearHit
-	nterms   []nearTerm
-	nbm      []uint32
+	near   []float64 // per class: its share of the nearest's similarity
+	nacc   []float32 // per example: similarity so far, 0 between texts
+	nbest  []nearHit
+	nterms []nearTerm // the text's words, rarest first
+	nread  int        // postings read for the text
+	nbm    []uint32   // per block of 32 examples: the bits of its greatest nacc
 }
 
 // count turns sc.feats into sc.s (counts over rows) and sc.occ. With
