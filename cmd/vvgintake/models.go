@@ -154,8 +154,18 @@ func retrainReleasing(ctx context.Context, s *intake.Strategies, db *ledger.DB) 
 // at start). After, the memory training used (its documents and
 // intermediate weights, several times the model's size) is handed back
 // to the system.
+//
+// The collector's setting is the process's: two trainings at once (two
+// VVGs of a host retraining) would restore it in the wrong order and
+// leave it at 25. So one training runs at a time, which also keeps a
+// host's peak at one training's.
 func releasing(train func()) {
+	training.Lock()
+	defer training.Unlock()
 	defer debug.FreeOSMemory()
 	defer debug.SetGCPercent(debug.SetGCPercent(25))
 	train()
 }
+
+// training is held by the one training running (releasing).
+var training sync.Mutex
